@@ -1,0 +1,143 @@
+/**
+ * All configuration, read once from the command line and the environment,
+ * validated together so that every problem is reported at once. Nothing else
+ * in the controller reads `process.env` or `process.argv`.
+ */
+import path from 'node:path';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
+
+export type DemoSetting = 'auto' | 'on' | 'off';
+
+export interface Config {
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  readonly dataDir: string;
+  /** Base URL printed for staff and encoded in QR codes, without a trailing slash; null = derived from the listening address. */
+  readonly publicUrl: string | null;
+  /** `auto`: seed the demo town when the data directory is new. */
+  readonly demo: DemoSetting;
+  readonly logLevel: LogLevel;
+  /** Where the built admin and kiosk apps are. */
+  readonly webDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const OPTIONS = {
+  '--port': 'port',
+  '--host': 'host',
+  '--data': 'dataDir',
+  '--public-url': 'publicUrl',
+  '--demo': 'demo',
+  '--log-level': 'logLevel',
+  '--web': 'webDir',
+} as const;
+
+type RawKey = (typeof OPTIONS)[keyof typeof OPTIONS];
+
+export const CONFIG_HELP = `Usage: npm start -- [options]
+
+Options (each also settable by environment variable):
+  --port <n>          PORT               HTTP port (default 8080; 0 picks a free one)
+  --host <addr>       GONGSHI_HOST       address to listen on (default 0.0.0.0)
+  --data <dir>        GONGSHI_DATA_DIR   data directory (default ./data)
+  --public-url <url>  GONGSHI_PUBLIC_URL base URL devices and phones use (default http://localhost:<port>)
+  --demo <auto|on|off>, --no-demo
+                      GONGSHI_DEMO       seed the demo town (default auto: only for a new data directory)
+  --log-level <lvl>   GONGSHI_LOG_LEVEL  debug | info | warn | error | silent (default info)
+  --web <dir>         GONGSHI_WEB_DIR    built web apps (default dist/web next to the controller)
+`;
+
+/**
+ * @example
+ * const config = loadConfig(process.argv.slice(2), process.env, { cwd: process.cwd(), defaultWebDir });
+ */
+export function loadConfig(argv: readonly string[], env: Env, defaults: { cwd: string; defaultWebDir: string }): Config {
+  const problems: string[] = [];
+  const raw: Partial<Record<RawKey, string>> = {
+    port: env.PORT,
+    host: env.GONGSHI_HOST,
+    dataDir: env.GONGSHI_DATA_DIR,
+    publicUrl: env.GONGSHI_PUBLIC_URL,
+    demo: env.GONGSHI_DEMO,
+    logLevel: env.GONGSHI_LOG_LEVEL,
+    webDir: env.GONGSHI_WEB_DIR,
+  };
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--no-demo') {
+      raw.demo = 'off';
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!(name in OPTIONS)) {
+      problems.push(`unknown option ${JSON.stringify(arg)}; run with --help to list the options`);
+      continue;
+    }
+    const key = OPTIONS[name as keyof typeof OPTIONS];
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value.startsWith('--')) {
+      problems.push(`${name} needs a value`);
+      if (value !== undefined) i--;
+      continue;
+    }
+    raw[key] = value;
+  }
+
+  const port = parsePort(raw.port ?? '8080', problems);
+  const host = (raw.host ?? '0.0.0.0').trim();
+  if (host === '') problems.push('host (--host / GONGSHI_HOST) must not be empty');
+
+  const dataDirText = (raw.dataDir ?? './data').trim();
+  if (dataDirText === '') problems.push('data directory (--data / GONGSHI_DATA_DIR) must not be empty');
+
+  let publicUrl: string | null = null;
+  if (raw.publicUrl !== undefined && raw.publicUrl.trim() !== '') {
+    try {
+      const url = new URL(raw.publicUrl.trim());
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+      publicUrl = url.href.replace(/\/+$/, '');
+    } catch {
+      problems.push(`public URL (--public-url / GONGSHI_PUBLIC_URL) must be an http(s) URL such as http://192.168.1.10:8080, got ${JSON.stringify(raw.publicUrl)}`);
+    }
+  }
+
+  const demoText = (raw.demo ?? 'auto').trim().toLowerCase();
+  const demo = ({ auto: 'auto', on: 'on', true: 'on', '1': 'on', off: 'off', false: 'off', '0': 'off' } as const)[demoText];
+  if (demo === undefined) problems.push(`demo (--demo / GONGSHI_DEMO) must be auto, on or off, got ${JSON.stringify(raw.demo)}`);
+
+  const logLevelText = (raw.logLevel ?? 'info').trim().toLowerCase();
+  const logLevel = LOG_LEVELS.find((l) => l === logLevelText);
+  if (logLevel === undefined) problems.push(`log level (--log-level / GONGSHI_LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw.logLevel)}`);
+
+  if (problems.length > 0 || port === undefined || demo === undefined || logLevel === undefined) throw new ConfigError(problems);
+  return Object.freeze({
+    host,
+    port,
+    dataDir: path.resolve(defaults.cwd, dataDirText),
+    publicUrl,
+    demo,
+    logLevel,
+    webDir: path.resolve(defaults.cwd, raw.webDir ?? defaults.defaultWebDir),
+  });
+}
+
+function parsePort(text: string, problems: string[]): number | undefined {
+  const trimmed = text.trim();
+  const port = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    problems.push(`port (--port / PORT) must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`);
+    return undefined;
+  }
+  return port;
+}

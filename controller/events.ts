@@ -1,0 +1,20 @@
+/**
+ * In-process domain events: services announce what changed, the realtime
+ * layer turns it into socket.io broadcasts. Keeps services free of sockets.
+ */
+import { EventEmitter } from 'node:events';
+import type { Device, DisplayRecord, Notice } from './protocol/index.js';
+
+export interface DomainEvents {
+  'notice:changed': [notice: Notice];
+  'display:recorded': [record: DisplayRecord];
+  'device:status-changed': [device: Device];
+  /** Something that feeds playlists changed (a notice was approved or withdrawn, a device moved village…). */
+  'playlists:stale': [];
+}
+
+export type EventBus = EventEmitter<DomainEvents>;
+
+export function createEventBus(): EventBus {
+  return new EventEmitter<DomainEvents>();
+}

@@ -1,0 +1,72 @@
+/** Cross-cutting HTTP concerns: sessions, roles, CSRF, JSON errors. */
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { SESSION_COOKIE, readCookie, type Sessions } from '../auth/sessions.js';
+import type { Logger } from '../logger.js';
+import { type Role, fail } from '../protocol/index.js';
+import { send } from './respond.js';
+
+export function requireSession(sessions: Sessions): RequestHandler {
+  return (req, res, next) => {
+    const user = sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (!user) {
+      send(res, fail('unauthorized', 'sign in first (请先登录)'));
+      return;
+    }
+    res.locals.user = user;
+    next();
+  };
+}
+
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (_req, res, next) => {
+    const user = res.locals.user as { roles: Role[] } | undefined;
+    if (!user?.roles.some((r) => roles.includes(r))) {
+      send(res, fail('forbidden', `this needs the ${roles.join(' or ')} role (权限不足)`));
+      return;
+    }
+    next();
+  };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF defence on top of SameSite=Strict cookies: a state-changing request
+ * that a browser marks with a foreign Origin is refused. Non-browser clients
+ * send no Origin and carry no ambient cookies, so they pass.
+ */
+export function sameOriginOnly(allowedOrigins: () => readonly string[]): RequestHandler {
+  return (req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.headers.origin;
+    const fetchSite = req.headers['sec-fetch-site'];
+    const own = `${req.protocol}://${req.headers.host ?? ''}`;
+    if (origin !== undefined ? origin === own || allowedOrigins().includes(origin) : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none') {
+      return next();
+    }
+    send(res, fail('forbidden', 'cross-site request refused; use the Gongshi admin app'));
+  };
+}
+
+export function apiNotFound(req: Request, res: Response): void {
+  send(res, fail('not_found', `no API route ${req.method} ${req.path}`));
+}
+
+interface HttpError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const e = (typeof error === 'object' && error !== null ? error : {}) as HttpError;
+    if (e.type === 'entity.parse.failed') return send(res, fail('invalid_payload', 'the request body is not valid JSON'));
+    if (e.type === 'entity.too.large') return send(res, fail('payload_too_large', `the request body is larger than the ${e.limit ?? 0}-byte limit`));
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return send(res, fail('invalid_payload', 'send the body as UTF-8 JSON'));
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return send(res, fail('invalid_payload', 'the request could not be read'));
+    logger.error(`unhandled error on ${req.method} ${req.originalUrl}`, { error });
+    send(res, fail('internal', 'something went wrong on the controller; it has been logged'));
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Serves the built admin and kiosk apps (vite output in `webDir`): hashed
+ * assets cached for a year, each app's index.html for every path under it.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+
+const APPS = ['admin', 'kiosk'] as const;
+
+export function webRouter(deps: { webDir: string }): Router {
+  const router = Router();
+  router.use('/assets', express.static(path.join(deps.webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+
+  for (const app of APPS) {
+    const index = path.join(deps.webDir, app, 'index.html');
+    router.get([`/${app}`, `/${app}/`, `/${app}/*rest`], (req, res) => {
+      if (req.path === `/${app}`) return res.redirect(301, `/${app}/${req.url.slice(app.length + 1)}`);
+      if (!existsSync(index)) {
+        res.status(503).type('text/plain; charset=utf-8').send(`The ${app} app is not built yet. Run \`npm run build\` (or \`npm start\`, which builds first) and reload.\n`);
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  }
+  router.get('/', (_req, res) => res.redirect(302, '/admin/'));
+  return router;
+}

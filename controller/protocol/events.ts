@@ -1,0 +1,51 @@
+/**
+ * Typed socket.io event maps, one pair per namespace. Server broadcasts are in
+ * the past tense (`playlist:updated`); requests are `resource:verb` and carry
+ * an {@link AckCallback} as their last argument.
+ */
+import type { AckCallback } from './ack.js';
+import type { Device, DisplayRecord, Notice, Town, Village } from './model.js';
+import type { Playlist } from './playlist.js';
+import type { DisplayReport } from './schemas.js';
+
+export const KIOSK_NAMESPACE = '/kiosk';
+export const ADMIN_NAMESPACE = '/admin';
+
+export interface ServerHello {
+  protocol: number;
+  /** Build id of the web apps the controller serves; a client on another build reloads. */
+  build: string;
+}
+
+export interface KioskWelcome {
+  device: Device;
+  village: Village;
+  town: Town;
+}
+
+export interface DisplayReportResult {
+  /** Receipt ids now durably recorded (including ones recorded earlier). The kiosk may forget exactly these. */
+  recorded: string[];
+  /** Receipts that can never be recorded (e.g. naming an unknown notice), with the reason. The kiosk may forget these too. */
+  rejected: { receiptId: string; reason: string }[];
+}
+
+export interface KioskServerToClientEvents {
+  'server:hello': (hello: ServerHello & KioskWelcome) => void;
+  'playlist:updated': (playlist: Playlist) => void;
+}
+
+export interface KioskClientToServerEvents {
+  'display:report': (report: DisplayReport, ack: AckCallback<DisplayReportResult>) => void;
+}
+
+export interface AdminServerToClientEvents {
+  'server:hello': (hello: ServerHello) => void;
+  'notice:changed': (notice: Notice) => void;
+  'display:recorded': (record: DisplayRecord) => void;
+  'device:status-changed': (device: Device) => void;
+}
+
+export interface AdminClientToServerEvents {
+  'devices:list': (query: Record<string, never>, ack: AckCallback<Device[]>) => void;
+}

@@ -1,0 +1,41 @@
+/**
+ * A playlist is what one device should show over the coming days. The
+ * controller compiles it; the device stores it and evaluates it locally with
+ * {@link activeItems}, so it keeps showing the right notices while offline.
+ */
+
+export interface PlaylistItem {
+  noticeId: string;
+  contentHash: string;
+  title: string;
+  body: string;
+  issuer: string;
+  /** Epoch ms; the item is shown in [startsAt, endsAt). null = unbounded. */
+  startsAt: number | null;
+  endsAt: number | null;
+  /** Seconds the item stays on screen in rotation. */
+  durationSec: number;
+  /** Higher first. */
+  priority: number;
+  approvedAt: number;
+}
+
+export interface Playlist {
+  /** Content-derived: equal versions mean equal items. */
+  version: string;
+  generatedAt: number;
+  items: PlaylistItem[];
+}
+
+/**
+ * The items of `playlist` that should be on screen at `now`, highest priority
+ * first, then most recently approved first.
+ *
+ * @example
+ * const showing = activeItems(playlist, Date.now());
+ */
+export function activeItems(playlist: Playlist, now: number): PlaylistItem[] {
+  return playlist.items
+    .filter((item) => (item.startsAt === null || item.startsAt <= now) && (item.endsAt === null || now < item.endsAt))
+    .sort((a, b) => b.priority - a.priority || b.approvedAt - a.approvedAt || a.noticeId.localeCompare(b.noticeId));
+}

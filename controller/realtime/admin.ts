@@ -1,0 +1,70 @@
+/**
+ * `/admin`: staff session auth from the same cookie as the HTTP API, then
+ * live updates of notices, displays and device status.
+ */
+import type { Namespace, Server, Socket } from 'socket.io';
+import { SESSION_COOKIE, readCookie, type Sessions } from '../auth/sessions.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import {
+  ADMIN_NAMESPACE,
+  type AdminClientToServerEvents,
+  type AdminServerToClientEvents,
+  PROTOCOL_VERSION,
+  emptyRequest,
+  invalidPayload,
+  ok,
+} from '../protocol/index.js';
+import type { DeviceService } from '../services/devices.js';
+
+interface AdminSocketData {
+  userId: string;
+}
+
+type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, Record<string, never>, AdminSocketData>;
+type AdminSocket = Socket<AdminClientToServerEvents, AdminServerToClientEvents, Record<string, never>, AdminSocketData>;
+
+export const STAFF_ROOM = 'staff';
+
+export function attachAdminNamespace(io: Server, deps: { sessions: Sessions; devices: DeviceService; bus: EventBus; logger: Logger; build: () => string }): { stop(): void } {
+  // socket.io types a namespace with the server's event maps; each namespace here has its own.
+  const nsp = io.of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
+
+  nsp.use((socket, next) => {
+    const user = deps.sessions.resolve(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+    if (!user) return next(new Error('unauthorized: sign in first'));
+    socket.data.userId = user.id;
+    next();
+  });
+
+  nsp.on('connection', (socket: AdminSocket) => {
+    void socket.join([STAFF_ROOM, `user:${socket.data.userId}`]);
+    socket.emit('server:hello', { protocol: PROTOCOL_VERSION, build: deps.build() });
+    socket.on('devices:list', (query: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const parsed = emptyRequest.safeParse(query ?? {});
+      (ack as (a: unknown) => void)(parsed.success ? ok(deps.devices.list()) : invalidPayload(parsed.error));
+    });
+  });
+
+  const onNotice = (n: Parameters<AdminServerToClientEvents['notice:changed']>[0]): void => {
+    nsp.to(STAFF_ROOM).emit('notice:changed', n);
+  };
+  const onDisplay = (r: Parameters<AdminServerToClientEvents['display:recorded']>[0]): void => {
+    nsp.to(STAFF_ROOM).emit('display:recorded', r);
+  };
+  const onDevice = (d: Parameters<AdminServerToClientEvents['device:status-changed']>[0]): void => {
+    nsp.to(STAFF_ROOM).emit('device:status-changed', d);
+  };
+  deps.bus.on('notice:changed', onNotice);
+  deps.bus.on('display:recorded', onDisplay);
+  deps.bus.on('device:status-changed', onDevice);
+
+  return {
+    stop() {
+      deps.bus.off('notice:changed', onNotice);
+      deps.bus.off('display:recorded', onDisplay);
+      deps.bus.off('device:status-changed', onDevice);
+    },
+  };
+}

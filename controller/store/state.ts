@@ -1,0 +1,135 @@
+/**
+ * The small, mutable world (users, villages, devices, notices, sessions) in one
+ * lowdb file, `<data dir>/state.json`. Every change goes through `update`,
+ * which applies it to a copy and only swaps the copy in once it is on disk:
+ * a change that throws, or a write that fails, leaves nothing half-saved.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { Device, Notice, Role, Town, Village } from '../protocol/index.js';
+import type { Logger } from '../logger.js';
+import { StateFileError } from './errors.js';
+import { CURRENT_SCHEMA_VERSION, migrate } from './migrations.js';
+
+export { StateFileError };
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: number;
+}
+
+export interface SessionRecord {
+  /** SHA-256 of the session id; the id itself lives only in the user's cookie. */
+  idHash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface DeviceRecord extends Omit<Device, 'online'> {
+  /** SHA-256 of the device token; null for demo devices that have not been paired. */
+  tokenHash: string | null;
+  createdAt: number;
+}
+
+export interface State {
+  schemaVersion: number;
+  createdAt: number;
+  town: Town;
+  villages: Village[];
+  users: UserRecord[];
+  sessions: SessionRecord[];
+  devices: DeviceRecord[];
+  notices: Notice[];
+}
+
+export function emptyState(now: number): State {
+  return {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    createdAt: now,
+    town: { name: '', issuer: '' },
+    villages: [],
+    users: [],
+    sessions: [],
+    devices: [],
+    notices: [],
+  };
+}
+
+export interface StateStore {
+  /** Loads (creating if absent) and migrates the state file. `fresh` is true when the file did not exist. */
+  start(): Promise<{ fresh: boolean }>;
+  stop(): Promise<void>;
+  read(): Readonly<State>;
+  /** Applies `change` to a copy, writes it, then makes it current. Changes run one at a time. */
+  update<T>(change: (draft: State) => T): Promise<T>;
+}
+
+export function createStateStore(deps: { dataDir: string; logger: Logger; now: () => number }): StateStore {
+  const file = path.join(deps.dataDir, 'state.json');
+  let db: Low<State> | null = null;
+  let current: State | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const requireStarted = (): { db: Low<State>; state: State } => {
+    if (!db || !current) throw new Error('state store used before start()');
+    return { db, state: current };
+  };
+
+  return {
+    async start() {
+      await mkdir(deps.dataDir, { recursive: true });
+      const low = new Low<State | null>(new JSONFile<State | null>(file), null);
+      try {
+        await low.read();
+      } catch (cause) {
+        throw new StateFileError(`${file} is not valid JSON; restore it from a backup or move it away to start empty`, { cause });
+      }
+      const fresh = low.data === null;
+      const loaded = fresh ? emptyState(deps.now()) : migrate(low.data, file, deps.logger);
+      db = low as Low<State>;
+      db.data = loaded;
+      if (fresh || loaded !== low.data) await db.write();
+      current = loaded;
+      deps.logger.info(fresh ? `created ${file}` : `loaded ${file}`, { schemaVersion: loaded.schemaVersion });
+      return { fresh };
+    },
+
+    async stop() {
+      await queue.catch(() => undefined);
+      db = null;
+      current = null;
+    },
+
+    read() {
+      return requireStarted().state;
+    },
+
+    update<T>(change: (draft: State) => T): Promise<T> {
+      const run = async (): Promise<T> => {
+        const { db: low, state } = requireStarted();
+        const draft = structuredClone(state);
+        const result = change(draft);
+        low.data = draft;
+        try {
+          await low.write();
+        } catch (error) {
+          low.data = state;
+          throw error;
+        }
+        current = draft;
+        return result;
+      };
+      const next = queue.then(run, run);
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
