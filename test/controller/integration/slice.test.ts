@@ -1,0 +1,190 @@
+/**
+ * The vertical slice against a real controller: sign in, draft, submit,
+ * approve; a kiosk socket gets the new playlist without asking; it reports a
+ * display and is acknowledged only once the record is durable; the admin
+ * sees the record. Then a restart keeps everything.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DisplayRecord, DisplayReportResult, Notice, Playlist } from '../../../controller/protocol/index.js';
+import { ApiClient, type TestController, connectAdmin, connectKiosk, data, initialPassword, nextEvent, startController } from '../../helpers/controller.js';
+
+let running: TestController | undefined;
+afterEach(async () => {
+  await running?.dispose();
+  running = undefined;
+});
+
+async function signedIn(t: TestController): Promise<ApiClient> {
+  const api = new ApiClient(t.url);
+  await api.login('admin', await initialPassword(t.dataDir));
+  return api;
+}
+
+describe('the vertical slice', () => {
+  it('publishes an approved notice to a paired kiosk and records its display', async () => {
+    running = await startController();
+    const t = running;
+    const api = await signedIn(t);
+
+    // A kiosk paired to 张堂村 (v2) through the admin API.
+    const paired = data((await api.post<{ device: { id: string }; token: string }>('/api/devices', { name: '张堂村村委会', villageId: 'v2', kind: 'kiosk' })).body);
+    const kiosk = connectKiosk(t.url, { deviceId: paired.device.id, token: paired.token });
+    const [hello] = await nextEvent<[{ village: { name: string } }]>(kiosk, 'server:hello');
+    expect(hello.village.name).toBe('张堂村');
+
+    const admin = connectAdmin(t.url, api.cookie);
+    await nextEvent(admin, 'server:hello');
+
+    const draft = data((await api.post<Notice>('/api/notices', { title: '张堂村道路维修公示', body: '村内主干道维修，预计工期十天。', target: { scope: 'villages', villageIds: ['v2'] } })).body);
+    expect(draft.state).toBe('draft');
+    data((await api.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
+
+    const pushed = nextEvent<[Playlist]>(kiosk, 'playlist:updated', (p) => p.items.some((i) => i.noticeId === draft.id), 1000);
+    const approvedAt = Date.now();
+    const approved = data((await api.post<Notice>(`/api/notices/${draft.id}/approve`)).body);
+    const [playlist] = await pushed;
+    expect(Date.now() - approvedAt).toBeLessThan(1000);
+    const item = playlist.items.find((i) => i.noticeId === draft.id);
+    expect(item?.contentHash).toBe(approved.contentHash);
+
+    const receipt = { receiptId: randomUUID(), noticeId: draft.id, contentHash: approved.contentHash, startedAt: Date.now() - 15_000, endedAt: Date.now(), clockTrusted: true };
+    const seenByAdmin = nextEvent<[DisplayRecord]>(admin, 'display:recorded', (r) => r.receiptId === receipt.receiptId);
+    const ack = await kiosk.emitWithAck('display:report', { receipts: [receipt] });
+    expect(data(ack)).toEqual<DisplayReportResult>({ recorded: [receipt.receiptId], rejected: [] });
+    const [live] = await seenByAdmin;
+    expect(live).toMatchObject({ deviceId: paired.device.id, villageId: 'v2', noticeId: draft.id });
+
+    // Sending the same receipt again (a kiosk that missed the ack) records nothing new.
+    expect(data(await kiosk.emitWithAck('display:report', { receipts: [receipt] })).recorded).toEqual([receipt.receiptId]);
+    const records = data((await api.get<DisplayRecord[]>('/api/records')).body);
+    expect(records.filter((r) => r.receiptId === receipt.receiptId)).toHaveLength(1);
+
+    kiosk.disconnect();
+    admin.disconnect();
+
+    // Restart on the same data directory: the notice, the record and the session survive.
+    await t.stop();
+    running = await startController({ dataDir: t.dataDir });
+    const again = new ApiClient(running.url);
+    again.cookie = api.cookie;
+    expect(data((await again.get<Notice>(`/api/notices/${draft.id}`)).body).state).toBe('approved');
+    expect(data((await again.get<DisplayRecord[]>('/api/records')).body).map((r) => r.receiptId)).toContain(receipt.receiptId);
+    const kioskAfter = connectKiosk(running.url, { deviceId: paired.device.id, token: paired.token });
+    const [replayed] = await nextEvent<[Playlist]>(kioskAfter, 'playlist:updated');
+    expect(replayed.items.map((i) => i.noticeId)).toContain(draft.id);
+    expect(data(await kioskAfter.emitWithAck('display:report', { receipts: [receipt] })).recorded).toEqual([receipt.receiptId]);
+    expect(data((await again.get<DisplayRecord[]>('/api/records')).body).filter((r) => r.receiptId === receipt.receiptId)).toHaveLength(1);
+    kioskAfter.disconnect();
+  });
+
+  it('pushes only to the devices whose playlist changed', async () => {
+    running = await startController();
+    const t = running;
+    const api = await signedIn(t);
+    const zhangtang = connectKiosk(t.url, { deviceId: 'demo-kiosk-v2' });
+    const songying = connectKiosk(t.url, { deviceId: 'demo-kiosk-v3' });
+    await Promise.all([nextEvent(zhangtang, 'playlist:updated'), nextEvent(songying, 'playlist:updated')]);
+    let songyingPushes = 0;
+    songying.on('playlist:updated', () => songyingPushes++);
+
+    const draft = data((await api.post<Notice>('/api/notices', { title: '仅张堂村', body: '内容', target: { scope: 'villages', villageIds: ['v2'] } })).body);
+    await api.post(`/api/notices/${draft.id}/submit`);
+    const pushed = nextEvent<[Playlist]>(zhangtang, 'playlist:updated');
+    await api.post(`/api/notices/${draft.id}/approve`);
+    await pushed;
+    // Give a wrong push time to arrive before asserting it did not.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(songyingPushes).toBe(0);
+    zhangtang.disconnect();
+    songying.disconnect();
+  });
+});
+
+describe('kiosk authentication', () => {
+  it('refuses unknown devices, wrong tokens and malformed auth, and lets demo kiosks in from this machine', async () => {
+    running = await startController();
+    const t = running;
+    const api = await signedIn(t);
+    const paired = data((await api.post<{ device: { id: string }; token: string }>('/api/devices', { name: 'k', villageId: 'v1', kind: 'kiosk' })).body);
+
+    const refused = async (auth: { deviceId: string; token?: string } | Record<string, unknown>): Promise<string> => {
+      const socket = connectKiosk(t.url, auth as { deviceId: string });
+      const [error] = await nextEvent<[Error]>(socket, 'connect_error');
+      socket.disconnect();
+      return error.message;
+    };
+    expect(await refused({ deviceId: 'nope' })).toMatch(/^unauthorized/);
+    expect(await refused({ deviceId: paired.device.id, token: 'wrong' })).toMatch(/^unauthorized/);
+    expect(await refused({ deviceId: paired.device.id })).toMatch(/^unauthorized/);
+    expect(await refused({ device: 1 })).toMatch(/^invalid_payload: deviceId/);
+
+    const demo = connectKiosk(t.url, { deviceId: 'demo-kiosk-v1' });
+    const [playlist] = await nextEvent<[Playlist]>(demo, 'playlist:updated');
+    expect(playlist.items.length).toBeGreaterThan(0);
+    demo.disconnect();
+  });
+
+  it('does not let demo kiosks in without a token when demo mode is off', async () => {
+    running = await startController();
+    const dataDir = running.dataDir;
+    await running.stop();
+    running = await startController({ dataDir, args: ['--demo', 'off'] });
+    const socket = connectKiosk(running.url, { deviceId: 'demo-kiosk-v1' });
+    const [error] = await nextEvent<[Error]>(socket, 'connect_error');
+    expect(error.message).toMatch(/^unauthorized/);
+    socket.disconnect();
+  });
+});
+
+describe('display reports', () => {
+  it('answers malformed reports with invalid_payload naming the field, and records nothing', async () => {
+    running = await startController();
+    const t = running;
+    const api = await signedIn(t);
+    const kiosk = connectKiosk(t.url, { deviceId: 'demo-kiosk-v1' });
+    const [playlist] = await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
+    const item = playlist.items[0]!;
+    const good = { receiptId: randomUUID(), noticeId: item.noticeId, contentHash: item.contentHash, startedAt: 1, endedAt: 2, clockTrusted: true };
+
+    const bad = [
+      { receipts: [] },
+      { receipts: [{ ...good, receiptId: 'not-a-uuid' }] },
+      { receipts: [{ ...good, endedAt: 0 }] },
+      { receipts: [{ ...good, contentHash: 'abc' }] },
+      { receipts: [{ ...good, extra: true }] },
+      { receipts: 'x' },
+      null,
+    ];
+    for (const payload of bad) {
+      const ack = await kiosk.emitWithAck('display:report', payload as never);
+      expect(ack.ok).toBe(false);
+      if (!ack.ok) {
+        expect(ack.error).toBe('invalid_payload');
+        expect(ack.message.length).toBeGreaterThan(5);
+      }
+    }
+    const receiptAck = await kiosk.emitWithAck('display:report', { receipts: [{ ...good, receiptId: randomUUID(), noticeId: 'unknown' }] });
+    expect(data(receiptAck).rejected[0]?.reason).toMatch(/unknown notice/);
+    expect(data((await api.get<DisplayRecord[]>('/api/records')).body)).toEqual([]);
+    kiosk.disconnect();
+  });
+
+  it('records each receipt once when the same receipt arrives concurrently and within one batch', async () => {
+    running = await startController();
+    const t = running;
+    const api = await signedIn(t);
+    const kiosk = connectKiosk(t.url, { deviceId: 'demo-kiosk-v1' });
+    const [playlist] = await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
+    const item = playlist.items[0]!;
+    const receipt = { receiptId: randomUUID(), noticeId: item.noticeId, contentHash: item.contentHash, startedAt: 1, endedAt: 2, clockTrusted: false };
+    const acks = await Promise.all([
+      kiosk.emitWithAck('display:report', { receipts: [receipt, receipt] }),
+      kiosk.emitWithAck('display:report', { receipts: [receipt] }),
+      kiosk.emitWithAck('display:report', { receipts: [receipt] }),
+    ]);
+    for (const ack of acks) expect(data(ack).recorded).toEqual([receipt.receiptId]);
+    expect(data((await api.get<DisplayRecord[]>('/api/records')).body)).toHaveLength(1);
+    kiosk.disconnect();
+  });
+});

@@ -1,0 +1,103 @@
+import { appendFile, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../controller/logger.js';
+import { GENESIS_HASH, type LedgerRecord, createLedger, hashRecord, segmentName } from '../../../controller/store/ledger.js';
+
+const logger = createLogger({ level: 'silent' });
+let dir: string;
+let now = Date.UTC(2026, 10, 26, 3, 0, 0);
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-ledger-'));
+  now = Date.UTC(2026, 10, 26, 3, 0, 0);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const open = () => createLedger({ dataDir: dir, logger, now: () => now });
+
+async function lines(): Promise<LedgerRecord[]> {
+  const out: LedgerRecord[] = [];
+  for (const name of (await readdir(path.join(dir, 'ledger'))).sort()) {
+    const text = await readFile(path.join(dir, 'ledger', name), 'utf8');
+    out.push(...text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LedgerRecord));
+  }
+  return out;
+}
+
+describe('ledger', () => {
+  it('chains records: each hash covers the record and the previous hash', async () => {
+    const ledger = open();
+    await ledger.start();
+    await ledger.append([{ type: 'a', n: 1 }]);
+    await ledger.append([{ type: 'b', n: 2 }, { type: 'c', n: 3 }]);
+    await ledger.stop();
+    const records = await lines();
+    expect(records.map((r) => r.seq)).toEqual([1, 2, 3]);
+    let prev = GENESIS_HASH;
+    for (const { hash, ...rest } of records) {
+      expect(rest.prevHash).toBe(prev);
+      expect(hashRecord(rest)).toBe(hash);
+      prev = hash;
+    }
+  });
+
+  it('batches concurrent appends into one write and resolves each caller with its own records', async () => {
+    const ledger = open();
+    await ledger.start();
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => ledger.append([{ type: 't', i }])));
+    expect(results.map((r) => r[0]?.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(new Set(results.map((r) => r[0]?.seq)).size).toBe(50);
+    expect(ledger.head().seq).toBe(50);
+    await ledger.stop();
+  });
+
+  it('continues the chain after a restart', async () => {
+    const first = open();
+    await first.start();
+    await first.append([{ type: 'a' }]);
+    const head = first.head();
+    await first.stop();
+    const second = open();
+    await second.start();
+    expect(second.head()).toEqual(head);
+    const [next] = await second.append([{ type: 'b' }]);
+    expect(next).toMatchObject({ seq: 2, prevHash: head.hash });
+    await second.stop();
+  });
+
+  it('starts a new segment each month (China Standard Time)', async () => {
+    const ledger = open();
+    await ledger.start();
+    now = Date.UTC(2026, 10, 30, 15, 59, 0); // 23:59 on 30 Nov in Beijing
+    await ledger.append([{ type: 'nov' }]);
+    now = Date.UTC(2026, 10, 30, 16, 1, 0); // 00:01 on 1 Dec in Beijing
+    await ledger.append([{ type: 'dec' }]);
+    await ledger.stop();
+    expect((await readdir(path.join(dir, 'ledger'))).sort()).toEqual(['2026-11.jsonl', '2026-12.jsonl']);
+    expect(segmentName(Date.UTC(2026, 11, 31, 16, 0, 0))).toBe('2027-01.jsonl');
+    expect((await lines()).map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('cuts a torn last line at start and keeps the chain intact', async () => {
+    const ledger = open();
+    await ledger.start();
+    await ledger.append([{ type: 'kept' }]);
+    await ledger.stop();
+    const file = path.join(dir, 'ledger', segmentName(now));
+    const size = (await stat(file)).size;
+    await appendFile(file, '{"type":"torn","seq":2,"prevH');
+    const reopened = open();
+    await reopened.start();
+    expect((await stat(file)).size).toBe(size);
+    const [record] = await reopened.append([{ type: 'after' }]);
+    expect(record?.seq).toBe(2);
+    await reopened.stop();
+  });
+
+  it('refuses appends before start', async () => {
+    await expect(open().append([{ type: 'x' }])).rejects.toThrow(/not started/);
+  });
+});

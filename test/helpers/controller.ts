@@ -1,0 +1,119 @@
+/**
+ * Starts a real controller on port 0 with a temporary data directory, and
+ * talks to it with real HTTP and real socket.io clients.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { loadConfig } from '../../controller/config.js';
+import { type LogEntry, createLogger } from '../../controller/logger.js';
+import { INITIAL_PASSWORD_FILE, type RunningController, createController, packageRoot } from '../../controller/main.js';
+import type { Ack, AdminClientToServerEvents, AdminServerToClientEvents, KioskClientToServerEvents, KioskServerToClientEvents } from '../../controller/protocol/index.js';
+
+export interface TestController {
+  controller: RunningController;
+  dataDir: string;
+  url: string;
+  logs: LogEntry[];
+  /** Stops the controller; the data directory stays for a restart. */
+  stop(): Promise<void>;
+  /** Stops and removes the data directory. */
+  dispose(): Promise<void>;
+}
+
+export async function makeDataDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'gongshi-test-'));
+}
+
+export async function startController(options: { dataDir?: string; args?: string[] } = {}): Promise<TestController> {
+  const dataDir = options.dataDir ?? (await makeDataDir());
+  const config = loadConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'debug', ...(options.args ?? [])], {}, {
+    cwd: process.cwd(),
+    defaultWebDir: path.join(packageRoot(), 'dist/web'),
+  });
+  const logs: LogEntry[] = [];
+  const controller = await createController(config, { logger: createLogger({ level: 'debug', sink: (e) => logs.push(e) }) });
+  return {
+    controller,
+    dataDir,
+    url: controller.url,
+    logs,
+    stop: () => controller.stop(),
+    async dispose() {
+      await controller.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function initialPassword(dataDir: string): Promise<string> {
+  const text = await readFile(path.join(dataDir, INITIAL_PASSWORD_FILE), 'utf8');
+  const match = /^password: (.+)$/m.exec(text);
+  if (!match?.[1]) throw new Error('no password in the initial password file');
+  return match[1];
+}
+
+/** A tiny HTTP client that keeps the session cookie, like a browser would. */
+export class ApiClient {
+  cookie = '';
+  constructor(readonly baseUrl: string) {}
+
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Ack<T> }> {
+    const init: RequestInit = { method, headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${this.baseUrl}${path}`, init);
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
+    return { status: res.status, body: (await res.json()) as Ack<T> };
+  }
+
+  get<T>(path: string) {
+    return this.request<T>('GET', path);
+  }
+
+  post<T>(path: string, body: unknown = {}) {
+    return this.request<T>('POST', path, body);
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    const res = await this.post('/api/auth/login', { username, password });
+    if (!res.body.ok) throw new Error(`login failed: ${res.body.message}`);
+  }
+}
+
+export function data<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`expected ok, got ${ack.error}: ${ack.message}`);
+  return ack.data;
+}
+
+export type KioskClient = Socket<KioskServerToClientEvents, KioskClientToServerEvents>;
+export type AdminClient = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;
+
+export function connectKiosk(url: string, auth: { deviceId: string; token?: string }): KioskClient {
+  return io(`${url}/kiosk`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
+export function connectAdmin(url: string, cookie: string): AdminClient {
+  return io(`${url}/admin`, { extraHeaders: { cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
+/** Resolves with the arguments of the next `event` that satisfies `accept`. */
+export function nextEvent<A extends unknown[]>(socket: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown }, event: string, accept: (...args: A) => boolean = () => true, timeoutMs = 5000): Promise<A> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (...args: A): void => {
+      if (!accept(...args)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(args);
+    };
+    socket.on(event, listener);
+  });
+}
