@@ -7,7 +7,10 @@ import { defineConfig, type Plugin } from 'vite';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(root, 'dist/web');
-const buildId = `${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}-${Math.random().toString(36).slice(2, 8)}`;
+const buildId = `${new Date()
+  .toISOString()
+  .replace(/[-:TZ.]/g, '')
+  .slice(0, 14)}-${Math.random().toString(36).slice(2, 8)}`;
 const controllerPort = process.env.PORT ?? '8080';
 
 /** Writes build.json so the controller can tell clients which build it serves (a kiosk on another build reloads). */

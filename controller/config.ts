@@ -108,7 +108,9 @@ export function loadConfig(argv: readonly string[], env: Env, defaults: { cwd: s
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
       publicUrl = url.href.replace(/\/+$/, '');
     } catch {
-      problems.push(`public URL (--public-url / GONGSHI_PUBLIC_URL) must be an http(s) URL such as http://192.168.1.10:8080, got ${JSON.stringify(raw.publicUrl)}`);
+      problems.push(
+        `public URL (--public-url / GONGSHI_PUBLIC_URL) must be an http(s) URL such as http://192.168.1.10:8080, got ${JSON.stringify(raw.publicUrl)}`,
+      );
     }
   }
 
@@ -118,7 +120,10 @@ export function loadConfig(argv: readonly string[], env: Env, defaults: { cwd: s
 
   const logLevelText = (raw.logLevel ?? 'info').trim().toLowerCase();
   const logLevel = LOG_LEVELS.find((l) => l === logLevelText);
-  if (logLevel === undefined) problems.push(`log level (--log-level / GONGSHI_LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw.logLevel)}`);
+  if (logLevel === undefined)
+    problems.push(
+      `log level (--log-level / GONGSHI_LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw.logLevel)}`,
+    );
 
   if (problems.length > 0 || port === undefined || demo === undefined || logLevel === undefined) throw new ConfigError(problems);
   return Object.freeze({
@@ -140,4 +145,9 @@ function parsePort(text: string, problems: string[]): number | undefined {
     return undefined;
   }
   return port;
+}
+
+/** The configuration of this process: its command line and environment. */
+export function loadProcessConfig(defaults: { defaultWebDir: string }): Config {
+  return loadConfig(process.argv.slice(2), process.env, { cwd: process.cwd(), defaultWebDir: defaults.defaultWebDir });
 }

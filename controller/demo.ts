@@ -73,7 +73,14 @@ export function seedDemoTown(state: State, now: number, adminId: string): { vill
   NOTICES.forEach((n, i) => {
     const village = n.village === null ? undefined : villages[n.village];
     const target: NoticeTarget = village ? { scope: 'villages', villageIds: [village.id] } : { scope: 'town' };
-    const content = { title: n.title, body: n.body, issuer: village ? `${village.name}村民委员会` : TOWN.issuer, target, startsAt: now - DAY, endsAt: n.days === null ? null : now + n.days * DAY };
+    const content = {
+      title: n.title,
+      body: n.body,
+      issuer: village ? `${village.name}村民委员会` : TOWN.issuer,
+      target,
+      startsAt: now - DAY,
+      endsAt: n.days === null ? null : now + n.days * DAY,
+    };
     const at = now - (NOTICES.length - i) * 60_000;
     const notice: Notice = {
       id: randomUUID(),

@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { createSessions } from './auth/sessions.js';
 import { type Clock, systemClock } from './clock.js';
-import { CONFIG_HELP, type Config, ConfigError, loadConfig } from './config.js';
+import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
 import { isDemoTown, seedDemoTown } from './demo.js';
 import { createEventBus } from './events.js';
 import { createHttpApp } from './http/app.js';
@@ -96,7 +96,9 @@ export async function createController(config: Config, options: { logger?: Logge
         seedDemoTown(s, now(), adminId);
         return s.notices.filter((n) => !before.has(n.id));
       });
-      await ledger.append(seededIds.map((n) => ({ type: 'notice.approved', noticeId: n.id, contentHash: n.contentHash, actorId: adminId, demo: true })));
+      await ledger.append(
+        seededIds.map((n) => ({ type: 'notice.approved', noticeId: n.id, contentHash: n.contentHash, actorId: adminId, demo: true })),
+      );
       logger.info('seeded the demo town 彪角镇');
     }
 
@@ -120,7 +122,15 @@ export async function createController(config: Config, options: { logger?: Logge
     });
     const httpServer = createServer(app);
     const io = createSocketServer(httpServer, { allowedOrigins });
-    const kioskHub = attachKioskNamespace(io, { store, devices, displays, clock, logger: logger.child('kiosk'), demoMode: () => demoMode, build: () => build });
+    const kioskHub = attachKioskNamespace(io, {
+      store,
+      devices,
+      displays,
+      clock,
+      logger: logger.child('kiosk'),
+      demoMode: () => demoMode,
+      build: () => build,
+    });
     const adminHub = attachAdminNamespace(io, { sessions, devices, bus, logger: logger.child('admin'), build: () => build });
     const onStale = () => kioskHub.publish();
     bus.on('playlists:stale', onStale);
@@ -169,18 +179,35 @@ export async function createController(config: Config, options: { logger?: Logge
 }
 
 /** Creates the first admin account with a generated password when there are no users. */
-async function ensureFirstAdmin(deps: { config: Config; store: ReturnType<typeof createStateStore>; now: () => number; logger: Logger }): Promise<RunningController['initialAdmin']> {
+async function ensureFirstAdmin(deps: {
+  config: Config;
+  store: ReturnType<typeof createStateStore>;
+  now: () => number;
+  logger: Logger;
+}): Promise<RunningController['initialAdmin']> {
   const file = path.join(deps.config.dataDir, INITIAL_PASSWORD_FILE);
   if (deps.store.read().users.length > 0) {
-    return existsSync(file) ? { username: (await readFile(file, 'utf8')).split('\n')[0]?.replace(/^username: /, '') ?? 'admin', password: null, file } : null;
+    return existsSync(file)
+      ? { username: (await readFile(file, 'utf8')).split('\n')[0]?.replace(/^username: /, '') ?? 'admin', password: null, file }
+      : null;
   }
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
-  await writeFile(file, `username: admin\npassword: ${password}\n# Delete this file once you have changed the password.\n`, { mode: 0o600 });
+  await writeFile(file, `username: admin\npassword: ${password}\n# Delete this file once you have changed the password.\n`, {
+    mode: 0o600,
+  });
   await chmod(file, 0o600);
   try {
     await deps.store.update((s) => {
-      s.users.push({ id: 'u-admin', username: 'admin', displayName: '系统管理员', roles: ['admin', 'reviewer', 'editor'], passwordHash, disabled: false, createdAt: deps.now() });
+      s.users.push({
+        id: 'u-admin',
+        username: 'admin',
+        displayName: '系统管理员',
+        roles: ['admin', 'reviewer', 'editor'],
+        passwordHash,
+        disabled: false,
+        createdAt: deps.now(),
+      });
     });
   } catch (error) {
     await rm(file, { force: true });
@@ -191,12 +218,7 @@ async function ensureFirstAdmin(deps: { config: Config; store: ReturnType<typeof
 }
 
 function printBanner(c: RunningController): void {
-  const lines = [
-    '',
-    '  公示 Gongshi is running',
-    '',
-    `  管理后台 Admin:     ${c.url}/admin/`,
-  ];
+  const lines = ['', '  公示 Gongshi is running', '', `  管理后台 Admin:     ${c.url}/admin/`];
   if (c.initialAdmin) {
     lines.push(
       c.initialAdmin.password
@@ -220,7 +242,7 @@ async function run(): Promise<void> {
   }
   let config: Config;
   try {
-    config = loadConfig(argv, process.env, { cwd: process.cwd(), defaultWebDir: path.join(packageRoot(), 'dist/web') });
+    config = loadProcessConfig({ defaultWebDir: path.join(packageRoot(), 'dist/web') });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n\n${CONFIG_HELP}`);

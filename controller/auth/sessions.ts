@@ -28,7 +28,10 @@ export function createSessions(deps: { store: StateStore; now: () => number }): 
     async login(username, password) {
       const user = deps.store.read().users.find((u) => u.username === username.trim() && !u.disabled);
       // Hash even for unknown users so timing does not reveal which names exist.
-      const valid = await verifyPassword(password, user?.passwordHash ?? 'scrypt$17$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+      const valid = await verifyPassword(
+        password,
+        user?.passwordHash ?? 'scrypt$17$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      );
       if (!user || !valid) return null;
       const sessionId = randomToken(16);
       const now = deps.now();

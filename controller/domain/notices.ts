@@ -22,15 +22,9 @@ export interface NoticeDraftInput {
 }
 
 export type NoticeAction =
-  | { type: 'submit' }
-  | { type: 'approve' }
-  | { type: 'reject'; reason: string }
-  | { type: 'withdraw'; reason: string }
-  | { type: 'expire' };
+  { type: 'submit' } | { type: 'approve' } | { type: 'reject'; reason: string } | { type: 'withdraw'; reason: string } | { type: 'expire' };
 
-export type TransitionResult =
-  | { ok: true; notice: Notice }
-  | { ok: false; error: 'invalid_transition' | 'forbidden'; message: string };
+export type TransitionResult = { ok: true; notice: Notice } | { ok: false; error: 'invalid_transition' | 'forbidden'; message: string };
 
 /** SHA-256 over exactly what a villager sees, so a display record names the words that were shown. */
 export function noticeContentHash(content: Pick<Notice, 'title' | 'body' | 'issuer' | 'target' | 'startsAt' | 'endsAt'>): string {
@@ -70,10 +64,17 @@ export function transition(notice: Notice, action: NoticeAction, actor: Actor, n
   const isReviewer = actor.roles.some((r) => REVIEWER_ROLES.includes(r));
   switch (action.type) {
     case 'submit':
-      return from(notice, ['draft'], 'submit') ?? { ok: true, notice: { ...notice, state: 'pending_review', submittedAt: now, updatedAt: now } };
+      return (
+        from(notice, ['draft'], 'submit') ?? { ok: true, notice: { ...notice, state: 'pending_review', submittedAt: now, updatedAt: now } }
+      );
     case 'approve':
       if (!isReviewer) return refuse('forbidden', 'only a reviewer or an admin may approve notices');
-      return from(notice, ['pending_review'], 'approve') ?? { ok: true, notice: { ...notice, state: 'approved', approvedBy: actor.id, approvedAt: now, updatedAt: now } };
+      return (
+        from(notice, ['pending_review'], 'approve') ?? {
+          ok: true,
+          notice: { ...notice, state: 'approved', approvedBy: actor.id, approvedAt: now, updatedAt: now },
+        }
+      );
     case 'reject':
       if (!isReviewer) return refuse('forbidden', 'only a reviewer or an admin may reject notices');
       return from(notice, ['pending_review'], 'reject') ?? { ok: true, notice: { ...notice, state: 'rejected', updatedAt: now } };

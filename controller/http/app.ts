@@ -65,7 +65,16 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(sameOriginOnly(deps.allowedOrigins));
   api.get('/health', (_req, res) => {
-    send(res, ok({ status: 'ok', version: deps.version, protocol: PROTOCOL_VERSION, build: deps.build(), uptimeSec: Math.round((deps.now() - deps.startedAt) / 1000) }));
+    send(
+      res,
+      ok({
+        status: 'ok',
+        version: deps.version,
+        protocol: PROTOCOL_VERSION,
+        build: deps.build(),
+        uptimeSec: Math.round((deps.now() - deps.startedAt) / 1000),
+      }),
+    );
   });
   api.use('/auth', authRouter(deps));
   const staff = requireSession(deps.sessions);

@@ -19,7 +19,13 @@ export function authRouter(deps: { sessions: Sessions; logger: Logger }): Router
       return;
     }
     deps.logger.info(`${result.user.username} signed in`, { address: req.ip });
-    res.cookie(SESSION_COOKIE, result.sessionId, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: SESSION_TTL_MS });
+    res.cookie(SESSION_COOKIE, result.sessionId, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge: SESSION_TTL_MS,
+    });
     send(res, ok(result.user));
   });
 

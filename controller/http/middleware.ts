@@ -41,7 +41,11 @@ export function sameOriginOnly(allowedOrigins: () => readonly string[]): Request
     const origin = req.headers.origin;
     const fetchSite = req.headers['sec-fetch-site'];
     const own = `${req.protocol}://${req.headers.host ?? ''}`;
-    if (origin !== undefined ? origin === own || allowedOrigins().includes(origin) : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none') {
+    if (
+      origin !== undefined
+        ? origin === own || allowedOrigins().includes(origin)
+        : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none'
+    ) {
       return next();
     }
     send(res, fail('forbidden', 'cross-site request refused; use the Gongshi admin app'));
@@ -63,9 +67,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const e = (typeof error === 'object' && error !== null ? error : {}) as HttpError;
     if (e.type === 'entity.parse.failed') return send(res, fail('invalid_payload', 'the request body is not valid JSON'));
-    if (e.type === 'entity.too.large') return send(res, fail('payload_too_large', `the request body is larger than the ${e.limit ?? 0}-byte limit`));
-    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return send(res, fail('invalid_payload', 'send the body as UTF-8 JSON'));
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return send(res, fail('invalid_payload', 'the request could not be read'));
+    if (e.type === 'entity.too.large')
+      return send(res, fail('payload_too_large', `the request body is larger than the ${e.limit ?? 0}-byte limit`));
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+      return send(res, fail('invalid_payload', 'send the body as UTF-8 JSON'));
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+      return send(res, fail('invalid_payload', 'the request could not be read'));
     logger.error(`unhandled error on ${req.method} ${req.originalUrl}`, { error });
     send(res, fail('internal', 'something went wrong on the controller; it has been logged'));
   };

@@ -10,14 +10,20 @@ const APPS = ['admin', 'kiosk'] as const;
 
 export function webRouter(deps: { webDir: string }): Router {
   const router = Router();
-  router.use('/assets', express.static(path.join(deps.webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use(
+    '/assets',
+    express.static(path.join(deps.webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
+  );
 
   for (const app of APPS) {
     const index = path.join(deps.webDir, app, 'index.html');
     router.get([`/${app}`, `/${app}/`, `/${app}/*rest`], (req, res) => {
       if (req.path === `/${app}`) return res.redirect(301, `/${app}/${req.url.slice(app.length + 1)}`);
       if (!existsSync(index)) {
-        res.status(503).type('text/plain; charset=utf-8').send(`The ${app} app is not built yet. Run \`npm run build\` (or \`npm start\`, which builds first) and reload.\n`);
+        res
+          .status(503)
+          .type('text/plain; charset=utf-8')
+          .send(`The ${app} app is not built yet. Run \`npm run build\` (or \`npm start\`, which builds first) and reload.\n`);
         return;
       }
       res.setHeader('Cache-Control', 'no-cache');

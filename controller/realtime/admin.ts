@@ -26,7 +26,10 @@ type AdminSocket = Socket<AdminClientToServerEvents, AdminServerToClientEvents, 
 
 export const STAFF_ROOM = 'staff';
 
-export function attachAdminNamespace(io: Server, deps: { sessions: Sessions; devices: DeviceService; bus: EventBus; logger: Logger; build: () => string }): { stop(): void } {
+export function attachAdminNamespace(
+  io: Server,
+  deps: { sessions: Sessions; devices: DeviceService; bus: EventBus; logger: Logger; build: () => string },
+): { stop(): void } {
   // socket.io types a namespace with the server's event maps; each namespace here has its own.
   const nsp = io.of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
 

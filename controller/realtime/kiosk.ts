@@ -101,7 +101,13 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
     deps.devices.markOnline(deviceId);
     log.debug(() => `kiosk ${deviceId} connected from ${socket.handshake.address}`);
 
-    socket.emit('server:hello', { protocol: PROTOCOL_VERSION, build: deps.build(), device: { ...view, online: true }, village, town: state.town });
+    socket.emit('server:hello', {
+      protocol: PROTOCOL_VERSION,
+      build: deps.build(),
+      device: { ...view, online: true },
+      village,
+      town: state.town,
+    });
     const playlist = playlistFor(device.villageId);
     sent.set(deviceId, playlist.version);
     socket.emit('playlist:updated', playlist);

@@ -25,7 +25,13 @@ export interface DeviceService {
   stop(): Promise<void>;
 }
 
-export function createDeviceService(deps: { store: StateStore; bus: EventBus; clock: Clock; logger: Logger; flushIntervalMs?: number }): DeviceService {
+export function createDeviceService(deps: {
+  store: StateStore;
+  bus: EventBus;
+  clock: Clock;
+  logger: Logger;
+  flushIntervalMs?: number;
+}): DeviceService {
   /** Connections per device: a device is online while at least one is open. */
   const connections = new Map<string, number>();
   /** Last-seen times not yet written: a connect storm of a thousand kiosks must not mean a thousand state writes. */
@@ -78,7 +84,9 @@ export function createDeviceService(deps: { store: StateStore; bus: EventBus; cl
 
     async create(input) {
       if (!deps.store.read().villages.some((v) => v.id === input.villageId)) {
-        return fail('invalid_payload', `villageId: unknown village ${input.villageId}`, { villageId: 'unknown village; choose one of the town’s villages' });
+        return fail('invalid_payload', `villageId: unknown village ${input.villageId}`, {
+          villageId: 'unknown village; choose one of the town’s villages',
+        });
       }
       const token = randomToken(24);
       const record: DeviceRecord = {

@@ -39,7 +39,13 @@ function toDisplayRecord(record: LedgerRecord): DisplayRecord {
   };
 }
 
-export function createDisplayService(deps: { ledger: Ledger; store: StateStore; bus: EventBus; clock: Clock; logger: Logger }): DisplayService {
+export function createDisplayService(deps: {
+  ledger: Ledger;
+  store: StateStore;
+  bus: EventBus;
+  clock: Clock;
+  logger: Logger;
+}): DisplayService {
   const seen = new Set<string>();
   /** Receipts being written right now: a duplicate waits for the first write instead of being acknowledged early. */
   const inflight = new Map<string, Promise<boolean>>();
@@ -82,7 +88,9 @@ export function createDisplayService(deps: { ledger: Ledger; store: StateStore; 
         }
       }
       if (fresh.length > 0) {
-        const write = deps.ledger.append(fresh.map((r) => ({ type: KIOSK_DISPLAY_TYPE, ...r, deviceId: device.id, villageId: device.villageId })));
+        const write = deps.ledger.append(
+          fresh.map((r) => ({ type: KIOSK_DISPLAY_TYPE, ...r, deviceId: device.id, villageId: device.villageId })),
+        );
         const done = write.then(
           () => true,
           () => false,

@@ -24,10 +24,14 @@ export interface LedgerEntry {
   [field: string]: unknown;
 }
 
-export interface LedgerRecord extends LedgerEntry {
+/** A record as stored, before its own hash is added. */
+export interface UnhashedRecord extends LedgerEntry {
   seq: number;
   ts: number;
   prevHash: string;
+}
+
+export interface LedgerRecord extends UnhashedRecord {
   hash: string;
 }
 
@@ -47,7 +51,7 @@ export function segmentName(ts: number): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}.jsonl`;
 }
 
-export function hashRecord(record: Omit<LedgerRecord, 'hash'>): string {
+export function hashRecord(record: UnhashedRecord): string {
   return sha256Hex(`${record.prevHash}\n${canonicalJson(record)}`);
 }
 
@@ -89,7 +93,7 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
     for (const item of batch) {
       const out: LedgerRecord[] = [];
       for (const entry of item.entries) {
-        const base = { ...entry, seq: ++nextSeq, ts: now, prevHash: prev };
+        const base: UnhashedRecord = { ...entry, seq: ++nextSeq, ts: now, prevHash: prev };
         const record: LedgerRecord = { ...base, hash: hashRecord(base) };
         prev = record.hash;
         lines.push(`${canonicalJson(record)}\n`);

@@ -14,7 +14,13 @@ type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
 /** MIGRATIONS[n] turns a version-n state into a version-(n+1) state. */
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
 
-export function migrate(data: unknown, file: string, logger: Logger, migrations: Readonly<Record<number, Migration>> = MIGRATIONS, target = CURRENT_SCHEMA_VERSION): State {
+export function migrate(
+  data: unknown,
+  file: string,
+  logger: Logger,
+  migrations: Readonly<Record<number, Migration>> = MIGRATIONS,
+  target = CURRENT_SCHEMA_VERSION,
+): State {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new StateFileError(`${file} does not hold a Gongshi state object; restore it from a backup`);
   }
@@ -24,7 +30,9 @@ export function migrate(data: unknown, file: string, logger: Logger, migrations:
     throw new StateFileError(`${file} has no valid schemaVersion; restore it from a backup`);
   }
   if (version > target) {
-    throw new StateFileError(`${file} has schema version ${version}, newer than this Gongshi (${target}); upgrade Gongshi instead of downgrading`);
+    throw new StateFileError(
+      `${file} has schema version ${version}, newer than this Gongshi (${target}); upgrade Gongshi instead of downgrading`,
+    );
   }
   for (let v = version; v < target; v++) {
     const step = migrations[v];

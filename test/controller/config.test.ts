@@ -28,9 +28,23 @@ describe('loadConfig', () => {
   });
 
   it('reads the environment, and the command line wins over it', () => {
-    const env = { PORT: '9000', GONGSHI_DATA_DIR: '/var/lib/gongshi', GONGSHI_PUBLIC_URL: 'http://192.168.1.10:9000/', GONGSHI_DEMO: 'off' };
-    expect(loadConfig([], env, defaults)).toMatchObject({ port: 9000, dataDir: '/var/lib/gongshi', publicUrl: 'http://192.168.1.10:9000', demo: 'off' });
-    expect(loadConfig(['--port', '0', '--data=rel', '--demo', 'on'], env, defaults)).toMatchObject({ port: 0, dataDir: path.resolve('/srv/gongshi/rel'), demo: 'on' });
+    const env = {
+      PORT: '9000',
+      GONGSHI_DATA_DIR: '/var/lib/gongshi',
+      GONGSHI_PUBLIC_URL: 'http://192.168.1.10:9000/',
+      GONGSHI_DEMO: 'off',
+    };
+    expect(loadConfig([], env, defaults)).toMatchObject({
+      port: 9000,
+      dataDir: '/var/lib/gongshi',
+      publicUrl: 'http://192.168.1.10:9000',
+      demo: 'off',
+    });
+    expect(loadConfig(['--port', '0', '--data=rel', '--demo', 'on'], env, defaults)).toMatchObject({
+      port: 0,
+      dataDir: path.resolve('/srv/gongshi/rel'),
+      demo: 'on',
+    });
     expect(loadConfig(['--no-demo'], {}, defaults).demo).toBe('off');
   });
 
@@ -39,7 +53,9 @@ describe('loadConfig', () => {
   });
 
   it('lists every problem at once, naming the option and the variable', () => {
-    const found = problems(['--port', '70000', '--demo', 'maybe', '--bogus', '--log-level', 'loud', '--public-url', 'ftp://x'], { GONGSHI_DATA_DIR: ' ' });
+    const found = problems(['--port', '70000', '--demo', 'maybe', '--bogus', '--log-level', 'loud', '--public-url', 'ftp://x'], {
+      GONGSHI_DATA_DIR: ' ',
+    });
     expect(found).toHaveLength(6);
     expect(found.join('\n')).toMatch(/port \(--port \/ PORT\).*70000/);
     expect(found.join('\n')).toMatch(/demo.*maybe/);

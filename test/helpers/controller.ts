@@ -9,7 +9,13 @@ import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../controller/config.js';
 import { type LogEntry, createLogger } from '../../controller/logger.js';
 import { INITIAL_PASSWORD_FILE, type RunningController, createController, packageRoot } from '../../controller/main.js';
-import type { Ack, AdminClientToServerEvents, AdminServerToClientEvents, KioskClientToServerEvents, KioskServerToClientEvents } from '../../controller/protocol/index.js';
+import type {
+  Ack,
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  KioskClientToServerEvents,
+  KioskServerToClientEvents,
+} from '../../controller/protocol/index.js';
 
 export interface TestController {
   controller: RunningController;
@@ -28,10 +34,14 @@ export async function makeDataDir(): Promise<string> {
 
 export async function startController(options: { dataDir?: string; args?: string[] } = {}): Promise<TestController> {
   const dataDir = options.dataDir ?? (await makeDataDir());
-  const config = loadConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'debug', ...(options.args ?? [])], {}, {
-    cwd: process.cwd(),
-    defaultWebDir: path.join(packageRoot(), 'dist/web'),
-  });
+  const config = loadConfig(
+    ['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'debug', ...(options.args ?? [])],
+    {},
+    {
+      cwd: process.cwd(),
+      defaultWebDir: path.join(packageRoot(), 'dist/web'),
+    },
+  );
   const logs: LogEntry[] = [];
   const controller = await createController(config, { logger: createLogger({ level: 'debug', sink: (e) => logs.push(e) }) });
   return {
@@ -59,7 +69,12 @@ export class ApiClient {
   cookie = '';
   constructor(readonly baseUrl: string) {}
 
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Ack<T> }> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: Ack<T> }> {
     const init: RequestInit = { method, headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -102,18 +117,25 @@ export function connectAdmin(url: string, cookie: string): AdminClient {
 }
 
 /** Resolves with the arguments of the next `event` that satisfies `accept`. */
-export function nextEvent<A extends unknown[]>(socket: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown }, event: string, accept: (...args: A) => boolean = () => true, timeoutMs = 5000): Promise<A> {
+export function nextEvent<A extends unknown[]>(
+  typed: KioskClient | AdminClient,
+  event: string,
+  accept: (...args: A) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<A> {
+  // Reserved events such as connect_error are not in the typed maps; listen untyped and let the caller name the shape.
+  const socket = typed as unknown as Socket;
   return new Promise((resolve, reject) => {
+    const listener = (...args: unknown[]): void => {
+      if (!accept(...(args as A))) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(args as A);
+    };
     const timer = setTimeout(() => {
       socket.off(event, listener);
       reject(new Error(`no ${event} within ${timeoutMs} ms`));
     }, timeoutMs);
-    const listener = (...args: A): void => {
-      if (!accept(...args)) return;
-      clearTimeout(timer);
-      socket.off(event, listener);
-      resolve(args);
-    };
     socket.on(event, listener);
   });
 }

@@ -46,13 +46,28 @@ describe('event maps', () => {
 
 describe('schemas', () => {
   it('fill in defaults and refuse unknown keys', () => {
-    expect(createNoticeRequest.parse({ title: ' 标题 ', body: '正文', target: { scope: 'town' } })).toEqual({ title: '标题', body: '正文', target: { scope: 'town' }, startsAt: null, endsAt: null });
+    expect(createNoticeRequest.parse({ title: ' 标题 ', body: '正文', target: { scope: 'town' } })).toEqual({
+      title: '标题',
+      body: '正文',
+      target: { scope: 'town' },
+      startsAt: null,
+      endsAt: null,
+    });
     expect(createNoticeRequest.safeParse({ title: 't', body: 'b', target: { scope: 'town' }, html: '<b>' }).success).toBe(false);
-    expect(createNoticeRequest.safeParse({ title: 't', body: 'b', target: { scope: 'town' }, startsAt: 10, endsAt: 5 }).success).toBe(false);
+    expect(createNoticeRequest.safeParse({ title: 't', body: 'b', target: { scope: 'town' }, startsAt: 10, endsAt: 5 }).success).toBe(
+      false,
+    );
   });
 
   it('bound the size of a display report', () => {
-    const receipt = { receiptId: crypto.randomUUID(), noticeId: 'n', contentHash: 'a'.repeat(64), startedAt: 0, endedAt: 1, clockTrusted: true };
+    const receipt = {
+      receiptId: crypto.randomUUID(),
+      noticeId: 'n',
+      contentHash: 'a'.repeat(64),
+      startedAt: 0,
+      endedAt: 1,
+      clockTrusted: true,
+    };
     expect(displayReport.safeParse({ receipts: Array.from({ length: 500 }, () => receipt) }).success).toBe(true);
     expect(displayReport.safeParse({ receipts: Array.from({ length: 501 }, () => receipt) }).success).toBe(false);
   });

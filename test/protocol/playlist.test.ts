@@ -20,14 +20,31 @@ describe('activeItems', () => {
     const playlist: Playlist = {
       version: 'x',
       generatedAt: 0,
-      items: [item('always'), item('future', { startsAt: 200 }), item('past', { endsAt: 100 }), item('window', { startsAt: 100, endsAt: 200 })],
+      items: [
+        item('always'),
+        item('future', { startsAt: 200 }),
+        item('past', { endsAt: 100 }),
+        item('window', { startsAt: 100, endsAt: 200 }),
+      ],
     };
-    expect(activeItems(playlist, 100).map((i) => i.noticeId).sort()).toEqual(['always', 'window']);
-    expect(activeItems(playlist, 200).map((i) => i.noticeId).sort()).toEqual(['always', 'future']);
+    expect(
+      activeItems(playlist, 100)
+        .map((i) => i.noticeId)
+        .sort(),
+    ).toEqual(['always', 'window']);
+    expect(
+      activeItems(playlist, 200)
+        .map((i) => i.noticeId)
+        .sort(),
+    ).toEqual(['always', 'future']);
   });
 
   it('orders by priority, then newest approval', () => {
-    const playlist: Playlist = { version: 'x', generatedAt: 0, items: [item('old', { approvedAt: 1 }), item('new', { approvedAt: 2 }), item('urgent', { priority: 9 })] };
+    const playlist: Playlist = {
+      version: 'x',
+      generatedAt: 0,
+      items: [item('old', { approvedAt: 1 }), item('new', { approvedAt: 2 }), item('urgent', { priority: 9 })],
+    };
     expect(activeItems(playlist, 0).map((i) => i.noticeId)).toEqual(['urgent', 'new', 'old']);
   });
 

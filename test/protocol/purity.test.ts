@@ -4,14 +4,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const dir = path.resolve(import.meta.dirname, '../../controller/protocol');
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 async function specifiers(): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const name of await readdir(dir, { recursive: true })) {
     if (!name.endsWith('.ts')) continue;
     const text = await readFile(path.join(dir, name), 'utf8');
-    out.set(name, [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? ''));
+    out.set(
+      name,
+      [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? ''),
+    );
   }
   return out;
 }

@@ -8,7 +8,10 @@ const reviewer: Actor = { id: 'u-reviewer', roles: ['reviewer'] };
 const T0 = Date.UTC(2026, 10, 1);
 
 function draft(overrides: Partial<Parameters<typeof draftNotice>[0]> = {}): Notice {
-  return draftNotice({ title: '公示', body: '正文', target: { scope: 'villages', villageIds: ['v1'] }, startsAt: null, endsAt: null, ...overrides }, { id: 'n1', issuer: '彪角镇人民政府', author: editor, now: T0 });
+  return draftNotice(
+    { title: '公示', body: '正文', target: { scope: 'villages', villageIds: ['v1'] }, startsAt: null, endsAt: null, ...overrides },
+    { id: 'n1', issuer: '彪角镇人民政府', author: editor, now: T0 },
+  );
 }
 
 function approved(overrides: Partial<Parameters<typeof draftNotice>[0]> = {}): Notice {
@@ -36,8 +39,14 @@ describe('notice lifecycle', () => {
     if (!pending.ok) throw new Error('submit failed');
     expect(transition(pending.notice, { type: 'approve' }, editor, T0)).toMatchObject({ ok: false, error: 'forbidden' });
     expect(transition(pending.notice, { type: 'reject', reason: 'x' }, editor, T0)).toMatchObject({ ok: false, error: 'forbidden' });
-    expect(transition(pending.notice, { type: 'reject', reason: '数据有误' }, { id: 'a', roles: ['admin'] }, T0)).toMatchObject({ ok: true, notice: { state: 'rejected' } });
-    expect(transition(approved(), { type: 'withdraw', reason: '错误' }, reviewer, T0)).toMatchObject({ ok: true, notice: { state: 'withdrawn' } });
+    expect(transition(pending.notice, { type: 'reject', reason: '数据有误' }, { id: 'a', roles: ['admin'] }, T0)).toMatchObject({
+      ok: true,
+      notice: { state: 'rejected' },
+    });
+    expect(transition(approved(), { type: 'withdraw', reason: '错误' }, reviewer, T0)).toMatchObject({
+      ok: true,
+      notice: { state: 'withdrawn' },
+    });
   });
 
   it('does not mutate its input', () => {
@@ -75,7 +84,9 @@ describe('compilePlaylist', () => {
 
   it('derives the version from the items, not the time', () => {
     const notices = [approved()];
-    expect(compilePlaylist(notices, { villageId: 'v1' }, T0).version).toBe(compilePlaylist(notices, { villageId: 'v1' }, T0 + 5000).version);
+    expect(compilePlaylist(notices, { villageId: 'v1' }, T0).version).toBe(
+      compilePlaylist(notices, { villageId: 'v1' }, T0 + 5000).version,
+    );
     expect(compilePlaylist([], { villageId: 'v1' }, T0).version).not.toBe(compilePlaylist(notices, { villageId: 'v1' }, T0).version);
   });
 

@@ -88,7 +88,12 @@ describe('authentication', () => {
 describe('bad input changes nothing', () => {
   it('names every failing field', async () => {
     const before = await stateFile();
-    const res = await api.post('/api/notices', { title: '  ', body: 'x'.repeat(20_001), target: { scope: 'villages', villageIds: [] }, colour: 'red' });
+    const res = await api.post('/api/notices', {
+      title: '  ',
+      body: 'x'.repeat(20_001),
+      target: { scope: 'villages', villageIds: [] },
+      colour: 'red',
+    });
     expect(res.status).toBe(400);
     if (res.body.ok) throw new Error('expected a refusal');
     expect(res.body.error).toBe('invalid_payload');
@@ -128,7 +133,12 @@ describe('bad input changes nothing', () => {
 
 describe('cross-site requests', () => {
   it('refuses a state change whose Origin is foreign, and accepts the own origin', async () => {
-    const foreign = await api.request('POST', '/api/notices', { title: 't', body: 'b', target: { scope: 'town' } }, { origin: 'https://evil.example' });
+    const foreign = await api.request(
+      'POST',
+      '/api/notices',
+      { title: 't', body: 'b', target: { scope: 'town' } },
+      { origin: 'https://evil.example' },
+    );
     expect(foreign).toMatchObject({ status: 403, body: { error: 'forbidden' } });
     const own = await api.request('POST', '/api/notices', { title: 't', body: 'b', target: { scope: 'town' } }, { origin: t.url });
     expect(own.status).toBe(201);

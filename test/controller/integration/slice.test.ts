@@ -7,7 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DisplayRecord, DisplayReportResult, Notice, Playlist } from '../../../controller/protocol/index.js';
-import { ApiClient, type TestController, connectAdmin, connectKiosk, data, initialPassword, nextEvent, startController } from '../../helpers/controller.js';
+import {
+  ApiClient,
+  type TestController,
+  connectAdmin,
+  connectKiosk,
+  data,
+  initialPassword,
+  nextEvent,
+  startController,
+} from '../../helpers/controller.js';
 
 let running: TestController | undefined;
 afterEach(async () => {
@@ -28,7 +37,10 @@ describe('the vertical slice', () => {
     const api = await signedIn(t);
 
     // A kiosk paired to 张堂村 (v2) through the admin API.
-    const paired = data((await api.post<{ device: { id: string }; token: string }>('/api/devices', { name: '张堂村村委会', villageId: 'v2', kind: 'kiosk' })).body);
+    const paired = data(
+      (await api.post<{ device: { id: string }; token: string }>('/api/devices', { name: '张堂村村委会', villageId: 'v2', kind: 'kiosk' }))
+        .body,
+    );
     const kiosk = connectKiosk(t.url, { deviceId: paired.device.id, token: paired.token });
     const [hello] = await nextEvent<[{ village: { name: string } }]>(kiosk, 'server:hello');
     expect(hello.village.name).toBe('张堂村');
@@ -36,7 +48,15 @@ describe('the vertical slice', () => {
     const admin = connectAdmin(t.url, api.cookie);
     await nextEvent(admin, 'server:hello');
 
-    const draft = data((await api.post<Notice>('/api/notices', { title: '张堂村道路维修公示', body: '村内主干道维修，预计工期十天。', target: { scope: 'villages', villageIds: ['v2'] } })).body);
+    const draft = data(
+      (
+        await api.post<Notice>('/api/notices', {
+          title: '张堂村道路维修公示',
+          body: '村内主干道维修，预计工期十天。',
+          target: { scope: 'villages', villageIds: ['v2'] },
+        })
+      ).body,
+    );
     expect(draft.state).toBe('draft');
     data((await api.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
 
@@ -48,7 +68,14 @@ describe('the vertical slice', () => {
     const item = playlist.items.find((i) => i.noticeId === draft.id);
     expect(item?.contentHash).toBe(approved.contentHash);
 
-    const receipt = { receiptId: randomUUID(), noticeId: draft.id, contentHash: approved.contentHash, startedAt: Date.now() - 15_000, endedAt: Date.now(), clockTrusted: true };
+    const receipt = {
+      receiptId: randomUUID(),
+      noticeId: draft.id,
+      contentHash: approved.contentHash,
+      startedAt: Date.now() - 15_000,
+      endedAt: Date.now(),
+      clockTrusted: true,
+    };
     const seenByAdmin = nextEvent<[DisplayRecord]>(admin, 'display:recorded', (r) => r.receiptId === receipt.receiptId);
     const ack = await kiosk.emitWithAck('display:report', { receipts: [receipt] });
     expect(data(ack)).toEqual<DisplayReportResult>({ recorded: [receipt.receiptId], rejected: [] });
@@ -88,7 +115,9 @@ describe('the vertical slice', () => {
     let songyingPushes = 0;
     songying.on('playlist:updated', () => songyingPushes++);
 
-    const draft = data((await api.post<Notice>('/api/notices', { title: '仅张堂村', body: '内容', target: { scope: 'villages', villageIds: ['v2'] } })).body);
+    const draft = data(
+      (await api.post<Notice>('/api/notices', { title: '仅张堂村', body: '内容', target: { scope: 'villages', villageIds: ['v2'] } })).body,
+    );
     await api.post(`/api/notices/${draft.id}/submit`);
     const pushed = nextEvent<[Playlist]>(zhangtang, 'playlist:updated');
     await api.post(`/api/notices/${draft.id}/approve`);
@@ -106,7 +135,9 @@ describe('kiosk authentication', () => {
     running = await startController();
     const t = running;
     const api = await signedIn(t);
-    const paired = data((await api.post<{ device: { id: string }; token: string }>('/api/devices', { name: 'k', villageId: 'v1', kind: 'kiosk' })).body);
+    const paired = data(
+      (await api.post<{ device: { id: string }; token: string }>('/api/devices', { name: 'k', villageId: 'v1', kind: 'kiosk' })).body,
+    );
 
     const refused = async (auth: { deviceId: string; token?: string } | Record<string, unknown>): Promise<string> => {
       const socket = connectKiosk(t.url, auth as { deviceId: string });
@@ -145,7 +176,14 @@ describe('display reports', () => {
     const kiosk = connectKiosk(t.url, { deviceId: 'demo-kiosk-v1' });
     const [playlist] = await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
     const item = playlist.items[0]!;
-    const good = { receiptId: randomUUID(), noticeId: item.noticeId, contentHash: item.contentHash, startedAt: 1, endedAt: 2, clockTrusted: true };
+    const good = {
+      receiptId: randomUUID(),
+      noticeId: item.noticeId,
+      contentHash: item.contentHash,
+      startedAt: 1,
+      endedAt: 2,
+      clockTrusted: true,
+    };
 
     const bad = [
       { receipts: [] },
@@ -177,7 +215,14 @@ describe('display reports', () => {
     const kiosk = connectKiosk(t.url, { deviceId: 'demo-kiosk-v1' });
     const [playlist] = await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
     const item = playlist.items[0]!;
-    const receipt = { receiptId: randomUUID(), noticeId: item.noticeId, contentHash: item.contentHash, startedAt: 1, endedAt: 2, clockTrusted: false };
+    const receipt = {
+      receiptId: randomUUID(),
+      noticeId: item.noticeId,
+      contentHash: item.contentHash,
+      startedAt: 1,
+      endedAt: 2,
+      clockTrusted: false,
+    };
     const acks = await Promise.all([
       kiosk.emitWithAck('display:report', { receipts: [receipt, receipt] }),
       kiosk.emitWithAck('display:report', { receipts: [receipt] }),

@@ -22,7 +22,12 @@ async function lines(): Promise<LedgerRecord[]> {
   const out: LedgerRecord[] = [];
   for (const name of (await readdir(path.join(dir, 'ledger'))).sort()) {
     const text = await readFile(path.join(dir, 'ledger', name), 'utf8');
-    out.push(...text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LedgerRecord));
+    out.push(
+      ...text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as LedgerRecord),
+    );
   }
   return out;
 }
@@ -32,7 +37,10 @@ describe('ledger', () => {
     const ledger = open();
     await ledger.start();
     await ledger.append([{ type: 'a', n: 1 }]);
-    await ledger.append([{ type: 'b', n: 2 }, { type: 'c', n: 3 }]);
+    await ledger.append([
+      { type: 'b', n: 2 },
+      { type: 'c', n: 3 },
+    ]);
     await ledger.stop();
     const records = await lines();
     expect(records.map((r) => r.seq)).toEqual([1, 2, 3]);
