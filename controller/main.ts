@@ -69,7 +69,7 @@ export async function createController(config: Config, options: { logger?: Logge
   const store = createStateStore({ dataDir: config.dataDir, logger: logger.child('store'), now });
   const ledger = createLedger({ dataDir: config.dataDir, logger: logger.child('ledger'), now });
   const bus = createEventBus();
-  const sessions = createSessions({ store, now });
+  const sessions = createSessions({ store, bus, now });
   const notices = createNoticeService({ store, ledger, bus, clock, logger: logger.child('notices') });
   const devices = createDeviceService({ store, bus, clock, logger: logger.child('devices') });
   const displays = createDisplayService({ ledger, store, bus, clock, logger: logger.child('displays') });

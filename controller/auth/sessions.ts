@@ -4,6 +4,7 @@
  * does not yield live sessions.
  */
 import { sha256Hex } from '../domain/canonical.js';
+import type { EventBus } from '../events.js';
 import type { StaffUser } from '../protocol/index.js';
 import type { StateStore, UserRecord } from '../store/state.js';
 import { randomToken, verifyPassword } from './passwords.js';
@@ -23,7 +24,7 @@ export interface Sessions {
   resolve(sessionId: string | undefined): StaffUser | null;
 }
 
-export function createSessions(deps: { store: StateStore; now: () => number }): Sessions {
+export function createSessions(deps: { store: StateStore; bus: EventBus; now: () => number }): Sessions {
   return {
     async login(username, password) {
       const user = deps.store.read().users.find((u) => u.username === username.trim() && !u.disabled);
@@ -48,6 +49,7 @@ export function createSessions(deps: { store: StateStore; now: () => number }): 
       await deps.store.update((s) => {
         s.sessions = s.sessions.filter((x) => x.idHash !== idHash);
       });
+      deps.bus.emit('session:ended', idHash);
     },
 
     resolve(sessionId) {

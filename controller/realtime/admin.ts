@@ -4,6 +4,7 @@
  */
 import type { Namespace, Server, Socket } from 'socket.io';
 import { SESSION_COOKIE, readCookie, type Sessions } from '../auth/sessions.js';
+import { sha256Hex } from '../domain/canonical.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import {
@@ -19,6 +20,7 @@ import type { DeviceService } from '../services/devices.js';
 
 interface AdminSocketData {
   userId: string;
+  sessionIdHash: string;
 }
 
 type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, Record<string, never>, AdminSocketData>;
@@ -34,9 +36,11 @@ export function attachAdminNamespace(
   const nsp = io.of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
 
   nsp.use((socket, next) => {
-    const user = deps.sessions.resolve(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
-    if (!user) return next(new Error('unauthorized: sign in first'));
+    const sessionId = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+    const user = deps.sessions.resolve(sessionId);
+    if (!user || !sessionId) return next(new Error('unauthorized: sign in first'));
     socket.data.userId = user.id;
+    socket.data.sessionIdHash = sha256Hex(sessionId);
     next();
   });
 
@@ -59,12 +63,17 @@ export function attachAdminNamespace(
   const onDevice = (d: Parameters<AdminServerToClientEvents['device:status-changed']>[0]): void => {
     nsp.to(STAFF_ROOM).emit('device:status-changed', d);
   };
+  const onSessionEnded = (idHash: string): void => {
+    for (const socket of nsp.sockets.values()) if (socket.data.sessionIdHash === idHash) socket.disconnect(true);
+  };
+  deps.bus.on('session:ended', onSessionEnded);
   deps.bus.on('notice:changed', onNotice);
   deps.bus.on('display:recorded', onDisplay);
   deps.bus.on('device:status-changed', onDevice);
 
   return {
     stop() {
+      deps.bus.off('session:ended', onSessionEnded);
       deps.bus.off('notice:changed', onNotice);
       deps.bus.off('display:recorded', onDisplay);
       deps.bus.off('device:status-changed', onDevice);

@@ -233,3 +233,25 @@ describe('display reports', () => {
     kiosk.disconnect();
   });
 });
+
+describe('admin sockets', () => {
+  it('refuse connections without a session, and close when that session logs out', async () => {
+    running = await startController();
+    const t = running;
+    const anonymous = connectAdmin(t.url, '');
+    const [refusal] = await nextEvent<[Error]>(anonymous, 'connect_error');
+    expect(refusal.message).toMatch(/^unauthorized/);
+    anonymous.disconnect();
+
+    const api = await signedIn(t);
+    const other = await signedIn(t);
+    const admin = connectAdmin(t.url, api.cookie);
+    const bystander = connectAdmin(t.url, other.cookie);
+    await Promise.all([nextEvent(admin, 'server:hello'), nextEvent(bystander, 'server:hello')]);
+    const closed = nextEvent<[string]>(admin, 'disconnect');
+    await api.post('/api/auth/logout');
+    expect((await closed)[0]).toBe('io server disconnect');
+    expect(bystander.connected).toBe(true);
+    bystander.disconnect();
+  });
+});
