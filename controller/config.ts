@@ -62,14 +62,16 @@ Options (each also settable by environment variable):
  */
 export function loadConfig(argv: readonly string[], env: Env, defaults: { cwd: string; defaultWebDir: string }): Config {
   const problems: string[] = [];
+  // An empty variable counts as unset, as in most shells' `${VAR:-default}`.
+  const fromEnv = (name: string): string | undefined => (env[name]?.trim() ? env[name] : undefined);
   const raw: Partial<Record<RawKey, string>> = {
-    port: env.PORT,
-    host: env.GONGSHI_HOST,
-    dataDir: env.GONGSHI_DATA_DIR,
-    publicUrl: env.GONGSHI_PUBLIC_URL,
-    demo: env.GONGSHI_DEMO,
-    logLevel: env.GONGSHI_LOG_LEVEL,
-    webDir: env.GONGSHI_WEB_DIR,
+    port: fromEnv('PORT'),
+    host: fromEnv('GONGSHI_HOST'),
+    dataDir: fromEnv('GONGSHI_DATA_DIR'),
+    publicUrl: fromEnv('GONGSHI_PUBLIC_URL'),
+    demo: fromEnv('GONGSHI_DEMO'),
+    logLevel: fromEnv('GONGSHI_LOG_LEVEL'),
+    webDir: fromEnv('GONGSHI_WEB_DIR'),
   };
 
   for (let i = 0; i < argv.length; i++) {

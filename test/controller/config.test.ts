@@ -48,6 +48,10 @@ describe('loadConfig', () => {
     expect(loadConfig(['--no-demo'], {}, defaults).demo).toBe('off');
   });
 
+  it('treats empty variables as unset', () => {
+    expect(loadConfig([], { PORT: '', GONGSHI_DEMO: ' ' }, defaults)).toMatchObject({ port: 8080, demo: 'auto' });
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig([], {}, defaults))).toBe(true);
   });
