@@ -57,9 +57,19 @@ describe('loadConfig', () => {
   });
 
   it('lists every problem at once, naming the option and the variable', () => {
-    const found = problems(['--port', '70000', '--demo', 'maybe', '--bogus', '--log-level', 'loud', '--public-url', 'ftp://x'], {
-      GONGSHI_DATA_DIR: ' ',
-    });
+    const found = problems([
+      '--port',
+      '70000',
+      '--demo',
+      'maybe',
+      '--bogus',
+      '--log-level',
+      'loud',
+      '--public-url',
+      'ftp://x',
+      '--data',
+      ' ',
+    ]);
     expect(found).toHaveLength(6);
     expect(found.join('\n')).toMatch(/port \(--port \/ PORT\).*70000/);
     expect(found.join('\n')).toMatch(/demo.*maybe/);
