@@ -1,0 +1,131 @@
+import type { KioskWelcome, Playlist } from '@protocol';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { EmptyScreen } from './EmptyScreen';
+import { formatClock, formatDate, formatWeekday } from './format';
+import type { ConnectKiosk, KioskHello, KioskLink, LinkStatus } from './link';
+import { NoticeCard } from './NoticeCard';
+import { createOutbox } from './outbox';
+import type { Segment } from './rotation';
+import { StatusBadge } from './StatusBadge';
+import type { KioskStorage } from './storage';
+import { useRotation } from './useRotation';
+import { randomId } from './uuid';
+
+export interface KioskAppProps {
+  deviceId: string;
+  storage: KioskStorage;
+  connect: ConnectKiosk;
+  /** This app's build id; a controller serving another one makes the kiosk reload. */
+  build: string;
+  /** Called with the controller's build when it differs from ours. */
+  onOtherBuild: (serverBuild: string) => void;
+  /** Seconds before the first display receipt; null = the card's own duration. */
+  receiptAfterSec: number | null;
+  now?: () => number;
+  newId?: () => string;
+}
+
+/** The village touchscreen: rotating notices in large type, working from its stored playlist when offline. */
+export function KioskApp(props: KioskAppProps) {
+  const { storage, deviceId, connect } = props;
+  const now = props.now ?? Date.now;
+  const newId = props.newId ?? randomId;
+  const [playlist, setPlaylist] = useState<Playlist | null>(() => storage.loadPlaylist());
+  const [welcome, setWelcome] = useState<KioskWelcome | null>(() => storage.loadWelcome());
+  const [status, setStatus] = useState<LinkStatus>('connecting');
+  const link = useRef<KioskLink | null>(null);
+  const outbox = useMemo(
+    () =>
+      createOutbox({
+        store: storage,
+        send: (receipts) => (link.current ? link.current.report(receipts) : Promise.reject(new Error('not connected'))),
+      }),
+    [storage],
+  );
+
+  useEffect(() => {
+    const token = storage.loadToken();
+    const connection = connect(token ? { deviceId, token, build: props.build } : { deviceId, build: props.build }, {
+      hello(hello: KioskHello) {
+        if (hello.build !== props.build && hello.build !== 'dev') props.onOtherBuild(hello.build);
+        const next: KioskWelcome = { device: hello.device, village: hello.village, town: hello.town };
+        storage.saveWelcome(next);
+        setWelcome(next);
+      },
+      playlist(next) {
+        storage.savePlaylist(next);
+        setPlaylist(next);
+      },
+      status(next) {
+        setStatus(next);
+        outbox.setConnected(next === 'online');
+      },
+    });
+    link.current = connection;
+    return () => {
+      outbox.stop();
+      link.current = null;
+      connection.close();
+    };
+    // Connect once per device; the handlers read only stable values.
+  }, [deviceId, storage, connect, outbox]);
+
+  const rotation = useRotation(playlist, {
+    now,
+    firstReceiptAfterMs: props.receiptAfterSec === null ? null : props.receiptAfterSec * 1000,
+    onSegment: (segment: Segment) => outbox.add({ receiptId: newId(), ...segment, clockTrusted: true }),
+  });
+
+  const { item } = rotation;
+  return (
+    <div class={item ? 'kiosk' : 'kiosk kiosk-empty'}>
+      <header class="kiosk-header">
+        <h1 class="kiosk-place">
+          {welcome && <span class="kiosk-town">{welcome.town.name}</span>}
+          {welcome && <span class="kiosk-village">{welcome.village.name}</span>}
+          <span class="kiosk-kind">公示公告</span>
+        </h1>
+        <div class="kiosk-clock">
+          <time class="kiosk-time">{formatClock(rotation.now)}</time>
+          <span class="kiosk-date">
+            {formatDate(rotation.now)} {formatWeekday(rotation.now)}
+          </span>
+        </div>
+      </header>
+      <main class="kiosk-main">
+        {item ? (
+          <NoticeCard key={`${item.noticeId}:${rotation.cardSince}`} item={item} />
+        ) : (
+          <EmptyScreen status={status} hasPlaylist={playlist !== null} />
+        )}
+      </main>
+      <footer class="kiosk-footer">
+        <button type="button" class="kiosk-nav" onClick={rotation.previous} disabled={rotation.total < 2}>
+          ‹ 上一条
+        </button>
+        <div class="kiosk-progress">
+          {item && (
+            <>
+              <span class="kiosk-count">
+                第 {rotation.position} / {rotation.total} 条
+              </span>
+              <span class="kiosk-bar" aria-hidden="true">
+                <span key={rotation.cardSince} class="kiosk-bar-fill" style={{ animationDuration: `${item.durationSec}s` }} />
+              </span>
+            </>
+          )}
+        </div>
+        <button type="button" class="kiosk-nav" onClick={rotation.next} disabled={rotation.total < 2}>
+          下一条 ›
+        </button>
+        <div class="kiosk-status">
+          <StatusBadge status={status} />
+          {status !== 'online' && status !== 'connecting' && (
+            <span class="kiosk-status-note">{playlist ? '显示已保存的公告' : '请联系镇政府'}</span>
+          )}
+          {welcome && <span class="kiosk-device">{welcome.device.name}</span>}
+        </div>
+      </footer>
+    </div>
+  );
+}
