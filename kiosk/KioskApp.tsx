@@ -120,9 +120,7 @@ export function KioskApp(props: KioskAppProps) {
         </button>
         <div class="kiosk-status">
           <StatusBadge status={status} />
-          {status !== 'online' && status !== 'connecting' && (
-            <span class="kiosk-status-note">{playlist ? '显示已保存的公告' : '请联系镇政府'}</span>
-          )}
+          {status !== 'online' && status !== 'connecting' && playlist && <span class="kiosk-status-note">显示已保存的公告</span>}
           {welcome && <span class="kiosk-device">{welcome.device.name}</span>}
         </div>
       </footer>

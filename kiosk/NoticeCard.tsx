@@ -51,7 +51,7 @@ export function NoticeCard({ item }: NoticeCardProps) {
           <dd>{formatPostingPeriod(item.startsAt, item.endsAt)}</dd>
         </div>
       </dl>
-      <div class="notice-body" ref={viewport}>
+      <div class={overflow > 0 ? 'notice-body overflowing' : 'notice-body'} ref={viewport}>
         <div class={overflow > 0 ? 'notice-text scrolling' : 'notice-text'} ref={content} style={scrollStyle}>
           {paragraphs(item.body).map((p, i) => (
             <p key={i} class={isSalutation(p) ? 'salutation' : undefined}>
