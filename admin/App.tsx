@@ -1,0 +1,94 @@
+import type { StaffUser } from '@protocol';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { LoginForm } from './components/LoginForm';
+import { Shell } from './components/Shell';
+import { DICTIONARIES, I18nContext, type Locale } from './i18n';
+import type { AdminApi } from './lib/api';
+import type { ConnectLive } from './lib/live';
+
+const LOCALE_KEY = 'gongshi:admin:locale';
+/**
+ * Whether this browser was signed in when last seen. Without it the app shows
+ * the sign-in form straight away instead of asking `/api/auth/me` for a 401,
+ * which browsers log as a console error on every first visit.
+ */
+const SESSION_HINT_KEY = 'gongshi:admin:signed-in';
+
+type Session = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; user: StaffUser };
+
+export interface AdminAppProps {
+  /** Builds the API; the callback fires when the controller says the session has ended. */
+  makeApi: (onUnauthorized: () => void) => AdminApi;
+  connect: ConnectLive;
+  /** Where the chosen language is remembered. */
+  prefs?: Pick<Storage, 'getItem' | 'setItem'>;
+}
+
+function readPref(prefs: AdminAppProps['prefs'], key: string): string | null {
+  try {
+    return prefs?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function writePref(prefs: AdminAppProps['prefs'], key: string, value: string): void {
+  try {
+    prefs?.setItem(key, value);
+  } catch {
+    // not remembered; it still works for this visit
+  }
+}
+
+/** The staff app: language, session, then the signed-in shell. */
+export function AdminApp({ makeApi, connect, prefs }: AdminAppProps) {
+  const [locale, setLocale] = useState<Locale>(() => (readPref(prefs, LOCALE_KEY) === 'en' ? 'en' : 'zh'));
+  const [session, setSession] = useState<Session>(() =>
+    readPref(prefs, SESSION_HINT_KEY) === 'yes' ? { status: 'checking' } : { status: 'signed-out' },
+  );
+  const signedOut = (): void => {
+    writePref(prefs, SESSION_HINT_KEY, 'no');
+    setSession({ status: 'signed-out' });
+  };
+  const signedIn = (user: StaffUser): void => {
+    writePref(prefs, SESSION_HINT_KEY, 'yes');
+    setSession({ status: 'signed-in', user });
+  };
+  const [api] = useState(() => makeApi(signedOut));
+  const t = DICTIONARIES[locale];
+
+  const i18n = useMemo(
+    () => ({
+      locale,
+      t,
+      setLocale(next: Locale) {
+        setLocale(next);
+        writePref(prefs, LOCALE_KEY, next);
+      },
+    }),
+    [locale, t, prefs],
+  );
+
+  useEffect(() => {
+    document.documentElement.lang = t.locale;
+    document.title = t.appName;
+  }, [t]);
+
+  useEffect(() => {
+    if (session.status === 'checking') void api.me().then((ack) => (ack.ok ? signedIn(ack.data) : signedOut()));
+    // Only on start: later sign-ins and sign-outs set the session themselves.
+  }, [api]);
+
+  const logout = async (): Promise<void> => {
+    await api.logout();
+    signedOut();
+  };
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      {session.status === 'checking' && <p class="loading">{t.common.loading}</p>}
+      {session.status === 'signed-out' && <LoginForm login={(body) => api.login(body)} onSignedIn={signedIn} />}
+      {session.status === 'signed-in' && <Shell api={api} connect={connect} user={session.user} onLogout={() => void logout()} />}
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Failure } from '@protocol';
+import { fieldMessage, useI18n } from '../i18n';
+
+/** The controller's message for `path` (or for a field inside it, e.g. `target.villageIds` under `target`), if any. */
+export function fieldErrorFor(failure: Failure | null, path: string): string | null {
+  const fields = failure?.fields;
+  if (!fields) return null;
+  if (fields[path] !== undefined) return fields[path];
+  const nested = Object.keys(fields).find((key) => key.startsWith(`${path}.`));
+  return nested === undefined ? null : (fields[nested] ?? null);
+}
+
+/** An error shown under the field it belongs to; the field points at it with `aria-describedby`. */
+export function FieldError({ id, message }: { id: string; message: string | null }) {
+  const { t } = useI18n();
+  if (message === null) return null;
+  return (
+    <p class="field-error" id={id}>
+      {fieldMessage(t, message)}
+    </p>
+  );
+}
+
+/** A refused request, in words the reader can act on, with the controller's own detail. */
+export function FailureMessage({ failure }: { failure: Failure | null }) {
+  const { t } = useI18n();
+  if (!failure) return null;
+  const hasFields = failure.fields !== undefined && Object.keys(failure.fields).length > 0;
+  return (
+    <p class="form-error" role="alert">
+      <strong>{hasFields ? t.form.fix : t.errors[failure.error]}</strong>
+      {!hasFields && failure.error !== 'unavailable' && <span class="error-detail"> {failure.message}</span>}
+    </p>
+  );
+}
