@@ -31,8 +31,8 @@ export function DeviceTable({ devices, villages }: DeviceTableProps) {
                 {d.name}
                 {d.demo && <span class="tag">{t.devices.demo}</span>}
               </td>
-              <td>{villages.find((v) => v.id === d.villageId)?.name ?? d.villageId}</td>
-              <td>
+              <td class="nowrap">{villages.find((v) => v.id === d.villageId)?.name ?? d.villageId}</td>
+              <td class="nowrap">
                 <span class={d.online ? 'presence presence-online' : 'presence presence-offline'} data-online={String(d.online)}>
                   <span class="presence-dot" aria-hidden="true" />
                   {d.online ? t.devices.online : t.devices.offline}

@@ -61,7 +61,7 @@ export function NoticeList({ notices, villages, user, act, onChanged }: NoticeLi
           {notices.map((n) => (
             <tr key={n.id} data-notice-id={n.id} data-state={n.state}>
               <td class="title-cell">{n.title}</td>
-              <td>
+              <td class="nowrap">
                 <StateBadge state={n.state} />
               </td>
               <td>{describeTarget(t, n.target, villages)}</td>
