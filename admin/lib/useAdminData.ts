@@ -1,7 +1,7 @@
 /**
  * The staff app's picture of the town: a snapshot over HTTP, then live deltas
- * over socket.io. A reconnect fetches the snapshot again, so nothing missed
- * while offline stays missing.
+ * over socket.io. Every (re)connect fetches the snapshot again, so nothing
+ * that changed while the link was down stays missing.
  */
 import type { DisplayRecord, ErrorCode, Notice } from '@protocol';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -52,15 +52,11 @@ export function useAdminData(api: AdminApi, connect: ConnectLive): AdminData {
 
   useEffect(() => {
     void reload();
-    let wasOffline = false;
     const link = connect({
       status(status) {
         setLive(status);
-        if (status === 'offline') wasOffline = true;
-        if (status === 'online' && wasOffline) {
-          wasOffline = false;
-          void reload();
-        }
+        // Snapshot after subscribing: whatever changed before the link was up is in the fresh lists.
+        if (status === 'online') void reload();
       },
       noticeChanged,
       displayRecorded: (record) => setRecords((list) => prependRecord(list, record)),
