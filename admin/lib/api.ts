@@ -7,31 +7,17 @@ import {
   type Ack,
   type CreateDeviceRequest,
   type CreateNoticeRequest,
-  type Device,
+  type DeviceView,
   type DisplayRecord,
   type LoginRequest,
   type Notice,
+  type PairedDevice,
   type StaffUser,
-  type Town,
-  type Village,
+  type TownInfo,
   fail,
 } from '@protocol';
 
-/** `GET /api/town`. */
-export interface TownInfo {
-  town: Town;
-  villages: Village[];
-}
-
-/** A device as `GET /api/devices` lists it. */
-export type DeviceView = Device & { kioskUrl: string };
-
-/** `POST /api/devices`: the token and pairing link are shown once. */
-export interface PairedDevice {
-  device: Device;
-  token: string;
-  pairingUrl: string;
-}
+export type { DeviceView, PairedDevice, TownInfo } from '@protocol';
 
 export interface AdminApi {
   me: () => Promise<Ack<StaffUser>>;

@@ -5,7 +5,7 @@
 import express from 'express';
 import type { Sessions } from '../auth/sessions.js';
 import type { Logger } from '../logger.js';
-import { PROTOCOL_VERSION, ok } from '../protocol/index.js';
+import { type Health, PROTOCOL_VERSION, ok } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
 import type { NoticeService } from '../services/notices.js';
@@ -67,7 +67,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.get('/health', (_req, res) => {
     send(
       res,
-      ok({
+      ok<Health>({
         status: 'ok',
         version: deps.version,
         protocol: PROTOCOL_VERSION,

@@ -1,6 +1,6 @@
 /** `/api/devices`: the town's kiosks (and later signs), with their status. */
 import { Router } from 'express';
-import { createDeviceRequest, ok } from '../protocol/index.js';
+import { type DeviceView, type PairedDevice, createDeviceRequest, ok } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
 import { requireRole } from './middleware.js';
 import { parse, send } from './respond.js';
@@ -9,7 +9,7 @@ export function devicesRouter(deps: { devices: DeviceService; kioskUrl: (deviceI
   const router = Router();
 
   router.get('/', (_req, res) => {
-    send(res, ok(deps.devices.list().map((d) => ({ ...d, kioskUrl: deps.kioskUrl(d.id) }))));
+    send(res, ok<DeviceView[]>(deps.devices.list().map((d) => ({ ...d, kioskUrl: deps.kioskUrl(d.id) }))));
   });
 
   router.post('/', requireRole('admin'), async (req, res) => {
@@ -19,7 +19,7 @@ export function devicesRouter(deps: { devices: DeviceService; kioskUrl: (deviceI
     if (!result.ok) return send(res, result);
     const { device, token } = result.data;
     // The pairing link carries the token once; the kiosk keeps it and removes it from the address bar.
-    send(res, ok({ device, token, pairingUrl: `${deps.kioskUrl(device.id)}&token=${encodeURIComponent(token)}` }), 201);
+    send(res, ok<PairedDevice>({ device, token, pairingUrl: `${deps.kioskUrl(device.id)}&token=${encodeURIComponent(token)}` }), 201);
   });
 
   return router;

@@ -3,6 +3,7 @@
  * app. Nothing here may import from Node, express, serialport or preact.
  */
 export * from './ack.js';
+export * from './api.js';
 export * from './events.js';
 export * from './model.js';
 export * from './playlist.js';

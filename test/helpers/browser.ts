@@ -12,7 +12,8 @@ export const chromiumPath: string | null = CANDIDATES.find((p): p is string => !
 export const inCI = !!process.env.CI;
 
 if (!chromiumPath) {
-  const message = 'Chromium was not found (looked for /usr/bin/chromium): the browser suites are SKIPPED. Install it with `apt-get install chromium`.';
+  const message =
+    'Chromium was not found (looked for /usr/bin/chromium): the browser suites are SKIPPED. Install it with `apt-get install chromium`.';
   process.stderr.write(`\n${'!'.repeat(message.length)}\n${message}\n${'!'.repeat(message.length)}\n\n`);
 }
 
@@ -21,6 +22,15 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
