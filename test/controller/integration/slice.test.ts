@@ -168,22 +168,27 @@ describe('kiosk authentication', () => {
   });
 });
 
+/** A controller, a signed-in admin, the demo kiosk of 彪角村 and a valid receipt for its first notice. */
+async function demoKioskWithReceipt() {
+  running = await startController();
+  const api = await signedIn(running);
+  const kiosk = connectKiosk(running.url, { deviceId: 'demo-kiosk-v1' });
+  const [playlist] = await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
+  const item = playlist.items[0]!;
+  const receipt = {
+    receiptId: randomUUID(),
+    noticeId: item.noticeId,
+    contentHash: item.contentHash,
+    startedAt: 1,
+    endedAt: 2,
+    clockTrusted: false,
+  };
+  return { api, kiosk, receipt };
+}
+
 describe('display reports', () => {
   it('answers malformed reports with invalid_payload naming the field, and records nothing', async () => {
-    running = await startController();
-    const t = running;
-    const api = await signedIn(t);
-    const kiosk = connectKiosk(t.url, { deviceId: 'demo-kiosk-v1' });
-    const [playlist] = await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
-    const item = playlist.items[0]!;
-    const good = {
-      receiptId: randomUUID(),
-      noticeId: item.noticeId,
-      contentHash: item.contentHash,
-      startedAt: 1,
-      endedAt: 2,
-      clockTrusted: true,
-    };
+    const { api, kiosk, receipt: good } = await demoKioskWithReceipt();
 
     const bad = [
       { receipts: [] },
@@ -209,20 +214,7 @@ describe('display reports', () => {
   });
 
   it('records each receipt once when the same receipt arrives concurrently and within one batch', async () => {
-    running = await startController();
-    const t = running;
-    const api = await signedIn(t);
-    const kiosk = connectKiosk(t.url, { deviceId: 'demo-kiosk-v1' });
-    const [playlist] = await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
-    const item = playlist.items[0]!;
-    const receipt = {
-      receiptId: randomUUID(),
-      noticeId: item.noticeId,
-      contentHash: item.contentHash,
-      startedAt: 1,
-      endedAt: 2,
-      clockTrusted: false,
-    };
+    const { api, kiosk, receipt } = await demoKioskWithReceipt();
     const acks = await Promise.all([
       kiosk.emitWithAck('display:report', { receipts: [receipt, receipt] }),
       kiosk.emitWithAck('display:report', { receipts: [receipt] }),
