@@ -8,7 +8,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import type { Device, Notice, Role, Town, Village } from '../protocol/index.js';
+import type { NoticeRecord } from '../domain/notices.js';
+import type { CivilDate, Device, Role, Town, Village } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import { StateFileError } from './errors.js';
 import { CURRENT_SCHEMA_VERSION, migrate } from './migrations.js';
@@ -20,8 +21,10 @@ export interface UserRecord {
   username: string;
   displayName: string;
   roles: Role[];
+  villageIds: string[];
   passwordHash: string;
   disabled: boolean;
+  mustChangePassword: boolean;
   createdAt: number;
 }
 
@@ -47,7 +50,13 @@ export interface State {
   users: UserRecord[];
   sessions: SessionRecord[];
   devices: DeviceRecord[];
-  notices: Notice[];
+  notices: NoticeRecord[];
+  settings: Settings;
+}
+
+export interface Settings {
+  /** Holiday schedule changes the built-in calendar does not know yet (e.g. next year's, published in November). */
+  holidayOverrides: { holidays: CivilDate[]; workdays: CivilDate[] };
 }
 
 export function emptyState(now: number): State {
@@ -60,6 +69,7 @@ export function emptyState(now: number): State {
     sessions: [],
     devices: [],
     notices: [],
+    settings: { holidayOverrides: { holidays: [], workdays: [] } },
   };
 }
 
