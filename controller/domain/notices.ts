@@ -170,7 +170,10 @@ export function submitNotice(notice: NoticeRecord, input: SubmitInput, actor: Ac
 function reviewable(notice: NoticeRecord, actor: Actor, verb: string): NoticeVersion | Refusal {
   if (!isReviewer(actor)) return refuse('forbidden', `only a reviewer may ${verb} notices (仅审核人可操作)`);
   const working = workingVersion(notice);
-  if (!working || working.state !== 'pending_review') return refuse('invalid_transition', `only a version waiting for review can be ${verb}d; this notice has none`);
+  if (!working || working.state !== 'pending_review') {
+    const now = working?.state ?? liveVersion(notice)?.state ?? notice.versions.at(-1)?.state ?? 'empty';
+    return refuse('invalid_transition', `only a version waiting for review can be ${verb}d; this notice is ${now}`);
+  }
   if (working.editors.includes(actor.id) || working.submittedBy === actor.id) {
     return refuse('forbidden', `nobody may ${verb} their own version; ask another reviewer (不能审核自己的稿件)`);
   }
