@@ -1,0 +1,387 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type PiiHit,
+  type PiiKind,
+  describeHit,
+  idCheckCharacter,
+  isValidIdNumber,
+  maskPii,
+  scanPii,
+} from '../../controller/protocol/privacy.js';
+
+const YEAR = 2026;
+const scan = (text: string): PiiHit[] => scanPii(text, { currentYear: YEAR });
+const kinds = (text: string): PiiKind[] => scan(text).map((hit) => hit.kind);
+
+/**
+ * A synthetic 18-digit ID, check character computed here from the standard's
+ * table (independently of the module). Tests use province-level area codes
+ * (xx0000), which are never assigned to a person, so no ID here is anyone's.
+ */
+function syntheticId(area: string, birth: string, seq: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const body = area + birth + seq;
+  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * weights[i]!, 0);
+  return body + '10X98765432'[sum % 11]!;
+}
+
+function luhnValid(digits: string): boolean {
+  const sum = [...digits].reverse().reduce((acc, c, i) => {
+    const d = i % 2 === 1 ? Number(c) * 2 : Number(c);
+    return acc + (d > 9 ? d - 9 : d);
+  }, 0);
+  return sum % 10 === 0;
+}
+
+/** Appends the Luhn check digit. */
+function withLuhn(partial: string): string {
+  for (let d = 0; d <= 9; d++) if (luhnValid(partial + d)) return partial + d;
+  throw new Error('unreachable');
+}
+
+/** mulberry32: a small seeded PRNG, so property loops are reproducible. */
+function prng(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+const FILLER = '的了在是我有和就不人都一个上也很到说要去会着没看好自己这村镇公示资金补助户主姓名，。；：、（）《》';
+const filler = (rand: (n: number) => number): string =>
+  Array.from({ length: 1 + rand(12) }, () => FILLER.charAt(rand(FILLER.length))).join('');
+const digits = (rand: (n: number) => number, length: number): string => Array.from({ length }, () => String(rand(10))).join('');
+
+const ID = '410000198001011231'; // syntheticId('410000', '19800101', '123')
+const ID_X = '41000019650708018X'; // syntheticId('410000', '19650708', '018')
+const CARD = '6212345678901232'; // withLuhn('621234567890123')
+const CARD_19 = '6228480012345678903'; // withLuhn('622848001234567890')
+
+describe('the GB 11643 check character', () => {
+  it('matches the standard’s published examples', () => {
+    expect(idCheckCharacter('11010519491231002')).toBe('X');
+    expect(idCheckCharacter('44052418800101001')).toBe('4');
+    expect(syntheticId('110105', '19491231', '002')).toBe('11010519491231002X');
+    expect(syntheticId('440524', '18800101', '001')).toBe('440524188001010014');
+  });
+
+  it('agrees with the independent table on 1000 random bodies', () => {
+    const rand = prng(11643);
+    for (let i = 0; i < 1000; i++) {
+      const id = syntheticId(digits(rand, 6), digits(rand, 8), digits(rand, 3));
+      expect(idCheckCharacter(id.slice(0, 17))).toBe(id.charAt(17));
+    }
+  });
+
+  it('rejects anything but 17 ASCII digits', () => {
+    expect(() => idCheckCharacter('1101051949123100')).toThrow(RangeError);
+    expect(() => idCheckCharacter('1101051949123100X')).toThrow(RangeError);
+  });
+
+  it('the fixtures here are what the helper generates', () => {
+    expect(syntheticId('410000', '19800101', '123')).toBe(ID);
+    expect(syntheticId('410000', '19650708', '018')).toBe(ID_X);
+    expect(withLuhn('621234567890123')).toBe(CARD);
+    expect(withLuhn('622848001234567890')).toBe(CARD_19);
+  });
+});
+
+describe('isValidIdNumber', () => {
+  it('needs the right check character, lowercase x accepted', () => {
+    expect(isValidIdNumber('11010519491231002X', YEAR)).toBe(true);
+    expect(isValidIdNumber('11010519491231002x', YEAR)).toBe(true);
+    expect(isValidIdNumber(ID, YEAR)).toBe(true);
+    for (const wrong of '0123456789X'.replace(ID.charAt(17), '')) {
+      expect(isValidIdNumber(ID.slice(0, 17) + wrong, YEAR), wrong).toBe(false);
+    }
+  });
+
+  it('needs a real birth date from 1900 to the current year', () => {
+    expect(isValidIdNumber('440524188001010014', YEAR)).toBe(false); // the standard's example, born 1880
+    expect(isValidIdNumber(syntheticId('410000', '20000229', '004'), YEAR)).toBe(true);
+    expect(isValidIdNumber(syntheticId('410000', '19000229', '004'), YEAR)).toBe(false); // 1900 was not a leap year
+    expect(isValidIdNumber(syntheticId('410000', '19800230', '004'), YEAR)).toBe(false);
+    expect(isValidIdNumber(syntheticId('410000', '19801301', '004'), YEAR)).toBe(false);
+    expect(isValidIdNumber(syntheticId('410000', '19800100', '004'), YEAR)).toBe(false);
+    const bornNextYear = syntheticId('410000', '20270101', '004');
+    expect(isValidIdNumber(bornNextYear, 2026)).toBe(false);
+    expect(isValidIdNumber(bornNextYear, 2027)).toBe(true);
+  });
+});
+
+describe('scanPii', () => {
+  it('finds an ID and a mobile in a Chinese sentence, with exact indices', () => {
+    const text = `户主张三，身份证号${ID}，电话13812345678。`;
+    expect(scan(text)).toEqual([
+      { kind: 'id_card', start: 9, end: 27, text: ID, masked: '410000********1231' },
+      { kind: 'mobile', start: 30, end: 41, text: '13812345678', masked: '138****5678' },
+    ]);
+  });
+
+  it('accepts a lowercase x and masks it as X', () => {
+    const lower = ID_X.toLowerCase();
+    expect(scan(`身份证：${lower}。`)).toEqual([{ kind: 'id_card', start: 4, end: 22, text: lower, masked: '410000********018X' }]);
+  });
+
+  it('ignores IDs born after the current year', () => {
+    const text = `号码${syntheticId('410000', '20270101', '004')}`;
+    expect(scanPii(text, { currentYear: 2026 }).map((h) => h.kind)).not.toContain('id_card');
+    expect(scanPii(text, { currentYear: 2027 }).map((h) => h.kind)).toEqual(['id_card']);
+  });
+
+  it('finds 15-digit legacy IDs with a valid date', () => {
+    expect(scan('老身份证410000800101123号')).toEqual([
+      { kind: 'id_card_legacy', start: 4, end: 19, text: '410000800101123', masked: '410000*****1123' },
+    ]);
+    expect(scan('编号410000801301123')).toEqual([]); // month 13
+  });
+
+  it.each([
+    ['13812345678'],
+    ['138 1234 5678'],
+    ['138-1234-5678'],
+    ['+8613812345678'],
+    ['+86 138 1234 5678'],
+    ['86-13812345678'],
+    ['008613812345678'],
+  ])('finds the mobile %s, prefix and separators included', (phone) => {
+    expect(scan(`联系电话：${phone}（王）`)).toEqual([
+      { kind: 'mobile', start: 5, end: 5 + phone.length, text: phone, masked: '138****5678' },
+    ]);
+  });
+
+  it('finds mobiles listed one after another', () => {
+    expect(scan('13812345678 13912345678、15012345678').map((h) => h.masked)).toEqual(['138****5678', '139****5678', '150****5678']);
+  });
+
+  it.each([
+    [CARD, '621234******1232'],
+    ['6212 3456 7890 1232', '621234******1232'],
+    ['6212-3456-7890-1232', '621234******1232'],
+    [CARD_19, '622848*********8903'],
+    ['6228 4800 1234 5678 903', '622848*********8903'],
+    ['4111111111111111', '411111******1111'],
+  ])('finds the bank card %s', (card, masked) => {
+    expect(scan(`补贴打入卡号${card}。`)).toEqual([{ kind: 'bank_card', start: 6, end: 6 + card.length, text: card, masked }]);
+  });
+
+  it.each([
+    ['zhangsan@example.com', 'z***@example.com'],
+    ['Li.Si+gongshi@mail.example.cn', 'L***@mail.example.cn'],
+    ['a@example.org', 'a***@example.org'],
+  ])('finds the e-mail %s', (email, masked) => {
+    expect(scan(`请发送至${email}。`)).toEqual([{ kind: 'email', start: 4, end: 4 + email.length, text: email, masked }]);
+  });
+
+  it.each([
+    ['money', '项目总投资12.6万元，其中财政资金1234567.89元。'],
+    ['dates', '公示期自20261126起，截止2026-11-26。'],
+    ['11-digit numbers starting 10 or 12', '编号12345678901、10987654321'],
+    ['a document number', '彪政〔2026〕12号'],
+    ['a landline', '联系电话0377-65123456'],
+    ['a 17-digit run', `流水号${ID.slice(0, 17)}`],
+    ['a 20-digit run', `流水号${ID}12`],
+    ['a Luhn-invalid 16-digit number', '订单6212345678901233'],
+    ['a grouped 20-digit number', '账号6212 3456 7890 1232 0000'],
+    ['a grouped 20-digit number ending in a card number', '账号0000 6212 3456 7890 1232'],
+  ])('reports nothing in %s', (_name, text) => {
+    expect(scan(text)).toEqual([]);
+  });
+
+  it('preconditions of the false-positive cases: those runs are not Luhn-valid cards', () => {
+    expect(luhnValid(ID.slice(0, 17))).toBe(false);
+    expect(luhnValid('6212345678901233')).toBe(false);
+  });
+
+  it('never reports an ID with a wrong check character, nor one inside a longer run', () => {
+    for (const wrong of '0123456789X'.replace(ID.charAt(17), '')) {
+      expect(kinds(`身份证号${ID.slice(0, 17)}${wrong}。`), wrong).not.toContain('id_card');
+    }
+    expect(kinds(`号码9${ID}`)).not.toContain('id_card');
+    expect(kinds(`号码${ID}0`)).not.toContain('id_card');
+    // The standard's example is born in 1880: not an ID, but it happens to be Luhn-valid.
+    expect(kinds('440524188001010014')).toEqual(['bank_card']);
+  });
+
+  it('reports an ID that is also Luhn-valid once, as an ID', () => {
+    const rand = prng(7);
+    let id: string;
+    do id = syntheticId('410000', `19${10 + rand(80)}0${1 + rand(9)}1${rand(10)}`, digits(rand, 3));
+    while (!luhnValid(id));
+    expect(kinds(`身份证${id}`)).toEqual(['id_card']);
+  });
+
+  it('gives a mobile written as an e-mail local part to the mobile, not the e-mail', () => {
+    const text = '邮箱13812345678@example.com';
+    expect(scan(text)).toEqual([{ kind: 'mobile', start: 2, end: 13, text: '13812345678', masked: '138****5678' }]);
+    expect(maskPii(text)).toBe('邮箱138****5678@example.com');
+  });
+
+  it('finds full-width digits and reports indices in the original text', () => {
+    const wide = (s: string): string => s.replace(/[0-9Xx-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const text = `身份证${wide(ID_X.toLowerCase())}\u3000电话${wide('138-1234-5678')}`;
+    const hits = scan(text);
+    expect(hits.map((h) => [h.kind, h.masked])).toEqual([
+      ['id_card', '410000********018X'],
+      ['mobile', '138****5678'],
+    ]);
+    for (const hit of hits) expect(text.slice(hit.start, hit.end)).toBe(hit.text);
+    expect(maskPii(text)).toBe('身份证410000********018X\u3000电话138****5678');
+  });
+
+  it.each([
+    ['410000********1231'],
+    ['410000*****1123'],
+    ['138****5678'],
+    ['138＊＊＊＊5678'],
+    ['621234******1232'],
+    ['z***@example.com'],
+    ['z＊＊＊@example.com'],
+    ['zhang*san@example.com'],
+  ])('does not report the masked value %s', (masked) => {
+    expect(scan(`户主${masked}。`)).toEqual([]);
+  });
+
+  it('keeps the doc example true', () => {
+    expect(scanPii('户主电话13812345678。')).toEqual([{ kind: 'mobile', start: 4, end: 15, text: '13812345678', masked: '138****5678' }]);
+  });
+});
+
+describe('maskPii', () => {
+  const notice = `低保户：张三，身份证${ID}，电话138 1234 5678，卡号6212 3456 7890 1232，邮箱zhangsan@example.com。`;
+  const masked = '低保户：张三，身份证410000********1231，电话138****5678，卡号621234******1232，邮箱z***@example.com。';
+
+  it('applies the one policy to every kind', () => {
+    expect(maskPii(notice)).toBe(masked);
+    expect(maskPii('电话 138-1234-5678，邮箱 zhangsan@example.com')).toBe('电话 138****5678，邮箱 z***@example.com');
+  });
+
+  it('is idempotent and leaves nothing to find', () => {
+    expect(maskPii(masked)).toBe(masked);
+    expect(scanPii(masked)).toEqual([]);
+  });
+
+  it('masks only the hits it is given, so an overridden hit stays as written', () => {
+    const kept = scanPii(notice).filter((h) => h.kind !== 'mobile');
+    expect(maskPii(notice, kept)).toBe(masked.replace('138****5678', '138 1234 5678'));
+    expect(maskPii(notice, [])).toBe(notice);
+  });
+
+  it('recomputes the masked form instead of trusting hit.masked', () => {
+    const [hit] = scanPii('电话13812345678');
+    expect(maskPii('电话13812345678', [{ ...hit!, masked: '13812345678' }])).toBe('电话138****5678');
+  });
+
+  it('refuses hits that do not belong to the text', () => {
+    const hits = scanPii(notice);
+    expect(() => maskPii(`前缀${notice}`, hits)).toThrow(RangeError);
+    expect(() => maskPii(notice, [hits[0]!, hits[0]!])).toThrow(RangeError);
+  });
+});
+
+describe('describeHit', () => {
+  it('names every kind in Chinese and English', () => {
+    expect(describeHit({ kind: 'id_card' })).toBe('身份证号 ID number');
+    expect(describeHit({ kind: 'mobile' })).toBe('手机号 mobile number');
+    const all: PiiKind[] = ['id_card', 'id_card_legacy', 'mobile', 'bank_card', 'email'];
+    const labels = all.map((kind) => describeHit({ kind }));
+    expect(new Set(labels).size).toBe(all.length);
+    for (const label of labels) expect(label).toMatch(/^[\u4e00-\u9fff0-9]+ [A-Za-z -]+$/);
+  });
+});
+
+describe('properties (seeded)', () => {
+  /** A birth date from 1900 to YEAR; day ≤ 28 so every month is valid. */
+  const birth = (rand: (n: number) => number): string =>
+    `${1900 + rand(YEAR - 1900 + 1)}${String(1 + rand(12)).padStart(2, '0')}${String(1 + rand(28)).padStart(2, '0')}`;
+  const area = (rand: (n: number) => number): string => `${1 + rand(8)}${rand(10)}0000`;
+
+  it('finds and masks 200 random synthetic IDs in Chinese filler', () => {
+    const rand = prng(2026);
+    for (let i = 0; i < 200; i++) {
+      let id = syntheticId(area(rand), birth(rand), digits(rand, 3));
+      if (rand(2) === 0) id = id.toLowerCase();
+      const [before, after] = [filler(rand), filler(rand)];
+      const text = before + id + after;
+      const hits = scan(text);
+      expect(hits, text).toEqual([
+        {
+          kind: 'id_card',
+          start: before.length,
+          end: before.length + 18,
+          text: id,
+          masked: `${id.slice(0, 6)}********${id.slice(14).toUpperCase()}`,
+        },
+      ]);
+      const masked = maskPii(text, hits);
+      expect(masked).toBe(before + hits[0]!.masked + after);
+      expect(scan(masked)).toEqual([]);
+    }
+  });
+
+  it('finds every planted value in mixed documents, and masking leaves nothing', () => {
+    const rand = prng(4);
+    const phone = (): string => {
+      const d = `1${3 + rand(7)}${digits(rand, 9)}`;
+      const sep = [' ', '-', ''][rand(3)]!;
+      const prefix = ['', '', '+86', '+86 ', '86-', '0086'][rand(6)]!;
+      return prefix + d.slice(0, 3) + sep + d.slice(3, 7) + sep + d.slice(7);
+    };
+    const card = (): string => {
+      // Digit 7 is 0, so an 18-digit card cannot also be a plausible ID (birth year 0xxx).
+      const d = withLuhn(`6228480${digits(rand, 8 + rand(4))}`);
+      return rand(2) === 0 ? d : (d.match(/.{1,4}/g) ?? []).join(rand(2) === 0 ? ' ' : '-');
+    };
+    const email = (): string => `${'abcdefgh'.slice(rand(7))}${rand(100)}@example.${['com', 'cn', 'org'][rand(3)]!}`;
+    const noise = (): string =>
+      [`${rand(1000)}.${rand(100)}万元`, '2026-11-26', `${20200101 + rand(70000)}`, '彪政〔2026〕12号', '0377-65123456', '138****5678'][
+        rand(6)
+      ]!;
+    for (let i = 0; i < 200; i++) {
+      let text = '';
+      const planted: [PiiKind, string][] = [];
+      for (let j = 0; j < 6; j++) {
+        text += filler(rand);
+        const pick = rand(5);
+        const entry: [PiiKind, string] | null =
+          pick === 0
+            ? ['id_card', syntheticId(area(rand), birth(rand), digits(rand, 3))]
+            : pick === 1
+              ? ['mobile', phone()]
+              : pick === 2
+                ? ['bank_card', card()]
+                : pick === 3
+                  ? ['email', email()]
+                  : null;
+        if (entry) planted.push(entry);
+        text += entry ? entry[1] : noise();
+      }
+      text += filler(rand);
+      const hits = scan(text);
+      expect(
+        hits.map((h) => [h.kind, h.text]),
+        text,
+      ).toEqual(planted);
+      hits.forEach((hit, k) => {
+        expect(text.slice(hit.start, hit.end)).toBe(hit.text);
+        if (k > 0) expect(hit.start).toBeGreaterThanOrEqual(hits[k - 1]!.end);
+      });
+      const masked = maskPii(text, hits);
+      expect(scan(masked), masked).toEqual([]);
+      expect(maskPii(masked)).toBe(masked);
+    }
+  });
+
+  it('never reports short runs (≤10 digits) or long runs (≥20 digits)', () => {
+    const rand = prng(20);
+    for (let i = 0; i < 500; i++) {
+      const run = digits(rand, rand(2) === 0 ? 1 + rand(10) : 20 + rand(21));
+      const text = filler(rand) + run + filler(rand);
+      expect(scan(text), text).toEqual([]);
+    }
+  });
+});
