@@ -18,7 +18,8 @@ import { type Clock, systemClock } from './clock.js';
 import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
 import { DEMO_EDITOR, DEMO_REVIEWER, isDemoTown, seedDemoTown } from './demo.js';
 import { createEventBus } from './events.js';
-import { createHttpApp } from './http/app.js';
+import { type HttpDeps, apiRoutes, createHttpApp } from './http/app.js';
+import type { Access } from './http/routes.js';
 import { type Logger, createLogger } from './logger.js';
 import { attachAdminNamespace } from './realtime/admin.js';
 import { attachKioskNamespace } from './realtime/kiosk.js';
@@ -47,6 +48,8 @@ export interface RunningController {
   /** Demo mode: the demo editor and reviewer accounts, with their generated passwords. */
   demoAccounts: { username: string; password: string; role: string }[];
   kioskUrls: { village: string; url: string }[];
+  /** The API's routes with their access rules (for the authorization tests). */
+  routes: { method: string; path: string; access: Access }[];
   stop(): Promise<void>;
 }
 
@@ -124,7 +127,7 @@ export async function createController(config: Config, options: { logger?: Logge
     const allowedOrigins = () => (config.publicUrl ? [new URL(config.publicUrl).origin] : []);
     let baseUrl = config.publicUrl ?? '';
     const kioskUrl = (deviceId: string) => `${baseUrl}/kiosk/?device=${encodeURIComponent(deviceId)}`;
-    const app = createHttpApp({
+    const httpDeps: HttpDeps = {
       version,
       build: () => build,
       startedAt: now(),
@@ -141,8 +144,9 @@ export async function createController(config: Config, options: { logger?: Logge
       devices,
       displays,
       logger,
-    });
-    const httpServer = createServer(app);
+    };
+    const routes = apiRoutes(httpDeps);
+    const httpServer = createServer(createHttpApp(httpDeps, routes));
     const io = createSocketServer(httpServer, { allowedOrigins });
     const kioskHub = attachKioskNamespace(io, {
       store,
@@ -199,6 +203,7 @@ export async function createController(config: Config, options: { logger?: Logge
       initialAdmin,
       demoAccounts,
       kioskUrls,
+      routes: routes.map(({ method, path: routePath, access }) => ({ method, path: routePath, access })),
       stop: () => {
         stopping ??= stopAll().then(() => logger.info('stopped'));
         return stopping;

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import type { Clock } from '../../controller/clock.js';
 import { loadConfig } from '../../controller/config.js';
 import { type LogEntry, createLogger } from '../../controller/logger.js';
 import { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE, type RunningController, createController, packageRoot } from '../../controller/main.js';
@@ -32,7 +33,7 @@ export async function makeDataDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'gongshi-test-'));
 }
 
-export async function startController(options: { dataDir?: string; args?: string[] } = {}): Promise<TestController> {
+export async function startController(options: { dataDir?: string; args?: string[]; clock?: Clock } = {}): Promise<TestController> {
   const dataDir = options.dataDir ?? (await makeDataDir());
   const config = loadConfig(
     ['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'debug', ...(options.args ?? [])],
@@ -43,7 +44,10 @@ export async function startController(options: { dataDir?: string; args?: string
     },
   );
   const logs: LogEntry[] = [];
-  const controller = await createController(config, { logger: createLogger({ level: 'debug', sink: (e) => logs.push(e) }) });
+  const controller = await createController(config, {
+    logger: createLogger({ level: 'debug', sink: (e) => logs.push(e) }),
+    ...(options.clock && { clock: options.clock }),
+  });
   return {
     controller,
     dataDir,
