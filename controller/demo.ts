@@ -71,14 +71,24 @@ const NOTICES: DemoNotice[] = [
 export const DEMO_EDITOR = { id: 'u-demo-editor', username: 'editor', displayName: '演示拟稿人' } as const;
 export const DEMO_REVIEWER = { id: 'u-demo-reviewer', username: 'reviewer', displayName: '演示审核人' } as const;
 
-const DEMO_ATTESTATION: Attestation = { noStateSecret: true, noCommercialSecret: true, noUnmaskedPersonalData: true, checkedAgainstSource: true, opinion: '演示数据' };
+const DEMO_ATTESTATION: Attestation = {
+  noStateSecret: true,
+  noCommercialSecret: true,
+  noUnmaskedPersonalData: true,
+  checkedAgainstSource: true,
+  opinion: '演示数据',
+};
 
 /**
  * Adds the demo town to an empty state: villages, one demo kiosk each, and
  * notices drafted by the demo editor and approved by the demo reviewer
  * through the real lifecycle. Does nothing if the town already has villages.
  */
-export function seedDemoTown(state: State, now: number, calendar: HolidayCalendar): { villages: Village[]; devices: DeviceRecord[]; notices: NoticeRecord[] } {
+export function seedDemoTown(
+  state: State,
+  now: number,
+  calendar: HolidayCalendar,
+): { villages: Village[]; devices: DeviceRecord[]; notices: NoticeRecord[] } {
   if (state.villages.length > 0) return { villages: [], devices: [], notices: [] };
   state.town = { ...TOWN };
   const villages = VILLAGES.map((name, i) => ({ id: `v${i + 1}`, name }));

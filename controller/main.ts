@@ -251,11 +251,22 @@ async function seedDemo(deps: {
   });
   await deps.ledger.append(
     seeded.notices.flatMap((n) =>
-      n.versions.map((v) => ({ type: 'notice.approved', noticeId: n.id, versionId: v.id, contentHash: v.contentHash, actorId: v.review?.by ?? 'system', demo: true })),
+      n.versions.map((v) => ({
+        type: 'notice.approved',
+        noticeId: n.id,
+        versionId: v.id,
+        contentHash: v.contentHash,
+        actorId: v.review?.by ?? 'system',
+        demo: true,
+      })),
     ),
   );
   const lines = accounts.map((a) => `${a.username} ${a.password} ${a.role}`);
-  await writeFile(path.join(deps.dataDir, DEMO_ACCOUNTS_FILE), `# Demo accounts (demo mode only): user password role\n${lines.join('\n')}\n`, { mode: 0o600 });
+  await writeFile(
+    path.join(deps.dataDir, DEMO_ACCOUNTS_FILE),
+    `# Demo accounts (demo mode only): user password role\n${lines.join('\n')}\n`,
+    { mode: 0o600 },
+  );
   return accounts.map(({ username, password, role }) => ({ username, password, role }));
 }
 
@@ -290,7 +301,13 @@ async function ensureFirstAdmin(deps: {
   await chmod(file, 0o600);
   try {
     await deps.store.update((s) => {
-      s.users.push(userRecord({ id: 'u-admin', username: 'admin', displayName: '系统管理员', roles: ['admin', 'reviewer', 'editor'] }, passwordHash, deps.now()));
+      s.users.push(
+        userRecord(
+          { id: 'u-admin', username: 'admin', displayName: '系统管理员', roles: ['admin', 'reviewer', 'editor'] },
+          passwordHash,
+          deps.now(),
+        ),
+      );
     });
   } catch (error) {
     await rm(file, { force: true });

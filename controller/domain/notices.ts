@@ -105,7 +105,13 @@ export function createNotice(content: NoticeContent, ids: { noticeId: string; ve
  * rejected one becomes a draft again); a published notice gets a new draft
  * version that must be reviewed while the approved one keeps showing.
  */
-export function editNotice(notice: NoticeRecord, content: NoticeContent, input: { newVersionId: string; correctionReason?: string | undefined }, actor: Actor, now: number): Step {
+export function editNotice(
+  notice: NoticeRecord,
+  content: NoticeContent,
+  input: { newVersionId: string; correctionReason?: string | undefined },
+  actor: Actor,
+  now: number,
+): Step {
   const working = workingVersion(notice);
   const live = liveVersion(notice);
   const current = working ?? live;
@@ -113,7 +119,8 @@ export function editNotice(notice: NoticeRecord, content: NoticeContent, input: 
   if (!mayTarget(actor, current.content.target) || !mayTarget(actor, content.target)) {
     return refuse('forbidden', 'you may only write notices for your own villages (只能为所辖村发布)');
   }
-  if (working?.state === 'pending_review') return refuse('invalid_transition', 'this version is waiting for review; ask a reviewer to reject it before editing');
+  if (working?.state === 'pending_review')
+    return refuse('invalid_transition', 'this version is waiting for review; ask a reviewer to reject it before editing');
   if (working) {
     const edited: NoticeVersion = {
       ...working,
@@ -137,7 +144,8 @@ export function editNotice(notice: NoticeRecord, content: NoticeContent, input: 
 /** Applies `change` to the working draft's content (e.g. masking); refuses outside draft/rejected. */
 export function reviseDraft(notice: NoticeRecord, change: (c: NoticeContent) => NoticeContent, actor: Actor, now: number): Step {
   const working = workingVersion(notice);
-  if (!working || working.state === 'pending_review') return refuse('invalid_transition', 'only a draft can be changed; this notice has none');
+  if (!working || working.state === 'pending_review')
+    return refuse('invalid_transition', 'only a draft can be changed; this notice has none');
   return editNotice(notice, change(working.content), { newVersionId: working.id }, actor, now);
 }
 
@@ -150,10 +158,14 @@ export interface SubmitInput {
 
 export function submitNotice(notice: NoticeRecord, input: SubmitInput, actor: Actor, now: number): Step {
   const working = workingVersion(notice);
-  if (!working || working.state !== 'draft') return refuse('invalid_transition', `only a draft can be submitted; this notice is ${working?.state ?? 'not being edited'}`);
+  if (!working || working.state !== 'draft')
+    return refuse('invalid_transition', `only a draft can be submitted; this notice is ${working?.state ?? 'not being edited'}`);
   if (!mayTarget(actor, working.content.target)) return refuse('forbidden', 'you may only submit notices for your own villages');
   if (input.privacyHits > 0 && !input.privacyOverrideRequest) {
-    return refuse('privacy_blocked', `the text still contains ${input.privacyHits} unmasked personal data item(s); mask them, or give a reason for the reviewer (含未脱敏个人信息)`);
+    return refuse(
+      'privacy_blocked',
+      `the text still contains ${input.privacyHits} unmasked personal data item(s); mask them, or give a reason for the reviewer (含未脱敏个人信息)`,
+    );
   }
   return withVersion(notice, {
     ...working,
@@ -190,12 +202,22 @@ export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: 
   const working = reviewable(notice, actor, 'approve');
   if ('ok' in working) return working;
   if (input.privacyHits > 0 && !input.privacyOverride) {
-    return refuse('privacy_blocked', `the text contains ${input.privacyHits} unmasked personal data item(s); reject it for masking, or override with a written reason`);
+    return refuse(
+      'privacy_blocked',
+      `the text contains ${input.privacyHits} unmasked personal data item(s); reject it for masking, or override with a written reason`,
+    );
   }
   const approved: NoticeVersion = {
     ...working,
     state: 'approved',
-    review: { decision: 'approved', by: actor.id, at: now, attestation: input.attestation, reason: input.attestation.opinion, privacyOverride: input.privacyHits > 0 ? (input.privacyOverride ?? null) : null },
+    review: {
+      decision: 'approved',
+      by: actor.id,
+      at: now,
+      attestation: input.attestation,
+      reason: input.attestation.opinion,
+      privacyOverride: input.privacyHits > 0 ? (input.privacyOverride ?? null) : null,
+    },
     updatedAt: now,
   };
   return withVersion(notice, approved, (v) => (v.state === 'approved' ? { ...v, state: 'superseded', endedAt: now, updatedAt: now } : v));
@@ -204,7 +226,12 @@ export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: 
 export function rejectNotice(notice: NoticeRecord, reason: string, actor: Actor, now: number): Step {
   const working = reviewable(notice, actor, 'reject');
   if ('ok' in working) return working;
-  return withVersion(notice, { ...working, state: 'rejected', review: { decision: 'rejected', by: actor.id, at: now, attestation: null, reason, privacyOverride: null }, updatedAt: now });
+  return withVersion(notice, {
+    ...working,
+    state: 'rejected',
+    review: { decision: 'rejected', by: actor.id, at: now, attestation: null, reason, privacyOverride: null },
+    updatedAt: now,
+  });
 }
 
 /** 撤回: the live version leaves every screen; an unpublished revision is dropped with it. */
@@ -214,7 +241,9 @@ export function withdrawNotice(notice: NoticeRecord, reason: string, actor: Acto
   if (!target) return refuse('invalid_transition', 'this notice is already withdrawn or expired');
   const withdrawal = { by: actor.id, at: now, reason };
   const end = (v: NoticeVersion): NoticeVersion =>
-    v.state === 'approved' || WORKING.includes(v.state) ? { ...v, state: 'withdrawn', withdrawal, endedAt: v.state === 'approved' ? now : null, updatedAt: now } : v;
+    v.state === 'approved' || WORKING.includes(v.state)
+      ? { ...v, state: 'withdrawn', withdrawal, endedAt: v.state === 'approved' ? now : null, updatedAt: now }
+      : v;
   return withVersion(notice, end(target), end);
 }
 

@@ -37,7 +37,9 @@ export function compilePlaylist(notices: readonly NoticeRecord[], device: { vill
       startsAt: live.startsAt,
       endsAt,
       durationSec: rotationSeconds(content.title, content.body),
-      priority: content.emergency ? EMERGENCY_PRIORITY_BASE + EMERGENCY_LEVELS.length - EMERGENCY_LEVELS.indexOf(content.emergency.level) : content.priority,
+      priority: content.emergency
+        ? EMERGENCY_PRIORITY_BASE + EMERGENCY_LEVELS.length - EMERGENCY_LEVELS.indexOf(content.emergency.level)
+        : content.priority,
       emergency: content.emergency ? { level: content.emergency.level } : null,
       correction: live.correction,
       approvedAt: live.review?.at ?? live.updatedAt,

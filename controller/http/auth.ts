@@ -23,7 +23,10 @@ export function authRoutes(deps: { sessions: Sessions; users: UserService; throt
       const wait = deps.throttle.waitMs(keys);
       if (wait > 0) {
         res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-        send(res, fail('rate_limited', `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s (登录失败次数过多，请稍后再试)`));
+        send(
+          res,
+          fail('rate_limited', `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s (登录失败次数过多，请稍后再试)`),
+        );
         return;
       }
       const result = await deps.sessions.login(body.username, body.password);
@@ -35,7 +38,13 @@ export function authRoutes(deps: { sessions: Sessions; users: UserService; throt
       }
       deps.throttle.succeeded(keys[0]!.key);
       deps.logger.info(`${result.user.username} signed in`, { address: req.ip });
-      res.cookie(SESSION_COOKIE, result.sessionId, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: SESSION_TTL_MS });
+      res.cookie(SESSION_COOKIE, result.sessionId, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: '/',
+        maxAge: SESSION_TTL_MS,
+      });
       send(res, ok(result.user));
     }),
 

@@ -23,7 +23,13 @@ export interface RouteDef {
   handler: RequestHandler;
 }
 
-export function route(method: Method, path: string, access: Access, handler: RequestHandler, options: { beforePasswordChange?: boolean } = {}): RouteDef {
+export function route(
+  method: Method,
+  path: string,
+  access: Access,
+  handler: RequestHandler,
+  options: { beforePasswordChange?: boolean } = {},
+): RouteDef {
   return { method, path, access, handler, ...options };
 }
 

@@ -14,12 +14,66 @@ export const PASSWORD_MAX_LENGTH = 256;
  * and punctuation removed ("password123!" is "password").
  */
 const COMMON = new Set([
-  '12345678', '123456789', '1234567890', '87654321', '11111111', '00000000', '88888888', '66666666', '12341234', '11223344',
-  '123123123', '147258369', '123456123', '5201314520', '13141314', 'password', 'passw0rd', 'qwertyui', 'qwerty123', 'qwertyuiop',
-  'asdfghjk', 'asdfasdf', 'zxcvbnm', '1qaz2wsx', '1q2w3e4r', 'abc12345', 'a1234567', 'aa123456', 'abcd1234', 'iloveyou',
-  'woaini1314', 'woaini520', 'admin', 'administrator', 'admin123', 'root1234', 'welcome', 'letmein', 'changeme', 'sunshine',
-  'princess', 'football', 'baseball', 'dragon', 'monkey', 'superman', 'trustno1', 'gongshi', 'biaojiao', 'zhengfu',
-  'gov12345', 'xiangzhen', 'cunweihui', 'default', 'test1234', 'guest', 'master', 'shadow', 'computer', 'internet',
+  '12345678',
+  '123456789',
+  '1234567890',
+  '87654321',
+  '11111111',
+  '00000000',
+  '88888888',
+  '66666666',
+  '12341234',
+  '11223344',
+  '123123123',
+  '147258369',
+  '123456123',
+  '5201314520',
+  '13141314',
+  'password',
+  'passw0rd',
+  'qwertyui',
+  'qwerty123',
+  'qwertyuiop',
+  'asdfghjk',
+  'asdfasdf',
+  'zxcvbnm',
+  '1qaz2wsx',
+  '1q2w3e4r',
+  'abc12345',
+  'a1234567',
+  'aa123456',
+  'abcd1234',
+  'iloveyou',
+  'woaini1314',
+  'woaini520',
+  'admin',
+  'administrator',
+  'admin123',
+  'root1234',
+  'welcome',
+  'letmein',
+  'changeme',
+  'sunshine',
+  'princess',
+  'football',
+  'baseball',
+  'dragon',
+  'monkey',
+  'superman',
+  'trustno1',
+  'gongshi',
+  'biaojiao',
+  'zhengfu',
+  'gov12345',
+  'xiangzhen',
+  'cunweihui',
+  'default',
+  'test1234',
+  'guest',
+  'master',
+  'shadow',
+  'computer',
+  'internet',
 ]);
 
 /**
@@ -73,7 +127,10 @@ export const updateUserRequest = z
 export type UpdateUserRequest = z.infer<typeof updateUserRequest>;
 
 export const resetPasswordRequest = z.strictObject({ newPassword: password });
-export const changePasswordRequest = z.strictObject({ currentPassword: z.string().min(1, 'enter your current password').max(PASSWORD_MAX_LENGTH), newPassword: password });
+export const changePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1, 'enter your current password').max(PASSWORD_MAX_LENGTH),
+  newPassword: password,
+});
 export type ChangePasswordRequest = z.infer<typeof changePasswordRequest>;
 
 export const villageRequest = z.strictObject({ name: z.string().trim().min(2, 'enter the village name').max(30) });

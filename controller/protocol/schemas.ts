@@ -41,7 +41,10 @@ const plainText = (max: number, what: string) =>
     .string()
     .max(max, `${what} is at most ${max.toLocaleString('en')} characters`)
     // Control characters other than line breaks and tabs have no place on a notice board.
-    .refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u.test(t), `${what} contains control characters; paste it as plain text`)
+    .refine(
+      (t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u.test(t),
+      `${what} contains control characters; paste it as plain text`,
+    )
     .transform((t) => t.replace(/\r\n?/g, '\n').trim());
 
 /**
@@ -55,15 +58,22 @@ export const noticeContentRequest = z
     ledText: plainText(500, 'the LED text').default(''),
     category: z.enum(CATEGORY_CODES, 'choose a category').default('a20-other'),
     keyAreas: z.array(z.enum(KEY_AREAS)).max(KEY_AREAS.length).default([]),
-    docNumber: z.string().trim().max(60).nullable().default(null).transform((d) => d || null),
+    docNumber: z
+      .string()
+      .trim()
+      .max(60)
+      .nullable()
+      .default(null)
+      .transform((d) => d || null),
     issuer: z.string().trim().max(60).default(''),
     formedOn: civilDate.optional(),
     target: noticeTarget,
-    posting: z
-      .strictObject({ start: civilDate.optional(), rule: postingRule })
-      .default({ rule: { kind: 'long_term' } }),
+    posting: z.strictObject({ start: civilDate.optional(), rule: postingRule }).default({ rule: { kind: 'long_term' } }),
     priority: z.number().int().min(0).max(9).default(0),
-    emergency: z.strictObject({ level: z.enum(EMERGENCY_LEVELS), expiresAt: epochMs }).nullable().default(null),
+    emergency: z
+      .strictObject({ level: z.enum(EMERGENCY_LEVELS), expiresAt: epochMs })
+      .nullable()
+      .default(null),
     retention: z.enum(RETENTION_CLASSES).optional(),
   })
   .refine((n) => !n.emergency || n.emergency.expiresAt > 0, { path: ['emergency', 'expiresAt'], message: 'an emergency needs an expiry' });

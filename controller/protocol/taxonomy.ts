@@ -43,7 +43,18 @@ export const CATEGORIES = [
 export type CategoryCode = (typeof CATEGORIES)[number]['code'];
 export const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as [CategoryCode, ...CategoryCode[]];
 
-export const KEY_AREAS = ['财政预决算', '三公经费', '环保', '食安', '扶贫', '安监', '应急', '重大建设项目', '公共资源配置', '社会公益事业'] as const;
+export const KEY_AREAS = [
+  '财政预决算',
+  '三公经费',
+  '环保',
+  '食安',
+  '扶贫',
+  '安监',
+  '应急',
+  '重大建设项目',
+  '公共资源配置',
+  '社会公益事业',
+] as const;
 export type KeyArea = (typeof KEY_AREAS)[number];
 
 export const EMERGENCY_LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;

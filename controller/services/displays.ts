@@ -68,7 +68,9 @@ export function createDisplayService(deps: {
     async record(device, receipts) {
       const state = deps.store.read();
       // A receipt must name words that were published: a version of that notice that a reviewer approved.
-      const published = new Map(state.notices.map((n) => [n.id, new Set(n.versions.filter((v) => v.review?.decision === 'approved').map((v) => v.contentHash))]));
+      const published = new Map(
+        state.notices.map((n) => [n.id, new Set(n.versions.filter((v) => v.review?.decision === 'approved').map((v) => v.contentHash))]),
+      );
       const recorded: string[] = [];
       const rejected: DisplayReportResult['rejected'] = [];
       const fresh: DisplayReceipt[] = [];
@@ -85,7 +87,10 @@ export function createDisplayService(deps: {
         } else if (!published.has(receipt.noticeId)) {
           rejected.push({ receiptId: receipt.receiptId, reason: `unknown notice ${receipt.noticeId}` });
         } else if (!published.get(receipt.noticeId)?.has(receipt.contentHash)) {
-          rejected.push({ receiptId: receipt.receiptId, reason: `no published version of notice ${receipt.noticeId} has content hash ${receipt.contentHash}` });
+          rejected.push({
+            receiptId: receipt.receiptId,
+            reason: `no published version of notice ${receipt.noticeId} has content hash ${receipt.contentHash}`,
+          });
         } else {
           fresh.push(receipt);
         }

@@ -59,7 +59,11 @@ export interface NoticeService {
   edit(id: string, input: NoticeContentInput, correctionReason: string | undefined, actor: Actor): Promise<Ack<Notice>>;
   mask(id: string, actor: Actor): Promise<Ack<Notice>>;
   submit(id: string, privacyOverrideRequest: string | undefined, actor: Actor): Promise<Ack<Notice>>;
-  approve(id: string, input: { attestation: Attestation; privacyOverride?: { reason: string } | undefined }, actor: Actor): Promise<Ack<Notice>>;
+  approve(
+    id: string,
+    input: { attestation: Attestation; privacyOverride?: { reason: string } | undefined },
+    actor: Actor,
+  ): Promise<Ack<Notice>>;
   reject(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
   withdraw(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
   /** Moves every live version whose window or emergency has ended to expired. */
@@ -71,7 +75,14 @@ export function privacyHits(content: Pick<NoticeContent, 'title' | 'body' | 'led
   return scanPii(content.title).length + scanPii(content.body).length + scanPii(content.ledText).length;
 }
 
-export function createNoticeService(deps: { store: StateStore; ledger: Ledger; bus: EventBus; clock: Clock; calendar: () => HolidayCalendar; logger: Logger }): NoticeService {
+export function createNoticeService(deps: {
+  store: StateStore;
+  ledger: Ledger;
+  bus: EventBus;
+  clock: Clock;
+  calendar: () => HolidayCalendar;
+  logger: Logger;
+}): NoticeService {
   const serial = createSerial();
   const today = () => civilDateOf(deps.clock.now());
   const view = (record: NoticeRecord): Notice => toNoticeView(record, deps.calendar(), today());
@@ -104,12 +115,22 @@ export function createNoticeService(deps: { store: StateStore; ledger: Ledger; b
   const commit = async (step: Step, entry: (version: NoticeVersion) => LedgerEntry, actor: Actor | null): Promise<Ack<Notice>> => {
     if (!step.ok) return fail(step.error, step.message);
     const { notice, version } = step;
-    await deps.ledger.append([{ ...entry(version), noticeId: notice.id, versionId: version.id, contentHash: version.contentHash, actorId: actor?.id ?? 'system' }]);
-    await deps.store.update((s) => {
-      const index = s.notices.findIndex((n) => n.id === notice.id);
-      if (index < 0) s.notices.push(notice);
-      else s.notices[index] = notice;
-    });
+    const [record] = await deps.ledger.append([
+      { ...entry(version), noticeId: notice.id, versionId: version.id, contentHash: version.contentHash, actorId: actor?.id ?? 'system' },
+    ]);
+    try {
+      await deps.store.update((s) => {
+        const index = s.notices.findIndex((n) => n.id === notice.id);
+        if (index < 0) s.notices.push(notice);
+        else s.notices[index] = notice;
+      });
+    } catch (error) {
+      // The ledger cannot be rewritten, so the step that did not take effect is voided by a record of its own.
+      await deps.ledger
+        .append([{ type: 'ledger.void', voids: record?.seq, reason: 'the state write failed; the step did not take effect' }])
+        .catch(() => undefined);
+      throw error;
+    }
     const result = view(notice);
     deps.bus.emit('notice:changed', result);
     if (version.state !== 'draft' && version.state !== 'pending_review' && version.state !== 'rejected') deps.bus.emit('playlists:stale');
@@ -126,7 +147,9 @@ export function createNoticeService(deps: { store: StateStore; ledger: Ledger; b
   const checkVillages = (content: NoticeContent): Ack<never> | null => {
     const unknown = unknownVillages(content);
     return unknown.length > 0
-      ? fail('invalid_payload', `target.villageIds: unknown village ${unknown.join(', ')}; choose from the town's villages`, { 'target.villageIds': `unknown village ${unknown.join(', ')}` })
+      ? fail('invalid_payload', `target.villageIds: unknown village ${unknown.join(', ')}; choose from the town's villages`, {
+          'target.villageIds': `unknown village ${unknown.join(', ')}`,
+        })
       : null;
   };
 
@@ -174,12 +197,25 @@ export function createNoticeService(deps: { store: StateStore; ledger: Ledger; b
         if (invalid) return invalid;
         const before = record.versions.at(-1)?.content ?? null;
         const step = editNotice(record, content, { newVersionId: randomUUID(), correctionReason }, actor, deps.clock.now());
-        return commit(step, (v) => ({ type: v.number > (record.versions.at(-1)?.number ?? 0) ? 'notice.revised' : 'notice.edited', changes: changedFields(before, content), correction: v.correction }), actor);
+        return commit(
+          step,
+          (v) => ({
+            type: v.number > (record.versions.at(-1)?.number ?? 0) ? 'notice.revised' : 'notice.edited',
+            changes: changedFields(before, content),
+            correction: v.correction,
+          }),
+          actor,
+        );
       }),
 
     mask: (id, actor) =>
       withNotice(id, async (record) => {
-        const step = reviseDraft(record, (c) => ({ ...c, title: maskPii(c.title), body: maskPii(c.body), ledText: maskPii(c.ledText) }), actor, deps.clock.now());
+        const step = reviseDraft(
+          record,
+          (c) => ({ ...c, title: maskPii(c.title), body: maskPii(c.body), ledText: maskPii(c.ledText) }),
+          actor,
+          deps.clock.now(),
+        );
         return commit(step, () => ({ type: 'notice.masked' }), actor);
       }),
 
@@ -187,9 +223,15 @@ export function createNoticeService(deps: { store: StateStore; ledger: Ledger; b
       withNotice(id, async (record) => {
         const working = record.versions.find((v) => v.state === 'draft');
         const hits = working ? privacyHits(working.content) : 0;
-        const window = working ? postingWindow(deps.calendar(), working.content.posting.rule, working.content.posting.start) : { startsAt: null, endsAt: null };
+        const window = working
+          ? postingWindow(deps.calendar(), working.content.posting.rule, working.content.posting.start)
+          : { startsAt: null, endsAt: null };
         const step = submitNotice(record, { privacyHits: hits, privacyOverrideRequest, window }, actor, deps.clock.now());
-        return commit(step, (v) => ({ type: 'notice.submitted', privacyHits: hits, privacyOverrideRequest: v.privacyOverrideRequest }), actor);
+        return commit(
+          step,
+          (v) => ({ type: 'notice.submitted', privacyHits: hits, privacyOverrideRequest: v.privacyOverrideRequest }),
+          actor,
+        );
       }),
 
     approve: (id, input, actor) =>
@@ -199,14 +241,25 @@ export function createNoticeService(deps: { store: StateStore; ledger: Ledger; b
         const step = approveNotice(record, { ...input, privacyHits: hits }, actor, deps.clock.now());
         return commit(
           step,
-          (v) => ({ type: v.correction ? 'notice.corrected' : 'notice.approved', attestation: v.review?.attestation, privacyOverride: v.review?.privacyOverride, supersedes: v.revisionOf }),
+          (v) => ({
+            type: v.correction ? 'notice.corrected' : 'notice.approved',
+            attestation: v.review?.attestation,
+            privacyOverride: v.review?.privacyOverride,
+            supersedes: v.revisionOf,
+          }),
           actor,
         );
       }),
 
-    reject: (id, reason, actor) => withNotice(id, async (record) => commit(rejectNotice(record, reason, actor, deps.clock.now()), () => ({ type: 'notice.rejected', reason }), actor)),
+    reject: (id, reason, actor) =>
+      withNotice(id, async (record) =>
+        commit(rejectNotice(record, reason, actor, deps.clock.now()), () => ({ type: 'notice.rejected', reason }), actor),
+      ),
 
-    withdraw: (id, reason, actor) => withNotice(id, async (record) => commit(withdrawNotice(record, reason, actor, deps.clock.now()), () => ({ type: 'notice.withdrawn', reason }), actor)),
+    withdraw: (id, reason, actor) =>
+      withNotice(id, async (record) =>
+        commit(withdrawNotice(record, reason, actor, deps.clock.now()), () => ({ type: 'notice.withdrawn', reason }), actor),
+      ),
 
     expireDue: () =>
       serial(async () => {

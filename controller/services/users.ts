@@ -10,15 +10,7 @@ import type { Sessions } from '../auth/sessions.js';
 import { publicUser } from '../auth/sessions.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import {
-  type Ack,
-  type CreateUserRequest,
-  type StaffUser,
-  type UpdateUserRequest,
-  fail,
-  ok,
-  passwordProblem,
-} from '../protocol/index.js';
+import { type Ack, type CreateUserRequest, type StaffUser, type UpdateUserRequest, fail, ok, passwordProblem } from '../protocol/index.js';
 import type { Ledger } from '../store/ledger.js';
 import type { StateStore, UserRecord } from '../store/state.js';
 import { createSerial } from '../util/serial.js';
@@ -66,7 +58,8 @@ export function createUserService(deps: {
           return fail('conflict', `the user name ${input.username} is taken`, { username: 'already taken (用户名已存在)' });
         }
         const unknown = villagesKnown(input.villageIds);
-        if (unknown.length > 0) return fail('invalid_payload', `villageIds: unknown village ${unknown.join(', ')}`, { villageIds: 'unknown village' });
+        if (unknown.length > 0)
+          return fail('invalid_payload', `villageIds: unknown village ${unknown.join(', ')}`, { villageIds: 'unknown village' });
         const record: UserRecord = {
           id: randomUUID(),
           username: input.username,
@@ -78,7 +71,16 @@ export function createUserService(deps: {
           mustChangePassword: true,
           createdAt: deps.clock.now(),
         };
-        await deps.ledger.append([{ type: 'user.created', userId: record.id, username: record.username, roles: record.roles, villageIds: record.villageIds, actorId: actor.id }]);
+        await deps.ledger.append([
+          {
+            type: 'user.created',
+            userId: record.id,
+            username: record.username,
+            roles: record.roles,
+            villageIds: record.villageIds,
+            actorId: actor.id,
+          },
+        ]);
         await deps.store.update((s) => void s.users.push(record));
         deps.logger.info(`user ${record.username} created by ${actor.username}`);
         return ok(publicUser(record));
@@ -96,10 +98,13 @@ export function createUserService(deps: {
           ...(patch.disabled !== undefined && { disabled: patch.disabled }),
         };
         const unknown = villagesKnown(next.villageIds);
-        if (unknown.length > 0) return fail('invalid_payload', `villageIds: unknown village ${unknown.join(', ')}`, { villageIds: 'unknown village' });
+        if (unknown.length > 0)
+          return fail('invalid_payload', `villageIds: unknown village ${unknown.join(', ')}`, { villageIds: 'unknown village' });
         const users = deps.store.read().users.map((u) => (u.id === id ? next : u));
         if (activeAdmins(users).length === 0) {
-          return fail('conflict', 'at least one active admin must remain (至少保留一个管理员)', { roles: 'the last admin cannot lose the admin role or be disabled' });
+          return fail('conflict', 'at least one active admin must remain (至少保留一个管理员)', {
+            roles: 'the last admin cannot lose the admin role or be disabled',
+          });
         }
         await deps.ledger.append([{ type: 'user.updated', userId: id, changes: patch, actorId: actor.id }]);
         const view = await replace(id, () => next);
@@ -130,7 +135,9 @@ export function createUserService(deps: {
         if (!(await verifyPassword(currentPassword, user.passwordHash))) {
           return fail('invalid_payload', 'currentPassword: wrong password', { currentPassword: 'wrong password (当前密码不正确)' });
         }
-        const problem = passwordProblem(newPassword, user.username) ?? (newPassword === currentPassword ? 'choose a password different from the current one' : null);
+        const problem =
+          passwordProblem(newPassword, user.username) ??
+          (newPassword === currentPassword ? 'choose a password different from the current one' : null);
         if (problem) return fail('invalid_payload', `newPassword: ${problem}`, { newPassword: problem });
         const passwordHash = await hashPassword(newPassword);
         await deps.ledger.append([{ type: 'user.password-changed', userId: user.id, actorId: user.id }]);

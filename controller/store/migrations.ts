@@ -32,7 +32,15 @@ function toVersioned(old: Row): Row {
   const notices = rows(old.notices).map((n) => {
     const createdAt = Number(n.createdAt ?? 0);
     const approvedAt = typeof n.approvedAt === 'number' ? n.approvedAt : null;
-    const state = n.state === 'approved' || n.state === 'draft' || n.state === 'pending_review' || n.state === 'rejected' || n.state === 'withdrawn' || n.state === 'expired' ? n.state : 'draft';
+    const state =
+      n.state === 'approved' ||
+      n.state === 'draft' ||
+      n.state === 'pending_review' ||
+      n.state === 'rejected' ||
+      n.state === 'withdrawn' ||
+      n.state === 'expired'
+        ? n.state
+        : 'draft';
     return {
       id: n.id,
       createdBy: n.createdBy,
@@ -52,7 +60,10 @@ function toVersioned(old: Row): Row {
             issuer: n.issuer,
             formedOn: civil(createdAt),
             target: n.target,
-            posting: { start: civil(typeof n.startsAt === 'number' ? n.startsAt : createdAt), rule: typeof n.endsAt === 'number' ? { kind: 'until', end: civil(n.endsAt - 1) } : { kind: 'long_term' } },
+            posting: {
+              start: civil(typeof n.startsAt === 'number' ? n.startsAt : createdAt),
+              rule: typeof n.endsAt === 'number' ? { kind: 'until', end: civil(n.endsAt - 1) } : { kind: 'long_term' },
+            },
             priority: 0,
             emergency: null,
             retention: '10y',
@@ -69,7 +80,17 @@ function toVersioned(old: Row): Row {
           submittedBy: n.submittedAt ? n.createdBy : null,
           submittedAt: n.submittedAt ?? null,
           privacyOverrideRequest: null,
-          review: approvedAt === null ? null : { decision: 'approved', by: n.approvedBy, at: approvedAt, attestation: null, reason: 'migrated from schema 1', privacyOverride: null },
+          review:
+            approvedAt === null
+              ? null
+              : {
+                  decision: 'approved',
+                  by: n.approvedBy,
+                  at: approvedAt,
+                  attestation: null,
+                  reason: 'migrated from schema 1',
+                  privacyOverride: null,
+                },
           startsAt: n.startsAt ?? null,
           endsAt: n.endsAt ?? null,
           withdrawal: null,

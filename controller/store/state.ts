@@ -104,9 +104,10 @@ export function createStateStore(deps: { dataDir: string; logger: Logger; now: (
       }
       const fresh = low.data === null;
       const loaded = fresh ? emptyState(deps.now()) : migrate(low.data, file, deps.logger);
+      const migrated = loaded !== low.data;
       db = low as Low<State>;
       db.data = loaded;
-      if (fresh || loaded !== low.data) await db.write();
+      if (fresh || migrated) await db.write();
       current = loaded;
       deps.logger.info(fresh ? `created ${file}` : `loaded ${file}`, { schemaVersion: loaded.schemaVersion });
       return { fresh };
