@@ -42,6 +42,7 @@ const plainText = (max: number, what: string) =>
     .max(max, `${what} is at most ${max.toLocaleString('en')} characters`)
     // Control characters other than line breaks and tabs have no place on a notice board.
     .refine(
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
       (t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u.test(t),
       `${what} contains control characters; paste it as plain text`,
     )
