@@ -136,6 +136,7 @@ export async function createController(config: Config, options: { logger?: Logge
       allowedOrigins,
       kioskUrl,
       store,
+      ledger,
       sessions,
       throttle,
       users,

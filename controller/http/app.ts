@@ -12,6 +12,7 @@ import type { DisplayService } from '../services/displays.js';
 import type { NoticeService } from '../services/notices.js';
 import type { UserService } from '../services/users.js';
 import type { VillageService } from '../services/villages.js';
+import type { Ledger } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
 import { authRoutes } from './auth.js';
 import { deviceRoutes } from './devices.js';
@@ -20,6 +21,7 @@ import { noticeRoutes } from './notices.js';
 import { recordRoutes } from './records.js';
 import { send } from './respond.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
+import { settingsRoutes } from './settings.js';
 import { townRoutes } from './town.js';
 import { userRoutes } from './users.js';
 import { webRouter } from './web.js';
@@ -35,6 +37,7 @@ export interface HttpDeps {
   allowedOrigins: () => readonly string[];
   kioskUrl: (deviceId: string) => string;
   store: StateStore;
+  ledger: Ledger;
   sessions: Sessions;
   throttle: LoginThrottle;
   users: UserService;
@@ -79,6 +82,7 @@ export function apiRoutes(deps: HttpDeps): RouteDef[] {
     ...noticeRoutes(deps),
     ...deviceRoutes(deps),
     ...recordRoutes(deps),
+    ...settingsRoutes(deps),
   ];
 }
 

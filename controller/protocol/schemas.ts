@@ -129,6 +129,12 @@ export const listNoticesQuery = z.strictObject({
 });
 export type ListNoticesQuery = z.input<typeof listNoticesQuery>;
 
+/** `PUT /api/settings/holidays`: days off and 调休 working days the built-in calendar does not have yet. */
+export const holidayOverridesRequest = z.strictObject({
+  holidays: z.array(civilDate).max(400).default([]),
+  workdays: z.array(civilDate).max(400).default([]),
+});
+
 /** Body of actions that carry nothing. */
 export const noticeActionRequest = z.strictObject({});
 

@@ -48,6 +48,8 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'get /devices': 'signed_in',
   'post /devices': A,
   'get /records': 'signed_in',
+  'get /settings': 'signed_in',
+  'put /settings/holidays': A,
 };
 
 describe('authorization matrix', () => {

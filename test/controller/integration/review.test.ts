@@ -215,3 +215,22 @@ describe('a write that fails midway', () => {
     expect(data((await admin.get<{ total: number }>('/api/notices')).body).total).toBe(total + 1);
   });
 });
+
+describe('holiday overrides', () => {
+  it('lets an admin add next year’s schedule, refusing a day that is both off and working', async () => {
+    const { admin, editor } = clients;
+    expect((await editor.request('PUT', '/api/settings/holidays', { holidays: ['2027-10-01'] })).status).toBe(403);
+    const both = await admin.request('PUT', '/api/settings/holidays', { holidays: ['2027-10-01'], workdays: ['2027-10-01'] });
+    expect(both.status).toBe(400);
+    const saved = data(
+      (
+        await admin.request<{ holidayOverrides: unknown }>('PUT', '/api/settings/holidays', {
+          holidays: ['2027-10-02', '2027-10-01'],
+          workdays: ['2027-09-26'],
+        })
+      ).body,
+    );
+    expect(saved.holidayOverrides).toEqual({ holidays: ['2027-10-01', '2027-10-02'], workdays: ['2027-09-26'] });
+    expect((await admin.request('PUT', '/api/settings/holidays', { holidays: ['2027-13-01'] })).status).toBe(400);
+  });
+});
