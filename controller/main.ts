@@ -159,7 +159,16 @@ export async function createController(config: Config, options: { logger?: Logge
       build: () => build,
     });
     const adminHub = attachAdminNamespace(io, { sessions, devices, bus, logger: logger.child('admin'), build: () => build });
-    const onStale = () => kioskHub.publish();
+    // Coalesce: several changes in one tick cause one compile, and the HTTP answer is not held up by the push.
+    let publishQueued = false;
+    const onStale = () => {
+      if (publishQueued) return;
+      publishQueued = true;
+      setImmediate(() => {
+        publishQueued = false;
+        kioskHub.publish();
+      });
+    };
     bus.on('playlists:stale', onStale);
     const expiry = setInterval(() => {
       notices.expireDue().catch((error: unknown) => logger.error('could not expire notices; will retry', { error }));

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DurableJsonFile } from './durableFile.js';
 import type { NoticeRecord } from '../domain/notices.js';
 import type { CivilDate, Device, Role, Town, Village } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
@@ -96,7 +96,7 @@ export function createStateStore(deps: { dataDir: string; logger: Logger; now: (
   return {
     async start() {
       await mkdir(deps.dataDir, { recursive: true });
-      const low = new Low<State | null>(new JSONFile<State | null>(file), null);
+      const low = new Low<State | null>(new DurableJsonFile<State | null>(file), null);
       try {
         await low.read();
       } catch (cause) {
