@@ -1,8 +1,8 @@
 import type { Ack, CreateDeviceRequest, Failure, Village } from '@protocol';
 import { useState } from 'preact/hooks';
-import { useI18n } from '../i18n';
-import type { PairedDevice } from '../lib/api';
-import { FailureMessage, FieldError, fieldErrorFor } from './Feedback';
+import { useI18n } from '../../i18n';
+import type { PairedDevice } from '../../lib/api';
+import { FailureMessage, FieldError, fieldErrorFor } from '../../components/Feedback';
 
 export interface DeviceFormProps {
   villages: readonly Village[];
@@ -46,7 +46,7 @@ export function DeviceForm({ villages, create, onCreated }: DeviceFormProps) {
   const villageError = fieldErrorFor(failure, 'villageId');
   return (
     <form class="card device-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="device-form-heading">
-      <h3 id="device-form-heading">{t.devices.add}</h3>
+      <h2 id="device-form-heading">{t.devices.add}</h2>
       <div class="row">
         <div class="field">
           <label for="device-name">{t.devices.name}</label>

@@ -1,7 +1,7 @@
 import type { Village } from '@protocol';
-import { useI18n } from '../i18n';
-import type { DeviceView } from '../lib/api';
-import { formatDateTime } from '../lib/format';
+import { useI18n } from '../../i18n';
+import type { DeviceView } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
 
 export interface DeviceTableProps {
   devices: readonly DeviceView[];

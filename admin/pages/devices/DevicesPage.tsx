@@ -1,28 +1,20 @@
-import type { StaffUser, Village } from '@protocol';
-import { DeviceForm } from '../components/DeviceForm';
-import { DeviceTable } from '../components/DeviceTable';
-import { useI18n } from '../i18n';
-import type { AdminApi, DeviceView } from '../lib/api';
+import { useI18n } from '../../i18n';
+import { isAdmin } from '../../lib/permissions';
+import type { PageProps } from '../types';
+import { DeviceForm } from './DeviceForm';
+import { DeviceTable } from './DeviceTable';
 
-export interface DevicesPageProps {
-  api: AdminApi;
-  user: StaffUser;
-  devices: readonly DeviceView[];
-  villages: readonly Village[];
-  onCreated: () => void;
-}
-
-export function DevicesPage({ api, user, devices, villages, onCreated }: DevicesPageProps) {
+export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
   const { t } = useI18n();
-  const isAdmin = user.roles.includes('admin');
+  const villages = data.town?.villages ?? [];
   return (
     <section aria-labelledby="devices-heading">
       <div class="section-head">
-        <h2 id="devices-heading">{t.devices.heading}</h2>
+        <h1 id="devices-heading">{t.devices.heading}</h1>
       </div>
-      <DeviceTable devices={devices} villages={villages} />
-      {isAdmin ? (
-        <DeviceForm villages={villages} create={(body) => api.createDevice(body)} onCreated={onCreated} />
+      <DeviceTable devices={data.devices} villages={villages} />
+      {isAdmin(user) ? (
+        <DeviceForm villages={villages} create={(body) => api.createDevice(body)} onCreated={() => void data.reloadDevices()} />
       ) : (
         <p class="hint">{t.devices.adminOnly}</p>
       )}

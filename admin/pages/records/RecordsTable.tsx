@@ -1,17 +1,18 @@
-import type { DisplayRecord, Notice, Village } from '@protocol';
-import { useI18n } from '../i18n';
-import type { DeviceView } from '../lib/api';
-import { formatDateTime, formatInterval } from '../lib/format';
+import type { DisplayRecord, Village } from '@protocol';
+import { useI18n } from '../../i18n';
+import type { DeviceView } from '../../lib/api';
+import { formatDateTime, formatInterval } from '../../lib/format';
 
 export interface RecordsTableProps {
   records: readonly DisplayRecord[];
   devices: readonly DeviceView[];
   villages: readonly Village[];
-  notices: readonly Notice[];
+  /** Notice titles by id. */
+  titles: ReadonlyMap<string, string>;
 }
 
 /** 展示记录: which notice version was shown where and when, newest first. */
-export function RecordsTable({ records, devices, villages, notices }: RecordsTableProps) {
+export function RecordsTable({ records, devices, villages, titles }: RecordsTableProps) {
   const { t } = useI18n();
   if (records.length === 0) return <p class="empty">{t.records.empty}</p>;
   const cols = t.records.columns;
@@ -35,7 +36,7 @@ export function RecordsTable({ records, devices, villages, notices }: RecordsTab
               <td>{devices.find((d) => d.id === r.deviceId)?.name ?? r.deviceId}</td>
               <td class="nowrap">{villages.find((v) => v.id === r.villageId)?.name ?? r.villageId}</td>
               <td>
-                {notices.find((n) => n.id === r.noticeId)?.title ?? r.noticeId}
+                {titles.get(r.noticeId) ?? r.noticeId}
                 <span class="hash" title={r.contentHash}>
                   {r.contentHash.slice(0, 8)}
                 </span>
