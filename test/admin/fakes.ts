@@ -14,6 +14,8 @@ import {
 } from '@protocol';
 import type { AdminApi, DeviceView, TownInfo } from '../../admin/lib/api';
 import type { ConnectLive, LiveHandlers } from '../../admin/lib/live';
+import type { Route } from '../../admin/lib/route';
+import type { AdminData } from '../../admin/lib/useAdminData';
 
 export function staffUser(overrides: Partial<StaffUser> = {}): StaffUser {
   return {
@@ -316,4 +318,28 @@ export function fakeLive() {
     };
   };
   return { state, connect };
+}
+
+/** What the shell gives a page, with the town loaded and no live link; `go` records where the page sent the user. */
+export function pageProps(api: AdminApi, user: StaffUser = ADMIN) {
+  const went: Route[] = [];
+  const listeners = new Set<(n: Notice) => void>();
+  const data: AdminData = {
+    town: TOWN,
+    devices: [DEVICE],
+    records: [],
+    users: [ADMIN, EDITOR, REVIEWER],
+    live: 'online',
+    loadError: null,
+    reload: () => Promise.resolve(),
+    reloadDevices: () => Promise.resolve(),
+    reloadTown: () => Promise.resolve(),
+    reloadUsers: () => Promise.resolve(),
+    noticeChanged: (n) => listeners.forEach((l) => l(n)),
+    subscribe: (l) => (listeners.add(l), () => void listeners.delete(l)),
+    titles: new Map(),
+    remember: () => undefined,
+    nameOf: (id) => [ADMIN, EDITOR, REVIEWER].find((u) => u.id === id)?.displayName ?? id,
+  };
+  return { props: { api, data, user, go: (route: Route) => void went.push(route) }, went };
 }
