@@ -43,8 +43,9 @@ export function Dialog({ id, heading, onClose, children, wide = false }: DialogP
     >
       <div class="dialog-head">
         <h2 id={`${id}-heading`}>{heading}</h2>
-        <button type="button" class="icon-button" aria-label={t.common.close} onClick={onClose}>
-          ×
+        <button type="button" class="icon-button" onClick={onClose}>
+          <span aria-hidden="true">×</span>
+          <span class="sr-only">{t.common.close}</span>
         </button>
       </div>
       {children}

@@ -37,14 +37,14 @@ describe.skipIf(!chromiumPath)('privacy gate and second-account review in Chromi
 
   it('blocks, masks, submits, approves with the attestation, and the kiosk shows only the masked number', async () => {
     expect(ID).toMatch(/^\d{17}[\dX]$/);
-    const kiosk = await openPage(browser, 'kiosk', { width: 1920, height: 1080 });
+    const kiosk = await openPage(browser, 'kiosk', { viewport: { width: 1920, height: 1080 } });
     const received: string[] = [];
     kiosk.page.on('websocket', (ws) => ws.on('framereceived', (frame) => received.push(String(frame.payload))));
     await kiosk.page.goto(`${t.url}/kiosk/?device=demo-kiosk-v2&receiptAfter=1`);
     await kiosk.page.locator('[data-notice-id]').first().waitFor({ timeout: 10_000 });
 
     // The refused submission is a 422, which Chromium logs as a failed resource.
-    const editor = await openPage(browser, 'editor', undefined, [/status of 422/]);
+    const editor = await openPage(browser, 'editor', { expected: [/status of 422/] });
     await signIn(editor.page, t.url, 'editor', await demoPassword(t.dataDir, 'editor'));
     const title = `张堂村2026年度临时救助对象公示 ${Date.now()}`;
     await draftNotice(editor.page, {

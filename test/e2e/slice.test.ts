@@ -30,7 +30,7 @@ describe.skipIf(!chromiumPath)('vertical slice in Chromium', () => {
   });
 
   it('publishes a notice written by the editor and approved by the reviewer to the village kiosk, and lists its display record', async () => {
-    const kiosk = await openPage(browser, 'kiosk', { width: 1920, height: 1080 });
+    const kiosk = await openPage(browser, 'kiosk', { viewport: { width: 1920, height: 1080 } });
     await kiosk.page.goto(`${t.url}/kiosk/?device=demo-kiosk-v2&receiptAfter=1`);
     await kiosk.page.locator('[data-notice-id]').first().waitFor({ timeout: 10_000 });
 

@@ -7,14 +7,18 @@ export interface WatchedPage {
   errors: string[];
 }
 
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** Console errors that are part of the scenario (e.g. a refused request Chromium logs). */
+  expected?: readonly RegExp[];
+  /** Lets a test inject scripts (axe-core) despite the controller's Content-Security-Policy. */
+  bypassCSP?: boolean;
+}
+
 /** A new page in a fresh context, recording page errors and console errors. */
-export async function openPage(
-  browser: Browser,
-  name: string,
-  viewport = { width: 1366, height: 900 },
-  expected: readonly RegExp[] = [],
-): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+export async function openPage(browser: Browser, name: string, options: PageOptions = {}): Promise<WatchedPage> {
+  const { viewport = { width: 1366, height: 900 }, expected = [], bypassCSP = false } = options;
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
