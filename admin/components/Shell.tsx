@@ -43,8 +43,9 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
   // After moving to another page, start reading (and tabbing) there, as a page load would.
   const hash = routeHash(route);
   useEffect(() => {
+    // A page that already moved focus into itself (e.g. to the field to fill first) keeps it.
     if (first.current) first.current = false;
-    else main.current?.focus();
+    else if (!main.current?.contains(document.activeElement)) main.current?.focus();
   }, [hash]);
 
   const go = (next: Route): void => {

@@ -104,6 +104,15 @@ function NoticeEditor({ api, data, user, go, correct, notice: loaded }: EditorPa
           }}
         >
           <div class="editor-main">
+            {published && (
+              <CorrectionField
+                value={editor.correctionReason}
+                onInput={editor.setCorrectionReason}
+                required={correct}
+                autoFocus={correct}
+                failure={fieldFailure}
+              />
+            )}
             <ContentFields draft={draft} update={update} failure={fieldFailure} />
             <PrivacyPanel hits={hits} texts={texts} onMask={() => void editor.mask()} busy={editor.busy} />
             <LedFields
@@ -125,14 +134,6 @@ function NoticeEditor({ api, data, user, go, correct, notice: loaded }: EditorPa
             <PostingFields draft={draft} update={update} failure={fieldFailure} calendar={calendar} />
             <SourceFields draft={draft} update={update} failure={fieldFailure} calendar={calendar} townIssuer={townIssuer} />
             <DisplayFields draft={draft} update={update} failure={fieldFailure} />
-            {published && (
-              <CorrectionField
-                value={editor.correctionReason}
-                onInput={editor.setCorrectionReason}
-                required={correct}
-                failure={fieldFailure}
-              />
-            )}
             {editor.blocked && (
               <SubmitBlocked
                 hits={hits}
