@@ -113,7 +113,7 @@ describe('notice editor: fields', () => {
     const { calls } = openEditor({ id: 'p', correct: true, server });
     await screen.findByRole('heading', { name: '更正已发布的公告' });
     expect(screen.getByText(/原版本继续展示/)).toBeTruthy();
-    expect(document.activeElement).toBe(screen.getByLabelText('更正原因'));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('更正原因')));
     fireEvent.click(screen.getByRole('button', { name: '保存草稿' }));
     await screen.findByText('请说明原公告哪里有误');
     type('更正原因', '停水日期写错了');
