@@ -51,6 +51,12 @@ export function NoticeCard({ item }: NoticeCardProps) {
           <dd>{formatPostingPeriod(item.startsAt, item.endsAt)}</dd>
         </div>
       </dl>
+      {item.correction && (
+        <p class="notice-correction">
+          <strong>更正</strong>
+          {item.correction.reason}
+        </p>
+      )}
       <div class={overflow > 0 ? 'notice-body overflowing' : 'notice-body'} ref={viewport}>
         <div class={overflow > 0 ? 'notice-text scrolling' : 'notice-text'} ref={content} style={scrollStyle}>
           {paragraphs(item.body).map((p, i) => (

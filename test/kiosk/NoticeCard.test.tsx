@@ -19,6 +19,13 @@ describe('NoticeCard', () => {
     expect(root?.getAttribute('data-content-hash')).toBe(HASH_A);
   });
 
+  it('shows a correction (更正) with its reason above the text', () => {
+    const { container } = render(<NoticeCard item={item({ correction: { reason: '缴费截止日期延长至1月15日' } })} />);
+    expect(container.querySelector('.notice-correction')?.textContent).toBe('更正缴费截止日期延长至1月15日');
+    cleanup();
+    expect(render(<NoticeCard item={item()} />).container.querySelector('.notice-correction')).toBeNull();
+  });
+
   it('says 长期 for a long-term notice', () => {
     render(<NoticeCard item={item({ startsAt: null, endsAt: null })} />);
     expect(screen.getByText('长期')).toBeTruthy();
