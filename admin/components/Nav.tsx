@@ -24,7 +24,13 @@ export function Nav({ user, current, reviewCount }: NavProps) {
           aria-current={section === current ? 'page' : undefined}
         >
           {t.nav[section]}
-          {section === 'review' && reviewCount !== null && reviewCount > 0 && <span class="count"> {reviewCount}</span>}
+          {section === 'review' && reviewCount !== null && reviewCount > 0 && (
+            <span class="count">
+              {' '}
+              {reviewCount}
+              <span class="sr-only">{t.nav.pending}</span>
+            </span>
+          )}
         </a>
       ))}
     </nav>

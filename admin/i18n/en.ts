@@ -37,6 +37,7 @@ export const en: Dictionary = {
   nav: {
     label: 'Main menu',
     skip: 'Skip to content',
+    pending: ' waiting',
     notices: 'Notices',
     review: 'Review',
     users: 'Users & villages',

@@ -36,7 +36,16 @@ export const zh = {
     changePassword: '修改密码',
     live: { connecting: '正在连接', online: '实时更新中', offline: '实时连接已断开' },
   },
-  nav: { label: '主菜单', skip: '跳到正文', notices: '公告', review: '审核', users: '用户与村', devices: '设备', records: '展示记录' },
+  nav: {
+    label: '主菜单',
+    skip: '跳到正文',
+    pending: ' 条待审',
+    notices: '公告',
+    review: '审核',
+    users: '用户与村',
+    devices: '设备',
+    records: '展示记录',
+  },
   common: {
     refresh: '刷新',
     cancel: '取消',

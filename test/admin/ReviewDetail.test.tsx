@@ -1,3 +1,4 @@
+import type { Notice } from '@protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReviewDetail } from '../../admin/pages/review/ReviewDetail';
@@ -27,10 +28,10 @@ const notice = noticeOf([live, revision]);
 
 function show(user = REVIEWER) {
   const server = fakeApi({ user, notices: [notice] });
-  const { props } = pageProps(server.api, user);
+  const { props, went } = pageProps(server.api, user);
   const onChanged = vi.fn();
-  render(<ReviewDetail notice={notice} api={props.api} data={props.data} user={user} onChanged={onChanged} />);
-  return { ...server, onChanged };
+  render(<ReviewDetail notice={notice} {...props} onChanged={onChanged} />);
+  return { ...server, onChanged, went };
 }
 
 describe('ReviewDetail', () => {
@@ -42,6 +43,26 @@ describe('ReviewDetail', () => {
     expect([...document.querySelectorAll('.diff del')].map((d) => d.textContent)).toEqual(['[删除: 380]']);
     expect([...document.querySelectorAll('.diff ins')].map((d) => d.textContent)).toEqual(['[新增: 400]']);
     expect([...document.querySelectorAll('[data-changed-field]')].map((r) => r.getAttribute('data-changed-field'))).toEqual(['priority']);
+  });
+
+  it('after approving, offers 更正 and 撤回 on the now published version', async () => {
+    const { calls, onChanged, went } = show();
+    fireEvent.click(screen.getByRole('button', { name: '审核通过并发布' }));
+    const dialog = screen.getByRole('dialog', { name: '审核通过并发布' });
+    for (const label of ['不含国家秘密', '不含商业秘密', '个人信息已脱敏', '已与原件核对'])
+      fireEvent.click(within(dialog).getByLabelText(label));
+    fireEvent.click(within(dialog).getByRole('button', { name: '确认发布' }));
+    await waitFor(() => expect(onChanged).toHaveBeenCalledOnce());
+    expect(calls[0]).toMatch(/^approveNotice p /);
+    cleanup();
+    const approved = onChanged.mock.calls[0]![0] as Notice;
+    const { props, went: wentAfter } = pageProps(fakeApi({ user: REVIEWER, notices: [approved] }).api, REVIEWER);
+    render(<ReviewDetail notice={approved} {...props} onChanged={vi.fn()} />);
+    expect(screen.queryByRole('button', { name: '审核通过并发布' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '更正' }));
+    expect(wentAfter).toEqual([{ page: 'editor', id: 'p', correct: true }]);
+    expect(screen.getByRole('button', { name: '撤回' })).toBeTruthy();
+    expect(went).toEqual([]);
   });
 
   it('rejects with a reason', async () => {
@@ -60,7 +81,7 @@ describe('ReviewDetail', () => {
     const own = noticeOf([live, { ...revision, editors: [ADMIN.id], submittedBy: ADMIN.id }]);
     const server = fakeApi({ user: ADMIN, notices: [own] });
     const { props } = pageProps(server.api, ADMIN);
-    render(<ReviewDetail notice={own} api={props.api} data={props.data} user={ADMIN} onChanged={vi.fn()} />);
+    render(<ReviewDetail notice={own} {...props} onChanged={vi.fn()} />);
     expect(screen.queryByRole('button', { name: '审核通过并发布' })).toBeNull();
     expect(screen.queryByRole('button', { name: '驳回' })).toBeNull();
     expect(screen.getByText(/四眼原则/)).toBeTruthy();

@@ -23,8 +23,9 @@ export function ReviewDetail({
   api,
   data,
   user,
+  go,
   onChanged,
-}: Omit<PageProps, 'go'> & { notice: Notice; onChanged: (notice: Notice) => void }) {
+}: PageProps & { notice: Notice; onChanged: (notice: Notice) => void }) {
   const { t } = useI18n();
   const r = t.review;
   const [open, setOpen] = useState<Open>(null);
@@ -49,6 +50,29 @@ export function ReviewDetail({
         {describeTarget(t, notice.target, villages)} · <a href={routeHash({ page: 'notice', id: notice.id })}>{t.detail.versions}</a>
       </p>
       <Flash message={done} />
+      <div class="actions toolbar">
+        {can.review && (
+          <button type="button" class="primary" onClick={() => setOpen('approve')}>
+            {r.approve}
+          </button>
+        )}
+        {can.review && (
+          <button type="button" class="danger" onClick={() => setOpen('reject')}>
+            {r.reject}
+          </button>
+        )}
+        {can.revise && (
+          <button type="button" onClick={() => go({ page: 'editor', id: notice.id, correct: true })}>
+            {t.detail.correct}
+          </button>
+        )}
+        {can.withdraw && (
+          <button type="button" onClick={() => setOpen('withdraw')}>
+            {t.detail.withdraw}
+          </button>
+        )}
+      </div>
+      {can.ownVersion && <p class="note">{t.detail.ownVersion}</p>}
       {pending && (
         <>
           <p class="meta-line">
@@ -75,24 +99,6 @@ export function ReviewDetail({
               <PrivacyHits hits={hits} texts={pending.content} />
             </section>
           )}
-          <div class="actions toolbar">
-            {can.review && (
-              <button type="button" class="primary" onClick={() => setOpen('approve')}>
-                {r.approve}
-              </button>
-            )}
-            {can.review && (
-              <button type="button" class="danger" onClick={() => setOpen('reject')}>
-                {r.reject}
-              </button>
-            )}
-            {can.withdraw && (
-              <button type="button" onClick={() => setOpen('withdraw')}>
-                {t.detail.withdraw}
-              </button>
-            )}
-          </div>
-          {can.ownVersion && <p class="note">{t.detail.ownVersion}</p>}
           <h3>{live ? r.changes : r.content}</h3>
           <VersionDiff before={live?.content ?? null} after={pending.content} villages={villages} />
         </>

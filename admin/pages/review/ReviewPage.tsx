@@ -81,6 +81,7 @@ function OpenReview({ id, ...page }: PageProps & { id: string }) {
       api={page.api}
       data={page.data}
       user={page.user}
+      go={page.go}
       onChanged={(next) => {
         set(next);
         page.data.noticeChanged(next);
