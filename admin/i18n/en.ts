@@ -24,7 +24,6 @@ export const en: Dictionary = {
     confirm: 'New password again',
     rules: 'At least 8 characters, not a common password, not containing your user name.',
     good: 'The password is strong enough.',
-    mismatch: 'The two new passwords differ',
     submit: 'Save new password',
     done: 'Password changed.',
   },
@@ -55,7 +54,6 @@ export const en: Dictionary = {
     save: 'Save',
     all: 'All',
     none: 'none',
-    you: 'you',
   },
   roles: { admin: 'Admin', reviewer: 'Reviewer', editor: 'Editor' },
   states: {
@@ -108,9 +106,6 @@ export const en: Dictionary = {
   categoryGroups: { art20: 'Regulation Art. 20', art21: 'Regulation Art. 21 (townships)', village: 'Village affairs (三务)' },
   detail: {
     back: 'Back to notices',
-    live: 'Version on screens',
-    working: 'Version being revised',
-    noLive: 'Not published yet',
     versions: 'Versions',
     version: (n) => `Version ${n}`,
     createdBy: 'Written by',
@@ -227,7 +222,6 @@ export const en: Dictionary = {
     empty: 'Nothing is waiting for review.',
     choose: 'Choose a notice from the queue.',
     newNotice: 'New notice (never published before)',
-    revisionOf: (n) => `Revision of version ${n}`,
     pendingVersion: (n) => `Pending: version ${n}`,
     liveVersion: (n) => `On screens: version ${n}`,
     changes: 'Changes',
@@ -269,7 +263,6 @@ export const en: Dictionary = {
       noUnmaskedPersonalData: 'Personal data is masked',
       checkedAgainstSource: 'Checked against the source document',
     },
-    checkRequired: 'Confirm this item',
     opinion: 'Opinion',
     opinionHint: 'Optional, e.g. “approved”.',
     hitsRemain: (n) =>
