@@ -14,6 +14,7 @@ import {
   type DisplayRecord,
   type EditNoticeRequest,
   type Failure,
+  type HolidayOverrides,
   type CategoryCode,
   type NoticeState,
   type LoginRequest,
@@ -52,6 +53,15 @@ export interface NoticeQuery {
   pageSize?: number;
 }
 
+/**
+ * `GET /api/settings`: the town's settings. The shape lives in the
+ * controller's store, not in the protocol yet, so only what the app reads is typed here.
+ */
+export interface TownSettings {
+  /** Days off and 调休 working days the built-in calendar does not have yet. */
+  holidayOverrides: Pick<HolidayOverrides, 'holidays' | 'workdays'>;
+}
+
 /** A refusal of a sign-in after too many failures, with the wait the controller asked for (`Retry-After`). */
 export interface RateLimited extends Failure {
   error: 'rate_limited';
@@ -69,6 +79,7 @@ export interface AdminApi {
   changePassword: (body: ChangePasswordRequest) => Promise<Ack<StaffUser>>;
 
   town: () => Promise<Ack<TownInfo>>;
+  settings: () => Promise<Ack<TownSettings>>;
   createVillage: (name: string) => Promise<Ack<Village>>;
   renameVillage: (id: string, name: string) => Promise<Ack<Village>>;
 
@@ -173,6 +184,7 @@ export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
     changePassword: (body) => signedIn('POST', '/api/auth/password', body),
 
     town: () => signedIn('GET', '/api/town'),
+    settings: () => signedIn('GET', '/api/settings'),
     createVillage: (name) => signedIn('POST', '/api/villages', { name }),
     renameVillage: (villageId, name) => signedIn('PATCH', `/api/villages/${id(villageId)}`, { name }),
 

@@ -4,9 +4,9 @@
  * that changed while the link was down stays missing. Notices are paged and
  * filtered, so pages fetch their own and subscribe here for changes.
  */
-import type { DisplayRecord, ErrorCode, Notice, StaffUser } from '@protocol';
+import { type DisplayRecord, type ErrorCode, type HolidayCalendar, type Notice, type StaffUser, createHolidayCalendar } from '@protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { AdminApi, DeviceView, TownInfo } from './api';
+import type { AdminApi, DeviceView, TownInfo, TownSettings } from './api';
 import { mergeById, prependRecord } from './collections';
 import type { ConnectLive, LiveStatus } from './live';
 import { isAdmin } from './permissions';
@@ -15,6 +15,8 @@ export type NoticeListener = (notice: Notice) => void;
 
 export interface AdminData {
   town: TownInfo | null;
+  /** The working-day calendar with the town's holiday overrides, as the controller computes posting periods. */
+  calendar: HolidayCalendar;
   devices: DeviceView[];
   records: DisplayRecord[];
   /** Every account, for admins (who may list them); empty for everyone else. */
@@ -46,6 +48,7 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
   const [users, setUsers] = useState<StaffUser[]>([]);
   const [live, setLive] = useState<LiveStatus>('connecting');
   const [loadError, setLoadError] = useState<ErrorCode | null>(null);
+  const [settings, setSettings] = useState<TownSettings | null>(null);
   const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
   const listeners = useRef(new Set<NoticeListener>());
   const admin = isAdmin(user);
@@ -76,17 +79,19 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
   }, []);
 
   const reload = useCallback(async () => {
-    const [townAck, devicesAck, recordsAck, usersAck] = await Promise.all([
+    const [townAck, settingsAck, devicesAck, recordsAck, usersAck] = await Promise.all([
       api.town(),
+      api.settings(),
       api.devices(),
       api.records(100),
       admin ? api.users() : Promise.resolve(null),
     ]);
     if (townAck.ok) setTown(townAck.data);
+    if (settingsAck.ok) setSettings(settingsAck.data);
     if (devicesAck.ok) setDevices(devicesAck.data);
     if (recordsAck.ok) setRecords(recordsAck.data);
     if (usersAck?.ok) setUsers(usersAck.data);
-    const failed = [townAck, devicesAck, recordsAck, usersAck].find((a) => a !== null && !a.ok);
+    const failed = [townAck, settingsAck, devicesAck, recordsAck, usersAck].find((a) => a !== null && !a.ok);
     setLoadError(failed && !failed.ok ? failed.error : null);
   }, [api, admin]);
 
@@ -122,6 +127,15 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
     return () => link.close();
   }, [connect, reload, reloadDevices, noticeChanged]);
 
+  const overrides = settings?.holidayOverrides;
+  const calendar = useMemo(() => {
+    try {
+      return createHolidayCalendar(overrides ?? {});
+    } catch {
+      return createHolidayCalendar(); // the controller checks overrides when they are set; this is only a preview
+    }
+  }, [overrides]);
+
   const nameOf = useCallback(
     (userId: string): string => {
       if (userId === user.id) return user.displayName;
@@ -133,6 +147,7 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
   return useMemo(
     () => ({
       town,
+      calendar,
       devices,
       records,
       users,

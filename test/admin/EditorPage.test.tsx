@@ -1,4 +1,4 @@
-import { idCheckCharacter } from '@protocol';
+import { createHolidayCalendar, idCheckCharacter } from '@protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EditorPage } from '../../admin/pages/editor/EditorPage';
@@ -92,6 +92,24 @@ describe('notice editor: fields', () => {
     type('工作日数', '7');
     expect(document.querySelector('[data-window-end]')?.getAttribute('data-window-end')).toBe('2026-10-15');
     expect(screen.getByText('公示期：2026-10-01 至 2026-10-15（含当天）')).toBeTruthy();
+  });
+
+  it('counts working days on the town’s calendar, its own days off included', () => {
+    const server = fakeApi({ user: EDITOR });
+    const { props } = pageProps(server.api, EDITOR);
+    // Mon 2026-11-30 start, 3 working days; the town has Tue 12-01 off.
+    render(
+      <EditorPage
+        {...props}
+        data={{ ...props.data, calendar: createHolidayCalendar({ holidays: ['2026-12-01'] }) }}
+        id={null}
+        correct={false}
+      />,
+    );
+    fireEvent.input(screen.getByLabelText('开始日期'), { target: { value: '2026-11-30' } });
+    fireEvent.click(screen.getByLabelText('按工作日'));
+    type('工作日数', '3');
+    expect(document.querySelector('[data-window-end]')?.getAttribute('data-window-end')).toBe('2026-12-03');
   });
 
   it('puts errors next to their fields and focuses the first', async () => {

@@ -1,6 +1,7 @@
 /** An in-memory AdminApi and live link for admin component tests. */
 import {
   type Ack,
+  createHolidayCalendar,
   type DisplayRecord,
   type Notice,
   type NoticeContent,
@@ -198,6 +199,7 @@ export function fakeApi(options: { password?: string; user?: StaffUser; notices?
         : refuse('invalid_payload', 'wrong password');
     },
     town: () => ok(TOWN),
+    settings: () => ok({ holidayOverrides: { holidays: [], workdays: [] } }),
     createVillage: (name) => (calls.push(`createVillage ${name}`), ok({ id: `v${TOWN.villages.length + 1}`, name })),
     renameVillage: (id, name) => (calls.push(`renameVillage ${id} ${name}`), ok({ id, name })),
     users: () => ok(users),
@@ -326,6 +328,7 @@ export function pageProps(api: AdminApi, user: StaffUser = ADMIN) {
   const listeners = new Set<(n: Notice) => void>();
   const data: AdminData = {
     town: TOWN,
+    calendar: createHolidayCalendar(),
     devices: [DEVICE],
     records: [],
     users: [ADMIN, EDITOR, REVIEWER],

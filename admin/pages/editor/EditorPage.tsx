@@ -1,4 +1,4 @@
-import { type Failure, type Notice, civilDateOf, createHolidayCalendar } from '@protocol';
+import { type Failure, type Notice, civilDateOf } from '@protocol';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { FailureMessage, Flash } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
@@ -48,7 +48,7 @@ export function EditorPage(props: EditorPageProps) {
 function NoticeEditor({ api, data, user, go, correct, notice: loaded }: EditorPageProps & { notice: Notice | null }) {
   const { t } = useI18n();
   const e = t.editor;
-  const calendar = useMemo(() => createHolidayCalendar(), []);
+  const calendar = data.calendar;
   const today = civilDateOf(Date.now());
   const villages = useMemo(() => {
     const all = data.town?.villages ?? [];
