@@ -14,31 +14,21 @@ import {
   type DisplayRecord,
   type EditNoticeRequest,
   type Failure,
-  type HolidayOverrides,
   type CategoryCode,
   type NoticeState,
   type LoginRequest,
   type Notice,
+  type NoticePage,
   type PairedDevice,
   type StaffUser,
   type TownInfo,
+  type TownSettings,
   type UpdateUserRequest,
   type Village,
   fail,
 } from '@protocol';
 
-export type { DeviceView, PairedDevice, TownInfo } from '@protocol';
-
-/**
- * `GET /api/notices`: one page of notices, newest change first. The protocol
- * does not export this shape yet (it lives in the controller's notice service).
- */
-export interface NoticePage {
-  items: Notice[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { DeviceView, NoticePage, PairedDevice, TownInfo, TownSettings } from '@protocol';
 
 /** `GET /api/notices` filters (the protocol's `listNoticesQuery`, with its numbers as numbers). */
 export interface NoticeQuery {
@@ -51,15 +41,6 @@ export interface NoticeQuery {
   q?: string;
   page?: number;
   pageSize?: number;
-}
-
-/**
- * `GET /api/settings`: the town's settings. The shape lives in the
- * controller's store, not in the protocol yet, so only what the app reads is typed here.
- */
-export interface TownSettings {
-  /** Days off and 调休 working days the built-in calendar does not have yet. */
-  holidayOverrides: Pick<HolidayOverrides, 'holidays' | 'workdays'>;
 }
 
 /** A refusal of a sign-in after too many failures, with the wait the controller asked for (`Retry-After`). */

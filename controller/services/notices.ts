@@ -28,6 +28,7 @@ import {
   type HolidayCalendar,
   type ListNoticesQuery,
   type Notice,
+  type NoticePage,
   type NoticeContent,
   type NoticeContentInput,
   type NoticeVersion,
@@ -44,13 +45,6 @@ import {
 import type { Ledger, LedgerEntry } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
 import { createSerial } from '../util/serial.js';
-
-export interface NoticePage {
-  items: Notice[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
 
 export interface NoticeService {
   list(query: ListNoticesQuery): NoticePage;
@@ -88,8 +82,12 @@ export function createNoticeService(deps: {
   const view = (record: NoticeRecord): Notice => toNoticeView(record, deps.calendar(), today());
   const find = (id: string): NoticeRecord | undefined => deps.store.read().notices.find((n) => n.id === id);
 
-  /** Fills the defaults the controller owns: issuer, dates, retention. */
-  const complete = (input: NoticeContentInput): NoticeContent => ({
+  /**
+   * Fills the defaults the controller owns: issuer, dates, retention. An edit
+   * keeps the dates of the version it edits, so a revision does not restart
+   * the Art. 26 clock.
+   */
+  const complete = (input: NoticeContentInput, base?: NoticeContent): NoticeContent => ({
     title: input.title,
     body: input.body,
     ledText: input.ledText || input.title,
@@ -97,13 +95,37 @@ export function createNoticeService(deps: {
     keyAreas: [...new Set(input.keyAreas)],
     docNumber: input.docNumber,
     issuer: input.issuer || deps.store.read().town.issuer,
-    formedOn: input.formedOn ?? today(),
+    formedOn: input.formedOn ?? base?.formedOn ?? today(),
     target: input.target,
-    posting: { start: input.posting.start ?? today(), rule: input.posting.rule },
+    posting: { start: input.posting.start ?? base?.posting.start ?? today(), rule: input.posting.rule },
     priority: input.priority,
     emergency: input.emergency,
     retention: input.retention ?? defaultRetention(input.category),
   });
+
+  /** What the schema cannot know: the villages exist, the posting window is possible, an emergency has not already expired. */
+  const problems = (content: NoticeContent): Ack<never> | null => {
+    const unknown = unknownVillages(content);
+    if (unknown.length > 0) {
+      return fail('invalid_payload', `target.villageIds: unknown village ${unknown.join(', ')}; choose from the town's villages`, {
+        'target.villageIds': `unknown village ${unknown.join(', ')}`,
+      });
+    }
+    try {
+      postingWindow(deps.calendar(), content.posting.rule, content.posting.start);
+    } catch (error) {
+      const message = error instanceof RangeError ? error.message : 'the posting period is not possible';
+      return fail('invalid_payload', `posting: ${message}`, {
+        [content.posting.rule.kind === 'until' ? 'posting.rule.end' : 'posting.rule']: message,
+      });
+    }
+    if (content.emergency && content.emergency.expiresAt <= deps.clock.now()) {
+      return fail('invalid_payload', 'emergency.expiresAt: the warning would already have expired; choose a later time', {
+        'emergency.expiresAt': 'must be in the future (解除时间须晚于现在)',
+      });
+    }
+    return null;
+  };
 
   const unknownVillages = (content: NoticeContent): string[] => {
     if (content.target.scope !== 'villages') return [];
@@ -144,15 +166,6 @@ export function createNoticeService(deps: {
       return record ? run(record) : fail('not_found', `no notice with id ${id}`);
     });
 
-  const checkVillages = (content: NoticeContent): Ack<never> | null => {
-    const unknown = unknownVillages(content);
-    return unknown.length > 0
-      ? fail('invalid_payload', `target.villageIds: unknown village ${unknown.join(', ')}; choose from the town's villages`, {
-          'target.villageIds': `unknown village ${unknown.join(', ')}`,
-        })
-      : null;
-  };
-
   return {
     list(raw) {
       const q = listNoticesQuery.parse(raw);
@@ -165,7 +178,8 @@ export function createNoticeService(deps: {
         .filter((n) => {
           const content = (n.working ?? n.live ?? n.versions.at(-1))?.content;
           if (!content) return false;
-          if (q.state && n.state !== q.state) return false;
+          // A revision waiting for review belongs in the review queue although its notice is published.
+          if (q.state && n.state !== q.state && n.working?.state !== q.state) return false;
           if (q.category && n.category !== q.category) return false;
           if (q.villageId && n.target.scope === 'villages' && !n.target.villageIds.includes(q.villageId)) return false;
           if (n.updatedAt < from || n.updatedAt >= to) return false;
@@ -184,7 +198,7 @@ export function createNoticeService(deps: {
     create: (input, actor) =>
       serial(async () => {
         const content = complete(input);
-        const invalid = checkVillages(content);
+        const invalid = problems(content);
         if (invalid) return invalid;
         const step = createNotice(content, { noticeId: randomUUID(), versionId: randomUUID() }, actor, deps.clock.now());
         return commit(step, () => ({ type: 'notice.created', changes: changedFields(null, content) }), actor);
@@ -192,10 +206,10 @@ export function createNoticeService(deps: {
 
     edit: (id, input, correctionReason, actor) =>
       withNotice(id, async (record) => {
-        const content = complete(input);
-        const invalid = checkVillages(content);
-        if (invalid) return invalid;
         const before = record.versions.at(-1)?.content ?? null;
+        const content = complete(input, before ?? undefined);
+        const invalid = problems(content);
+        if (invalid) return invalid;
         const step = editNotice(record, content, { newVersionId: randomUUID(), correctionReason }, actor, deps.clock.now());
         return commit(
           step,

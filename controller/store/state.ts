@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from './durableFile.js';
 import type { NoticeRecord } from '../domain/notices.js';
-import type { CivilDate, Device, Role, Town, Village } from '../protocol/index.js';
+import type { Device, Role, Town, TownSettings, Village } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import { StateFileError } from './errors.js';
 import { CURRENT_SCHEMA_VERSION, migrate } from './migrations.js';
@@ -54,10 +54,7 @@ export interface State {
   settings: Settings;
 }
 
-export interface Settings {
-  /** Holiday schedule changes the built-in calendar does not know yet (e.g. next year's, published in November). */
-  holidayOverrides: { holidays: CivilDate[]; workdays: CivilDate[] };
-}
+export type Settings = TownSettings;
 
 export function emptyState(now: number): State {
   return {

@@ -29,6 +29,7 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'post /auth/logout': 'public',
   'get /auth/me': 'signed_in',
   'post /auth/password': 'signed_in',
+  'get /staff': 'signed_in',
   'get /users': A,
   'post /users': A,
   'patch /users/:id': A,

@@ -234,3 +234,33 @@ describe('holiday overrides', () => {
     expect((await admin.request('PUT', '/api/settings/holidays', { holidays: ['2027-13-01'] })).status).toBe(400);
   });
 });
+
+describe('content the schema cannot judge alone', () => {
+  it('refuses an impossible posting period and an emergency that has already expired, saving nothing', async () => {
+    const { editor, admin } = clients;
+    const total = data((await admin.get<{ total: number }>('/api/notices')).body).total;
+    const backwards = await editor.post('/api/notices', {
+      ...content('x'),
+      posting: { start: '2026-12-10', rule: { kind: 'until', end: '2026-12-01' } },
+    });
+    expect(backwards).toMatchObject({ status: 400, body: { fields: { 'posting.rule.end': expect.any(String) } } });
+    const stale = await editor.post('/api/notices', { ...content('x'), emergency: { level: 'red', expiresAt: 1000 } });
+    expect(stale).toMatchObject({ status: 400, body: { fields: { 'emergency.expiresAt': expect.any(String) } } });
+    expect(data((await admin.get<{ total: number }>('/api/notices')).body).total).toBe(total);
+  });
+
+  it('keeps the formed date of the version it edits, lists revisions in the review queue, and names staff for everyone', async () => {
+    const { editor, reviewer } = clients;
+    const notice = data((await editor.post<Notice>('/api/notices', { ...content('原文'), formedOn: '2026-11-02' })).body);
+    await editor.post(`/api/notices/${notice.id}/submit`);
+    await reviewer.post(`/api/notices/${notice.id}/approve`, { attestation: ATTESTATION });
+    const revised = data((await editor.request<Notice>('PUT', `/api/notices/${notice.id}/draft`, { content: content('修订') })).body);
+    expect(revised.working?.content.formedOn).toBe('2026-11-02');
+    await editor.post(`/api/notices/${notice.id}/submit`);
+    const queue = data((await reviewer.get<{ items: Notice[] }>('/api/notices?state=pending_review&pageSize=200')).body);
+    expect(queue.items.map((n) => n.id)).toContain(notice.id);
+    const names = data((await editor.get<{ id: string; displayName: string }[]>('/api/staff')).body);
+    expect(names).toContainEqual(expect.objectContaining({ id: 'u-demo-reviewer', displayName: '演示审核人' }));
+    expect(JSON.stringify(names)).not.toMatch(/passwordHash|scrypt/);
+  });
+});
