@@ -7,37 +7,55 @@
 
 export interface CategoryDef {
   code: string;
+  /** The regulation's own term. */
   label: string;
+  /** A short official-style English rendering, for the English UI. */
+  labelEn: string;
   group: 'art20' | 'art21' | 'village';
 }
 
 export const CATEGORIES = [
-  { code: 'a20-rules', label: '规章和规范性文件', group: 'art20' },
-  { code: 'a20-organisation', label: '机构职能', group: 'art20' },
-  { code: 'a20-planning', label: '规划', group: 'art20' },
-  { code: 'a20-statistics', label: '统计信息', group: 'art20' },
-  { code: 'a20-licensing', label: '行政许可', group: 'art20' },
-  { code: 'a20-enforcement', label: '行政处罚和强制', group: 'art20' },
-  { code: 'a20-budget', label: '财政预算决算', group: 'art20' },
-  { code: 'a20-fees', label: '行政事业性收费', group: 'art20' },
-  { code: 'a20-procurement', label: '政府集中采购', group: 'art20' },
-  { code: 'a20-projects', label: '重大建设项目', group: 'art20' },
-  { code: 'a20-welfare', label: '扶贫、教育、医疗、社保、就业', group: 'art20' },
-  { code: 'a20-emergency', label: '突发公共事件应急预案和预警', group: 'art20' },
-  { code: 'a20-inspection', label: '环保、卫生、安全生产、食品药品监督检查', group: 'art20' },
-  { code: 'a20-recruitment', label: '公务员招考录用', group: 'art20' },
-  { code: 'a20-other', label: '其他依法应当主动公开的信息', group: 'art20' },
-  { code: 'a21-agri-policy', label: '农业农村政策落实', group: 'art21' },
-  { code: 'a21-irrigation', label: '农田水利工程建设运营', group: 'art21' },
-  { code: 'a21-land-transfer', label: '农村土地承包经营权流转', group: 'art21' },
-  { code: 'a21-homestead', label: '宅基地使用情况审核', group: 'art21' },
-  { code: 'a21-land-expropriation', label: '土地征收', group: 'art21' },
-  { code: 'a21-house-expropriation', label: '房屋征收', group: 'art21' },
-  { code: 'a21-levies', label: '筹资筹劳', group: 'art21' },
-  { code: 'a21-social-assistance', label: '社会救助', group: 'art21' },
-  { code: 'v-party', label: '党务公开', group: 'village' },
-  { code: 'v-affairs', label: '村务公开', group: 'village' },
-  { code: 'v-finance', label: '财务公开', group: 'village' },
+  { code: 'a20-rules', label: '规章和规范性文件', labelEn: 'Regulations and normative documents', group: 'art20' },
+  { code: 'a20-organisation', label: '机构职能', labelEn: 'Institutions and functions', group: 'art20' },
+  { code: 'a20-planning', label: '规划', labelEn: 'Plans', group: 'art20' },
+  { code: 'a20-statistics', label: '统计信息', labelEn: 'Statistics', group: 'art20' },
+  { code: 'a20-licensing', label: '行政许可', labelEn: 'Administrative licensing', group: 'art20' },
+  { code: 'a20-enforcement', label: '行政处罚和强制', labelEn: 'Administrative penalties and enforcement', group: 'art20' },
+  { code: 'a20-budget', label: '财政预算决算', labelEn: 'Budgets and final accounts', group: 'art20' },
+  { code: 'a20-fees', label: '行政事业性收费', labelEn: 'Administrative and institutional fees', group: 'art20' },
+  { code: 'a20-procurement', label: '政府集中采购', labelEn: 'Government centralised procurement', group: 'art20' },
+  { code: 'a20-projects', label: '重大建设项目', labelEn: 'Major construction projects', group: 'art20' },
+  {
+    code: 'a20-welfare',
+    label: '扶贫、教育、医疗、社保、就业',
+    labelEn: 'Poverty relief, education, health care, social security and employment',
+    group: 'art20',
+  },
+  {
+    code: 'a20-emergency',
+    label: '突发公共事件应急预案和预警',
+    labelEn: 'Emergency plans and warnings for public emergencies',
+    group: 'art20',
+  },
+  {
+    code: 'a20-inspection',
+    label: '环保、卫生、安全生产、食品药品监督检查',
+    labelEn: 'Inspections of environment, health, work safety, food and drugs',
+    group: 'art20',
+  },
+  { code: 'a20-recruitment', label: '公务员招考录用', labelEn: 'Civil service recruitment', group: 'art20' },
+  { code: 'a20-other', label: '其他依法应当主动公开的信息', labelEn: 'Other information to be disclosed by law', group: 'art20' },
+  { code: 'a21-agri-policy', label: '农业农村政策落实', labelEn: 'Implementation of agricultural and rural policies', group: 'art21' },
+  { code: 'a21-irrigation', label: '农田水利工程建设运营', labelEn: 'Farmland irrigation works', group: 'art21' },
+  { code: 'a21-land-transfer', label: '农村土地承包经营权流转', labelEn: 'Transfer of rural land contract rights', group: 'art21' },
+  { code: 'a21-homestead', label: '宅基地使用情况审核', labelEn: 'Homestead use approvals', group: 'art21' },
+  { code: 'a21-land-expropriation', label: '土地征收', labelEn: 'Land expropriation', group: 'art21' },
+  { code: 'a21-house-expropriation', label: '房屋征收', labelEn: 'Housing expropriation', group: 'art21' },
+  { code: 'a21-levies', label: '筹资筹劳', labelEn: 'Village fundraising and labour contributions', group: 'art21' },
+  { code: 'a21-social-assistance', label: '社会救助', labelEn: 'Social assistance', group: 'art21' },
+  { code: 'v-party', label: '党务公开', labelEn: 'Party affairs', group: 'village' },
+  { code: 'v-affairs', label: '村务公开', labelEn: 'Village affairs', group: 'village' },
+  { code: 'v-finance', label: '财务公开', labelEn: 'Village finances', group: 'village' },
 ] as const satisfies readonly CategoryDef[];
 
 export type CategoryCode = (typeof CATEGORIES)[number]['code'];
@@ -56,6 +74,25 @@ export const KEY_AREAS = [
   '社会公益事业',
 ] as const;
 export type KeyArea = (typeof KEY_AREAS)[number];
+
+/** The key areas in English; the Chinese term itself is the stored value. */
+export const KEY_AREA_LABELS_EN: Record<KeyArea, string> = {
+  财政预决算: 'Budgets and final accounts',
+  三公经费: 'Official travel, vehicles and hospitality',
+  环保: 'Environmental protection',
+  食安: 'Food safety',
+  扶贫: 'Poverty relief',
+  安监: 'Work safety',
+  应急: 'Emergency management',
+  重大建设项目: 'Major construction projects',
+  公共资源配置: 'Allocation of public resources',
+  社会公益事业: 'Public welfare undertakings',
+};
+
+/** A key area in the reader's language. */
+export function keyAreaLabel(area: KeyArea, lang: 'zh' | 'en' = 'zh'): string {
+  return lang === 'en' ? KEY_AREA_LABELS_EN[area] : area;
+}
 
 export const EMERGENCY_LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;
 export type EmergencyLevel = (typeof EMERGENCY_LEVELS)[number];
@@ -89,6 +126,15 @@ export function defaultRetention(category: CategoryCode): RetentionClass {
   }
 }
 
-export function categoryLabel(code: string): string {
-  return CATEGORIES.find((c) => c.code === code)?.label ?? code;
+/**
+ * A category's name in the reader's language; an unknown code is shown as is.
+ *
+ * @example
+ * categoryLabel('v-finance'); // '财务公开'
+ * categoryLabel('v-finance', 'en'); // 'Village finances'
+ */
+export function categoryLabel(code: string, lang: 'zh' | 'en' = 'zh'): string {
+  const def: CategoryDef | undefined = CATEGORIES.find((c) => c.code === code);
+  if (!def) return code;
+  return lang === 'en' ? def.labelEn : def.label;
 }
