@@ -1,4 +1,4 @@
-import { type CategoryCode, CATEGORY_CODES } from '@protocol';
+import { type CategoryCode, CATEGORY_CODES, categoryLabel } from '@protocol';
 import { useI18n } from '../i18n';
 import { CATEGORY_GROUPS } from '../lib/labels';
 
@@ -14,7 +14,7 @@ export interface CategorySelectProps {
 
 /** The 条例 and 三务 categories grouped as the regulation groups them. */
 export function CategorySelect({ id, value, onChange, emptyLabel, ...aria }: CategorySelectProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <select id={id} value={value} onChange={(e) => onChange(CATEGORY_CODES.find((c) => c === e.currentTarget.value) ?? '')} {...aria}>
       {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
@@ -22,7 +22,7 @@ export function CategorySelect({ id, value, onChange, emptyLabel, ...aria }: Cat
         <optgroup key={group} label={t.categoryGroups[group]}>
           {categories.map((c) => (
             <option key={c.code} value={c.code}>
-              {c.label}
+              {categoryLabel(c.code, locale)}
             </option>
           ))}
         </optgroup>

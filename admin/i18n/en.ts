@@ -1,4 +1,4 @@
-/** The admin app in English. Category and key-area names stay in Chinese: they are the regulation's own terms. */
+/** The admin app in English. Category and key-area names come from the protocol's taxonomy (`categoryLabel`, `keyAreaLabel`). */
 import type { Dictionary } from './zh';
 
 export const en: Dictionary = {

@@ -20,6 +20,7 @@ import {
   type Notice,
   type NoticePage,
   type PairedDevice,
+  type StaffMember,
   type StaffUser,
   type TownInfo,
   type TownSettings,
@@ -28,7 +29,7 @@ import {
   fail,
 } from '@protocol';
 
-export type { DeviceView, NoticePage, PairedDevice, TownInfo, TownSettings } from '@protocol';
+export type { DeviceView, NoticePage, PairedDevice, StaffMember, TownInfo, TownSettings } from '@protocol';
 
 /** `GET /api/notices` filters (the protocol's `listNoticesQuery`, with its numbers as numbers). */
 export interface NoticeQuery {
@@ -64,6 +65,8 @@ export interface AdminApi {
   createVillage: (name: string) => Promise<Ack<Village>>;
   renameVillage: (id: string, name: string) => Promise<Ack<Village>>;
 
+  /** Everyone's name, for any signed-in user (unlike `users`, which is for admins). */
+  staff: () => Promise<Ack<StaffMember[]>>;
   users: () => Promise<Ack<StaffUser[]>>;
   createUser: (body: CreateUserRequest) => Promise<Ack<StaffUser>>;
   updateUser: (id: string, body: UpdateUserRequest) => Promise<Ack<StaffUser>>;
@@ -169,6 +172,7 @@ export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
     createVillage: (name) => signedIn('POST', '/api/villages', { name }),
     renameVillage: (villageId, name) => signedIn('PATCH', `/api/villages/${id(villageId)}`, { name }),
 
+    staff: () => signedIn('GET', '/api/staff'),
     users: () => signedIn('GET', '/api/users'),
     createUser: (body) => signedIn('POST', '/api/users', body),
     updateUser: (userId, body) => signedIn('PATCH', `/api/users/${id(userId)}`, body),

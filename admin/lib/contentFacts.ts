@@ -2,7 +2,7 @@
 import { EMERGENCY_LEVEL_WORDS, type NoticeContent, type PostingRule, type Village, categoryLabel } from '@protocol';
 import type { Dictionary } from '../i18n';
 import { formatDateTime } from './format';
-import { describeTarget } from './labels';
+import { describeKeyAreas, describeTarget, labelLang } from './labels';
 
 /** The fields compared as text with a word diff; the rest are compared as values. */
 export const TEXT_FIELDS = ['title', 'body', 'ledText'] as const;
@@ -38,9 +38,9 @@ function describeRule(t: Dictionary, rule: PostingRule): string {
 export function describeField(t: Dictionary, field: ValueField, content: NoticeContent, villages: readonly Village[]): string {
   switch (field) {
     case 'category':
-      return categoryLabel(content.category);
+      return categoryLabel(content.category, labelLang(t));
     case 'keyAreas':
-      return content.keyAreas.join('、') || t.common.none;
+      return describeKeyAreas(t, content.keyAreas) || t.common.none;
     case 'docNumber':
       return content.docNumber ?? t.common.none;
     case 'issuer':

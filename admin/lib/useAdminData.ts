@@ -6,7 +6,7 @@
  */
 import { type DisplayRecord, type ErrorCode, type HolidayCalendar, type Notice, type StaffUser, createHolidayCalendar } from '@protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { AdminApi, DeviceView, TownInfo, TownSettings } from './api';
+import type { AdminApi, DeviceView, StaffMember, TownInfo, TownSettings } from './api';
 import { mergeById, prependRecord } from './collections';
 import type { ConnectLive, LiveStatus } from './live';
 import { isAdmin } from './permissions';
@@ -35,7 +35,7 @@ export interface AdminData {
   /** Notice titles seen so far, by id (for display records). */
   titles: ReadonlyMap<string, string>;
   remember: (notices: readonly Notice[]) => void;
-  /** A staff member's name for an id: the signed-in user, a listed account, or the id itself. */
+  /** A staff member's name for an id: the signed-in user, the staff list, a listed account, or the id itself. */
   nameOf: (userId: string) => string;
 }
 
@@ -46,6 +46,7 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
   devicesRef.current = devices;
   const [records, setRecords] = useState<DisplayRecord[]>([]);
   const [users, setUsers] = useState<StaffUser[]>([]);
+  const [staff, setStaff] = useState<StaffMember[]>([]);
   const [live, setLive] = useState<LiveStatus>('connecting');
   const [loadError, setLoadError] = useState<ErrorCode | null>(null);
   const [settings, setSettings] = useState<TownSettings | null>(null);
@@ -79,19 +80,21 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
   }, []);
 
   const reload = useCallback(async () => {
-    const [townAck, settingsAck, devicesAck, recordsAck, usersAck] = await Promise.all([
+    const [townAck, settingsAck, devicesAck, recordsAck, staffAck, usersAck] = await Promise.all([
       api.town(),
       api.settings(),
       api.devices(),
       api.records(100),
+      api.staff(),
       admin ? api.users() : Promise.resolve(null),
     ]);
     if (townAck.ok) setTown(townAck.data);
     if (settingsAck.ok) setSettings(settingsAck.data);
     if (devicesAck.ok) setDevices(devicesAck.data);
     if (recordsAck.ok) setRecords(recordsAck.data);
+    if (staffAck.ok) setStaff(staffAck.data);
     if (usersAck?.ok) setUsers(usersAck.data);
-    const failed = [townAck, settingsAck, devicesAck, recordsAck, usersAck].find((a) => a !== null && !a.ok);
+    const failed = [townAck, settingsAck, devicesAck, recordsAck, staffAck, usersAck].find((a) => a !== null && !a.ok);
     setLoadError(failed && !failed.ok ? failed.error : null);
   }, [api, admin]);
 
@@ -139,9 +142,9 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
   const nameOf = useCallback(
     (userId: string): string => {
       if (userId === user.id) return user.displayName;
-      return users.find((u) => u.id === userId)?.displayName ?? userId;
+      return staff.find((s) => s.id === userId)?.displayName ?? users.find((u) => u.id === userId)?.displayName ?? userId;
     },
-    [user, users],
+    [user, staff, users],
   );
 
   return useMemo(
@@ -165,6 +168,7 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
     }),
     [
       town,
+      calendar,
       devices,
       records,
       users,

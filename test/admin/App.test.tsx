@@ -1,8 +1,8 @@
-import type { StaffUser } from '@protocol';
+import type { Notice, StaffUser } from '@protocol';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AdminApp } from '../../admin/App';
-import { ADMIN, DEVICE, EDITOR, content, fakeApi, fakeLive, noticeOf, record, version } from './fakes';
+import { ADMIN, DEVICE, EDITOR, REVIEWER, content, fakeApi, fakeLive, noticeOf, record, version } from './fakes';
 
 afterEach(cleanup);
 
@@ -11,8 +11,8 @@ function memoryPrefs(initial: Record<string, string> = {}) {
   return { data, getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
 }
 
-async function signIn(user: StaffUser = ADMIN) {
-  const server = fakeApi({ user });
+async function signIn(user: StaffUser = ADMIN, notices?: Notice[]) {
+  const server = fakeApi({ user, notices });
   const live = fakeLive();
   const prefs = memoryPrefs();
   render(<AdminApp makeApi={() => server.api} connect={live.connect} prefs={prefs} />);
@@ -145,6 +145,30 @@ describe('AdminApp', () => {
     expect(within(nav).queryByRole('link', { name: /审核/ })).toBeNull();
     expect(within(nav).queryByRole('link', { name: '用户与村' })).toBeNull();
     expect(within(nav).getByRole('link', { name: '设备' })).toBeTruthy();
+  });
+
+  it('names staff from /api/staff for a non-admin, and falls back to the id for someone unknown', async () => {
+    const written = version({ id: 's-v1', noticeId: 's', state: 'approved', editors: [EDITOR.id, 'u-gone'] });
+    // A reviewer may not list accounts (/api/users), but sees who wrote what.
+    const { calls } = await signIn(REVIEWER, [noticeOf([written])]);
+    expect(calls).toContain('staff');
+    await navigate('#notices/s');
+    await waitFor(() => expect(document.querySelector('li[data-version="1"]')?.textContent).toContain('李文书、u-gone'));
+    expect(document.querySelector('li[data-version="1"]')?.textContent).not.toContain(EDITOR.id);
+  });
+
+  it('shows category and key-area names in the UI language', async () => {
+    await signIn();
+    await screen.findByText('已发布的公告');
+    expect(within(row('n-approved')).getByText('突发公共事件应急预案和预警')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'English' }));
+    expect(within(row('n-approved')).getByText('Emergency plans and warnings for public emergencies')).toBeTruthy();
+    await navigate('#notices/new');
+    expect(screen.getByRole('option', { name: 'Village finances' })).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: 'Food safety' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '中文' }));
+    expect(screen.getByRole('option', { name: '财务公开' })).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: '食安' })).toBeTruthy();
   });
 
   it('switches to English and back, and remembers the choice', async () => {

@@ -202,6 +202,7 @@ export function fakeApi(options: { password?: string; user?: StaffUser; notices?
     settings: () => ok({ holidayOverrides: { holidays: [], workdays: [] } }),
     createVillage: (name) => (calls.push(`createVillage ${name}`), ok({ id: `v${TOWN.villages.length + 1}`, name })),
     renameVillage: (id, name) => (calls.push(`renameVillage ${id} ${name}`), ok({ id, name })),
+    staff: () => (calls.push('staff'), ok(users.map(({ id, displayName, roles }) => ({ id, displayName, roles })))),
     users: () => ok(users),
     createUser: (body) => {
       calls.push(`createUser ${body.username}`);

@@ -1,4 +1,4 @@
-import { KEY_AREAS, type HolidayCalendar, disclosureDeadline, isCivilDate } from '@protocol';
+import { KEY_AREAS, type HolidayCalendar, disclosureDeadline, isCivilDate, keyAreaLabel } from '@protocol';
 import { CategorySelect } from '../../components/CategorySelect';
 import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
@@ -12,7 +12,7 @@ export interface SourceFieldsProps extends DraftFieldsProps {
 
 /** Category, 重点领域, 文号, issuing body and the formed date that starts the 20-working-day clock. */
 export function SourceFields({ draft, update, failure, calendar, townIssuer }: SourceFieldsProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const e = t.editor;
   const categoryError = fieldErrorFor(failure, 'category');
   const docError = fieldErrorFor(failure, 'docNumber');
@@ -58,7 +58,7 @@ export function SourceFields({ draft, update, failure, calendar, townIssuer }: S
                   update({ keyAreas: ev.currentTarget.checked ? [...draft.keyAreas, area] : draft.keyAreas.filter((a) => a !== area) })
                 }
               />
-              {area}
+              {keyAreaLabel(area, locale)}
             </label>
           ))}
         </div>

@@ -14,7 +14,7 @@ import { VersionCard } from './VersionCard';
 
 /** One notice: where it stands, what may be done with it now, and every version. */
 export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { notice, error, set } = useNotice(api, data, id);
   const [withdrawing, setWithdrawing] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -47,8 +47,8 @@ export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: 
         <h1 id="notice-heading">{notice.title}</h1>
       </div>
       <p class="meta-line">
-        <StateBadge notice={notice} /> <DeadlineFlag deadline={notice.deadline} long /> <span>{categoryLabel(notice.category)}</span> ·{' '}
-        <span>{describeTarget(t, notice.target, data.town?.villages ?? [])}</span>
+        <StateBadge notice={notice} /> <DeadlineFlag deadline={notice.deadline} long />{' '}
+        <span>{categoryLabel(notice.category, locale)}</span> · <span>{describeTarget(t, notice.target, data.town?.villages ?? [])}</span>
       </p>
       <div class="actions toolbar">
         {can.edit && (

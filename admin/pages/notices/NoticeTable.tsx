@@ -13,7 +13,7 @@ export interface NoticeTableProps {
 
 /** One page of notices; the title links to the notice, where its actions are. */
 export function NoticeTable({ notices, villages }: NoticeTableProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   if (notices.length === 0) return <p class="empty">{t.notices.empty}</p>;
   const cols = t.notices.columns;
   return (
@@ -41,7 +41,7 @@ export function NoticeTable({ notices, villages }: NoticeTableProps) {
               <td class="nowrap">
                 <DeadlineFlag deadline={n.deadline} />
               </td>
-              <td>{categoryLabel(n.category)}</td>
+              <td>{categoryLabel(n.category, locale)}</td>
               <td>{describeTarget(t, n.target, villages)}</td>
               <td class="nowrap">{formatDateTime(n.updatedAt)}</td>
             </tr>

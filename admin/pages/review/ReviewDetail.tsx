@@ -26,7 +26,7 @@ export function ReviewDetail({
   go,
   onChanged,
 }: PageProps & { notice: Notice; onChanged: (notice: Notice) => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const r = t.review;
   const [open, setOpen] = useState<Open>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -46,7 +46,7 @@ export function ReviewDetail({
     <article class="review-detail" aria-labelledby="review-title" data-notice-id={notice.id}>
       <h2 id="review-title">{notice.title}</h2>
       <p class="meta-line">
-        <StateBadge notice={notice} /> <DeadlineFlag deadline={notice.deadline} long /> {categoryLabel(notice.category)} ·{' '}
+        <StateBadge notice={notice} /> <DeadlineFlag deadline={notice.deadline} long /> {categoryLabel(notice.category, locale)} ·{' '}
         {describeTarget(t, notice.target, villages)} · <a href={routeHash({ page: 'notice', id: notice.id })}>{t.detail.versions}</a>
       </p>
       <Flash message={done} />
