@@ -1,5 +1,6 @@
 import type { StaffUser } from '@protocol';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ForcedPasswordChange } from './components/ForcedPasswordChange';
 import { LoginForm } from './components/LoginForm';
 import { Shell } from './components/Shell';
 import { DICTIONARIES, I18nContext, type Locale } from './i18n';
@@ -14,7 +15,12 @@ const LOCALE_KEY = 'gongshi:admin:locale';
  */
 const SESSION_HINT_KEY = 'gongshi:admin:signed-in';
 
-type Session = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; user: StaffUser };
+type Session =
+  | { status: 'checking' }
+  | { status: 'signed-out' }
+  /** Signed in with an admin-set or generated password: the controller refuses everything until it is changed. */
+  | { status: 'must-change-password'; user: StaffUser }
+  | { status: 'signed-in'; user: StaffUser };
 
 export interface AdminAppProps {
   /** Builds the API; the callback fires when the controller says the session has ended. */
@@ -52,7 +58,7 @@ export function AdminApp({ makeApi, connect, prefs }: AdminAppProps) {
   };
   const signedIn = (user: StaffUser): void => {
     writePref(prefs, SESSION_HINT_KEY, 'yes');
-    setSession({ status: 'signed-in', user });
+    setSession({ status: user.mustChangePassword ? 'must-change-password' : 'signed-in', user });
   };
   const [api] = useState(() => makeApi(signedOut));
   const t = DICTIONARIES[locale];
@@ -88,7 +94,17 @@ export function AdminApp({ makeApi, connect, prefs }: AdminAppProps) {
     <I18nContext.Provider value={i18n}>
       {session.status === 'checking' && <p class="loading">{t.common.loading}</p>}
       {session.status === 'signed-out' && <LoginForm login={(body) => api.login(body)} onSignedIn={signedIn} />}
-      {session.status === 'signed-in' && <Shell api={api} connect={connect} user={session.user} onLogout={() => void logout()} />}
+      {session.status === 'must-change-password' && (
+        <ForcedPasswordChange
+          user={session.user}
+          change={(body) => api.changePassword(body)}
+          onChanged={signedIn}
+          onLogout={() => void logout()}
+        />
+      )}
+      {session.status === 'signed-in' && (
+        <Shell api={api} connect={connect} user={session.user} onUserChanged={signedIn} onLogout={() => void logout()} />
+      )}
     </I18nContext.Provider>
   );
 }

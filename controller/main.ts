@@ -13,11 +13,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { createSessions } from './auth/sessions.js';
+import { createLoginThrottle } from './auth/throttle.js';
 import { type Clock, systemClock } from './clock.js';
 import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
-import { isDemoTown, seedDemoTown } from './demo.js';
+import { DEMO_EDITOR, DEMO_REVIEWER, isDemoTown, seedDemoTown } from './demo.js';
 import { createEventBus } from './events.js';
-import { createHttpApp } from './http/app.js';
+import { type HttpDeps, apiRoutes, createHttpApp } from './http/app.js';
+import type { Access } from './http/routes.js';
 import { type Logger, createLogger } from './logger.js';
 import { attachAdminNamespace } from './realtime/admin.js';
 import { attachKioskNamespace } from './realtime/kiosk.js';
@@ -25,10 +27,16 @@ import { createSocketServer } from './realtime/server.js';
 import { createDeviceService } from './services/devices.js';
 import { createDisplayService } from './services/displays.js';
 import { createNoticeService } from './services/notices.js';
+import { createUserService } from './services/users.js';
+import { createVillageService } from './services/villages.js';
+import { type HolidayCalendar, createHolidayCalendar } from './protocol/index.js';
 import { createLedger } from './store/ledger.js';
-import { createStateStore } from './store/state.js';
+import { type Settings, type StateStore, type UserRecord, createStateStore } from './store/state.js';
 
 export const INITIAL_PASSWORD_FILE = 'initial-admin-password.txt';
+export const DEMO_ACCOUNTS_FILE = 'demo-accounts.txt';
+/** How often approved notices are checked for the end of their window. */
+export const EXPIRY_INTERVAL_MS = 30_000;
 
 export interface RunningController {
   /** Base URL staff and devices use. */
@@ -37,7 +45,11 @@ export interface RunningController {
   demoMode: boolean;
   /** Set on the start that created the first admin account; afterwards the password is only in the data directory's file. */
   initialAdmin: { username: string; password: string | null; file: string } | null;
+  /** Demo mode: the demo editor and reviewer accounts, with their generated passwords. */
+  demoAccounts: { username: string; password: string; role: string }[];
   kioskUrls: { village: string; url: string }[];
+  /** The API's routes with their access rules (for the authorization tests). */
+  routes: { method: string; path: string; access: Access }[];
   stop(): Promise<void>;
 }
 
@@ -70,7 +82,22 @@ export async function createController(config: Config, options: { logger?: Logge
   const ledger = createLedger({ dataDir: config.dataDir, logger: logger.child('ledger'), now });
   const bus = createEventBus();
   const sessions = createSessions({ store, bus, now });
-  const notices = createNoticeService({ store, ledger, bus, clock, logger: logger.child('notices') });
+  const calendar = holidayCalendarOf(store);
+  const notices = createNoticeService({ store, ledger, bus, clock, calendar, logger: logger.child('notices') });
+  const throttle = createLoginThrottle({ now });
+  const villages = createVillageService({ store, ledger, bus, logger: logger.child('villages') });
+  const initialPasswordFile = path.join(config.dataDir, INITIAL_PASSWORD_FILE);
+  const users = createUserService({
+    store,
+    ledger,
+    sessions,
+    clock,
+    logger: logger.child('users'),
+    onPasswordReplaced: async (username) => {
+      const text = await readFile(initialPasswordFile, 'utf8').catch(() => '');
+      if (text.startsWith(`username: ${username}\n`)) await rm(initialPasswordFile, { force: true });
+    },
+  });
   const devices = createDeviceService({ store, bus, clock, logger: logger.child('devices') });
   const displays = createDisplayService({ ledger, store, bus, clock, logger: logger.child('displays') });
 
@@ -89,23 +116,18 @@ export async function createController(config: Config, options: { logger?: Logge
 
     const initialAdmin = await ensureFirstAdmin({ config, store, now, logger });
     const demoMode = config.demo === 'on' || (config.demo === 'auto' && (fresh || isDemoTown(store.read())));
+    let demoAccounts: RunningController['demoAccounts'] = [];
     if (demoMode && store.read().villages.length === 0) {
-      const adminId = store.read().users[0]?.id ?? 'system';
-      const seededIds = await store.update((s) => {
-        const before = new Set(s.notices.map((n) => n.id));
-        seedDemoTown(s, now(), adminId);
-        return s.notices.filter((n) => !before.has(n.id));
-      });
-      await ledger.append(
-        seededIds.map((n) => ({ type: 'notice.approved', noticeId: n.id, contentHash: n.contentHash, actorId: adminId, demo: true })),
-      );
+      demoAccounts = await seedDemo({ store, ledger, calendar, dataDir: config.dataDir, now });
       logger.info('seeded the demo town 彪角镇');
+    } else if (demoMode) {
+      demoAccounts = await readDemoAccounts(config.dataDir);
     }
 
     const allowedOrigins = () => (config.publicUrl ? [new URL(config.publicUrl).origin] : []);
     let baseUrl = config.publicUrl ?? '';
     const kioskUrl = (deviceId: string) => `${baseUrl}/kiosk/?device=${encodeURIComponent(deviceId)}`;
-    const app = createHttpApp({
+    const httpDeps: HttpDeps = {
       version,
       build: () => build,
       startedAt: now(),
@@ -114,13 +136,18 @@ export async function createController(config: Config, options: { logger?: Logge
       allowedOrigins,
       kioskUrl,
       store,
+      ledger,
       sessions,
+      throttle,
+      users,
+      villages,
       notices,
       devices,
       displays,
       logger,
-    });
-    const httpServer = createServer(app);
+    };
+    const routes = apiRoutes(httpDeps);
+    const httpServer = createServer(createHttpApp(httpDeps, routes));
     const io = createSocketServer(httpServer, { allowedOrigins });
     const kioskHub = attachKioskNamespace(io, {
       store,
@@ -132,8 +159,26 @@ export async function createController(config: Config, options: { logger?: Logge
       build: () => build,
     });
     const adminHub = attachAdminNamespace(io, { sessions, devices, bus, logger: logger.child('admin'), build: () => build });
-    const onStale = () => kioskHub.publish();
+    // Coalesce: several changes in one tick cause one compile, and the HTTP answer is not held up by the push.
+    let publishQueued = false;
+    const onStale = () => {
+      if (publishQueued) return;
+      publishQueued = true;
+      setImmediate(() => {
+        publishQueued = false;
+        kioskHub.publish();
+      });
+    };
     bus.on('playlists:stale', onStale);
+    const expiry = setInterval(() => {
+      notices.expireDue().catch((error: unknown) => logger.error('could not expire notices; will retry', { error }));
+    }, EXPIRY_INTERVAL_MS);
+    expiry.unref();
+    stopped.push(async () => {
+      clearInterval(expiry);
+      await Promise.resolve();
+    });
+    await notices.expireDue();
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -154,11 +199,11 @@ export async function createController(config: Config, options: { logger?: Logge
     build = readBuildId(config.webDir);
     logger.info(`listening on ${baseUrl}`, { version, build, demoMode });
 
-    const { villages } = store.read();
+    const townVillages = store.read().villages;
     const kioskUrls = store
       .read()
       .devices.filter((d) => d.demo && demoMode)
-      .map((d) => ({ village: villages.find((v) => v.id === d.villageId)?.name ?? d.villageId, url: kioskUrl(d.id) }));
+      .map((d) => ({ village: townVillages.find((v) => v.id === d.villageId)?.name ?? d.villageId, url: kioskUrl(d.id) }));
 
     let stopping: Promise<void> | null = null;
     return {
@@ -166,7 +211,9 @@ export async function createController(config: Config, options: { logger?: Logge
       port,
       demoMode,
       initialAdmin,
+      demoAccounts,
       kioskUrls,
+      routes: routes.map(({ method, path: routePath, access }) => ({ method, path: routePath, access })),
       stop: () => {
         stopping ??= stopAll().then(() => logger.info('stopped'));
         return stopping;
@@ -179,6 +226,71 @@ export async function createController(config: Config, options: { logger?: Logge
 }
 
 /** Creates the first admin account with a generated password when there are no users. */
+/** The working-day calendar: the built-in table plus the town's overrides, rebuilt only when those change. */
+function holidayCalendarOf(store: StateStore): () => HolidayCalendar {
+  let cached: { overrides: Settings['holidayOverrides']; calendar: HolidayCalendar } | null = null;
+  return () => {
+    const overrides = store.read().settings.holidayOverrides;
+    if (cached?.overrides !== overrides) cached = { overrides, calendar: createHolidayCalendar(overrides) };
+    return cached.calendar;
+  };
+}
+
+/** A user as first created: the generated password is random, so it need not be changed at once. */
+function userRecord(user: Pick<UserRecord, 'id' | 'username' | 'displayName' | 'roles'>, passwordHash: string, now: number): UserRecord {
+  return { ...user, villageIds: [], passwordHash, disabled: false, mustChangePassword: false, createdAt: now };
+}
+
+/** Seeds the demo town and its two demo accounts (editor, reviewer) with generated passwords kept in the data directory. */
+async function seedDemo(deps: {
+  store: StateStore;
+  ledger: ReturnType<typeof createLedger>;
+  calendar: () => HolidayCalendar;
+  dataDir: string;
+  now: () => number;
+}): Promise<RunningController['demoAccounts']> {
+  const accounts = [
+    { ...DEMO_EDITOR, roles: ['editor' as const], role: '拟稿 editor', password: generatePassword() },
+    { ...DEMO_REVIEWER, roles: ['reviewer' as const], role: '审核 reviewer', password: generatePassword() },
+  ];
+  const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password)));
+  const seeded = await deps.store.update((s) => {
+    const result = seedDemoTown(s, deps.now(), deps.calendar());
+    accounts.forEach((a, i) => s.users.push(userRecord(a, hashes[i] ?? '', deps.now())));
+    return result;
+  });
+  await deps.ledger.append(
+    seeded.notices.flatMap((n) =>
+      n.versions.map((v) => ({
+        type: 'notice.approved',
+        noticeId: n.id,
+        versionId: v.id,
+        contentHash: v.contentHash,
+        actorId: v.review?.by ?? 'system',
+        demo: true,
+      })),
+    ),
+  );
+  const lines = accounts.map((a) => `${a.username} ${a.password} ${a.role}`);
+  await writeFile(
+    path.join(deps.dataDir, DEMO_ACCOUNTS_FILE),
+    `# Demo accounts (demo mode only): user password role\n${lines.join('\n')}\n`,
+    { mode: 0o600 },
+  );
+  return accounts.map(({ username, password, role }) => ({ username, password, role }));
+}
+
+async function readDemoAccounts(dataDir: string): Promise<RunningController['demoAccounts']> {
+  const text = await readFile(path.join(dataDir, DEMO_ACCOUNTS_FILE), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [username = '', password = '', ...role] = l.split(' ');
+      return { username, password, role: role.join(' ') };
+    });
+}
+
 async function ensureFirstAdmin(deps: {
   config: Config;
   store: ReturnType<typeof createStateStore>;
@@ -193,21 +305,19 @@ async function ensureFirstAdmin(deps: {
   }
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
-  await writeFile(file, `username: admin\npassword: ${password}\n# Delete this file once you have changed the password.\n`, {
+  await writeFile(file, `username: admin\npassword: ${password}\n# Removed automatically when this password is changed.\n`, {
     mode: 0o600,
   });
   await chmod(file, 0o600);
   try {
     await deps.store.update((s) => {
-      s.users.push({
-        id: 'u-admin',
-        username: 'admin',
-        displayName: '系统管理员',
-        roles: ['admin', 'reviewer', 'editor'],
-        passwordHash,
-        disabled: false,
-        createdAt: deps.now(),
-      });
+      s.users.push(
+        userRecord(
+          { id: 'u-admin', username: 'admin', displayName: '系统管理员', roles: ['admin', 'reviewer', 'editor'] },
+          passwordHash,
+          deps.now(),
+        ),
+      );
     });
   } catch (error) {
     await rm(file, { force: true });
@@ -225,6 +335,10 @@ function printBanner(c: RunningController): void {
         ? `  首个管理员 First admin: user "${c.initialAdmin.username}", password "${c.initialAdmin.password}" (also in ${c.initialAdmin.file})`
         : `  首个管理员 First admin: user "${c.initialAdmin.username}", password in ${c.initialAdmin.file}`,
     );
+  }
+  if (c.demoAccounts.length > 0) {
+    lines.push('', '  演示账号 Demo accounts (demo mode only):');
+    for (const a of c.demoAccounts) lines.push(`    ${a.username.padEnd(9)} ${a.password}  ${a.role}`);
   }
   if (c.kioskUrls.length > 0) {
     lines.push('', '  演示触摸屏 Demo kiosks (open on this machine):');

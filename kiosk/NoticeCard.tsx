@@ -1,4 +1,4 @@
-import type { PlaylistItem } from '@protocol';
+import { EMERGENCY_LEVEL_WORDS, type EmergencyLevel, type PlaylistItem } from '@protocol';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatPostingPeriod, paragraphs } from './format';
 
@@ -7,6 +7,12 @@ const SCROLL_PAUSE_SEC = 3;
 
 /** A short line ending in a colon (各村村民：) is the addressee; like an official document it is not indented. */
 const isSalutation = (paragraph: string): boolean => paragraph.length <= 24 && /[:：]$/.test(paragraph);
+
+/** 红色预警（一级）: the level in words, so the warning is never told by colour alone. */
+export const emergencyBanner = (level: EmergencyLevel): string => {
+  const words = EMERGENCY_LEVEL_WORDS[level];
+  return `${words.colour}预警（${words.grade}）`;
+};
 
 export interface NoticeCardProps {
   item: PlaylistItem;
@@ -33,11 +39,16 @@ export function NoticeCard({ item }: NoticeCardProps) {
 
   return (
     <article
-      class="notice-card"
+      class={item.emergency ? `notice-card emergency-${item.emergency.level}` : 'notice-card'}
       data-notice-id={item.noticeId}
       data-content-hash={item.contentHash}
       aria-labelledby={`notice-${item.noticeId}`}
     >
+      {item.emergency && (
+        <p class="notice-emergency" data-level={item.emergency.level}>
+          {emergencyBanner(item.emergency.level)}
+        </p>
+      )}
       <h2 class="notice-title" id={`notice-${item.noticeId}`}>
         {item.title}
       </h2>
@@ -51,6 +62,12 @@ export function NoticeCard({ item }: NoticeCardProps) {
           <dd>{formatPostingPeriod(item.startsAt, item.endsAt)}</dd>
         </div>
       </dl>
+      {item.correction && (
+        <p class="notice-correction">
+          <strong>更正</strong>
+          {item.correction.reason}
+        </p>
+      )}
       <div class={overflow > 0 ? 'notice-body overflowing' : 'notice-body'} ref={viewport}>
         <div class={overflow > 0 ? 'notice-text scrolling' : 'notice-text'} ref={content} style={scrollStyle}>
           {paragraphs(item.body).map((p, i) => (

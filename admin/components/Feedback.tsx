@@ -10,6 +10,16 @@ export function fieldErrorFor(failure: Failure | null, path: string): string | n
   return nested === undefined ? null : (fields[nested] ?? null);
 }
 
+/**
+ * The accessibility attributes of an input with an optional hint and error:
+ * `aria-invalid`, and `aria-describedby` naming the hint and the error shown
+ * by {@link FieldError} with id `${id}-error`.
+ */
+export function describe(id: string, error: string | null, hint = false): { 'aria-invalid': boolean; 'aria-describedby'?: string } {
+  const ids = [hint ? `${id}-hint` : null, error !== null ? `${id}-error` : null].filter((x): x is string => x !== null);
+  return ids.length > 0 ? { 'aria-invalid': error !== null, 'aria-describedby': ids.join(' ') } : { 'aria-invalid': false };
+}
+
 /** An error shown under the field it belongs to; the field points at it with `aria-describedby`. */
 export function FieldError({ id, message }: { id: string; message: string | null }) {
   const { t } = useI18n();
@@ -29,7 +39,16 @@ export function FailureMessage({ failure }: { failure: Failure | null }) {
   return (
     <p class="form-error" role="alert">
       <strong>{hasFields ? t.form.fix : t.errors[failure.error]}</strong>
-      {!hasFields && failure.error !== 'unavailable' && <span class="error-detail"> {failure.message}</span>}
+      {!hasFields && failure.error !== 'unavailable' && <span class="error-detail"> {fieldMessage(t, failure.message)}</span>}
+    </p>
+  );
+}
+
+/** A success line announced to screen readers; empty renders nothing visible. */
+export function Flash({ message }: { message: string | null }) {
+  return (
+    <p class="flash" role="status">
+      {message}
     </p>
   );
 }

@@ -1,16 +1,23 @@
-import type { StaffUser } from '@protocol';
+import type { ChangePasswordRequest, StaffUser, Ack } from '@protocol';
+import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import type { LiveStatus } from '../lib/live';
+import { Dialog } from './Dialog';
+import { PasswordForm } from './PasswordForm';
 
 export interface HeaderProps {
   townName: string | null;
   user: StaffUser;
   live: LiveStatus;
+  changePassword: (body: ChangePasswordRequest) => Promise<Ack<StaffUser>>;
+  onUserChanged: (user: StaffUser) => void;
   onLogout: () => void;
 }
 
-export function Header({ townName, user, live, onLogout }: HeaderProps) {
+export function Header({ townName, user, live, changePassword, onUserChanged, onLogout }: HeaderProps) {
   const { t, locale, setLocale } = useI18n();
+  const [changing, setChanging] = useState(false);
+  const [done, setDone] = useState(false);
   return (
     <header class="app-header">
       <div class="brand">
@@ -25,6 +32,12 @@ export function Header({ townName, user, live, onLogout }: HeaderProps) {
         <span class="user">
           {t.header.signedInAs}: <strong>{user.displayName}</strong> ({user.username})
         </span>
+        <span class="sr-only" role="status">
+          {done ? t.password.done : ''}
+        </span>
+        <button type="button" class="link-button" onClick={() => setChanging(true)}>
+          {t.header.changePassword}
+        </button>
         <button
           type="button"
           class="link-button"
@@ -38,6 +51,20 @@ export function Header({ townName, user, live, onLogout }: HeaderProps) {
           {t.header.logout}
         </button>
       </div>
+      {changing && (
+        <Dialog id="password-dialog" heading={t.password.heading} onClose={() => setChanging(false)}>
+          <PasswordForm
+            user={user}
+            change={changePassword}
+            onChanged={(next) => {
+              setChanging(false);
+              setDone(true);
+              onUserChanged(next);
+            }}
+            onCancel={() => setChanging(false)}
+          />
+        </Dialog>
+      )}
     </header>
   );
 }

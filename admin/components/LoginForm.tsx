@@ -1,11 +1,23 @@
 import type { Ack, Failure, LoginRequest, StaffUser } from '@protocol';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
-import { FailureMessage, FieldError, fieldErrorFor } from './Feedback';
+import { isRateLimited } from '../lib/api';
+import { FailureMessage, FieldError, describe, fieldErrorFor } from './Feedback';
 
 export interface LoginFormProps {
   login: (body: LoginRequest) => Promise<Ack<StaffUser>>;
   onSignedIn: (user: StaffUser) => void;
+}
+
+/** Counts `seconds` down to 0, once a second. */
+function useCountdown(): [number, (seconds: number) => void] {
+  const [left, setLeft] = useState(0);
+  useEffect(() => {
+    if (left <= 0) return undefined;
+    const timer = setTimeout(() => setLeft((s) => s - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [left]);
+  return [left, setLeft];
 }
 
 export function LoginForm({ login, onSignedIn }: LoginFormProps) {
@@ -14,14 +26,17 @@ export function LoginForm({ login, onSignedIn }: LoginFormProps) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  const [wait, setWait] = useCountdown();
 
   const onSubmit = async (event: Event): Promise<void> => {
     event.preventDefault();
+    if (wait > 0) return;
     setBusy(true);
     const ack = await login({ username, password });
     setBusy(false);
     if (ack.ok) return onSignedIn(ack.data);
     setFailure(ack);
+    if (isRateLimited(ack)) setWait(ack.retryAfterSec);
   };
 
   const usernameError = fieldErrorFor(failure, 'username');
@@ -39,8 +54,7 @@ export function LoginForm({ login, onSignedIn }: LoginFormProps) {
             autoComplete="username"
             value={username}
             onInput={(e) => setUsername(e.currentTarget.value)}
-            aria-invalid={usernameError !== null}
-            aria-describedby={usernameError ? 'login-username-error' : undefined}
+            {...describe('login-username', usernameError)}
           />
           <FieldError id="login-username-error" message={usernameError} />
         </div>
@@ -53,20 +67,24 @@ export function LoginForm({ login, onSignedIn }: LoginFormProps) {
             autoComplete="current-password"
             value={password}
             onInput={(e) => setPassword(e.currentTarget.value)}
-            aria-invalid={passwordError !== null}
-            aria-describedby={passwordError ? 'login-password-error' : undefined}
+            {...describe('login-password', passwordError)}
           />
           <FieldError id="login-password-error" message={passwordError} />
         </div>
-        {failure?.error === 'unauthorized' ? (
+        {failure?.error === 'unauthorized' && (
           <p class="form-error" role="alert">
             <strong>{t.login.wrong}</strong>
           </p>
-        ) : (
-          <FailureMessage failure={failure} />
         )}
-        <button type="submit" class="primary" disabled={busy}>
-          {t.login.submit}
+        {failure?.error === 'rate_limited' && (
+          <p class="form-error" role="alert">
+            <strong>{isRateLimited(failure) ? t.login.wait(failure.retryAfterSec) : t.errors.rate_limited}</strong>
+          </p>
+        )}
+        {failure && failure.error !== 'unauthorized' && failure.error !== 'rate_limited' && <FailureMessage failure={failure} />}
+        <button type="submit" class="primary" disabled={busy || wait > 0}>
+          {busy ? t.login.busy : t.login.submit}
+          {wait > 0 && <span class="countdown"> ({wait})</span>}
         </button>
       </form>
     </main>

@@ -1,97 +1,89 @@
 import type { StaffUser } from '@protocol';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import type { AdminApi } from '../lib/api';
 import type { ConnectLive } from '../lib/live';
+import { canReview } from '../lib/permissions';
+import { type Route, parseRoute, routeHash, sectionOf } from '../lib/route';
 import { useAdminData } from '../lib/useAdminData';
-import { DevicesPage } from '../pages/DevicesPage';
-import { NoticesPage } from '../pages/NoticesPage';
-import { RecordsPage } from '../pages/RecordsPage';
+import { useReviewQueue } from '../lib/useReviewQueue';
+import { DevicesPage } from '../pages/devices/DevicesPage';
+import { EditorPage } from '../pages/editor/EditorPage';
+import { NoticeDetailPage } from '../pages/notices/NoticeDetailPage';
+import { NoticesPage } from '../pages/notices/NoticesPage';
+import { RecordsPage } from '../pages/records/RecordsPage';
+import { ReviewPage } from '../pages/review/ReviewPage';
+import { UsersPage } from '../pages/users/UsersPage';
 import { Header } from './Header';
-
-const TABS = ['notices', 'devices', 'records'] as const;
-type Tab = (typeof TABS)[number];
-
-const tabFromHash = (hash: string): Tab => TABS.find((tab) => `#${tab}` === hash) ?? 'notices';
+import { Nav } from './Nav';
 
 export interface ShellProps {
   api: AdminApi;
   connect: ConnectLive;
   user: StaffUser;
+  onUserChanged: (user: StaffUser) => void;
   onLogout: () => void;
 }
 
-/** The signed-in app: header, tabs (remembered in the address's #hash) and the chosen page. */
-export function Shell({ api, connect, user, onLogout }: ShellProps) {
+/** The signed-in app: header, menu, and the page the address's #hash names. */
+export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProps) {
   const { t } = useI18n();
-  const data = useAdminData(api, connect);
-  const [tab, setTab] = useState<Tab>(() => tabFromHash(location.hash));
+  const data = useAdminData(api, connect, user);
+  const queue = useReviewQueue(api, data, canReview(user));
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
 
   useEffect(() => {
-    const onHash = (): void => setTab(tabFromHash(location.hash));
+    const onHash = (): void => setRoute(parseRoute(location.hash));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  const choose = (name: Tab, focus = false): void => {
-    setTab(name);
-    history.replaceState(history.state, '', `#${name}`);
-    if (focus) document.getElementById(`tab-${name}`)?.focus();
+  // After moving to another page, start reading (and tabbing) there, as a page load would.
+  const hash = routeHash(route);
+  useEffect(() => {
+    // A page that already moved focus into itself (e.g. to the field to fill first) keeps it.
+    if (first.current) first.current = false;
+    else if (!main.current?.contains(document.activeElement)) main.current?.focus();
+  }, [hash]);
+
+  const go = (next: Route): void => {
+    const target = routeHash(next);
+    if (location.hash === target) setRoute(next);
+    else location.hash = target;
   };
 
-  // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab moves into the page.
-  const onTabKey = (event: KeyboardEvent): void => {
-    const index = TABS.indexOf(tab);
-    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 }[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    choose(TABS[(next + TABS.length) % TABS.length] ?? 'notices', true);
-  };
-
-  const villages = data.town?.villages ?? [];
+  const town = data.town?.town ?? null;
   return (
     <div class="app">
-      <Header townName={data.town?.town.name ?? null} user={user} live={data.live} onLogout={onLogout} />
-      <div class="tabs" role="tablist" aria-label={t.appName} onKeyDown={onTabKey}>
-        {TABS.map((name) => (
-          <button
-            key={name}
-            type="button"
-            role="tab"
-            id={`tab-${name}`}
-            class={tab === name ? 'tab active' : 'tab'}
-            aria-selected={tab === name}
-            aria-controls="tab-panel"
-            tabIndex={tab === name ? 0 : -1}
-            onClick={() => choose(name)}
-          >
-            {t.tabs[name]}
-          </button>
-        ))}
-      </div>
-      <main class="content">
-        <div role="tabpanel" id="tab-panel" aria-labelledby={`tab-${tab}`}>
-          {data.loadError && (
-            <p class="form-error" role="alert">
-              <strong>{t.errors[data.loadError]}</strong>
-            </p>
-          )}
-          {tab === 'notices' && (
-            <NoticesPage api={api} user={user} notices={data.notices} villages={villages} onChanged={data.noticeChanged} />
-          )}
-          {tab === 'devices' && (
-            <DevicesPage api={api} user={user} devices={data.devices} villages={villages} onCreated={() => void data.reloadDevices()} />
-          )}
-          {tab === 'records' && (
-            <RecordsPage
-              records={data.records}
-              devices={data.devices}
-              villages={villages}
-              notices={data.notices}
-              onRefresh={() => void data.reload()}
-            />
-          )}
-        </div>
+      <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
+        {t.nav.skip}
+      </a>
+      <Header
+        townName={town?.name ?? null}
+        user={user}
+        live={data.live}
+        changePassword={(body) => api.changePassword(body)}
+        onUserChanged={onUserChanged}
+        onLogout={onLogout}
+      />
+      <Nav user={user} current={sectionOf(route)} reviewCount={canReview(user) ? queue.notices.length : null} />
+      <main class="content" id="main" ref={main} tabIndex={-1}>
+        {data.loadError && (
+          <p class="form-error" role="alert">
+            <strong>{t.errors[data.loadError]}</strong>
+          </p>
+        )}
+        {route.page === 'notices' && <NoticesPage api={api} data={data} user={user} go={go} />}
+        {route.page === 'notice' && <NoticeDetailPage key={route.id} id={route.id} api={api} data={data} user={user} go={go} />}
+        {route.page === 'editor' && (
+          <EditorPage key={hash} id={route.id} correct={route.correct} api={api} data={data} user={user} go={go} />
+        )}
+        {route.page === 'review' && <ReviewPage id={route.id} api={api} data={data} user={user} queue={queue} go={go} />}
+        {route.page === 'users' && <UsersPage api={api} data={data} user={user} />}
+        {route.page === 'devices' && <DevicesPage api={api} data={data} user={user} />}
+        {route.page === 'records' && <RecordsPage api={api} data={data} />}
       </main>
     </div>
   );

@@ -5,29 +5,83 @@
  */
 import {
   type Ack,
+  type ApproveNoticeRequest,
+  type ChangePasswordRequest,
   type CreateDeviceRequest,
   type CreateNoticeRequest,
+  type CreateUserRequest,
   type DeviceView,
   type DisplayRecord,
+  type EditNoticeRequest,
+  type Failure,
+  type CategoryCode,
+  type NoticeState,
   type LoginRequest,
   type Notice,
+  type NoticePage,
   type PairedDevice,
+  type StaffMember,
   type StaffUser,
   type TownInfo,
+  type TownSettings,
+  type UpdateUserRequest,
+  type Village,
   fail,
 } from '@protocol';
 
-export type { DeviceView, PairedDevice, TownInfo } from '@protocol';
+export type { DeviceView, NoticePage, PairedDevice, StaffMember, TownInfo, TownSettings } from '@protocol';
+
+/** `GET /api/notices` filters (the protocol's `listNoticesQuery`, with its numbers as numbers). */
+export interface NoticeQuery {
+  state?: NoticeState;
+  category?: CategoryCode;
+  villageId?: string;
+  /** YYYY-MM-DD, by last change. */
+  from?: string;
+  to?: string;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** A refusal of a sign-in after too many failures, with the wait the controller asked for (`Retry-After`). */
+export interface RateLimited extends Failure {
+  error: 'rate_limited';
+  retryAfterSec: number;
+}
+
+export function isRateLimited(failure: Failure | null): failure is RateLimited {
+  return failure !== null && failure.error === 'rate_limited' && typeof (failure as Partial<RateLimited>).retryAfterSec === 'number';
+}
 
 export interface AdminApi {
   me: () => Promise<Ack<StaffUser>>;
   login: (body: LoginRequest) => Promise<Ack<StaffUser>>;
   logout: () => Promise<Ack<null>>;
+  changePassword: (body: ChangePasswordRequest) => Promise<Ack<StaffUser>>;
+
   town: () => Promise<Ack<TownInfo>>;
-  notices: () => Promise<Ack<Notice[]>>;
+  settings: () => Promise<Ack<TownSettings>>;
+  createVillage: (name: string) => Promise<Ack<Village>>;
+  renameVillage: (id: string, name: string) => Promise<Ack<Village>>;
+
+  /** Everyone's name, for any signed-in user (unlike `users`, which is for admins). */
+  staff: () => Promise<Ack<StaffMember[]>>;
+  users: () => Promise<Ack<StaffUser[]>>;
+  createUser: (body: CreateUserRequest) => Promise<Ack<StaffUser>>;
+  updateUser: (id: string, body: UpdateUserRequest) => Promise<Ack<StaffUser>>;
+  resetPassword: (id: string, newPassword: string) => Promise<Ack<StaffUser>>;
+
+  notices: (query?: NoticeQuery) => Promise<Ack<NoticePage>>;
+  notice: (id: string) => Promise<Ack<Notice>>;
   createNotice: (body: CreateNoticeRequest) => Promise<Ack<Notice>>;
-  submitNotice: (id: string) => Promise<Ack<Notice>>;
-  approveNotice: (id: string) => Promise<Ack<Notice>>;
+  editNotice: (id: string, body: EditNoticeRequest) => Promise<Ack<Notice>>;
+  maskNotice: (id: string) => Promise<Ack<Notice>>;
+  submitNotice: (id: string, privacyOverrideRequest?: string) => Promise<Ack<Notice>>;
+  approveNotice: (id: string, body: ApproveNoticeRequest) => Promise<Ack<Notice>>;
+  rejectNotice: (id: string, reason: string) => Promise<Ack<Notice>>;
+  withdrawNotice: (id: string, reason: string) => Promise<Ack<Notice>>;
+
   devices: () => Promise<Ack<DeviceView[]>>;
   createDevice: (body: CreateDeviceRequest) => Promise<Ack<PairedDevice>>;
   records: (limit?: number) => Promise<Ack<DisplayRecord[]>>;
@@ -39,26 +93,39 @@ export interface HttpApiOptions {
   onUnauthorized?: () => void;
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
+
 const isAck = (value: unknown): value is Ack<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+
+/** `?state=draft&page=2`, leaving out empty values. */
+export function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query) as [string, unknown][]) {
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
 
 /**
  * @example
  * const api = createHttpApi({ onUnauthorized: () => showLogin() });
- * const ack = await api.notices();
- * if (ack.ok) render(ack.data);
+ * const ack = await api.notices({ state: 'pending_review' });
+ * if (ack.ok) render(ack.data.items);
  */
 export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Ack<T>> {
+  async function request<T>(method: Method, path: string, body?: unknown): Promise<Ack<T>> {
+    const hasBody = method !== 'GET';
     let response: Response;
     try {
       response = await fetchFn(path, {
         method,
         credentials: 'same-origin',
-        headers: method === 'POST' ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
-        body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+        headers: hasBody ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+        body: hasBody ? JSON.stringify(body ?? {}) : undefined,
       });
     } catch {
       return fail('unavailable', 'the controller cannot be reached');
@@ -75,25 +142,53 @@ export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
         `unexpected answer from the controller (HTTP ${response.status})`,
       );
     // The controller owns this contract (controller/http): its JSON bodies are Ack<T>.
-    return json as Ack<T>;
+    const ack = json as Ack<T>;
+    if (!ack.ok && ack.error === 'rate_limited') {
+      const retryAfterSec = Number(response.headers.get('retry-after') ?? '');
+      if (Number.isFinite(retryAfterSec) && retryAfterSec > 0) {
+        const limited: RateLimited = { ...ack, error: 'rate_limited', retryAfterSec };
+        return limited;
+      }
+    }
+    return ack;
   }
 
-  async function signedIn<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Ack<T>> {
+  async function signedIn<T>(method: Method, path: string, body?: unknown): Promise<Ack<T>> {
     const ack = await request<T>(method, path, body);
     if (!ack.ok && ack.error === 'unauthorized') options.onUnauthorized?.();
     return ack;
   }
 
   const id = encodeURIComponent;
+  const notice = (noticeId: string, action: string): string => `/api/notices/${id(noticeId)}/${action}`;
   return {
     me: () => request('GET', '/api/auth/me'),
     login: (body) => request('POST', '/api/auth/login', body),
     logout: () => request('POST', '/api/auth/logout', {}),
+    changePassword: (body) => signedIn('POST', '/api/auth/password', body),
+
     town: () => signedIn('GET', '/api/town'),
-    notices: () => signedIn('GET', '/api/notices'),
+    settings: () => signedIn('GET', '/api/settings'),
+    createVillage: (name) => signedIn('POST', '/api/villages', { name }),
+    renameVillage: (villageId, name) => signedIn('PATCH', `/api/villages/${id(villageId)}`, { name }),
+
+    staff: () => signedIn('GET', '/api/staff'),
+    users: () => signedIn('GET', '/api/users'),
+    createUser: (body) => signedIn('POST', '/api/users', body),
+    updateUser: (userId, body) => signedIn('PATCH', `/api/users/${id(userId)}`, body),
+    resetPassword: (userId, newPassword) => signedIn('POST', `/api/users/${id(userId)}/reset-password`, { newPassword }),
+
+    notices: (query = {}) => signedIn('GET', `/api/notices${queryString(query)}`),
+    notice: (noticeId) => signedIn('GET', `/api/notices/${id(noticeId)}`),
     createNotice: (body) => signedIn('POST', '/api/notices', body),
-    submitNotice: (noticeId) => signedIn('POST', `/api/notices/${id(noticeId)}/submit`, {}),
-    approveNotice: (noticeId) => signedIn('POST', `/api/notices/${id(noticeId)}/approve`, {}),
+    editNotice: (noticeId, body) => signedIn('PUT', notice(noticeId, 'draft'), body),
+    maskNotice: (noticeId) => signedIn('POST', notice(noticeId, 'mask'), {}),
+    submitNotice: (noticeId, privacyOverrideRequest) =>
+      signedIn('POST', notice(noticeId, 'submit'), privacyOverrideRequest === undefined ? {} : { privacyOverrideRequest }),
+    approveNotice: (noticeId, body) => signedIn('POST', notice(noticeId, 'approve'), body),
+    rejectNotice: (noticeId, reason) => signedIn('POST', notice(noticeId, 'reject'), { reason }),
+    withdrawNotice: (noticeId, reason) => signedIn('POST', notice(noticeId, 'withdraw'), { reason }),
+
     devices: () => signedIn('GET', '/api/devices'),
     createDevice: (body) => signedIn('POST', '/api/devices', body),
     records: (limit = 100) => signedIn('GET', `/api/records?limit=${limit}`),

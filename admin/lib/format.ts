@@ -18,3 +18,20 @@ export function formatInterval(startMs: number, endMs: number): string {
   const sameDay = formatDateTime(startMs).slice(0, 10) === formatDateTime(endMs).slice(0, 10);
   return `${start}–${sameDay ? formatTime(endMs) : `${formatDateTime(endMs).slice(0, 10)} ${formatTime(endMs)}`}`;
 }
+
+/** A civil date as villagers read it: `2026-11-26` → `2026年11月26日`. */
+export function formatCivilDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
+}
+
+/**
+ * 1-based position of the character at UTF-16 `index`, counting a surrogate
+ * pair once: what "第 N 个字" means to a reader.
+ *
+ * @example
+ * charPosition('𠮷野家', 2); // 2
+ */
+export function charPosition(text: string, index: number): number {
+  return [...text.slice(0, index)].length + 1;
+}

@@ -1,54 +1,115 @@
 /**
  * The staff app's picture of the town: a snapshot over HTTP, then live deltas
  * over socket.io. Every (re)connect fetches the snapshot again, so nothing
- * that changed while the link was down stays missing.
+ * that changed while the link was down stays missing. Notices are paged and
+ * filtered, so pages fetch their own and subscribe here for changes.
  */
-import type { DisplayRecord, ErrorCode, Notice } from '@protocol';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AdminApi, DeviceView, TownInfo } from './api';
-import { mergeById, prependRecord, upsertById } from './collections';
+import { type DisplayRecord, type ErrorCode, type HolidayCalendar, type Notice, type StaffUser, createHolidayCalendar } from '@protocol';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { AdminApi, DeviceView, StaffMember, TownInfo, TownSettings } from './api';
+import { mergeById, prependRecord } from './collections';
 import type { ConnectLive, LiveStatus } from './live';
+import { isAdmin } from './permissions';
+
+export type NoticeListener = (notice: Notice) => void;
 
 export interface AdminData {
   town: TownInfo | null;
-  notices: Notice[];
+  /** The working-day calendar with the town's holiday overrides, as the controller computes posting periods. */
+  calendar: HolidayCalendar;
   devices: DeviceView[];
   records: DisplayRecord[];
+  /** Every account, for admins (who may list them); empty for everyone else. */
+  users: StaffUser[];
   live: LiveStatus;
   /** Why the last snapshot load failed, if it did. */
   loadError: ErrorCode | null;
   reload: () => Promise<void>;
-  /** Applies a notice the API just returned, before the broadcast arrives. */
-  noticeChanged: (notice: Notice) => void;
   reloadDevices: () => Promise<void>;
+  reloadTown: () => Promise<void>;
+  reloadUsers: () => Promise<void>;
+  /** Applies a notice the API just returned, before the broadcast arrives: every open page hears of it. */
+  noticeChanged: NoticeListener;
+  /** Calls `listener` with every changed notice until the returned function is called. */
+  subscribe: (listener: NoticeListener) => () => void;
+  /** Notice titles seen so far, by id (for display records). */
+  titles: ReadonlyMap<string, string>;
+  remember: (notices: readonly Notice[]) => void;
+  /** A staff member's name for an id: the signed-in user, the staff list, a listed account, or the id itself. */
+  nameOf: (userId: string) => string;
 }
 
-export function useAdminData(api: AdminApi, connect: ConnectLive): AdminData {
+export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUser): AdminData {
   const [town, setTown] = useState<TownInfo | null>(null);
-  const [notices, setNotices] = useState<Notice[]>([]);
   const [devices, setDevices] = useState<DeviceView[]>([]);
   const devicesRef = useRef(devices);
   devicesRef.current = devices;
   const [records, setRecords] = useState<DisplayRecord[]>([]);
+  const [users, setUsers] = useState<StaffUser[]>([]);
+  const [staff, setStaff] = useState<StaffMember[]>([]);
   const [live, setLive] = useState<LiveStatus>('connecting');
   const [loadError, setLoadError] = useState<ErrorCode | null>(null);
+  const [settings, setSettings] = useState<TownSettings | null>(null);
+  const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
+  const listeners = useRef(new Set<NoticeListener>());
+  const admin = isAdmin(user);
 
   const reloadDevices = useCallback(async () => {
     const ack = await api.devices();
     if (ack.ok) setDevices(ack.data);
   }, [api]);
 
-  const reload = useCallback(async () => {
-    const [townAck, noticesAck, devicesAck, recordsAck] = await Promise.all([api.town(), api.notices(), api.devices(), api.records(100)]);
-    if (townAck.ok) setTown(townAck.data);
-    if (noticesAck.ok) setNotices(noticesAck.data);
-    if (devicesAck.ok) setDevices(devicesAck.data);
-    if (recordsAck.ok) setRecords(recordsAck.data);
-    const failed = [townAck, noticesAck, devicesAck, recordsAck].find((a) => !a.ok);
-    setLoadError(failed && !failed.ok ? failed.error : null);
+  const reloadTown = useCallback(async () => {
+    const ack = await api.town();
+    if (ack.ok) setTown(ack.data);
   }, [api]);
 
-  const noticeChanged = useCallback((notice: Notice) => setNotices((list) => upsertById(list, notice)), []);
+  const reloadUsers = useCallback(async () => {
+    if (!admin) return;
+    const ack = await api.users();
+    if (ack.ok) setUsers(ack.data);
+  }, [api, admin]);
+
+  const remember = useCallback((notices: readonly Notice[]) => {
+    setTitles((known) => {
+      if (notices.every((n) => known.get(n.id) === n.title)) return known;
+      const next = new Map(known);
+      for (const n of notices) next.set(n.id, n.title);
+      return next;
+    });
+  }, []);
+
+  const reload = useCallback(async () => {
+    const [townAck, settingsAck, devicesAck, recordsAck, staffAck, usersAck] = await Promise.all([
+      api.town(),
+      api.settings(),
+      api.devices(),
+      api.records(100),
+      api.staff(),
+      admin ? api.users() : Promise.resolve(null),
+    ]);
+    if (townAck.ok) setTown(townAck.data);
+    if (settingsAck.ok) setSettings(settingsAck.data);
+    if (devicesAck.ok) setDevices(devicesAck.data);
+    if (recordsAck.ok) setRecords(recordsAck.data);
+    if (staffAck.ok) setStaff(staffAck.data);
+    if (usersAck?.ok) setUsers(usersAck.data);
+    const failed = [townAck, settingsAck, devicesAck, recordsAck, staffAck, usersAck].find((a) => a !== null && !a.ok);
+    setLoadError(failed && !failed.ok ? failed.error : null);
+  }, [api, admin]);
+
+  const noticeChanged = useCallback(
+    (notice: Notice) => {
+      remember([notice]);
+      for (const listener of listeners.current) listener(notice);
+    },
+    [remember],
+  );
+
+  const subscribe = useCallback((listener: NoticeListener) => {
+    listeners.current.add(listener);
+    return () => void listeners.current.delete(listener);
+  }, []);
 
   useEffect(() => {
     void reload();
@@ -69,5 +130,66 @@ export function useAdminData(api: AdminApi, connect: ConnectLive): AdminData {
     return () => link.close();
   }, [connect, reload, reloadDevices, noticeChanged]);
 
-  return { town, notices, devices, records, live, loadError, reload, noticeChanged, reloadDevices };
+  const overrides = settings?.holidayOverrides;
+  const calendar = useMemo(() => {
+    try {
+      return createHolidayCalendar(overrides ?? {});
+    } catch {
+      return createHolidayCalendar(); // the controller checks overrides when they are set; this is only a preview
+    }
+  }, [overrides]);
+
+  const nameOf = useCallback(
+    (userId: string): string => {
+      if (userId === user.id) return user.displayName;
+      return staff.find((s) => s.id === userId)?.displayName ?? users.find((u) => u.id === userId)?.displayName ?? userId;
+    },
+    [user, staff, users],
+  );
+
+  return useMemo(
+    () => ({
+      town,
+      calendar,
+      devices,
+      records,
+      users,
+      live,
+      loadError,
+      reload,
+      reloadDevices,
+      reloadTown,
+      reloadUsers,
+      noticeChanged,
+      subscribe,
+      titles,
+      remember,
+      nameOf,
+    }),
+    [
+      town,
+      calendar,
+      devices,
+      records,
+      users,
+      live,
+      loadError,
+      reload,
+      reloadDevices,
+      reloadTown,
+      reloadUsers,
+      noticeChanged,
+      subscribe,
+      titles,
+      remember,
+      nameOf,
+    ],
+  );
+}
+
+/** Runs `listener` for every notice change while the component is mounted. */
+export function useNoticeChanges(data: Pick<AdminData, 'subscribe'>, listener: NoticeListener): void {
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => data.subscribe((notice) => latest.current(notice)), [data.subscribe]);
 }

@@ -13,7 +13,16 @@ export const SESSION_COOKIE = 'gongshi_session';
 export const SESSION_TTL_MS = 12 * 3600_000;
 
 export function publicUser(user: UserRecord): StaffUser {
-  return { id: user.id, username: user.username, displayName: user.displayName, roles: [...user.roles] };
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: [...user.roles],
+    villageIds: [...user.villageIds],
+    disabled: user.disabled,
+    mustChangePassword: user.mustChangePassword,
+    createdAt: user.createdAt,
+  };
 }
 
 export interface Sessions {
@@ -22,6 +31,8 @@ export interface Sessions {
   logout(sessionId: string): Promise<void>;
   /** The user behind a session id, or null if unknown, expired or disabled. */
   resolve(sessionId: string | undefined): StaffUser | null;
+  /** Ends every session of `userId` except `keep` (a session id hash), closing their admin sockets too. */
+  endAllFor(userId: string, keep?: string): Promise<void>;
 }
 
 export function createSessions(deps: { store: StateStore; bus: EventBus; now: () => number }): Sessions {
@@ -50,6 +61,15 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
         s.sessions = s.sessions.filter((x) => x.idHash !== idHash);
       });
       deps.bus.emit('session:ended', idHash);
+    },
+
+    async endAllFor(userId, keep) {
+      const ended = deps.store.read().sessions.filter((x) => x.userId === userId && x.idHash !== keep);
+      if (ended.length === 0) return;
+      await deps.store.update((s) => {
+        s.sessions = s.sessions.filter((x) => x.userId !== userId || x.idHash === keep);
+      });
+      for (const session of ended) deps.bus.emit('session:ended', session.idHash);
     },
 
     resolve(sessionId) {

@@ -1,95 +1,265 @@
 /**
- * The notice lifecycle as a pure state machine: functions of (notice, action,
- * actor, now) that return the next notice or a refusal. No I/O, no clock.
+ * The notice lifecycle as a pure state machine over a notice's versions:
+ * functions of (notice, input, actor, now) returning the next notice or a
+ * refusal. No I/O and no clock; the caller supplies ids, time and scan results.
  *
- * draft → pending_review → approved → expired
- *           ↘ rejected → draft        ↘ withdrawn
+ *   draft → pending_review → approved → (live by its window) → expired
+ *                ↘ rejected → draft (edited)     ↘ withdrawn (撤回)
+ *   approved + edit → new draft version (revisionOf; 更正 if a correction)
+ *                    → on its approval the old version is superseded
  */
-import type { Notice, NoticeState, NoticeTarget, Role } from '../protocol/index.js';
+import type { Attestation, NoticeContent, NoticeTarget, NoticeVersion, Role, VersionState } from '../protocol/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 
 export interface Actor {
   id: string;
   roles: readonly Role[];
+  /** For editors limited to villages; empty = town-wide. */
+  villageIds?: readonly string[];
 }
 
-export interface NoticeDraftInput {
-  title: string;
-  body: string;
-  target: NoticeTarget;
-  startsAt: number | null;
-  endsAt: number | null;
+/** A notice as stored: its versions, oldest first. */
+export interface NoticeRecord {
+  id: string;
+  createdBy: string;
+  createdAt: number;
+  versions: NoticeVersion[];
 }
 
-export type NoticeAction =
-  { type: 'submit' } | { type: 'approve' } | { type: 'reject'; reason: string } | { type: 'withdraw'; reason: string } | { type: 'expire' };
-
-export type TransitionResult = { ok: true; notice: Notice } | { ok: false; error: 'invalid_transition' | 'forbidden'; message: string };
-
-/** SHA-256 over exactly what a villager sees, so a display record names the words that were shown. */
-export function noticeContentHash(content: Pick<Notice, 'title' | 'body' | 'issuer' | 'target' | 'startsAt' | 'endsAt'>): string {
-  const { title, body, issuer, target, startsAt, endsAt } = content;
-  return sha256Hex(canonicalJson({ title, body, issuer, target, startsAt, endsAt }));
-}
-
-export function draftNotice(input: NoticeDraftInput, context: { id: string; issuer: string; author: Actor; now: number }): Notice {
-  const content = { ...input, issuer: context.issuer };
-  return {
-    id: context.id,
-    ...content,
-    state: 'draft',
-    contentHash: noticeContentHash(content),
-    createdBy: context.author.id,
-    createdAt: context.now,
-    updatedAt: context.now,
-    submittedAt: null,
-    approvedBy: null,
-    approvedAt: null,
-  };
-}
-
-const REVIEWER_ROLES: readonly Role[] = ['reviewer', 'admin'];
-
-function refuse(error: 'invalid_transition' | 'forbidden', message: string): TransitionResult {
-  return { ok: false, error, message };
-}
-
-function from(notice: Notice, allowed: readonly NoticeState[], verb: string): TransitionResult | null {
-  return allowed.includes(notice.state)
-    ? null
-    : refuse('invalid_transition', `cannot ${verb} a notice that is ${notice.state}; only ${allowed.join(' or ')} notices can be`);
-}
-
-export function transition(notice: Notice, action: NoticeAction, actor: Actor, now: number): TransitionResult {
-  const isReviewer = actor.roles.some((r) => REVIEWER_ROLES.includes(r));
-  switch (action.type) {
-    case 'submit':
-      return (
-        from(notice, ['draft'], 'submit') ?? { ok: true, notice: { ...notice, state: 'pending_review', submittedAt: now, updatedAt: now } }
-      );
-    case 'approve':
-      if (!isReviewer) return refuse('forbidden', 'only a reviewer or an admin may approve notices');
-      return (
-        from(notice, ['pending_review'], 'approve') ?? {
-          ok: true,
-          notice: { ...notice, state: 'approved', approvedBy: actor.id, approvedAt: now, updatedAt: now },
-        }
-      );
-    case 'reject':
-      if (!isReviewer) return refuse('forbidden', 'only a reviewer or an admin may reject notices');
-      return from(notice, ['pending_review'], 'reject') ?? { ok: true, notice: { ...notice, state: 'rejected', updatedAt: now } };
-    case 'withdraw':
-      if (!isReviewer) return refuse('forbidden', 'only a reviewer or an admin may withdraw notices');
-      return from(notice, ['approved'], 'withdraw') ?? { ok: true, notice: { ...notice, state: 'withdrawn', updatedAt: now } };
-    case 'expire':
-      return from(notice, ['approved'], 'expire') ?? { ok: true, notice: { ...notice, state: 'expired', updatedAt: now } };
-    default:
-      return assertNever(action);
-  }
-}
+export type Refusal = { ok: false; error: 'invalid_transition' | 'forbidden' | 'privacy_blocked'; message: string };
+export type Step = { ok: true; notice: NoticeRecord; version: NoticeVersion } | Refusal;
 
 export function assertNever(value: never): never {
   throw new Error(`unexpected value ${JSON.stringify(value)}`);
+}
+
+/** SHA-256 over exactly what staff wrote and villagers see. */
+export function contentHash(content: NoticeContent): string {
+  return sha256Hex(canonicalJson(content));
+}
+
+const WORKING: readonly VersionState[] = ['draft', 'pending_review', 'rejected'];
+
+export function liveVersion(notice: NoticeRecord): NoticeVersion | null {
+  return notice.versions.find((v) => v.state === 'approved') ?? null;
+}
+
+export function workingVersion(notice: NoticeRecord): NoticeVersion | null {
+  return notice.versions.find((v) => WORKING.includes(v.state)) ?? null;
+}
+
+export function isReviewer(actor: Actor): boolean {
+  return actor.roles.includes('reviewer') || actor.roles.includes('admin');
+}
+
+/** Whether an editor limited to villages may write for `target`. */
+export function mayTarget(actor: Actor, target: NoticeTarget): boolean {
+  const limit = actor.villageIds ?? [];
+  if (limit.length === 0 || isReviewer(actor)) return true;
+  return target.scope === 'villages' && target.villageIds.every((id) => limit.includes(id));
+}
+
+function refuse(error: Refusal['error'], message: string): Refusal {
+  return { ok: false, error, message };
+}
+
+function withVersion(notice: NoticeRecord, version: NoticeVersion, others: (v: NoticeVersion) => NoticeVersion = (v) => v): Step {
+  const exists = notice.versions.some((v) => v.id === version.id);
+  const versions = notice.versions.map((v) => (v.id === version.id ? version : others(v)));
+  return { ok: true, notice: { ...notice, versions: exists ? versions : [...versions, version] }, version };
+}
+
+function newVersion(noticeId: string, id: string, number: number, content: NoticeContent, actor: Actor, now: number): NoticeVersion {
+  return {
+    id,
+    noticeId,
+    number,
+    content,
+    contentHash: contentHash(content),
+    state: 'draft',
+    revisionOf: null,
+    correction: null,
+    createdBy: actor.id,
+    createdAt: now,
+    updatedAt: now,
+    editors: [actor.id],
+    submittedBy: null,
+    submittedAt: null,
+    privacyOverrideRequest: null,
+    review: null,
+    startsAt: null,
+    endsAt: null,
+    withdrawal: null,
+    endedAt: null,
+  };
+}
+
+export function createNotice(content: NoticeContent, ids: { noticeId: string; versionId: string }, actor: Actor, now: number): Step {
+  if (!mayTarget(actor, content.target)) return refuse('forbidden', 'you may only write notices for your own villages (只能为所辖村发布)');
+  const version = newVersion(ids.noticeId, ids.versionId, 1, content, actor, now);
+  return { ok: true, notice: { id: ids.noticeId, createdBy: actor.id, createdAt: now, versions: [version] }, version };
+}
+
+/**
+ * Changes the content. A draft or rejected version is edited in place (a
+ * rejected one becomes a draft again); a published notice gets a new draft
+ * version that must be reviewed while the approved one keeps showing.
+ */
+export function editNotice(
+  notice: NoticeRecord,
+  content: NoticeContent,
+  input: { newVersionId: string; correctionReason?: string | undefined },
+  actor: Actor,
+  now: number,
+): Step {
+  const working = workingVersion(notice);
+  const live = liveVersion(notice);
+  const current = working ?? live;
+  if (!current) return refuse('invalid_transition', 'this notice was withdrawn or has expired; write a new notice instead');
+  if (!mayTarget(actor, current.content.target) || !mayTarget(actor, content.target)) {
+    return refuse('forbidden', 'you may only write notices for your own villages (只能为所辖村发布)');
+  }
+  if (working?.state === 'pending_review')
+    return refuse('invalid_transition', 'this version is waiting for review; ask a reviewer to reject it before editing');
+  if (working) {
+    const edited: NoticeVersion = {
+      ...working,
+      content,
+      contentHash: contentHash(content),
+      state: 'draft',
+      correction: working.revisionOf && input.correctionReason ? { reason: input.correctionReason } : working.correction,
+      updatedAt: now,
+      editors: working.editors.includes(actor.id) ? working.editors : [...working.editors, actor.id],
+    };
+    return withVersion(notice, edited);
+  }
+  const revision: NoticeVersion = {
+    ...newVersion(notice.id, input.newVersionId, Math.max(...notice.versions.map((v) => v.number)) + 1, content, actor, now),
+    revisionOf: live?.id ?? null,
+    correction: input.correctionReason ? { reason: input.correctionReason } : null,
+  };
+  return withVersion(notice, revision);
+}
+
+/** Applies `change` to the working draft's content (e.g. masking); refuses outside draft/rejected. */
+export function reviseDraft(notice: NoticeRecord, change: (c: NoticeContent) => NoticeContent, actor: Actor, now: number): Step {
+  const working = workingVersion(notice);
+  if (!working || working.state === 'pending_review')
+    return refuse('invalid_transition', 'only a draft can be changed; this notice has none');
+  return editNotice(notice, change(working.content), { newVersionId: working.id }, actor, now);
+}
+
+export interface SubmitInput {
+  /** Personal data the scanner still finds in the content. */
+  privacyHits: number;
+  privacyOverrideRequest?: string | undefined;
+  window: { startsAt: number | null; endsAt: number | null };
+}
+
+export function submitNotice(notice: NoticeRecord, input: SubmitInput, actor: Actor, now: number): Step {
+  const working = workingVersion(notice);
+  if (!working || working.state !== 'draft')
+    return refuse('invalid_transition', `only a draft can be submitted; this notice is ${working?.state ?? 'not being edited'}`);
+  if (!mayTarget(actor, working.content.target)) return refuse('forbidden', 'you may only submit notices for your own villages');
+  if (input.privacyHits > 0 && !input.privacyOverrideRequest) {
+    return refuse(
+      'privacy_blocked',
+      `the text still contains ${input.privacyHits} unmasked personal data item(s); mask them, or give a reason for the reviewer (含未脱敏个人信息)`,
+    );
+  }
+  return withVersion(notice, {
+    ...working,
+    state: 'pending_review',
+    submittedBy: actor.id,
+    submittedAt: now,
+    privacyOverrideRequest: input.privacyHits > 0 ? (input.privacyOverrideRequest ?? null) : null,
+    startsAt: input.window.startsAt,
+    endsAt: input.window.endsAt,
+    updatedAt: now,
+  });
+}
+
+function reviewable(notice: NoticeRecord, actor: Actor, verb: string): NoticeVersion | Refusal {
+  if (!isReviewer(actor)) return refuse('forbidden', `only a reviewer may ${verb} notices (仅审核人可操作)`);
+  const working = workingVersion(notice);
+  if (!working || working.state !== 'pending_review') {
+    const now = working?.state ?? liveVersion(notice)?.state ?? notice.versions.at(-1)?.state ?? 'empty';
+    return refuse('invalid_transition', `only a version waiting for review can be ${verb}d; this notice is ${now}`);
+  }
+  if (working.editors.includes(actor.id) || working.submittedBy === actor.id) {
+    return refuse('forbidden', `nobody may ${verb} their own version; ask another reviewer (不能审核自己的稿件)`);
+  }
+  return working;
+}
+
+export interface ApproveInput {
+  attestation: Attestation;
+  privacyHits: number;
+  privacyOverride?: { reason: string } | undefined;
+}
+
+export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: Actor, now: number): Step {
+  const working = reviewable(notice, actor, 'approve');
+  if ('ok' in working) return working;
+  if (input.privacyHits > 0 && !input.privacyOverride) {
+    return refuse(
+      'privacy_blocked',
+      `the text contains ${input.privacyHits} unmasked personal data item(s); reject it for masking, or override with a written reason`,
+    );
+  }
+  const approved: NoticeVersion = {
+    ...working,
+    state: 'approved',
+    review: {
+      decision: 'approved',
+      by: actor.id,
+      at: now,
+      attestation: input.attestation,
+      reason: input.attestation.opinion,
+      privacyOverride: input.privacyHits > 0 ? (input.privacyOverride ?? null) : null,
+    },
+    updatedAt: now,
+  };
+  return withVersion(notice, approved, (v) => (v.state === 'approved' ? { ...v, state: 'superseded', endedAt: now, updatedAt: now } : v));
+}
+
+export function rejectNotice(notice: NoticeRecord, reason: string, actor: Actor, now: number): Step {
+  const working = reviewable(notice, actor, 'reject');
+  if ('ok' in working) return working;
+  return withVersion(notice, {
+    ...working,
+    state: 'rejected',
+    review: { decision: 'rejected', by: actor.id, at: now, attestation: null, reason, privacyOverride: null },
+    updatedAt: now,
+  });
+}
+
+/** 撤回: the live version leaves every screen; an unpublished revision is dropped with it. */
+export function withdrawNotice(notice: NoticeRecord, reason: string, actor: Actor, now: number): Step {
+  if (!isReviewer(actor)) return refuse('forbidden', 'only a reviewer may withdraw notices (仅审核人可撤回)');
+  const target = liveVersion(notice) ?? workingVersion(notice);
+  if (!target) return refuse('invalid_transition', 'this notice is already withdrawn or expired');
+  const withdrawal = { by: actor.id, at: now, reason };
+  const end = (v: NoticeVersion): NoticeVersion =>
+    v.state === 'approved' || WORKING.includes(v.state)
+      ? { ...v, state: 'withdrawn', withdrawal, endedAt: v.state === 'approved' ? now : null, updatedAt: now }
+      : v;
+  return withVersion(notice, end(target), end);
+}
+
+/** The live version's window (or emergency) has ended. */
+export function expireNotice(notice: NoticeRecord, now: number): Step | null {
+  const live = liveVersion(notice);
+  if (!live) return null;
+  const emergencyOver = live.content.emergency !== null && live.content.emergency.expiresAt <= now;
+  if (!emergencyOver && (live.endsAt === null || live.endsAt > now)) return null;
+  return withVersion(notice, { ...live, state: 'expired', endedAt: now, updatedAt: now });
+}
+
+/** Names of the content fields that differ, for the ledger's "what changed". */
+export function changedFields(before: NoticeContent | null, after: NoticeContent): string[] {
+  const keys = Object.keys(after) as (keyof NoticeContent)[];
+  return before ? keys.filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k])) : keys;
 }
 
 /** Whether a notice is meant for a device in `villageId`. */

@@ -4,19 +4,26 @@
  */
 import express from 'express';
 import type { Sessions } from '../auth/sessions.js';
+import type { LoginThrottle } from '../auth/throttle.js';
 import type { Logger } from '../logger.js';
 import { type Health, PROTOCOL_VERSION, ok } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
 import type { NoticeService } from '../services/notices.js';
+import type { UserService } from '../services/users.js';
+import type { VillageService } from '../services/villages.js';
+import type { Ledger } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
-import { authRouter } from './auth.js';
-import { devicesRouter } from './devices.js';
-import { apiNotFound, errorHandler, requireSession, sameOriginOnly } from './middleware.js';
-import { noticesRouter } from './notices.js';
-import { recordsRouter } from './records.js';
+import { authRoutes } from './auth.js';
+import { deviceRoutes } from './devices.js';
+import { apiNotFound, errorHandler, sameOriginOnly } from './middleware.js';
+import { noticeRoutes } from './notices.js';
+import { recordRoutes } from './records.js';
 import { send } from './respond.js';
-import { townRouter } from './town.js';
+import { type RouteDef, mountRoutes, route } from './routes.js';
+import { settingsRoutes } from './settings.js';
+import { townRoutes } from './town.js';
+import { userRoutes } from './users.js';
 import { webRouter } from './web.js';
 
 export const JSON_BODY_LIMIT = '256kb';
@@ -30,7 +37,11 @@ export interface HttpDeps {
   allowedOrigins: () => readonly string[];
   kioskUrl: (deviceId: string) => string;
   store: StateStore;
+  ledger: Ledger;
   sessions: Sessions;
+  throttle: LoginThrottle;
+  users: UserService;
+  villages: VillageService;
   notices: NoticeService;
   devices: DeviceService;
   displays: DisplayService;
@@ -50,7 +61,32 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-export function createHttpApp(deps: HttpDeps): express.Express {
+/** Every API route with its access rule, relative to `/api`. */
+export function apiRoutes(deps: HttpDeps): RouteDef[] {
+  return [
+    route('get', '/health', 'public', (_req, res) => {
+      send(
+        res,
+        ok<Health>({
+          status: 'ok',
+          version: deps.version,
+          protocol: PROTOCOL_VERSION,
+          build: deps.build(),
+          uptimeSec: Math.round((deps.now() - deps.startedAt) / 1000),
+        }),
+      );
+    }),
+    ...authRoutes(deps),
+    ...userRoutes(deps),
+    ...townRoutes(deps),
+    ...noticeRoutes(deps),
+    ...deviceRoutes(deps),
+    ...recordRoutes(deps),
+    ...settingsRoutes(deps),
+  ];
+}
+
+export function createHttpApp(deps: HttpDeps, routes: readonly RouteDef[] = apiRoutes(deps)): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
@@ -64,24 +100,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(sameOriginOnly(deps.allowedOrigins));
-  api.get('/health', (_req, res) => {
-    send(
-      res,
-      ok<Health>({
-        status: 'ok',
-        version: deps.version,
-        protocol: PROTOCOL_VERSION,
-        build: deps.build(),
-        uptimeSec: Math.round((deps.now() - deps.startedAt) / 1000),
-      }),
-    );
-  });
-  api.use('/auth', authRouter(deps));
-  const staff = requireSession(deps.sessions);
-  api.use('/town', staff, townRouter(deps));
-  api.use('/notices', staff, noticesRouter(deps));
-  api.use('/devices', staff, devicesRouter(deps));
-  api.use('/records', staff, recordsRouter(deps));
+  mountRoutes(api, routes, deps.sessions);
   api.use(apiNotFound);
   api.use(errorHandler(deps.logger.child('http')));
 

@@ -1,44 +1,73 @@
-/** `/api/auth`: sign in, sign out, who am I. */
-import { Router } from 'express';
+/** `/api/auth`: sign in (throttled), sign out, who am I, change my password. */
+import type { Request } from 'express';
 import { SESSION_COOKIE, SESSION_TTL_MS, readCookie, type Sessions } from '../auth/sessions.js';
+import { ACCOUNT_RULE, ADDRESS_RULE, type LoginThrottle } from '../auth/throttle.js';
+import { sha256Hex } from '../domain/canonical.js';
 import type { Logger } from '../logger.js';
-import { fail, loginRequest, ok } from '../protocol/index.js';
+import { changePasswordRequest, fail, loginRequest, ok } from '../protocol/index.js';
+import type { UserService } from '../services/users.js';
 import { currentUser, parse, send } from './respond.js';
-import { requireSession } from './middleware.js';
+import { type RouteDef, route } from './routes.js';
 
-export function authRouter(deps: { sessions: Sessions; logger: Logger }): Router {
-  const router = Router();
+const throttleKeys = (username: string, req: Request) => [
+  { key: `account:${username.toLowerCase()}`, rule: ACCOUNT_RULE },
+  { key: `address:${req.ip ?? 'unknown'}`, rule: ADDRESS_RULE },
+];
 
-  router.post('/login', async (req, res) => {
-    const body = parse(loginRequest, req.body, res);
-    if (!body) return;
-    const result = await deps.sessions.login(body.username, body.password);
-    if (!result) {
-      deps.logger.info('failed sign-in', { username: body.username, address: req.ip });
-      send(res, fail('unauthorized', 'wrong user name or password (用户名或密码错误)'));
-      return;
-    }
-    deps.logger.info(`${result.user.username} signed in`, { address: req.ip });
-    res.cookie(SESSION_COOKIE, result.sessionId, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: '/',
-      maxAge: SESSION_TTL_MS,
-    });
-    send(res, ok(result.user));
-  });
+export function authRoutes(deps: { sessions: Sessions; users: UserService; throttle: LoginThrottle; logger: Logger }): RouteDef[] {
+  return [
+    route('post', '/auth/login', 'public', async (req, res) => {
+      const body = parse(loginRequest, req.body, res);
+      if (!body) return;
+      const keys = throttleKeys(body.username, req);
+      const wait = deps.throttle.waitMs(keys);
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+        send(
+          res,
+          fail('rate_limited', `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s (登录失败次数过多，请稍后再试)`),
+        );
+        return;
+      }
+      const result = await deps.sessions.login(body.username, body.password);
+      if (!result) {
+        deps.throttle.failed(keys);
+        deps.logger.info('failed sign-in', { username: body.username, address: req.ip });
+        send(res, fail('unauthorized', 'wrong user name or password (用户名或密码错误)'));
+        return;
+      }
+      deps.throttle.succeeded(keys[0]!.key);
+      deps.logger.info(`${result.user.username} signed in`, { address: req.ip });
+      res.cookie(SESSION_COOKIE, result.sessionId, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: '/',
+        maxAge: SESSION_TTL_MS,
+      });
+      send(res, ok(result.user));
+    }),
 
-  router.post('/logout', async (req, res) => {
-    const sessionId = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (sessionId) await deps.sessions.logout(sessionId);
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
-    send(res, ok(null));
-  });
+    route('post', '/auth/logout', 'public', async (req, res) => {
+      const sessionId = readCookie(req.headers.cookie, SESSION_COOKIE);
+      if (sessionId) await deps.sessions.logout(sessionId);
+      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+      send(res, ok(null));
+    }),
 
-  router.get('/me', requireSession(deps.sessions), (_req, res) => {
-    send(res, ok(currentUser(res)));
-  });
+    route('get', '/auth/me', 'signed_in', (_req, res) => send(res, ok(currentUser(res))), { beforePasswordChange: true }),
 
-  return router;
+    route(
+      'post',
+      '/auth/password',
+      'signed_in',
+      async (req, res) => {
+        const body = parse(changePasswordRequest, req.body, res);
+        if (!body) return;
+        const keep = sha256Hex(readCookie(req.headers.cookie, SESSION_COOKIE) ?? '');
+        send(res, await deps.users.changePassword(currentUser(res), body.currentPassword, body.newPassword, keep));
+      },
+      { beforePasswordChange: true },
+    ),
+  ];
 }

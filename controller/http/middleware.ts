@@ -1,32 +1,8 @@
-/** Cross-cutting HTTP concerns: sessions, roles, CSRF, JSON errors. */
+/** Cross-cutting HTTP concerns: CSRF, JSON errors. Access rules live with the routes (routes.ts). */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
-import { SESSION_COOKIE, readCookie, type Sessions } from '../auth/sessions.js';
 import type { Logger } from '../logger.js';
-import { type Role, fail } from '../protocol/index.js';
+import { fail } from '../protocol/index.js';
 import { send } from './respond.js';
-
-export function requireSession(sessions: Sessions): RequestHandler {
-  return (req, res, next) => {
-    const user = sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (!user) {
-      send(res, fail('unauthorized', 'sign in first (请先登录)'));
-      return;
-    }
-    res.locals.user = user;
-    next();
-  };
-}
-
-export function requireRole(...roles: Role[]): RequestHandler {
-  return (_req, res, next) => {
-    const user = res.locals.user as { roles: Role[] } | undefined;
-    if (!user?.roles.some((r) => roles.includes(r))) {
-      send(res, fail('forbidden', `this needs the ${roles.join(' or ')} role (权限不足)`));
-      return;
-    }
-    next();
-  };
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,37 +1,63 @@
-/** `/api/notices`: list, draft, and move through review. */
-import { Router } from 'express';
-import type { NoticeAction } from '../domain/notices.js';
-import { createNoticeRequest, fail, noticeActionRequest, ok } from '../protocol/index.js';
+/** `/api/notices`: list and read; draft, edit, mask; submit; review; withdraw. */
+import type { Actor } from '../domain/notices.js';
+import {
+  type StaffUser,
+  approveNoticeRequest,
+  createNoticeRequest,
+  editNoticeRequest,
+  fail,
+  listNoticesQuery,
+  noticeActionRequest,
+  ok,
+  rejectNoticeRequest,
+  submitNoticeRequest,
+  withdrawNoticeRequest,
+} from '../protocol/index.js';
 import type { NoticeService } from '../services/notices.js';
-import { requireRole } from './middleware.js';
 import { currentUser, param, parse, send } from './respond.js';
+import { type RouteDef, route } from './routes.js';
 
-export function noticesRouter(deps: { notices: NoticeService }): Router {
-  const router = Router();
+const WRITERS = ['editor', 'reviewer', 'admin'] as const;
+const REVIEWERS = ['reviewer', 'admin'] as const;
 
-  router.get('/', (_req, res) => {
-    send(res, ok(deps.notices.list()));
-  });
+const actor = (user: StaffUser): Actor => ({ id: user.id, roles: user.roles, villageIds: user.villageIds });
 
-  router.get('/:id', (req, res) => {
-    const notice = deps.notices.get(param(req, 'id'));
-    send(res, notice ? ok(notice) : fail('not_found', `no notice with id ${param(req, 'id')}`));
-  });
-
-  router.post('/', requireRole('editor', 'reviewer', 'admin'), async (req, res) => {
-    const body = parse(createNoticeRequest, req.body, res);
-    if (!body) return;
-    send(res, await deps.notices.create(body, currentUser(res)), 201);
-  });
-
-  const action = (type: 'submit' | 'approve', ...roles: Parameters<typeof requireRole>) =>
-    router.post(`/:id/${type}`, requireRole(...roles), async (req, res) => {
-      if (!parse(noticeActionRequest, req.body, res)) return;
-      const act: NoticeAction = { type };
-      send(res, await deps.notices.act(param(req, 'id'), act, currentUser(res)));
-    });
-  action('submit', 'editor', 'reviewer', 'admin');
-  action('approve', 'reviewer', 'admin');
-
-  return router;
+export function noticeRoutes(deps: { notices: NoticeService }): RouteDef[] {
+  return [
+    route('get', '/notices', 'signed_in', (req, res) => {
+      const query = parse(listNoticesQuery, req.query, res);
+      if (query) send(res, ok(deps.notices.list(query)));
+    }),
+    route('get', '/notices/:id', 'signed_in', (req, res) => {
+      const notice = deps.notices.get(param(req, 'id'));
+      send(res, notice ? ok(notice) : fail('not_found', `no notice with id ${param(req, 'id')}`));
+    }),
+    route('post', '/notices', WRITERS, async (req, res) => {
+      const body = parse(createNoticeRequest, req.body, res);
+      if (body) send(res, await deps.notices.create(body, actor(currentUser(res))), 201);
+    }),
+    route('put', '/notices/:id/draft', WRITERS, async (req, res) => {
+      const body = parse(editNoticeRequest, req.body, res);
+      if (body) send(res, await deps.notices.edit(param(req, 'id'), body.content, body.correctionReason, actor(currentUser(res))));
+    }),
+    route('post', '/notices/:id/mask', WRITERS, async (req, res) => {
+      if (parse(noticeActionRequest, req.body, res)) send(res, await deps.notices.mask(param(req, 'id'), actor(currentUser(res))));
+    }),
+    route('post', '/notices/:id/submit', WRITERS, async (req, res) => {
+      const body = parse(submitNoticeRequest, req.body, res);
+      if (body) send(res, await deps.notices.submit(param(req, 'id'), body.privacyOverrideRequest, actor(currentUser(res))));
+    }),
+    route('post', '/notices/:id/approve', REVIEWERS, async (req, res) => {
+      const body = parse(approveNoticeRequest, req.body, res);
+      if (body) send(res, await deps.notices.approve(param(req, 'id'), body, actor(currentUser(res))));
+    }),
+    route('post', '/notices/:id/reject', REVIEWERS, async (req, res) => {
+      const body = parse(rejectNoticeRequest, req.body, res);
+      if (body) send(res, await deps.notices.reject(param(req, 'id'), body.reason, actor(currentUser(res))));
+    }),
+    route('post', '/notices/:id/withdraw', REVIEWERS, async (req, res) => {
+      const body = parse(withdrawNoticeRequest, req.body, res);
+      if (body) send(res, await deps.notices.withdraw(param(req, 'id'), body.reason, actor(currentUser(res))));
+    }),
+  ];
 }

@@ -10,6 +10,7 @@ export const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   invalid_transition: 409,
+  privacy_blocked: 422,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'invalid_transition',
+  'privacy_blocked',
   'payload_too_large',
   'rate_limited',
   'unavailable',

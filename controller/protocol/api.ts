@@ -1,5 +1,6 @@
 /** Shapes of the JSON API's answers that are not model types themselves. */
-import type { Device, Town, Village } from './model.js';
+import type { CivilDate } from './calendar.js';
+import type { Device, Notice, Role, Town, Village } from './model.js';
 
 /** `GET /api/health` */
 export interface Health {
@@ -24,4 +25,25 @@ export interface PairedDevice {
   device: Device;
   token: string;
   pairingUrl: string;
+}
+
+/** `GET /api/notices` */
+export interface NoticePage {
+  items: Notice[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** `GET /api/settings` */
+export interface TownSettings {
+  /** Holiday schedule changes the built-in calendar does not know yet (e.g. next year's, published in November). */
+  holidayOverrides: { holidays: CivilDate[]; workdays: CivilDate[] };
+}
+
+/** `GET /api/staff`: who is who, for showing names next to actions. */
+export interface StaffMember {
+  id: string;
+  displayName: string;
+  roles: Role[];
 }

@@ -2,10 +2,15 @@
  * The isomorphic contract between the controller, the admin app and the kiosk
  * app. Nothing here may import from Node, express, serialport or preact.
  */
+export * from './accounts.js';
 export * from './ack.js';
 export * from './api.js';
+export * from './calendar.js';
 export * from './events.js';
+export * from './ledText.js';
 export * from './model.js';
 export * from './playlist.js';
+export * from './privacy.js';
 export * from './schemas.js';
+export * from './taxonomy.js';
 export * from './version.js';

@@ -2,14 +2,24 @@
  * The shapes of the world as the controller publishes them to its clients.
  * Times are epoch milliseconds (UTC); ids are opaque strings.
  */
+import type { CivilDate, PostingRule } from './calendar.js';
+import type { CategoryCode, EmergencyLevel, KeyArea, RetentionClass } from './taxonomy.js';
 
-export type Role = 'admin' | 'reviewer' | 'editor';
+export const ROLES = ['admin', 'reviewer', 'editor'] as const;
+/** admin: users, villages, devices, settings · reviewer: 审核/签发 · editor: drafts, possibly limited to villages. */
+export type Role = (typeof ROLES)[number];
 
 export interface StaffUser {
   id: string;
   username: string;
   displayName: string;
   roles: Role[];
+  /** Villages an editor may write for; empty = no limit (town-wide). */
+  villageIds: string[];
+  disabled: boolean;
+  /** Set after an admin reset or for a generated first password: the app asks for a new one. */
+  mustChangePassword: boolean;
+  createdAt: number;
 }
 
 export interface Village {
@@ -38,31 +48,120 @@ export interface Device {
   lastSeenAt: number | null;
 }
 
-export const NOTICE_STATES = ['draft', 'pending_review', 'approved', 'rejected', 'withdrawn', 'expired'] as const;
+/** States of one version of a notice. Versions are immutable once approved. */
+export const VERSION_STATES = ['draft', 'pending_review', 'rejected', 'approved', 'superseded', 'withdrawn', 'expired'] as const;
+export type VersionState = (typeof VERSION_STATES)[number];
+
+/** The state a notice shows in lists: its live version's, else its newest version's. */
+export const NOTICE_STATES = ['draft', 'pending_review', 'rejected', 'approved', 'withdrawn', 'expired'] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
 
 /** Where a notice is shown: the whole town, or the listed villages. */
 export type NoticeTarget = { scope: 'town' } | { scope: 'villages'; villageIds: string[] };
 
-export interface Notice {
-  id: string;
+export interface Emergency {
+  level: EmergencyLevel;
+  /** Epoch ms; the warning leaves every screen then, whatever its posting rule says. */
+  expiresAt: number;
+}
+
+/** Everything staff write and villagers see: editing any of it after approval makes a new version. */
+export interface NoticeContent {
   title: string;
   /** Plain text; paragraphs separated by blank lines. Never HTML. */
   body: string;
+  /** The short text for LED signs. */
+  ledText: string;
+  category: CategoryCode;
+  keyAreas: KeyArea[];
+  /** 文号, e.g. 彪政〔2026〕12号 */
+  docNumber: string | null;
+  /** 发布机构 */
   issuer: string;
+  /** 信息形成日期: the Art. 26 clock (20 working days) starts here. */
+  formedOn: CivilDate;
   target: NoticeTarget;
-  state: NoticeState;
-  /** SHA-256 (hex) of the displayed content; fixed once approved. */
+  posting: { start: CivilDate; rule: PostingRule };
+  /** 0–9, higher first in rotation. */
+  priority: number;
+  emergency: Emergency | null;
+  retention: RetentionClass;
+}
+
+/** The reviewer's 保密审查: each item confirmed, stored with the approval. */
+export interface Attestation {
+  noStateSecret: true;
+  noCommercialSecret: true;
+  noUnmaskedPersonalData: true;
+  checkedAgainstSource: true;
+  opinion: string;
+}
+
+export interface Review {
+  decision: 'approved' | 'rejected';
+  by: string;
+  at: number;
+  attestation: Attestation | null;
+  /** Rejection reason, or the reviewer's opinion. */
+  reason: string;
+  /** Set when the reviewer published despite personal-data hits, with the written reason. */
+  privacyOverride: { reason: string } | null;
+}
+
+export interface NoticeVersion {
+  id: string;
+  noticeId: string;
+  /** 1, 2, … within the notice. */
+  number: number;
+  content: NoticeContent;
+  /** SHA-256 (hex) of `content` in canonical JSON. */
   contentHash: string;
+  state: VersionState;
+  /** The approved version this one replaces, if it is a revision. */
+  revisionOf: string | null;
+  /** 更正: set when the revision corrects an error, with the reason shown to villagers. */
+  correction: { reason: string } | null;
   createdBy: string;
   createdAt: number;
   updatedAt: number;
+  /** Everyone who wrote this version: none of them may review it. */
+  editors: string[];
+  submittedBy: string | null;
   submittedAt: number | null;
-  approvedBy: string | null;
-  approvedAt: number | null;
-  /** Posting window: shown from `startsAt` until `endsAt` (null = long-term). */
+  /** The submitter's reason for publishing personal data unmasked; the reviewer decides. */
+  privacyOverrideRequest: string | null;
+  review: Review | null;
+  /** The posting window, fixed at submission from the posting rule. */
   startsAt: number | null;
   endsAt: number | null;
+  withdrawal: { by: string; at: number; reason: string } | null;
+  /** When an approved version stopped being live (superseded, withdrawn, expired). */
+  endedAt: number | null;
+}
+
+export interface DeadlineInfo {
+  deadline: CivilDate;
+  workingDaysLeft: number;
+  state: 'ok' | 'due_soon' | 'overdue';
+}
+
+/** A notice as the admin sees it: its versions and where it stands. */
+export interface Notice {
+  id: string;
+  state: NoticeState;
+  title: string;
+  category: CategoryCode;
+  target: NoticeTarget;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The approved version on screens (or scheduled), if any. */
+  live: NoticeVersion | null;
+  /** The version being written or reviewed, if any. */
+  working: NoticeVersion | null;
+  versions: NoticeVersion[];
+  /** Art. 26 timeliness while the notice has never been approved; null once it has. */
+  deadline: DeadlineInfo | null;
 }
 
 /** Proof that a device showed a notice version from `startedAt` to `endedAt`. */

@@ -3,13 +3,21 @@
  * controller compiles it; the device stores it and evaluates it locally with
  * {@link activeItems}, so it keeps showing the right notices while offline.
  */
+import type { CategoryCode, EmergencyLevel } from './taxonomy.js';
 
 export interface PlaylistItem {
   noticeId: string;
+  versionId: string;
   contentHash: string;
   title: string;
   body: string;
   issuer: string;
+  category: CategoryCode;
+  docNumber: string | null;
+  /** Set for warnings: shown with the level in colour and words, ahead of everything else. */
+  emergency: { level: EmergencyLevel } | null;
+  /** 更正: this version corrects an earlier one, for this reason. */
+  correction: { reason: string } | null;
   /** Epoch ms; the item is shown in [startsAt, endsAt). null = unbounded. */
   startsAt: number | null;
   endsAt: number | null;

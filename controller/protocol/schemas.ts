@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { type Failure, fail } from './ack.js';
+import { isCivilDate } from './calendar.js';
+import { NOTICE_STATES } from './model.js';
+import { CATEGORY_CODES, EMERGENCY_LEVELS, KEY_AREAS, RETENTION_CLASSES } from './taxonomy.js';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 const epochMs = z.number().int('must be a whole number of milliseconds').min(0).max(8_640_000_000_000);
@@ -24,21 +27,115 @@ export const noticeTarget = z.discriminatedUnion('scope', [
   }),
 ]);
 
-export const createNoticeRequest = z
-  .strictObject({
-    title: z.string().trim().min(1, 'enter a title').max(120, 'titles are at most 120 characters'),
-    body: z.string().trim().min(1, 'enter the text of the notice').max(20_000, 'the text is at most 20,000 characters'),
-    target: noticeTarget,
-    startsAt: epochMs.nullable().default(null),
-    endsAt: epochMs.nullable().default(null),
-  })
-  .refine((n) => n.startsAt === null || n.endsAt === null || n.startsAt < n.endsAt, {
-    message: 'the end must come after the start',
-    path: ['endsAt'],
-  });
-export type CreateNoticeRequest = z.input<typeof createNoticeRequest>;
+const civilDate = z.string().refine(isCivilDate, 'must be a date like 2026-11-26');
 
-/** Body of `POST /api/notices/:id/submit` and `/approve`: nothing yet; later issues add the attestation. */
+export const postingRule = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('calendar_days'), days: z.number().int().min(1, 'at least 1 day').max(3650) }),
+  z.strictObject({ kind: z.literal('working_days'), days: z.number().int().min(1, 'at least 1 working day').max(2500) }),
+  z.strictObject({ kind: z.literal('long_term') }),
+  z.strictObject({ kind: z.literal('until'), end: civilDate }),
+]);
+
+const plainText = (max: number, what: string) =>
+  z
+    .string()
+    .max(max, `${what} is at most ${max.toLocaleString('en')} characters`)
+    // Control characters other than line breaks and tabs have no place on a notice board.
+    .refine(
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      (t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u.test(t),
+      `${what} contains control characters; paste it as plain text`,
+    )
+    .transform((t) => t.replace(/\r\n?/g, '\n').trim());
+
+/**
+ * The content of a notice as staff send it. Optional fields get defaults the
+ * controller fills: issuer (the town's), formed date and posting start (today).
+ */
+export const noticeContentRequest = z
+  .strictObject({
+    title: plainText(120, 'the title').pipe(z.string().min(1, 'enter a title')),
+    body: plainText(20_000, 'the text').pipe(z.string().min(1, 'enter the text of the notice')),
+    ledText: plainText(500, 'the LED text').default(''),
+    category: z.enum(CATEGORY_CODES, 'choose a category').default('a20-other'),
+    keyAreas: z.array(z.enum(KEY_AREAS)).max(KEY_AREAS.length).default([]),
+    docNumber: z
+      .string()
+      .trim()
+      .max(60)
+      .nullable()
+      .default(null)
+      .transform((d) => d || null),
+    issuer: z.string().trim().max(60).default(''),
+    formedOn: civilDate.optional(),
+    target: noticeTarget,
+    posting: z.strictObject({ start: civilDate.optional(), rule: postingRule }).default({ rule: { kind: 'long_term' } }),
+    priority: z.number().int().min(0).max(9).default(0),
+    emergency: z
+      .strictObject({ level: z.enum(EMERGENCY_LEVELS), expiresAt: epochMs })
+      .nullable()
+      .default(null),
+    retention: z.enum(RETENTION_CLASSES).optional(),
+  })
+  .refine((n) => !n.emergency || n.emergency.expiresAt > 0, { path: ['emergency', 'expiresAt'], message: 'an emergency needs an expiry' });
+export type NoticeContentRequest = z.input<typeof noticeContentRequest>;
+export type NoticeContentInput = z.output<typeof noticeContentRequest>;
+
+/** `POST /api/notices` */
+export const createNoticeRequest = noticeContentRequest;
+export type CreateNoticeRequest = NoticeContentRequest;
+
+/** `PUT /api/notices/:id/draft`: edit the working version, or start a revision of the live one. */
+export const editNoticeRequest = z.strictObject({
+  content: noticeContentRequest,
+  /** 更正: marks a revision of a published notice as the correction of an error. */
+  correctionReason: z.string().trim().min(2, 'say what was wrong').max(500).optional(),
+});
+export type EditNoticeRequest = z.input<typeof editNoticeRequest>;
+
+const reason = (what: string) => z.string().trim().min(2, `give the reason for ${what}`).max(1000);
+
+export const submitNoticeRequest = z.strictObject({
+  /** Needed only when the scanner still finds personal data: why it must be published as it is. */
+  privacyOverrideRequest: reason('publishing personal data').optional(),
+});
+
+export const attestation = z.strictObject({
+  noStateSecret: z.literal(true, 'confirm there is no state secret'),
+  noCommercialSecret: z.literal(true, 'confirm there is no commercial secret'),
+  noUnmaskedPersonalData: z.literal(true, 'confirm personal data is masked'),
+  checkedAgainstSource: z.literal(true, 'confirm the text was checked against the source'),
+  opinion: z.string().trim().max(1000).default(''),
+});
+
+export const approveNoticeRequest = z.strictObject({
+  attestation,
+  privacyOverride: z.strictObject({ reason: reason('publishing personal data') }).optional(),
+});
+export type ApproveNoticeRequest = z.input<typeof approveNoticeRequest>;
+
+export const rejectNoticeRequest = z.strictObject({ reason: reason('rejecting') });
+export const withdrawNoticeRequest = z.strictObject({ reason: reason('withdrawing') });
+
+export const listNoticesQuery = z.strictObject({
+  state: z.enum(NOTICE_STATES).optional(),
+  category: z.enum(CATEGORY_CODES).optional(),
+  villageId: id.optional(),
+  from: civilDate.optional(),
+  to: civilDate.optional(),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListNoticesQuery = z.input<typeof listNoticesQuery>;
+
+/** `PUT /api/settings/holidays`: days off and 调休 working days the built-in calendar does not have yet. */
+export const holidayOverridesRequest = z.strictObject({
+  holidays: z.array(civilDate).max(400).default([]),
+  workdays: z.array(civilDate).max(400).default([]),
+});
+
+/** Body of actions that carry nothing. */
 export const noticeActionRequest = z.strictObject({});
 
 export const createDeviceRequest = z.strictObject({

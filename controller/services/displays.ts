@@ -67,7 +67,10 @@ export function createDisplayService(deps: {
 
     async record(device, receipts) {
       const state = deps.store.read();
-      const notices = new Map(state.notices.map((n) => [n.id, n]));
+      // A receipt must name words that were published: a version of that notice that a reviewer approved.
+      const published = new Map(
+        state.notices.map((n) => [n.id, new Set(n.versions.filter((v) => v.review?.decision === 'approved').map((v) => v.contentHash))]),
+      );
       const recorded: string[] = [];
       const rejected: DisplayReportResult['rejected'] = [];
       const fresh: DisplayReceipt[] = [];
@@ -81,8 +84,13 @@ export function createDisplayService(deps: {
           waiting.push([receipt.receiptId, pending]);
         } else if (seen.has(receipt.receiptId)) {
           recorded.push(receipt.receiptId);
-        } else if (!notices.has(receipt.noticeId)) {
+        } else if (!published.has(receipt.noticeId)) {
           rejected.push({ receiptId: receipt.receiptId, reason: `unknown notice ${receipt.noticeId}` });
+        } else if (!published.get(receipt.noticeId)?.has(receipt.contentHash)) {
+          rejected.push({
+            receiptId: receipt.receiptId,
+            reason: `no published version of notice ${receipt.noticeId} has content hash ${receipt.contentHash}`,
+          });
         } else {
           fresh.push(receipt);
         }

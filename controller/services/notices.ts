@@ -1,22 +1,72 @@
 /**
- * Notice use cases: validate against the current state, run the pure domain
- * transition, persist, record the step in the ledger, announce the change.
+ * Notice use cases: check against the current state, run the pure lifecycle
+ * step, record it in the ledger, persist, announce. Steps on notices run one
+ * at a time, so two reviewers cannot approve the same version twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { draftNotice, transition, type Actor, type NoticeAction, type NoticeDraftInput } from '../domain/notices.js';
+import {
+  type Actor,
+  type NoticeRecord,
+  type Step,
+  approveNotice,
+  changedFields,
+  createNotice,
+  editNotice,
+  expireNotice,
+  rejectNotice,
+  reviseDraft,
+  submitNotice,
+  withdrawNotice,
+} from '../domain/notices.js';
+import { toNoticeView } from '../domain/noticeView.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
-import { type Ack, type Notice, fail, ok } from '../protocol/index.js';
-import type { Ledger } from '../store/ledger.js';
+import {
+  type Ack,
+  type Attestation,
+  type HolidayCalendar,
+  type ListNoticesQuery,
+  type Notice,
+  type NoticePage,
+  type NoticeContent,
+  type NoticeContentInput,
+  type NoticeVersion,
+  civilDateOf,
+  defaultRetention,
+  fail,
+  listNoticesQuery,
+  maskPii,
+  ok,
+  postingWindow,
+  scanPii,
+  startOfCivilDay,
+} from '../protocol/index.js';
+import type { Ledger, LedgerEntry } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
 import { createSerial } from '../util/serial.js';
 
 export interface NoticeService {
-  list(): Notice[];
+  list(query: ListNoticesQuery): NoticePage;
   get(id: string): Notice | undefined;
-  create(input: NoticeDraftInput, actor: Actor): Promise<Ack<Notice>>;
-  act(id: string, action: NoticeAction, actor: Actor): Promise<Ack<Notice>>;
+  create(input: NoticeContentInput, actor: Actor): Promise<Ack<Notice>>;
+  edit(id: string, input: NoticeContentInput, correctionReason: string | undefined, actor: Actor): Promise<Ack<Notice>>;
+  mask(id: string, actor: Actor): Promise<Ack<Notice>>;
+  submit(id: string, privacyOverrideRequest: string | undefined, actor: Actor): Promise<Ack<Notice>>;
+  approve(
+    id: string,
+    input: { attestation: Attestation; privacyOverride?: { reason: string } | undefined },
+    actor: Actor,
+  ): Promise<Ack<Notice>>;
+  reject(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
+  withdraw(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
+  /** Moves every live version whose window or emergency has ended to expired. */
+  expireDue(): Promise<number>;
+}
+
+/** Personal data still in what villagers would read. */
+export function privacyHits(content: Pick<NoticeContent, 'title' | 'body' | 'ledText'>): number {
+  return scanPii(content.title).length + scanPii(content.body).length + scanPii(content.ledText).length;
 }
 
 export function createNoticeService(deps: {
@@ -24,70 +74,217 @@ export function createNoticeService(deps: {
   ledger: Ledger;
   bus: EventBus;
   clock: Clock;
+  calendar: () => HolidayCalendar;
   logger: Logger;
 }): NoticeService {
-  const unknownVillages = (input: NoticeDraftInput): string[] => {
-    if (input.target.scope !== 'villages') return [];
-    const known = new Set(deps.store.read().villages.map((v) => v.id));
-    return input.target.villageIds.filter((id) => !known.has(id));
+  const serial = createSerial();
+  const today = () => civilDateOf(deps.clock.now());
+  const view = (record: NoticeRecord): Notice => toNoticeView(record, deps.calendar(), today());
+  const find = (id: string): NoticeRecord | undefined => deps.store.read().notices.find((n) => n.id === id);
+
+  /**
+   * Fills the defaults the controller owns: issuer, dates, retention. An edit
+   * keeps the dates of the version it edits, so a revision does not restart
+   * the Art. 26 clock.
+   */
+  const complete = (input: NoticeContentInput, base?: NoticeContent): NoticeContent => ({
+    title: input.title,
+    body: input.body,
+    ledText: input.ledText || input.title,
+    category: input.category,
+    keyAreas: [...new Set(input.keyAreas)],
+    docNumber: input.docNumber,
+    issuer: input.issuer || deps.store.read().town.issuer,
+    formedOn: input.formedOn ?? base?.formedOn ?? today(),
+    target: input.target,
+    posting: { start: input.posting.start ?? base?.posting.start ?? today(), rule: input.posting.rule },
+    priority: input.priority,
+    emergency: input.emergency,
+    retention: input.retention ?? defaultRetention(input.category),
+  });
+
+  /** What the schema cannot know: the villages exist, the posting window is possible, an emergency has not already expired. */
+  const problems = (content: NoticeContent): Ack<never> | null => {
+    const unknown = unknownVillages(content);
+    if (unknown.length > 0) {
+      return fail('invalid_payload', `target.villageIds: unknown village ${unknown.join(', ')}; choose from the town's villages`, {
+        'target.villageIds': `unknown village ${unknown.join(', ')}`,
+      });
+    }
+    try {
+      postingWindow(deps.calendar(), content.posting.rule, content.posting.start);
+    } catch (error) {
+      const message = error instanceof RangeError ? error.message : 'the posting period is not possible';
+      return fail('invalid_payload', `posting: ${message}`, {
+        [content.posting.rule.kind === 'until' ? 'posting.rule.end' : 'posting.rule']: message,
+      });
+    }
+    if (content.emergency && content.emergency.expiresAt <= deps.clock.now()) {
+      return fail('invalid_payload', 'emergency.expiresAt: the warning would already have expired; choose a later time', {
+        'emergency.expiresAt': 'must be in the future (解除时间须晚于现在)',
+      });
+    }
+    return null;
   };
 
-  const serial = createSerial();
+  const unknownVillages = (content: NoticeContent): string[] => {
+    if (content.target.scope !== 'villages') return [];
+    const known = new Set(deps.store.read().villages.map((v) => v.id));
+    return content.target.villageIds.filter((id) => !known.has(id));
+  };
+
+  /** Ledger first (a step not in the ledger did not happen), then state, then the news. */
+  const commit = async (step: Step, entry: (version: NoticeVersion) => LedgerEntry, actor: Actor | null): Promise<Ack<Notice>> => {
+    if (!step.ok) return fail(step.error, step.message);
+    const { notice, version } = step;
+    const [record] = await deps.ledger.append([
+      { ...entry(version), noticeId: notice.id, versionId: version.id, contentHash: version.contentHash, actorId: actor?.id ?? 'system' },
+    ]);
+    try {
+      await deps.store.update((s) => {
+        const index = s.notices.findIndex((n) => n.id === notice.id);
+        if (index < 0) s.notices.push(notice);
+        else s.notices[index] = notice;
+      });
+    } catch (error) {
+      // The ledger cannot be rewritten, so the step that did not take effect is voided by a record of its own.
+      await deps.ledger
+        .append([{ type: 'ledger.void', voids: record?.seq, reason: 'the state write failed; the step did not take effect' }])
+        .catch(() => undefined);
+      throw error;
+    }
+    const result = view(notice);
+    deps.bus.emit('notice:changed', result);
+    if (version.state !== 'draft' && version.state !== 'pending_review' && version.state !== 'rejected') deps.bus.emit('playlists:stale');
+    deps.logger.info(`notice ${notice.id} v${version.number} ${version.state} by ${actor?.id ?? 'system'}`);
+    return ok(result);
+  };
+
+  const withNotice = (id: string, run: (record: NoticeRecord) => Promise<Ack<Notice>>): Promise<Ack<Notice>> =>
+    serial(async () => {
+      const record = find(id);
+      return record ? run(record) : fail('not_found', `no notice with id ${id}`);
+    });
 
   return {
-    list: () => [...deps.store.read().notices].sort((a, b) => b.updatedAt - a.updatedAt),
+    list(raw) {
+      const q = listNoticesQuery.parse(raw);
+      const from = q.from ? startOfCivilDay(q.from) : Number.NEGATIVE_INFINITY;
+      const to = q.to ? startOfCivilDay(q.to) + 86_400_000 : Number.POSITIVE_INFINITY;
+      const text = q.q?.toLowerCase();
+      const all = deps.store
+        .read()
+        .notices.map(view)
+        .filter((n) => {
+          const content = (n.working ?? n.live ?? n.versions.at(-1))?.content;
+          if (!content) return false;
+          // A revision waiting for review belongs in the review queue although its notice is published.
+          if (q.state && n.state !== q.state && n.working?.state !== q.state) return false;
+          if (q.category && n.category !== q.category) return false;
+          if (q.villageId && n.target.scope === 'villages' && !n.target.villageIds.includes(q.villageId)) return false;
+          if (n.updatedAt < from || n.updatedAt >= to) return false;
+          return !text || `${content.title}\n${content.body}\n${content.docNumber ?? ''}`.toLowerCase().includes(text);
+        })
+        .sort((a, b) => b.updatedAt - a.updatedAt);
+      const start = (q.page - 1) * q.pageSize;
+      return { items: all.slice(start, start + q.pageSize), total: all.length, page: q.page, pageSize: q.pageSize };
+    },
 
-    get: (id) => deps.store.read().notices.find((n) => n.id === id),
+    get(id) {
+      const record = find(id);
+      return record ? view(record) : undefined;
+    },
 
     create: (input, actor) =>
       serial(async () => {
-        const unknown = unknownVillages(input);
-        if (unknown.length > 0) {
-          return fail('invalid_payload', `target.villageIds: unknown village ${unknown.join(', ')}; choose from the town's villages`, {
-            'target.villageIds': `unknown village ${unknown.join(', ')}`,
-          });
-        }
-        const notice = draftNotice(input, {
-          id: randomUUID(),
-          issuer: deps.store.read().town.issuer,
-          author: actor,
-          now: deps.clock.now(),
-        });
-        // Ledger first: a step that is not in the ledger did not happen.
-        await deps.ledger.append([{ type: 'notice.drafted', noticeId: notice.id, contentHash: notice.contentHash, actorId: actor.id }]);
-        await deps.store.update((s) => {
-          s.notices.push(notice);
-        });
-        deps.logger.info(`notice ${notice.id} drafted by ${actor.id}`);
-        deps.bus.emit('notice:changed', notice);
-        return ok(notice);
+        const content = complete(input);
+        const invalid = problems(content);
+        if (invalid) return invalid;
+        const step = createNotice(content, { noticeId: randomUUID(), versionId: randomUUID() }, actor, deps.clock.now());
+        return commit(step, () => ({ type: 'notice.created', changes: changedFields(null, content) }), actor);
       }),
 
-    act: (id, action, actor) =>
+    edit: (id, input, correctionReason, actor) =>
+      withNotice(id, async (record) => {
+        const before = record.versions.at(-1)?.content ?? null;
+        const content = complete(input, before ?? undefined);
+        const invalid = problems(content);
+        if (invalid) return invalid;
+        const step = editNotice(record, content, { newVersionId: randomUUID(), correctionReason }, actor, deps.clock.now());
+        return commit(
+          step,
+          (v) => ({
+            type: v.number > (record.versions.at(-1)?.number ?? 0) ? 'notice.revised' : 'notice.edited',
+            changes: changedFields(before, content),
+            correction: v.correction,
+          }),
+          actor,
+        );
+      }),
+
+    mask: (id, actor) =>
+      withNotice(id, async (record) => {
+        const step = reviseDraft(
+          record,
+          (c) => ({ ...c, title: maskPii(c.title), body: maskPii(c.body), ledText: maskPii(c.ledText) }),
+          actor,
+          deps.clock.now(),
+        );
+        return commit(step, () => ({ type: 'notice.masked' }), actor);
+      }),
+
+    submit: (id, privacyOverrideRequest, actor) =>
+      withNotice(id, async (record) => {
+        const working = record.versions.find((v) => v.state === 'draft');
+        const hits = working ? privacyHits(working.content) : 0;
+        const window = working
+          ? postingWindow(deps.calendar(), working.content.posting.rule, working.content.posting.start)
+          : { startsAt: null, endsAt: null };
+        const step = submitNotice(record, { privacyHits: hits, privacyOverrideRequest, window }, actor, deps.clock.now());
+        return commit(
+          step,
+          (v) => ({ type: 'notice.submitted', privacyHits: hits, privacyOverrideRequest: v.privacyOverrideRequest }),
+          actor,
+        );
+      }),
+
+    approve: (id, input, actor) =>
+      withNotice(id, async (record) => {
+        const working = record.versions.find((v) => v.state === 'pending_review');
+        const hits = working ? privacyHits(working.content) : 0;
+        const step = approveNotice(record, { ...input, privacyHits: hits }, actor, deps.clock.now());
+        return commit(
+          step,
+          (v) => ({
+            type: v.correction ? 'notice.corrected' : 'notice.approved',
+            attestation: v.review?.attestation,
+            privacyOverride: v.review?.privacyOverride,
+            supersedes: v.revisionOf,
+          }),
+          actor,
+        );
+      }),
+
+    reject: (id, reason, actor) =>
+      withNotice(id, async (record) =>
+        commit(rejectNotice(record, reason, actor, deps.clock.now()), () => ({ type: 'notice.rejected', reason }), actor),
+      ),
+
+    withdraw: (id, reason, actor) =>
+      withNotice(id, async (record) =>
+        commit(withdrawNotice(record, reason, actor, deps.clock.now()), () => ({ type: 'notice.withdrawn', reason }), actor),
+      ),
+
+    expireDue: () =>
       serial(async () => {
-        const notice = deps.store.read().notices.find((n) => n.id === id);
-        if (!notice) return fail('not_found', `no notice with id ${id}`);
-        const result = transition(notice, action, actor, deps.clock.now());
-        if (!result.ok) return fail(result.error, result.message);
-        const next = result.notice;
-        await deps.ledger.append([
-          {
-            type: `notice.${next.state}`,
-            noticeId: next.id,
-            contentHash: next.contentHash,
-            actorId: actor.id,
-            ...('reason' in action ? { reason: action.reason } : {}),
-          },
-        ]);
-        await deps.store.update((s) => {
-          const index = s.notices.findIndex((n) => n.id === id);
-          if (index < 0) throw new Error(`notice ${id} vanished during ${action.type}`);
-          s.notices[index] = next;
-        });
-        deps.logger.info(`notice ${id} ${notice.state} → ${next.state} by ${actor.id}`);
-        deps.bus.emit('notice:changed', next);
-        if (notice.state === 'approved' || next.state === 'approved') deps.bus.emit('playlists:stale');
-        return ok(next);
+        let expired = 0;
+        for (const record of deps.store.read().notices) {
+          const step = expireNotice(record, deps.clock.now());
+          if (!step) continue;
+          const result = await commit(step, () => ({ type: 'notice.expired' }), null);
+          if (result.ok) expired++;
+        }
+        return expired;
       }),
   };
 }

@@ -7,12 +7,100 @@ import type { Logger } from '../logger.js';
 import { StateFileError } from './errors.js';
 import type { State } from './state.js';
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
 
 /** MIGRATIONS[n] turns a version-n state into a version-(n+1) state. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {
+  1: toVersioned,
+};
+
+type Row = Record<string, unknown>;
+const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
+const CST = 8 * 3600_000;
+const civil = (ms: number): string => new Date(ms + CST).toISOString().slice(0, 10);
+
+/**
+ * 1 → 2: accounts gain village limits and the must-change-password flag;
+ * each flat notice becomes a notice with one version (its state, times and
+ * hash kept, so display records still name the words that were shown);
+ * settings appear.
+ */
+function toVersioned(old: Row): Row {
+  const users = rows(old.users).map((u) => ({ villageIds: [], mustChangePassword: false, ...u }));
+  const notices = rows(old.notices).map((n) => {
+    const createdAt = Number(n.createdAt ?? 0);
+    const approvedAt = typeof n.approvedAt === 'number' ? n.approvedAt : null;
+    const state =
+      n.state === 'approved' ||
+      n.state === 'draft' ||
+      n.state === 'pending_review' ||
+      n.state === 'rejected' ||
+      n.state === 'withdrawn' ||
+      n.state === 'expired'
+        ? n.state
+        : 'draft';
+    return {
+      id: n.id,
+      createdBy: n.createdBy,
+      createdAt,
+      versions: [
+        {
+          id: `${String(n.id)}-v1`,
+          noticeId: n.id,
+          number: 1,
+          content: {
+            title: n.title,
+            body: n.body,
+            ledText: n.title,
+            category: 'a20-other',
+            keyAreas: [],
+            docNumber: null,
+            issuer: n.issuer,
+            formedOn: civil(createdAt),
+            target: n.target,
+            posting: {
+              start: civil(typeof n.startsAt === 'number' ? n.startsAt : createdAt),
+              rule: typeof n.endsAt === 'number' ? { kind: 'until', end: civil(n.endsAt - 1) } : { kind: 'long_term' },
+            },
+            priority: 0,
+            emergency: null,
+            retention: '10y',
+          },
+          // The old hash covered the old content shape; keep it, since receipts and ledger records name it.
+          contentHash: n.contentHash,
+          state,
+          revisionOf: null,
+          correction: null,
+          createdBy: n.createdBy,
+          createdAt,
+          updatedAt: n.updatedAt ?? createdAt,
+          editors: [n.createdBy],
+          submittedBy: n.submittedAt ? n.createdBy : null,
+          submittedAt: n.submittedAt ?? null,
+          privacyOverrideRequest: null,
+          review:
+            approvedAt === null
+              ? null
+              : {
+                  decision: 'approved',
+                  by: n.approvedBy,
+                  at: approvedAt,
+                  attestation: null,
+                  reason: 'migrated from schema 1',
+                  privacyOverride: null,
+                },
+          startsAt: n.startsAt ?? null,
+          endsAt: n.endsAt ?? null,
+          withdrawal: null,
+          endedAt: null,
+        },
+      ],
+    };
+  });
+  return { ...old, users, notices, settings: { holidayOverrides: { holidays: [], workdays: [] } } };
+}
 
 export function migrate(
   data: unknown,

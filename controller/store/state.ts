@@ -7,8 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
-import type { Device, Notice, Role, Town, Village } from '../protocol/index.js';
+import { DurableJsonFile } from './durableFile.js';
+import type { NoticeRecord } from '../domain/notices.js';
+import type { Device, Role, Town, TownSettings, Village } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import { StateFileError } from './errors.js';
 import { CURRENT_SCHEMA_VERSION, migrate } from './migrations.js';
@@ -20,8 +21,10 @@ export interface UserRecord {
   username: string;
   displayName: string;
   roles: Role[];
+  villageIds: string[];
   passwordHash: string;
   disabled: boolean;
+  mustChangePassword: boolean;
   createdAt: number;
 }
 
@@ -47,8 +50,11 @@ export interface State {
   users: UserRecord[];
   sessions: SessionRecord[];
   devices: DeviceRecord[];
-  notices: Notice[];
+  notices: NoticeRecord[];
+  settings: Settings;
 }
+
+export type Settings = TownSettings;
 
 export function emptyState(now: number): State {
   return {
@@ -60,6 +66,7 @@ export function emptyState(now: number): State {
     sessions: [],
     devices: [],
     notices: [],
+    settings: { holidayOverrides: { holidays: [], workdays: [] } },
   };
 }
 
@@ -86,7 +93,7 @@ export function createStateStore(deps: { dataDir: string; logger: Logger; now: (
   return {
     async start() {
       await mkdir(deps.dataDir, { recursive: true });
-      const low = new Low<State | null>(new JSONFile<State | null>(file), null);
+      const low = new Low<State | null>(new DurableJsonFile<State | null>(file), null);
       try {
         await low.read();
       } catch (cause) {
@@ -94,9 +101,10 @@ export function createStateStore(deps: { dataDir: string; logger: Logger; now: (
       }
       const fresh = low.data === null;
       const loaded = fresh ? emptyState(deps.now()) : migrate(low.data, file, deps.logger);
+      const migrated = loaded !== low.data;
       db = low as Low<State>;
       db.data = loaded;
-      if (fresh || loaded !== low.data) await db.write();
+      if (fresh || migrated) await db.write();
       current = loaded;
       deps.logger.info(fresh ? `created ${file}` : `loaded ${file}`, { schemaVersion: loaded.schemaVersion });
       return { fresh };

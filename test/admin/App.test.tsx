@@ -1,7 +1,8 @@
+import type { Notice, StaffUser } from '@protocol';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AdminApp } from '../../admin/App';
-import { DEVICE, fakeApi, fakeLive, notice, record } from './fakes';
+import { ADMIN, DEVICE, EDITOR, REVIEWER, content, fakeApi, fakeLive, noticeOf, record, version } from './fakes';
 
 afterEach(cleanup);
 
@@ -10,17 +11,30 @@ function memoryPrefs(initial: Record<string, string> = {}) {
   return { data, getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
 }
 
-async function signIn(): Promise<ReturnType<typeof fakeApi> & ReturnType<typeof fakeLive> & { prefs: ReturnType<typeof memoryPrefs> }> {
-  const server = fakeApi();
+async function signIn(user: StaffUser = ADMIN, notices?: Notice[]) {
+  const server = fakeApi({ user, notices });
   const live = fakeLive();
   const prefs = memoryPrefs();
   render(<AdminApp makeApi={() => server.api} connect={live.connect} prefs={prefs} />);
-  fireEvent.input(screen.getByLabelText('用户名'), { target: { value: 'admin' } });
+  fireEvent.input(screen.getByLabelText('用户名'), { target: { value: user.username } });
   fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'pw' } });
   fireEvent.click(screen.getByRole('button', { name: '登录' }));
-  await screen.findByText('彪角镇');
+  if (!user.mustChangePassword) await screen.findByText('彪角镇');
   return { ...server, ...live, prefs };
 }
+
+const navigate = async (hash: string): Promise<void> => {
+  await act(() => {
+    location.hash = hash;
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  });
+};
+
+const row = (id: string): HTMLElement => {
+  const found = document.querySelector<HTMLElement>(`tr[data-notice-id="${id}"]`);
+  if (!found) throw new Error(`no row for ${id}`);
+  return found;
+};
 
 describe('AdminApp', () => {
   beforeEach(() => {
@@ -41,43 +55,83 @@ describe('AdminApp', () => {
     expect(server.calls).toContain('me');
   });
 
-  it('signs in, drafts, submits and approves a notice', async () => {
-    const { prefs } = await signIn();
-    expect(prefs.data.get('gongshi:admin:signed-in')).toBe('yes');
+  it('asks a user with an admin-set password for a new one before anything else', async () => {
+    const { calls } = await signIn({ ...EDITOR, mustChangePassword: true });
+    await screen.findByRole('heading', { name: '请设置新密码' });
+    expect(screen.queryByRole('navigation', { name: '主菜单' })).toBeNull();
+    fireEvent.input(screen.getByLabelText('当前密码'), { target: { value: 'pw' } });
+    fireEvent.input(screen.getByLabelText('新密码'), { target: { value: 'Qiuyue-2026-huanghe' } });
+    fireEvent.input(screen.getByLabelText('再次输入新密码'), { target: { value: 'Qiuyue-2026-huanghe' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存新密码' }));
+    await screen.findByRole('navigation', { name: '主菜单' });
+    expect(calls).toContain('changePassword');
+  });
+
+  it('lists notices with their state, a revision in progress and the deadline flag', async () => {
+    const published = version({ id: 'p-v1', noticeId: 'p', state: 'approved', content: content({ title: '已发布公告' }) });
+    const revision = version({
+      id: 'p-v2',
+      noticeId: 'p',
+      number: 2,
+      state: 'pending_review',
+      revisionOf: 'p-v1',
+      content: content({ title: '已发布公告（修订）' }),
+    });
+    const overdue = noticeOf([version({ id: 'o-v1', noticeId: 'o', content: content({ title: '逾期草稿' }) })], {
+      deadline: { deadline: '2026-11-02', workingDaysLeft: -3, state: 'overdue' },
+    });
+    const server = fakeApi({ notices: [noticeOf([published, revision]), overdue] });
+    render(<AdminApp makeApi={() => server.api} connect={fakeLive().connect} prefs={memoryPrefs()} />);
+    fireEvent.input(screen.getByLabelText('用户名'), { target: { value: 'admin' } });
+    fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByRole('button', { name: '登录' }));
+    await screen.findByText('已发布公告（修订）');
+    expect(within(row('p')).getByText('已发布·修订待审')).toBeTruthy();
+    expect(within(row('o')).getByText('逾期')).toBeTruthy();
+    expect(row('o').querySelector('[data-deadline="overdue"]')?.textContent).toContain('2026-11-02');
+  });
+
+  it('filters the list through the controller and pages through it', async () => {
+    const { calls } = await signIn();
+    fireEvent.change(screen.getByLabelText('状态'), { target: { value: 'draft' } });
+    fireEvent.input(screen.getByLabelText('关键词'), { target: { value: '防火' } });
+    fireEvent.click(screen.getByRole('button', { name: '查询' }));
+    await waitFor(() => expect(calls.some((c) => c.includes('"state":"draft"') && c.includes('"q":"防火"'))).toBe(true));
+    await screen.findByText('没有符合条件的公告。');
+  });
+
+  it('drafts a notice and lists it', async () => {
+    await signIn(EDITOR);
     fireEvent.click(screen.getByRole('button', { name: '新建公告' }));
-    fireEvent.input(screen.getByLabelText('标题'), { target: { value: '张堂村自来水管网改造公示' } });
+    await navigate('#notices/new');
+    fireEvent.input(await screen.findByLabelText('标题'), { target: { value: '张堂村自来水管网改造公示' } });
     fireEvent.input(screen.getByLabelText('正文'), { target: { value: '下月开工。' } });
     fireEvent.click(screen.getByLabelText('张堂村'));
     fireEvent.click(screen.getByRole('button', { name: '保存草稿' }));
-
-    const row = await waitFor(() => {
-      const found = [...document.querySelectorAll<HTMLElement>('[data-notice-id]')].find((r) =>
-        r.textContent?.includes('张堂村自来水管网改造公示'),
-      );
-      if (!found) throw new Error('row not there yet');
-      return found;
-    });
-    expect(within(row).getByText('草稿')).toBeTruthy();
-    fireEvent.click(within(row).getByRole('button', { name: '提交审核' }));
-    fireEvent.click(await within(row).findByRole('button', { name: '审核通过并发布' }));
-    await within(row).findByText('已发布');
+    await screen.findByText('草稿已保存。');
+    await navigate('#notices');
+    const saved = await screen.findByText('张堂村自来水管网改造公示');
+    expect(within(saved.closest('tr')!).getByText('草稿')).toBeTruthy();
   });
 
   it('applies live changes: notices updated, records prepended, devices merged', async () => {
-    const { state } = await signIn();
-    await act(() => state.handlers?.noticeChanged(notice({ id: 'n-approved', title: '已发布的公告', state: 'withdrawn' })));
-    expect(within(document.querySelector<HTMLElement>('[data-notice-id="n-approved"]')!).getByText('已撤回')).toBeTruthy();
+    const { state, put } = await signIn();
+    await screen.findByText('已发布的公告');
+    const withdrawn = noticeOf([
+      version({ id: 'a-v1', noticeId: 'n-approved', state: 'withdrawn', content: content({ title: '已发布的公告' }) }),
+    ]);
+    put(withdrawn);
+    await act(() => state.handlers?.noticeChanged(withdrawn));
+    await waitFor(() => expect(within(row('n-approved')).getByText('已撤回')).toBeTruthy());
 
-    fireEvent.click(screen.getByRole('tab', { name: '展示记录' }));
-    expect(screen.getByRole('tab', { name: '展示记录' }).getAttribute('aria-selected')).toBe('true');
-    await act(() =>
-      state.handlers?.displayRecorded(record({ seq: 2, receiptId: '00000000-0000-4000-8000-000000000002', noticeId: 'n-approved' })),
-    );
+    await navigate('#records');
+    expect(screen.getByRole('link', { name: '展示记录' }).getAttribute('aria-current')).toBe('page');
+    await act(() => state.handlers?.displayRecorded(record({ seq: 2, receiptId: '00000000-0000-4000-8000-000000000002' })));
     const rows = [...document.querySelectorAll('[data-receipt-id]')].map((r) => r.getAttribute('data-receipt-id'));
     expect(rows).toEqual(['00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001']);
     expect(document.querySelector('[data-receipt-id]')?.textContent).toContain('已发布的公告');
 
-    fireEvent.click(screen.getByRole('tab', { name: '设备' }));
+    await navigate('#devices');
     expect(screen.getByText('在线')).toBeTruthy();
     const { kioskUrl: _listedOnly, ...pushed } = DEVICE; // a pushed Device has no kiosk URL
     await act(() => state.handlers?.deviceChanged({ ...pushed, online: false }));
@@ -85,14 +139,46 @@ describe('AdminApp', () => {
     expect(screen.getByRole('link', { name: DEVICE.kioskUrl })).toBeTruthy();
   });
 
+  it('shows an editor neither the review queue nor user management', async () => {
+    await signIn(EDITOR);
+    const nav = screen.getByRole('navigation', { name: '主菜单' });
+    expect(within(nav).queryByRole('link', { name: /审核/ })).toBeNull();
+    expect(within(nav).queryByRole('link', { name: '用户与村' })).toBeNull();
+    expect(within(nav).getByRole('link', { name: '设备' })).toBeTruthy();
+  });
+
+  it('names staff from /api/staff for a non-admin, and falls back to the id for someone unknown', async () => {
+    const written = version({ id: 's-v1', noticeId: 's', state: 'approved', editors: [EDITOR.id, 'u-gone'] });
+    // A reviewer may not list accounts (/api/users), but sees who wrote what.
+    const { calls } = await signIn(REVIEWER, [noticeOf([written])]);
+    expect(calls).toContain('staff');
+    await navigate('#notices/s');
+    await waitFor(() => expect(document.querySelector('li[data-version="1"]')?.textContent).toContain('李文书、u-gone'));
+    expect(document.querySelector('li[data-version="1"]')?.textContent).not.toContain(EDITOR.id);
+  });
+
+  it('shows category and key-area names in the UI language', async () => {
+    await signIn();
+    await screen.findByText('已发布的公告');
+    expect(within(row('n-approved')).getByText('突发公共事件应急预案和预警')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'English' }));
+    expect(within(row('n-approved')).getByText('Emergency plans and warnings for public emergencies')).toBeTruthy();
+    await navigate('#notices/new');
+    expect(screen.getByRole('option', { name: 'Village finances' })).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: 'Food safety' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '中文' }));
+    expect(screen.getByRole('option', { name: '财务公开' })).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: '食安' })).toBeTruthy();
+  });
+
   it('switches to English and back, and remembers the choice', async () => {
     const { prefs } = await signIn();
     fireEvent.click(screen.getByRole('button', { name: 'English' }));
-    expect(screen.getByRole('tab', { name: 'Notices' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Notices' })).toBeTruthy();
     expect(document.documentElement.lang).toBe('en');
     expect(prefs.data.get('gongshi:admin:locale')).toBe('en');
     fireEvent.click(screen.getByRole('button', { name: '中文' }));
-    expect(screen.getByRole('tab', { name: '公告' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: '公告' })).toBeTruthy();
   });
 
   it('signs out and closes the live link', async () => {

@@ -57,4 +57,23 @@ describe('LoginForm', () => {
     expect(document.getElementById(username.getAttribute('aria-describedby') ?? '')?.textContent).toBe('请输入用户名');
     expect(screen.getByLabelText('密码').getAttribute('aria-describedby')).toBeNull();
   });
+
+  it('shows how long to wait after too many failures and counts down before allowing another try', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const login = vi.fn((): Promise<Ack<StaffUser>> =>
+        Promise.resolve({ ok: false, error: 'rate_limited', message: 'too many failed sign-ins', retryAfterSec: 2 } as Ack<StaffUser>),
+      );
+      render(<LoginForm login={login} onSignedIn={vi.fn()} />);
+      fill('admin', 'nope');
+      fireEvent.click(screen.getByRole('button', { name: '登录' }));
+      expect((await screen.findByRole('alert')).textContent).toBe('登录失败次数过多，请在 2 秒后再试。');
+      const button = screen.getByRole('button', { name: /登录/ });
+      expect(button.hasAttribute('disabled')).toBe(true);
+      await vi.advanceTimersByTimeAsync(2_100);
+      await waitFor(() => expect(button.hasAttribute('disabled')).toBe(false));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

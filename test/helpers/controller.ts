@@ -6,9 +6,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import type { Clock } from '../../controller/clock.js';
 import { loadConfig } from '../../controller/config.js';
 import { type LogEntry, createLogger } from '../../controller/logger.js';
-import { INITIAL_PASSWORD_FILE, type RunningController, createController, packageRoot } from '../../controller/main.js';
+import { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE, type RunningController, createController, packageRoot } from '../../controller/main.js';
 import type {
   Ack,
   AdminClientToServerEvents,
@@ -32,7 +33,7 @@ export async function makeDataDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'gongshi-test-'));
 }
 
-export async function startController(options: { dataDir?: string; args?: string[] } = {}): Promise<TestController> {
+export async function startController(options: { dataDir?: string; args?: string[]; clock?: Clock } = {}): Promise<TestController> {
   const dataDir = options.dataDir ?? (await makeDataDir());
   const config = loadConfig(
     ['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'debug', ...(options.args ?? [])],
@@ -43,7 +44,10 @@ export async function startController(options: { dataDir?: string; args?: string
     },
   );
   const logs: LogEntry[] = [];
-  const controller = await createController(config, { logger: createLogger({ level: 'debug', sink: (e) => logs.push(e) }) });
+  const controller = await createController(config, {
+    logger: createLogger({ level: 'debug', sink: (e) => logs.push(e) }),
+    ...(options.clock && { clock: options.clock }),
+  });
   return {
     controller,
     dataDir,
@@ -63,6 +67,35 @@ export async function initialPassword(dataDir: string): Promise<string> {
   if (!match?.[1]) throw new Error('no password in the initial password file');
   return match[1];
 }
+
+/** The generated password of a demo account (`editor` or `reviewer`). */
+export async function demoPassword(dataDir: string, username: 'editor' | 'reviewer'): Promise<string> {
+  const text = await readFile(path.join(dataDir, DEMO_ACCOUNTS_FILE), 'utf8');
+  const line = text.split('\n').find((l) => l.startsWith(`${username} `));
+  if (!line) throw new Error(`no demo account ${username}`);
+  return line.split(' ')[1] ?? '';
+}
+
+/** Signed-in clients for the first admin and the demo editor and reviewer. */
+export async function staff(t: TestController): Promise<{ admin: ApiClient; editor: ApiClient; reviewer: ApiClient }> {
+  const admin = new ApiClient(t.url);
+  const editor = new ApiClient(t.url);
+  const reviewer = new ApiClient(t.url);
+  await Promise.all([
+    admin.login('admin', await initialPassword(t.dataDir)),
+    editor.login('editor', await demoPassword(t.dataDir, 'editor')),
+    reviewer.login('reviewer', await demoPassword(t.dataDir, 'reviewer')),
+  ]);
+  return { admin, editor, reviewer };
+}
+
+export const ATTESTATION = {
+  noStateSecret: true,
+  noCommercialSecret: true,
+  noUnmaskedPersonalData: true,
+  checkedAgainstSource: true,
+  opinion: '同意发布',
+} as const;
 
 /** A tiny HTTP client that keeps the session cookie, like a browser would. */
 export class ApiClient {

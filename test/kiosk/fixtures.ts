@@ -8,7 +8,12 @@ export const HASH_B = 'b'.repeat(64);
 export function item(overrides: Partial<PlaylistItem> = {}): PlaylistItem {
   return {
     noticeId: 'n1',
+    versionId: 'n1-v1',
     contentHash: HASH_A,
+    category: 'a20-welfare',
+    docNumber: null,
+    emergency: null,
+    correction: null,
     title: '关于2026年度城乡居民医疗保险集中缴费的通知',
     body: '各村（社区）村民：\n\n个人缴费标准为每人每年400元。\n\n咨询电话：镇便民服务中心。',
     issuer: '彪角镇人民政府',

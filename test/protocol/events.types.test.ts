@@ -45,18 +45,27 @@ describe('event maps', () => {
 });
 
 describe('schemas', () => {
-  it('fill in defaults and refuse unknown keys', () => {
-    expect(createNoticeRequest.parse({ title: ' 标题 ', body: '正文', target: { scope: 'town' } })).toEqual({
+  it('fill in defaults, normalise text and refuse unknown keys', () => {
+    expect(createNoticeRequest.parse({ title: ' 标题 ', body: '第一段\r\n\r\n第二段', target: { scope: 'town' } })).toEqual({
       title: '标题',
-      body: '正文',
+      body: '第一段\n\n第二段',
+      ledText: '',
+      category: 'a20-other',
+      keyAreas: [],
+      docNumber: null,
+      issuer: '',
       target: { scope: 'town' },
-      startsAt: null,
-      endsAt: null,
+      posting: { rule: { kind: 'long_term' } },
+      priority: 0,
+      emergency: null,
     });
-    expect(createNoticeRequest.safeParse({ title: 't', body: 'b', target: { scope: 'town' }, html: '<b>' }).success).toBe(false);
-    expect(createNoticeRequest.safeParse({ title: 't', body: 'b', target: { scope: 'town' }, startsAt: 10, endsAt: 5 }).success).toBe(
-      false,
-    );
+    const base = { title: 't', body: 'b', target: { scope: 'town' } };
+    expect(createNoticeRequest.safeParse({ ...base, html: '<b>' }).success).toBe(false);
+    expect(createNoticeRequest.safeParse({ ...base, body: 'bell\u0007' }).success).toBe(false);
+    expect(createNoticeRequest.safeParse({ ...base, posting: { start: '2026-02-30', rule: { kind: 'long_term' } } }).success).toBe(false);
+    expect(createNoticeRequest.safeParse({ ...base, posting: { rule: { kind: 'working_days', days: 0 } } }).success).toBe(false);
+    expect(createNoticeRequest.safeParse({ ...base, category: 'gossip' }).success).toBe(false);
+    expect(createNoticeRequest.safeParse({ ...base, priority: 10 }).success).toBe(false);
   });
 
   it('bound the size of a display report', () => {

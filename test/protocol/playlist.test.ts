@@ -3,7 +3,12 @@ import { type Playlist, type PlaylistItem, activeItems } from '../../controller/
 
 const item = (id: string, over: Partial<PlaylistItem> = {}): PlaylistItem => ({
   noticeId: id,
+  versionId: `${id}-v1`,
   contentHash: '0'.repeat(64),
+  category: 'a20-other',
+  docNumber: null,
+  emergency: null,
+  correction: null,
   title: id,
   body: '',
   issuer: '彪角镇人民政府',

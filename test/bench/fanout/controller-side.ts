@@ -12,24 +12,30 @@ import { loadConfig } from '../../../controller/config.js';
 import { createController, packageRoot } from '../../../controller/main.js';
 import type { Notice } from '../../../controller/protocol/index.js';
 import { monotonicMs } from '../stats.js';
-import { type KioskClients, TimeoutError, startKioskClients } from './clients.js';
+import { type KioskClients, startKioskClients } from './clients.js';
 import type { RoundReport } from './ipc.js';
 import type { Plan } from './samples.js';
 import { StaffApi } from './staff-api.js';
-import { VILLAGE_ID, initialAdminPassword, noticeBody, writeTownState } from './town.js';
+import { BENCH_STAFF, VILLAGE_ID, noticeBody, writeTownState } from './town.js';
 
-/** How long to wait for a push that may legitimately not come (see `approve`). */
-const LATE_PUSH_WAIT_MS = 2000;
+const BENCH_ATTESTATION = {
+  noStateSecret: true,
+  noCommercialSecret: true,
+  noUnmaskedPersonalData: true,
+  checkedAgainstSource: true,
+  opinion: '',
+};
 
-export type ApproveOutcome =
-  | { kind: 'pushed'; t0: number; approveMs: number; report: RoundReport }
-  /** The notice's posting window closed before the controller compiled the playlist: nothing of it to time. */
-  | { kind: 'late' };
+export interface ApproveOutcome {
+  t0: number;
+  approveMs: number;
+  report: RoundReport;
+}
 
 export interface ControllerSide {
   connectMs: number;
-  /** Drafts, submits and approves one notice whose posting window closes at `endsAt` (wall clock). */
-  approve(round: number, endsAt: number): Promise<ApproveOutcome>;
+  /** Withdraws the previous round's notice (untimed), then drafts, submits and approves a new one (timed). */
+  approve(round: number): Promise<ApproveOutcome>;
   stop(): Promise<void>;
 }
 
@@ -48,8 +54,10 @@ export async function startControllerSide(kiosks: number, plan: Plan, log: (mess
       loadConfig(argv, {}, { cwd: process.cwd(), defaultWebDir: path.join(packageRoot(), 'dist/web') }),
     );
     closers.push(() => controller.stop());
-    const api = new StaffApi(controller.url);
-    await api.login('admin', await initialAdminPassword(dataDir));
+    const editor = new StaffApi(controller.url);
+    const reviewer = new StaffApi(controller.url);
+    await editor.login(BENCH_STAFF.editor, BENCH_STAFF.password);
+    await reviewer.login(BENCH_STAFF.reviewer, BENCH_STAFF.password);
     log(`  controller: connecting ${kiosks} kiosks`);
     const clients: KioskClients = await startKioskClients(
       { url: controller.url, count: kiosks, mode: 'controller', tokenPrefix },
@@ -57,36 +65,34 @@ export async function startControllerSide(kiosks: number, plan: Plan, log: (mess
     );
     closers.push(() => clients.close());
 
-    /** Notices the kiosks hold now: the playlist sent on connect is empty. */
-    let holding = 0;
+    /** The notice the kiosks show now: each round withdraws it first, so every timed push carries exactly one notice. */
+    let previous: string | null = null;
     return {
       connectMs: clients.connectMs,
       stop,
-      async approve(round, endsAt) {
-        const notice = await api.post<Notice>('/api/notices', {
+      async approve(round) {
+        if (previous) {
+          await reviewer.post(`/api/notices/${previous}/withdraw`, { reason: '基准测试：本轮结束' });
+          const cleared = await clients.nextRound(plan.roundTimeoutMs);
+          if (cleared.playlist.items.length !== 0)
+            throw new Error(`round ${round}: the withdrawal left ${cleared.playlist.items.length} notice(s)`);
+        }
+        const notice = await editor.post<Notice>('/api/notices', {
           title: `张堂村二〇二五年度低保评议结果公示（第${round + 1}期）`,
           body: noticeBody(round),
           target: { scope: 'villages', villageIds: [VILLAGE_ID] },
-          endsAt,
         });
-        await api.post(`/api/notices/${notice.id}/submit`);
+        await editor.post(`/api/notices/${notice.id}/submit`);
         const t0 = monotonicMs();
-        await api.post(`/api/notices/${notice.id}/approve`);
+        await reviewer.post(`/api/notices/${notice.id}/approve`, { attestation: BENCH_ATTESTATION });
         const approveMs = monotonicMs() - t0;
-        // The controller compiles and pushes before it answers, so an answer inside the window means the notice is in the push.
-        // Past the window an empty playlist is pushed only if the kiosks held something; otherwise nothing comes.
-        const pushCertain = Date.now() < endsAt || holding > 0;
-        const report = await clients.nextRound(pushCertain ? plan.roundTimeoutMs : LATE_PUSH_WAIT_MS).catch((error: unknown) => {
-          if (error instanceof TimeoutError && !pushCertain) return null;
-          throw error;
-        });
-        const items = report?.playlist.items.map((i) => i.noticeId) ?? [];
-        holding = items.length;
-        if (!report || items.length === 0) return { kind: 'late' };
+        const report = await clients.nextRound(plan.roundTimeoutMs);
+        const items = report.playlist.items.map((i) => i.noticeId);
         if (items.length !== 1 || items[0] !== notice.id) {
           throw new Error(`round ${round}: expected a playlist of just notice ${notice.id}, got [${items.join(', ')}]`);
         }
-        return { kind: 'pushed', t0, approveMs, report };
+        previous = notice.id;
+        return { t0, approveMs, report };
       },
     };
   } catch (error) {

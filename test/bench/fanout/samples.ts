@@ -5,13 +5,6 @@ export interface Plan {
   /** Rounds run first and not counted: JIT, first fetch, first fsync of a new ledger segment. */
   warmup: number;
   rounds: number;
-  /**
-   * Each notice's posting window (`endsAt` = round start + period). The next
-   * approval waits until it has closed, so the notice drops out and every
-   * push carries exactly one notice; an approval slower than this loses its
-   * round.
-   */
-  periodMs: number;
   /** Minimum pause before each push, so each is isolated (T1 measures isolated broadcasts). */
   gapMs: number;
   roundTimeoutMs: number;

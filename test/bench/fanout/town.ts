@@ -3,18 +3,34 @@
  * there is no API yet to create villages, and pairing 1,000 kiosks through
  * `POST /api/devices` would only slow the set-up. The controller loads the
  * file as it would any existing data directory and adds the first admin.
+ * Two bench accounts draft and approve: the four-eyes rule forbids one doing both.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { hashPassword } from '../../../controller/auth/passwords.js';
 import { sha256Hex } from '../../../controller/domain/canonical.js';
-import { INITIAL_PASSWORD_FILE } from '../../../controller/main.js';
 import { CURRENT_SCHEMA_VERSION } from '../../../controller/store/migrations.js';
-import type { DeviceRecord, State } from '../../../controller/store/state.js';
+import type { DeviceRecord, State, UserRecord } from '../../../controller/store/state.js';
 import { deviceId } from './ipc.js';
 
 export const VILLAGE_ID = 'v1';
 
+/** The bench's two staff accounts: nobody may approve their own notice, so one drafts and another approves. */
+export const BENCH_STAFF = { editor: 'bench-editor', reviewer: 'bench-reviewer', password: `Bench-${process.pid}-pass` } as const;
+
 export async function writeTownState(dataDir: string, kiosks: number, tokenPrefix: string, now: number): Promise<void> {
+  const passwordHash = await hashPassword(BENCH_STAFF.password);
+  const user = (username: string, role: 'editor' | 'reviewer'): UserRecord => ({
+    id: `u-${username}`,
+    username,
+    displayName: username,
+    roles: [role],
+    villageIds: [],
+    passwordHash,
+    disabled: false,
+    mustChangePassword: false,
+    createdAt: now,
+  });
   const devices: DeviceRecord[] = Array.from({ length: kiosks }, (_, i) => ({
     id: deviceId(i),
     kind: 'kiosk',
@@ -30,19 +46,13 @@ export async function writeTownState(dataDir: string, kiosks: number, tokenPrefi
     createdAt: now,
     town: { name: '彪角镇', issuer: '彪角镇人民政府' },
     villages: [{ id: VILLAGE_ID, name: '张堂村' }],
-    users: [],
+    users: [user(BENCH_STAFF.editor, 'editor'), user(BENCH_STAFF.reviewer, 'reviewer')],
     sessions: [],
     devices,
     notices: [],
+    settings: { holidayOverrides: { holidays: [], workdays: [] } },
   };
   await writeFile(path.join(dataDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-}
-
-export async function initialAdminPassword(dataDir: string): Promise<string> {
-  const text = await readFile(path.join(dataDir, INITIAL_PASSWORD_FILE), 'utf8');
-  const match = /^password: (.+)$/m.exec(text);
-  if (!match?.[1]) throw new Error(`no password line in ${INITIAL_PASSWORD_FILE}`);
-  return match[1];
 }
 
 const PARAGRAPHS = [

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from '../../../controller/protocol/index.js';
-import { ApiClient, type TestController, data, initialPassword, startController } from '../../helpers/controller.js';
+import { ATTESTATION, ApiClient, type TestController, data, initialPassword, startController } from '../../helpers/controller.js';
 
 let t: TestController;
 let api: ApiClient;
@@ -123,7 +123,7 @@ describe('bad input changes nothing', () => {
 
   it('refuses illegal transitions with a clear error', async () => {
     const draft = data((await api.post<Notice>('/api/notices', { title: '测试', body: '正文', target: { scope: 'town' } })).body);
-    const res = await api.post(`/api/notices/${draft.id}/approve`);
+    const res = await api.post(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'invalid_transition', message: expect.stringContaining('draft') });
     expect((await api.post('/api/notices/no-such-id/submit')).status).toBe(404);

@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DisplayRecord, DisplayReportResult, Notice, Playlist } from '../../../controller/protocol/index.js';
+import type { DisplayRecord, DisplayReportResult, Notice, PairedDevice, Playlist } from '../../../controller/protocol/index.js';
 import {
+  ATTESTATION,
   ApiClient,
   type TestController,
   connectAdmin,
@@ -15,6 +16,7 @@ import {
   data,
   initialPassword,
   nextEvent,
+  staff,
   startController,
 } from '../../helpers/controller.js';
 
@@ -34,13 +36,10 @@ describe('the vertical slice', () => {
   it('publishes an approved notice to a paired kiosk and records its display', async () => {
     running = await startController();
     const t = running;
-    const api = await signedIn(t);
+    const { admin: api, editor, reviewer } = await staff(t);
 
     // A kiosk paired to 张堂村 (v2) through the admin API.
-    const paired = data(
-      (await api.post<{ device: { id: string }; token: string }>('/api/devices', { name: '张堂村村委会', villageId: 'v2', kind: 'kiosk' }))
-        .body,
-    );
+    const paired = data((await api.post<PairedDevice>('/api/devices', { name: '张堂村村委会', villageId: 'v2', kind: 'kiosk' })).body);
     const kiosk = connectKiosk(t.url, { deviceId: paired.device.id, token: paired.token });
     const [hello] = await nextEvent<[{ village: { name: string } }]>(kiosk, 'server:hello');
     expect(hello.village.name).toBe('张堂村');
@@ -50,7 +49,7 @@ describe('the vertical slice', () => {
 
     const draft = data(
       (
-        await api.post<Notice>('/api/notices', {
+        await editor.post<Notice>('/api/notices', {
           title: '张堂村道路维修公示',
           body: '村内主干道维修，预计工期十天。',
           target: { scope: 'villages', villageIds: ['v2'] },
@@ -58,20 +57,22 @@ describe('the vertical slice', () => {
       ).body,
     );
     expect(draft.state).toBe('draft');
-    data((await api.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
+    data((await editor.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
 
     const pushed = nextEvent<[Playlist]>(kiosk, 'playlist:updated', (p) => p.items.some((i) => i.noticeId === draft.id), 1000);
     const approvedAt = Date.now();
-    const approved = data((await api.post<Notice>(`/api/notices/${draft.id}/approve`)).body);
+    const approved = data((await reviewer.post<Notice>(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION })).body);
     const [playlist] = await pushed;
     expect(Date.now() - approvedAt).toBeLessThan(1000);
     const item = playlist.items.find((i) => i.noticeId === draft.id);
-    expect(item?.contentHash).toBe(approved.contentHash);
+    const liveHash = approved.live?.contentHash;
+    expect(liveHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(item?.contentHash).toBe(liveHash);
 
     const receipt = {
       receiptId: randomUUID(),
       noticeId: draft.id,
-      contentHash: approved.contentHash,
+      contentHash: liveHash ?? '',
       startedAt: Date.now() - 15_000,
       endedAt: Date.now(),
       clockTrusted: true,
@@ -108,7 +109,7 @@ describe('the vertical slice', () => {
   it('pushes only to the devices whose playlist changed', async () => {
     running = await startController();
     const t = running;
-    const api = await signedIn(t);
+    const { editor, reviewer } = await staff(t);
     const zhangtang = connectKiosk(t.url, { deviceId: 'demo-kiosk-v2' });
     const songying = connectKiosk(t.url, { deviceId: 'demo-kiosk-v3' });
     await Promise.all([nextEvent(zhangtang, 'playlist:updated'), nextEvent(songying, 'playlist:updated')]);
@@ -116,11 +117,12 @@ describe('the vertical slice', () => {
     songying.on('playlist:updated', () => songyingPushes++);
 
     const draft = data(
-      (await api.post<Notice>('/api/notices', { title: '仅张堂村', body: '内容', target: { scope: 'villages', villageIds: ['v2'] } })).body,
+      (await editor.post<Notice>('/api/notices', { title: '仅张堂村', body: '内容', target: { scope: 'villages', villageIds: ['v2'] } }))
+        .body,
     );
-    await api.post(`/api/notices/${draft.id}/submit`);
+    await editor.post(`/api/notices/${draft.id}/submit`);
     const pushed = nextEvent<[Playlist]>(zhangtang, 'playlist:updated');
-    await api.post(`/api/notices/${draft.id}/approve`);
+    await reviewer.post(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION });
     await pushed;
     // Give a wrong push time to arrive before asserting it did not.
     await new Promise((r) => setTimeout(r, 200));
@@ -135,9 +137,7 @@ describe('kiosk authentication', () => {
     running = await startController();
     const t = running;
     const api = await signedIn(t);
-    const paired = data(
-      (await api.post<{ device: { id: string }; token: string }>('/api/devices', { name: 'k', villageId: 'v1', kind: 'kiosk' })).body,
-    );
+    const paired = data((await api.post<PairedDevice>('/api/devices', { name: 'k', villageId: 'v1', kind: 'kiosk' })).body);
 
     const refused = async (auth: { deviceId: string; token?: string } | Record<string, unknown>): Promise<string> => {
       const socket = connectKiosk(t.url, auth as { deviceId: string });

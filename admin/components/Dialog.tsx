@@ -1,0 +1,54 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { useI18n } from '../i18n';
+
+export interface DialogProps {
+  /** Also the base of the heading's id, which names the dialog. */
+  id: string;
+  heading: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  wide?: boolean;
+}
+
+/**
+ * A modal dialog on the native `<dialog>`: the browser traps focus, closes on
+ * Escape and hides the page behind from assistive technology. Focus returns
+ * to where it was when the dialog closes.
+ */
+export function Dialog({ id, heading, onClose, children, wide = false }: DialogProps) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (dialog && !dialog.open) {
+      if (typeof dialog.showModal === 'function') dialog.showModal();
+      else dialog.setAttribute('open', '');
+    }
+    return () => opener?.focus();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      id={id}
+      class={wide ? 'dialog dialog-wide' : 'dialog'}
+      aria-labelledby={`${id}-heading`}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <div class="dialog-head">
+        <h2 id={`${id}-heading`}>{heading}</h2>
+        <button type="button" class="icon-button" onClick={onClose}>
+          <span aria-hidden="true">×</span>
+          <span class="sr-only">{t.common.close}</span>
+        </button>
+      </div>
+      {children}
+    </dialog>
+  );
+}

@@ -1,0 +1,109 @@
+import { type Notice, categoryLabel, invalidPayload, withdrawNoticeRequest } from '@protocol';
+import { useState } from 'preact/hooks';
+import { DeadlineFlag } from '../../components/DeadlineFlag';
+import { Flash } from '../../components/Feedback';
+import { ReasonDialog } from '../../components/ReasonDialog';
+import { StateBadge } from '../../components/StateBadge';
+import { useI18n } from '../../i18n';
+import { describeTarget } from '../../lib/labels';
+import { noticeActions } from '../../lib/permissions';
+import { routeHash } from '../../lib/route';
+import { useNotice } from '../../lib/useNotice';
+import type { PageProps } from '../types';
+import { VersionCard } from './VersionCard';
+
+/** One notice: where it stands, what may be done with it now, and every version. */
+export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: string }) {
+  const { t, locale } = useI18n();
+  const { notice, error, set } = useNotice(api, data, id);
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+
+  if (error) {
+    return (
+      <section>
+        <p class="form-error" role="alert">
+          <strong>{error === 'not_found' ? t.detail.notFound : t.errors[error]}</strong>
+        </p>
+        <a href={routeHash({ page: 'notices' })}>{t.detail.back}</a>
+      </section>
+    );
+  }
+  if (!notice) return <p class="loading">{t.common.loading}</p>;
+
+  const can = noticeActions(user, notice);
+  const changed = (next: Notice, message: string): void => {
+    set(next);
+    data.noticeChanged(next);
+    setDone(message);
+  };
+  const d = t.detail;
+  return (
+    <section aria-labelledby="notice-heading" data-notice-id={notice.id}>
+      <a class="back" href={routeHash({ page: 'notices' })}>
+        ← {d.back}
+      </a>
+      <div class="section-head">
+        <h1 id="notice-heading">{notice.title}</h1>
+      </div>
+      <p class="meta-line">
+        <StateBadge notice={notice} /> <DeadlineFlag deadline={notice.deadline} long />{' '}
+        <span>{categoryLabel(notice.category, locale)}</span> · <span>{describeTarget(t, notice.target, data.town?.villages ?? [])}</span>
+      </p>
+      <div class="actions toolbar">
+        {can.edit && (
+          <button type="button" class="primary" onClick={() => go({ page: 'editor', id: notice.id, correct: false })}>
+            {d.edit}
+          </button>
+        )}
+        {can.review && (
+          <button type="button" class="primary" onClick={() => go({ page: 'review', id: notice.id })}>
+            {d.review}
+          </button>
+        )}
+        {can.revise && (
+          <button type="button" onClick={() => go({ page: 'editor', id: notice.id, correct: false })}>
+            {d.revise}
+          </button>
+        )}
+        {can.revise && (
+          <button type="button" onClick={() => go({ page: 'editor', id: notice.id, correct: true })}>
+            {d.correct}
+          </button>
+        )}
+        {can.withdraw && (
+          <button type="button" class="danger" onClick={() => setWithdrawing(true)}>
+            {d.withdraw}
+          </button>
+        )}
+      </div>
+      {can.ownVersion && <p class="note">{d.ownVersion}</p>}
+      <Flash message={done} />
+      <h2>{d.versions}</h2>
+      <ol class="versions" reversed>
+        {[...notice.versions].reverse().map((v) => (
+          <VersionCard key={v.id} version={v} nameOf={data.nameOf} />
+        ))}
+      </ol>
+      {withdrawing && (
+        <ReasonDialog
+          id="withdraw-dialog"
+          heading={t.withdraw.heading}
+          label={t.withdraw.reason}
+          hint={t.withdraw.hint}
+          submitLabel={t.withdraw.submit}
+          validate={(reason) => {
+            const parsed = withdrawNoticeRequest.safeParse({ reason });
+            return parsed.success ? null : invalidPayload(parsed.error);
+          }}
+          send={(reason) => api.withdrawNotice(notice.id, reason)}
+          onDone={(next) => {
+            setWithdrawing(false);
+            changed(next, t.withdraw.done);
+          }}
+          onClose={() => setWithdrawing(false)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import { type Ack, type ApproveNoticeRequest, type Failure, type Notice, approveNoticeRequest, invalidPayload } from '@protocol';
+import { useState } from 'preact/hooks';
+import { Dialog } from '../../components/Dialog';
+import { FailureMessage, FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { useI18n } from '../../i18n';
+
+/** The four items of the 保密审查 attestation, in the order the reviewer confirms them. */
+export const ATTESTATION_ITEMS = ['noStateSecret', 'noCommercialSecret', 'noUnmaskedPersonalData', 'checkedAgainstSource'] as const;
+type Item = (typeof ATTESTATION_ITEMS)[number];
+
+export interface ApproveDialogProps {
+  /** Personal data the scanner still finds in the pending version: a written override is then required. */
+  hitCount: number;
+  send: (body: ApproveNoticeRequest) => Promise<Ack<Notice>>;
+  onDone: (notice: Notice) => void;
+  onClose: () => void;
+}
+
+/** 审核通过: every attestation box ticked, an optional opinion, and an override reason only when hits remain. */
+export function ApproveDialog({ hitCount, send, onDone, onClose }: ApproveDialogProps) {
+  const { t } = useI18n();
+  const a = t.approve;
+  const [checks, setChecks] = useState<Record<Item, boolean>>({
+    noStateSecret: false,
+    noCommercialSecret: false,
+    noUnmaskedPersonalData: false,
+    checkedAgainstSource: false,
+  });
+  const [opinion, setOpinion] = useState('');
+  const [overrideReason, setOverrideReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+
+  const onSubmit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const parsed = approveNoticeRequest.safeParse({
+      attestation: { ...checks, opinion },
+      ...(hitCount > 0 ? { privacyOverride: { reason: overrideReason } } : {}),
+    });
+    if (!parsed.success) return setFailure(invalidPayload(parsed.error));
+    setBusy(true);
+    const ack = await send(parsed.data);
+    setBusy(false);
+    if (!ack.ok) return setFailure(ack);
+    onDone(ack.data);
+  };
+
+  const opinionError = fieldErrorFor(failure, 'attestation.opinion');
+  const overrideError = fieldErrorFor(failure, 'privacyOverride');
+  return (
+    <Dialog id="approve-dialog" heading={a.heading} onClose={onClose}>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <fieldset class="group attestation">
+          <legend>{a.intro}</legend>
+          {ATTESTATION_ITEMS.map((item) => {
+            const error = fieldErrorFor(failure, `attestation.${item}`);
+            const id = `attest-${item}`;
+            return (
+              <div class="check" key={item}>
+                <label class="choice">
+                  <input
+                    id={id}
+                    type="checkbox"
+                    checked={checks[item]}
+                    onChange={(e) => setChecks((c) => ({ ...c, [item]: e.currentTarget.checked }))}
+                    {...describe(id, error)}
+                  />
+                  {a.checks[item]}
+                </label>
+                <FieldError id={`${id}-error`} message={error} />
+              </div>
+            );
+          })}
+        </fieldset>
+        {hitCount > 0 && (
+          <div class="field override">
+            <p class="note note-warn" id="approve-override-hint">
+              {a.hitsRemain(hitCount)}
+            </p>
+            <label for="approve-override">{a.overrideReason}</label>
+            <textarea
+              id="approve-override"
+              rows={3}
+              value={overrideReason}
+              onInput={(e) => setOverrideReason(e.currentTarget.value)}
+              aria-invalid={overrideError !== null}
+              aria-describedby={['approve-override-hint', overrideError ? 'approve-override-error' : ''].join(' ').trim()}
+            />
+            <FieldError id="approve-override-error" message={overrideError} />
+          </div>
+        )}
+        <div class="field">
+          <label for="approve-opinion">{a.opinion}</label>
+          <textarea
+            id="approve-opinion"
+            rows={2}
+            value={opinion}
+            placeholder={a.opinionHint}
+            onInput={(e) => setOpinion(e.currentTarget.value)}
+            {...describe('approve-opinion', opinionError)}
+          />
+          <FieldError id="approve-opinion-error" message={opinionError} />
+        </div>
+        <FailureMessage failure={failure} />
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {a.submit}
+          </button>
+          <button type="button" onClick={onClose}>
+            {t.common.cancel}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

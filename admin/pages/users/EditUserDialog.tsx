@@ -1,0 +1,88 @@
+import {
+  type Ack,
+  type Failure,
+  type Role,
+  type StaffUser,
+  type UpdateUserRequest,
+  type Village,
+  invalidPayload,
+  updateUserRequest,
+} from '@protocol';
+import { useState } from 'preact/hooks';
+import { Dialog } from '../../components/Dialog';
+import { FailureMessage, FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { useI18n } from '../../i18n';
+import { AccessFields } from './AccessFields';
+
+export interface EditUserDialogProps {
+  target: StaffUser;
+  villages: readonly Village[];
+  update: (body: UpdateUserRequest) => Promise<Ack<StaffUser>>;
+  onDone: (user: StaffUser) => void;
+  onClose: () => void;
+}
+
+/** Name, roles, villages and 停用 for one account. */
+export function EditUserDialog({ target, villages, update, onDone, onClose }: EditUserDialogProps) {
+  const { t } = useI18n();
+  const u = t.users;
+  const [displayName, setDisplayName] = useState(target.displayName);
+  const [roles, setRoles] = useState<Role[]>(target.roles);
+  const [villageIds, setVillageIds] = useState<string[]>(target.villageIds);
+  const [disabled, setDisabled] = useState(target.disabled);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+
+  const onSubmit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const body: UpdateUserRequest = { displayName, roles, villageIds, disabled };
+    const local = updateUserRequest.safeParse(body);
+    if (!local.success) return setFailure(invalidPayload(local.error));
+    setBusy(true);
+    const ack = await update(local.data);
+    setBusy(false);
+    if (!ack.ok) return setFailure(ack);
+    onDone(ack.data);
+  };
+
+  const nameError = fieldErrorFor(failure, 'displayName');
+  return (
+    <Dialog id="edit-user-dialog" heading={u.editHeading(target.username)} onClose={onClose}>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <div class="field">
+          <label for="edit-display-name">{u.displayName}</label>
+          <input
+            id="edit-display-name"
+            value={displayName}
+            onInput={(e) => setDisplayName(e.currentTarget.value)}
+            {...describe('edit-display-name', nameError)}
+          />
+          <FieldError id="edit-display-name-error" message={nameError} />
+        </div>
+        <AccessFields
+          idPrefix="edit-user"
+          roles={roles}
+          villageIds={villageIds}
+          villages={villages}
+          onRoles={setRoles}
+          onVillages={setVillageIds}
+          rolesError={fieldErrorFor(failure, 'roles')}
+          villagesError={fieldErrorFor(failure, 'villageIds')}
+        />
+        <label class="choice">
+          <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.currentTarget.checked)} />
+          {u.disable}
+        </label>
+        <FailureMessage failure={failure} />
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {u.save}
+          </button>
+          <button type="button" onClick={onClose}>
+            {t.common.cancel}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

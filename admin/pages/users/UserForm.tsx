@@ -1,0 +1,121 @@
+import {
+  type Ack,
+  type CreateUserRequest,
+  type Failure,
+  type Role,
+  type StaffUser,
+  type Village,
+  createUserRequest,
+  invalidPayload,
+} from '@protocol';
+import { useState } from 'preact/hooks';
+import { FailureMessage, FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { PasswordHint } from '../../components/PasswordHint';
+import { useI18n } from '../../i18n';
+import { AccessFields } from './AccessFields';
+
+export interface UserFormProps {
+  villages: readonly Village[];
+  create: (body: CreateUserRequest) => Promise<Ack<StaffUser>>;
+  onCreated: (user: StaffUser) => void;
+}
+
+/** 添加用户: name, roles, villages and a first password checked while typing. */
+export function UserForm({ villages, create, onCreated }: UserFormProps) {
+  const { t } = useI18n();
+  const u = t.users;
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [roles, setRoles] = useState<Role[]>(['editor']);
+  const [villageIds, setVillageIds] = useState<string[]>([]);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+
+  const onSubmit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const body: CreateUserRequest = { username: username.trim(), displayName, roles, villageIds, password };
+    const local = createUserRequest.safeParse(body);
+    if (!local.success) return setFailure(invalidPayload(local.error));
+    setBusy(true);
+    const ack = await create(body);
+    setBusy(false);
+    if (!ack.ok) return setFailure(ack);
+    setFailure(null);
+    setUsername('');
+    setDisplayName('');
+    setPassword('');
+    setRoles(['editor']);
+    setVillageIds([]);
+    onCreated(ack.data);
+  };
+
+  const usernameError = fieldErrorFor(failure, 'username');
+  const nameError = fieldErrorFor(failure, 'displayName');
+  const passwordError = fieldErrorFor(failure, 'password');
+  return (
+    <form class="card user-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="user-form-heading">
+      <h2 id="user-form-heading">{u.create}</h2>
+      <div class="row">
+        <div class="field">
+          <label for="new-username">{u.username}</label>
+          <input
+            id="new-username"
+            autoComplete="off"
+            value={username}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+            {...describe('new-username', usernameError, true)}
+          />
+          <p class="hint" id="new-username-hint">
+            {u.usernameHint}
+          </p>
+          <FieldError id="new-username-error" message={usernameError} />
+        </div>
+        <div class="field">
+          <label for="new-display-name">{u.displayName}</label>
+          <input
+            id="new-display-name"
+            autoComplete="off"
+            value={displayName}
+            onInput={(e) => setDisplayName(e.currentTarget.value)}
+            {...describe('new-display-name', nameError)}
+          />
+          <FieldError id="new-display-name-error" message={nameError} />
+        </div>
+      </div>
+      <AccessFields
+        idPrefix="new-user"
+        roles={roles}
+        villageIds={villageIds}
+        villages={villages}
+        onRoles={setRoles}
+        onVillages={setVillageIds}
+        rolesError={fieldErrorFor(failure, 'roles')}
+        villagesError={fieldErrorFor(failure, 'villageIds')}
+      />
+      <div class="field">
+        <label for="new-password">{u.password}</label>
+        <input
+          id="new-password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+          aria-invalid={passwordError !== null}
+          aria-describedby={`new-password-hint new-password-note${passwordError ? ' new-password-error' : ''}`}
+        />
+        <PasswordHint id="new-password-hint" password={password} username={username.trim()} />
+        <p class="hint" id="new-password-note">
+          {u.passwordHint}
+        </p>
+        <FieldError id="new-password-error" message={passwordError} />
+      </div>
+      <FailureMessage failure={failure} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {u.add}
+        </button>
+      </div>
+    </form>
+  );
+}

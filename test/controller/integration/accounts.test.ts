@@ -1,0 +1,148 @@
+/** Staff accounts against a real controller: creation, password rules and changes, disabling, resets, throttling, village limits. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { INITIAL_PASSWORD_FILE } from '../../../controller/main.js';
+import type { Notice, StaffUser } from '../../../controller/protocol/index.js';
+import {
+  ApiClient,
+  type TestController,
+  connectAdmin,
+  data,
+  initialPassword,
+  nextEvent,
+  staff,
+  startController,
+} from '../../helpers/controller.js';
+
+let t: TestController | undefined;
+afterEach(async () => {
+  await t?.dispose();
+  t = undefined;
+});
+
+const GOOD = 'Lanhua-2026-qiu';
+const BETTER = 'Shuitian-8-dao!';
+
+async function newUser(admin: ApiClient, body: Record<string, unknown>): Promise<StaffUser> {
+  return data((await admin.post<StaffUser>('/api/users', { displayName: '张三', roles: ['editor'], password: GOOD, ...body })).body);
+}
+
+describe('accounts', () => {
+  it('refuses weak and common passwords, naming the field', async () => {
+    t = await startController();
+    const { admin } = await staff(t);
+    for (const password of ['short', '12345678', 'password123!', 'zhangsan2026', 'aaaaaaaaaa']) {
+      const res = await admin.post('/api/users', { username: 'zhangsan', displayName: '张三', roles: ['editor'], password });
+      expect(res.status, password).toBe(400);
+      expect(res.body).toMatchObject({ fields: { password: expect.any(String) } });
+    }
+    expect((await admin.post('/api/users', { username: 'Bad Name', displayName: 'x', roles: [], password: GOOD })).body).toMatchObject({
+      fields: { username: expect.any(String), roles: expect.any(String) },
+    });
+  });
+
+  it('makes a new account set its own password before doing anything else', async () => {
+    t = await startController();
+    const { admin } = await staff(t);
+    const created = await newUser(admin, { username: 'zhangsan' });
+    expect(created).toMatchObject({ mustChangePassword: true, roles: ['editor'] });
+    expect((await admin.post('/api/users', { username: 'zhangsan', displayName: 'x', roles: ['editor'], password: GOOD })).status).toBe(
+      409,
+    );
+
+    const zhang = new ApiClient(t.url);
+    await zhang.login('zhangsan', GOOD);
+    expect((await zhang.get('/api/notices')).status).toBe(403);
+    expect(data((await zhang.get<StaffUser>('/api/auth/me')).body).mustChangePassword).toBe(true);
+    expect((await zhang.post('/api/auth/password', { currentPassword: 'wrong-one!', newPassword: BETTER })).body).toMatchObject({
+      fields: { currentPassword: expect.any(String) },
+    });
+    expect((await zhang.post('/api/auth/password', { currentPassword: GOOD, newPassword: '12345678' })).status).toBe(400);
+    data((await zhang.post('/api/auth/password', { currentPassword: GOOD, newPassword: BETTER })).body);
+    expect((await zhang.get('/api/notices')).status).toBe(200);
+  });
+
+  it('ends every session and admin socket of a disabled user, and refuses their sign-in', async () => {
+    t = await startController();
+    const { admin, editor } = await staff(t);
+    const editorId = data((await editor.get<StaffUser>('/api/auth/me')).body).id;
+    const socket = connectAdmin(t.url, editor.cookie);
+    await nextEvent(socket, 'server:hello');
+    const closed = nextEvent(socket, 'disconnect');
+    data((await admin.request<StaffUser>('PATCH', `/api/users/${editorId}`, { disabled: true })).body);
+    await closed;
+    expect((await editor.get('/api/auth/me')).status).toBe(401);
+    const again = new ApiClient(t.url);
+    expect((await again.post('/api/auth/login', { username: 'editor', password: 'whatever-it-was' })).status).toBe(401);
+  });
+
+  it('keeps at least one active admin', async () => {
+    t = await startController();
+    const { admin } = await staff(t);
+    const res = await admin.request('PATCH', '/api/users/u-admin', { disabled: true });
+    expect(res.status).toBe(409);
+    expect((await admin.request('PATCH', '/api/users/u-admin', { roles: ['editor'] })).status).toBe(409);
+    expect((await admin.get('/api/auth/me')).status).toBe(200);
+  });
+
+  it('resets a password: the user is signed out and must choose a new one', async () => {
+    t = await startController();
+    const { admin, reviewer } = await staff(t);
+    const reviewerId = data((await reviewer.get<StaffUser>('/api/auth/me')).body).id;
+    expect((await admin.post(`/api/users/${reviewerId}/reset-password`, { newPassword: '1234' })).status).toBe(400);
+    expect(
+      data((await admin.post<StaffUser>(`/api/users/${reviewerId}/reset-password`, { newPassword: GOOD })).body).mustChangePassword,
+    ).toBe(true);
+    expect((await reviewer.get('/api/auth/me')).status).toBe(401);
+    const fresh = new ApiClient(t.url);
+    await fresh.login('reviewer', GOOD);
+    expect((await fresh.get('/api/notices')).status).toBe(403);
+  });
+
+  it('removes the generated first password from disk once it is changed', async () => {
+    t = await startController();
+    const file = path.join(t.dataDir, INITIAL_PASSWORD_FILE);
+    const admin = new ApiClient(t.url);
+    const generated = await initialPassword(t.dataDir);
+    await admin.login('admin', generated);
+    data((await admin.post('/api/auth/password', { currentPassword: generated, newPassword: BETTER })).body);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('limits an editor to their villages', async () => {
+    t = await startController();
+    const { admin } = await staff(t);
+    await newUser(admin, { username: 'cunganbu', villageIds: ['v2'] });
+    const cadre = new ApiClient(t.url);
+    await cadre.login('cunganbu', GOOD);
+    await cadre.post('/api/auth/password', { currentPassword: GOOD, newPassword: BETTER });
+    const townWide = await cadre.post('/api/notices', { title: '全镇通知', body: '正文', target: { scope: 'town' } });
+    expect(townWide.status).toBe(403);
+    const own = await cadre.post<Notice>('/api/notices', {
+      title: '张堂村通知',
+      body: '正文',
+      target: { scope: 'villages', villageIds: ['v2'] },
+    });
+    expect(own.status).toBe(201);
+  });
+});
+
+describe('sign-in throttling', () => {
+  it('slows down repeated failures per account without locking the real user out for good', async () => {
+    let now = Date.UTC(2026, 10, 26, 2, 0, 0);
+    t = await startController({ clock: { now: () => now } });
+    const password = await initialPassword(t.dataDir);
+    const client = new ApiClient(t.url);
+    for (let i = 0; i < 5; i++)
+      expect((await client.post('/api/auth/login', { username: 'admin', password: 'wrong-guess' })).status).toBe(401);
+    const blocked = await client.request('POST', '/api/auth/login', { username: 'admin', password });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toMatchObject({ error: 'rate_limited' });
+    now += 1_000;
+    expect((await client.post('/api/auth/login', { username: 'admin', password })).status).toBe(200);
+    // Success clears the account's count: one more mistake is free again.
+    expect((await client.post('/api/auth/login', { username: 'admin', password: 'wrong-guess' })).status).toBe(401);
+    expect((await client.post('/api/auth/login', { username: 'admin', password })).status).toBe(200);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The authorization matrix: every API route, tried with no session and with
+ * each role, must answer exactly as its declared access rule says.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, type TestController, staff, startController } from '../../helpers/controller.js';
+
+let t: TestController;
+let clients: Record<'anonymous' | 'admin' | 'reviewer' | 'editor', ApiClient>;
+
+beforeAll(async () => {
+  t = await startController();
+  const { admin, editor, reviewer } = await staff(t);
+  clients = { anonymous: new ApiClient(t.url), admin, reviewer, editor };
+});
+afterAll(async () => {
+  await t.dispose();
+});
+
+const DENIED = new Set([401, 403]);
+const W = ['editor', 'reviewer', 'admin'];
+const R = ['reviewer', 'admin'];
+const A = ['admin'];
+
+/** Who may do what, written down independently of the code: changing a rule means changing this table on purpose. */
+const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
+  'get /health': 'public',
+  'post /auth/login': 'public',
+  'post /auth/logout': 'public',
+  'get /auth/me': 'signed_in',
+  'post /auth/password': 'signed_in',
+  'get /staff': 'signed_in',
+  'get /users': A,
+  'post /users': A,
+  'patch /users/:id': A,
+  'post /users/:id/reset-password': A,
+  'get /town': 'signed_in',
+  'post /villages': A,
+  'patch /villages/:id': A,
+  'get /notices': 'signed_in',
+  'get /notices/:id': 'signed_in',
+  'post /notices': W,
+  'put /notices/:id/draft': W,
+  'post /notices/:id/mask': W,
+  'post /notices/:id/submit': W,
+  'post /notices/:id/approve': R,
+  'post /notices/:id/reject': R,
+  'post /notices/:id/withdraw': R,
+  'get /devices': 'signed_in',
+  'post /devices': A,
+  'get /records': 'signed_in',
+  'get /settings': 'signed_in',
+  'put /settings/holidays': A,
+};
+
+describe('authorization matrix', () => {
+  it('declares exactly the expected rule for every route', () => {
+    const declared = Object.fromEntries(
+      t.controller.routes.map((r) => [`${r.method} ${r.path}`, typeof r.access === 'string' ? r.access : [...r.access].sort()]),
+    );
+    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, typeof v === 'string' ? v : [...v].sort()]));
+    expect(declared).toEqual(expected);
+  });
+
+  it('answers every route for every role as its rule says', async () => {
+    const outcomes: string[] = [];
+    for (const route of t.controller.routes) {
+      // Logging out would end the shared sessions; it is public and tested on its own.
+      if (route.path === '/auth/logout') continue;
+      const path = `/api${route.path.replace(/:(\w+)/g, 'matrix-$1')}`;
+      for (const [who, client] of Object.entries(clients)) {
+        const body = route.method === 'get' || route.method === 'delete' ? undefined : {};
+        const res = await client.request(route.method.toUpperCase(), path, body);
+        const allowed =
+          route.access === 'public' || (who !== 'anonymous' && (route.access === 'signed_in' || route.access.includes(who as 'admin')));
+        const expected = allowed ? 'allowed' : who === 'anonymous' ? 401 : 403;
+        const actual = DENIED.has(res.status) ? res.status : 'allowed';
+        if (actual !== expected) outcomes.push(`${route.method.toUpperCase()} ${path} as ${who}: expected ${expected}, got ${res.status}`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+  });
+
+  it('never lets a refused request change state', async () => {
+    const before = (await clients.admin.get<{ total: number }>('/api/notices')).body;
+    await clients.anonymous.post('/api/notices', { title: 't', body: 'b', target: { scope: 'town' } });
+    await clients.reviewer.post('/api/users', { username: 'sneaky', displayName: 'x', roles: ['admin'], password: 'Zq8!vLp2#x' });
+    expect((await clients.admin.get<{ total: number }>('/api/notices')).body).toEqual(before);
+    const users = (await clients.admin.get<{ username: string }[]>('/api/users')).body;
+    expect(users.ok && users.data.map((u) => u.username)).not.toContain('sneaky');
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * axe-core in Chromium on every admin page and dialog: no serious or critical
+ * violation anywhere. Pages are reached the way staff reach them, with real
+ * content in them (privacy hits, characters the LED font lacks, a revision
+ * diff), so the checks see the busiest state of each screen.
+ */
+import path from 'node:path';
+import type { AxeResults } from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, launchChromium } from '../helpers/browser.js';
+import { type TestController, data, initialPassword, staff, startController } from '../helpers/controller.js';
+import { openPage, signIn } from './staff.js';
+
+const AXE_PATH = path.resolve('node_modules/axe-core/axe.min.js');
+
+interface Finding {
+  screen: string;
+  rule: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe on the page as it is now and returns its serious and critical violations. */
+async function audit(page: Page, screen: string): Promise<Finding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  const results = await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run());
+  if (process.env.AXE_VERBOSE) {
+    process.stdout.write(
+      `[${screen}] ${results.passes.length} rules passed; needs review: ${results.incomplete.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(' ')})`).join(', ') || 'none'}\n`,
+    );
+    for (const v of results.violations)
+      process.stdout.write(`[${screen}] ${v.impact ?? ''} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}\n`);
+  }
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ screen, rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () => {
+  let t: TestController;
+  let browser: Browser;
+  const findings: Finding[] = [];
+  const checked: string[] = [];
+
+  const check = async (page: Page, screen: string): Promise<void> => {
+    checked.push(screen);
+    findings.push(...(await audit(page, screen)));
+  };
+
+  beforeAll(async () => {
+    t = await startController();
+    browser = await launchChromium();
+    // A published notice with a pending revision, so the review screen has a diff to show.
+    const { editor } = await staff(t);
+    const list = await editor.get<{ items: { id: string; title: string }[] }>('/api/notices?state=approved');
+    const target = data(list.body).items.find((n) => n.title.includes('张堂村低保'));
+    if (!target) throw new Error('demo notice missing');
+    await editor.request('PUT', `/api/notices/${target.id}/draft`, {
+      content: {
+        title: '张堂村低保对象动态调整公示',
+        body: '经村民代表会议评议、镇政府审核，拟新增低保对象3户，停保1户。名单见村务公开栏。\n\n公示期7天。',
+        target: { scope: 'villages', villageIds: ['v2'] },
+        posting: { rule: { kind: 'calendar_days', days: 7 } },
+      },
+      correctionReason: '新增户数写错',
+    });
+    data((await editor.post(`/api/notices/${target.id}/submit`)).body);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.dispose();
+  });
+
+  it('reports what it should: a control page with an unlabelled input and low-contrast text fails', async () => {
+    const { page } = await openPage(browser, 'a11y-control', { bypassCSP: true });
+    await page.setContent(
+      '<html lang="zh-CN"><title>x</title><main><input type="text"><p style="color:#bbb;background:#fff">低对比度</p></main></html>',
+    );
+    const rules = (await audit(page, 'control')).map((f) => f.rule).sort();
+    expect(rules).toEqual(['color-contrast', 'label']);
+  });
+
+  it('finds no serious or critical violation on any page or dialog', async () => {
+    const { page } = await openPage(browser, 'a11y', { expected: [/status of (401|422)/], bypassCSP: true });
+
+    await page.goto(`${t.url}/admin/`);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('alert').waitFor();
+    await check(page, 'login (with an error)');
+
+    await signIn(page, t.url, 'admin', await initialPassword(t.dataDir));
+    await page.locator('tr[data-notice-id]').first().waitFor();
+    await check(page, 'notice list');
+
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByRole('dialog', { name: '修改密码' }).getByRole('button', { name: '保存新密码' }).click();
+    await page.getByText('请输入当前密码').waitFor();
+    await check(page, 'change password dialog');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: '新建公告' }).click();
+    await page.getByLabel('标题').fill('张堂村临时救助对象公示');
+    await page.getByLabel('正文').fill('李秀英，电话13812345678，邮箱 lixiuying@example.com。');
+    await page.getByLabel('LED 屏文字').fill('王喆家临时救助公示');
+    await page.getByLabel('这是应急预警信息').check();
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByText('请填写预警解除时间').waitFor();
+    await check(page, 'editor (privacy hits, LED font gaps, field errors)');
+    await page.getByLabel('这是应急预警信息').uncheck();
+    await page.getByLabel('张堂村').check();
+    await page.getByRole('button', { name: '提交审核' }).click();
+    await page.getByRole('region', { name: '不能提交：内容含未脱敏的个人信息' }).waitFor();
+    await check(page, 'editor (submission blocked)');
+
+    await page.getByRole('link', { name: /审核/ }).click();
+    await page.locator('.queue-item a').first().click();
+    await page.locator('.diff del').first().waitFor();
+    await check(page, 'review (revision diff)');
+    await page.getByRole('button', { name: '审核通过并发布' }).click();
+    await page.getByRole('dialog', { name: '审核通过并发布' }).getByRole('button', { name: '确认发布' }).click();
+    await page.getByText('请确认不含国家秘密').waitFor();
+    await check(page, 'approve dialog (with errors)');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '驳回' }).click();
+    await page.getByRole('dialog', { name: '驳回' }).waitFor();
+    await check(page, 'reject dialog');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: '公告', exact: true }).click();
+    await page.locator('tr[data-notice-id][data-state="approved"] a').first().click();
+    await page.getByRole('button', { name: '撤回' }).click();
+    await page.getByRole('dialog', { name: '撤回公告' }).waitFor();
+    await check(page, 'notice page and withdraw dialog');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: '用户与村' }).click();
+    await page.locator('tr[data-username="editor"]').waitFor();
+    await page.getByRole('button', { name: '添加', exact: true }).click();
+    await page.getByText('请输入姓名').waitFor();
+    await check(page, 'users and villages (form errors)');
+    await page.getByRole('button', { name: '编辑 editor' }).click();
+    await page.getByRole('dialog', { name: '编辑用户 editor' }).waitFor();
+    await check(page, 'edit user dialog');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '重置密码 editor' }).click();
+    await page.getByRole('dialog', { name: '重置 editor 的密码' }).getByLabel('新密码').fill('12345678');
+    await check(page, 'reset password dialog');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: '设备' }).click();
+    await page.locator('[data-device-id]').first().waitFor();
+    await check(page, 'devices');
+
+    await page.getByRole('link', { name: '展示记录' }).click();
+    await page.getByRole('heading', { name: '展示记录' }).waitFor();
+    await check(page, 'display records');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Notices' }).click();
+    await page.locator('tr[data-notice-id]').first().waitFor();
+    await check(page, 'notice list in English');
+
+    // A new account must set its own password before anything else.
+    const { admin } = await staff(t);
+    const created = await admin.post('/api/users', {
+      username: 'zhangsan',
+      displayName: '张三',
+      roles: ['editor'],
+      villageIds: ['v2'],
+      password: 'Qiuyue-2026-huanghe',
+    });
+    data(created.body);
+    const fresh = await openPage(browser, 'a11y-forced', { bypassCSP: true });
+    await fresh.page.goto(`${t.url}/admin/`);
+    await fresh.page.getByLabel('用户名').fill('zhangsan');
+    await fresh.page.getByLabel('密码').fill('Qiuyue-2026-huanghe');
+    await fresh.page.getByRole('button', { name: '登录' }).click();
+    await fresh.page.getByRole('heading', { name: '请设置新密码' }).waitFor();
+    await check(fresh.page, 'forced password change');
+
+    process.stdout.write(`axe checked ${checked.length} screens: ${checked.join(' · ')}\n`);
+    expect(findings).toEqual([]);
+  });
+});

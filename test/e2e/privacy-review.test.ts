@@ -1,0 +1,87 @@
+/**
+ * The privacy gate end to end (issue 3): the editor drafts a notice for 张堂村
+ * containing an 18-digit ID number, tries to submit, is blocked and sees the
+ * hit, masks it on the server, submits; the reviewer (a second account)
+ * approves with the four 保密审查 boxes; the 张堂村 kiosk at 1920×1080 shows
+ * the masked number and never receives the full one.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, launchChromium } from '../helpers/browser.js';
+import { type TestController, demoPassword, startController } from '../helpers/controller.js';
+import { approveWithAttestation, draftNotice, openPage, openedNoticeId, signIn } from './staff.js';
+
+/** GB 11643-1999 check character: weights 2^(17−i) mod 11, remainder mapped through 10X98765432. */
+function withCheckCharacter(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, digit, i) => acc + Number(digit) * (weights[i] ?? 0), 0);
+  return first17 + ('10X98765432'[sum % 11] ?? '');
+}
+
+/** Synthetic: 内乡县 area code, born 1962-03-08, sequence 047. Not a real person's number. */
+const ID = withCheckCharacter('41132519620308047');
+const MASKED = `${ID.slice(0, 6)}${'*'.repeat(8)}${ID.slice(-4)}`;
+
+describe.skipIf(!chromiumPath)('privacy gate and second-account review in Chromium', () => {
+  let t: TestController;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startController();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.dispose();
+  });
+
+  it('blocks, masks, submits, approves with the attestation, and the kiosk shows only the masked number', async () => {
+    expect(ID).toMatch(/^\d{17}[\dX]$/);
+    const kiosk = await openPage(browser, 'kiosk', { viewport: { width: 1920, height: 1080 } });
+    const received: string[] = [];
+    kiosk.page.on('websocket', (ws) => ws.on('framereceived', (frame) => received.push(String(frame.payload))));
+    await kiosk.page.goto(`${t.url}/kiosk/?device=demo-kiosk-v2&receiptAfter=1`);
+    await kiosk.page.locator('[data-notice-id]').first().waitFor({ timeout: 10_000 });
+
+    // The refused submission is a 422, which Chromium logs as a failed resource.
+    const editor = await openPage(browser, 'editor', { expected: [/status of 422/] });
+    await signIn(editor.page, t.url, 'editor', await demoPassword(t.dataDir, 'editor'));
+    const title = `张堂村2026年度临时救助对象公示 ${Date.now()}`;
+    await draftNotice(editor.page, {
+      title,
+      body: `经村民代表会议评议，拟对以下家庭给予临时救助：\n\n李秀英，身份证号${ID}，因病致困，救助金额2000元。\n\n公示期内如有异议，请向镇民政所反映。`,
+      village: '张堂村',
+    });
+    // The live scan already names the hit while typing.
+    const panel = editor.page.getByRole('region', { name: '个人信息检查' });
+    await panel.locator('[data-hit-kind="id_card"]').waitFor();
+
+    await editor.page.getByRole('button', { name: '提交审核' }).click();
+    const blocked = editor.page.getByRole('region', { name: '不能提交：内容含未脱敏的个人信息' });
+    await blocked.waitFor();
+    const hit = blocked.locator('[data-hit-kind="id_card"]');
+    await expect(hit.innerText()).resolves.toContain(ID);
+    await expect(hit.innerText()).resolves.toContain('身份证号');
+
+    await blocked.getByRole('button', { name: '一键脱敏' }).click();
+    await editor.page.getByText('已脱敏。').waitFor();
+    await expect(editor.page.getByLabel('正文').inputValue()).resolves.toContain(`身份证号${MASKED}，`);
+    await editor.page.getByRole('button', { name: '提交审核' }).click();
+    const noticeId = await openedNoticeId(editor.page);
+    await editor.page.locator('.meta-line [data-state="pending_review"]').waitFor();
+
+    const reviewer = await openPage(browser, 'reviewer');
+    await signIn(reviewer.page, t.url, 'reviewer', await demoPassword(t.dataDir, 'reviewer'));
+    await approveWithAttestation(reviewer.page, noticeId, '已核对原件，个人信息已脱敏');
+
+    const card = kiosk.page.locator(`[data-notice-id="${noticeId}"]`);
+    await card.waitFor({ timeout: 5000 });
+    const shown = await card.innerText();
+    expect(shown).toContain(MASKED);
+    expect(shown).not.toContain(ID);
+    expect(await kiosk.page.content()).not.toContain(ID);
+    expect(received.some((frame) => frame.includes(MASKED))).toBe(true);
+    expect(received.filter((frame) => frame.includes(ID))).toEqual([]);
+    expect([...kiosk.errors, ...editor.errors, ...reviewer.errors]).toEqual([]);
+  });
+});
