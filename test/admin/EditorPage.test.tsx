@@ -7,7 +7,7 @@ import { EDITOR, REVIEWER, content, fakeApi, noticeOf, pageProps, version } from
 afterEach(cleanup);
 
 /** A synthetic ID number with a valid GB 11643 check character (born 1985-06-12 in 内乡县). */
-const ID17 = '41132519850612003';
+const ID17 = '41000019850612003'; // province-level area code: never issued to a person
 const ID = ID17 + idCheckCharacter(ID17);
 
 function openEditor(options: { id?: string | null; correct?: boolean; server?: ReturnType<typeof fakeApi> } = {}) {

@@ -18,8 +18,8 @@ function withCheckCharacter(first17: string): string {
   return first17 + ('10X98765432'[sum % 11] ?? '');
 }
 
-/** Synthetic: 内乡县 area code, born 1962-03-08, sequence 047. Not a real person's number. */
-const ID = withCheckCharacter('41132519620308047');
+/** Synthetic: the province-level area code 410000 is never issued to a person; born 1962-03-08, sequence 047. */
+const ID = withCheckCharacter('41000019620308047');
 const MASKED = `${ID.slice(0, 6)}${'*'.repeat(8)}${ID.slice(-4)}`;
 
 describe.skipIf(!chromiumPath)('privacy gate and second-account review in Chromium', () => {
