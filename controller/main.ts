@@ -129,6 +129,7 @@ export async function createController(config: Config, options: { logger?: Logge
     const kioskUrl = (deviceId: string) => `${baseUrl}/kiosk/?device=${encodeURIComponent(deviceId)}`;
     const httpDeps: HttpDeps = {
       version,
+      dataDir: config.dataDir,
       build: () => build,
       startedAt: now(),
       now,

@@ -21,6 +21,7 @@ import { noticeRoutes } from './notices.js';
 import { recordRoutes } from './records.js';
 import { send } from './respond.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
+import { ledgerRoutes } from './ledger.js';
 import { settingsRoutes } from './settings.js';
 import { townRoutes } from './town.js';
 import { userRoutes } from './users.js';
@@ -30,6 +31,7 @@ export const JSON_BODY_LIMIT = '256kb';
 
 export interface HttpDeps {
   version: string;
+  dataDir: string;
   build: () => string;
   startedAt: number;
   now: () => number;
@@ -83,6 +85,7 @@ export function apiRoutes(deps: HttpDeps): RouteDef[] {
     ...deviceRoutes(deps),
     ...recordRoutes(deps),
     ...settingsRoutes(deps),
+    ...ledgerRoutes(deps),
   ];
 }
 

@@ -51,6 +51,7 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'get /records': 'signed_in',
   'get /settings': 'signed_in',
   'put /settings/holidays': A,
+  'get /ledger/verify': R,
 };
 
 describe('authorization matrix', () => {

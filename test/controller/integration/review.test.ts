@@ -264,3 +264,14 @@ describe('content the schema cannot judge alone', () => {
     expect(JSON.stringify(names)).not.toMatch(/passwordHash|scrypt/);
   });
 });
+
+describe('ledger verification', () => {
+  it('recomputes the chain on request and returns a checkpoint', async () => {
+    const result = data(
+      (await clients.reviewer.get<{ ok: boolean; records: number; checkpoint: { seq: number } }>('/api/ledger/verify')).body,
+    );
+    expect(result.ok).toBe(true);
+    expect(result.records).toBeGreaterThan(5);
+    expect(result.checkpoint.seq).toBe(result.records);
+  });
+});
