@@ -1,6 +1,8 @@
+import type { Failure } from '@protocol';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n';
+import { FailureMessage } from './Feedback';
 
 export interface DialogProps {
   /** Also the base of the heading's id, which names the dialog. */
@@ -50,5 +52,35 @@ export function Dialog({ id, heading, onClose, children, wide = false }: DialogP
       </div>
       {children}
     </dialog>
+  );
+}
+
+/** The foot of every dialog form: the server's refusal if any, the submit button, and 取消. */
+export function DialogActions({
+  failure,
+  busy,
+  submitLabel,
+  danger = false,
+  onCancel,
+}: {
+  failure: Failure | null;
+  busy: boolean;
+  submitLabel: string;
+  danger?: boolean;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FailureMessage failure={failure} />
+      <div class="actions">
+        <button type="submit" class={danger ? 'primary danger' : 'primary'} disabled={busy}>
+          {submitLabel}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t.common.cancel}
+        </button>
+      </div>
+    </>
   );
 }

@@ -1,8 +1,7 @@
 import type { Ack, Failure, Notice } from '@protocol';
 import { useState } from 'preact/hooks';
-import { useI18n } from '../i18n';
-import { Dialog } from './Dialog';
-import { FailureMessage, FieldError, describe, fieldErrorFor } from './Feedback';
+import { Dialog, DialogActions } from './Dialog';
+import { FieldError, describe, fieldErrorFor } from './Feedback';
 
 export interface ReasonDialogProps {
   id: string;
@@ -19,7 +18,6 @@ export interface ReasonDialogProps {
 
 /** 驳回 / 撤回: one written reason, required, sent with the step. */
 export function ReasonDialog({ id, heading, label, hint, submitLabel, validate, send, onDone, onClose }: ReasonDialogProps) {
-  const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -54,15 +52,7 @@ export function ReasonDialog({ id, heading, label, hint, submitLabel, validate, 
           </p>
           <FieldError id={`${field}-error`} message={error} />
         </div>
-        <FailureMessage failure={failure} />
-        <div class="actions">
-          <button type="submit" class="primary danger" disabled={busy}>
-            {submitLabel}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t.common.cancel}
-          </button>
-        </div>
+        <DialogActions failure={failure} busy={busy} submitLabel={submitLabel} danger onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { type Ack, type ApproveNoticeRequest, type Failure, type Notice, approveNoticeRequest, invalidPayload } from '@protocol';
 import { useState } from 'preact/hooks';
-import { Dialog } from '../../components/Dialog';
-import { FailureMessage, FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
 
 /** The four items of the 保密审查 attestation, in the order the reviewer confirms them. */
@@ -101,15 +101,7 @@ export function ApproveDialog({ hitCount, send, onDone, onClose }: ApproveDialog
           />
           <FieldError id="approve-opinion-error" message={opinionError} />
         </div>
-        <FailureMessage failure={failure} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {a.submit}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t.common.cancel}
-          </button>
-        </div>
+        <DialogActions failure={failure} busy={busy} submitLabel={a.submit} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -9,8 +9,8 @@ import {
   updateUserRequest,
 } from '@protocol';
 import { useState } from 'preact/hooks';
-import { Dialog } from '../../components/Dialog';
-import { FailureMessage, FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
 import { AccessFields } from './AccessFields';
 
@@ -73,15 +73,7 @@ export function EditUserDialog({ target, villages, update, onDone, onClose }: Ed
           <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.currentTarget.checked)} />
           {u.disable}
         </label>
-        <FailureMessage failure={failure} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {u.save}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t.common.cancel}
-          </button>
-        </div>
+        <DialogActions failure={failure} busy={busy} submitLabel={u.save} onCancel={onClose} />
       </form>
     </Dialog>
   );

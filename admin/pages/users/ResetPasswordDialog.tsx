@@ -1,7 +1,7 @@
 import { type Ack, type Failure, type StaffUser, fail, passwordProblem } from '@protocol';
 import { useState } from 'preact/hooks';
-import { Dialog } from '../../components/Dialog';
-import { FailureMessage, FieldError, fieldErrorFor } from '../../components/Feedback';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { FieldError, fieldErrorFor } from '../../components/Feedback';
 import { PasswordHint } from '../../components/PasswordHint';
 import { useI18n } from '../../i18n';
 
@@ -50,15 +50,7 @@ export function ResetPasswordDialog({ target, reset, onDone, onClose }: ResetPas
           <PasswordHint id="reset-password-hint" password={password} username={target.username} />
           <FieldError id="reset-password-error" message={error} />
         </div>
-        <FailureMessage failure={failure} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
-            {u.reset}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t.common.cancel}
-          </button>
-        </div>
+        <DialogActions failure={failure} busy={busy} submitLabel={u.reset} onCancel={onClose} />
       </form>
     </Dialog>
   );
