@@ -5,6 +5,7 @@
  * same receipt cannot both append it.
  */
 import type { Clock } from '../clock.js';
+import type { NoticeRecord } from '../domain/notices.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { DisplayReceipt, DisplayRecord, DisplayReportResult } from '../protocol/index.js';
@@ -55,6 +56,21 @@ export function createDisplayService(deps: {
     if (recent.length > RECENT_LIMIT * 1.5) recent.splice(0, recent.length - RECENT_LIMIT);
   };
 
+  /**
+   * Notice id → hashes of its versions a reviewer approved: a receipt must name words that were published.
+   * Every report batch asks, so it is rebuilt only when the notices change (each state write replaces the array).
+   */
+  let cache: { notices: readonly NoticeRecord[]; hashes: Map<string, Set<string>> } | null = null;
+  const publishedHashes = (notices: readonly NoticeRecord[]): Map<string, Set<string>> => {
+    if (cache?.notices !== notices) {
+      const hashes = new Map(
+        notices.map((n) => [n.id, new Set(n.versions.filter((v) => v.review?.decision === 'approved').map((v) => v.contentHash))]),
+      );
+      cache = { notices, hashes };
+    }
+    return cache.hashes;
+  };
+
   return {
     async start() {
       for await (const record of deps.ledger.records()) {
@@ -66,11 +82,7 @@ export function createDisplayService(deps: {
     },
 
     async record(device, receipts) {
-      const state = deps.store.read();
-      // A receipt must name words that were published: a version of that notice that a reviewer approved.
-      const published = new Map(
-        state.notices.map((n) => [n.id, new Set(n.versions.filter((v) => v.review?.decision === 'approved').map((v) => v.contentHash))]),
-      );
+      const published = publishedHashes(deps.store.read().notices);
       const recorded: string[] = [];
       const rejected: DisplayReportResult['rejected'] = [];
       const fresh: DisplayReceipt[] = [];

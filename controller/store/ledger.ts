@@ -15,10 +15,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { canonicalJson, sha256Hex } from '../domain/canonical.js';
 import type { Logger } from '../logger.js';
+import { civilDateOf } from '../protocol/index.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const CST_OFFSET_MS = 8 * 3600_000;
-
 export interface LedgerEntry {
   type: string;
   [field: string]: unknown;
@@ -47,8 +46,7 @@ export interface Ledger {
 }
 
 export function segmentName(ts: number): string {
-  const d = new Date(ts + CST_OFFSET_MS);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}.jsonl`;
+  return `${civilDateOf(ts).slice(0, 7)}.jsonl`;
 }
 
 export function hashRecord(record: UnhashedRecord): string {

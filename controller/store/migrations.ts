@@ -4,6 +4,7 @@
  * of stored state changes. Migrations must be pure and never lose data.
  */
 import type { Logger } from '../logger.js';
+import { civilDateOf } from '../protocol/index.js';
 import { StateFileError } from './errors.js';
 import type { State } from './state.js';
 
@@ -18,8 +19,6 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
 
 type Row = Record<string, unknown>;
 const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
-const CST = 8 * 3600_000;
-const civil = (ms: number): string => new Date(ms + CST).toISOString().slice(0, 10);
 
 /**
  * 1 → 2: accounts gain village limits and the must-change-password flag;
@@ -58,11 +57,11 @@ function toVersioned(old: Row): Row {
             keyAreas: [],
             docNumber: null,
             issuer: n.issuer,
-            formedOn: civil(createdAt),
+            formedOn: civilDateOf(createdAt),
             target: n.target,
             posting: {
-              start: civil(typeof n.startsAt === 'number' ? n.startsAt : createdAt),
-              rule: typeof n.endsAt === 'number' ? { kind: 'until', end: civil(n.endsAt - 1) } : { kind: 'long_term' },
+              start: civilDateOf(typeof n.startsAt === 'number' ? n.startsAt : createdAt),
+              rule: typeof n.endsAt === 'number' ? { kind: 'until', end: civilDateOf(n.endsAt - 1) } : { kind: 'long_term' },
             },
             priority: 0,
             emergency: null,

@@ -7,19 +7,14 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idCheckCharacter } from '../../controller/protocol/index.js';
 import { chromiumPath, launchChromium } from '../helpers/browser.js';
 import { type TestController, demoPassword, startController } from '../helpers/controller.js';
 import { approveWithAttestation, draftNotice, openPage, openedNoticeId, signIn } from './staff.js';
 
 /** GB 11643-1999 check character: weights 2^(17−i) mod 11, remainder mapped through 10X98765432. */
-function withCheckCharacter(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((acc, digit, i) => acc + Number(digit) * (weights[i] ?? 0), 0);
-  return first17 + ('10X98765432'[sum % 11] ?? '');
-}
-
 /** Synthetic: the province-level area code 410000 is never issued to a person; born 1962-03-08, sequence 047. */
-const ID = withCheckCharacter('41000019620308047');
+const ID = '41000019620308047' + idCheckCharacter('41000019620308047');
 const MASKED = `${ID.slice(0, 6)}${'*'.repeat(8)}${ID.slice(-4)}`;
 
 describe.skipIf(!chromiumPath)('privacy gate and second-account review in Chromium', () => {
