@@ -1,6 +1,6 @@
 import type { Failure } from '@protocol';
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { FailureMessage } from './Feedback';
 
@@ -22,14 +22,24 @@ export function Dialog({ id, heading, onClose, children, wide = false }: DialogP
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
 
-  useEffect(() => {
+  // Layout effects run before the browser paints, so the opener is still the
+  // focused element. On the way out the dialog is closed before focus moves
+  // back: while it is still modal the rest of the page is inert and focus()
+  // on the opener would silently fail, leaving focus on <body>.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) {
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
     }
-    return () => opener?.focus();
+    return () => {
+      if (dialog?.open) {
+        if (typeof dialog.close === 'function') dialog.close();
+        else dialog.removeAttribute('open');
+      }
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
 
   return (
