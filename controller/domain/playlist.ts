@@ -6,6 +6,7 @@
 import { EMERGENCY_LEVELS, type Playlist, type PlaylistItem } from '../protocol/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { type NoticeRecord, liveVersion, targetsVillage } from './notices.js';
+import { pinyinInitials } from './pinyin.js';
 
 export const ROTATION_BOUNDS_SEC = { min: 10, max: 45 } as const;
 /** Emergencies preempt everything: their priority is above any staff-set one (0–9). */
@@ -30,6 +31,7 @@ export function compilePlaylist(notices: readonly NoticeRecord[], device: { vill
       versionId: live.id,
       contentHash: live.contentHash,
       title: content.title,
+      initials: pinyinInitials(content.title),
       body: content.body,
       issuer: content.issuer,
       category: content.category,

@@ -10,6 +10,8 @@ export interface PlaylistItem {
   versionId: string;
   contentHash: string;
   title: string;
+  /** Pinyin initials of the title, digits and Latin letters kept (低保公示 → dbgs), for the kiosk's offline search. Absent in playlists compiled before it existed. */
+  initials?: string;
   body: string;
   issuer: string;
   category: CategoryCode;
