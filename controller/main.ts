@@ -48,8 +48,8 @@ export interface RunningController {
   /** Demo mode: the demo editor and reviewer accounts, with their generated passwords. */
   demoAccounts: { username: string; password: string; role: string }[];
   kioskUrls: { village: string; url: string }[];
-  /** The API's routes with their access rules (for the authorization tests). */
-  routes: { method: string; path: string; access: Access }[];
+  /** The routes with their access rules (for the authorization tests); `at: 'site'` for pages outside `/api`. */
+  routes: { method: string; path: string; access: Access; at: 'api' | 'site' }[];
   stop(): Promise<void>;
 }
 
@@ -214,7 +214,7 @@ export async function createController(config: Config, options: { logger?: Logge
       initialAdmin,
       demoAccounts,
       kioskUrls,
-      routes: routes.map(({ method, path: routePath, access }) => ({ method, path: routePath, access })),
+      routes: routes.map(({ method, path: routePath, access, at }) => ({ method, path: routePath, access, at: at ?? 'api' })),
       stop: () => {
         stopping ??= stopAll().then(() => logger.info('stopped'));
         return stopping;

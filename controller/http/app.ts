@@ -20,6 +20,7 @@ import { apiNotFound, errorHandler, sameOriginOnly } from './middleware.js';
 import { noticeRoutes } from './notices.js';
 import { recordRoutes } from './records.js';
 import { send } from './respond.js';
+import { publicNoticeRoutes } from './publicNotice.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
 import { ledgerRoutes } from './ledger.js';
 import { settingsRoutes } from './settings.js';
@@ -63,7 +64,7 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-/** Every API route with its access rule, relative to `/api`. */
+/** Every route with its access rule: API routes relative to `/api`, public pages (`at: 'site'`) from the site root. */
 export function apiRoutes(deps: HttpDeps): RouteDef[] {
   return [
     route('get', '/health', 'public', (_req, res) => {
@@ -93,9 +94,12 @@ export function createHttpApp(deps: HttpDeps, routes: readonly RouteDef[] = apiR
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
+    ...publicNoticeRoutes(deps),
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+const isPage = (r: RouteDef): boolean => r.at === 'site';
+
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
@@ -103,7 +107,8 @@ export function createHttpApp(deps: HttpDeps, routes: readonly RouteDef[] = apiR
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(sameOriginOnly(deps.allowedOrigins));
-  mountRoutes(api, routes, deps.sessions);
+  const apiOnly = routes.filter((r) => !isPage(r));
+  mountRoutes(api, apiOnly, deps.sessions);
   api.use(apiNotFound);
   api.use(errorHandler(deps.logger.child('http')));
 
@@ -112,3 +117,6 @@ export function createHttpApp(deps: HttpDeps, routes: readonly RouteDef[] = apiR
   app.use(errorHandler(deps.logger.child('http')));
   return app;
 }
+  const pages = express.Router();
+  mountRoutes(pages, routes.filter(isPage), deps.sessions);
+  app.use(pages);

@@ -20,6 +20,8 @@ export interface RouteDef {
   access: Access;
   /** Usable while the user still has to replace an admin-set password (only the routes needed to do so). */
   beforePasswordChange?: boolean;
+  /** `site`: a server-rendered page mounted at the site root (`path` is then absolute), not under `/api`. */
+  at?: 'api' | 'site';
   handler: RequestHandler;
 }
 
@@ -31,6 +33,11 @@ export function route(
   options: { beforePasswordChange?: boolean } = {},
 ): RouteDef {
   return { method, path, access, handler, ...options };
+}
+
+/** A public server-rendered page (GET, at the site root), e.g. a notice's public page `/n/:id`. */
+export function page(path: string, handler: RequestHandler): RouteDef {
+  return { method: 'get', path, access: 'public', at: 'site', handler };
 }
 
 function guard(def: RouteDef, sessions: Sessions): RequestHandler {

@@ -52,6 +52,11 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'get /settings': 'signed_in',
   'put /settings/holidays': A,
   'get /ledger/verify': R,
+  'get /ledger/checkpoint': 'signed_in',
+  // Public pages at the site root, outside /api.
+  'get /n/style.css': 'public',
+  'get /n/:id': 'public',
+  'get /n/:id/qr.svg': 'public',
 };
 
 describe('authorization matrix', () => {
@@ -68,10 +73,17 @@ describe('authorization matrix', () => {
     for (const route of t.controller.routes) {
       // Logging out would end the shared sessions; it is public and tested on its own.
       if (route.path === '/auth/logout') continue;
-      const path = `/api${route.path.replace(/:(\w+)/g, 'matrix-$1')}`;
+      const path = `${route.at === 'site' ? '' : '/api'}${route.path.replace(/:(\w+)/g, 'matrix-$1')}`;
       for (const [who, client] of Object.entries(clients)) {
         const body = route.method === 'get' || route.method === 'delete' ? undefined : {};
-        const res = await client.request(route.method.toUpperCase(), path, body);
+        // Pages answer HTML, not an Ack: only their status matters here.
+        const res =
+          route.at === 'site'
+            ? await fetch(`${t.url}${path}`, {
+                method: route.method.toUpperCase(),
+                headers: client.cookie ? { cookie: client.cookie } : {},
+              })
+            : await client.request(route.method.toUpperCase(), path, body);
         const allowed =
           route.access === 'public' || (who !== 'anonymous' && (route.access === 'signed_in' || route.access.includes(who as 'admin')));
         const expected = allowed ? 'allowed' : who === 'anonymous' ? 401 : 403;
