@@ -31,6 +31,8 @@ import { createUserService } from './services/users.js';
 import { createVillageService } from './services/villages.js';
 import { type HolidayCalendar, createHolidayCalendar } from './protocol/index.js';
 import { createLedger } from './store/ledger.js';
+import { createAggregateStore } from './reports/store.js';
+import { observeLedger } from './reports/tap.js';
 import { type Settings, type StateStore, type UserRecord, createStateStore } from './store/state.js';
 
 export const INITIAL_PASSWORD_FILE = 'initial-admin-password.txt';
@@ -79,7 +81,8 @@ export async function createController(config: Config, options: { logger?: Logge
   let build = readBuildId(config.webDir);
 
   const store = createStateStore({ dataDir: config.dataDir, logger: logger.child('store'), now });
-  const ledger = createLedger({ dataDir: config.dataDir, logger: logger.child('ledger'), now });
+  const ledger = observeLedger(createLedger({ dataDir: config.dataDir, logger: logger.child('ledger'), now }));
+  const aggregates = createAggregateStore({ dataDir: config.dataDir, ledger, logger: logger.child('aggregates') });
   const bus = createEventBus();
   const sessions = createSessions({ store, bus, now });
   const calendar = holidayCalendarOf(store);
@@ -110,6 +113,8 @@ export async function createController(config: Config, options: { logger?: Logge
   try {
     await ledger.start();
     stopped.push(() => ledger.stop());
+    await aggregates.start();
+    stopped.push(() => aggregates.stop());
     await displays.start();
     devices.start();
     stopped.push(() => devices.stop());

@@ -11,6 +11,7 @@ export * from './ledText.js';
 export * from './model.js';
 export * from './playlist.js';
 export * from './privacy.js';
+export * from './reports.js';
 export * from './schemas.js';
 export * from './taxonomy.js';
 export * from './version.js';

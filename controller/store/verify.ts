@@ -20,7 +20,15 @@ export type Verification =
   | { ok: true; records: number; checkpoint: Checkpoint }
   | { ok: false; records: number; firstBroken: { file: string; line: number; seq: number | null; reason: string } };
 
-export async function verifyLedger(dataDir: string, now: () => number = Date.now): Promise<Verification> {
+/**
+ * @param against a checkpoint exported earlier: the chain must pass through its
+ *   `seq` with exactly its `headHash`, which proves nothing up to it changed.
+ */
+export async function verifyLedger(
+  dataDir: string,
+  now: () => number = Date.now,
+  against?: { seq: number; headHash: string },
+): Promise<Verification> {
   const dir = path.join(dataDir, 'ledger');
   const files = (await readdir(dir).catch(() => [])).filter((n) => /^\d{4}-\d{2}\.jsonl$/.test(n)).sort();
   let expectedSeq = 1;
@@ -47,10 +55,25 @@ export async function verifyLedger(dataDir: string, now: () => number = Date.now
       if (seq !== expectedSeq) return broken(seq, `expected seq ${expectedSeq}: a record was deleted, inserted or moved`);
       if (record.prevHash !== prevHash) return broken(seq, 'prevHash does not match the previous record: the chain was cut or reordered');
       if (hashRecord(rest) !== hash) return broken(seq, 'hash does not match the content: the record was edited');
+      if (against && seq === against.seq && hash !== against.headHash) {
+        return broken(seq, `the record at checkpoint seq ${against.seq} has hash ${hash}, not the checkpoint's ${against.headHash}`);
+      }
       prevHash = hash;
       expectedSeq++;
       records++;
     }
+  }
+  if (against && against.seq > expectedSeq - 1) {
+    return {
+      ok: false,
+      records,
+      firstBroken: {
+        file: files.at(-1) ?? '',
+        line: 0,
+        seq: null,
+        reason: `the ledger ends at seq ${expectedSeq - 1}, before checkpoint seq ${against.seq}`,
+      },
+    };
   }
   return { ok: true, records, checkpoint: { seq: expectedSeq - 1, headHash: prevHash, at: now() } };
 }

@@ -1,16 +1,44 @@
 /**
- * `npm run ledger:verify [-- --data <dir>]` (in production:
+ * `npm run ledger:verify [-- --data <dir>] [--seq N --hash H]` (in production:
  * `node dist/controller/tools/ledger-verify.js --data <dir>`): recomputes the
  * disclosure ledger's hash chain and prints the checkpoint (seq + head hash)
- * an auditor can keep, or the first broken record. Exit 0 = intact, 1 = broken,
+ * an auditor can keep, or the first broken record. With `--seq` and `--hash`
+ * (an exported checkpoint) it also proves the chain still passes through that
+ * record unchanged. Exit 0 = intact, 1 = broken,
  * 2 = bad options.
  */
 import { ConfigError, loadProcessConfig } from '../config.js';
 import { verifyLedger } from '../store/verify.js';
 
+/** Takes `--seq N` and `--hash H` out of argv; the rest are the controller's own options. */
+function checkpointArgs(argv: readonly string[]): { rest: string[]; against?: { seq: number; headHash: string }; problem?: string } {
+  const rest: string[] = [];
+  let seq: string | undefined;
+  let hash: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--seq') seq = argv[++i];
+    else if (arg === '--hash') hash = argv[++i];
+    else rest.push(arg);
+  }
+  if (seq === undefined && hash === undefined) return { rest };
+  if (!seq || !/^[1-9]\d*$/.test(seq) || !hash || !/^[0-9a-f]{64}$/.test(hash)) {
+    return { rest, problem: '--seq needs a record number and --hash its 64-character SHA-256 hex, both from an exported checkpoint' };
+  }
+  return { rest, against: { seq: Number(seq), headHash: hash } };
+}
+
 async function main(): Promise<void> {
   let dataDir: string;
+  const args = checkpointArgs(process.argv.slice(2));
+  if (args.problem) {
+    process.stderr.write(`${args.problem}\n`);
+    process.exitCode = 2;
+    return;
+  }
   try {
+    // The remaining options are the controller's own, read where configuration is read.
+    process.argv.splice(2, Infinity, ...args.rest);
     dataDir = loadProcessConfig({ defaultWebDir: '.' }).dataDir;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -18,11 +46,13 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const result = await verifyLedger(dataDir);
+  const result = await verifyLedger(dataDir, Date.now, args.against);
   if (result.ok) {
     const { seq, headHash, at } = result.checkpoint;
     process.stdout.write(
-      `ledger intact: ${result.records} records in ${dataDir}\ncheckpoint: seq ${seq} head ${headHash} at ${new Date(at).toISOString()}\n`,
+      `ledger intact: ${result.records} records in ${dataDir}\n${
+        args.against ? `passes through checkpoint seq ${args.against.seq} unchanged\n` : ''
+      }checkpoint: seq ${seq} head ${headHash} at ${new Date(at).toISOString()}\n`,
     );
     return;
   }

@@ -53,6 +53,7 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'put /settings/holidays': A,
   'get /ledger/verify': R,
   'get /ledger/checkpoint': 'signed_in',
+  'get /ledger/checkpoint': 'signed_in',
   // Public pages at the site root, outside /api.
   'get /n/style.css': 'public',
   'get /n/:id': 'public',

@@ -1,0 +1,370 @@
+/**
+ * The ledger's derived data as the admin sees it: checkpoints, manual-channel
+ * disclosures, the statistics reports, the registers behind the annual report
+ * (依申请公开 applications, 复议/诉讼 cases) and the report itself. Table
+ * layouts follow docs/reference/disclosure-rules.md §1.
+ */
+import { z } from 'zod';
+import { isCivilDate, type CivilDate } from './calendar.js';
+import { CATEGORY_CODES, KEY_AREAS, type KeyArea } from './taxonomy.js';
+
+// ── Checkpoint ────────────────────────────────────────────────────────────────
+
+/** The ledger's head at a moment: an auditor keeps it and can later prove nothing up to `seq` changed. */
+export interface LedgerCheckpoint {
+  seq: number;
+  headHash: string;
+  /** Epoch ms when the head was read. */
+  at: number;
+}
+
+/** `GET /api/ledger/checkpoint`: the checkpoint plus what it is of. */
+export interface CheckpointExport extends LedgerCheckpoint {
+  format: 'gongshi-ledger-checkpoint/1';
+  town: string;
+  /** How to check it: `npm run ledger:verify -- --data <dir> --seq <seq> --hash <headHash>`, or the admin's verify button. */
+  howToVerify: string;
+}
+
+const civilDate = z.string().refine(isCivilDate, 'must be a date like 2026-11-26');
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest');
+const shortId = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
+
+export const verifyQuery = z.strictObject({
+  seq: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
+  headHash: sha256.optional(),
+});
+
+// ── Channels ─────────────────────────────────────────────────────────────────
+
+/** Where information was disclosed: the system's own screens, and channels staff record by hand. */
+export const CHANNELS = ['kiosk', 'led', 'board', 'wechat', 'website', 'broadcast'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const MANUAL_CHANNELS = ['board', 'wechat', 'website', 'broadcast'] as const;
+export type ManualChannel = (typeof MANUAL_CHANNELS)[number];
+export const CHANNEL_LABELS: Record<Channel, { zh: string; en: string; report: string }> = {
+  kiosk: { zh: '触摸屏', en: 'Kiosk', report: '政务公开触摸屏' },
+  led: { zh: 'LED 屏', en: 'LED sign', report: 'LED显示屏' },
+  board: { zh: '公示栏', en: 'Notice board', report: '政府公示栏' },
+  wechat: { zh: '政务微信', en: 'Government WeChat', report: '政务微信' },
+  website: { zh: '政府网站', en: 'Government website', report: '政府网站' },
+  broadcast: { zh: '广播', en: 'Broadcast', report: '广播' },
+};
+
+/** Photos of a paper posting: at most this many bytes, JPEG, PNG or WebP (checked by their first bytes). */
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type PhotoType = (typeof PHOTO_TYPES)[number];
+
+export interface PhotoRef {
+  sha256: string;
+  type: PhotoType;
+  bytes: number;
+}
+
+/** A disclosure made outside the system, as recorded by staff (ledger type `disclosure.manual`). */
+export interface ManualDisclosure {
+  seq: number;
+  entryId: string;
+  channel: ManualChannel;
+  title: string;
+  /** The notice it published, if it is also in the system (then it counts once, on both channels). */
+  noticeId: string | null;
+  /** null = town-wide. */
+  villageId: string | null;
+  category: string | null;
+  keyAreas: KeyArea[];
+  disclosedOn: CivilDate;
+  photo: PhotoRef | null;
+  note: string;
+  actorId: string;
+  recordedAt: number;
+}
+
+export const manualDisclosureRequest = z.strictObject({
+  channel: z.enum(MANUAL_CHANNELS, `choose one of ${MANUAL_CHANNELS.join(', ')}`),
+  title: z.string().trim().min(1, 'enter a title').max(200, 'at most 200 characters'),
+  noticeId: shortId.nullable().default(null),
+  villageId: shortId.nullable().default(null),
+  category: z.enum(CATEGORY_CODES, 'choose a category').nullable().default(null),
+  keyAreas: z.array(z.enum(KEY_AREAS, 'unknown key area')).max(10).default([]),
+  disclosedOn: civilDate,
+  photo: sha256.nullable().default(null),
+  note: z.string().trim().max(500, 'at most 500 characters').default(''),
+});
+export type ManualDisclosureRequest = z.input<typeof manualDisclosureRequest>;
+
+export const manualListQuery = z.strictObject({
+  from: civilDate.optional(),
+  to: civilDate.optional(),
+});
+
+// ── Statistics reports ───────────────────────────────────────────────────────
+
+export const rangeQuery = z
+  .strictObject({
+    from: civilDate,
+    to: civilDate,
+    villageId: shortId.optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'must not be before from', path: ['to'] });
+export type RangeQuery = z.infer<typeof rangeQuery>;
+
+export const PERIODS = ['month', 'quarter', 'year'] as const;
+export type Period = (typeof PERIODS)[number];
+export const periodQuery = z.strictObject({
+  period: z.enum(PERIODS, 'choose month, quarter or year'),
+  /** `2026-03`, `2026-Q1` or `2026`. */
+  key: z.string().regex(/^\d{4}(-\d{2}|-Q[1-4])?$/, 'must look like 2026, 2026-Q1 or 2026-03'),
+});
+
+export interface CountRow {
+  key: string;
+  label: string;
+  count: number;
+}
+
+/** 主动公开 statistics: each piece of information counts once in the total, and once per channel it went out on. */
+export interface DisclosureStats {
+  from: CivilDate;
+  to: CivilDate;
+  total: number;
+  byChannel: CountRow[];
+  byCategory: CountRow[];
+  byKeyArea: CountRow[];
+  byVillage: CountRow[];
+  byMonth: CountRow[];
+  reviewed: number;
+  rejected: number;
+  corrected: number;
+  withdrawn: number;
+}
+
+export interface TimelinessRow {
+  noticeId: string;
+  title: string;
+  formedOn: CivilDate;
+  deadline: CivilDate;
+  approvedOn: CivilDate | null;
+  /** Working days after the formed date to approval. */
+  workingDaysToApproval: number | null;
+  firstShownOn: CivilDate | null;
+  workingDaysToFirstDisplay: number | null;
+  /** Per device: its first display (null = never shown there). */
+  devices: { deviceId: string; villageId: string; firstShownOn: CivilDate | null; workingDays: number | null; late: boolean }[];
+  /** Published (approved) after the deadline, or not yet while the deadline has passed. */
+  late: boolean;
+}
+
+export interface VillageCheckRow {
+  villageId: string;
+  village: string;
+  published: number;
+  manual: number;
+  late: number;
+  showings: number;
+  hoursShown: number;
+  interactions: number;
+  ratings: number;
+  averageRating: number | null;
+  devices: number;
+}
+
+export interface VillageChecks {
+  period: Period;
+  key: string;
+  from: CivilDate;
+  to: CivilDate;
+  rows: VillageCheckRow[];
+}
+
+export interface SatisfactionRow {
+  key: string;
+  label: string;
+  /** Counts of ratings 1..5. */
+  counts: [number, number, number, number, number];
+  total: number;
+  average: number | null;
+}
+
+export interface Satisfaction {
+  byNotice: SatisfactionRow[];
+  byVillage: SatisfactionRow[];
+  comments: { noticeId: string; title: string; villageId: string; rating: number; comment: string; at: number }[];
+}
+
+// ── Registers behind the annual report ──────────────────────────────────────
+
+export const APPLICANT_TYPES = ['natural', 'commercial', 'research', 'public_welfare', 'legal_service', 'other'] as const;
+export type ApplicantType = (typeof APPLICANT_TYPES)[number];
+export const APPLICANT_LABELS: Record<ApplicantType, string> = {
+  natural: '自然人',
+  commercial: '商业企业',
+  research: '科研机构',
+  public_welfare: '社会公益组织',
+  legal_service: '法律服务机构',
+  other: '其他',
+};
+
+export const APPLICATION_CHANNELS = ['in_person', 'letter', 'online', 'fax', 'other'] as const;
+
+/** One outcome per application (部分公开 counts only as 部分公开); V2019 folds the three 其他处理 leaves into one row. */
+export const OUTCOMES = [
+  'granted',
+  'partial',
+  'deny_state_secret',
+  'deny_law_forbidden',
+  'deny_three_safety_one_stability',
+  'deny_third_party',
+  'deny_internal_affairs',
+  'deny_process_info',
+  'deny_enforcement_file',
+  'deny_admin_query',
+  'unable_not_held',
+  'unable_needs_creation',
+  'unable_unclear_after_correction',
+  'noprocess_petition_complaint',
+  'noprocess_duplicate',
+  'noprocess_publication',
+  'noprocess_mass_repeated',
+  'noprocess_confirm_or_reissue',
+  'other_no_correction',
+  'other_fee_unpaid',
+  'other_misc',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface DisclosureApplication {
+  id: string;
+  applicantType: ApplicantType;
+  receivedOn: CivilDate;
+  channel: (typeof APPLICATION_CHANNELS)[number];
+  subject: string;
+  /** null while still being handled (结转下年度 at a year's end). */
+  outcome: Outcome | null;
+  repliedOn: CivilDate | null;
+  feeYuan: number;
+}
+
+export const applicationRequest = z
+  .strictObject({
+    applicantType: z.enum(APPLICANT_TYPES, 'choose the applicant type'),
+    receivedOn: civilDate,
+    channel: z.enum(APPLICATION_CHANNELS, 'choose how it arrived').default('in_person'),
+    subject: z.string().trim().min(1, 'enter what was asked for').max(300, 'at most 300 characters'),
+    outcome: z.enum(OUTCOMES, 'choose one outcome').nullable().default(null),
+    repliedOn: civilDate.nullable().default(null),
+    feeYuan: z.number().min(0, 'must not be negative').max(1_000_000).default(0),
+  })
+  .refine((a) => (a.outcome === null) === (a.repliedOn === null), {
+    message: 'an outcome needs its reply date, and a reply date its outcome',
+    path: ['repliedOn'],
+  })
+  .refine((a) => a.repliedOn === null || a.repliedOn >= a.receivedOn, {
+    message: 'must not be before the received date',
+    path: ['repliedOn'],
+  });
+export type ApplicationRequest = z.input<typeof applicationRequest>;
+
+export const CASE_KINDS = ['reconsideration', 'litigation_direct', 'litigation_after_reconsideration'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+export const CASE_RESULTS = ['upheld', 'corrected', 'other', 'pending'] as const;
+export type CaseResult = (typeof CASE_RESULTS)[number];
+
+export interface LitigationCase {
+  id: string;
+  kind: CaseKind;
+  filedOn: CivilDate;
+  result: CaseResult;
+  concludedOn: CivilDate | null;
+  summary: string;
+}
+
+export const caseRequest = z
+  .strictObject({
+    kind: z.enum(CASE_KINDS, 'choose reconsideration or litigation'),
+    filedOn: civilDate,
+    result: z.enum(CASE_RESULTS, 'choose a result').default('pending'),
+    concludedOn: civilDate.nullable().default(null),
+    summary: z.string().trim().min(1, 'describe the case').max(300, 'at most 300 characters'),
+  })
+  .refine((c) => (c.result === 'pending') === (c.concludedOn === null), {
+    message: 'a concluded case needs its date; a pending one has none',
+    path: ['concludedOn'],
+  })
+  .refine((c) => c.concludedOn === null || c.concludedOn >= c.filedOn, {
+    message: 'must not be before the filing date',
+    path: ['concludedOn'],
+  });
+export type CaseRequest = z.input<typeof caseRequest>;
+
+// ── Annual report ─────────────────────────────────────────────────────────────
+
+export const REPORT_VERSIONS = ['V2019', 'V2021'] as const;
+export type ReportVersion = (typeof REPORT_VERSIONS)[number];
+
+/** What staff enter for a year's report: T2 cells the system cannot know, and the narrative of sections 五 and 六. */
+export interface AnnualDraft {
+  year: number;
+  version: ReportVersion;
+  /** T2 cells by id `t2.<table>.<row>.<col>`; missing = 0. */
+  cells: Record<string, number>;
+  /** Extra paragraphs for 一、总体情况 after the generated figures. */
+  overview: string;
+  problems: string;
+  other: string;
+  savedAt: number;
+  savedBy: string;
+}
+
+export const annualDraftRequest = z.strictObject({
+  cells: z.record(z.string().regex(/^t2\.\d\.\d\.\d$/, 'unknown cell'), z.number().finite('must be a number')).default({}),
+  overview: z.string().max(20_000).default(''),
+  problems: z.string().max(20_000).default(''),
+  other: z.string().max(20_000).default(''),
+});
+export type AnnualDraftRequest = z.input<typeof annualDraftRequest>;
+
+export const annualParams = z.strictObject({
+  year: z.coerce.number().int('must be a year').min(2008, 'from 2008').max(2100, 'until 2100'),
+  version: z.enum(REPORT_VERSIONS, 'choose V2019 or V2021'),
+});
+
+export interface ReportTable {
+  caption: string;
+  cols: string[];
+  rows: { id: string; label: string; indent: number; heading?: boolean; cells: { id: string; value: number | null; manual: boolean }[] }[];
+}
+
+/** A rule the report breaks, naming the cell (e.g. `t3.total.natural`) so the form can point at it. */
+export interface ReportProblem {
+  cell: string;
+  message: string;
+}
+
+export interface AnnualReport {
+  year: number;
+  version: ReportVersion;
+  town: string;
+  issuer: string;
+  /** Section 一's paragraphs: generated figures first, then staff text. */
+  overview: string[];
+  t2: ReportTable[];
+  t3: ReportTable;
+  t4: ReportTable;
+  problems: string;
+  other: string;
+  /** Empty when the report may be exported. */
+  invalid: ReportProblem[];
+  figures: {
+    total: number;
+    byChannel: CountRow[];
+    reviewed: number;
+    rejected: number;
+    corrected: number;
+    applications: number;
+    cases: number;
+  };
+  /** Whether sections 五/六 came from last year's saved report (not yet saved for this year). */
+  prefilledFromYear: number | null;
+}

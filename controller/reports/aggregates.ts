@@ -1,0 +1,288 @@
+/**
+ * What the reports need, folded from the ledger one record at a time:
+ *
+ * - per notice × device × day: showings, milliseconds shown, interactions by
+ *   kind and ratings by level (a flat numeric row per cell);
+ * - the first display of each notice on each device (timeliness);
+ * - each notice's lifecycle steps (submitted, approved, rejected, corrected…);
+ * - manual-channel disclosures, rating comments, and the registers the annual
+ *   report reads (依申请公开 applications, 复议/诉讼 cases, report drafts).
+ *
+ * Pure: `applyRecord` is the only way in, so folding the whole ledger again
+ * (`rebuildAggregates`) must give the same result as following it live.
+ */
+import type { LedgerRecord } from '../store/ledger.js';
+import {
+  type AnnualDraft,
+  type DisclosureApplication,
+  type LitigationCase,
+  type ManualDisclosure,
+  civilDateOf,
+} from '../protocol/index.js';
+
+/** Column indexes of a cell's numeric row. */
+export const COL = {
+  showings: 0,
+  ms: 1,
+  opened: 2,
+  readAloud: 3,
+  qrShown: 4,
+  rated: 5,
+  otherInteractions: 6,
+  /** Ratings 1..5 are at RATING + 0..4. */
+  rating: 7,
+} as const;
+export const CELL_WIDTH = 12;
+
+const INTERACTION_COLUMN: Record<string, number> = {
+  opened: COL.opened,
+  read_aloud: COL.readAloud,
+  qr_shown: COL.qrShown,
+  rated: COL.rated,
+};
+
+export interface Cell {
+  noticeId: string;
+  deviceId: string;
+  villageId: string;
+  /** Civil date (China) the showing started or the interaction happened. */
+  day: string;
+  v: number[];
+}
+
+export interface LifecycleStep {
+  seq: number;
+  ts: number;
+  /** `submitted`, `approved`, `corrected`, `rejected`, `withdrawn`, `expired`, `created`, … (the record type after `notice.`). */
+  step: string;
+}
+
+export interface RatingComment {
+  seq: number;
+  noticeId: string;
+  deviceId: string;
+  villageId: string;
+  rating: number;
+  comment: string;
+  at: number;
+}
+
+export interface FirstShown {
+  noticeId: string;
+  deviceId: string;
+  villageId: string;
+  at: number;
+}
+
+export interface Aggregates {
+  /** The last ledger record folded in. */
+  throughSeq: number;
+  throughHash: string;
+  cells: Map<string, Cell>;
+  firstShown: Map<string, FirstShown>;
+  lifecycle: Map<string, LifecycleStep[]>;
+  /** By ledger seq, so a void can take one back. */
+  manual: Map<number, ManualDisclosure>;
+  comments: RatingComment[];
+  /** Device → village, as its records said. */
+  devices: Map<string, string>;
+  applications: Map<string, DisclosureApplication>;
+  cases: Map<string, LitigationCase>;
+  /** `year:version` → draft. */
+  drafts: Map<string, AnnualDraft>;
+}
+
+export const MANUAL_TYPE = 'disclosure.manual';
+export const APPLICATION_SAVED = 'register.application.saved';
+export const APPLICATION_DELETED = 'register.application.deleted';
+export const CASE_SAVED = 'register.case.saved';
+export const CASE_DELETED = 'register.case.deleted';
+export const DRAFT_SAVED = 'report.annual.saved';
+
+export function emptyAggregates(): Aggregates {
+  return {
+    throughSeq: 0,
+    throughHash: '0'.repeat(64),
+    cells: new Map(),
+    firstShown: new Map(),
+    lifecycle: new Map(),
+    manual: new Map(),
+    comments: [],
+    devices: new Map(),
+    applications: new Map(),
+    cases: new Map(),
+    drafts: new Map(),
+  };
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+function cellOf(agg: Aggregates, noticeId: string, deviceId: string, villageId: string, day: string): Cell {
+  const key = `${noticeId}\u0000${deviceId}\u0000${day}`;
+  let cell = agg.cells.get(key);
+  if (!cell) {
+    cell = { noticeId, deviceId, villageId, day, v: new Array<number>(CELL_WIDTH).fill(0) };
+    agg.cells.set(key, cell);
+  }
+  return cell;
+}
+
+function villageOf(agg: Aggregates, record: LedgerRecord, deviceId: string): string {
+  const stated = str(record.villageId);
+  if (stated) {
+    agg.devices.set(deviceId, stated);
+    return stated;
+  }
+  return agg.devices.get(deviceId) ?? '';
+}
+
+function applyDisplay(agg: Aggregates, record: LedgerRecord): void {
+  const noticeId = str(record.noticeId);
+  const deviceId = str(record.deviceId) ?? str(record.signId);
+  const startedAt = num(record.startedAt);
+  const endedAt = num(record.endedAt);
+  if (!noticeId || !deviceId || startedAt === null || endedAt === null) return;
+  const villageId = villageOf(agg, record, deviceId);
+  const cell = cellOf(agg, noticeId, deviceId, villageId, civilDateOf(startedAt));
+  cell.v[COL.showings]! += 1;
+  cell.v[COL.ms]! += Math.max(0, endedAt - startedAt);
+  const key = `${noticeId}\u0000${deviceId}`;
+  const first = agg.firstShown.get(key);
+  if (!first || startedAt < first.at) agg.firstShown.set(key, { noticeId, deviceId, villageId, at: startedAt });
+}
+
+function applyInteraction(agg: Aggregates, record: LedgerRecord): void {
+  const noticeId = str(record.noticeId);
+  const deviceId = str(record.deviceId);
+  if (!noticeId || !deviceId) return;
+  const action = record.type.slice('interaction.'.length);
+  const at = num(record.at) ?? num(record.occurredAt) ?? record.ts;
+  const villageId = villageOf(agg, record, deviceId);
+  const cell = cellOf(agg, noticeId, deviceId, villageId, civilDateOf(at));
+  cell.v[INTERACTION_COLUMN[action] ?? COL.otherInteractions]! += 1;
+  const rating = num(record.rating);
+  if (action === 'rated' && rating !== null && Number.isInteger(rating) && rating >= 1 && rating <= 5) {
+    cell.v[COL.rating + rating - 1]! += 1;
+    const comment = str(record.comment);
+    if (comment) agg.comments.push({ seq: record.seq, noticeId, deviceId, villageId, rating, comment, at });
+  }
+}
+
+function applyVoid(agg: Aggregates, voided: number): void {
+  agg.manual.delete(voided);
+  for (const [id, steps] of agg.lifecycle) {
+    const kept = steps.filter((s) => s.seq !== voided);
+    if (kept.length !== steps.length) agg.lifecycle.set(id, kept);
+  }
+}
+
+/** Folds one record in. Records at or before `throughSeq` are ignored, so replaying an overlap is harmless. */
+export function applyRecord(agg: Aggregates, record: LedgerRecord): void {
+  if (record.seq <= agg.throughSeq) return;
+  agg.throughSeq = record.seq;
+  agg.throughHash = record.hash;
+  const type = record.type;
+  if (type.startsWith('display.')) return applyDisplay(agg, record);
+  if (type.startsWith('interaction.')) return applyInteraction(agg, record);
+  if (type.startsWith('notice.')) {
+    const noticeId = str(record.noticeId);
+    if (!noticeId) return;
+    const steps = agg.lifecycle.get(noticeId) ?? [];
+    steps.push({ seq: record.seq, ts: record.ts, step: type.slice('notice.'.length) });
+    agg.lifecycle.set(noticeId, steps);
+    return;
+  }
+  switch (type) {
+    case MANUAL_TYPE:
+      agg.manual.set(record.seq, { ...(record.entry as ManualDisclosure), seq: record.seq, recordedAt: record.ts });
+      return;
+    case APPLICATION_SAVED: {
+      const entry = record.entry as DisclosureApplication;
+      agg.applications.set(entry.id, entry);
+      return;
+    }
+    case APPLICATION_DELETED:
+      agg.applications.delete(String(record.id));
+      return;
+    case CASE_SAVED: {
+      const entry = record.entry as LitigationCase;
+      agg.cases.set(entry.id, entry);
+      return;
+    }
+    case CASE_DELETED:
+      agg.cases.delete(String(record.id));
+      return;
+    case DRAFT_SAVED: {
+      const draft = record.draft as AnnualDraft;
+      agg.drafts.set(`${draft.year}:${draft.version}`, draft);
+      return;
+    }
+    case 'ledger.void': {
+      const voided = num(record.voids);
+      if (voided !== null) applyVoid(agg, voided);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Folds every record, oldest first. */
+export async function rebuildAggregates(records: AsyncIterable<LedgerRecord>): Promise<Aggregates> {
+  const agg = emptyAggregates();
+  for await (const record of records) applyRecord(agg, record);
+  return agg;
+}
+
+/** The on-disk form: plain arrays, versioned so an old snapshot is rebuilt rather than misread. */
+export interface AggregatesSnapshot {
+  format: 1;
+  throughSeq: number;
+  throughHash: string;
+  cells: [noticeId: string, deviceId: string, villageId: string, day: string, values: number[]][];
+  firstShown: FirstShown[];
+  lifecycle: [noticeId: string, steps: LifecycleStep[]][];
+  manual: ManualDisclosure[];
+  comments: RatingComment[];
+  devices: [deviceId: string, villageId: string][];
+  applications: DisclosureApplication[];
+  cases: LitigationCase[];
+  drafts: AnnualDraft[];
+}
+
+export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
+  return {
+    format: 1,
+    throughSeq: agg.throughSeq,
+    throughHash: agg.throughHash,
+    cells: [...agg.cells.values()].map((c) => [c.noticeId, c.deviceId, c.villageId, c.day, c.v]),
+    firstShown: [...agg.firstShown.values()],
+    lifecycle: [...agg.lifecycle.entries()],
+    manual: [...agg.manual.values()],
+    comments: agg.comments,
+    devices: [...agg.devices.entries()],
+    applications: [...agg.applications.values()],
+    cases: [...agg.cases.values()],
+    drafts: [...agg.drafts.values()],
+  };
+}
+
+export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
+  if (snapshot.format !== 1) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
+  const agg = emptyAggregates();
+  agg.throughSeq = snapshot.throughSeq;
+  agg.throughHash = snapshot.throughHash;
+  for (const [noticeId, deviceId, villageId, day, v] of snapshot.cells) {
+    agg.cells.set(`${noticeId}\u0000${deviceId}\u0000${day}`, { noticeId, deviceId, villageId, day, v: [...v] });
+  }
+  for (const f of snapshot.firstShown) agg.firstShown.set(`${f.noticeId}\u0000${f.deviceId}`, f);
+  agg.lifecycle = new Map(snapshot.lifecycle);
+  for (const m of snapshot.manual) agg.manual.set(m.seq, m);
+  agg.comments = snapshot.comments;
+  agg.devices = new Map(snapshot.devices);
+  for (const a of snapshot.applications) agg.applications.set(a.id, a);
+  for (const c of snapshot.cases) agg.cases.set(c.id, c);
+  for (const d of snapshot.drafts) agg.drafts.set(`${d.year}:${d.version}`, d);
+  return agg;
+}

@@ -1,0 +1,39 @@
+/**
+ * A ledger that tells listeners about every record once it is durable, in
+ * ledger order. Derived data (the report aggregates) follow the ledger this
+ * way instead of every service remembering to update them.
+ */
+import type { Ledger, LedgerRecord } from '../store/ledger.js';
+
+export type AppendListener = (records: readonly LedgerRecord[]) => void;
+
+export interface ObservedLedger extends Ledger {
+  /** `listener` hears each appended batch after it is on disk and before its sender continues. */
+  onAppended(listener: AppendListener): () => void;
+}
+
+export function observeLedger(inner: Ledger): ObservedLedger {
+  const listeners = new Set<AppendListener>();
+  return {
+    start: () => inner.start(),
+    stop: () => inner.stop(),
+    head: () => inner.head(),
+    records: () => inner.records(),
+    append: (entries) =>
+      inner.append(entries).then((records) => {
+        // A listener's failure must never turn a durable, acknowledged append into an error for its sender.
+        for (const listener of listeners) {
+          try {
+            listener(records);
+          } catch {
+            // the listener logs its own failures
+          }
+        }
+        return records;
+      }),
+    onAppended(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
