@@ -11,6 +11,8 @@ export interface DomainEvents {
   'device:status-changed': [device: Device];
   /** Something that feeds playlists changed (a notice was approved or withdrawn, a device moved village…). */
   'playlists:stale': [];
+  /** Staff revoked a device: its open connections must close now. */
+  'device:revoked': [deviceId: string, reason: string];
   /** A staff session ended (logout); its live admin sockets must close too. */
   'session:ended': [sessionIdHash: string];
 }

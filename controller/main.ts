@@ -17,6 +17,7 @@ import { createLoginThrottle } from './auth/throttle.js';
 import { type Clock, systemClock } from './clock.js';
 import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
 import { DEMO_EDITOR, DEMO_REVIEWER, isDemoTown, seedDemoTown } from './demo.js';
+import { liveVersion } from './domain/notices.js';
 import { createEventBus } from './events.js';
 import { type HttpDeps, apiRoutes, createHttpApp } from './http/app.js';
 import type { Access } from './http/routes.js';
@@ -101,8 +102,19 @@ export async function createController(config: Config, options: { logger?: Logge
       if (text.startsWith(`username: ${username}\n`)) await rm(initialPasswordFile, { force: true });
     },
   });
-  const devices = createDeviceService({ store, bus, clock, logger: logger.child('devices') });
   const displays = createDisplayService({ ledger, store, bus, clock, logger: logger.child('displays') });
+  const devices = createDeviceService({
+    store,
+    ledger,
+    bus,
+    clock,
+    logger: logger.child('devices'),
+    missingReceipts: (deviceId) => displays.gaps(deviceId).missing.length,
+    noticeTitle: (noticeId) => {
+      const notice = store.read().notices.find((n) => n.id === noticeId);
+      return notice ? (liveVersion(notice)?.content.title ?? null) : null;
+    },
+  });
 
   const { fresh } = await store.start();
   const stopped: (() => Promise<void>)[] = [() => store.stop()];
@@ -150,6 +162,7 @@ export async function createController(config: Config, options: { logger?: Logge
       notices,
       devices,
       displays,
+      bus,
       logger,
     };
     const routes = apiRoutes(httpDeps);
@@ -157,6 +170,7 @@ export async function createController(config: Config, options: { logger?: Logge
     const io = createSocketServer(httpServer, { allowedOrigins });
     const kioskHub = attachKioskNamespace(io, {
       store,
+      bus,
       devices,
       displays,
       clock,
@@ -196,6 +210,7 @@ export async function createController(config: Config, options: { logger?: Logge
     stopped.push(async () => {
       bus.off('playlists:stale', onStale);
       adminHub.stop();
+      kioskHub.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });

@@ -179,14 +179,17 @@ export function submitNotice(notice: NoticeRecord, input: SubmitInput, actor: Ac
   });
 }
 
-function reviewable(notice: NoticeRecord, actor: Actor, verb: string): NoticeVersion | Refusal {
+function reviewable(notice: NoticeRecord, actor: Actor, verb: string, fastPath = false): NoticeVersion | Refusal {
   if (!isReviewer(actor)) return refuse('forbidden', `only a reviewer may ${verb} notices (仅审核人可操作)`);
   const working = workingVersion(notice);
   if (!working || working.state !== 'pending_review') {
     const now = working?.state ?? liveVersion(notice)?.state ?? notice.versions.at(-1)?.state ?? 'empty';
     return refuse('invalid_transition', `only a version waiting for review can be ${verb}d; this notice is ${now}`);
   }
-  if (working.editors.includes(actor.id) || working.submittedBy === actor.id) {
+  if (fastPath && !working.content.emergency) {
+    return refuse('forbidden', 'the one-reviewer fast path is only for emergency warnings (仅应急预警可快速签发)');
+  }
+  if (!fastPath && (working.editors.includes(actor.id) || working.submittedBy === actor.id)) {
     return refuse('forbidden', `nobody may ${verb} their own version; ask another reviewer (不能审核自己的稿件)`);
   }
   return working;
@@ -196,10 +199,12 @@ export interface ApproveInput {
   attestation: Attestation;
   privacyHits: number;
   privacyOverride?: { reason: string } | undefined;
+  /** Emergencies only: one reviewer may write and approve, recorded as such. */
+  fastPath?: boolean | undefined;
 }
 
 export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: Actor, now: number): Step {
-  const working = reviewable(notice, actor, 'approve');
+  const working = reviewable(notice, actor, 'approve', input.fastPath === true);
   if ('ok' in working) return working;
   if (input.privacyHits > 0 && !input.privacyOverride) {
     return refuse(
@@ -217,6 +222,7 @@ export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: 
       attestation: input.attestation,
       reason: input.attestation.opinion,
       privacyOverride: input.privacyHits > 0 ? (input.privacyOverride ?? null) : null,
+      ...(input.fastPath === true ? { fastPath: true } : {}),
     },
     updatedAt: now,
   };

@@ -3,22 +3,42 @@
  * it and have not ended. Pure; the version is derived from the items, so an
  * unchanged playlist keeps its version and is not pushed again.
  */
-import { EMERGENCY_LEVELS, type Playlist, type PlaylistItem } from '../protocol/index.js';
+import { DEFAULT_ROTATION_BOUNDS_SEC, EMERGENCY_LEVELS, type OnHours, type Playlist, type PlaylistItem } from '../protocol/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { type NoticeRecord, liveVersion, targetsVillage } from './notices.js';
 import { pinyinInitials } from './pinyin.js';
 
-export const ROTATION_BOUNDS_SEC = { min: 10, max: 45 } as const;
 /** Emergencies preempt everything: their priority is above any staff-set one (0–9). */
 export const EMERGENCY_PRIORITY_BASE = 100;
 
 /** Seconds on screen in rotation: longer texts stay longer, within bounds. About 8 characters a second of title and opening text, plus time to notice the card. */
-export function rotationSeconds(title: string, body: string): number {
+export function rotationSeconds(title: string, body: string, bounds: { min: number; max: number } = DEFAULT_ROTATION_BOUNDS_SEC): number {
   const chars = [...title].length + Math.min([...body].length, 240);
-  return Math.min(ROTATION_BOUNDS_SEC.max, Math.max(ROTATION_BOUNDS_SEC.min, Math.round(6 + chars / 8)));
+  return Math.min(bounds.max, Math.max(bounds.min, Math.round(6 + chars / 8)));
 }
 
-export function compilePlaylist(notices: readonly NoticeRecord[], device: { villageId: string }, now: number): Playlist {
+export interface PlaylistTarget {
+  villageId: string;
+  onHours?: OnHours | null | undefined;
+}
+
+export interface CompileOptions {
+  rotationBoundsSec?: { min: number; max: number } | undefined;
+}
+
+/**
+ * Items starting in the future are included (a device offline for a week
+ * still starts them on the right day); items already ended are not.
+ *
+ * @example
+ * const playlist = compilePlaylist(state.notices, { villageId: 'v2', onHours: null }, Date.now());
+ */
+export function compilePlaylist(
+  notices: readonly NoticeRecord[],
+  device: PlaylistTarget,
+  now: number,
+  options: CompileOptions = {},
+): Playlist {
   const items: PlaylistItem[] = [];
   for (const notice of notices) {
     const live = liveVersion(notice);
@@ -38,7 +58,7 @@ export function compilePlaylist(notices: readonly NoticeRecord[], device: { vill
       docNumber: content.docNumber,
       startsAt: live.startsAt,
       endsAt,
-      durationSec: rotationSeconds(content.title, content.body),
+      durationSec: rotationSeconds(content.title, content.body, options.rotationBoundsSec),
       priority: content.emergency
         ? EMERGENCY_PRIORITY_BASE + EMERGENCY_LEVELS.length - EMERGENCY_LEVELS.indexOf(content.emergency.level)
         : content.priority,
@@ -48,5 +68,6 @@ export function compilePlaylist(notices: readonly NoticeRecord[], device: { vill
     });
   }
   items.sort((a, b) => b.priority - a.priority || b.approvedAt - a.approvedAt || a.noticeId.localeCompare(b.noticeId));
-  return { version: sha256Hex(canonicalJson(items)).slice(0, 16), generatedAt: now, items };
+  const onHours = device.onHours ?? null;
+  return { version: sha256Hex(canonicalJson({ items, onHours })).slice(0, 16), generatedAt: now, items, onHours };
 }

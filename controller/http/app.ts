@@ -15,12 +15,14 @@ import type { VillageService } from '../services/villages.js';
 import type { Ledger } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
 import { authRoutes } from './auth.js';
+import { createRateLimit } from '../auth/rateLimit.js';
+import type { EventBus } from '../events.js';
 import { deviceRoutes } from './devices.js';
 import { apiNotFound, errorHandler, sameOriginOnly } from './middleware.js';
 import { noticeRoutes } from './notices.js';
+import { publicNoticeRoutes } from './publicNotice.js';
 import { recordRoutes } from './records.js';
 import { send } from './respond.js';
-import { publicNoticeRoutes } from './publicNotice.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
 import { ledgerRoutes } from './ledger.js';
 import { settingsRoutes } from './settings.js';
@@ -48,6 +50,7 @@ export interface HttpDeps {
   notices: NoticeService;
   devices: DeviceService;
   displays: DisplayService;
+  bus: EventBus;
   logger: Logger;
 }
 
@@ -83,23 +86,27 @@ export function apiRoutes(deps: HttpDeps): RouteDef[] {
     ...userRoutes(deps),
     ...townRoutes(deps),
     ...noticeRoutes(deps),
-    ...deviceRoutes(deps),
+    ...deviceRoutes({
+      ...deps,
+      pairingLimit: createRateLimit({ burst: 10, perSecond: 0.2, now: deps.now }),
+      claimLimit: createRateLimit({ burst: 60, perSecond: 5, now: deps.now }),
+    }),
     ...recordRoutes(deps),
     ...settingsRoutes(deps),
     ...ledgerRoutes(deps),
+    ...publicNoticeRoutes(deps),
   ];
 }
+
+const isPage = (r: RouteDef): boolean => r.at === 'site';
 
 export function createHttpApp(deps: HttpDeps, routes: readonly RouteDef[] = apiRoutes(deps)): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
-    ...publicNoticeRoutes(deps),
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-const isPage = (r: RouteDef): boolean => r.at === 'site';
-
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
@@ -113,10 +120,10 @@ const isPage = (r: RouteDef): boolean => r.at === 'site';
   api.use(errorHandler(deps.logger.child('http')));
 
   app.use('/api', api);
+  const pages = express.Router();
+  mountRoutes(pages, routes.filter(isPage), deps.sessions);
+  app.use(pages);
   app.use(webRouter(deps));
   app.use(errorHandler(deps.logger.child('http')));
   return app;
 }
-  const pages = express.Router();
-  mountRoutes(pages, routes.filter(isPage), deps.sessions);
-  app.use(pages);

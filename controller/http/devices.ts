@@ -1,22 +1,98 @@
-/** `/api/devices`: the town's kiosks (and later signs), with their status. */
-import { type DeviceView, type PairedDevice, createDeviceRequest, ok } from '../protocol/index.js';
+/**
+ * `/api/devices`: the town's kiosks (and later signs), with their status;
+ * pairing by code, settings and revocation. `/api/pairing`: what a new kiosk
+ * calls, without an account, to get a code and later its token.
+ */
+import type { RateLimit } from '../auth/rateLimit.js';
+import {
+  type Device,
+  type DeviceView,
+  type EmergencyAckView,
+  type PairedDevice,
+  createDeviceRequest,
+  fail,
+  ok,
+  pairDeviceRequest,
+  pairingClaimRequest,
+  revokeDeviceRequest,
+  updateDeviceRequest,
+} from '../protocol/index.js';
+import { liveVersion, targetsVillage } from '../domain/notices.js';
 import type { DeviceService } from '../services/devices.js';
-import { parse, send } from './respond.js';
+import type { DisplayService } from '../services/displays.js';
+import type { StateStore } from '../store/state.js';
+import { currentUser, param, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
-export function deviceRoutes(deps: { devices: DeviceService; kioskUrl: (deviceId: string) => string }): RouteDef[] {
+export function deviceRoutes(deps: {
+  devices: DeviceService;
+  displays: DisplayService;
+  store: StateStore;
+  kioskUrl: (deviceId: string) => string;
+  /** New codes per address. */
+  pairingLimit: RateLimit;
+  /** Claim polls per address (a new kiosk asks every few seconds). */
+  claimLimit: RateLimit;
+}): RouteDef[] {
+  const withUrl = (d: Device): DeviceView => ({ ...d, kioskUrl: deps.kioskUrl(d.id) });
   return [
     route('get', '/devices', 'signed_in', (_req, res) => {
-      send(res, ok<DeviceView[]>(deps.devices.list().map((d) => ({ ...d, kioskUrl: deps.kioskUrl(d.id) }))));
+      send(res, ok<DeviceView[]>(deps.devices.list().map(withUrl)));
     }),
     route('post', '/devices', ['admin'], async (req, res) => {
       const body = parse(createDeviceRequest, req.body, res);
       if (!body) return;
-      const result = await deps.devices.create(body);
+      const result = await deps.devices.create(body, currentUser(res));
       if (!result.ok) return send(res, result);
       const { device, token } = result.data;
       // The pairing link carries the token once; the kiosk keeps it and removes it from the address bar.
       send(res, ok<PairedDevice>({ device, token, pairingUrl: `${deps.kioskUrl(device.id)}&token=${encodeURIComponent(token)}` }), 201);
+    }),
+    route('post', '/devices/pair', ['admin'], async (req, res) => {
+      const body = parse(pairDeviceRequest, req.body, res);
+      if (!body) return;
+      const result = await deps.devices.pair(body, currentUser(res));
+      send(res, result.ok ? ok(withUrl(result.data)) : result, 201);
+    }),
+    route('patch', '/devices/:id', ['admin'], async (req, res) => {
+      const body = parse(updateDeviceRequest, req.body, res);
+      if (!body) return;
+      const result = await deps.devices.update(param(req, 'id'), body, currentUser(res));
+      send(res, result.ok ? ok(withUrl(result.data)) : result);
+    }),
+    route('post', '/devices/:id/revoke', ['admin'], async (req, res) => {
+      const body = parse(revokeDeviceRequest, req.body, res);
+      if (!body) return;
+      const result = await deps.devices.revoke(param(req, 'id'), body.reason, currentUser(res));
+      send(res, result.ok ? ok(withUrl(result.data)) : result);
+    }),
+    route('get', '/notices/:id/emergency-acks', 'signed_in', (req, res) => {
+      const notice = deps.store.read().notices.find((n) => n.id === param(req, 'id'));
+      const live = notice ? liveVersion(notice) : null;
+      if (!notice || !live?.content.emergency) return send(res, fail('not_found', 'no live emergency warning with this id'));
+      const acks = deps.displays.emergencyAcks(live.contentHash);
+      const devices = deps.devices
+        .list()
+        .filter((d) => d.kind === 'kiosk' && d.revokedAt === null && targetsVillage(live.content.target, d.villageId))
+        .map((d) => ({ deviceId: d.id, name: d.name, villageId: d.villageId, online: d.online, acknowledgedAt: acks.get(d.id) ?? null }));
+      send(res, ok<EmergencyAckView>({ noticeId: notice.id, contentHash: live.contentHash, devices }));
+    }),
+    route('post', '/pairing', 'public', (req, res) => {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if (!deps.pairingLimit.take(address)) {
+        res.setHeader('Retry-After', String(deps.pairingLimit.retryAfterSec(address)));
+        return send(res, fail('rate_limited', 'too many pairing requests from this address; wait a minute'));
+      }
+      send(res, deps.devices.offerPairing(), 201);
+    }),
+    route('post', '/pairing/claim', 'public', (req, res) => {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      if (!deps.claimLimit.take(address)) {
+        res.setHeader('Retry-After', String(deps.claimLimit.retryAfterSec(address)));
+        return send(res, fail('rate_limited', 'asking too often; wait a few seconds'));
+      }
+      const body = parse(pairingClaimRequest, req.body, res);
+      if (body) send(res, deps.devices.claimPairing(body.claim));
     }),
   ];
 }

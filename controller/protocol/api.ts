@@ -39,6 +39,32 @@ export interface NoticePage {
 export interface TownSettings {
   /** Holiday schedule changes the built-in calendar does not know yet (e.g. next year's, published in November). */
   holidayOverrides: { holidays: CivilDate[]; workdays: CivilDate[] };
+  /** A device offline longer than this many minutes is flagged in the admin (default {@link DEFAULT_OFFLINE_ALERT_MINUTES}). */
+  offlineAlertMinutes?: number;
+  /** Bounds of a kiosk card's time on screen in rotation (default {@link DEFAULT_ROTATION_BOUNDS_SEC}). */
+  rotationBoundsSec?: { min: number; max: number };
+}
+
+export const DEFAULT_ROTATION_BOUNDS_SEC = { min: 10, max: 45 } as const;
+
+export const DEFAULT_OFFLINE_ALERT_MINUTES = 30;
+
+/** `POST /api/pairing`: what a new kiosk shows, and the secret it claims its token with. */
+export interface PairingOffer {
+  /** Six digits, shown in large type for staff to type into the admin. */
+  code: string;
+  claim: string;
+  expiresAt: number;
+}
+
+/** `POST /api/pairing/claim` */
+export type PairingClaimResult = { status: 'pending'; expiresAt: number } | { status: 'paired'; deviceId: string; token: string };
+
+/** `GET /api/notices/:id/emergency-acks`: which targeted kiosks have put the warning on screen. */
+export interface EmergencyAckView {
+  noticeId: string;
+  contentHash: string;
+  devices: { deviceId: string; name: string; villageId: string; online: boolean; acknowledgedAt: number | null }[];
 }
 
 /** `GET /api/staff`: who is who, for showing names next to actions. */

@@ -6,7 +6,7 @@
 import type { AckCallback } from './ack.js';
 import type { Device, DisplayRecord, Notice, Town, Village } from './model.js';
 import type { Playlist } from './playlist.js';
-import type { DisplayReport } from './schemas.js';
+import type { DisplayReport, Heartbeat } from './schemas.js';
 
 export const KIOSK_NAMESPACE = '/kiosk';
 export const ADMIN_NAMESPACE = '/admin';
@@ -33,10 +33,18 @@ export interface DisplayReportResult {
 export interface KioskServerToClientEvents {
   'server:hello': (hello: ServerHello & KioskWelcome) => void;
   'playlist:updated': (playlist: Playlist) => void;
+  /** Staff revoked this device: forget the token and show the pairing screen. */
+  'device:revoked': (notice: { reason: string }) => void;
+}
+
+export interface HeartbeatAnswer {
+  /** The controller's clock, for the device to judge its own. */
+  serverTime: number;
 }
 
 export interface KioskClientToServerEvents {
   'display:report': (report: DisplayReport, ack: AckCallback<DisplayReportResult>) => void;
+  'device:heartbeat': (beat: Heartbeat, ack: AckCallback<HeartbeatAnswer>) => void;
 }
 
 export interface AdminServerToClientEvents {

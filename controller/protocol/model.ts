@@ -37,15 +37,52 @@ export interface Town {
 
 export type DeviceKind = 'kiosk' | 'led';
 
+/**
+ * When a device shows notices, in the town's local time: for each ISO weekday
+ * (index 0 = Monday … 6 = Sunday) a list of [from, to) minutes after local
+ * midnight. Emergencies ignore on-hours.
+ */
+export interface OnHours {
+  /** Minutes east of UTC of the town's clock (China: 480). */
+  utcOffsetMinutes: number;
+  weekly: [number, number][][];
+}
+
+/** What a connected device last told the controller about itself (heartbeats). */
+export interface DeviceStatus {
+  /** Build id of the app the device runs. */
+  build: string;
+  /** The notice on screen at the last heartbeat, if any. */
+  showing: { noticeId: string; contentHash: string; title: string | null } | null;
+  /** Device clock minus controller clock, in ms, at the last heartbeat. */
+  clockOffsetMs: number;
+  /** Receipts waiting on the device to be sent. */
+  queued: number;
+  /** Receipts the controller refused whole and the device keeps for inspection. */
+  quarantined: number;
+  heartbeatAt: number;
+}
+
 export interface Device {
   id: string;
   kind: DeviceKind;
   name: string;
   villageId: string;
+  /** Where it stands, e.g. 村委会大门东侧. */
+  location: string;
   /** Demo devices exist only in demo mode and may be opened from the controller's own machine without pairing. */
   demo: boolean;
   online: boolean;
   lastSeenAt: number | null;
+  /** Set when staff revoked the device: it cannot connect until paired again. */
+  revokedAt: number | null;
+  onHours: OnHours | null;
+  /** Live figures from heartbeats; null until the device sends one after the controller started. */
+  status: DeviceStatus | null;
+  /** Receipt sequence numbers the device skipped: receipts lost on the device. */
+  missingReceipts: number;
+  /** Offline longer than the town's alert threshold. */
+  offlineAlert: boolean;
 }
 
 /** States of one version of a notice. Versions are immutable once approved. */
@@ -106,6 +143,8 @@ export interface Review {
   reason: string;
   /** Set when the reviewer published despite personal-data hits, with the written reason. */
   privacyOverride: { reason: string } | null;
+  /** Set when an emergency was approved by one reviewer alone (the fast path). */
+  fastPath?: true;
 }
 
 export interface NoticeVersion {

@@ -3,6 +3,7 @@
  * controller compiles it; the device stores it and evaluates it locally with
  * {@link activeItems}, so it keeps showing the right notices while offline.
  */
+import type { OnHours } from './model.js';
 import type { CategoryCode, EmergencyLevel } from './taxonomy.js';
 
 export interface PlaylistItem {
@@ -35,17 +36,47 @@ export interface Playlist {
   version: string;
   generatedAt: number;
   items: PlaylistItem[];
+  /**
+   * The device's on-hours: an item shows where its posting window and these
+   * hours meet (emergencies show at any hour). A weekly pattern rather than a
+   * list of dates, so it stays right however long the device is offline.
+   * Absent or null: always on.
+   */
+  onHours?: OnHours | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether `now` falls in the on-hours (always, when there are none).
+ *
+ * @example
+ * isOnHours({ utcOffsetMinutes: 480, weekly: Array(7).fill([[480, 1080]]) }, Date.now()); // 08:00–18:00 Beijing time
+ */
+export function isOnHours(onHours: OnHours | null | undefined, now: number): boolean {
+  if (!onHours) return true;
+  const local = now + onHours.utcOffsetMinutes * 60_000;
+  const days = Math.floor(local / DAY_MS);
+  // 1970-01-01 was a Thursday: ISO weekday index 3 with Monday = 0.
+  const weekday = (((days + 3) % 7) + 7) % 7;
+  const minute = Math.floor((local - days * DAY_MS) / 60_000);
+  return (onHours.weekly[weekday] ?? []).some(([from, to]) => from <= minute && minute < to);
 }
 
 /**
  * The items of `playlist` that should be on screen at `now`, highest priority
- * first, then most recently approved first.
+ * first, then most recently approved first. Outside the on-hours only
+ * emergencies remain.
  *
  * @example
  * const showing = activeItems(playlist, Date.now());
  */
 export function activeItems(playlist: Playlist, now: number): PlaylistItem[] {
+  const on = isOnHours(playlist.onHours, now);
   return playlist.items
-    .filter((item) => (item.startsAt === null || item.startsAt <= now) && (item.endsAt === null || now < item.endsAt))
+    .filter(
+      (item) =>
+        (item.startsAt === null || item.startsAt <= now) && (item.endsAt === null || now < item.endsAt) && (on || item.emergency !== null),
+    )
     .sort((a, b) => b.priority - a.priority || b.approvedAt - a.approvedAt || a.noticeId.localeCompare(b.noticeId));
 }

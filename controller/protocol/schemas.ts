@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type Failure, fail } from './ack.js';
 import { isCivilDate } from './calendar.js';
 import { NOTICE_STATES } from './model.js';
-import { CATEGORY_CODES, EMERGENCY_LEVELS, KEY_AREAS, RETENTION_CLASSES } from './taxonomy.js';
+import { CATEGORY_CODES, EMERGENCY_LEVELS, INTERACTION_ACTIONS, KEY_AREAS, RATING_COMMENT_MAX, RETENTION_CLASSES } from './taxonomy.js';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 const epochMs = z.number().int('must be a whole number of milliseconds').min(0).max(8_640_000_000_000);
@@ -111,6 +111,8 @@ export const attestation = z.strictObject({
 export const approveNoticeRequest = z.strictObject({
   attestation,
   privacyOverride: z.strictObject({ reason: reason('publishing personal data') }).optional(),
+  /** Emergencies only: approve a warning one reviewer wrote, without a second person. Recorded as such. */
+  fastPath: z.literal(true, 'send true or leave it out').optional(),
 });
 export type ApproveNoticeRequest = z.input<typeof approveNoticeRequest>;
 
@@ -138,12 +140,88 @@ export const holidayOverridesRequest = z.strictObject({
 /** Body of actions that carry nothing. */
 export const noticeActionRequest = z.strictObject({});
 
+const deviceName = z.string().trim().min(1, 'enter a device name').max(60, 'at most 60 characters');
+const deviceLocation = z.string().trim().max(100, 'at most 100 characters');
+
+const minuteOfDay = z.number().int('whole minutes').min(0, 'from 0 (00:00)').max(1440, 'up to 1440 (24:00)');
+export const onHours = z.strictObject({
+  utcOffsetMinutes: z.number().int().min(-720).max(840),
+  weekly: z
+    .array(
+      z
+        .array(z.tuple([minuteOfDay, minuteOfDay]).refine(([from, to]) => from < to, 'each period must end after it starts'))
+        .max(6, 'at most 6 periods a day'),
+    )
+    .length(7, 'give the hours for each of the 7 weekdays, Monday first'),
+});
+
 export const createDeviceRequest = z.strictObject({
-  name: z.string().trim().min(1, 'enter a device name').max(60),
+  name: deviceName,
   villageId: id,
   kind: z.literal('kiosk'),
+  location: deviceLocation.default(''),
 });
 export type CreateDeviceRequest = z.infer<typeof createDeviceRequest>;
+
+/** `POST /api/devices/pair`: staff type the code a new kiosk shows. */
+export const pairDeviceRequest = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'the pairing code is the 6 digits shown on the kiosk'),
+  name: deviceName,
+  villageId: id,
+  location: deviceLocation.default(''),
+});
+export type PairDeviceRequest = z.infer<typeof pairDeviceRequest>;
+
+/** `PATCH /api/devices/:id` */
+export const updateDeviceRequest = z
+  .strictObject({
+    name: deviceName.optional(),
+    villageId: id.optional(),
+    location: deviceLocation.optional(),
+    onHours: onHours.nullable().optional(),
+  })
+  .refine((r) => Object.keys(r).length > 0, 'change at least one of name, villageId, location, onHours');
+export type UpdateDeviceRequest = z.infer<typeof updateDeviceRequest>;
+
+export const revokeDeviceRequest = z.strictObject({
+  reason: z.string().trim().min(1, 'say why the device is revoked (lost, replaced, …)').max(200),
+});
+
+/** `PUT /api/settings/devices` */
+export const deviceSettingsRequest = z
+  .strictObject({
+    offlineAlertMinutes: z
+      .number()
+      .int('whole minutes')
+      .min(5, 'at least 5 minutes')
+      .max(7 * 24 * 60, 'at most a week'),
+    rotationBoundsSec: z.strictObject({
+      min: z.number().int().min(5, 'at least 5 seconds').max(120),
+      max: z.number().int().min(5).max(300, 'at most 300 seconds'),
+    }),
+  })
+  .refine((r) => r.rotationBoundsSec.min <= r.rotationBoundsSec.max, {
+    message: 'the shortest time must not exceed the longest',
+    path: ['rotationBoundsSec', 'min'],
+  });
+
+/** `POST /api/pairing/claim` */
+export const pairingClaimRequest = z.strictObject({
+  claim: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be the claim the controller gave with the code'),
+});
+
+/** `device:heartbeat`: a kiosk says how it is, every half minute. */
+export const heartbeat = z.strictObject({
+  build: z.string().max(64),
+  clock: epochMs,
+  showing: z.strictObject({ noticeId: id, contentHash: sha256Hex }).nullable(),
+  queued: z.number().int().min(0).max(10_000_000),
+  quarantined: z.number().int().min(0).max(10_000_000).default(0),
+});
+export type Heartbeat = z.infer<typeof heartbeat>;
 
 export const listRecordsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -159,20 +237,65 @@ export const kioskAuth = z.strictObject({
 });
 export type KioskAuth = z.infer<typeof kioskAuth>;
 
+/**
+ * What every kiosk receipt carries: an id the controller deduplicates by, the
+ * device's own sequence number (1, 2, … with no gaps, so a lost receipt shows
+ * as a gap), and whether the device trusted its clock when it wrote it.
+ */
+const receiptBase = {
+  receiptId: z.uuid('must be a UUID'),
+  seq: z.number().int('must be a whole number').min(1, 'sequence numbers start at 1').max(Number.MAX_SAFE_INTEGER).optional(),
+  clockTrusted: z.boolean(),
+};
+
+/** The device showed a notice version from `startedAt` to `endedAt`. */
 export const displayReceipt = z
   .strictObject({
-    receiptId: z.uuid('must be a UUID'),
+    kind: z.literal('display'),
+    ...receiptBase,
     noticeId: id,
     contentHash: sha256Hex,
     startedAt: epochMs,
     endedAt: epochMs,
-    clockTrusted: z.boolean(),
   })
   .refine((r) => r.startedAt <= r.endedAt, { message: 'must not be before startedAt', path: ['endedAt'] });
 export type DisplayReceipt = z.infer<typeof displayReceipt>;
 
+/** A villager opened, listened to, scanned or rated a notice. */
+export const interactionReceipt = z
+  .strictObject({
+    kind: z.literal('interaction'),
+    ...receiptBase,
+    action: z.enum(INTERACTION_ACTIONS, `must be one of ${INTERACTION_ACTIONS.join(', ')}`),
+    noticeId: id,
+    contentHash: sha256Hex,
+    at: epochMs,
+    rating: z.number().int().min(1, 'ratings run from 1 to 5').max(5, 'ratings run from 1 to 5').optional(),
+    comment: plainText(RATING_COMMENT_MAX, 'the comment').optional(),
+  })
+  .refine((r) => (r.action === 'rated') === (r.rating !== undefined), {
+    message: 'a rating goes with the action "rated" and only with it',
+    path: ['rating'],
+  })
+  .refine((r) => r.comment === undefined || r.action === 'rated', { message: 'a comment goes only with a rating', path: ['comment'] });
+export type InteractionReceipt = z.infer<typeof interactionReceipt>;
+
+/** The kiosk put an emergency warning on screen. */
+export const emergencyAckReceipt = z.strictObject({
+  kind: z.literal('emergency_ack'),
+  ...receiptBase,
+  noticeId: id,
+  contentHash: sha256Hex,
+  at: epochMs,
+});
+export type EmergencyAckReceipt = z.infer<typeof emergencyAckReceipt>;
+
+export const kioskReceipt = z.discriminatedUnion('kind', [displayReceipt, interactionReceipt, emergencyAckReceipt]);
+export type KioskReceipt = z.infer<typeof kioskReceipt>;
+export type KioskReceiptKind = KioskReceipt['kind'];
+
 export const displayReport = z.strictObject({
-  receipts: z.array(displayReceipt).min(1, 'send at least one receipt').max(500, 'send at most 500 receipts at once'),
+  receipts: z.array(kioskReceipt).min(1, 'send at least one receipt').max(500, 'send at most 500 receipts at once'),
 });
 export type DisplayReport = z.infer<typeof displayReport>;
 

@@ -138,3 +138,19 @@ export function categoryLabel(code: string, lang: 'zh' | 'en' = 'zh'): string {
   if (!def) return code;
   return lang === 'en' ? def.labelEn : def.label;
 }
+
+/** 满意度: the five levels a villager can choose at a kiosk, best first. */
+export const SATISFACTION_LEVELS = [
+  { value: 5, label: '非常满意', labelEn: 'Very satisfied' },
+  { value: 4, label: '满意', labelEn: 'Satisfied' },
+  { value: 3, label: '一般', labelEn: 'Neutral' },
+  { value: 2, label: '不满意', labelEn: 'Dissatisfied' },
+  { value: 1, label: '非常不满意', labelEn: 'Very dissatisfied' },
+] as const;
+export type SatisfactionValue = (typeof SATISFACTION_LEVELS)[number]['value'];
+
+/** What a villager did with a notice at a kiosk; each becomes an `interaction.<action>` ledger record. */
+export const INTERACTION_ACTIONS = ['opened', 'read_aloud', 'qr_shown', 'rated'] as const;
+export type InteractionAction = (typeof INTERACTION_ACTIONS)[number];
+/** Longest rating comment a kiosk may send. */
+export const RATING_COMMENT_MAX = 200;

@@ -4,7 +4,9 @@
  * devices whose playlist changed.
  */
 import type { Namespace, Server, Socket } from 'socket.io';
+import { createRateLimit } from '../auth/rateLimit.js';
 import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
 import { compilePlaylist } from '../domain/playlist.js';
 import type { Logger } from '../logger.js';
 import {
@@ -15,15 +17,17 @@ import {
   type KioskServerToClientEvents,
   PROTOCOL_VERSION,
   type Playlist,
+  type HeartbeatAnswer,
   displayReport,
   fail,
+  heartbeat,
   invalidPayload,
   kioskAuth,
   ok,
 } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
-import type { StateStore } from '../store/state.js';
+import type { DeviceRecord, StateStore } from '../store/state.js';
 import { isLoopback } from './address.js';
 
 interface KioskSocketData {
@@ -35,6 +39,7 @@ type KioskSocket = Socket<KioskClientToServerEvents, KioskServerToClientEvents, 
 
 export interface KioskHubDeps {
   store: StateStore;
+  bus: EventBus;
   devices: DeviceService;
   displays: DisplayService;
   clock: Clock;
@@ -46,7 +51,15 @@ export interface KioskHubDeps {
 export interface KioskHub {
   /** Recompiles every device's playlist and pushes the ones that changed. */
   publish(): void;
+  stop(): void;
 }
+
+/** Events a kiosk may send: a burst for catching up after a reconnect, then a steady trickle. */
+export const KIOSK_EVENT_LIMIT = { burst: 40, perSecond: 4 } as const;
+/** A kiosk refused this many times in a row is disconnected (it will reconnect and start afresh). */
+export const KIOSK_FLOOD_DISCONNECT = 200;
+/** Wrong tokens per address before further attempts wait: guessing tokens is slow. */
+export const KIOSK_AUTH_FAILURES = { burst: 20, perSecond: 0.1 } as const;
 
 const room = (deviceId: string): string => `device:${deviceId}`;
 
@@ -70,16 +83,59 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
   /** Playlist version each device was last sent, to push only what changed. */
   const sent = new Map<string, string>();
 
-  const playlistFor = (villageId: string): Playlist => compilePlaylist(deps.store.read().notices, { villageId }, deps.clock.now());
+  const events = createRateLimit({ ...KIOSK_EVENT_LIMIT, now: () => deps.clock.now() });
+  const authFailures = createRateLimit({ ...KIOSK_AUTH_FAILURES, now: () => deps.clock.now() });
+  const floods = new Map<string, number>();
+  /** Runs an event's work if the device is within its limit, else answers rate_limited (and disconnects a persistent flooder). */
+  const limited = <T>(socket: KioskSocket, event: string, ack: unknown, work: () => Promise<Ack<T>>): void => {
+    const { deviceId } = socket.data;
+    if (events.take(deviceId)) {
+      floods.delete(deviceId);
+      guarded(log, event, ack, work);
+      return;
+    }
+    const refused = (floods.get(deviceId) ?? 0) + 1;
+    floods.set(deviceId, refused);
+    if (refused === 1) log.warn(`kiosk ${deviceId} is sending too fast; throttling it`);
+    if (refused >= KIOSK_FLOOD_DISCONNECT) {
+      floods.delete(deviceId);
+      log.warn(`kiosk ${deviceId} kept flooding; disconnected`);
+      socket.disconnect(true);
+      return;
+    }
+    const retry = events.retryAfterSec(deviceId);
+    guarded(log, event, ack, () =>
+      Promise.resolve(fail('rate_limited', `too many messages from this kiosk; wait ${retry} s and send again`)),
+    );
+  };
+  const onRevoked = (deviceId: string, reason: string): void => {
+    nsp.to(room(deviceId)).emit('device:revoked', { reason });
+    // Give the message a moment to leave before the connection closes.
+    setTimeout(() => nsp.in(room(deviceId)).disconnectSockets(true), 200).unref();
+  };
+  deps.bus.on('device:revoked', onRevoked);
+
+  const playlistFor = (device: DeviceRecord): Playlist => {
+    const state = deps.store.read();
+    return compilePlaylist(state.notices, { villageId: device.villageId, onHours: device.onHours ?? null }, deps.clock.now(), {
+      rotationBoundsSec: state.settings.rotationBoundsSec,
+    });
+  };
+  /** Devices with the same village and hours get the same playlist: compile it once. */
+  const groupKey = (device: DeviceRecord): string => `${device.villageId} ${JSON.stringify(device.onHours ?? null)}`;
 
   nsp.use((socket, next) => {
+    const address = socket.handshake.address;
+    const wait = authFailures.retryAfterSec(address);
+    if (wait > 0) return next(new Error(`rate_limited: too many failed attempts from this address; wait ${wait} s`));
     const parsed = kioskAuth.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error(`invalid_payload: ${invalidPayload(parsed.error).message}`));
     const device = deps.devices.authenticate(parsed.data.deviceId, parsed.data.token, {
       demoMode: deps.demoMode(),
-      loopback: isLoopback(socket.handshake.address),
+      loopback: isLoopback(address),
     });
     if (!device) {
+      authFailures.take(address);
       log.info('kiosk refused', { deviceId: parsed.data.deviceId, address: socket.handshake.address });
       return next(new Error('unauthorized: unknown device or wrong token; pair this kiosk again from the admin app'));
     }
@@ -108,17 +164,24 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
       village,
       town: state.town,
     });
-    const playlist = playlistFor(device.villageId);
+    const playlist = playlistFor(device);
     sent.set(deviceId, playlist.version);
     socket.emit('playlist:updated', playlist);
 
     socket.on('display:report', (payload: unknown, ack: unknown) => {
-      guarded<DisplayReportResult>(log, 'display:report', ack, async () => {
+      limited<DisplayReportResult>(socket, 'display:report', ack, async () => {
         const parsed = displayReport.safeParse(payload);
         if (!parsed.success) return invalidPayload(parsed.error);
         const current = deps.store.read().devices.find((d) => d.id === deviceId);
         if (!current) return fail('unauthorized', 'this device has been removed; pair it again');
         return ok(await deps.displays.record(current, parsed.data.receipts));
+      });
+    });
+
+    socket.on('device:heartbeat', (payload: unknown, ack: unknown) => {
+      limited<HeartbeatAnswer>(socket, 'device:heartbeat', ack, () => {
+        const parsed = heartbeat.safeParse(payload);
+        return Promise.resolve(parsed.success ? ok(deps.devices.heartbeat(deviceId, parsed.data)) : invalidPayload(parsed.error));
       });
     });
 
@@ -130,14 +193,15 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
 
   return {
     publish() {
-      const byVillage = new Map<string, Playlist>();
+      const byGroup = new Map<string, Playlist>();
       const groups = new Map<string, { playlist: Playlist; rooms: string[] }>();
       for (const device of deps.store.read().devices) {
         if (device.kind !== 'kiosk') continue;
-        let playlist = byVillage.get(device.villageId);
+        const key = groupKey(device);
+        let playlist = byGroup.get(key);
         if (!playlist) {
-          playlist = playlistFor(device.villageId);
-          byVillage.set(device.villageId, playlist);
+          playlist = playlistFor(device);
+          byGroup.set(key, playlist);
         }
         if (sent.get(device.id) === playlist.version) continue;
         sent.set(device.id, playlist.version);
@@ -148,6 +212,9 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
       // One encode per distinct playlist, however many devices share it.
       for (const { playlist, rooms } of groups.values()) nsp.to(rooms).emit('playlist:updated', playlist);
       if (groups.size > 0) log.debug(() => `pushed ${groups.size} playlist version(s)`);
+    },
+    stop() {
+      deps.bus.off('device:revoked', onRevoked);
     },
   };
 }

@@ -1,23 +1,60 @@
 /**
- * Devices (kiosks now, LED signs later): registration with a token shown once,
- * token checks, and online/offline tracking for the admin's monitor.
+ * Devices (kiosks now, LED signs later): pairing by a code shown on the new
+ * kiosk, tokens stored only as hashes, revocation, settings, and what the
+ * admin's monitor shows: online/offline, last seen, heartbeat figures (build,
+ * what is on screen, clock offset, queued receipts), receipt gaps and the
+ * offline alert. Pairings in progress live in memory: a restart only means a
+ * new code on the kiosk.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { randomToken } from '../auth/passwords.js';
 import { sha256Hex } from '../domain/canonical.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
-import { type Ack, type Device, type CreateDeviceRequest, fail, ok } from '../protocol/index.js';
+import {
+  type Ack,
+  type CreateDeviceRequest,
+  DEFAULT_OFFLINE_ALERT_MINUTES,
+  type Device,
+  type DeviceStatus,
+  type Heartbeat,
+  type PairDeviceRequest,
+  type PairingClaimResult,
+  type PairingOffer,
+  type UpdateDeviceRequest,
+  fail,
+  ok,
+} from '../protocol/index.js';
+import type { Ledger } from '../store/ledger.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
+
+export const PAIRING_TTL_MS = 15 * 60_000;
+/** A device clock further off than this is not trusted, and the skew is recorded. */
+export const CLOCK_SKEW_LIMIT_MS = 2 * 60_000;
+/** Pairing codes open at once; beyond this new kiosks are asked to wait (a flood cannot fill memory). */
+const MAX_OPEN_PAIRINGS = 500;
+
+export interface Actor {
+  id: string;
+}
 
 export interface DeviceService {
   list(): Device[];
   get(id: string): Device | undefined;
-  /** Registers a device; the token is returned once and stored only as a hash. */
-  create(input: CreateDeviceRequest): Promise<Ack<{ device: Device; token: string }>>;
+  /** Registers a device directly; the token is returned once and stored only as a hash. */
+  create(input: CreateDeviceRequest, actor: Actor): Promise<Ack<{ device: Device; token: string }>>;
+  /** A new kiosk asks for a code to show. */
+  offerPairing(): Ack<PairingOffer>;
+  /** The kiosk asks whether staff have entered its code yet; the token is handed over once. */
+  claimPairing(claim: string): Ack<PairingClaimResult>;
+  /** Staff entered the code: the device is created and its token waits for the kiosk's next claim. */
+  pair(input: PairDeviceRequest, actor: Actor): Promise<Ack<Device>>;
+  update(id: string, patch: UpdateDeviceRequest, actor: Actor): Promise<Ack<Device>>;
+  revoke(id: string, reason: string, actor: Actor): Promise<Ack<Device>>;
   /** Whether `token` opens `deviceId`, or (demo mode, same machine) a demo device may open without one. */
   authenticate(deviceId: string, token: string | undefined, context: { demoMode: boolean; loopback: boolean }): DeviceRecord | null;
+  heartbeat(id: string, beat: Heartbeat): { serverTime: number };
   markOnline(id: string): void;
   markOffline(id: string): void;
   start(): void;
@@ -25,32 +62,67 @@ export interface DeviceService {
   stop(): Promise<void>;
 }
 
+interface Pairing {
+  code: string;
+  claimHash: string;
+  expiresAt: number;
+  paired: { deviceId: string; token: string } | null;
+}
+
 export function createDeviceService(deps: {
   store: StateStore;
+  ledger: Ledger;
   bus: EventBus;
   clock: Clock;
   logger: Logger;
+  /** Receipt sequence numbers a device skipped (from the receipt service). */
+  missingReceipts?: (deviceId: string) => number;
+  /** Title of a notice by id, for "showing now". */
+  noticeTitle?: (noticeId: string) => string | null;
   flushIntervalMs?: number;
 }): DeviceService {
   /** Connections per device: a device is online while at least one is open. */
   const connections = new Map<string, number>();
   /** Last-seen times not yet written: a connect storm of a thousand kiosks must not mean a thousand state writes. */
   const unsaved = new Map<string, number>();
+  const statuses = new Map<string, DeviceStatus>();
+  const skewed = new Set<string>();
+  /** Gap size last written to the ledger per device, so a standing gap is recorded once. */
+  const lastGapReported = new Map<string, number>();
+  /** Pairing code → pairing; codes are unique among open pairings. */
+  const pairings = new Map<string, Pairing>();
   let timer: NodeJS.Timeout | null = null;
-  const view = (d: DeviceRecord): Device => ({
-    id: d.id,
-    kind: d.kind,
-    name: d.name,
-    villageId: d.villageId,
-    demo: d.demo,
-    online: (connections.get(d.id) ?? 0) > 0,
-    lastSeenAt: unsaved.get(d.id) ?? d.lastSeenAt,
-  });
+
+  const alertAfterMs = (): number => (deps.store.read().settings.offlineAlertMinutes ?? DEFAULT_OFFLINE_ALERT_MINUTES) * 60_000;
+  const view = (d: DeviceRecord): Device => {
+    const online = (connections.get(d.id) ?? 0) > 0;
+    const lastSeenAt = unsaved.get(d.id) ?? d.lastSeenAt;
+    const revokedAt = d.revokedAt ?? null;
+    return {
+      id: d.id,
+      kind: d.kind,
+      name: d.name,
+      villageId: d.villageId,
+      location: d.location ?? '',
+      demo: d.demo,
+      online,
+      lastSeenAt,
+      revokedAt,
+      onHours: d.onHours ?? null,
+      status: statuses.get(d.id) ?? null,
+      missingReceipts: deps.missingReceipts?.(d.id) ?? 0,
+      offlineAlert: !online && revokedAt === null && deps.clock.now() - (lastSeenAt ?? d.createdAt) > alertAfterMs(),
+    };
+  };
+  const find = (id: string): DeviceRecord | undefined => deps.store.read().devices.find((x) => x.id === id);
+  const announce = (id: string): void => {
+    const d = find(id);
+    if (d) deps.bus.emit('device:status-changed', view(d));
+  };
   const touch = (id: string): void => {
-    const d = deps.store.read().devices.find((x) => x.id === id);
-    if (!d) return;
+    if (!find(id)) return;
     unsaved.set(id, deps.clock.now());
-    deps.bus.emit('device:status-changed', view(d));
+    announce(id);
   };
   const flush = async (): Promise<void> => {
     if (unsaved.size === 0) return;
@@ -60,11 +132,49 @@ export function createDeviceService(deps: {
     });
     for (const [id, at] of batch) if (unsaved.get(id) === at) unsaved.delete(id);
   };
+  /** Ledger records about devices are history, not state: a failure to write one is logged, never fatal to the caller. */
+  const note = (entry: { type: string; deviceId: string; [field: string]: unknown }): void => {
+    deps.ledger.append([entry]).catch((error: unknown) => deps.logger.warn(`could not record ${entry.type}`, { error }));
+  };
+  const unknownVillage = (villageId: string) =>
+    fail('invalid_payload', `villageId: unknown village ${villageId}`, { villageId: 'unknown village; choose one of the town’s villages' });
+  const dropExpiredPairings = (): void => {
+    const now = deps.clock.now();
+    for (const [code, p] of pairings) if (p.expiresAt <= now) pairings.delete(code);
+  };
+
+  const register = async (input: { name: string; villageId: string; location: string; kind: 'kiosk' }, actor: Actor, how: string) => {
+    const token = randomToken(24);
+    const record: DeviceRecord = {
+      id: randomUUID(),
+      kind: input.kind,
+      name: input.name,
+      villageId: input.villageId,
+      location: input.location,
+      demo: false,
+      tokenHash: sha256Hex(token),
+      createdAt: deps.clock.now(),
+      lastSeenAt: null,
+      revokedAt: null,
+      onHours: null,
+    };
+    await deps.store.update((s) => {
+      s.devices.push(record);
+    });
+    await deps.ledger.append([
+      { type: 'device.paired', deviceId: record.id, how, name: record.name, villageId: record.villageId, actorId: actor.id },
+    ]);
+    deps.logger.info(`device ${record.id} (${record.name}) paired in village ${record.villageId}`);
+    deps.bus.emit('device:status-changed', view(record));
+    deps.bus.emit('playlists:stale');
+    return { record, token };
+  };
 
   return {
     start() {
       timer = setInterval(() => {
         flush().catch((error: unknown) => deps.logger.warn('could not save device last-seen times; will retry', { error }));
+        dropExpiredPairings();
       }, deps.flushIntervalMs ?? 30_000);
       timer.unref();
     },
@@ -78,52 +188,150 @@ export function createDeviceService(deps: {
     list: () => deps.store.read().devices.map(view),
 
     get(id) {
-      const d = deps.store.read().devices.find((x) => x.id === id);
+      const d = find(id);
       return d ? view(d) : undefined;
     },
 
-    async create(input) {
-      if (!deps.store.read().villages.some((v) => v.id === input.villageId)) {
-        return fail('invalid_payload', `villageId: unknown village ${input.villageId}`, {
-          villageId: 'unknown village; choose one of the town’s villages',
-        });
-      }
-      const token = randomToken(24);
-      const record: DeviceRecord = {
-        id: randomUUID(),
-        kind: input.kind,
-        name: input.name,
-        villageId: input.villageId,
-        demo: false,
-        tokenHash: sha256Hex(token),
-        createdAt: deps.clock.now(),
-        lastSeenAt: null,
-      };
-      await deps.store.update((s) => {
-        s.devices.push(record);
-      });
-      deps.logger.info(`device ${record.id} (${record.name}) registered in village ${record.villageId}`);
-      deps.bus.emit('device:status-changed', view(record));
+    async create(input, actor) {
+      if (!deps.store.read().villages.some((v) => v.id === input.villageId)) return unknownVillage(input.villageId);
+      const { record, token } = await register(input, actor, 'link');
       return ok({ device: view(record), token });
     },
 
+    offerPairing() {
+      dropExpiredPairings();
+      if (pairings.size >= MAX_OPEN_PAIRINGS)
+        return fail('rate_limited', 'too many kiosks are waiting to be paired; try again in a few minutes');
+      let code: string;
+      do code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      while (pairings.has(code));
+      const claim = randomToken(24);
+      const expiresAt = deps.clock.now() + PAIRING_TTL_MS;
+      pairings.set(code, { code, claimHash: sha256Hex(claim), expiresAt, paired: null });
+      return ok({ code, claim, expiresAt });
+    },
+
+    claimPairing(claim) {
+      dropExpiredPairings();
+      const hash = sha256Hex(claim);
+      const pairing = [...pairings.values()].find((p) => p.claimHash === hash);
+      if (!pairing) return fail('not_found', 'this pairing code has expired; the kiosk will show a new one');
+      if (!pairing.paired) return ok({ status: 'pending', expiresAt: pairing.expiresAt });
+      pairings.delete(pairing.code);
+      return ok({ status: 'paired', ...pairing.paired });
+    },
+
+    async pair(input, actor) {
+      dropExpiredPairings();
+      const pairing = pairings.get(input.code);
+      if (!pairing || pairing.paired) {
+        return fail('not_found', `code: no kiosk is showing ${input.code}`, {
+          code: 'no kiosk is showing this code; check the digits, or reload the kiosk for a new code',
+        });
+      }
+      if (!deps.store.read().villages.some((v) => v.id === input.villageId)) return unknownVillage(input.villageId);
+      // Taken before the write so the same code cannot pair two devices.
+      pairing.paired = { deviceId: '', token: '' };
+      try {
+        const { record, token } = await register({ ...input, kind: 'kiosk' }, actor, 'code');
+        pairing.paired = { deviceId: record.id, token };
+        return ok(view(record));
+      } catch (error) {
+        pairing.paired = null;
+        throw error;
+      }
+    },
+
+    async update(id, patch, actor) {
+      const d = find(id);
+      if (!d) return fail('not_found', `no device ${id}`);
+      if (patch.villageId !== undefined && !deps.store.read().villages.some((v) => v.id === patch.villageId)) {
+        return unknownVillage(patch.villageId);
+      }
+      await deps.store.update((s) => {
+        const target = s.devices.find((x) => x.id === id);
+        if (!target) return;
+        if (patch.name !== undefined) target.name = patch.name;
+        if (patch.villageId !== undefined) target.villageId = patch.villageId;
+        if (patch.location !== undefined) target.location = patch.location;
+        if (patch.onHours !== undefined) target.onHours = patch.onHours;
+      });
+      await deps.ledger.append([{ type: 'device.updated', deviceId: id, changes: patch, actorId: actor.id }]);
+      announce(id);
+      deps.bus.emit('playlists:stale');
+      return ok(view(find(id) ?? d));
+    },
+
+    async revoke(id, reason, actor) {
+      const d = find(id);
+      if (!d) return fail('not_found', `no device ${id}`);
+      if (d.demo) return fail('conflict', 'demo kiosks cannot be revoked; switch demo mode off instead');
+      if ((d.revokedAt ?? null) !== null) return ok(view(d));
+      const at = deps.clock.now();
+      await deps.store.update((s) => {
+        const target = s.devices.find((x) => x.id === id);
+        if (!target) return;
+        target.tokenHash = null;
+        target.revokedAt = at;
+      });
+      await deps.ledger.append([{ type: 'device.revoked', deviceId: id, reason, actorId: actor.id }]);
+      deps.logger.info(`device ${id} revoked: ${reason}`);
+      deps.bus.emit('device:revoked', id, reason);
+      announce(id);
+      return ok(view(find(id) ?? d));
+    },
+
     authenticate(deviceId, token, context) {
-      const device = deps.store.read().devices.find((d) => d.id === deviceId);
-      if (!device) return null;
+      const device = find(deviceId);
+      if (!device || (device.revokedAt ?? null) !== null) return null;
       if (token !== undefined && device.tokenHash !== null && sha256Hex(token) === device.tokenHash) return device;
       if (token === undefined && device.demo && context.demoMode && context.loopback) return device;
       return null;
     },
 
+    heartbeat(id, beat) {
+      const serverTime = deps.clock.now();
+      const clockOffsetMs = beat.clock - serverTime;
+      statuses.set(id, {
+        build: beat.build,
+        showing: beat.showing ? { ...beat.showing, title: deps.noticeTitle?.(beat.showing.noticeId) ?? null } : null,
+        clockOffsetMs,
+        queued: beat.queued,
+        quarantined: beat.quarantined,
+        heartbeatAt: serverTime,
+      });
+      const off = Math.abs(clockOffsetMs) > CLOCK_SKEW_LIMIT_MS;
+      if (off !== skewed.has(id)) {
+        if (off) skewed.add(id);
+        else skewed.delete(id);
+        note({ type: off ? 'device.clock-skew' : 'device.clock-ok', deviceId: id, clockOffsetMs });
+      }
+      if (beat.queued === 0) {
+        const missing = deps.missingReceipts?.(id) ?? 0;
+        if (missing > 0 && lastGapReported.get(id) !== missing) {
+          lastGapReported.set(id, missing);
+          note({ type: 'device.receipt-gap', deviceId: id, missing });
+        }
+      }
+      unsaved.set(id, serverTime);
+      announce(id);
+      return { serverTime };
+    },
+
     markOnline(id) {
-      connections.set(id, (connections.get(id) ?? 0) + 1);
+      const before = connections.get(id) ?? 0;
+      connections.set(id, before + 1);
+      if (before === 0) note({ type: 'device.online', deviceId: id });
       touch(id);
     },
 
     markOffline(id) {
       const left = (connections.get(id) ?? 1) - 1;
       if (left > 0) connections.set(id, left);
-      else connections.delete(id);
+      else {
+        connections.delete(id);
+        note({ type: 'device.offline', deviceId: id });
+      }
       touch(id);
     },
   };

@@ -55,7 +55,7 @@ export interface NoticeService {
   submit(id: string, privacyOverrideRequest: string | undefined, actor: Actor): Promise<Ack<Notice>>;
   approve(
     id: string,
-    input: { attestation: Attestation; privacyOverride?: { reason: string } | undefined },
+    input: { attestation: Attestation; privacyOverride?: { reason: string } | undefined; fastPath?: true | undefined },
     actor: Actor,
   ): Promise<Ack<Notice>>;
   reject(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
@@ -260,6 +260,7 @@ export function createNoticeService(deps: {
             attestation: v.review?.attestation,
             privacyOverride: v.review?.privacyOverride,
             supersedes: v.revisionOf,
+            ...(v.review?.fastPath ? { fastPath: true } : {}),
           }),
           actor,
         );

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from './durableFile.js';
 import type { NoticeRecord } from '../domain/notices.js';
-import type { Device, Role, Town, TownSettings, Village } from '../protocol/index.js';
+import type { Device, OnHours, Role, Town, TownSettings, Village } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import { StateFileError } from './errors.js';
 import { CURRENT_SCHEMA_VERSION, migrate } from './migrations.js';
@@ -36,10 +36,14 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
-export interface DeviceRecord extends Omit<Device, 'online'> {
-  /** SHA-256 of the device token; null for demo devices that have not been paired. */
+export interface DeviceRecord extends Pick<Device, 'id' | 'kind' | 'name' | 'villageId' | 'demo' | 'lastSeenAt'> {
+  /** SHA-256 of the device token; null for demo devices that have not been paired, and for revoked ones. */
   tokenHash: string | null;
   createdAt: number;
+  /** Added after schema 2; absent means '' / null. */
+  location?: string;
+  revokedAt?: number | null;
+  onHours?: OnHours | null;
 }
 
 export interface State {

@@ -34,6 +34,7 @@ let counter = 0;
 export function receipt(overrides: Partial<DisplayReceipt> = {}): DisplayReceipt {
   counter += 1;
   return {
+    kind: 'display',
     receiptId: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
     noticeId: 'n1',
     contentHash: HASH_A,
@@ -52,6 +53,9 @@ export function memoryBackend(): KeyValueBackend & { data: Map<string, string> }
     getItem: (key) => data.get(key) ?? null,
     setItem: (key, value) => {
       data.set(key, value);
+    },
+    removeItem: (key) => {
+      data.delete(key);
     },
   };
 }

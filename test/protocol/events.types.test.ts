@@ -70,6 +70,7 @@ describe('schemas', () => {
 
   it('bound the size of a display report', () => {
     const receipt = {
+      kind: 'display' as const,
       receiptId: crypto.randomUUID(),
       noticeId: 'n',
       contentHash: 'a'.repeat(64),

@@ -70,6 +70,7 @@ describe('the vertical slice', () => {
     expect(item?.contentHash).toBe(liveHash);
 
     const receipt = {
+      kind: 'display' as const,
       receiptId: randomUUID(),
       noticeId: draft.id,
       contentHash: liveHash ?? '',
@@ -176,6 +177,7 @@ async function demoKioskWithReceipt() {
   const [playlist] = await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
   const item = playlist.items[0]!;
   const receipt = {
+    kind: 'display' as const,
     receiptId: randomUUID(),
     noticeId: item.noticeId,
     contentHash: item.contentHash,

@@ -92,7 +92,15 @@ describe('schema 1 → 2', () => {
     const kiosk = connectKiosk(t.url, { deviceId: 'k1', token: 'old-token' });
     const [playlist] = await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
     expect(playlist.items.map((i) => [i.noticeId, i.contentHash])).toEqual([['n-old', HASH]]);
-    const receipt = { receiptId: randomUUID(), noticeId: 'n-old', contentHash: HASH, startedAt: 1, endedAt: 2, clockTrusted: true };
+    const receipt = {
+      kind: 'display' as const,
+      receiptId: randomUUID(),
+      noticeId: 'n-old',
+      contentHash: HASH,
+      startedAt: 1,
+      endedAt: 2,
+      clockTrusted: true,
+    };
     expect(data(await kiosk.emitWithAck('display:report', { receipts: [receipt] })).recorded).toEqual([receipt.receiptId]);
     kiosk.disconnect();
   });

@@ -1,0 +1,49 @@
+/**
+ * Token buckets keyed by whatever is being limited (an address, a device).
+ * Each key may spend `burst` at once and earns `perSecond` back; a caller over
+ * its limit is refused without affecting any other key. Idle full buckets are
+ * dropped so a flood of distinct keys cannot grow memory without bound.
+ */
+export interface RateLimit {
+  /** Takes one token for `key`; false when the key is over its limit. */
+  take(key: string): boolean;
+  /** Seconds until `key` may try again (0 when it may now). */
+  retryAfterSec(key: string): number;
+}
+
+export function createRateLimit(options: { burst: number; perSecond: number; now: () => number; maxKeys?: number }): RateLimit {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const maxKeys = options.maxKeys ?? 100_000;
+
+  const refill = (key: string): { tokens: number; at: number } => {
+    const now = options.now();
+    const bucket = buckets.get(key) ?? { tokens: options.burst, at: now };
+    bucket.tokens = Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond);
+    bucket.at = now;
+    return bucket;
+  };
+  const prune = (): void => {
+    for (const [key, bucket] of buckets) {
+      if (refill(key).tokens >= options.burst) buckets.delete(key);
+      else if (bucket.tokens < 0) buckets.delete(key);
+    }
+  };
+
+  return {
+    take(key) {
+      const bucket = refill(key);
+      if (bucket.tokens < 1) {
+        buckets.set(key, bucket);
+        return false;
+      }
+      bucket.tokens -= 1;
+      buckets.set(key, bucket);
+      if (buckets.size > maxKeys) prune();
+      return true;
+    },
+    retryAfterSec(key) {
+      const bucket = refill(key);
+      return bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) / options.perSecond);
+    },
+  };
+}
