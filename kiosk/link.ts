@@ -5,11 +5,13 @@
  */
 import {
   type Ack,
-  type DisplayReceipt,
   type DisplayReportResult,
+  type Heartbeat,
+  type HeartbeatAnswer,
   KIOSK_NAMESPACE,
   type KioskAuth,
   type KioskClientToServerEvents,
+  type KioskReceipt,
   type KioskServerToClientEvents,
   type KioskWelcome,
   type Playlist,
@@ -25,11 +27,15 @@ export interface LinkHandlers {
   hello: (hello: KioskHello) => void;
   playlist: (playlist: Playlist) => void;
   status: (status: LinkStatus) => void;
+  /** Staff revoked this kiosk: forget the token and pair again. */
+  revoked?: (reason: string) => void;
 }
 
 export interface KioskLink {
   /** Sends receipts and resolves with the controller's answer; rejects when offline or on timeout. */
-  report: (receipts: DisplayReceipt[]) => Promise<Ack<DisplayReportResult>>;
+  report: (receipts: KioskReceipt[]) => Promise<Ack<DisplayReportResult>>;
+  /** Tells the controller how the kiosk is; resolves with its clock; rejects when offline or on timeout. */
+  heartbeat: (beat: Heartbeat) => Promise<Ack<HeartbeatAnswer>>;
   close: () => void;
 }
 
@@ -57,11 +63,16 @@ export const connectKiosk: ConnectKiosk = (auth, handlers) => {
   });
   socket.on('server:hello', (hello) => handlers.hello(hello));
   socket.on('playlist:updated', (playlist) => handlers.playlist(playlist));
+  socket.on('device:revoked', ({ reason }) => handlers.revoked?.(reason));
 
   return {
     report(receipts) {
       if (!socket.connected) return Promise.reject(new Error('not connected'));
       return socket.timeout(REPORT_TIMEOUT_MS).emitWithAck('display:report', { receipts });
+    },
+    heartbeat(beat) {
+      if (!socket.connected) return Promise.reject(new Error('not connected'));
+      return socket.timeout(REPORT_TIMEOUT_MS).emitWithAck('device:heartbeat', beat);
     },
     close() {
       if (retry !== null) clearTimeout(retry);

@@ -1,17 +1,15 @@
 import { render } from 'preact';
 import { KioskApp } from './KioskApp';
 import { connectKiosk } from './link';
-import { parseKioskUrl } from './params';
+import { type KioskParams, parseKioskUrl } from './params';
 import { shouldReload } from './reload';
-import { createKioskStorage } from './storage';
+import { openKioskStorage } from './storage';
 import { Unconfigured } from './Unconfigured';
 import './kiosk.css';
 
-const params = parseKioskUrl(location.href);
-const root = document.getElementById('app');
-
-if (root && params.deviceId) {
-  const storage = createKioskStorage(params.deviceId);
+/** Opens the device's stored data first, so the first render already shows the notices it had. */
+async function start(root: HTMLElement, deviceId: string, params: KioskParams): Promise<void> {
+  const storage = await openKioskStorage(deviceId);
   if (params.token) {
     // The pairing link carries the token once: keep it, and take it out of the address bar (and history).
     storage.saveToken(params.token);
@@ -22,7 +20,7 @@ if (root && params.deviceId) {
   };
   render(
     <KioskApp
-      deviceId={params.deviceId}
+      deviceId={deviceId}
       storage={storage}
       connect={connectKiosk}
       build={__GONGSHI_BUILD__}
@@ -31,6 +29,13 @@ if (root && params.deviceId) {
     />,
     root,
   );
+}
+
+const params = parseKioskUrl(location.href);
+const root = document.getElementById('app');
+
+if (root && params.deviceId) {
+  void start(root, params.deviceId, params);
 } else if (root) {
   render(<Unconfigured />, root);
 }

@@ -1,35 +1,46 @@
 /**
- * The display-receipt outbox: receipts are stored before they are sent and
- * forgotten only when the controller says it has recorded (or can never
- * record) them, so a display survives reloads, crashes and days offline.
- * Delivery is at-least-once; the controller deduplicates by receipt id.
+ * The receipt outbox: every receipt (display, interaction, emergency
+ * acknowledgement) is stored with the device's next sequence number before it
+ * is sent, and forgotten only when the controller says it has recorded (or can
+ * never record) it, so receipts survive reloads, power cuts, network cuts and
+ * controller restarts. Delivery is at-least-once; the controller deduplicates
+ * by receipt id. A batch the controller refuses as malformed is narrowed down
+ * to the receipts at fault, which go to a kept quarantine; the rest flows on.
  */
-import type { Ack, DisplayReceipt, DisplayReportResult } from '@protocol';
-import type { KioskStorage } from './storage';
+import type { Ack, DisplayReportResult, Failure, KioskReceipt } from '@protocol';
+import type { ReceiptStore, Refusal, StoredReceipt } from './receiptStore';
+import { randomId } from './uuid';
 
 export const OUTBOX_BATCH_SIZE = 100;
 export const OUTBOX_RETRY_MS = 5_000;
 
-export type SendReceipts = (receipts: DisplayReceipt[]) => Promise<Ack<DisplayReportResult>>;
+type WithoutIdentity<T> = T extends unknown ? Omit<T, 'receiptId' | 'seq'> : never;
+/** What the app hands the outbox: a receipt without its id and sequence number, which the outbox fills in. */
+export type ReceiptInput = WithoutIdentity<KioskReceipt>;
+
+export type SendReceipts = (receipts: KioskReceipt[]) => Promise<Ack<DisplayReportResult>>;
 /** Runs `fn` after `ms`; returns a function that cancels it. */
 export type ScheduleFn = (fn: () => void, ms: number) => () => void;
 
 export interface OutboxDeps {
-  store: Pick<KioskStorage, 'loadOutbox' | 'saveOutbox'>;
+  store: ReceiptStore;
   send: SendReceipts;
+  newId?: () => string;
+  now?: () => number;
   batchSize?: number;
   retryMs?: number;
   schedule?: ScheduleFn;
 }
 
 export interface Outbox {
-  /** Stores a receipt and, when connected, sends it. */
-  add: (receipt: DisplayReceipt) => void;
+  /** Stores the receipt with a new id and sequence number and, when connected, sends it. Resolves with it once stored, or null if storage failed. */
+  add: (input: ReceiptInput) => Promise<KioskReceipt | null>;
   /** Sends everything pending, batch after batch; resolves when done or when a send failed (a retry is then scheduled). */
   flush: () => Promise<void>;
   /** Tell the outbox whether the link is up; going up sends what is pending. */
   setConnected: (connected: boolean) => void;
-  pending: () => readonly DisplayReceipt[];
+  /** Receipts stored and not yet acknowledged (for heartbeats). */
+  pendingCount: () => number;
   stop: () => void;
 }
 
@@ -39,22 +50,40 @@ const defaultSchedule: ScheduleFn = (fn, ms) => {
 };
 
 /**
+ * The receipts a refusal names by position (`receipts.3.contentHash: …` in its
+ * fields), each with the first message about it.
+ */
+function namedInRefusal(batch: readonly StoredReceipt[], refusal: Failure): { receipt: StoredReceipt; refusal: Refusal }[] {
+  const named = new Map<number, string>();
+  for (const [path, message] of Object.entries(refusal.fields ?? {})) {
+    const index = /^receipts\.(\d+)(?:\.|$)/.exec(path)?.[1];
+    if (index !== undefined && !named.has(Number(index))) named.set(Number(index), `${path}: ${message}`);
+  }
+  return [...named].flatMap(([index, message]) => {
+    const receipt = batch[index];
+    return receipt ? [{ receipt, refusal: { error: refusal.error, message } }] : [];
+  });
+}
+
+/**
  * @example
- * const outbox = createOutbox({ store: storage, send: (receipts) => link.report(receipts) });
+ * const outbox = createOutbox({ store: storage.receipts, send: (receipts) => link.report(receipts) });
  * outbox.setConnected(true);
- * outbox.add(receipt);
+ * void outbox.add({ kind: 'display', noticeId, contentHash, startedAt, endedAt, clockTrusted: true });
  */
 export function createOutbox(deps: OutboxDeps): Outbox {
   const batchSize = deps.batchSize ?? OUTBOX_BATCH_SIZE;
   const retryMs = deps.retryMs ?? OUTBOX_RETRY_MS;
   const schedule = deps.schedule ?? defaultSchedule;
-  let items: DisplayReceipt[] = deps.store.loadOutbox();
+  const newId = deps.newId ?? randomId;
+  const now = deps.now ?? Date.now;
+  const { store } = deps;
+  /** Shrinks while a refused batch is narrowed down to its bad receipt; back to `batchSize` after a success. */
+  let limit = batchSize;
   let connected = false;
   let sending: Promise<void> | null = null;
   let cancelRetry: (() => void) | null = null;
   let stopped = false;
-
-  const persist = (): void => deps.store.saveOutbox(items);
 
   const retryLater = (): void => {
     if (stopped || cancelRetry) return;
@@ -64,26 +93,49 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }, retryMs);
   };
 
-  /** One batch; true when it made progress and more may follow. */
-  const sendBatch = async (): Promise<boolean> => {
-    const batch = items.slice(0, batchSize);
+  /** One batch; true when it made progress and more may follow, false to wait for a retry. */
+  const sendBatch = async (batch: StoredReceipt[]): Promise<boolean> => {
     let ack: Ack<DisplayReportResult>;
     try {
       ack = await deps.send(batch);
     } catch {
-      return false;
+      return false; // offline or timed out
     }
-    if (!ack.ok) return false;
-    const done = new Set([...ack.data.recorded, ...ack.data.rejected.map((r) => r.receiptId)]);
-    const before = items.length;
-    items = items.filter((r) => !done.has(r.receiptId));
-    persist();
-    return items.length < before;
+    if (ack.ok) {
+      const done = new Set([...ack.data.recorded, ...ack.data.rejected.map((r) => r.receiptId)]);
+      const seqs = batch.filter((r) => done.has(r.receiptId)).map((r) => r.seq);
+      if (seqs.length === 0) return false;
+      await store.remove(seqs);
+      limit = batchSize;
+      return true;
+    }
+    if (ack.error !== 'invalid_payload') return false; // busy, rate-limited or unauthorized: the same batch may pass later
+    const named = namedInRefusal(batch, ack);
+    if (named.length > 0) {
+      await store.quarantine(named, now());
+    } else if (batch.length > 1) {
+      limit = Math.ceil(batch.length / 2);
+    } else {
+      await store.quarantine(
+        batch.map((receipt) => ({ receipt, refusal: { error: ack.error, message: ack.message } })),
+        now(),
+      );
+    }
+    return true;
   };
 
   const run = async (): Promise<void> => {
-    while (connected && !stopped && items.length > 0) {
-      if (!(await sendBatch())) {
+    while (connected && !stopped) {
+      const batch = await store.oldest(limit);
+      if (batch.length === 0) return;
+      let progressed: boolean;
+      try {
+        progressed = await sendBatch(batch);
+      } catch (error) {
+        console.warn('gongshi: could not update the outbox; will retry', error);
+        progressed = false;
+      }
+      if (!progressed) {
         retryLater();
         return;
       }
@@ -91,28 +143,38 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   };
 
   function flush(): Promise<void> {
-    if (!connected || stopped || items.length === 0) return Promise.resolve();
+    if (!connected || stopped || store.size() === 0) return Promise.resolve();
     if (sending) return sending;
-    sending = run().finally(() => {
-      sending = null;
-      // A receipt added just as the last batch finished would otherwise wait for the next trigger.
-      if (connected && !stopped && !cancelRetry && items.length > 0) void flush();
-    });
+    sending = run()
+      .catch((error: unknown) => {
+        console.warn('gongshi: could not read the outbox; will retry', error);
+        retryLater();
+      })
+      .finally(() => {
+        sending = null;
+        // A receipt stored just as the last batch finished would otherwise wait for the next trigger.
+        if (connected && !stopped && !cancelRetry && store.size() > 0) void flush();
+      });
     return sending;
   }
 
   return {
-    add(receipt) {
-      items = [...items, receipt];
-      persist();
-      void flush();
+    async add(input) {
+      try {
+        const [stored] = await store.append([{ ...input, receiptId: newId() }]);
+        void flush();
+        return stored ?? null;
+      } catch (error) {
+        console.error('gongshi: could not store a receipt', error);
+        return null;
+      }
     },
     flush,
     setConnected(value) {
       connected = value;
       if (value) void flush();
     },
-    pending: () => items,
+    pendingCount: () => store.size(),
     stop() {
       stopped = true;
       cancelRetry?.();

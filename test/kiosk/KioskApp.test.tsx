@@ -1,4 +1,4 @@
-import type { Ack, DisplayReceipt, DisplayReportResult, KioskAuth, Playlist } from '@protocol';
+import type { Ack, DisplayReportResult, KioskAuth, KioskReceipt, Playlist } from '@protocol';
 import { act, cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KioskApp } from '../../kiosk/KioskApp';
@@ -8,7 +8,7 @@ import { item, memoryBackend, playlist } from './fixtures';
 
 /** A controller on the other end of the link, driven by the test. */
 function fakeController() {
-  const state: { handlers: LinkHandlers | null; auth: KioskAuth | null; reports: DisplayReceipt[][]; closed: boolean } = {
+  const state: { handlers: LinkHandlers | null; auth: KioskAuth | null; reports: KioskReceipt[][]; closed: boolean } = {
     handlers: null,
     auth: null,
     reports: [],
@@ -116,13 +116,16 @@ describe('KioskApp', () => {
     expect(state.reports.flat()).toMatchObject([{ noticeId: 'a', startedAt: 1_000_000, endedAt: 1_010_000, clockTrusted: true }]);
   });
 
-  it('sends the first receipt early when receiptAfter is set', () => {
+  it('sends the first receipt early when receiptAfter is set', async () => {
     const { send, state } = setup(memoryBackend(), { receiptAfterSec: 2 });
     send((h) => {
       h.status('online');
       h.playlist(two);
     });
     advance(2_000);
+    await act(async () => {
+      await Promise.resolve(); // the outbox stores the receipt before it sends it
+    });
     expect(state.reports.flat()).toMatchObject([{ noticeId: 'a', startedAt: 1_000_000, endedAt: 1_002_000 }]);
     expect(screen.getByRole('heading', { name: '第一条公告' })).toBeTruthy();
   });
