@@ -240,5 +240,20 @@ describe('compilePlaylist', () => {
     expect(rotationSeconds('短', '')).toBe(10);
     expect(rotationSeconds('标题', '字'.repeat(5000))).toBe(36); // 6 + (2 + 240) / 8
     expect(rotationSeconds('标'.repeat(200), '字'.repeat(5000))).toBe(45);
+    expect(rotationSeconds('标'.repeat(200), '字'.repeat(5000), { min: 5, max: 20 })).toBe(20);
+    expect(rotationSeconds('短', '', { min: 15, max: 60 })).toBe(15);
+  });
+
+  it('carries the device’s on-hours and the town’s rotation bounds, and a change of either is a new version', () => {
+    const notices = [published(content({ body: '字'.repeat(400) }))];
+    const hours = { utcOffsetMinutes: 480, weekly: Array.from({ length: 7 }, (): [number, number][] => [[480, 1080]]) };
+    const always = compilePlaylist(notices, { villageId: 'v1' }, T0);
+    const daytime = compilePlaylist(notices, { villageId: 'v1', onHours: hours }, T0);
+    expect(always.onHours).toBeNull();
+    expect(daytime.onHours).toEqual(hours);
+    expect(daytime.version).not.toBe(always.version);
+    const short = compilePlaylist(notices, { villageId: 'v1' }, T0, { rotationBoundsSec: { min: 5, max: 12 } });
+    expect(short.items[0]?.durationSec).toBe(12);
+    expect(short.version).not.toBe(always.version);
   });
 });
