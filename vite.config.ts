@@ -25,11 +25,45 @@ function buildInfo(): Plugin {
   };
 }
 
+const KIOSK_SW = 'kiosk-sw';
+const KIOSK_SHELL_PLACEHOLDER = '__GONGSHI_KIOSK_SHELL__';
+
+/**
+ * The kiosk's service worker (kiosk/sw.ts) goes to kiosk/sw.js, so its scope is
+ * /kiosk/, with the list of files the kiosk app loads in place of
+ * `__GONGSHI_KIOSK_SHELL__`: the worker stores exactly this build's shell.
+ */
+function kioskServiceWorker(): Plugin {
+  return {
+    name: 'gongshi-kiosk-sw',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? [file] : []));
+      const sw = chunks.find((c) => c.name === KIOSK_SW);
+      const kiosk = chunks.find((c) => c.isEntry && c.name === 'kiosk');
+      if (!sw || !kiosk) return this.error('the kiosk or its service worker is missing from the build');
+      if (sw.imports.length > 0) return this.error(`kiosk/sw.ts must not share code with the apps (it imports ${sw.imports.join(', ')})`);
+      const files = new Set<string>();
+      const visit = (fileName: string): void => {
+        const chunk = bundle[fileName];
+        if (files.has(fileName) || chunk?.type !== 'chunk') return;
+        files.add(fileName);
+        for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(css);
+        chunk.imports.forEach(visit);
+      };
+      visit(kiosk.fileName);
+      const shell = ['/kiosk/', ...[...files].map((f) => `/${f}`)];
+      if (sw.code.split(KIOSK_SHELL_PLACEHOLDER).length !== 2) return this.error(`kiosk/sw.ts must use ${KIOSK_SHELL_PLACEHOLDER} once`);
+      sw.code = sw.code.replace(KIOSK_SHELL_PLACEHOLDER, JSON.stringify(shell));
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
   publicDir: false,
-  plugins: [preact(), buildInfo()],
+  plugins: [preact(), buildInfo(), kioskServiceWorker()],
   resolve: {
     alias: { '@protocol': path.join(root, 'controller/protocol/index.ts') },
   },
@@ -44,7 +78,14 @@ export default defineConfig({
       input: {
         admin: path.join(root, 'admin/index.html'),
         kiosk: path.join(root, 'kiosk/index.html'),
+        [KIOSK_SW]: path.join(root, 'kiosk/sw.ts'),
       },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === KIOSK_SW ? 'kiosk/sw.js' : 'assets/[name]-[hash].js'),
+      },
+      // controller/protocol is pure (test/protocol/purity.test.ts): a browser app keeps only the parts it uses,
+      // so the kiosk does not ship zod and the schemas only the admin app needs.
+      treeshake: { moduleSideEffects: (id) => !/[\\/]controller[\\/]protocol[\\/]/.test(id) },
     },
   },
   server: {

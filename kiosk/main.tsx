@@ -4,6 +4,7 @@ import { connectKiosk } from './link';
 import { type KioskParams, parseKioskUrl } from './params';
 import { shouldReload } from './reload';
 import { openKioskStorage } from './storage';
+import { persistStorage, registerServiceWorker } from './swRegister';
 import { Unconfigured } from './Unconfigured';
 import './kiosk.css';
 
@@ -34,6 +35,11 @@ async function start(root: HTMLElement, deviceId: string, params: KioskParams): 
 const params = parseKioskUrl(location.href);
 const root = document.getElementById('app');
 
+// Not under vite's dev server (import.meta.hot), which serves no worker; every build does, whatever NODE_ENV says.
+if (!import.meta.hot) {
+  registerServiceWorker();
+  persistStorage();
+}
 if (root && params.deviceId) {
   void start(root, params.deviceId, params);
 } else if (root) {

@@ -1,6 +1,7 @@
 /**
  * Serves the built admin and kiosk apps (vite output in `webDir`): hashed
- * assets cached for a year, each app's index.html for every path under it.
+ * assets cached for a year, each app's index.html for every path under it,
+ * and the kiosk's service worker (revalidated on every load).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,18 @@ export function webRouter(deps: { webDir: string }): Router {
     '/assets',
     express.static(path.join(deps.webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
   );
+
+  // The kiosk's service worker: its address gives it the scope /kiosk/, and the browser must see each new build's at once.
+  const kioskWorker = path.join(deps.webDir, 'kiosk', 'sw.js');
+  router.get('/kiosk/sw.js', (_req, res) => {
+    if (!existsSync(kioskWorker)) {
+      res.status(404).type('text/plain; charset=utf-8').send('The kiosk app is not built yet.\n');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Service-Worker-Allowed', '/kiosk/');
+    res.sendFile(kioskWorker);
+  });
 
   for (const app of APPS) {
     const index = path.join(deps.webDir, app, 'index.html');

@@ -61,6 +61,11 @@ export async function startController(options: { dataDir?: string; args?: string
   };
 }
 
+/** Starts a stopped controller again on the same port and data directory, as after a power cut: clients reconnect to the same address. */
+export async function restartController(t: TestController): Promise<TestController> {
+  return startController({ dataDir: t.dataDir, args: ['--port', String(t.controller.port)] });
+}
+
 export async function initialPassword(dataDir: string): Promise<string> {
   const text = await readFile(path.join(dataDir, INITIAL_PASSWORD_FILE), 'utf8');
   const match = /^password: (.+)$/m.exec(text);

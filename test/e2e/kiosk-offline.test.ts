@@ -1,0 +1,160 @@
+/**
+ * The kiosk through a controller outage in real Chromium: it shows a freshly
+ * approved notice; the controller stops; the page is reloaded (service worker
+ * + IndexedDB) and still shows the notice, keeps rotating and keeps queuing
+ * display receipts; the controller restarts on the same port and data
+ * directory, and every receipt the kiosk numbered is in the ledger exactly
+ * once.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Notice } from '../../controller/protocol/index.js';
+import { NEXT_SEQ_KEY, OUTBOX_STORE, STATE_STORE } from '../../kiosk/receiptStore.js';
+import { databaseName } from '../../kiosk/storage.js';
+import { chromiumPath, inCI, launchChromium } from '../helpers/browser.js';
+import { ATTESTATION, type TestController, data, restartController, staff, startController } from '../helpers/controller.js';
+import { openPage } from './staff.js';
+
+const DEVICE = 'demo-kiosk-v1';
+
+/** What the kiosk's IndexedDB says: receipts waiting, and the next sequence number it will hand out. */
+function outbox(page: Page): Promise<{ pending: number; nextSeq: number }> {
+  return page.evaluate(
+    ({ name, outboxStore, stateStore, nextSeqKey }) =>
+      new Promise<{ pending: number; nextSeq: number }>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error ?? new Error('could not open the kiosk database'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction([outboxStore, stateStore], 'readonly');
+          const count = tx.objectStore(outboxStore).count();
+          const next = tx.objectStore(stateStore).get(nextSeqKey);
+          tx.oncomplete = () => {
+            db.close();
+            resolve({ pending: count.result, nextSeq: typeof next.result === 'number' ? next.result : 1 });
+          };
+        };
+      }),
+    { name: databaseName(DEVICE), outboxStore: OUTBOX_STORE, stateStore: STATE_STORE, nextSeqKey: NEXT_SEQ_KEY },
+  );
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+interface LedgerLine {
+  type: string;
+  deviceId?: string;
+  receiptId?: string;
+  receiptSeq?: number;
+  noticeId?: string;
+  startedAt?: number;
+}
+
+/** Every ledger record that carries a receipt from `deviceId`. */
+async function receiptsInLedger(dataDir: string, deviceId: string): Promise<LedgerLine[]> {
+  const dir = path.join(dataDir, 'ledger');
+  const lines: LedgerLine[] = [];
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort()) {
+    for (const line of (await readFile(path.join(dir, name), 'utf8')).split('\n')) {
+      if (line.trim() !== '') lines.push(JSON.parse(line) as LedgerLine);
+    }
+  }
+  return lines.filter((r) => r.deviceId === deviceId && typeof r.receiptId === 'string');
+}
+
+const shownNotice = (page: Page): Promise<string | null> =>
+  page
+    .locator('[data-notice-id]')
+    .first()
+    .getAttribute('data-notice-id', { timeout: 1000 })
+    .catch(() => null);
+
+describe.runIf(inCI && !chromiumPath)('browser suite under CI', () => {
+  it('needs Chromium at /usr/bin/chromium', () => {
+    expect.fail('Chromium is required under CI; .ci/run installs it with apt-get');
+  });
+});
+
+describe.skipIf(!chromiumPath)('kiosk offline in Chromium', () => {
+  let t: TestController;
+  let again: TestController | undefined;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startController();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await again?.stop();
+    await t?.dispose();
+  });
+
+  it('shows and counts notices through a controller outage and a reload; every receipt reaches the ledger exactly once', async () => {
+    const { editor, reviewer } = await staff(t);
+    const title = `彪角村电网检修停电通知 ${Date.now()}`;
+    const draft = data(
+      (
+        await editor.post<Notice>('/api/notices', {
+          title,
+          body: '因电网检修，本村将于周六上午停电四小时。\n\n请提前做好准备。',
+          target: { scope: 'villages', villageIds: ['v1'] },
+        })
+      ).body,
+    );
+    data((await editor.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
+    data((await reviewer.post<Notice>(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION })).body);
+
+    // With the controller down, Chromium logs the failed socket.io connections.
+    const kiosk = await openPage(browser, 'kiosk', {
+      viewport: { width: 1920, height: 1080 },
+      expected: [/WebSocket connection to .* failed/, /net::ERR_CONNECTION_REFUSED/],
+    });
+    const { page } = kiosk;
+    await page.goto(`${t.url}/kiosk/?device=${DEVICE}&receiptAfter=1`);
+    const card = page.locator(`[data-notice-id="${draft.id}"]`);
+    await card.waitFor({ timeout: 10_000 });
+    await expect(card.innerText()).resolves.toContain(title);
+    // The service worker has stored the shell and controls the page.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+    // A receipt went through while online: numbered, sent, acknowledged, deleted.
+    await until('a first acknowledged receipt', async () => (await outbox(page)).nextSeq > 1 && (await outbox(page)).pending === 0, 10_000);
+    expect(await receiptsInLedger(t.dataDir, DEVICE)).not.toHaveLength(0);
+
+    await t.stop();
+    const outageFrom = Date.now();
+    await page.reload();
+    await card.waitFor({ timeout: 10_000 });
+    await expect(card.innerText()).resolves.toContain(title);
+    const atReload = await outbox(page);
+
+    // Offline, it keeps rotating (another notice comes on screen) and keeps queuing receipts.
+    await until('another notice on screen', async () => ![draft.id, null].includes(await shownNotice(page)), 60_000);
+    await until('receipts queued offline', async () => (await outbox(page)).pending >= 2, 30_000);
+    const offline = await outbox(page);
+    expect(offline.nextSeq - atReload.nextSeq).toBe(offline.pending - atReload.pending);
+
+    again = await restartController(t);
+    await until('the outbox to empty', async () => (await outbox(page)).pending === 0, 30_000);
+    const { nextSeq } = await outbox(page);
+    const ledger = await receiptsInLedger(t.dataDir, DEVICE);
+    const numbered = Array.from({ length: nextSeq - 1 }, (_, i) => i + 1);
+    expect(ledger.map((r) => r.receiptSeq).sort((a = 0, b = 0) => a - b)).toEqual(numbered);
+    expect(new Set(ledger.map((r) => r.receiptId)).size).toBe(numbered.length);
+    expect(ledger.every((r) => r.type === 'display.kiosk')).toBe(true);
+    expect(ledger.filter((r) => (r.startedAt ?? 0) >= outageFrom).length).toBeGreaterThanOrEqual(offline.pending);
+    expect(ledger.some((r) => r.noticeId === draft.id && (r.startedAt ?? 0) >= outageFrom)).toBe(true);
+    expect(kiosk.errors).toEqual([]);
+    process.stdout.write(
+      `kiosk numbered ${numbered.length} receipts, ${offline.pending} of them queued offline; each is in the ledger once\n`,
+    );
+  }, 180_000);
+});
