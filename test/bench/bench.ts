@@ -26,6 +26,8 @@ export interface BenchResult {
   rounds: number;
   /** Bytes of the payload each client receives. */
   payloadBytes: number;
+  /** Unit of the figures; milliseconds unless set. */
+  unit?: 'ms' | 'KB' | 'MB';
   measured: Figures;
   baseline: Figures & { name: string };
   /** Secondary figures printed under the table. */

@@ -13,6 +13,7 @@ import { startControllerSide } from './fanout/controller-side.js';
 import { type FanoutRun, runRounds } from './fanout/rounds.js';
 import type { Plan } from './fanout/samples.js';
 import { summarise } from './stats.js';
+import { retainedBytes } from './memory.js';
 
 export const name = 'fanout';
 
@@ -27,7 +28,12 @@ const pair = (label: string, measured: readonly number[], baseline: readonly num
   return `${label}: p50 ${m.p50.toFixed(1)} / p99 ${m.p99.toFixed(1)} ms (baseline ${b.p50.toFixed(1)} / ${b.p99.toFixed(1)} ms)`;
 };
 
-function result(kiosks: number, run: FanoutRun): BenchResult {
+interface Memory {
+  controllerPerKiosk: number;
+  barePerClient: number;
+}
+
+function result(kiosks: number, run: FanoutRun, memory: Memory): BenchResult {
   const { controller, baseline } = run;
   const approve = summarise(run.approveMs);
   // Rounds are paired, so the per-round difference cancels background load that hit both halves of a round.
@@ -45,6 +51,7 @@ function result(kiosks: number, run: FanoutRun): BenchResult {
       pair('per delivery', controller.deliveries, baseline.deliveries),
       `approve HTTP response: p50 ${approve.p50.toFixed(1)} / p99 ${approve.p99.toFixed(1)} ms (answered first; the push follows on the same event loop)`,
       `connecting ${kiosks} clients: ${(controller.connectMs / 1000).toFixed(2)} s (baseline ${(baseline.connectMs / 1000).toFixed(2)} s)`,
+      `memory per connected kiosk (heap + external, after GC): controller ${(memory.controllerPerKiosk / 1024).toFixed(1)} KB, bare socket.io ${(memory.barePerClient / 1024).toFixed(1)} KB per client (${(memory.controllerPerKiosk / memory.barePerClient).toFixed(2)}×)`,
     ],
   };
 }
@@ -54,7 +61,15 @@ async function measure(kiosks: number, plan: Plan, log: (message: string) => voi
   try {
     const bare = await startBareSide(kiosks, plan, log);
     try {
-      return result(kiosks, await runRounds(controller, bare, plan));
+      const rounds = await runRounds(controller, bare, plan);
+      // Memory held for the connections: measured with them, then again once they are gone.
+      const controllerWith = await retainedBytes();
+      await controller.disconnectClients();
+      const controllerPerKiosk = (controllerWith - (await retainedBytes())) / kiosks;
+      const bareWith = await retainedBytes();
+      await bare.disconnectClients();
+      const barePerClient = (bareWith - (await retainedBytes())) / kiosks;
+      return result(kiosks, rounds, { controllerPerKiosk, barePerClient });
     } finally {
       await bare.stop();
     }

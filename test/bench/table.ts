@@ -3,9 +3,9 @@ import type { BenchResult } from './bench.js';
 
 const HEADER = ['benchmark', 'N', 'rounds', 'payload', 'p50', 'p99', 'baseline p50', 'baseline p99', 'p99 ÷ baseline p99'] as const;
 
-const ms = (value: number): string => `${value.toFixed(1)} ms`;
-
 function row(r: BenchResult): string[] {
+  const unit = r.unit ?? 'ms';
+  const ms = (value: number): string => `${value.toFixed(unit === 'MB' ? 2 : 1)} ${unit}`;
   return [
     r.benchmark,
     r.n.toLocaleString('en-US'),

@@ -20,6 +20,8 @@ import type { Plan } from './samples.js';
 export interface BareSide {
   connectMs: number;
   emit(playlist: Playlist): Promise<{ t0: number; report: RoundReport }>;
+  /** Closes the client connections (and waits until the server has let them go), leaving the server up. */
+  disconnectClients(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,12 @@ export async function startBareSide(clientCount: number, plan: Plan, log: (messa
     return {
       connectMs: started.connectMs,
       stop,
+      async disconnectClients() {
+        await started.close();
+        clients = null;
+        const deadline = Date.now() + plan.readyTimeoutMs;
+        while (kiosk.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      },
       async emit(playlist) {
         const t0 = monotonicMs();
         kiosk.emit('playlist:updated', playlist);

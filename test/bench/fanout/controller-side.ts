@@ -36,6 +36,8 @@ export interface ControllerSide {
   connectMs: number;
   /** Withdraws the previous round's notice (untimed), then drafts, submits and approves a new one (timed). */
   approve(round: number): Promise<ApproveOutcome>;
+  /** Closes the kiosk connections (and waits until the controller has let them go), leaving the controller up. */
+  disconnectClients(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,11 @@ export async function startControllerSide(kiosks: number, plan: Plan, log: (mess
     return {
       connectMs: clients.connectMs,
       stop,
+      async disconnectClients() {
+        await clients.close();
+        // The clients' processes are gone; give the server a moment to notice every closed socket.
+        await new Promise((r) => setTimeout(r, 1_000));
+      },
       async approve(round) {
         if (previous) {
           await reviewer.post(`/api/notices/${previous}/withdraw`, { reason: '基准测试：本轮结束' });
