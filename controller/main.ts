@@ -28,6 +28,7 @@ import { createSocketServer } from './realtime/server.js';
 import { createDeviceService } from './services/devices.js';
 import { createDisplayService } from './services/displays.js';
 import { createNoticeService } from './services/notices.js';
+import { createReportService } from './services/reports.js';
 import { createUserService } from './services/users.js';
 import { createVillageService } from './services/villages.js';
 import { type HolidayCalendar, createHolidayCalendar } from './protocol/index.js';
@@ -102,6 +103,15 @@ export async function createController(config: Config, options: { logger?: Logge
       if (text.startsWith(`username: ${username}\n`)) await rm(initialPasswordFile, { force: true });
     },
   });
+  const reports = createReportService({
+    dataDir: config.dataDir,
+    ledger,
+    aggregates,
+    store,
+    clock,
+    calendar,
+    logger: logger.child('reports'),
+  });
   const displays = createDisplayService({ ledger, store, bus, clock, logger: logger.child('displays') });
   const devices = createDeviceService({
     store,
@@ -163,6 +173,7 @@ export async function createController(config: Config, options: { logger?: Logge
       devices,
       displays,
       bus,
+      reports,
       logger,
     };
     const routes = apiRoutes(httpDeps);

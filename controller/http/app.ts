@@ -10,6 +10,7 @@ import { type Health, PROTOCOL_VERSION, ok } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
 import type { NoticeService } from '../services/notices.js';
+import type { ReportService } from '../services/reports.js';
 import type { UserService } from '../services/users.js';
 import type { VillageService } from '../services/villages.js';
 import type { Ledger } from '../store/ledger.js';
@@ -25,6 +26,7 @@ import { recordRoutes } from './records.js';
 import { send } from './respond.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
 import { ledgerRoutes } from './ledger.js';
+import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 import { townRoutes } from './town.js';
 import { userRoutes } from './users.js';
@@ -50,6 +52,7 @@ export interface HttpDeps {
   notices: NoticeService;
   devices: DeviceService;
   displays: DisplayService;
+  reports: ReportService;
   bus: EventBus;
   logger: Logger;
 }
@@ -94,6 +97,7 @@ export function apiRoutes(deps: HttpDeps): RouteDef[] {
     ...recordRoutes(deps),
     ...settingsRoutes(deps),
     ...ledgerRoutes(deps),
+    ...reportRoutes(deps),
     ...publicNoticeRoutes(deps),
   ];
 }

@@ -13,10 +13,10 @@ let s: { admin: ApiClient; editor: ApiClient; reviewer: ApiClient };
 beforeAll(async () => {
   t = await startController();
   s = await staff(t);
-});
+}, 60_000);
 afterAll(async () => {
   await t.dispose();
-});
+}, 60_000);
 
 describe('ledger checkpoint', () => {
   it('shows the head to any staff member and verifies against an exported checkpoint', async () => {

@@ -1,0 +1,264 @@
+/**
+ * Reports, manual channels and registers over HTTP. JSON answers are Acks;
+ * CSV, DOCX and HTML answers are downloads (a refused one is still a JSON Ack).
+ */
+import express, { type RequestHandler, type Response } from 'express';
+import {
+  type AnnualReport,
+  PHOTO_MAX_BYTES,
+  PHOTO_TYPES,
+  annualDraftRequest,
+  annualParams,
+  applicationRequest,
+  caseRequest,
+  fail,
+  manualDisclosureRequest,
+  manualListQuery,
+  ok,
+  periodQuery,
+  rangeQuery,
+} from '../protocol/index.js';
+import { annualReportDocx, annualReportHtml, reportTitle } from '../reports/annualExport.js';
+import { attachment, csvDocument } from '../reports/csv.js';
+import { channelLabel } from '../reports/statistics.js';
+import type { ReportService } from '../services/reports.js';
+import { currentUser, param, parse, send } from './respond.js';
+import { type RouteDef, route } from './routes.js';
+
+const W = ['editor', 'reviewer', 'admin'] as const;
+const R = ['reviewer', 'admin'] as const;
+
+function sendCsv(res: Response, filename: string, header: readonly string[], rows: readonly (readonly unknown[])[]): void {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', attachment(filename));
+  res.send(csvDocument(header, rows));
+}
+
+const rawPhoto = express.raw({ type: [...PHOTO_TYPES], limit: PHOTO_MAX_BYTES });
+
+/** Refuses an export while the report breaks a rule, naming every failing cell. */
+function refuseInvalid(res: Response, report: AnnualReport): boolean {
+  if (report.invalid.length === 0) return false;
+  send(
+    res,
+    fail(
+      'conflict',
+      `the report fails validation; fix ${report.invalid.map((p) => p.cell).join(', ')} before exporting (报告未通过校验：${report.invalid[0]?.message ?? ''})`,
+      Object.fromEntries(report.invalid.map((p) => [p.cell, p.message])),
+    ),
+  );
+  return true;
+}
+
+export function reportRoutes(deps: { reports: ReportService }): RouteDef[] {
+  const { reports } = deps;
+  const annual = (req: Parameters<RequestHandler>[0], res: Response) =>
+    parse(annualParams, { year: param(req, 'year'), version: param(req, 'version') }, res);
+
+  return [
+    route('get', '/disclosures/manual', 'signed_in', (req, res) => {
+      const q = parse(manualListQuery, req.query, res);
+      if (q) send(res, ok(reports.manual(q)));
+    }),
+    route('post', '/disclosures/manual', W, async (req, res) => {
+      const body = parse(manualDisclosureRequest, req.body, res);
+      if (body) send(res, await reports.recordManual(body, currentUser(res)), 201);
+    }),
+    route('post', '/disclosures/photos', W, (req, res, next) => {
+      rawPhoto(req, res, (error?: unknown) => {
+        if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
+          return send(res, fail('payload_too_large', 'photo: larger than 5 MB (照片不能超过 5 MB)', { photo: 'larger than 5 MB' }));
+        }
+        if (error) return next(error);
+        if (!Buffer.isBuffer(req.body)) {
+          return send(
+            res,
+            fail('invalid_payload', `photo: send the image itself as ${PHOTO_TYPES.join(', ')}`, { photo: 'not an image upload' }),
+          );
+        }
+        reports.savePhoto(req.body, req.headers['content-type'], currentUser(res)).then((ack) => send(res, ack, 201), next);
+      });
+    }),
+    route('get', '/disclosures/photos/:sha256', 'signed_in', async (req, res) => {
+      const sha = param(req, 'sha256');
+      const photo = /^[0-9a-f]{64}$/.test(sha) ? await reports.photo(sha) : null;
+      if (!photo) return send(res, fail('not_found', `no photo ${sha}`));
+      res.setHeader('Content-Type', photo.type);
+      res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+      res.sendFile(photo.file);
+    }),
+
+    route('get', '/reports/stats', 'signed_in', (req, res) => {
+      const q = parse(rangeQuery, req.query, res);
+      if (q) send(res, ok(reports.stats(q.from, q.to, q.villageId)));
+    }),
+    route('get', '/reports/stats.csv', 'signed_in', (req, res) => {
+      const q = parse(rangeQuery, req.query, res);
+      if (!q) return;
+      const s = reports.stats(q.from, q.to, q.villageId);
+      const rows = [
+        ['合计', 'total', '全部', s.total],
+        ...s.byChannel.map((r) => ['渠道', r.key, channelLabel(r.key), r.count]),
+        ...s.byCategory.map((r) => ['类别', r.key, r.label, r.count]),
+        ...s.byKeyArea.map((r) => ['重点领域', r.key, r.label, r.count]),
+        ...s.byVillage.map((r) => ['村', r.key, r.label, r.count]),
+        ...s.byMonth.map((r) => ['月份', r.key, r.label, r.count]),
+        ['审核', 'reviewed', '审核次数', s.reviewed],
+        ['审核', 'rejected', '退回次数', s.rejected],
+        ['审核', 'corrected', '更正次数', s.corrected],
+        ['审核', 'withdrawn', '撤回次数', s.withdrawn],
+      ];
+      sendCsv(res, `主动公开统计_${q.from}_${q.to}.csv`, ['分组', '代码', '名称', '条数'], rows);
+    }),
+    route('get', '/reports/timeliness', 'signed_in', (req, res) => {
+      const q = parse(rangeQuery, req.query, res);
+      if (q) send(res, ok(reports.timeliness(q.from, q.to, q.villageId)));
+    }),
+    route('get', '/reports/timeliness.csv', 'signed_in', (req, res) => {
+      const q = parse(rangeQuery, req.query, res);
+      if (!q) return;
+      const rows = reports
+        .timeliness(q.from, q.to, q.villageId)
+        .flatMap((r) =>
+          (r.devices.length > 0 ? r.devices : [null]).map((d) => [
+            r.noticeId,
+            r.title,
+            r.formedOn,
+            r.deadline,
+            r.approvedOn,
+            r.workingDaysToApproval,
+            r.late ? '是' : '否',
+            d?.deviceId ?? '',
+            d?.firstShownOn ?? '',
+            d?.workingDays ?? '',
+            d ? (d.late ? '是' : '否') : '',
+          ]),
+        );
+      sendCsv(
+        res,
+        `公开时效_${q.from}_${q.to}.csv`,
+        [
+          '公告编号',
+          '标题',
+          '形成日期',
+          '公开期限',
+          '签发日期',
+          '至签发工作日',
+          '签发超期',
+          '设备',
+          '首次展示',
+          '至展示工作日',
+          '展示超期',
+        ],
+        rows,
+      );
+    }),
+    route('get', '/reports/checks', 'signed_in', (req, res) => {
+      const q = parse(periodQuery, req.query, res);
+      if (q) send(res, ok(reports.checks(q.period, q.key)));
+    }),
+    route('get', '/reports/checks.csv', 'signed_in', (req, res) => {
+      const q = parse(periodQuery, req.query, res);
+      if (!q) return;
+      const c = reports.checks(q.period, q.key);
+      sendCsv(
+        res,
+        `${{ month: '月检查', quarter: '季通报', year: '年考核' }[q.period]}_${q.key}.csv`,
+        ['村', '发布公告', '其他渠道', '超期', '展示次数', '展示小时', '互动次数', '评价数', '平均满意度', '设备数'],
+        c.rows.map((r) => [
+          r.village,
+          r.published,
+          r.manual,
+          r.late,
+          r.showings,
+          r.hoursShown,
+          r.interactions,
+          r.ratings,
+          r.averageRating,
+          r.devices,
+        ]),
+      );
+    }),
+    route('get', '/reports/satisfaction', 'signed_in', (req, res) => {
+      const q = parse(rangeQuery, req.query, res);
+      if (q) send(res, ok(reports.satisfaction(q.from, q.to, q.villageId)));
+    }),
+    route('get', '/reports/satisfaction.csv', 'signed_in', (req, res) => {
+      const q = parse(rangeQuery, req.query, res);
+      if (!q) return;
+      const s = reports.satisfaction(q.from, q.to, q.villageId);
+      const rows = [
+        ...s.byNotice.map((r) => ['公告', r.key, r.label, ...r.counts, r.total, r.average, '']),
+        ...s.byVillage.map((r) => ['村', r.key, r.label, ...r.counts, r.total, r.average, '']),
+        ...s.comments.map((c) => ['留言', c.noticeId, c.title, '', '', '', '', '', c.rating, '', c.comment]),
+      ];
+      sendCsv(
+        res,
+        `满意度_${q.from}_${q.to}.csv`,
+        ['分组', '代码', '名称', '非常不满意', '不满意', '一般', '满意', '非常满意', '合计/评分', '平均分', '留言'],
+        rows,
+      );
+    }),
+
+    route('get', '/registers/applications', 'signed_in', (_req, res) => send(res, ok(reports.applications()))),
+    route('post', '/registers/applications', R, async (req, res) => {
+      const body = parse(applicationRequest, req.body, res);
+      if (body) send(res, await reports.saveApplication(null, body, currentUser(res)), 201);
+    }),
+    route('put', '/registers/applications/:id', R, async (req, res) => {
+      const body = parse(applicationRequest, req.body, res);
+      if (body) send(res, await reports.saveApplication(param(req, 'id'), body, currentUser(res)));
+    }),
+    route('get', '/registers/cases', 'signed_in', (_req, res) => send(res, ok(reports.cases()))),
+    route('post', '/registers/cases', R, async (req, res) => {
+      const body = parse(caseRequest, req.body, res);
+      if (body) send(res, await reports.saveCase(null, body, currentUser(res)), 201);
+    }),
+    route('put', '/registers/cases/:id', R, async (req, res) => {
+      const body = parse(caseRequest, req.body, res);
+      if (body) send(res, await reports.saveCase(param(req, 'id'), body, currentUser(res)));
+    }),
+
+    route('get', '/reports/annual/:year/:version', 'signed_in', (req, res) => {
+      const p = annual(req, res);
+      if (p) send(res, ok(reports.annual(p.year, p.version)));
+    }),
+    route('put', '/reports/annual/:year/:version', R, async (req, res) => {
+      const p = annual(req, res);
+      const body = p && parse(annualDraftRequest, req.body, res);
+      if (!p || !body) return;
+      const manual = new Set(
+        reports.annual(p.year, p.version).t2.flatMap((t) => t.rows.flatMap((r) => r.cells.filter((c) => c.manual).map((c) => c.id))),
+      );
+      const unknown = Object.keys(body.cells).filter((id) => !manual.has(id));
+      if (unknown.length > 0) {
+        return send(
+          res,
+          fail(
+            'invalid_payload',
+            `cells: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not entered by staff in the ${p.version} format`,
+            Object.fromEntries(unknown.map((id) => [`cells.${id}`, 'not a cell staff enter in this format'])),
+          ),
+        );
+      }
+      send(res, ok(await reports.saveAnnual(p.year, p.version, body, currentUser(res))));
+    }),
+    route('get', '/reports/annual/:year/:version/docx', 'signed_in', async (req, res) => {
+      const p = annual(req, res);
+      if (!p) return;
+      const report = reports.annual(p.year, p.version);
+      if (refuseInvalid(res, report)) return;
+      res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      res.setHeader('Content-Disposition', attachment(`${reportTitle(report)}.docx`));
+      res.send(await annualReportDocx(report));
+    }),
+    route('get', '/reports/annual/:year/:version/html', 'signed_in', (req, res) => {
+      const p = annual(req, res);
+      if (!p) return;
+      const report = reports.annual(p.year, p.version);
+      if (refuseInvalid(res, report)) return;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.send(annualReportHtml(report));
+    }),
+  ];
+}
