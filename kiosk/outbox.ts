@@ -41,6 +41,8 @@ export interface Outbox {
   setConnected: (connected: boolean) => void;
   /** Receipts stored and not yet acknowledged (for heartbeats). */
   pendingCount: () => number;
+  /** Receipts the controller refused as malformed, kept for inspection (for heartbeats). */
+  quarantinedCount: () => number;
   stop: () => void;
 }
 
@@ -175,6 +177,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (value) void flush();
     },
     pendingCount: () => store.size(),
+    quarantinedCount: () => store.quarantinedSize(),
     stop() {
       stopped = true;
       cancelRetry?.();

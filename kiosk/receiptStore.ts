@@ -38,6 +38,8 @@ export interface ReceiptStore {
   quarantined: () => Promise<QuarantinedReceipt[]>;
   /** Receipts waiting to be sent, as of the last completed write. */
   size: () => number;
+  /** Receipts in the quarantine, as of the last completed write. */
+  quarantinedSize: () => number;
 }
 
 export const STATE_STORE = 'state';
@@ -63,9 +65,10 @@ export function addNumbered(tx: IDBTransaction, receipts: readonly NewReceipt[],
   };
 }
 
-/** An IndexedDB-backed store; `initialSize` is the outbox's count when the database was opened. */
-export function createIdbReceiptStore(db: IDBDatabase, initialSize: number): ReceiptStore {
-  let size = initialSize;
+/** An IndexedDB-backed store; `initial` holds the outbox's and the quarantine's counts when the database was opened. */
+export function createIdbReceiptStore(db: IDBDatabase, initial: { pending: number; quarantined: number }): ReceiptStore {
+  let size = initial.pending;
+  let quarantinedSize = initial.quarantined;
   /** Every write ends by counting what is left, in the same transaction, so `size` never drifts. */
   const countInto = (tx: IDBTransaction): void => {
     const count = tx.objectStore(OUTBOX_STORE).count();
@@ -111,6 +114,10 @@ export function createIdbReceiptStore(db: IDBDatabase, initialSize: number): Rec
             outbox.delete(receipt.seq);
           }
           countInto(tx);
+          const count = kept.count();
+          count.onsuccess = () => {
+            quarantinedSize = count.result;
+          };
         },
         'strict',
       ),
@@ -120,6 +127,7 @@ export function createIdbReceiptStore(db: IDBDatabase, initialSize: number): Rec
         all.onsuccess = () => result(all.result as QuarantinedReceipt[]);
       }),
     size: () => size,
+    quarantinedSize: () => quarantinedSize,
   };
 }
 
@@ -166,6 +174,7 @@ export function createMemoryReceiptStore(
     },
     quarantined: () => Promise.resolve(state.quarantine),
     size: () => state.pending.length,
+    quarantinedSize: () => state.quarantine.length,
   };
 }
 

@@ -115,27 +115,30 @@ interface Snapshot {
   welcome: KioskWelcome | null;
   token: string | null;
   pending: number;
+  quarantined: number;
 }
 
 async function openIdbStorage(deviceId: string, factory: IDBFactory, legacy: KeyValueBackend | null): Promise<KioskStorage> {
   const db = await openDatabase(factory, databaseName(deviceId), DB_VERSION, upgrade);
   if (legacy) await migrateLegacy(db, deviceId, legacy);
-  const snapshot = await transact<Snapshot>(db, [STATE_STORE, OUTBOX_STORE], 'readonly', (tx, result) => {
+  const snapshot = await transact<Snapshot>(db, [STATE_STORE, OUTBOX_STORE, QUARANTINE_STORE], 'readonly', (tx, result) => {
     const state = tx.objectStore(STATE_STORE);
     const [playlist, welcome, token] = [state.get('playlist'), state.get('welcome'), state.get('token')];
-    // Requests complete in order: when the count is in, so are the three values.
-    const count = tx.objectStore(OUTBOX_STORE).count();
-    count.onsuccess = () =>
+    const pending = tx.objectStore(OUTBOX_STORE).count();
+    // Requests complete in order: when the last count is in, so is everything before it.
+    const quarantined = tx.objectStore(QUARANTINE_STORE).count();
+    quarantined.onsuccess = () =>
       result({
         playlist: asPlaylist(playlist.result),
         welcome: asWelcome(welcome.result),
         token: asToken(token.result),
-        pending: count.result,
+        pending: pending.result,
+        quarantined: quarantined.result,
       });
   });
 
   const writes = new Set<Promise<void>>();
-  const save = (key: keyof Omit<Snapshot, 'pending'>, value: unknown): void => {
+  const save = (key: 'playlist' | 'welcome' | 'token', value: unknown): void => {
     const write = transact(db, STATE_STORE, 'readwrite', (tx) => {
       tx.objectStore(STATE_STORE).put(value, key);
     }).catch((error: unknown) => console.warn(`gongshi: could not store ${key}; keeping it in memory`, error));
@@ -159,7 +162,7 @@ async function openIdbStorage(deviceId: string, factory: IDBFactory, legacy: Key
       snapshot.token = token;
       save('token', token);
     },
-    receipts: createIdbReceiptStore(db, snapshot.pending),
+    receipts: createIdbReceiptStore(db, snapshot),
     settled: async () => {
       await Promise.all([...writes]);
     },

@@ -234,7 +234,10 @@ describe('outbox over IndexedDB', () => {
       [1, 4],
     ]);
     expect(outbox.pendingCount()).toBe(0);
-    const kept = await (await open()).receipts.quarantined();
+    expect(outbox.quarantinedCount()).toBe(2);
+    const reopened = await open();
+    expect(reopened.receipts.quarantinedSize()).toBe(2);
+    const kept = await reopened.receipts.quarantined();
     expect(kept.map((q) => [q.seq, q.receipt.seq, q.error, q.at])).toEqual([
       [2, 2, 'invalid_payload', 42],
       [3, 3, 'invalid_payload', 42],
@@ -252,6 +255,7 @@ describe('outbox over IndexedDB', () => {
     await outbox.flush();
     expect(outbox.pendingCount()).toBe(0);
     expect((await storage.receipts.quarantined()).map((q) => q.seq)).toEqual([5]);
+    expect(outbox.quarantinedCount()).toBe(1);
   });
 
   it('takes over an older build’s localStorage outbox once, as display receipts with fresh sequence numbers', async () => {
