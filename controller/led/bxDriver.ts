@@ -1,0 +1,224 @@
+/**
+ * The Onbon BX-5K/6K font-card driver: one sign on a {@link SerialLink}. It
+ * keeps the desired content, and after every reconnect or detected reboot it
+ * pings, syncs the clock and re-sends it (dynamic areas live in the card's RAM
+ * and vanish on power loss). A reboot is detected by the sign falling silent
+ * (a request runs out of retries) and answering again later; a health ping
+ * runs while the link is up so a silent sign is noticed without traffic.
+ */
+import type { Delivery, SignContent, SignDriver } from '../domain/signs.js';
+import type { Logger } from '../logger.js';
+import type { SignProfile } from '../protocol/signProfile.js';
+import { type BxRequest, clockOf, describeBxCommand, encodeBxRequest } from './bx/commands.js';
+import { BX_BROADCAST_ADDRESS, BX_MAX_DATA_LENGTH, defaultHeader, encodeBxFrame } from './bx/frame.js';
+import { BX_DISPLAY_MODES, type A306Options } from './bx/text.js';
+import { DriverCore, checkCharset, checkLevel, signText } from './driverCore.js';
+import { LinkDownError, SignError, SignTimeoutError } from './errors.js';
+import type { SerialLink } from './link.js';
+
+export interface BxDriverDeps {
+  profile: SignProfile;
+  link: SerialLink;
+  logger: Logger;
+  now?: () => number;
+  /** Ping period while the link is up (0 = off). */
+  healthIntervalMs?: number;
+}
+
+const COLOUR_CODES = { red: '\\C1', green: '\\C2', yellow: '\\C3' } as const;
+
+export function a306Options(profile: Pick<SignProfile, 'a306Layout' | 'xUnit' | 'yUnit'>): A306Options {
+  return { layout: profile.a306Layout, xUnit: profile.xUnit, yUnit: profile.yUnit };
+}
+
+/** The A3 06 request that shows `content` full-screen in dynamic area 0. */
+export function bxTextRequest(content: SignContent, profile: SignProfile, replyWanted: boolean): BxRequest {
+  const scroll = content.layout === 'scroll';
+  // Dual-colour cards take inline colour escapes (one public client: \C1 red, \C2 green, \C3 yellow); mono cards would print them.
+  const prefix = profile.colour === 'dual' && content.colour !== 'red' ? COLOUR_CODES[content.colour] : '';
+  return {
+    replyWanted,
+    command: {
+      kind: 'text',
+      processMode: 1,
+      deleteAreas: [],
+      areas: [
+        {
+          areaId: 0,
+          x: 0,
+          y: 0,
+          width: profile.widthPx,
+          height: profile.heightPx,
+          lineSpacing: 0,
+          runMode: 0,
+          timeout: 0,
+          singleLine: scroll ? 1 : 2,
+          newLine: scroll ? 1 : 2,
+          displayMode: scroll ? BX_DISPLAY_MODES.left : BX_DISPLAY_MODES.static,
+          exitMode: 0,
+          speed: Math.max(0, Math.min(0x18, Math.round(content.speed))),
+          stayTime: Math.max(1, Math.min(255, Math.round(content.stayTimeSec * 2))),
+          text: prefix + signText(content, profile),
+        },
+      ],
+    },
+  };
+}
+
+export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void } {
+  const { profile, link, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const core = new DriverCore(profile.id, now);
+  const broadcast = profile.address === BX_BROADCAST_ADDRESS;
+  const proof = broadcast ? 'sent' : 'acknowledged';
+  const options = a306Options(profile);
+  let restoring: Promise<void> | null = null;
+  let health: NodeJS.Timeout | null = null;
+
+  async function send(request: BxRequest): Promise<Delivery> {
+    const data = encodeBxRequest({ ...request, replyWanted: !broadcast }, options);
+    if (data.length > BX_MAX_DATA_LENGTH) {
+      throw new SignError(
+        'too_long',
+        `the frame carries ${data.length} bytes; BX-5K/6K cards take at most ${BX_MAX_DATA_LENGTH} per packet: shorten the LED text`,
+      );
+    }
+    const frame = encodeBxFrame({ header: defaultHeader(profile.address, profile.deviceType), data });
+    const before = link.stats();
+    const count = () => {
+      const after = link.stats();
+      const counters = core.st.counters;
+      counters.framesSent += after.framesSent - before.framesSent;
+      counters.acks += after.acks - before.acks;
+      counters.nacks += after.nacks - before.nacks;
+      counters.timeouts += after.timeouts - before.timeouts;
+      counters.busy += after.busy - before.busy;
+      counters.retries += after.retries - before.retries;
+    };
+    try {
+      const result = await link.request({
+        frame,
+        describe: describeBxCommand(request.command),
+        replyFrom: broadcast ? null : profile.address,
+      });
+      count();
+      if (result.answered) core.st.lastAckAt = result.at;
+      const wasUnreachable = !core.st.reachable;
+      core.setReachable(true);
+      if (wasUnreachable && !restoring) {
+        logger.info(`sign ${profile.id} answers again: assuming it rebooted, restoring its content`);
+        void restore().catch(() => undefined);
+      }
+      return { proof, at: result.at, attempts: result.attempts, bytes: frame.length };
+    } catch (error) {
+      count();
+      if (error instanceof SignTimeoutError) {
+        if (core.st.reachable) logger.warn(`sign ${profile.id} stopped answering`);
+        core.setReachable(false);
+      }
+      core.failed(error);
+      throw error;
+    }
+  }
+
+  async function show(content: SignContent): Promise<Delivery> {
+    checkCharset(content.text, profile.charset);
+    const request = bxTextRequest(content, profile, !broadcast);
+    core.st.desired = content;
+    const delivery = await send(request);
+    if (core.st.desired === content) core.displayed(content, delivery.proof, delivery.at);
+    return delivery;
+  }
+
+  async function restore(): Promise<void> {
+    if (restoring) return restoring;
+    restoring = (async () => {
+      core.st.counters.restores++;
+      await send({ command: { kind: 'ping' }, replyWanted: true });
+      await send({ command: { kind: 'clock', clock: clockOf(now()) }, replyWanted: true });
+      if (!core.st.power) await send({ command: { kind: 'power', on: false }, replyWanted: true });
+      const desired = core.st.desired;
+      if (desired) await show(desired);
+      else await send({ command: { kind: 'clear' }, replyWanted: true });
+    })().finally(() => {
+      restoring = null;
+    });
+    return restoring;
+  }
+
+  function startHealth(): void {
+    if (!deps.healthIntervalMs || health) return;
+    health = setInterval(() => {
+      if (link.state() !== 'up' || restoring) return;
+      send({ command: { kind: 'ping' }, replyWanted: true }).catch(() => undefined);
+    }, deps.healthIntervalMs);
+    health.unref();
+  }
+
+  function stopHealth(): void {
+    if (health) clearInterval(health);
+    health = null;
+  }
+
+  const offLink = link.onState((state, reason) => {
+    core.st.link = state;
+    const at = now();
+    if (state === 'up') {
+      core.emit({ type: 'link', signId: profile.id, state: 'up', at, reason });
+      startHealth();
+      core.st.counters.reconnects = link.stats().reconnects;
+      void restore().catch((error: unknown) => logger.warn(`sign ${profile.id}: restore after reconnect failed`, { error }));
+    } else if (state === 'down' || state === 'stopped') {
+      stopHealth();
+      if (core.st.showing) core.st.showing = null;
+      core.emit({ type: 'link', signId: profile.id, state: 'down', at, reason });
+    }
+  });
+  core.st.link = link.state();
+  if (link.state() === 'up') startHealth();
+
+  const simple = async (request: BxRequest): Promise<Delivery> => send(request);
+
+  return {
+    id: profile.id,
+    proofLevel: proof,
+    show,
+    restore,
+    async clear() {
+      const delivery = await simple({ command: { kind: 'clear' }, replyWanted: true });
+      core.st.desired = null;
+      core.ended('cleared', delivery.at);
+      return delivery;
+    },
+    async setBrightness(level) {
+      checkLevel(level);
+      const delivery = await simple({
+        command: { kind: 'brightness', mode: 'force', level, table: new Array<number>(48).fill(level) },
+        replyWanted: true,
+      });
+      core.st.brightness = level;
+      return delivery;
+    },
+    async setPower(on) {
+      const delivery = await simple({ command: { kind: 'power', on }, replyWanted: true });
+      if (!on) core.ended('power-off', delivery.at);
+      const wasOff = !core.st.power;
+      core.st.power = on;
+      const showing = core.st.showing;
+      if (on && wasOff && showing && core.st.desired) core.displayed(core.st.desired, showing.proof, delivery.at);
+      return delivery;
+    },
+    syncClock: (at) => simple({ command: { kind: 'clock', clock: clockOf(at) }, replyWanted: true }),
+    ping: () => simple({ command: { kind: 'ping' }, replyWanted: true }),
+    status: () => core.status(),
+    subscribe: (listener) => core.subscribe(listener),
+    stop() {
+      stopHealth();
+      offLink();
+    },
+  };
+}
+
+export function isLinkDown(error: unknown): boolean {
+  return error instanceof LinkDownError;
+}
