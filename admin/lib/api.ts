@@ -13,23 +13,32 @@ import {
   type DeviceView,
   type DisplayRecord,
   type EditNoticeRequest,
+  type EmergencyAckView,
   type Failure,
   type CategoryCode,
   type NoticeState,
   type LoginRequest,
   type Notice,
   type NoticePage,
+  type PairDeviceRequest,
   type PairedDevice,
   type StaffMember,
   type StaffUser,
   type TownInfo,
   type TownSettings,
+  type UpdateDeviceRequest,
   type UpdateUserRequest,
   type Village,
   fail,
 } from '@protocol';
 
-export type { DeviceView, NoticePage, PairedDevice, StaffMember, TownInfo, TownSettings } from '@protocol';
+export type { DeviceView, EmergencyAckView, NoticePage, PairedDevice, StaffMember, TownInfo, TownSettings } from '@protocol';
+
+/** `PUT /api/settings/devices`: both settings are sent together. */
+export interface DeviceSettings {
+  offlineAlertMinutes: number;
+  rotationBoundsSec: { min: number; max: number };
+}
 
 /** `GET /api/notices` filters (the protocol's `listNoticesQuery`, with its numbers as numbers). */
 export interface NoticeQuery {
@@ -84,6 +93,13 @@ export interface AdminApi {
 
   devices: () => Promise<Ack<DeviceView[]>>;
   createDevice: (body: CreateDeviceRequest) => Promise<Ack<PairedDevice>>;
+  /** Staff type the code a new kiosk shows; the kiosk collects its token on its next claim. */
+  pairDevice: (body: PairDeviceRequest) => Promise<Ack<DeviceView>>;
+  updateDevice: (id: string, body: UpdateDeviceRequest) => Promise<Ack<DeviceView>>;
+  revokeDevice: (id: string, reason: string) => Promise<Ack<DeviceView>>;
+  saveDeviceSettings: (body: DeviceSettings) => Promise<Ack<TownSettings>>;
+  /** Which targeted kiosks have put a live emergency warning on screen. */
+  emergencyAcks: (noticeId: string) => Promise<Ack<EmergencyAckView>>;
   records: (limit?: number) => Promise<Ack<DisplayRecord[]>>;
 }
 
@@ -191,6 +207,11 @@ export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
 
     devices: () => signedIn('GET', '/api/devices'),
     createDevice: (body) => signedIn('POST', '/api/devices', body),
+    pairDevice: (body) => signedIn('POST', '/api/devices/pair', body),
+    updateDevice: (deviceId, body) => signedIn('PATCH', `/api/devices/${id(deviceId)}`, body),
+    revokeDevice: (deviceId, reason) => signedIn('POST', `/api/devices/${id(deviceId)}/revoke`, { reason }),
+    saveDeviceSettings: (body) => signedIn('PUT', '/api/settings/devices', body),
+    emergencyAcks: (noticeId) => signedIn('GET', notice(noticeId, 'emergency-acks')),
     records: (limit = 100) => signedIn('GET', `/api/records?limit=${limit}`),
   };
 }

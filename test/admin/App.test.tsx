@@ -136,7 +136,7 @@ describe('AdminApp', () => {
     const { kioskUrl: _listedOnly, ...pushed } = DEVICE; // a pushed Device has no kiosk URL
     await act(() => state.handlers?.deviceChanged({ ...pushed, online: false }));
     expect(screen.getByText('离线')).toBeTruthy();
-    expect(screen.getByRole('link', { name: DEVICE.kioskUrl })).toBeTruthy();
+    expect(screen.getByRole('link', { name: '打开展示页' }).getAttribute('href')).toBe(DEVICE.kioskUrl);
   });
 
   it('shows an editor neither the review queue nor user management', async () => {

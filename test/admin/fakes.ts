@@ -138,11 +138,20 @@ export const DEVICE: DeviceView = {
   kind: 'kiosk',
   name: '张堂村村委会触摸屏',
   villageId: 'v2',
+  location: '村委会大门东侧',
   demo: false,
   online: true,
   lastSeenAt: 5_000,
+  revokedAt: null,
+  onHours: null,
+  status: null,
+  missingReceipts: 0,
+  offlineAlert: false,
   kioskUrl: 'http://town/kiosk/?device=k2',
 };
+
+/** A device as listed, with the given changes. */
+export const device = (overrides: Partial<DeviceView> = {}): DeviceView => ({ ...DEVICE, ...overrides });
 
 const ok = <T>(data: T): Promise<Ack<T>> => Promise.resolve(okAck(data));
 const refuse = <T>(error: Parameters<typeof fail>[0], message: string): Promise<Ack<T>> => Promise.resolve(fail(error, message));
@@ -277,9 +286,21 @@ export function fakeApi(options: { password?: string; user?: StaffUser; notices?
       calls.push(`approveNotice ${id} ${JSON.stringify(body)}`);
       const n = find(id);
       if (n?.working?.state !== 'pending_review') return refuse('invalid_transition', 'not pending');
-      if (n.working.editors.includes(signedIn.id)) return refuse('forbidden', 'nobody may approve their own version (不能审核自己的稿件)');
+      if (body.fastPath && !n.working.content.emergency)
+        return refuse('forbidden', 'the one-reviewer fast path is only for emergency warnings');
+      if (!body.fastPath && n.working.editors.includes(signedIn.id))
+        return refuse('forbidden', 'nobody may approve their own version (不能审核自己的稿件)');
+      const review = {
+        decision: 'approved' as const,
+        by: signedIn.id,
+        at: 3_000,
+        attestation: { ...body.attestation, opinion: body.attestation.opinion ?? '' },
+        reason: body.attestation.opinion ?? '',
+        privacyOverride: null,
+        ...(body.fastPath ? { fastPath: true as const } : {}),
+      };
       const approved = n.versions.map((v): NoticeVersion => {
-        if (v.id === n.working?.id) return { ...v, state: 'approved' };
+        if (v.id === n.working?.id) return { ...v, state: 'approved', review };
         return v.state === 'approved' ? { ...v, state: 'superseded' } : v;
       });
       return store(noticeOf(approved));
@@ -300,6 +321,23 @@ export function fakeApi(options: { password?: string; user?: StaffUser; notices?
     },
     devices: () => ok([DEVICE]),
     createDevice: () => refuse('forbidden', 'not in tests'),
+    pairDevice: (body) => {
+      calls.push(`pairDevice ${JSON.stringify(body)}`);
+      if (body.code !== '123456')
+        return Promise.resolve(
+          fail('not_found', `code: no kiosk is showing ${body.code}`, {
+            code: 'no kiosk is showing this code; check the digits, or reload the kiosk for a new code',
+          }),
+        );
+      return ok({ ...DEVICE, id: 'k-new', name: body.name, villageId: body.villageId, location: body.location ?? '', online: false });
+    },
+    updateDevice: (id, body) => (calls.push(`updateDevice ${id} ${JSON.stringify(body)}`), ok({ ...DEVICE, id, ...body })),
+    revokeDevice: (id, reason) => (calls.push(`revokeDevice ${id} ${reason}`), ok({ ...DEVICE, id, revokedAt: 4_000 })),
+    saveDeviceSettings: (body) => (
+      calls.push(`saveDeviceSettings ${JSON.stringify(body)}`),
+      ok({ holidayOverrides: { holidays: [], workdays: [] }, ...body })
+    ),
+    emergencyAcks: (noticeId) => (calls.push(`emergencyAcks ${noticeId}`), refuse('not_found', 'no live emergency warning with this id')),
     records: () => ok([record()]),
   };
   /** Changes the controller's state as another user's step would (then push the change through the live link). */

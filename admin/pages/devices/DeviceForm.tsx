@@ -2,7 +2,8 @@ import type { Ack, CreateDeviceRequest, Failure, Village } from '@protocol';
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
 import type { PairedDevice } from '../../lib/api';
-import { FailureMessage, FieldError, fieldErrorFor } from '../../components/Feedback';
+import { FailureMessage } from '../../components/Feedback';
+import { DeviceFields, type DeviceFieldValues } from './DeviceFields';
 
 export interface DeviceFormProps {
   villages: readonly Village[];
@@ -10,11 +11,14 @@ export interface DeviceFormProps {
   onCreated: (paired: PairedDevice) => void;
 }
 
-/** 添加触摸屏: registers a kiosk and shows its pairing link, which the controller gives out only once. */
+/**
+ * 添加触摸屏 with a link: registers a kiosk and shows its pairing link, which the
+ * controller gives out only once. The fallback to pairing by code, for a kiosk
+ * that cannot show one.
+ */
 export function DeviceForm({ villages, create, onCreated }: DeviceFormProps) {
   const { t } = useI18n();
-  const [name, setName] = useState('');
-  const [villageId, setVillageId] = useState('');
+  const [fields, setFields] = useState<DeviceFieldValues>({ name: '', villageId: '', location: '' });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [paired, setPaired] = useState<PairedDevice | null>(null);
@@ -23,13 +27,13 @@ export function DeviceForm({ villages, create, onCreated }: DeviceFormProps) {
   const onSubmit = async (event: Event): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    const ack = await create({ name, villageId, kind: 'kiosk' });
+    const ack = await create({ ...fields, kind: 'kiosk' });
     setBusy(false);
     if (!ack.ok) return setFailure(ack);
     setFailure(null);
     setPaired(ack.data);
     setCopied(false);
-    setName('');
+    setFields({ name: '', villageId: fields.villageId, location: '' });
     onCreated(ack.data);
   };
 
@@ -42,47 +46,16 @@ export function DeviceForm({ villages, create, onCreated }: DeviceFormProps) {
     }
   };
 
-  const nameError = fieldErrorFor(failure, 'name');
-  const villageError = fieldErrorFor(failure, 'villageId');
   return (
-    <form class="card device-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="device-form-heading">
-      <h2 id="device-form-heading">{t.devices.add}</h2>
-      <div class="row">
-        <div class="field">
-          <label for="device-name">{t.devices.name}</label>
-          <input
-            id="device-name"
-            value={name}
-            maxLength={60}
-            onInput={(e) => setName(e.currentTarget.value)}
-            aria-invalid={nameError !== null}
-            aria-describedby={nameError ? 'device-name-error' : undefined}
-          />
-          <FieldError id="device-name-error" message={nameError} />
-        </div>
-        <div class="field">
-          <label for="device-village">{t.devices.village}</label>
-          <select
-            id="device-village"
-            value={villageId}
-            onChange={(e) => setVillageId(e.currentTarget.value)}
-            aria-invalid={villageError !== null}
-            aria-describedby={villageError ? 'device-village-error' : undefined}
-          >
-            <option value="">{t.devices.chooseVillage}</option>
-            {villages.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-          <FieldError id="device-village-error" message={villageError} />
-        </div>
-        <div class="field field-button">
-          <button type="submit" class="primary" disabled={busy}>
-            {t.devices.save}
-          </button>
-        </div>
+    <form class="device-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="device-form-heading">
+      <h2 id="device-form-heading" class="sr-only">
+        {t.devices.add}
+      </h2>
+      <DeviceFields idPrefix="device" values={fields} villages={villages} failure={failure} onChange={setFields} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {t.devices.save}
+        </button>
       </div>
       <FailureMessage failure={failure} />
       {paired && (

@@ -1,51 +1,161 @@
 import type { Village } from '@protocol';
-import { useI18n } from '../../i18n';
+import { type Dictionary, useI18n } from '../../i18n';
 import type { DeviceView } from '../../lib/api';
+import { byStanding, clockOffset, isRevoked } from '../../lib/deviceHealth';
 import { formatDateTime } from '../../lib/format';
 
 export interface DeviceTableProps {
   devices: readonly DeviceView[];
   villages: readonly Village[];
+  /** Admins get 编辑 and 吊销 per device; without these the table only shows. */
+  onEdit?: (device: DeviceView) => void;
+  onRevoke?: (device: DeviceView) => void;
 }
 
-/** Every device with its village, online state (words and colour) and the page a kiosk opens. */
-export function DeviceTable({ devices, villages }: DeviceTableProps) {
+function ClockCell({ offsetMs, t }: { offsetMs: number; t: Dictionary }) {
+  const d = t.devices;
+  const offset = clockOffset(offsetMs);
+  const amount = d.duration(offset.minutes, offset.seconds);
+  const text = offset.direction === 'exact' ? d.clockExact : offset.direction === 'ahead' ? d.clockAhead(amount) : d.clockBehind(amount);
+  return (
+    <span data-clock-flag={String(offset.flagged)}>
+      {text}
+      {offset.flagged && (
+        <>
+          {' '}
+          <span class="flag flag-device-warn">
+            <span aria-hidden="true">⚠</span> {d.clockFlag}
+          </span>
+        </>
+      )}
+    </span>
+  );
+}
+
+function ReceiptsCell({ device, t }: { device: DeviceView; t: Dictionary }) {
+  const d = t.devices;
+  const status = device.status;
+  return (
+    <>
+      {status && (
+        <span class="receipt-counts">
+          {d.queued(status.queued)}
+          {status.quarantined > 0 && (
+            <>
+              {' · '}
+              <span class="warn-text">{d.quarantined(status.quarantined)}</span>
+            </>
+          )}
+        </span>
+      )}
+      {device.missingReceipts > 0 && (
+        <span class="flag flag-device-danger" data-gap={device.missingReceipts}>
+          <span aria-hidden="true">⚠</span> {d.missing(device.missingReceipts)}
+        </span>
+      )}
+      {!status && device.missingReceipts === 0 && <span class="muted">—</span>}
+    </>
+  );
+}
+
+/**
+ * Every device with what staff need to see it is working: village and place,
+ * online (words and colour), last seen, app build, what it shows now, clock
+ * offset (flagged past 2 minutes), receipts waiting or lost, and revocation.
+ */
+export function DeviceTable({ devices, villages, onEdit, onRevoke }: DeviceTableProps) {
   const { t } = useI18n();
-  if (devices.length === 0) return <p class="empty">{t.devices.empty}</p>;
+  const d = t.devices;
+  if (devices.length === 0) return <p class="empty">{d.empty}</p>;
+  const actions = onEdit !== undefined || onRevoke !== undefined;
   return (
     <div class="table-wrap">
       <table class="devices">
         <thead>
           <tr>
-            <th scope="col">{t.devices.columns.name}</th>
-            <th scope="col">{t.devices.columns.village}</th>
-            <th scope="col">{t.devices.columns.status}</th>
-            <th scope="col">{t.devices.columns.lastSeen}</th>
-            <th scope="col">{t.devices.columns.url}</th>
+            <th scope="col">{d.columns.name}</th>
+            <th scope="col">{d.columns.village}</th>
+            <th scope="col">{d.more.location}</th>
+            <th scope="col">{d.columns.status}</th>
+            <th scope="col">{d.columns.lastSeen}</th>
+            <th scope="col">{d.more.build}</th>
+            <th scope="col">{d.more.showing}</th>
+            <th scope="col">{d.more.clock}</th>
+            <th scope="col">{d.more.receipts}</th>
+            {actions && <th scope="col">{d.more.actions}</th>}
           </tr>
         </thead>
         <tbody>
-          {devices.map((d) => (
-            <tr key={d.id} data-device-id={d.id}>
-              <td>
-                {d.name}
-                {d.demo && <span class="tag">{t.devices.demo}</span>}
-              </td>
-              <td class="nowrap">{villages.find((v) => v.id === d.villageId)?.name ?? d.villageId}</td>
-              <td class="nowrap">
-                <span class={d.online ? 'presence presence-online' : 'presence presence-offline'} data-online={String(d.online)}>
-                  <span class="presence-dot" aria-hidden="true" />
-                  {d.online ? t.devices.online : t.devices.offline}
-                </span>
-              </td>
-              <td class="nowrap">{d.lastSeenAt === null ? t.devices.never : formatDateTime(d.lastSeenAt)}</td>
-              <td>
-                <a href={d.kioskUrl} target="_blank" rel="noopener noreferrer" class="url">
-                  {d.kioskUrl}
-                </a>
-              </td>
-            </tr>
-          ))}
+          {byStanding(devices).map((device) => {
+            const revoked = isRevoked(device);
+            const status = revoked ? null : device.status;
+            return (
+              <tr key={device.id} data-device-id={device.id} data-revoked={String(revoked)} class={revoked ? 'revoked' : undefined}>
+                <th scope="row" class="device-name">
+                  {device.name}
+                  {device.demo && <span class="tag">{d.demo}</span>}
+                  {!revoked && (
+                    <div>
+                      <a href={device.kioskUrl} target="_blank" rel="noopener noreferrer" class="url">
+                        {d.open}
+                      </a>
+                    </div>
+                  )}
+                </th>
+                <td class="nowrap">{villages.find((v) => v.id === device.villageId)?.name ?? device.villageId}</td>
+                <td>{device.location || <span class="muted">—</span>}</td>
+                <td class="nowrap">
+                  {revoked ? (
+                    <span class="badge badge-revoked">{d.revoked}</span>
+                  ) : (
+                    <span
+                      class={device.online ? 'presence presence-online' : 'presence presence-offline'}
+                      data-online={String(device.online)}
+                    >
+                      <span class="presence-dot" aria-hidden="true" />
+                      {device.online ? d.online : d.offline}
+                    </span>
+                  )}
+                  {revoked && device.revokedAt !== null && <div class="hint">{d.revokedOn(formatDateTime(device.revokedAt))}</div>}
+                </td>
+                <td class="nowrap">{device.lastSeenAt === null ? d.never : formatDateTime(device.lastSeenAt)}</td>
+                <td class="nowrap">{status ? <code>{status.build}</code> : <span class="muted">{revoked ? '—' : d.noHeartbeat}</span>}</td>
+                <td>
+                  {status ? (
+                    status.showing ? (
+                      (status.showing.title ?? d.unknownNotice)
+                    ) : (
+                      <span class="muted">{d.nothingShown}</span>
+                    )
+                  ) : (
+                    <span class="muted">—</span>
+                  )}
+                </td>
+                <td class="nowrap">{status ? <ClockCell offsetMs={status.clockOffsetMs} t={t} /> : <span class="muted">—</span>}</td>
+                <td class="receipts-cell">
+                  <ReceiptsCell device={device} t={t} />
+                </td>
+                {actions && (
+                  <td class="nowrap">
+                    {!revoked && (
+                      <div class="actions">
+                        {onEdit && (
+                          <button type="button" aria-label={d.edit.label(device.name)} onClick={() => onEdit(device)}>
+                            {d.edit.button}
+                          </button>
+                        )}
+                        {onRevoke && !device.demo && (
+                          <button type="button" class="danger" aria-label={d.revoke.label(device.name)} onClick={() => onRevoke(device)}>
+                            {d.revoke.button}
+                          </button>
+                        )}
+                      </div>
+                    )}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -1,22 +1,147 @@
+import { DEFAULT_OFFLINE_ALERT_MINUTES, type Village } from '@protocol';
+import { useEffect, useState } from 'preact/hooks';
+import { Flash } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
+import type { DeviceView, TownSettings } from '../../lib/api';
+import { offlineAlerts } from '../../lib/deviceHealth';
+import { formatDateTime } from '../../lib/format';
 import { isAdmin } from '../../lib/permissions';
 import type { PageProps } from '../types';
 import { DeviceForm } from './DeviceForm';
+import { DeviceSettingsForm } from './DeviceSettingsForm';
 import { DeviceTable } from './DeviceTable';
+import { EditDeviceDialog } from './EditDeviceDialog';
+import { PairDialog } from './PairDialog';
+import { RevokeDialog } from './RevokeDialog';
 
+/** How often the open page asks for the list again (see the effect below). */
+const REFRESH_MS = 60_000;
+
+type Open = { kind: 'pair' } | { kind: 'edit'; device: DeviceView } | { kind: 'revoke'; device: DeviceView } | null;
+
+/** Devices offline longer than the town's threshold, by name, village and when they were last seen. */
+export function OfflineAlert({
+  devices,
+  villages,
+  minutes,
+}: {
+  devices: readonly DeviceView[];
+  villages: readonly Village[];
+  minutes: number;
+}) {
+  const { t } = useI18n();
+  const d = t.devices;
+  const late = offlineAlerts(devices);
+  if (late.length === 0) return null;
+  return (
+    <section class="alert-banner" aria-labelledby="offline-alert-heading" data-offline-alert={late.length}>
+      <h2 id="offline-alert-heading">
+        <span aria-hidden="true">⚠ </span>
+        {d.alert(late.length, minutes)}
+      </h2>
+      <ul>
+        {late.map((device) => (
+          <li key={device.id} data-device-id={device.id}>
+            {d.alertItem(
+              device.name,
+              villages.find((v) => v.id === device.villageId)?.name ?? device.villageId,
+              device.lastSeenAt === null ? d.never : formatDateTime(device.lastSeenAt),
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** 设备: the monitor of every kiosk, with pairing, editing, revocation and the device settings for admins. */
 export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
   const { t } = useI18n();
+  const d = t.devices;
   const villages = data.town?.villages ?? [];
+  const admin = isAdmin(user);
+  const [open, setOpen] = useState<Open>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [settings, setSettings] = useState<TownSettings | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    void api.settings().then((ack) => {
+      if (current && ack.ok) setSettings(ack.data);
+    });
+    return () => void (current = false);
+  }, [api]);
+
+  // The offline alert is the controller's verdict at the time of listing; nothing is pushed when a silent
+  // device crosses the threshold, so the list is fetched again now and then while the page is open.
+  useEffect(() => {
+    const timer = setInterval(() => void data.reloadDevices(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [data.reloadDevices]);
+
+  const finish = (message: string): void => {
+    setOpen(null);
+    setDone(message);
+    void data.reloadDevices();
+  };
+
   return (
     <section aria-labelledby="devices-heading">
       <div class="section-head">
-        <h1 id="devices-heading">{t.devices.heading}</h1>
+        <h1 id="devices-heading">{d.heading}</h1>
+        {admin && (
+          <button type="button" class="primary" onClick={() => setOpen({ kind: 'pair' })}>
+            {d.pair.open}
+          </button>
+        )}
       </div>
-      <DeviceTable devices={data.devices} villages={villages} />
-      {isAdmin(user) ? (
-        <DeviceForm villages={villages} create={(body) => api.createDevice(body)} onCreated={() => void data.reloadDevices()} />
+      <Flash message={done} />
+      <OfflineAlert devices={data.devices} villages={villages} minutes={settings?.offlineAlertMinutes ?? DEFAULT_OFFLINE_ALERT_MINUTES} />
+      <DeviceTable
+        devices={data.devices}
+        villages={villages}
+        {...(admin
+          ? {
+              onEdit: (device: DeviceView) => setOpen({ kind: 'edit', device }),
+              onRevoke: (device: DeviceView) => setOpen({ kind: 'revoke', device }),
+            }
+          : {})}
+      />
+      {admin ? (
+        <>
+          <details class="card link-option">
+            <summary>{d.linkOption}</summary>
+            <DeviceForm villages={villages} create={(body) => api.createDevice(body)} onCreated={() => void data.reloadDevices()} />
+          </details>
+          <DeviceSettingsForm settings={settings} save={(body) => api.saveDeviceSettings(body)} onSaved={setSettings} />
+        </>
       ) : (
-        <p class="hint">{t.devices.adminOnly}</p>
+        <p class="hint">{d.adminOnly}</p>
+      )}
+      {open?.kind === 'pair' && (
+        <PairDialog
+          villages={villages}
+          pair={(body) => api.pairDevice(body)}
+          onPaired={(device) => finish(d.pair.done(device.name))}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open?.kind === 'edit' && (
+        <EditDeviceDialog
+          device={open.device}
+          villages={villages}
+          update={(body) => api.updateDevice(open.device.id, body)}
+          onDone={(device) => finish(d.edit.done(device.name))}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open?.kind === 'revoke' && (
+        <RevokeDialog
+          device={open.device}
+          revoke={(reason) => api.revokeDevice(open.device.id, reason)}
+          onDone={(device) => finish(d.revoke.done(device.name))}
+          onClose={() => setOpen(null)}
+        />
       )}
     </section>
   );

@@ -1,0 +1,73 @@
+import { type Ack, type Failure, type PairDeviceRequest, type Village, invalidPayload, pairDeviceRequest } from '@protocol';
+import { useState } from 'preact/hooks';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { useI18n } from '../../i18n';
+import type { DeviceView } from '../../lib/api';
+import { DeviceFields, type DeviceFieldValues } from './DeviceFields';
+
+export interface PairDialogProps {
+  villages: readonly Village[];
+  pair: (body: PairDeviceRequest) => Promise<Ack<DeviceView>>;
+  onPaired: (device: DeviceView) => void;
+  onClose: () => void;
+}
+
+/** The protocol's verdict before sending, with an empty village named as such rather than "must not be empty". */
+export function checkPairing(body: PairDeviceRequest): Failure | null {
+  const parsed = pairDeviceRequest.safeParse(body);
+  if (parsed.success) return null;
+  const failure = invalidPayload(parsed.error);
+  if (body.villageId === '' && failure.fields) failure.fields.villageId = 'choose a village';
+  return failure;
+}
+
+/** 配对新触摸屏: the 6-digit code the new kiosk shows, then its name, village and place. */
+export function PairDialog({ villages, pair, onPaired, onClose }: PairDialogProps) {
+  const { t } = useI18n();
+  const p = t.devices.pair;
+  const [code, setCode] = useState('');
+  const [fields, setFields] = useState<DeviceFieldValues>({ name: '', villageId: '', location: '' });
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+
+  const onSubmit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const body: PairDeviceRequest = { code: code.replace(/\s/g, ''), ...fields };
+    const local = checkPairing(body);
+    if (local) return setFailure(local);
+    setBusy(true);
+    const ack = await pair({ ...body, name: fields.name.trim(), location: fields.location.trim() });
+    setBusy(false);
+    if (!ack.ok) return setFailure(ack);
+    onPaired(ack.data);
+  };
+
+  const codeError = fieldErrorFor(failure, 'code');
+  return (
+    <Dialog id="pair-dialog" heading={p.open} onClose={onClose}>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <p class="intro">{p.intro}</p>
+        <div class="field">
+          <label for="pair-code">{p.code}</label>
+          <input
+            id="pair-code"
+            class="pairing-code"
+            value={code}
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={7}
+            onInput={(e) => setCode(e.currentTarget.value)}
+            {...describe('pair-code', codeError, true)}
+          />
+          <p class="hint" id="pair-code-hint">
+            {p.codeHint}
+          </p>
+          <FieldError id="pair-code-error" message={codeError} />
+        </div>
+        <DeviceFields idPrefix="pair" values={fields} villages={villages} failure={failure} onChange={setFields} />
+        <DialogActions failure={failure} busy={busy} submitLabel={p.submit} onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}

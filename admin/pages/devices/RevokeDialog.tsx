@@ -1,0 +1,58 @@
+import { type Ack, type Failure, invalidPayload, revokeDeviceRequest } from '@protocol';
+import { useState } from 'preact/hooks';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { useI18n } from '../../i18n';
+import type { DeviceView } from '../../lib/api';
+
+export interface RevokeDialogProps {
+  device: DeviceView;
+  revoke: (reason: string) => Promise<Ack<DeviceView>>;
+  onDone: (device: DeviceView) => void;
+  onClose: () => void;
+}
+
+/** 吊销设备: a written reason, then the kiosk's token stops opening and it drops to its pairing screen. */
+export function RevokeDialog({ device, revoke, onDone, onClose }: RevokeDialogProps) {
+  const { t } = useI18n();
+  const r = t.devices.revoke;
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+
+  const onSubmit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const parsed = revokeDeviceRequest.safeParse({ reason });
+    if (!parsed.success) return setFailure(invalidPayload(parsed.error));
+    setBusy(true);
+    const ack = await revoke(parsed.data.reason);
+    setBusy(false);
+    if (!ack.ok) return setFailure(ack);
+    onDone(ack.data);
+  };
+
+  const error = fieldErrorFor(failure, 'reason');
+  return (
+    <Dialog id="revoke-dialog" heading={r.heading(device.name)} onClose={onClose}>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <p class="note note-warn">{r.intro}</p>
+        <div class="field">
+          <label for="revoke-reason">{r.reason}</label>
+          <textarea
+            id="revoke-reason"
+            rows={3}
+            value={reason}
+            maxLength={200}
+            onInput={(e) => setReason(e.currentTarget.value)}
+            {...describe('revoke-reason', error, true)}
+          />
+          <p class="hint" id="revoke-reason-hint">
+            {r.hint}
+          </p>
+          <FieldError id="revoke-reason-error" message={error} />
+        </div>
+        <DialogActions failure={failure} busy={busy} submitLabel={r.submit} danger onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,301 @@
+import type { Ack, UpdateDeviceRequest } from '@protocol';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DeviceView } from '../../admin/lib/api';
+import { DevicesPage } from '../../admin/pages/devices/DevicesPage';
+import { DeviceTable } from '../../admin/pages/devices/DeviceTable';
+import { EditDeviceDialog } from '../../admin/pages/devices/EditDeviceDialog';
+import { RevokeDialog } from '../../admin/pages/devices/RevokeDialog';
+import { EDITOR, TOWN, device, fakeApi, pageProps } from './fakes';
+
+afterEach(cleanup);
+
+const row = (id: string): HTMLElement => {
+  const found = document.querySelector<HTMLElement>(`tr[data-device-id="${id}"]`);
+  if (!found) throw new Error(`no row for ${id}`);
+  return found;
+};
+
+const STATUS = { build: '20261126-abc', showing: null, clockOffsetMs: 0, queued: 0, quarantined: 0, heartbeatAt: 5_000 };
+
+describe('DeviceTable', () => {
+  it('shows each device’s place, state in words, build, what it shows, clock and receipts', () => {
+    render(
+      <DeviceTable
+        villages={TOWN.villages}
+        devices={[
+          device({
+            status: { ...STATUS, showing: { noticeId: 'n1', contentHash: 'c'.repeat(64), title: '张堂村低保公示' }, queued: 3 },
+          }),
+          device({ id: 'k3', name: '彪角村村委会', villageId: 'v1', location: '', online: false, status: null }),
+        ]}
+      />,
+    );
+    const first = within(row('k2'));
+    expect(first.getByText('张堂村')).toBeTruthy();
+    expect(first.getByText('村委会大门东侧')).toBeTruthy();
+    expect(first.getByText('在线')).toBeTruthy();
+    expect(first.getByText('20261126-abc')).toBeTruthy();
+    expect(first.getByText('张堂村低保公示')).toBeTruthy();
+    expect(first.getByText('准确')).toBeTruthy();
+    expect(first.getByText('待发送 3')).toBeTruthy();
+    const second = within(row('k3'));
+    expect(second.getByText('离线')).toBeTruthy();
+    expect(second.getByText('暂无心跳')).toBeTruthy();
+    expect(row('k3').querySelector('[data-online="false"]')).toBeTruthy();
+  });
+
+  it('flags a clock more than 2 minutes off, and not one within', () => {
+    render(
+      <DeviceTable
+        villages={TOWN.villages}
+        devices={[
+          device({ id: 'fast', status: { ...STATUS, clockOffsetMs: 5 * 60_000 + 12_000 } }),
+          device({ id: 'slow', status: { ...STATUS, clockOffsetMs: -90_000 } }),
+        ]}
+      />,
+    );
+    expect(within(row('fast')).getByText('快 5 分 12 秒')).toBeTruthy();
+    expect(within(row('fast')).getByText(/时钟不准/)).toBeTruthy();
+    expect(row('fast').querySelector('[data-clock-flag="true"]')).toBeTruthy();
+    expect(within(row('slow')).getByText('慢 1 分 30 秒')).toBeTruthy();
+    expect(within(row('slow')).queryByText(/时钟不准/)).toBeNull();
+  });
+
+  it('flags missing receipts (a gap) and quarantined ones', () => {
+    render(
+      <DeviceTable villages={TOWN.villages} devices={[device({ missingReceipts: 2, status: { ...STATUS, queued: 1, quarantined: 4 } })]} />,
+    );
+    expect(within(row('k2')).getByText(/缺号 2 条/)).toBeTruthy();
+    expect(row('k2').querySelector('[data-gap="2"]')).toBeTruthy();
+    expect(within(row('k2')).getByText('已隔离 4')).toBeTruthy();
+  });
+
+  it('lists revoked devices last, marked, without actions; demo kiosks cannot be revoked', () => {
+    const onEdit = vi.fn();
+    const onRevoke = vi.fn();
+    render(
+      <DeviceTable
+        villages={TOWN.villages}
+        devices={[
+          device({ id: 'gone', name: '旧屏', revokedAt: Date.UTC(2026, 10, 20, 2) }),
+          device(),
+          device({ id: 'demo', name: '演示屏', demo: true }),
+        ]}
+        onEdit={onEdit}
+        onRevoke={onRevoke}
+      />,
+    );
+    const ids = [...document.querySelectorAll('tr[data-device-id]')].map((r) => r.getAttribute('data-device-id'));
+    expect(ids).toEqual(['k2', 'demo', 'gone']);
+    expect(within(row('gone')).getByText('已吊销')).toBeTruthy();
+    expect(within(row('gone')).getByText(/吊销于 2026-11-20/)).toBeTruthy();
+    expect(within(row('gone')).queryByRole('button')).toBeNull();
+    expect(within(row('demo')).queryByRole('button', { name: '吊销 演示屏' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '吊销 张堂村村委会触摸屏' }));
+    expect(onRevoke).toHaveBeenCalledWith(expect.objectContaining({ id: 'k2' }));
+    fireEvent.click(screen.getByRole('button', { name: '编辑 演示屏' }));
+    expect(onEdit).toHaveBeenCalledWith(expect.objectContaining({ id: 'demo' }));
+  });
+});
+
+describe('DevicesPage', () => {
+  it('warns of devices offline longer than the configured time, naming them', async () => {
+    const { api } = fakeApi();
+    api.settings = () => Promise.resolve({ ok: true, data: { holidayOverrides: { holidays: [], workdays: [] }, offlineAlertMinutes: 45 } });
+    const { props } = pageProps(api);
+    props.data.devices = [
+      device({ id: 'late', name: '宋营村触摸屏', villageId: 'v1', online: false, offlineAlert: true, lastSeenAt: null }),
+      device(),
+    ];
+    render(<DevicesPage {...props} />);
+    const alert = await screen.findByRole('region', { name: /1 台设备离线超过 45 分钟/ });
+    expect(within(alert).getByText('宋营村触摸屏（彪角村）最后在线：从未连接')).toBeTruthy();
+  });
+
+  it('pairs a kiosk by its code, with the controller’s refusal next to the code box', async () => {
+    const { api, calls } = fakeApi();
+    const { props } = pageProps(api);
+    const reloaded = vi.fn(() => Promise.resolve());
+    props.data.reloadDevices = reloaded;
+    render(<DevicesPage {...props} />);
+    fireEvent.click(screen.getByRole('button', { name: '配对新触摸屏' }));
+    const dialog = screen.getByRole('dialog', { name: '配对新触摸屏' });
+
+    // Nothing filled in: every field says what it needs, and nothing is sent.
+    fireEvent.click(within(dialog).getByRole('button', { name: '配对' }));
+    await within(dialog).findByText('配对码是触摸屏上显示的 6 位数字');
+    expect(within(dialog).getByText('请输入设备名称')).toBeTruthy();
+    expect(within(dialog).getByText('请选择村', { selector: '.field-error' })).toBeTruthy();
+    expect(within(dialog).getByLabelText('配对码').getAttribute('aria-describedby')).toBe('pair-code-hint pair-code-error');
+    expect(calls.some((c) => c.startsWith('pairDevice'))).toBe(false);
+
+    fireEvent.input(within(dialog).getByLabelText('配对码'), { target: { value: '654321' } });
+    fireEvent.input(within(dialog).getByLabelText('设备名称'), { target: { value: '张堂村二号屏' } });
+    fireEvent.change(within(dialog).getByLabelText('所属村'), { target: { value: 'v2' } });
+    fireEvent.input(within(dialog).getByLabelText('安放位置'), { target: { value: '卫生室门口' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: '配对' }));
+    await within(dialog).findByText('没有触摸屏显示这个配对码。请核对数字，或刷新触摸屏获取新码');
+    expect(within(dialog).getByLabelText('配对码').getAttribute('aria-invalid')).toBe('true');
+    expect(within(dialog).queryByText('请输入设备名称')).toBeNull();
+
+    fireEvent.input(within(dialog).getByLabelText('配对码'), { target: { value: '123 456' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: '配对' }));
+    await screen.findByText('已配对 张堂村二号屏。触摸屏将在几秒内自动连接。');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(calls).toContain(
+      `pairDevice ${JSON.stringify({ code: '123456', name: '张堂村二号屏', villageId: 'v2', location: '卫生室门口' })}`,
+    );
+    expect(reloaded).toHaveBeenCalled();
+  });
+
+  it('saves the device settings, refusing impossible values next to their boxes', async () => {
+    const { api, calls } = fakeApi();
+    const { props } = pageProps(api);
+    render(<DevicesPage {...props} />);
+    const form = screen.getByRole('form', { name: '设备设置' });
+    await waitFor(() => expect(within(form).getByLabelText<HTMLInputElement>('离线提醒（分钟）').value).toBe('30'));
+    fireEvent.input(within(form).getByLabelText('离线提醒（分钟）'), { target: { value: '2' } });
+    fireEvent.input(within(form).getByLabelText('每条公告最短展示（秒）'), { target: { value: '60' } });
+    fireEvent.input(within(form).getByLabelText('每条公告最长展示（秒）'), { target: { value: '20' } });
+    fireEvent.click(within(form).getByRole('button', { name: '保存设置' }));
+    await within(form).findByText('至少 5 分钟');
+    expect(within(form).getByText('最短时间不能超过最长时间')).toBeTruthy();
+    fireEvent.input(within(form).getByLabelText('离线提醒（分钟）'), { target: { value: '1.5' } });
+    fireEvent.click(within(form).getByRole('button', { name: '保存设置' }));
+    await within(form).findByText('请输入整数');
+    fireEvent.input(within(form).getByLabelText('离线提醒（分钟）'), { target: { value: '60' } });
+    fireEvent.input(within(form).getByLabelText('每条公告最长展示（秒）'), { target: { value: '90' } });
+    fireEvent.click(within(form).getByRole('button', { name: '保存设置' }));
+    await within(form).findByText('设备设置已保存。');
+    expect(calls).toContain(`saveDeviceSettings ${JSON.stringify({ offlineAlertMinutes: 60, rotationBoundsSec: { min: 60, max: 90 } })}`);
+  });
+
+  it('offers no pairing, editing or settings to staff who are not admins', () => {
+    const { api } = fakeApi({ user: EDITOR });
+    const { props } = pageProps(api, EDITOR);
+    render(<DevicesPage {...props} />);
+    expect(screen.queryByRole('button', { name: '配对新触摸屏' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^编辑/ })).toBeNull();
+    expect(screen.queryByRole('form', { name: '设备设置' })).toBeNull();
+    expect(screen.getByText('只有管理员可以添加设备。')).toBeTruthy();
+  });
+});
+
+describe('RevokeDialog', () => {
+  it('needs a reason, then revokes with it', async () => {
+    const revoke = vi.fn((_reason: string): Promise<Ack<DeviceView>> => Promise.resolve({ ok: true, data: device({ revokedAt: 9_000 }) }));
+    const onDone = vi.fn();
+    render(<RevokeDialog device={device()} revoke={revoke} onDone={onDone} onClose={vi.fn()} />);
+    const dialog = screen.getByRole('dialog', { name: '吊销设备 张堂村村委会触摸屏' });
+    expect(within(dialog).getByText(/回到配对界面/)).toBeTruthy();
+    const submit = within(dialog).getByRole('button', { name: '确认吊销' });
+    expect(submit.className).toContain('danger');
+    fireEvent.click(submit);
+    await within(dialog).findByText('请填写吊销原因（丢失、更换等）');
+    expect(within(dialog).getByLabelText('吊销原因').getAttribute('aria-invalid')).toBe('true');
+    expect(revoke).not.toHaveBeenCalled();
+    fireEvent.input(within(dialog).getByLabelText('吊销原因'), { target: { value: '  设备丢失 ' } });
+    fireEvent.click(submit);
+    await waitFor(() => expect(onDone).toHaveBeenCalledOnce());
+    expect(revoke).toHaveBeenCalledWith('设备丢失');
+  });
+});
+
+describe('EditDeviceDialog and the on-hours editor', () => {
+  function setup(start: DeviceView = device()) {
+    const update = vi.fn((body: UpdateDeviceRequest): Promise<Ack<DeviceView>> =>
+      Promise.resolve({ ok: true, data: { ...start, ...body } }),
+    );
+    const onDone = vi.fn();
+    render(<EditDeviceDialog device={start} villages={TOWN.villages} update={update} onDone={onDone} onClose={vi.fn()} />);
+    const dialog = screen.getByRole('dialog', { name: `编辑设备 ${start.name}` });
+    return { update, onDone, dialog };
+  }
+  const type = (dialog: HTMLElement, label: string, value: string): void => {
+    fireEvent.input(within(dialog).getByLabelText(label), { target: { value } });
+  };
+
+  it('keeps a device always on by sending null hours, with the other fields', async () => {
+    const { update, onDone, dialog } = setup();
+    expect(within(dialog).getByLabelText<HTMLInputElement>('全天展示').checked).toBe(true);
+    type(dialog, '安放位置', '村委会院内');
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledOnce());
+    expect(update).toHaveBeenCalledWith({ name: '张堂村村委会触摸屏', villageId: 'v2', location: '村委会院内', onHours: null });
+  });
+
+  it('turns the same HH:MM hours every day into minutes for all seven weekdays', async () => {
+    const { update, dialog } = setup();
+    fireEvent.click(within(dialog).getByLabelText('每天相同'));
+    expect(within(dialog).getByLabelText<HTMLInputElement>('每天第 1 段开始').value).toBe('07:00');
+    type(dialog, '每天第 1 段开始', '7:30');
+    type(dialog, '每天第 1 段结束', '20:00');
+    fireEvent.click(within(dialog).getByRole('button', { name: '每天添加时段' }));
+    type(dialog, '每天第 2 段开始', '21:00');
+    type(dialog, '每天第 2 段结束', '24:00');
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(update).toHaveBeenCalledOnce());
+    const weekly = Array.from({ length: 7 }, () => [
+      [450, 1200],
+      [1260, 1440],
+    ]);
+    expect(update.mock.calls[0]?.[0].onHours).toEqual({ utcOffsetMinutes: 480, weekly });
+  });
+
+  it('shows a bad time, an inverted period and an overlap next to their boxes, and sends nothing', async () => {
+    const { update, dialog } = setup();
+    fireEvent.click(within(dialog).getByLabelText('按星期设置'));
+    type(dialog, '星期一第 1 段开始', '8点');
+    type(dialog, '星期三第 1 段结束', '06:00');
+    fireEvent.click(within(dialog).getByRole('button', { name: '星期五添加时段' }));
+    type(dialog, '星期五第 2 段开始', '20:00');
+    type(dialog, '星期五第 2 段结束', '22:00');
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存' }));
+    await within(dialog).findByText('请按 HH:MM 填写，如 07:30');
+    expect(within(dialog).getByText('结束时间须晚于开始时间')).toBeTruthy();
+    expect(within(dialog).getByText('与前面的时段重叠')).toBeTruthy();
+    const monday = within(dialog).getByLabelText('星期一第 1 段开始');
+    expect(monday.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(monday.getAttribute('aria-describedby') ?? '')?.textContent).toContain('请按 HH:MM 填写');
+    expect(within(dialog).getByRole('alert').textContent).toContain('请按提示修改标出的内容。');
+    expect(update).not.toHaveBeenCalled();
+
+    // Sunday off all day: remove its only period.
+    type(dialog, '星期一第 1 段开始', '08:00');
+    type(dialog, '星期三第 1 段结束', '18:00');
+    fireEvent.click(within(dialog).getByRole('button', { name: '删除星期五第 2 段' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: '删除星期日第 1 段' }));
+    expect(within(within(dialog).getByRole('group', { name: '星期日' })).getByText('全天关闭')).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(update).toHaveBeenCalledOnce());
+    const weekly = update.mock.calls[0]?.[0].onHours?.weekly;
+    expect(weekly?.[0]).toEqual([[480, 1260]]);
+    expect(weekly?.[2]).toEqual([[420, 1080]]);
+    expect(weekly?.[6]).toEqual([]);
+  });
+
+  it('opens stored per-weekday hours in the weekly editor', () => {
+    const weekly: [number, number][][] = [...Array.from({ length: 6 }, (): [number, number][] => [[480, 1080]]), []];
+    const { dialog } = setup(device({ onHours: { utcOffsetMinutes: 480, weekly } }));
+    expect(within(dialog).getByLabelText<HTMLInputElement>('按星期设置').checked).toBe(true);
+    expect(within(dialog).getByLabelText<HTMLInputElement>('星期六第 1 段结束').value).toBe('18:00');
+    expect(within(within(dialog).getByRole('group', { name: '星期日' })).getByText('全天关闭')).toBeTruthy();
+  });
+
+  it('shows the controller’s field errors next to the field', async () => {
+    const start = device();
+    const update = vi.fn((): Promise<Ack<DeviceView>> =>
+      Promise.resolve({
+        ok: false,
+        error: 'invalid_payload',
+        message: 'villageId: unknown village v9',
+        fields: { villageId: 'unknown village; choose one of the town’s villages' },
+      }),
+    );
+    render(<EditDeviceDialog device={start} villages={TOWN.villages} update={update} onDone={vi.fn()} onClose={vi.fn()} />);
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await screen.findByText('未知的村，请从列表中选择');
+    expect(screen.getByLabelText('所属村').getAttribute('aria-invalid')).toBe('true');
+  });
+});
