@@ -10,11 +10,11 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Notice } from '../../controller/protocol/index.js';
+import type { Health, Notice } from '../../controller/protocol/index.js';
 import { NEXT_SEQ_KEY, OUTBOX_STORE, STATE_STORE } from '../../kiosk/receiptStore.js';
 import { databaseName } from '../../kiosk/storage.js';
 import { chromiumPath, inCI, launchChromium } from '../helpers/browser.js';
-import { ATTESTATION, type TestController, data, restartController, staff, startController } from '../helpers/controller.js';
+import { ATTESTATION, ApiClient, type TestController, data, restartController, staff, startController } from '../helpers/controller.js';
 import { openPage } from './staff.js';
 
 const DEVICE = 'demo-kiosk-v1';
@@ -96,6 +96,21 @@ describe.skipIf(!chromiumPath)('kiosk offline in Chromium', () => {
     await browser?.close();
     await again?.stop();
     await t?.dispose();
+  });
+
+  it('serves the service worker for /kiosk/, revalidated on every load, storing exactly this build’s kiosk files', async () => {
+    const res = await fetch(`${t.url}/kiosk/sw.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const code = await res.text();
+    const { build } = data((await new ApiClient(t.url).get<Health>('/api/health')).body);
+    expect(code).toContain(`gongshi-kiosk-`);
+    expect(code).toContain(build);
+    const index = await (await fetch(`${t.url}/kiosk/`)).text();
+    const files = index.match(/\/assets\/[\w.-]+\.(?:js|css)/g) ?? [];
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) expect(code).toContain(`"${file}"`);
   });
 
   it('shows and counts notices through a controller outage and a reload; every receipt reaches the ledger exactly once', async () => {
