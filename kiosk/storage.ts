@@ -120,7 +120,9 @@ interface Snapshot {
 
 async function openIdbStorage(deviceId: string, factory: IDBFactory, legacy: KeyValueBackend | null): Promise<KioskStorage> {
   const db = await openDatabase(factory, databaseName(deviceId), DB_VERSION, upgrade);
-  if (legacy) await migrateLegacy(db, deviceId, legacy);
+  // An older build's leftovers must never keep the kiosk from starting; they stay where they are for the next try.
+  if (legacy)
+    await migrateLegacy(db, deviceId, legacy).catch((error: unknown) => console.warn('gongshi: could not migrate old data', error));
   const snapshot = await transact<Snapshot>(db, [STATE_STORE, OUTBOX_STORE, QUARANTINE_STORE], 'readonly', (tx, result) => {
     const state = tx.objectStore(STATE_STORE);
     const [playlist, welcome, token] = [state.get('playlist'), state.get('welcome'), state.get('token')];

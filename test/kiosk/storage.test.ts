@@ -90,6 +90,24 @@ describe('kiosk storage in IndexedDB', () => {
     expect(legacy.data.size).toBe(0);
   });
 
+  it('still opens when an older build’s localStorage cannot be read', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const indexedDB = new IDBFactory();
+    const unreadable = {
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      setItem: () => undefined,
+      removeItem: () => undefined,
+    };
+    const storage = await openKioskStorage('k1', { indexedDB, legacy: unreadable });
+    storage.saveToken('t');
+    await storage.settled();
+    expect((await openKioskStorage('k1', { indexedDB, legacy: null })).loadToken()).toBe('t');
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
+  });
+
   it('falls back to localStorage where IndexedDB cannot be opened', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const legacy = memoryBackend();
