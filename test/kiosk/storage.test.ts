@@ -1,6 +1,6 @@
 import type { KioskWelcome } from '@protocol';
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createKioskStorage, legacyKey, openKioskStorage } from '../../kiosk/storage';
 import { item, memoryBackend, playlist, receipt } from './fixtures';
 
@@ -10,6 +10,11 @@ const welcome = (village: string): KioskWelcome =>
     village: { id: 'v2', name: village },
     town: { name: '彪角镇', issuer: '彪角镇人民政府' },
   }) as unknown as KioskWelcome;
+
+// A failing test must not leave console.warn silenced (and counted) for the next one.
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 function profile() {
   const indexedDB = new IDBFactory();
@@ -105,7 +110,6 @@ describe('kiosk storage in IndexedDB', () => {
     await storage.settled();
     expect((await openKioskStorage('k1', { indexedDB, legacy: null })).loadToken()).toBe('t');
     expect(warn).toHaveBeenCalledOnce();
-    warn.mockRestore();
   });
 
   it('falls back to localStorage where IndexedDB cannot be opened', async () => {
@@ -122,7 +126,6 @@ describe('kiosk storage in IndexedDB', () => {
     expect(createKioskStorage('k1', legacy).loadToken()).toBe('t');
     expect(createKioskStorage('k1', legacy).receipts.size()).toBe(1);
     expect(warn).toHaveBeenCalledOnce();
-    warn.mockRestore();
   });
 });
 
@@ -160,6 +163,5 @@ describe('kiosk storage in localStorage (the fallback)', () => {
     });
     expect(() => storage.savePlaylist(playlist([]))).not.toThrow();
     expect(warn).toHaveBeenCalledOnce();
-    warn.mockRestore();
   });
 });
