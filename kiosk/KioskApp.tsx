@@ -10,6 +10,10 @@ import { StatusBadge } from './StatusBadge';
 import type { KioskStorage } from './storage';
 import { useRotation } from './useRotation';
 import { randomId } from './uuid';
+import type { EmergencyShown, RecordInteraction } from './interactions';
+import { BrowseShell } from './screens/BrowseShell';
+import { EmergencyTakeover } from './screens/EmergencyTakeover';
+import { type ScreenOptions, useKioskScreens } from './screens/useKioskScreens';
 
 export interface KioskAppProps {
   deviceId: string;
@@ -23,6 +27,16 @@ export interface KioskAppProps {
   receiptAfterSec: number | null;
   now?: () => number;
   newId?: () => string;
+  /** A villager opened, listened to, scanned or rated a notice. */
+  onInteraction?: RecordInteraction;
+  /** A warning took over the screen (once per warning per takeover). */
+  onEmergencyShown?: EmergencyShown;
+  /** Seconds without a touch before browsing ends; default `?idle=` in the address, else 90. */
+  idleSec?: number;
+  /** Injected in tests: the speech engine (null = none), where rating times are kept, the chime. */
+  speech?: ScreenOptions['speech'];
+  ratingBackend?: ScreenOptions['ratingBackend'];
+  playChime?: ScreenOptions['playChime'];
 }
 
 /** The village touchscreen: rotating notices in large type, working from its stored playlist when offline. */
@@ -71,29 +85,61 @@ export function KioskApp(props: KioskAppProps) {
     // Connect once per device; the handlers read only stable values.
   }, [deviceId, storage, connect, outbox]);
 
-  const rotation = useRotation(playlist, {
+  const screens = useKioskScreens(playlist, { ...props, now });
+  const rotation = useRotation(screens.shown, {
     now,
+    paused: screens.browsing,
     firstReceiptAfterMs: props.receiptAfterSec === null ? null : props.receiptAfterSec * 1000,
     onSegment: (segment: Segment) => void outbox.add({ kind: 'display', ...segment, clockTrusted: true }),
   });
 
   const { item } = rotation;
+  const header = (
+    <header class="kiosk-header">
+      <h1 class="kiosk-place">
+        {welcome && <span class="kiosk-town">{welcome.town.name}</span>}
+        {welcome && <span class="kiosk-village">{welcome.village.name}</span>}
+        <span class="kiosk-kind">公示公告</span>
+      </h1>
+      <div class="kiosk-clock">
+        <time class="kiosk-time">{formatClock(rotation.now)}</time>
+        <span class="kiosk-date">
+          {formatDate(rotation.now)} {formatWeekday(rotation.now)}
+        </span>
+      </div>
+    </header>
+  );
+  const [warning] = screens.emergencies;
+  if (warning) {
+    return (
+      <EmergencyTakeover
+        item={item?.emergency ? item : warning}
+        all={screens.emergencies}
+        place={welcome ? `${welcome.town.name} ${welcome.village.name}` : '公示公告'}
+        now={rotation.now}
+        playChime={screens.playChime}
+        onShown={props.onEmergencyShown}
+      />
+    );
+  }
+  if (screens.browsing) {
+    return (
+      <BrowseShell
+        items={screens.active}
+        header={header}
+        onExit={screens.stopBrowsing}
+        speech={screens.speech}
+        ratings={screens.ratings}
+        now={now}
+        onInteraction={props.onInteraction}
+      />
+    );
+  }
   return (
     <div class={item ? 'kiosk' : 'kiosk kiosk-empty'}>
-      <header class="kiosk-header">
-        <h1 class="kiosk-place">
-          {welcome && <span class="kiosk-town">{welcome.town.name}</span>}
-          {welcome && <span class="kiosk-village">{welcome.village.name}</span>}
-          <span class="kiosk-kind">公示公告</span>
-        </h1>
-        <div class="kiosk-clock">
-          <time class="kiosk-time">{formatClock(rotation.now)}</time>
-          <span class="kiosk-date">
-            {formatDate(rotation.now)} {formatWeekday(rotation.now)}
-          </span>
-        </div>
-      </header>
-      <main class="kiosk-main">
+      {header}
+      {/* Touching the notice (anywhere on the card) starts browsing. */}
+      <main class={item ? 'kiosk-main kiosk-touch' : 'kiosk-main'} onClick={item ? screens.startBrowsing : undefined}>
         {item ? (
           <NoticeCard key={`${item.noticeId}:${rotation.cardSince}`} item={item} />
         ) : (
@@ -105,6 +151,11 @@ export function KioskApp(props: KioskAppProps) {
           ‹ 上一条
         </button>
         <div class="kiosk-progress">
+          {item && (
+            <button type="button" class="kiosk-browse" onClick={screens.startBrowsing}>
+              点这里 查看全部公告 · 搜索
+            </button>
+          )}
           {item && (
             <>
               <span class="kiosk-count">

@@ -122,3 +122,14 @@ export function checkpoint(state: RotationState, now: number): Step {
   if (!showing) return { state, segments: [] };
   return { state: { showing: { ...showing, segmentSince: now } }, segments: segmentOf(showing, now) };
 }
+
+/**
+ * Back on screen after the rotation was hidden (a villager browsing, or a
+ * warning taking over): the card starts afresh, so the time away is never
+ * reported as shown. Pair it with a {@link checkpoint} when hiding.
+ */
+export function resume(state: RotationState, now: number): Step {
+  const { showing } = state;
+  if (!showing) return { state, segments: [] };
+  return { state: { showing: { ...showing, cardSince: now, segmentSince: now, cut: false } }, segments: [] };
+}

@@ -5,12 +5,25 @@
  */
 import { type Playlist, type PlaylistItem, activeItems } from '@protocol';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { type RotationState, type Segment, type Step, checkpoint, initialRotation, move, positionOf, present, tick } from './rotation';
+import {
+  type RotationState,
+  type Segment,
+  type Step,
+  checkpoint,
+  initialRotation,
+  move,
+  positionOf,
+  present,
+  resume,
+  tick,
+} from './rotation';
 
 export interface RotationDeps {
   firstReceiptAfterMs: number | null;
   onSegment: (segment: Segment) => void;
   now: () => number;
+  /** While true the cards are hidden (browsing): nothing advances and nothing is reported, but `now` keeps ticking. */
+  paused?: boolean;
 }
 
 export interface RotationView {
@@ -28,6 +41,9 @@ export interface RotationView {
 type Stepper = (state: RotationState, active: PlaylistItem[], now: number) => Step;
 
 const versionKey = (item: PlaylistItem): string => `${item.noticeId}:${item.contentHash}`;
+
+/** Keeps the state as it is (paused): only the clock and the active list are refreshed. */
+const hold: Stepper = (state) => ({ state, segments: [] });
 
 export function useRotation(playlist: Playlist | null, deps: RotationDeps): RotationView {
   const stateRef = useRef<RotationState>(initialRotation);
@@ -58,11 +74,27 @@ export function useRotation(playlist: Playlist | null, deps: RotationDeps): Rota
     [],
   );
 
+  const pausedRef = useRef(deps.paused ?? false);
+
+  // Hiding the cards closes the segment on screen; showing them again starts the card afresh (or the
+  // next one, if its notice left meanwhile). Runs before the playlist effect, which then sees the new state.
+  const paused = deps.paused ?? false;
+  useEffect(() => {
+    if (pausedRef.current === paused) return;
+    pausedRef.current = paused;
+    apply((state, active, now) => {
+      if (paused) return checkpoint(state, now);
+      const resumed = resume(state, now);
+      return advance(resumed.state, active, now);
+    });
+  }, [paused, apply, advance]);
+
   // A new playlist is evaluated at once: a withdrawn notice leaves the screen now, and a newly
   // published one comes on screen now rather than when its turn comes.
   useEffect(() => {
     const seen = seenRef.current;
     seenRef.current = playlist ? new Set(playlist.items.map(versionKey)) : null;
+    if (pausedRef.current) return apply(hold);
     apply((state, active, now) => {
       const fresh = seen ? active.findIndex((item) => !seen.has(versionKey(item))) : -1;
       return fresh >= 0 ? present(state, active, now, fresh) : advance(state, active, now);
@@ -70,8 +102,8 @@ export function useRotation(playlist: Playlist | null, deps: RotationDeps): Rota
   }, [playlist, apply, advance]);
 
   useEffect(() => {
-    const timer = setInterval(() => apply(advance), 1000);
-    const onHide = (): void => apply((state, _active, now) => checkpoint(state, now));
+    const timer = setInterval(() => apply(pausedRef.current ? hold : advance), 1000);
+    const onHide = (): void => apply((state, _active, now) => (pausedRef.current ? hold(state, _active, now) : checkpoint(state, now)));
     window.addEventListener('pagehide', onHide);
     return () => {
       clearInterval(timer);

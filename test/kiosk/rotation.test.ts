@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_SEGMENT_MS, type RotationState, checkpoint, initialRotation, move, positionOf, present, tick } from '../../kiosk/rotation';
+import {
+  MIN_SEGMENT_MS,
+  type RotationState,
+  checkpoint,
+  initialRotation,
+  move,
+  positionOf,
+  present,
+  resume,
+  tick,
+} from '../../kiosk/rotation';
 import { HASH_A, HASH_B, item } from './fixtures';
 
 const plain = { firstReceiptAfterMs: null };
@@ -114,5 +124,20 @@ describe('rotation', () => {
     const step = checkpoint(start([a]), 5_000);
     expect(step.segments).toEqual([{ noticeId: 'a', contentHash: HASH_A, startedAt: 0, endedAt: 5_000 }]);
     expect(step.state.showing).toMatchObject({ noticeId: 'a', cardSince: 0, segmentSince: 5_000 });
+  });
+});
+
+describe('resume', () => {
+  it('starts the card afresh after the cards were hidden, so the hidden time is never reported', () => {
+    const hidden = checkpoint(start(), 4_000);
+    expect(hidden.segments).toEqual([{ noticeId: 'a', contentHash: HASH_A, startedAt: 0, endedAt: 4_000 }]);
+    const back = resume(hidden.state, 60_000);
+    expect(back.segments).toEqual([]);
+    expect(back.state.showing).toMatchObject({ noticeId: 'a', cardSince: 60_000, segmentSince: 60_000 });
+    expect(tick(back.state, [a, b, c], 69_000, plain).segments).toEqual([]);
+    expect(tick(back.state, [a, b, c], 70_000, plain).segments).toEqual([
+      { noticeId: 'a', contentHash: HASH_A, startedAt: 60_000, endedAt: 70_000 },
+    ]);
+    expect(resume(initialRotation, 5).state).toBe(initialRotation);
   });
 });

@@ -1,0 +1,200 @@
+/** The app switching screens: touch → browse, idle → back to the rotation (paused meanwhile), and a warning's takeover above all. */
+import type { Ack, DisplayReportResult, KioskReceipt, Playlist, PlaylistItem } from '@protocol';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InteractionInput } from '../../kiosk/interactions';
+import { KioskApp } from '../../kiosk/KioskApp';
+import type { ConnectKiosk, LinkHandlers } from '../../kiosk/link';
+import { createKioskStorage } from '../../kiosk/storage';
+import { HASH_B, item, memoryBackend, playlist } from './fixtures';
+
+const START = 1_000_000;
+const two: Playlist = playlist([
+  item({ noticeId: 'a', title: '第一条公告', durationSec: 10, approvedAt: 2 }),
+  item({ noticeId: 'b', title: '第二条公告', durationSec: 10, approvedAt: 1 }),
+]);
+const warning = (overrides: Partial<PlaylistItem> = {}): PlaylistItem =>
+  item({
+    noticeId: 'w',
+    contentHash: HASH_B,
+    title: '暴雨红色预警',
+    body: '请低洼地带群众立即转移。',
+    emergency: { level: 'red' },
+    priority: 104,
+    durationSec: 10,
+    endsAt: START + 60_000,
+    ...overrides,
+  });
+
+describe('kiosk screens in the app', () => {
+  let clock = START;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    clock = START;
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  const setup = (props: { idleSec?: number } = {}) => {
+    const reports: KioskReceipt[][] = [];
+    let handlers: LinkHandlers | null = null;
+    const connect: ConnectKiosk = (_auth, h) => {
+      handlers = h;
+      const link = {
+        report: (receipts: KioskReceipt[]): Promise<Ack<DisplayReportResult>> => {
+          reports.push(receipts);
+          return Promise.resolve({ ok: true, data: { recorded: receipts.map((r) => r.receiptId), rejected: [] } });
+        },
+        // Heartbeats are not what these tests are about: the controller never answers them.
+        heartbeat: () => Promise.reject(new Error('no heartbeats here')),
+        close: () => undefined,
+      };
+      return link;
+    };
+    const interactions: InteractionInput[] = [];
+    const shown: string[] = [];
+    const playChime = vi.fn();
+    let ids = 0;
+    render(
+      <KioskApp
+        deviceId="k1"
+        storage={createKioskStorage('k1', memoryBackend())}
+        connect={connect}
+        build="b-1"
+        onOtherBuild={() => undefined}
+        receiptAfterSec={null}
+        now={() => clock}
+        newId={() => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`}
+        onInteraction={(i) => interactions.push(i)}
+        onEmergencyShown={(i) => shown.push(i.noticeId)}
+        speech={null}
+        ratingBackend={memoryBackend()}
+        playChime={playChime}
+        {...props}
+      />,
+    );
+    const send = (fn: (h: LinkHandlers) => void): void => {
+      void act(() => {
+        if (handlers) fn(handlers);
+      });
+    };
+    return { send, reports, interactions, shown, playChime };
+  };
+  const advance = (ms: number): void => {
+    for (let left = ms; left > 0; left -= 1000) {
+      void act(() => {
+        clock += Math.min(1000, left);
+        vi.advanceTimersByTime(Math.min(1000, left));
+      });
+    }
+  };
+  const flush = async (): Promise<void> => {
+    await act(async () => {
+      await vi.runOnlyPendingTimersAsync();
+    });
+  };
+  const displayed = (reports: KioskReceipt[][]) =>
+    reports.flat().flatMap((r) => (r.kind === 'display' ? [{ noticeId: r.noticeId, startedAt: r.startedAt, endedAt: r.endedAt }] : []));
+
+  it('opens browsing on a touch, pauses the rotation meanwhile, and goes back after the idle time', async () => {
+    const { send, reports, interactions } = setup({ idleSec: 30 });
+    send((h) => {
+      h.status('online');
+      h.playlist(two);
+    });
+    advance(4000);
+    fireEvent.click(screen.getByRole('heading', { name: '第一条公告' }));
+    expect(screen.getByRole('heading', { name: '请选择要查看的公告类别' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: /全部公告/ }));
+    fireEvent.click(screen.getByRole('button', { name: /第二条公告/ }));
+    expect(interactions).toEqual([{ action: 'opened', noticeId: 'b', contentHash: two.items[1]?.contentHash }]);
+
+    advance(29_000);
+    expect(screen.getByRole('heading', { level: 2, name: '第二条公告' })).toBeTruthy();
+    advance(1000);
+    // Idle: back to the rotation, on the card it left, started afresh.
+    expect(screen.queryByRole('heading', { name: '请选择要查看的公告类别' })).toBeNull();
+    expect(screen.getByRole('heading', { name: '第一条公告' })).toBeTruthy();
+    advance(10_000);
+    expect(screen.getByRole('heading', { name: '第二条公告' })).toBeTruthy();
+    await flush();
+    // The 30 s of browsing are never reported as the card being shown.
+    expect(displayed(reports)).toEqual([
+      { noticeId: 'a', startedAt: START + 4000 - 4000, endedAt: START + 4000 },
+      { noticeId: 'a', startedAt: START + 34_000, endedAt: START + 44_000 },
+    ]);
+  });
+
+  it('ends browsing with 结束查看', () => {
+    const { send } = setup();
+    send((h) => h.playlist(two));
+    fireEvent.click(screen.getByRole('button', { name: /查看全部公告/ }));
+    fireEvent.click(screen.getByRole('button', { name: '结束查看' }));
+    expect(screen.getByRole('heading', { name: '第一条公告' })).toBeTruthy();
+  });
+
+  it('lets a warning take over above browsing, with the level in words, a chime every 30 s and one acknowledgement, until it expires', async () => {
+    const { send, shown, playChime, reports } = setup();
+    send((h) => {
+      h.status('online');
+      h.playlist(two);
+    });
+    fireEvent.click(screen.getByRole('button', { name: /查看全部公告/ }));
+    advance(2000);
+    send((h) => h.playlist(playlist([...two.items, warning()], 'v2')));
+
+    expect(screen.getByRole('alert').textContent).toBe('红色预警一级');
+    expect(screen.getByRole('heading', { name: '暴雨红色预警' })).toBeTruthy();
+    expect(screen.getByText('请低洼地带群众立即转移。')).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: '请选择要查看的公告类别' })).toBeNull();
+    expect(playChime).toHaveBeenCalledTimes(1);
+    expect(shown).toEqual(['w']);
+
+    advance(30_000);
+    expect(playChime).toHaveBeenCalledTimes(2);
+    expect(shown).toEqual(['w']);
+    advance(27_000);
+    expect(screen.getByRole('alert')).toBeTruthy();
+
+    // Expired (at 60 s): the rotation comes back and the chime stops.
+    advance(1000);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('heading', { name: '第一条公告' })).toBeTruthy();
+    advance(60_000);
+    expect(playChime).toHaveBeenCalledTimes(2);
+    await flush();
+    // The warning's own showing is reported as displayed.
+    expect(displayed(reports).filter((r) => r.noticeId === 'w')[0]).toEqual({
+      noticeId: 'w',
+      startedAt: START + 2000,
+      endedAt: START + 12_000,
+    });
+    expect(displayed(reports).filter((r) => r.noticeId === 'a' && r.endedAt <= START + 2000)).toEqual([]);
+  });
+
+  it('acknowledges each warning once per takeover, again when a later takeover starts, and leaves when cancelled', () => {
+    const { send, shown, playChime } = setup();
+    const both = playlist(
+      [...two.items, warning(), warning({ noticeId: 'w2', title: '大风蓝色预警', emergency: { level: 'blue' }, priority: 101 })],
+      'v2',
+    );
+    send((h) => h.playlist(both));
+    expect(shown).toEqual(['w', 'w2']);
+    expect(screen.getByText('第 1 / 2 条预警')).toBeTruthy();
+    advance(10_000);
+    expect(screen.getByRole('alert').textContent).toBe('蓝色预警四级');
+    expect(shown).toEqual(['w', 'w2']);
+
+    // Cancelled (解除): both leave the playlist.
+    send((h) => h.playlist(two));
+    expect(screen.queryByRole('alert')).toBeNull();
+    const chimes = playChime.mock.calls.length;
+    advance(40_000);
+    expect(playChime).toHaveBeenCalledTimes(chimes);
+
+    send((h) => h.playlist(playlist([...two.items, warning({ endsAt: START + 600_000 })], 'v3')));
+    expect(shown).toEqual(['w', 'w2', 'w']);
+  });
+});
