@@ -31,6 +31,8 @@ export interface NoticeActions {
   review: boolean;
   /** Why review is closed to this user although the notice waits for it (four-eyes). */
   ownVersion: boolean;
+  /** An emergency warning the user wrote: they may approve it alone on the fast path, recorded as such. */
+  fastPath: boolean;
   /** 撤回 the published version. */
   withdraw: boolean;
 }
@@ -45,6 +47,7 @@ export function noticeActions(user: StaffUser, notice: Notice): NoticeActions {
     revise: writer && notice.live !== null && working === null,
     review: canReview(user) && pending && !own,
     ownVersion: canReview(user) && own,
+    fastPath: canReview(user) && own && (working?.content.emergency ?? null) !== null,
     withdraw: canReview(user) && notice.live !== null,
   };
 }

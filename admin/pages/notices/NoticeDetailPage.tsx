@@ -10,6 +10,7 @@ import { noticeActions } from '../../lib/permissions';
 import { routeHash } from '../../lib/route';
 import { useNotice } from '../../lib/useNotice';
 import type { PageProps } from '../types';
+import { EmergencyAckPanel } from './EmergencyAckPanel';
 import { VersionCard } from './VersionCard';
 
 /** One notice: where it stands, what may be done with it now, and every version. */
@@ -56,7 +57,7 @@ export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: 
             {d.edit}
           </button>
         )}
-        {can.review && (
+        {(can.review || can.fastPath) && (
           <button type="button" class="primary" onClick={() => go({ page: 'review', id: notice.id })}>
             {d.review}
           </button>
@@ -77,8 +78,11 @@ export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: 
           </button>
         )}
       </div>
-      {can.ownVersion && <p class="note">{d.ownVersion}</p>}
+      {can.ownVersion && <p class="note">{can.fastPath ? d.ownEmergency : d.ownVersion}</p>}
       <Flash message={done} />
+      {notice.live?.content.emergency && (
+        <EmergencyAckPanel api={api} noticeId={notice.id} devices={data.devices} villages={data.town?.villages ?? []} />
+      )}
       <h2>{d.versions}</h2>
       <ol class="versions" reversed>
         {[...notice.versions].reverse().map((v) => (

@@ -48,6 +48,12 @@ export function VersionCard({ version: v, nameOf }: VersionCardProps) {
             </dd>
           </div>
         )}
+        {v.review?.fastPath && (
+          <div data-fast-path="true">
+            <dt>{d.fastPath}</dt>
+            <dd class="warn-text">{d.fastPathValue}</dd>
+          </div>
+        )}
         {v.review?.decision === 'approved' && v.review.reason && (
           <div>
             <dt>{d.opinion}</dt>

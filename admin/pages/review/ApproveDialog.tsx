@@ -1,4 +1,4 @@
-import { type Ack, type ApproveNoticeRequest, type Failure, type Notice, approveNoticeRequest, invalidPayload } from '@protocol';
+import { type Ack, type ApproveNoticeRequest, type Failure, type Notice, approveNoticeRequest, fail, invalidPayload } from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
@@ -11,13 +11,24 @@ type Item = (typeof ATTESTATION_ITEMS)[number];
 export interface ApproveDialogProps {
   /** Personal data the scanner still finds in the pending version: a written override is then required. */
   hitCount: number;
+  /**
+   * An emergency warning the reviewer wrote: the four-eyes rule would refuse them, so the dialog offers
+   * the one-reviewer fast path, which must be ticked and is recorded with the approval.
+   */
+  fastPath?: boolean;
   send: (body: ApproveNoticeRequest) => Promise<Ack<Notice>>;
   onDone: (notice: Notice) => void;
   onClose: () => void;
 }
 
+/** The local refusal, with the fast-path box named when it must be ticked and is not. */
+function withFastPath(failure: Failure | null, missing: string | null): Failure | null {
+  if (missing === null) return failure;
+  return fail('invalid_payload', failure?.message ?? `fastPath: ${missing}`, { ...(failure?.fields ?? {}), fastPath: missing });
+}
+
 /** 审核通过: every attestation box ticked, an optional opinion, and an override reason only when hits remain. */
-export function ApproveDialog({ hitCount, send, onDone, onClose }: ApproveDialogProps) {
+export function ApproveDialog({ hitCount, fastPath = false, send, onDone, onClose }: ApproveDialogProps) {
   const { t } = useI18n();
   const a = t.approve;
   const [checks, setChecks] = useState<Record<Item, boolean>>({
@@ -28,6 +39,7 @@ export function ApproveDialog({ hitCount, send, onDone, onClose }: ApproveDialog
   });
   const [opinion, setOpinion] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
+  const [fast, setFast] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
 
@@ -36,8 +48,12 @@ export function ApproveDialog({ hitCount, send, onDone, onClose }: ApproveDialog
     const parsed = approveNoticeRequest.safeParse({
       attestation: { ...checks, opinion },
       ...(hitCount > 0 ? { privacyOverride: { reason: overrideReason } } : {}),
+      ...(fastPath && fast ? { fastPath: true } : {}),
     });
-    if (!parsed.success) return setFailure(invalidPayload(parsed.error));
+    // Without the box ticked the controller refuses the reviewer's own warning (four-eyes): say so at the box instead.
+    const unticked = fastPath && !fast ? a.fastPathRequired : null;
+    if (!parsed.success) return setFailure(withFastPath(invalidPayload(parsed.error), unticked));
+    if (unticked !== null) return setFailure(withFastPath(null, unticked));
     setBusy(true);
     const ack = await send(parsed.data);
     setBusy(false);
@@ -46,6 +62,7 @@ export function ApproveDialog({ hitCount, send, onDone, onClose }: ApproveDialog
   };
 
   const opinionError = fieldErrorFor(failure, 'attestation.opinion');
+  const fastPathError = fieldErrorFor(failure, 'fastPath');
   const overrideError = fieldErrorFor(failure, 'privacyOverride');
   return (
     <Dialog id="approve-dialog" heading={a.heading} onClose={onClose}>
@@ -87,6 +104,24 @@ export function ApproveDialog({ hitCount, send, onDone, onClose }: ApproveDialog
               aria-describedby={['approve-override-hint', overrideError ? 'approve-override-error' : ''].join(' ').trim()}
             />
             <FieldError id="approve-override-error" message={overrideError} />
+          </div>
+        )}
+        {fastPath && (
+          <div class="field fast-path">
+            <label class="choice">
+              <input
+                id="approve-fast-path"
+                type="checkbox"
+                checked={fast}
+                onChange={(e) => setFast(e.currentTarget.checked)}
+                {...describe('approve-fast-path', fastPathError, true)}
+              />
+              <strong>{a.fastPath}</strong>
+            </label>
+            <p class="hint" id="approve-fast-path-hint">
+              {a.fastPathHint}
+            </p>
+            <FieldError id="approve-fast-path-error" message={fastPathError} />
           </div>
         )}
         <div class="field">

@@ -51,7 +51,7 @@ export function ReviewDetail({
       </p>
       <Flash message={done} />
       <div class="actions toolbar">
-        {can.review && (
+        {(can.review || can.fastPath) && (
           <button type="button" class="primary" onClick={() => setOpen('approve')}>
             {r.approve}
           </button>
@@ -72,7 +72,7 @@ export function ReviewDetail({
           </button>
         )}
       </div>
-      {can.ownVersion && <p class="note">{t.detail.ownVersion}</p>}
+      {can.ownVersion && <p class="note">{can.fastPath ? t.detail.ownEmergency : t.detail.ownVersion}</p>}
       {pending && (
         <>
           <p class="meta-line">
@@ -106,6 +106,7 @@ export function ReviewDetail({
       {open === 'approve' && (
         <ApproveDialog
           hitCount={hits.length}
+          fastPath={can.fastPath}
           send={(body) => api.approveNotice(notice.id, body)}
           onDone={(next) => finish(next, t.approve.done)}
           onClose={() => setOpen(null)}
