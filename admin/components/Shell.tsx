@@ -12,6 +12,9 @@ import { EditorPage } from '../pages/editor/EditorPage';
 import { NoticeDetailPage } from '../pages/notices/NoticeDetailPage';
 import { NoticesPage } from '../pages/notices/NoticesPage';
 import { RecordsPage } from '../pages/records/RecordsPage';
+import { ChannelsPage } from '../pages/channels/ChannelsPage';
+import { LedgerPage } from '../pages/ledger/LedgerPage';
+import { ReportsPage } from '../pages/reports/ReportsPage';
 import { ReviewPage } from '../pages/review/ReviewPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import { Header } from './Header';
@@ -84,6 +87,9 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
         {route.page === 'users' && <UsersPage api={api} data={data} user={user} />}
         {route.page === 'devices' && <DevicesPage api={api} data={data} user={user} />}
         {route.page === 'records' && <RecordsPage api={api} data={data} />}
+        {route.page === 'channels' && <ChannelsPage data={data} />}
+        {route.page === 'reports' && <ReportsPage tab={route.tab} data={data} go={go} />}
+        {route.page === 'ledger' && <LedgerPage />}
       </main>
     </div>
   );

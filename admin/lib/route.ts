@@ -2,7 +2,7 @@
  * The app's places, kept in the address's #hash so a reload or a shared link
  * opens the same screen: `#notices`, `#notices/new`, `#notices/<id>`,
  * `#notices/<id>/edit`, `#notices/<id>/correct`, `#review`, `#review/<id>`,
- * `#users`, `#devices`, `#records`.
+ * `#users`, `#devices`, `#records`, `#channels`, `#reports`, `#reports/<tab>`, `#ledger`.
  */
 
 export type Route =
@@ -12,10 +12,13 @@ export type Route =
   | { page: 'review'; id: string | null }
   | { page: 'users' }
   | { page: 'devices' }
-  | { page: 'records' };
+  | { page: 'records' }
+  | { page: 'channels' }
+  | { page: 'reports'; tab: string | null }
+  | { page: 'ledger' };
 
 /** The top-level sections, in the order of the navigation bar. */
-export const SECTIONS = ['notices', 'review', 'users', 'devices', 'records'] as const;
+export const SECTIONS = ['notices', 'review', 'users', 'devices', 'records', 'channels', 'reports', 'ledger'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /**
@@ -38,7 +41,11 @@ export function parseRoute(hash: string): Route {
     case 'users':
     case 'devices':
     case 'records':
+    case 'channels':
+    case 'ledger':
       return id ? { page: 'notices' } : { page: head };
+    case 'reports':
+      return action ? { page: 'notices' } : { page: 'reports', tab: id || null };
     default:
       return { page: 'notices' };
   }
@@ -59,7 +66,11 @@ export function routeHash(route: Route): string {
     case 'users':
     case 'devices':
     case 'records':
+    case 'channels':
+    case 'ledger':
       return `#${route.page}`;
+    case 'reports':
+      return route.tab === null ? '#reports' : `#reports/${id(route.tab)}`;
   }
 }
 
@@ -74,6 +85,9 @@ export function sectionOf(route: Route): Section {
     case 'users':
     case 'devices':
     case 'records':
+    case 'channels':
+    case 'reports':
+    case 'ledger':
       return route.page;
   }
 }

@@ -1,0 +1,195 @@
+import { type AnnualReport, type Failure, REPORT_VERSIONS, type ReportTable, type ReportVersion } from '@protocol';
+import { useEffect, useState } from 'preact/hooks';
+import { FailureMessage, Flash } from '../../components/Feedback';
+import { useI18n } from '../../i18n';
+import type { ReportsApi } from '../../lib/reportsApi';
+
+/** 年度报告: choose year and format; section 一 and T3/T4 come from the ledger and registers, T2 cells and sections 五/六 from staff. */
+export function AnnualView({ api }: { api: ReportsApi }) {
+  const { t } = useI18n();
+  const a = t.ledgerReports.annual;
+  const [year, setYear] = useState(() => new Date().getFullYear() - 1);
+  const [version, setVersion] = useState<ReportVersion>('V2021');
+  const [report, setReport] = useState<AnnualReport | null>(null);
+  const [cells, setCells] = useState<Record<string, string>>({});
+  const [texts, setTexts] = useState({ overview: '', problems: '', other: '' });
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+
+  const show = (r: AnnualReport): void => {
+    setReport(r);
+    const manual: Record<string, string> = {};
+    for (const table of r.t2) for (const row of table.rows) for (const c of row.cells) if (c.manual) manual[c.id] = String(c.value ?? 0);
+    setCells(manual);
+  };
+  const load = async (): Promise<void> => {
+    setFlash(null);
+    const ack = await api.annual(year, version);
+    if (!ack.ok) return setFailure(ack);
+    setFailure(null);
+    show(ack.data);
+    setTexts({ overview: ack.data.staffOverview, problems: ack.data.problems, other: ack.data.other });
+  };
+  useEffect(() => void load(), [api]);
+
+  const save = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    const body = { cells: Object.fromEntries(Object.entries(cells).map(([id, v]) => [id, Number(v)])), ...texts };
+    const ack = await api.saveAnnual(year, version, body);
+    if (!ack.ok) return setFailure(ack);
+    setFailure(null);
+    show(ack.data);
+    setFlash(a.saved);
+  };
+
+  const problemFor = (id: string): string | undefined =>
+    report?.invalid.find((p) => p.cell === id)?.message ?? failure?.fields?.[`cells.${id}`];
+  const table = (tb: ReportTable, editable: boolean) => (
+    <table class="report-table annual-table" key={tb.caption}>
+      <caption>{tb.caption}</caption>
+      <thead>
+        <tr>
+          {tb.cols.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {tb.rows.map((row) => (
+          <tr key={row.id}>
+            <th scope="row" class={`indent-${row.indent}`} colSpan={row.heading ? tb.cols.length : 1}>
+              {row.label}
+            </th>
+            {row.cells.map((c) => {
+              const problem = problemFor(c.id);
+              return (
+                <td key={c.id} class={problem ? 'num invalid' : 'num'} data-cell={c.id}>
+                  {editable && c.manual ? (
+                    <>
+                      <input
+                        class="cell-input"
+                        inputMode="decimal"
+                        aria-label={`${tb.caption} ${row.label} ${tb.cols[row.cells.indexOf(c) + 1] ?? ''}（${a.manualCell}）`}
+                        value={cells[c.id] ?? ''}
+                        aria-invalid={problem !== undefined}
+                        aria-describedby={problem ? `${c.id}-error` : undefined}
+                        onInput={(e) => setCells({ ...cells, [c.id]: e.currentTarget.value })}
+                      />
+                      {problem && (
+                        <span class="field-error" id={`${c.id}-error`}>
+                          {problem}
+                        </span>
+                      )}
+                    </>
+                  ) : (
+                    <>
+                      {c.value ?? ''}
+                      {problem && <span class="field-error">{problem}</span>}
+                    </>
+                  )}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+
+  return (
+    <form class="annual" onSubmit={(e) => void save(e)} noValidate>
+      <div class="card row no-print">
+        <div class="field">
+          <label for="annual-year">{a.year}</label>
+          <input
+            id="annual-year"
+            type="number"
+            min={2008}
+            max={2100}
+            value={year}
+            onInput={(e) => setYear(Number(e.currentTarget.value))}
+          />
+        </div>
+        <div class="field wide">
+          <label for="annual-version">{a.version}</label>
+          <select id="annual-version" value={version} onChange={(e) => setVersion(e.currentTarget.value as ReportVersion)}>
+            {REPORT_VERSIONS.map((v) => (
+              <option key={v} value={v}>
+                {a.versions[v]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field field-button">
+          <button type="button" onClick={() => void load()}>
+            {a.load}
+          </button>
+        </div>
+      </div>
+      <FailureMessage failure={failure} />
+      {report && (
+        <>
+          {report.prefilledFromYear !== null && <p class="hint">{a.prefilled(report.prefilledFromYear)}</p>}
+          {report.invalid.length > 0 ? (
+            <div class="form-error" role="alert">
+              <strong>{a.invalid}</strong>
+              <ul>
+                {report.invalid.map((p) => (
+                  <li key={p.cell}>
+                    <code>{p.cell}</code> {p.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p class="flash ok-text" role="status">
+              {a.valid}{' '}
+              <a class="button" href={api.links.annualDocx(report.year, report.version)} download>
+                {a.docx}
+              </a>{' '}
+              <a class="button" href={api.links.annualHtml(report.year, report.version)} target="_blank" rel="noopener">
+                {a.html}
+              </a>
+            </p>
+          )}
+          <h2>{a.generated}</h2>
+          {report.overview.map((p, i) => (
+            <p key={i} class="report-paragraph">
+              {p}
+            </p>
+          ))}
+          <label for="annual-overview">{a.overview}</label>
+          <textarea
+            id="annual-overview"
+            rows={4}
+            value={texts.overview}
+            onInput={(e) => setTexts({ ...texts, overview: e.currentTarget.value })}
+          />
+          <h2>二、主动公开政府信息情况</h2>
+          {report.t2.map((tb) => table(tb, true))}
+          <h2>三、收到和处理政府信息公开申请情况</h2>
+          {table(report.t3, false)}
+          <h2>四、政府信息公开行政复议、行政诉讼情况</h2>
+          {table(report.t4, false)}
+          <label for="annual-problems">{a.problems}</label>
+          <textarea
+            id="annual-problems"
+            rows={6}
+            value={texts.problems}
+            onInput={(e) => setTexts({ ...texts, problems: e.currentTarget.value })}
+          />
+          <label for="annual-other">{a.other}</label>
+          <textarea id="annual-other" rows={4} value={texts.other} onInput={(e) => setTexts({ ...texts, other: e.currentTarget.value })} />
+          <p class="actions no-print">
+            <button type="submit" class="primary">
+              {a.save}
+            </button>
+          </p>
+          <Flash message={flash} />
+        </>
+      )}
+    </form>
+  );
+}

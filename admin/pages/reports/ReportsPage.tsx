@@ -1,0 +1,98 @@
+import { useState } from 'preact/hooks';
+import { useI18n } from '../../i18n';
+import { type Range, type ReportsApi, createReportsApi } from '../../lib/reportsApi';
+import type { PageProps } from '../types';
+import { AnnualView } from './AnnualView';
+import { ChecksView } from './ChecksView';
+import { RegistersView } from './RegistersView';
+import { SatisfactionView, StatsView, TimelinessView } from './StatisticsViews';
+
+export const REPORT_TABS = ['stats', 'timeliness', 'checks', 'satisfaction', 'registers', 'annual'] as const;
+export type ReportTab = (typeof REPORT_TABS)[number];
+
+export interface ReportsPageProps extends Pick<PageProps, 'data' | 'go'> {
+  tab: string | null;
+  reports?: ReportsApi;
+}
+
+const thisYear = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
+
+/** 统计报告: one tab per report; each prints cleanly (the menu and forms are left out) and exports CSV. */
+export function ReportsPage({ tab, data, go, reports }: ReportsPageProps) {
+  const { t } = useI18n();
+  const r = t.ledgerReports.reports;
+  const [api] = useState(() => reports ?? createReportsApi());
+  const current: ReportTab = (REPORT_TABS as readonly string[]).includes(tab ?? '') ? (tab as ReportTab) : 'stats';
+  const [range, setRange] = useState<Range>(() => ({ from: `${thisYear()}-01-01`, to: `${thisYear()}-12-31` }));
+  const villages = data.town?.villages ?? [];
+
+  return (
+    <section aria-labelledby="reports-heading" class="reports-page">
+      <div class="section-head">
+        <h1 id="reports-heading">{r.heading}</h1>
+        <button type="button" class="no-print" onClick={() => window.print()}>
+          {r.print}
+        </button>
+      </div>
+      <nav class="tabs no-print" aria-label={r.heading}>
+        {REPORT_TABS.map((name) => (
+          <a
+            key={name}
+            href={`#reports/${name}`}
+            class={name === current ? 'tab active' : 'tab'}
+            aria-current={name === current ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              go({ page: 'reports', tab: name });
+            }}
+          >
+            {r.tabs[name]}
+          </a>
+        ))}
+      </nav>
+      {(current === 'stats' || current === 'timeliness' || current === 'satisfaction') && (
+        <RangeForm range={range} onChange={setRange} csv={api.links.csv(current, range)} />
+      )}
+      {current === 'stats' && <StatsView api={api} range={range} />}
+      {current === 'timeliness' && <TimelinessView api={api} range={range} />}
+      {current === 'satisfaction' && <SatisfactionView api={api} range={range} villages={villages} />}
+      {current === 'checks' && <ChecksView api={api} />}
+      {current === 'registers' && <RegistersView api={api} />}
+      {current === 'annual' && <AnnualView api={api} />}
+    </section>
+  );
+}
+
+function RangeForm({ range, onChange, csv }: { range: Range; onChange: (r: Range) => void; csv: string }) {
+  const { t } = useI18n();
+  const r = t.ledgerReports.reports;
+  const [draft, setDraft] = useState(range);
+  return (
+    <form
+      class="card row no-print"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChange(draft);
+      }}
+    >
+      <div class="field">
+        <label for="range-from">{r.from}</label>
+        <input id="range-from" type="date" value={draft.from} onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })} />
+      </div>
+      <div class="field">
+        <label for="range-to">{r.to}</label>
+        <input id="range-to" type="date" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
+      </div>
+      <div class="field field-button">
+        <button type="submit" class="primary">
+          {r.show}
+        </button>
+      </div>
+      <div class="field field-button">
+        <a class="button" href={csv} download>
+          {r.csv}
+        </a>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,119 @@
+import { type Ack, type AnnualReport, type CheckpointExport, fail } from '@protocol';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReportsApi, Verification } from '../../admin/lib/reportsApi';
+import { ChannelsPage } from '../../admin/pages/channels/ChannelsPage';
+import { LedgerPage } from '../../admin/pages/ledger/LedgerPage';
+import { AnnualView } from '../../admin/pages/reports/AnnualView';
+import { fakeApi, pageProps } from './fakes';
+
+afterEach(cleanup);
+
+const CHECKPOINT: CheckpointExport = {
+  format: 'gongshi-ledger-checkpoint/1',
+  town: '彪角镇',
+  seq: 42,
+  headHash: 'a'.repeat(64),
+  at: Date.UTC(2026, 2, 2, 2),
+  howToVerify: 'npm run ledger:verify',
+};
+
+/** A ReportsApi whose calls answer `overrides`, and refuse anything else. */
+function fakeReports(overrides: Partial<ReportsApi>, calls: string[] = []): ReportsApi {
+  const refuse = (name: string) => () => (calls.push(name), Promise.resolve(fail('internal', `${name} not in this test`)));
+  const base: Record<string, unknown> = {};
+  for (const name of ['checkpoint', 'verify', 'manual', 'recordManual', 'uploadPhoto', 'annual', 'saveAnnual']) base[name] = refuse(name);
+  return {
+    ...(base as unknown as ReportsApi),
+    links: {
+      csv: () => '/csv',
+      checksCsv: () => '/checks.csv',
+      annualDocx: () => '/docx',
+      annualHtml: () => '/html',
+      ledgerExport: (format, filter) => `/api/ledger/export?format=${format}&type=${filter.type ?? ''}`,
+      photo: (sha) => `/photo/${sha}`,
+    },
+    ...overrides,
+  };
+}
+
+const ok = <T,>(data: T): Promise<Ack<T>> => Promise.resolve({ ok: true, data });
+
+describe('LedgerPage', () => {
+  it('shows the checkpoint and verifies against an earlier one, or names the field that is wrong', async () => {
+    const asked: unknown[] = [];
+    const reports = fakeReports({
+      checkpoint: () => ok(CHECKPOINT),
+      verify: (against) => {
+        asked.push(against);
+        if (against && !/^[0-9a-f]{64}$/.test(against.headHash))
+          return Promise.resolve(
+            fail('invalid_payload', 'headHash: must be a SHA-256 hex digest', { headHash: 'must be a SHA-256 hex digest' }),
+          );
+        return ok<Verification>({ ok: true, records: 42, checkpoint: { seq: 42, headHash: 'a'.repeat(64), at: 0 } });
+      },
+    });
+    render(<LedgerPage reports={reports} />);
+    expect(await screen.findByText('a'.repeat(64))).toBeTruthy();
+    expect(screen.getByTestId('checkpoint-seq').textContent).toBe('42');
+
+    fireEvent.click(screen.getByRole('button', { name: '开始校验' }));
+    expect(await screen.findByText('账本完整：共 42 条记录，当前检查点序号 42。')).toBeTruthy();
+    expect(asked[0]).toBeUndefined();
+
+    fireEvent.input(screen.getByLabelText('检查点序号（可不填）'), { target: { value: '7' } });
+    fireEvent.input(screen.getByLabelText('检查点哈希（可不填）'), { target: { value: 'xyz' } });
+    fireEvent.click(screen.getByRole('button', { name: '开始校验' }));
+    await waitFor(() => expect(screen.getByLabelText('检查点哈希（可不填）').getAttribute('aria-invalid')).toBe('true'));
+    expect(asked[1]).toEqual({ seq: 7, headHash: 'xyz' });
+    expect(screen.getByText('must be a SHA-256 hex digest')).toBeTruthy();
+    expect(screen.getByRole('link', { name: '导出 CSV' }).getAttribute('href')).toContain('format=csv');
+  });
+});
+
+describe('ChannelsPage', () => {
+  it('shows the controller’s refusal next to the field', async () => {
+    const reports = fakeReports({
+      manual: () => ok([]),
+      recordManual: () => Promise.resolve(fail('invalid_payload', 'title: enter a title', { title: 'enter a title' })),
+    });
+    render(<ChannelsPage data={pageProps(fakeApi().api).props.data} reports={reports} />);
+    fireEvent.click(screen.getByRole('button', { name: '登记' }));
+    const title = screen.getByLabelText('信息标题');
+    await waitFor(() => expect(title.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById('mc-title-error')?.textContent).toBe('请输入标题');
+  });
+});
+
+describe('AnnualView', () => {
+  it('marks the failing cell and offers no export while the report is invalid', async () => {
+    const report: AnnualReport = {
+      year: 2025,
+      version: 'V2021',
+      town: '彪角镇',
+      issuer: '彪角镇人民政府',
+      overview: ['2025年，彪角镇全年共主动公开各类政府信息3条。'],
+      staffOverview: '',
+      t2: [
+        {
+          caption: '第二十条第（五）项',
+          cols: ['信息内容', '本年处理决定数量'],
+          rows: [{ id: 't2.1.0', label: '行政许可', indent: 0, cells: [{ id: 't2.1.0.0', value: -2, manual: true }] }],
+        },
+      ],
+      t3: { caption: 'T3', cols: ['申请人情况'], rows: [] },
+      t4: { caption: 'T4', cols: [], rows: [] },
+      problems: '',
+      other: '',
+      invalid: [{ cell: 't2.1.0.0', message: '第二十条第（五）项 行政许可·本年处理决定数量: 不能为负数' }],
+      figures: { total: 3, byChannel: [], reviewed: 0, rejected: 0, corrected: 0, applications: 0, cases: 0 },
+      prefilledFromYear: null,
+    };
+    render(<AnnualView api={fakeReports({ annual: () => ok(report) })} />);
+    const input = await screen.findByLabelText(/行政许可/);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent).toContain('不能为负数');
+    expect(screen.getByRole('alert').textContent).toContain('t2.1.0.0');
+    expect(screen.queryByRole('link', { name: '导出 Word（DOCX）' })).toBeNull();
+  });
+});
