@@ -5,12 +5,16 @@
  *   checkpoint, also prove the chain still passes through it unchanged;
  * - `GET /api/ledger/checkpoint`: the current head (seq + hash + time), in the
  *   form an auditor saves;
- * - `GET /api/ledger/export`: records by filter as CSV or JSON Lines, streamed.
+ * - `GET /api/ledger/export?format=csv|jsonl&type=&from=&to=&noticeId=&deviceId=`:
+ *   records by filter, streamed, with the checkpoint that covers them.
  */
 import { type CheckpointExport, ok, verifyQuery } from '../protocol/index.js';
+import type { Logger } from '../logger.js';
 import type { Ledger } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
 import { verifyLedger } from '../store/verify.js';
+import { attachment } from '../reports/csv.js';
+import { exportQuery, streamLedgerExport } from '../reports/export.js';
 import { parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
@@ -26,7 +30,7 @@ export function checkpointOf(ledger: Ledger, town: string, now: number): Checkpo
   };
 }
 
-export function ledgerRoutes(deps: { dataDir: string; now: () => number; ledger: Ledger; store: StateStore }): RouteDef[] {
+export function ledgerRoutes(deps: { dataDir: string; now: () => number; ledger: Ledger; store: StateStore; logger: Logger }): RouteDef[] {
   return [
     route('get', '/ledger/verify', ['reviewer', 'admin'], async (req, res) => {
       const query = parse(verifyQuery, req.query, res);
@@ -39,6 +43,26 @@ export function ledgerRoutes(deps: { dataDir: string; now: () => number; ledger:
     }),
     route('get', '/ledger/checkpoint', 'signed_in', (_req, res) => {
       send(res, ok(checkpointOf(deps.ledger, deps.store.read().town.name, deps.now())));
+    }),
+    route('get', '/ledger/export', ['reviewer', 'admin'], async (req, res) => {
+      const query = parse(exportQuery, req.query, res);
+      if (!query) return;
+      const checkpoint = checkpointOf(deps.ledger, deps.store.read().town.name, deps.now());
+      const stamp = new Date(checkpoint.at).toISOString().slice(0, 10);
+      res.setHeader('Content-Type', query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+      res.setHeader('Content-Disposition', attachment(`ledger-${stamp}-to-seq-${checkpoint.seq}.${query.format}`));
+      res.setHeader('X-Ledger-Checkpoint-Seq', String(checkpoint.seq));
+      res.setHeader('X-Ledger-Checkpoint-Hash', checkpoint.headHash);
+      res.setHeader('X-Ledger-Checkpoint-At', new Date(checkpoint.at).toISOString());
+      try {
+        await streamLedgerExport(deps.dataDir, query, checkpoint, res);
+      } catch (error) {
+        // Headers are gone: cut the response so the reader sees an incomplete file rather than a complete-looking one.
+        deps.logger.error('ledger export failed part-way', { error });
+        res.destroy();
+        return;
+      }
+      res.end();
     }),
   ];
 }

@@ -349,6 +349,8 @@ export interface AnnualReport {
   issuer: string;
   /** Section 一's paragraphs: generated figures first, then staff text. */
   overview: string[];
+  /** The staff text of section 一 as saved (the end of `overview`). */
+  staffOverview: string;
   t2: ReportTable[];
   t3: ReportTable;
   t4: ReportTable;

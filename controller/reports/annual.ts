@@ -384,6 +384,7 @@ export function buildAnnualReport(
     town: params.town,
     issuer: params.issuer,
     overview: [...paragraphs, ...staffText],
+    staffOverview: draft?.overview ?? '',
     ...body,
     problems: draft?.problems ?? lastYear?.problems ?? '',
     other: draft?.other ?? lastYear?.other ?? '',

@@ -23,7 +23,7 @@ async function upload(client: ApiClient, bytes: Buffer, type: string) {
   const res = await fetch(`${t.url}/api/disclosures/photos`, {
     method: 'POST',
     headers: { cookie: client.cookie, 'content-type': type },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   return { status: res.status, body: (await res.json()) as { ok: boolean; data?: PhotoRef; fields?: Record<string, string> } };
 }
