@@ -60,6 +60,7 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'put /settings/holidays': A,
   'get /ledger/verify': R,
   'get /ledger/checkpoint': 'signed_in',
+  'get /ledger/export': R,
   'get /disclosures/manual': 'signed_in',
   'post /disclosures/manual': W,
   'post /disclosures/photos': W,
