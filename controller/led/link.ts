@@ -277,14 +277,18 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
     setState('up', 'opened');
   }
 
+  /** Resolves once the frame is handed to the OS; rejects if the port fails or closes first (a closing port may never call back). */
   function write(current: SerialPortStream, frame: Buffer): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      current.write(frame, (error) => {
-        if (error) return reject(new LinkDownError(settings.path, `write failed: ${error.message}`, { cause: error }));
-        current.drain((drainError) =>
-          drainError ? reject(new LinkDownError(settings.path, `drain failed: ${drainError.message}`, { cause: drainError })) : resolve(),
-        );
-      });
+      const onClose = () => reject(new LinkDownError(settings.path, 'closed while writing'));
+      current.once('close', onClose);
+      const done = (error?: Error | null) => {
+        current.off('close', onClose);
+        if (error) reject(new LinkDownError(settings.path, `write failed: ${error.message}`, { cause: error }));
+        else resolve();
+      };
+      if (!current.isOpen) return done(new Error('port is not open'));
+      current.write(frame, (error) => (error ? done(error) : current.drain((drainError) => done(drainError))));
     });
   }
 
@@ -304,12 +308,22 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
     });
   }
 
+  /** When the line has been quiet long enough for the next frame (RS-485 turnaround). */
+  let quietAt = 0;
+  const markBusyLine = () => {
+    quietAt = performance.now() + wireMs(tuning.interFrameGapChars);
+  };
+  async function waitForQuiet(): Promise<void> {
+    const wait = quietAt - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+
   async function exchange(request: LinkRequest): Promise<LinkResult> {
-    const gap = () => sleep(wireMs(tuning.interFrameGapChars));
     let attempts = 0;
     let busyCount = 0;
     const timeoutMs = timeoutFor(request.frame.length);
     for (;;) {
+      await waitForQuiet();
       const current = port;
       if (!current || state !== 'up') throw new LinkDownError(settings.path, state === 'stopped' ? 'stopped' : 'not connected');
       attempts++;
@@ -320,7 +334,7 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
         await write(current, request.frame);
         // drain() returns when the OS has the bytes; on a pty or a USB adapter that is before they are on the wire.
         await sleep(wireMs(request.frame.length));
-        await gap();
+        markBusyLine();
         return { attempts, bytes: request.frame.length, at: now(), answered: false };
       }
       // The answer may arrive before write's callback: listen first.
@@ -338,7 +352,7 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
         stats.retries++;
         continue;
       }
-      await gap();
+      markBusyLine();
       if (answer.ack) {
         stats.acks++;
         return { attempts, bytes: request.frame.length, at: now(), answered: true };

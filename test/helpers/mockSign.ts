@@ -56,7 +56,7 @@ export interface MockSignLine {
   port(): MockPortBinding | null;
   /** Every byte the host wrote since the line was created. */
   written(): Buffer;
-  unplug(): void;
+  unplug(): Promise<void>;
   replug(): void;
 }
 
@@ -119,11 +119,14 @@ export function createMockSignLine(path: string, signs: readonly SignEmulator[],
     present: (p) => p === path && plugged,
     port: () => current,
     written: () => written,
-    unplug() {
+    async unplug() {
       plugged = false;
       const inner = current as unknown as { pendingRead: ((error: Error) => void) | null } | null;
-      const reject = inner?.pendingRead;
-      if (!reject) throw new Error('no read pending on the mock port: is it open?');
+      if (!inner) throw new Error('the mock port is not open');
+      // Between two reads the stream has none pending for a tick: wait for the next one.
+      for (let i = 0; i < 100 && !inner.pendingRead; i++) await new Promise((r) => setTimeout(r, 5));
+      const reject = inner.pendingRead;
+      if (!reject) throw new Error('no read pending on the mock port');
       inner.pendingRead = null;
       reject(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }));
     },

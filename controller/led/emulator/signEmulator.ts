@@ -88,6 +88,8 @@ export class SignEmulator {
   private readonly changeListeners = new Set<() => void>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly log: SignLogEntry[] = [];
+  /** While a scheduled handler runs: the time it was due, so a late timer does not delay the answer further. */
+  private due: number | null = null;
   private rxFreeAt = 0;
   private txFreeAt = 0;
   private offUntil = 0;
@@ -385,7 +387,7 @@ export class SignEmulator {
       delay += this.faults.delay.ms;
     }
     const now = this.options.now();
-    const start = Math.max(now + delay, this.txFreeAt);
+    const start = Math.max((this.due ?? now) + delay, this.txFreeAt);
     this.txFreeAt = start + this.wireMs(bytes.length);
     this.later(this.txFreeAt - now, () => {
       if (this.unplugged) return;

@@ -123,7 +123,7 @@ describe('BX driver on MockBinding', () => {
     await driver.show(c);
     events.length = 0;
     const { ping = 0, clock = 0 } = emu.stats().commands;
-    line.unplug();
+    await line.unplug();
     await eventually(() => expect(driver.status().link).toBe('down'));
     expect(events.filter((e) => e.type === 'link').map((e) => (e as { state: string }).state)).toEqual(['down']);
     emu.reboot(); // the sign lost power meanwhile: its RAM area is gone

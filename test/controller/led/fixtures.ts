@@ -28,7 +28,7 @@ export function content(text: string, key = `hash-${text.length}`, layout: SignC
  * The budget still leaves room for two loaded cores and one-byte reads.
  */
 export const FAST: Partial<LinkTuning> = {
-  processingBudgetMs: 250,
+  processingBudgetMs: 400,
   retries: 2,
   busyRetries: 4,
   busyBackoffMs: 20,

@@ -138,13 +138,14 @@ describe.skipIf(!hasSocat())('BX over a socat pty pair', () => {
   it('sign reboot: the health ping finds it silent, and when it answers again the content is re-sent', async () => {
     const { events } = await setup([1], { healthIntervalMs: 40 });
     await drivers[0]!.show(content('冬季森林防火和安全用火提示'));
-    emus[0]!.reboot(600);
+    // Off for longer than a ping with all its retries takes, as a real power cut is.
+    emus[0]!.reboot(link.timeoutFor(20) * 3 + 400);
     expect(emus[0]!.texts()).toEqual([]);
-    await eventually(() => expect(drivers[0]!.status().reachable).toBe(false), 3000);
-    await emus[0]!.waitFor((e) => e.texts()[0]?.startsWith('冬季森林防火') ?? false, 5000);
+    await eventually(() => expect(drivers[0]!.status().reachable).toBe(false), 5000);
+    await emus[0]!.waitFor((e) => e.texts()[0]?.startsWith('冬季森林防火') ?? false, 8000);
     expect(events.filter((e) => e.type === 'reachable').map((e) => (e as { reachable: boolean }).reachable)).toEqual([false, true]);
     expect(emus[0]!.stats().commands.clock).toBe(2);
-  }, 15_000);
+  }, 20_000);
 
   it('two signs on one line, told apart by address', async () => {
     await setup([1, 2]);

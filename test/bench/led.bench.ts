@@ -1,0 +1,109 @@
+/**
+ * LED delivery: how long until a BX sign has acknowledged a 200-hanzi notice,
+ * at 9600 and 57600 baud, next to the wire-time lower bound of the same frame
+ * (frame bytes × 10 bits ÷ baud, 8N1).
+ *
+ * Measured path: `driver.show()` on a real serialport stream → socat pty pair
+ * → the sign emulator on the far end, which adds the wire time of every byte
+ * it receives and sends (a pty ignores baud), decodes the A3 06 frame, and
+ * answers with an ACK (30 bytes on the wire, included: "ACK wait included").
+ * The emulator's own processing time is set to 0, so the overhead is the
+ * host's: encoding, the supervisor, the pty, the framer and the answer.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SerialPortStream } from '@serialport/stream';
+import { SerialPort } from 'serialport';
+import { createBxDriver } from '../../controller/led/bxDriver.js';
+import { SignEmulator } from '../../controller/led/emulator/signEmulator.js';
+import { createSerialLink, wireTimeMs } from '../../controller/led/link.js';
+import { createLogger } from '../../controller/logger.js';
+import { parseSignProfile } from '../../controller/protocol/signProfile.js';
+import { hasSocat, openPtyPair } from '../helpers/pty.js';
+import type { BenchOptions, BenchResult } from './bench.js';
+import { monotonicMs, sleep, summarise } from './stats.js';
+
+export const name = 'led';
+
+/** 200 hanzi of a real-looking notice (GB2312 only), no ASCII. */
+const NOTICE = (
+  '关于开展本年度城乡居民基本医疗保险集中缴费工作的通知各村民小组全体村民本年度城乡居民基本医疗保险集中缴费工作已经开始个人缴费标准为每人每年四百元缴费截止日期为十二月三十一日' +
+  '可通过村便民服务点手机银行或者政务服务平台缴费特困人员低保对象等由政府按规定给予资助请各位村民相互转告按时缴费以免影响明年的医疗待遇咨询请到镇便民服务中心或拨打村委会值班电话谢谢配合特此通知' +
+  '村民委员会将于本月下旬组织工作人员入户核对参保信息届时请各户准备好户口簿和身份证件配合登记'
+).slice(0, 200);
+
+const PLAN = {
+  full: { 9600: { warmup: 2, rounds: 30 }, 57600: { warmup: 5, rounds: 100 } },
+  quick: { 9600: { warmup: 1, rounds: 5 }, 57600: { warmup: 2, rounds: 10 } },
+} as const;
+
+async function measure(baud: 9600 | 57600, plan: { warmup: number; rounds: number }, log: (m: string) => void): Promise<BenchResult> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-bench-led-'));
+  const pair = await openPtyPair({ linkDir: dir });
+  const emu = new SignEmulator({ protocol: 'bx', address: 1, width: 192, height: 32, baudRate: baud, processingMs: 0 });
+  const signPort = new SerialPortStream({ binding: SerialPort.binding, path: pair.sign, baudRate: baud, autoOpen: false });
+  await new Promise<void>((resolve, reject) => signPort.open((e) => (e ? reject(e) : resolve())));
+  emu.attach(signPort);
+  const logger = createLogger({ level: 'warn' });
+  const profile = parseSignProfile({
+    id: 'bench',
+    name: 'bench',
+    villageId: 'v',
+    protocol: 'bx5k',
+    port: { path: pair.host, baudRate: baud },
+    address: 1,
+    widthPx: 192,
+    heightPx: 32,
+    charset: 'gb2312',
+  });
+  const link = createSerialLink({ settings: { ...profile.port }, binding: SerialPort.binding, logger });
+  const driver = createBxDriver({ profile, link, logger });
+  try {
+    await link.start();
+    await driver.restore();
+    const measured: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < plan.warmup + plan.rounds; i++) {
+      // A distinct key each round, the same text: every round is a full A3 06 exchange.
+      const started = monotonicMs();
+      const delivery = await driver.show({ key: `round-${i}`, text: NOTICE, layout: 'pages', stayTimeSec: 5, speed: 4, colour: 'red' });
+      const elapsed = monotonicMs() - started;
+      if (delivery.attempts !== 1) throw new Error(`round ${i} needed ${delivery.attempts} attempts`);
+      bytes = delivery.bytes;
+      if (i >= plan.warmup) measured.push(elapsed);
+      await sleep(20);
+    }
+    if (!emu.texts()[0]?.startsWith(NOTICE.slice(0, 12))) throw new Error('the emulator does not hold the notice');
+    const bound = wireTimeMs(bytes, profile.port);
+    const m = summarise(measured);
+    log(`  ${baud} baud: frame ${bytes} B, bound ${bound.toFixed(1)} ms, p50 ${m.p50.toFixed(1)} ms`);
+    const ackMs = wireTimeMs(30, profile.port);
+    return {
+      benchmark: `200 hanzi → BX sign @${baud}`,
+      n: baud,
+      rounds: measured.length,
+      payloadBytes: bytes,
+      measured: m,
+      baseline: { name: 'wire-time lower bound: frame bytes × 10 ÷ baud', p50: bound, p99: bound },
+      notes: [
+        `overhead over the bound: p50 ${((m.p50 / bound - 1) * 100).toFixed(1)} %, p99 ${((m.p99 / bound - 1) * 100).toFixed(1)} % (target ≤ 15 %)`,
+        `of which the 30-byte ACK's own wire time: ${ackMs.toFixed(1)} ms (${((ackMs / bound) * 100).toFixed(1)} %)`,
+        `${NOTICE.length} hanzi → ${bytes} B on the wire (A3 06 with-area-count, 192×32 pages, escaped)`,
+      ],
+    };
+  } finally {
+    driver.stop();
+    await link.stop();
+    emu.dispose();
+    if (signPort.isOpen) await new Promise<void>((resolve) => signPort.close(() => resolve()));
+    await pair.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(options: BenchOptions): Promise<BenchResult[]> {
+  if (!hasSocat()) throw new Error('the led benchmark needs socat (apt-get install socat)');
+  const plan = options.quick ? PLAN.quick : PLAN.full;
+  return [await measure(9600, plan[9600], options.log), await measure(57600, plan[57600], options.log)];
+}
