@@ -10,6 +10,7 @@ import { StatusBadge } from './StatusBadge';
 import type { KioskStorage } from './storage';
 import { useRotation } from './useRotation';
 import { randomId } from './uuid';
+import { type ClockTrust, startHeartbeat } from './heartbeat';
 import type { EmergencyShown, RecordInteraction } from './interactions';
 import { BrowseShell } from './screens/BrowseShell';
 import { EmergencyTakeover } from './screens/EmergencyTakeover';
@@ -37,6 +38,8 @@ export interface KioskAppProps {
   speech?: ScreenOptions['speech'];
   ratingBackend?: ScreenOptions['ratingBackend'];
   playChime?: ScreenOptions['playChime'];
+  /** Staff revoked this kiosk (or its token stopped working): go back to pairing. Demo kiosks leave it out. */
+  onRevoked?: (reason: string) => void;
 }
 
 /** The village touchscreen: rotating notices in large type, working from its stored playlist when offline. */
@@ -48,6 +51,10 @@ export function KioskApp(props: KioskAppProps) {
   const [welcome, setWelcome] = useState<KioskWelcome | null>(() => storage.loadWelcome());
   const [status, setStatus] = useState<LinkStatus>('connecting');
   const link = useRef<KioskLink | null>(null);
+  const clock = useRef<ClockTrust | null>(null);
+  const showing = useRef<{ noticeId: string; contentHash: string } | null>(null);
+  const beatNow = useRef<(() => Promise<void>) | null>(null);
+  const clockTrusted = (): boolean => clock.current?.trusted() ?? true;
   const outbox = useMemo(
     () =>
       createOutbox({
@@ -74,10 +81,26 @@ export function KioskApp(props: KioskAppProps) {
       status(next) {
         setStatus(next);
         outbox.setConnected(next === 'online');
+        // Say at once who we are and how we are, not half a minute later.
+        if (next === 'online') setTimeout(() => void beatNow.current?.(), 0);
+        if (next === 'unpaired') props.onRevoked?.('此屏幕的配对已失效');
+      },
+      revoked(reason) {
+        props.onRevoked?.(reason);
       },
     });
     link.current = connection;
+    const heartbeat = startHeartbeat({
+      link: () => link.current,
+      now,
+      beat: () => ({ build: props.build, showing: showing.current, queued: outbox.pendingCount(), quarantined: outbox.quarantinedCount() }),
+    });
+    clock.current = heartbeat.clock;
+    beatNow.current = heartbeat.beatNow;
     return () => {
+      heartbeat.stop();
+      clock.current = null;
+      beatNow.current = null;
       outbox.stop();
       link.current = null;
       connection.close();
@@ -90,8 +113,23 @@ export function KioskApp(props: KioskAppProps) {
     now,
     paused: screens.browsing,
     firstReceiptAfterMs: props.receiptAfterSec === null ? null : props.receiptAfterSec * 1000,
-    onSegment: (segment: Segment) => void outbox.add({ kind: 'display', ...segment, clockTrusted: true }),
+    onSegment: (segment: Segment) => void outbox.add({ kind: 'display', ...segment, clockTrusted: clockTrusted() }),
   });
+  showing.current = rotation.item ? { noticeId: rotation.item.noticeId, contentHash: rotation.item.contentHash } : null;
+  // The admin shows what is on screen now: tell it when that changes (at most once per rotation step).
+  useEffect(() => void beatNow.current?.(), [rotation.item?.noticeId, rotation.item?.contentHash]);
+  const recordInteraction: RecordInteraction =
+    props.onInteraction ?? ((input) => void outbox.add({ kind: 'interaction', ...input, at: now(), clockTrusted: clockTrusted() }));
+  const emergencyShown: EmergencyShown = (item) => {
+    props.onEmergencyShown?.(item);
+    void outbox.add({
+      kind: 'emergency_ack',
+      noticeId: item.noticeId,
+      contentHash: item.contentHash,
+      at: now(),
+      clockTrusted: clockTrusted(),
+    });
+  };
 
   const { item } = rotation;
   const header = (
@@ -118,7 +156,7 @@ export function KioskApp(props: KioskAppProps) {
         place={welcome ? `${welcome.town.name} ${welcome.village.name}` : '公示公告'}
         now={rotation.now}
         playChime={screens.playChime}
-        onShown={props.onEmergencyShown}
+        onShown={emergencyShown}
       />
     );
   }
@@ -131,7 +169,7 @@ export function KioskApp(props: KioskAppProps) {
         speech={screens.speech}
         ratings={screens.ratings}
         now={now}
-        onInteraction={props.onInteraction}
+        onInteraction={recordInteraction}
       />
     );
   }

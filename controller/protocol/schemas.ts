@@ -161,7 +161,9 @@ export const createDeviceRequest = z.strictObject({
   kind: z.literal('kiosk'),
   location: deviceLocation.default(''),
 });
-export type CreateDeviceRequest = z.infer<typeof createDeviceRequest>;
+/** What the admin app sends (location may be left out). */
+export type CreateDeviceRequest = z.input<typeof createDeviceRequest>;
+export type CreateDevice = z.output<typeof createDeviceRequest>;
 
 /** `POST /api/devices/pair`: staff type the code a new kiosk shows. */
 export const pairDeviceRequest = z.strictObject({
@@ -173,7 +175,8 @@ export const pairDeviceRequest = z.strictObject({
   villageId: id,
   location: deviceLocation.default(''),
 });
-export type PairDeviceRequest = z.infer<typeof pairDeviceRequest>;
+export type PairDeviceRequest = z.input<typeof pairDeviceRequest>;
+export type PairDevice = z.output<typeof pairDeviceRequest>;
 
 /** `PATCH /api/devices/:id` */
 export const updateDeviceRequest = z

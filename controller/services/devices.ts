@@ -14,12 +14,12 @@ import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import {
   type Ack,
-  type CreateDeviceRequest,
+  type CreateDevice,
   DEFAULT_OFFLINE_ALERT_MINUTES,
   type Device,
   type DeviceStatus,
   type Heartbeat,
-  type PairDeviceRequest,
+  type PairDevice,
   type PairingClaimResult,
   type PairingOffer,
   type UpdateDeviceRequest,
@@ -43,13 +43,13 @@ export interface DeviceService {
   list(): Device[];
   get(id: string): Device | undefined;
   /** Registers a device directly; the token is returned once and stored only as a hash. */
-  create(input: CreateDeviceRequest, actor: Actor): Promise<Ack<{ device: Device; token: string }>>;
+  create(input: CreateDevice, actor: Actor): Promise<Ack<{ device: Device; token: string }>>;
   /** A new kiosk asks for a code to show. */
   offerPairing(): Ack<PairingOffer>;
   /** The kiosk asks whether staff have entered its code yet; the token is handed over once. */
   claimPairing(claim: string): Ack<PairingClaimResult>;
   /** Staff entered the code: the device is created and its token waits for the kiosk's next claim. */
-  pair(input: PairDeviceRequest, actor: Actor): Promise<Ack<Device>>;
+  pair(input: PairDevice, actor: Actor): Promise<Ack<Device>>;
   update(id: string, patch: UpdateDeviceRequest, actor: Actor): Promise<Ack<Device>>;
   revoke(id: string, reason: string, actor: Actor): Promise<Ack<Device>>;
   /** Whether `token` opens `deviceId`, or (demo mode, same machine) a demo device may open without one. */
