@@ -87,6 +87,8 @@ export function createDeviceService(deps: {
   const unsaved = new Map<string, number>();
   const statuses = new Map<string, DeviceStatus>();
   const skewed = new Set<string>();
+  /** Devices whose offline alert is raised, so the admin hears when it rises or clears, not only at the next reload. */
+  const alerted = new Set<string>();
   /** Gap size last written to the ledger per device, so a standing gap is recorded once. */
   const lastGapReported = new Map<string, number>();
   /** Pairing code → pairing; codes are unique among open pairings. */
@@ -170,11 +172,30 @@ export function createDeviceService(deps: {
     return { record, token };
   };
 
+  /** Raises and clears offline alerts as time passes (nothing else happens when a device just stays away). */
+  const checkAlerts = (): void => {
+    for (const record of deps.store.read().devices) {
+      const device = view(record);
+      if (device.offlineAlert === alerted.has(device.id)) continue;
+      if (device.offlineAlert) {
+        alerted.add(device.id);
+        deps.logger.warn(
+          `device ${device.id} (${device.name}) has been offline since ${new Date(device.lastSeenAt ?? record.createdAt).toISOString()}`,
+        );
+        note({ type: 'device.offline-alert', deviceId: device.id, lastSeenAt: device.lastSeenAt });
+      } else {
+        alerted.delete(device.id);
+      }
+      deps.bus.emit('device:status-changed', device);
+    }
+  };
+
   return {
     start() {
       timer = setInterval(() => {
         flush().catch((error: unknown) => deps.logger.warn('could not save device last-seen times; will retry', { error }));
         dropExpiredPairings();
+        checkAlerts();
       }, deps.flushIntervalMs ?? 30_000);
       timer.unref();
     },
