@@ -1,4 +1,4 @@
-import type { Ack, DisplayReportResult, KioskAuth, KioskReceipt, Playlist } from '@protocol';
+import type { Ack, DisplayReportResult, Heartbeat, HeartbeatAnswer, KioskAuth, KioskReceipt, Playlist } from '@protocol';
 import { act, cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KioskApp } from '../../kiosk/KioskApp';
@@ -8,10 +8,20 @@ import { item, memoryBackend, playlist } from './fixtures';
 
 /** A controller on the other end of the link, driven by the test. */
 function fakeController() {
-  const state: { handlers: LinkHandlers | null; auth: KioskAuth | null; reports: KioskReceipt[][]; closed: boolean } = {
+  const state: {
+    handlers: LinkHandlers | null;
+    auth: KioskAuth | null;
+    reports: KioskReceipt[][];
+    beats: Heartbeat[];
+    /** What the controller's clock says, relative to the kiosk's. */
+    serverOffsetMs: number;
+    closed: boolean;
+  } = {
     handlers: null,
     auth: null,
     reports: [],
+    beats: [],
+    serverOffsetMs: 0,
     closed: false,
   };
   const connect: ConnectKiosk = (auth, handlers) => {
@@ -21,6 +31,10 @@ function fakeController() {
       report: (receipts): Promise<Ack<DisplayReportResult>> => {
         state.reports.push(receipts);
         return Promise.resolve({ ok: true, data: { recorded: receipts.map((r) => r.receiptId), rejected: [] } });
+      },
+      heartbeat: (beat): Promise<Ack<HeartbeatAnswer>> => {
+        state.beats.push(beat);
+        return Promise.resolve({ ok: true, data: { serverTime: beat.clock + state.serverOffsetMs } });
       },
       close: () => {
         state.closed = true;
@@ -39,7 +53,21 @@ function hello(build: string): KioskHello {
   return {
     protocol: 1,
     build,
-    device: { id: 'k1', kind: 'kiosk', name: '张堂村村委会触摸屏', villageId: 'v2', demo: true, online: true, lastSeenAt: null },
+    device: {
+      id: 'k1',
+      kind: 'kiosk',
+      name: '张堂村村委会触摸屏',
+      villageId: 'v2',
+      location: '',
+      demo: true,
+      online: true,
+      lastSeenAt: null,
+      revokedAt: null,
+      onHours: null,
+      status: null,
+      missingReceipts: 0,
+      offlineAlert: false,
+    },
     village: { id: 'v2', name: '张堂村' },
     town: { name: '彪角镇', issuer: '彪角镇人民政府' },
   };
@@ -61,7 +89,7 @@ describe('KioskApp', () => {
     vi.useRealTimers();
   });
 
-  const setup = (backend = memoryBackend(), options: { receiptAfterSec?: number | null } = {}) => {
+  const setup = (backend = memoryBackend(), options: { receiptAfterSec?: number | null; onRevoked?: (reason: string) => void } = {}) => {
     const controller = fakeController();
     const storage = createKioskStorage('k1', backend);
     const onOtherBuild = vi.fn();
@@ -76,6 +104,7 @@ describe('KioskApp', () => {
         receiptAfterSec={options.receiptAfterSec ?? null}
         now={() => clock}
         newId={() => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`}
+        {...(options.onRevoked ? { onRevoked: options.onRevoked } : {})}
       />,
     );
     return { ...controller, storage, onOtherBuild, view, backend };
@@ -114,6 +143,47 @@ describe('KioskApp', () => {
       await vi.runOnlyPendingTimersAsync();
     });
     expect(state.reports.flat()).toMatchObject([{ noticeId: 'a', startedAt: 1_000_000, endedAt: 1_010_000, clockTrusted: true }]);
+  });
+
+  it('tells the controller on connect and on each new card what it shows and how many receipts wait', async () => {
+    const { send, state } = setup();
+    send((h) => {
+      h.status('online');
+      h.playlist(two);
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10);
+    });
+    expect(state.beats.at(-1)).toMatchObject({ build: 'b-1', showing: { noticeId: 'a' }, queued: expect.any(Number), clock: clock });
+    advance(10_000);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10);
+    });
+    expect(state.beats.at(-1)?.showing?.noticeId).toBe('b');
+  });
+
+  it('marks receipts as written with an untrusted clock when the controller’s clock disagrees by minutes', async () => {
+    const { send, state } = setup();
+    state.serverOffsetMs = 10 * 60_000;
+    send((h) => {
+      h.status('online');
+      h.playlist(two);
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10);
+    });
+    advance(10_000);
+    await act(async () => {
+      await vi.runOnlyPendingTimersAsync();
+    });
+    expect(state.reports.flat().find((r) => r.kind === 'display')).toMatchObject({ noticeId: 'a', clockTrusted: false });
+  });
+
+  it('goes back to pairing when staff revoke it', () => {
+    const onRevoked = vi.fn();
+    const { send } = setup(memoryBackend(), { onRevoked });
+    send((h) => h.revoked?.('设备丢失'));
+    expect(onRevoked).toHaveBeenCalledWith('设备丢失');
   });
 
   it('sends the first receipt early when receiptAfter is set', async () => {
