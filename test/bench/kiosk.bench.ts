@@ -28,7 +28,7 @@ async function shippedJs(webDir: string): Promise<{ kiosk: number; preact: numbe
   const files = [...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1] ?? '');
   let kiosk = 0;
   for (const file of files) kiosk += gzipSync(await readFile(path.join(webDir, file.replace(/^\//, '')))).length;
-  const preact = gzipSync(await readFile(path.join(packageRoot(), 'node_modules/preact/dist/preact.module.js'))).length;
+  const preact = gzipSync(await readFile(path.join(packageRoot(), 'node_modules/preact/dist/preact.mjs'))).length;
   return { kiosk, preact, files };
 }
 
