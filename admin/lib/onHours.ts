@@ -104,6 +104,8 @@ export function switchMode(draft: OnHoursDraft, mode: OnHoursMode): OnHoursDraft
 function parseDay(day: readonly PeriodText[], prefix: string, problems: OnHoursProblems): [number, number][] {
   const periods: [number, number][] = [];
   day.forEach((period, i) => {
+    // A row left blank (added, then not filled in) is no period at all.
+    if (period.from.trim() === '' && period.to.trim() === '') return;
     const from = parseClock(period.from);
     const to = parseClock(period.to);
     if (from === null) problems[`${prefix}.${i}.from`] = 'format';

@@ -139,6 +139,7 @@ describe('DevicesPage', () => {
     expect(within(dialog).getByLabelText('配对码').getAttribute('aria-invalid')).toBe('true');
     expect(within(dialog).queryByText('请输入设备名称')).toBeNull();
 
+    const reloadsBefore = reloaded.mock.calls.length;
     fireEvent.input(within(dialog).getByLabelText('配对码'), { target: { value: '123 456' } });
     fireEvent.click(within(dialog).getByRole('button', { name: '配对' }));
     await screen.findByText('已配对 张堂村二号屏。触摸屏将在几秒内自动连接。');
@@ -146,7 +147,7 @@ describe('DevicesPage', () => {
     expect(calls).toContain(
       `pairDevice ${JSON.stringify({ code: '123456', name: '张堂村二号屏', villageId: 'v2', location: '卫生室门口' })}`,
     );
-    expect(reloaded).toHaveBeenCalled();
+    expect(reloaded.mock.calls.length).toBeGreaterThan(reloadsBefore);
   });
 
   it('saves the device settings, refusing impossible values next to their boxes', async () => {

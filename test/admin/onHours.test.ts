@@ -73,6 +73,17 @@ describe('validation', () => {
     expect(toOnHours(daily([{ from: '7点', to: '20:00' }]))).toEqual({ ok: false, problems: { 'daily.0.from': 'format' } });
   });
 
+  it('ignores a row left blank, but not a half-filled one', () => {
+    const blank = toOnHours(
+      daily([
+        { from: '07:00', to: '21:00' },
+        { from: ' ', to: '' },
+      ]),
+    );
+    expect(blank.ok && blank.value?.weekly[3]).toEqual([[420, 1260]]);
+    expect(toOnHours(daily([{ from: '', to: '20:00' }]))).toEqual({ ok: false, problems: { 'daily.0.from': 'format' } });
+  });
+
   it('refuses a period that ends before it starts, on the end box', () => {
     expect(toOnHours(daily([{ from: '20:00', to: '07:00' }]))).toEqual({ ok: false, problems: { 'daily.0.to': 'order' } });
     expect(toOnHours(daily([{ from: '08:00', to: '08:00' }]))).toEqual({ ok: false, problems: { 'daily.0.to': 'order' } });

@@ -21,12 +21,9 @@ function ClockCell({ offsetMs, t }: { offsetMs: number; t: Dictionary }) {
     <span data-clock-flag={String(offset.flagged)}>
       {text}
       {offset.flagged && (
-        <>
-          {' '}
-          <span class="flag flag-device-warn">
-            <span aria-hidden="true">⚠</span> {d.clockFlag}
-          </span>
-        </>
+        <span class="flag flag-device-warn">
+          <span aria-hidden="true">⚠</span> {d.clockFlag}
+        </span>
       )}
     </span>
   );
@@ -96,7 +93,7 @@ export function DeviceTable({ devices, villages, onEdit, onRevoke }: DeviceTable
                   {device.demo && <span class="tag">{d.demo}</span>}
                   {!revoked && (
                     <div>
-                      <a href={device.kioskUrl} target="_blank" rel="noopener noreferrer" class="url">
+                      <a href={device.kioskUrl} target="_blank" rel="noopener noreferrer" class="kiosk-link">
                         {d.open}
                       </a>
                     </div>
@@ -131,7 +128,7 @@ export function DeviceTable({ devices, villages, onEdit, onRevoke }: DeviceTable
                     <span class="muted">—</span>
                   )}
                 </td>
-                <td class="nowrap">{status ? <ClockCell offsetMs={status.clockOffsetMs} t={t} /> : <span class="muted">—</span>}</td>
+                <td class="clock-cell">{status ? <ClockCell offsetMs={status.clockOffsetMs} t={t} /> : <span class="muted">—</span>}</td>
                 <td class="receipts-cell">
                   <ReceiptsCell device={device} t={t} />
                 </td>

@@ -73,8 +73,9 @@ export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
   }, [api]);
 
   // The offline alert is the controller's verdict at the time of listing; nothing is pushed when a silent
-  // device crosses the threshold, so the list is fetched again now and then while the page is open.
+  // device crosses the threshold, so the list is fetched on opening the page and now and then while it is open.
   useEffect(() => {
+    void data.reloadDevices();
     const timer = setInterval(() => void data.reloadDevices(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [data.reloadDevices]);

@@ -57,6 +57,9 @@ function DayRow({
           const toProblem = problems[toKey];
           const fromId = `${domId}-${i}-from`;
           const toId = `${domId}-${i}-to`;
+          // One message per period, under both boxes: the first box's problem, else the second's.
+          const errorId = `${domId}-${i}-error`;
+          const problem = fromProblem ?? toProblem;
           return (
             <div class="period" key={i}>
               <div class="period-inputs">
@@ -70,7 +73,7 @@ function DayRow({
                   maxLength={5}
                   aria-label={o.from(label, i + 1)}
                   aria-invalid={fromProblem !== undefined}
-                  aria-describedby={fromProblem ? `${fromId}-error` : undefined}
+                  aria-describedby={fromProblem ? errorId : undefined}
                   onInput={(e) => set(i, { from: e.currentTarget.value })}
                 />
                 <span aria-hidden="true">{o.until}</span>
@@ -84,7 +87,7 @@ function DayRow({
                   maxLength={5}
                   aria-label={o.to(label, i + 1)}
                   aria-invalid={toProblem !== undefined}
-                  aria-describedby={toProblem ? `${toId}-error` : undefined}
+                  aria-describedby={toProblem ? errorId : undefined}
                   onInput={(e) => set(i, { to: e.currentTarget.value })}
                 />
                 {!(keepOne && periods.length === 1) && (
@@ -98,8 +101,7 @@ function DayRow({
                   </button>
                 )}
               </div>
-              <FieldError id={`${fromId}-error`} message={fromProblem ? o.problems[fromProblem] : null} />
-              <FieldError id={`${toId}-error`} message={toProblem ? o.problems[toProblem] : null} />
+              <FieldError id={errorId} message={problem ? o.problems[problem] : null} />
             </div>
           );
         })}

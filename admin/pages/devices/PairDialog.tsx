@@ -56,6 +56,8 @@ export function PairDialog({ villages, pair, onPaired, onClose }: PairDialogProp
             value={code}
             inputMode="numeric"
             autoComplete="off"
+            // The dialog opens on the code, so staff can type the digits straight away.
+            autoFocus
             maxLength={7}
             onInput={(e) => setCode(e.currentTarget.value)}
             {...describe('pair-code', codeError, true)}
