@@ -9,7 +9,9 @@ import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchChromium } from '../helpers/browser.js';
+import type { Notice, NoticePage } from '../../controller/protocol/index.js';
 import { type TestController, data, initialPassword, staff, startController } from '../helpers/controller.js';
+import { pairKiosk, troubledKiosk } from './kiosks.js';
 import { openPage, signIn } from './staff.js';
 
 const AXE_PATH = path.resolve('node_modules/axe-core/axe.min.js');
@@ -43,6 +45,8 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
   let browser: Browser;
   const findings: Finding[] = [];
   const checked: string[] = [];
+  /** Moves the controller's clock on, so kiosks that have not connected are overdue for the offline alert. */
+  let shiftMs = 0;
 
   const check = async (page: Page, screen: string): Promise<void> => {
     checked.push(screen);
@@ -50,7 +54,7 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
   };
 
   beforeAll(async () => {
-    t = await startController();
+    t = await startController({ clock: { now: () => Date.now() + shiftMs } });
     browser = await launchChromium();
     // A published notice with a pending revision, so the review screen has a diff to show.
     const { editor } = await staff(t);
@@ -135,6 +139,37 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
     await check(page, 'notice page and withdraw dialog');
     await page.keyboard.press('Escape');
 
+    // An emergency warning the admin wrote: the approve dialog offers the one-reviewer fast path;
+    // once live, its page lists which kiosks acknowledged it.
+    const { admin: adminApi } = await staff(t);
+    const warning = data(
+      (
+        await adminApi.post<Notice>('/api/notices', {
+          title: '暴雨红色预警',
+          body: '请立即转移至村委会避险点。',
+          category: 'a20-emergency',
+          target: { scope: 'villages', villageIds: ['v2'] },
+          emergency: { level: 'red', expiresAt: Date.now() + 3600_000 },
+        })
+      ).body,
+    );
+    data((await adminApi.post(`/api/notices/${warning.id}/submit`)).body);
+    await page.getByRole('link', { name: /审核/ }).click();
+    await page.locator(`.queue-item[data-notice-id="${warning.id}"] a`).click();
+    await page.getByRole('button', { name: '审核通过并发布' }).click();
+    const approve = page.getByRole('dialog', { name: '审核通过并发布' });
+    await approve.getByRole('button', { name: '确认发布' }).click();
+    await approve.getByText('你编写了这条预警：请勾选应急快速签发，或请其他审核人审核').waitFor();
+    await check(page, 'approve dialog (emergency fast path, with errors)');
+    for (const item of ['不含国家秘密', '不含商业秘密', '个人信息已脱敏', '已与原件核对']) await approve.getByLabel(item).check();
+    await approve.getByLabel('应急快速签发（单人审核，将记录在案）').check();
+    await approve.getByRole('button', { name: '确认发布' }).click();
+    await page.getByText('已审核通过并发布。').waitFor();
+    await page.evaluate((id) => void (window.location.hash = `#notices/${id}`), warning.id);
+    await page.getByRole('region', { name: '确认接收' }).locator('tr[data-device-id]').first().waitFor();
+    await page.locator('[data-fast-path="true"]').waitFor();
+    await check(page, 'emergency notice (acknowledgements, fast path in the history)');
+
     await page.getByRole('link', { name: '用户与村' }).click();
     await page.locator('tr[data-username="editor"]').waitFor();
     await page.getByRole('button', { name: '添加', exact: true }).click();
@@ -149,9 +184,47 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
     await check(page, 'reset password dialog');
     await page.keyboard.press('Escape');
 
+    // The devices page at its busiest: a kiosk with a wrong clock, queued, quarantined and lost receipts;
+    // a revoked one; and, an hour on, the demo kiosks that never connected in the offline alert.
+    const approved = data((await adminApi.get<NoticePage>('/api/notices?state=approved')).body).items;
+    const shown = approved.find((n) => n.live !== null && n.live.content.emergency === null);
+    if (!shown) throw new Error('no published notice for the kiosk to show');
+    const troubled = await troubledKiosk(t.url, adminApi, shown, 'v2');
+    const replaced = await pairKiosk(t.url, adminApi, { name: '旧触摸屏', villageId: 'v1' });
+    data((await adminApi.post(`/api/devices/${replaced.deviceId}/revoke`, { reason: '设备更换' })).body);
+    shiftMs = 3600_000;
     await page.getByRole('link', { name: '设备' }).click();
-    await page.locator('[data-device-id]').first().waitFor();
-    await check(page, 'devices');
+    await page.getByRole('region', { name: /台设备离线超过 30 分钟/ }).waitFor();
+    await page.locator('[data-clock-flag="true"]').waitFor();
+    await page.locator('tr[data-revoked="true"]').waitFor();
+    await check(page, 'devices (offline alert, clock and receipt flags, a revoked kiosk)');
+    await page.getByRole('button', { name: '配对新触摸屏' }).click();
+    const pair = page.getByRole('dialog', { name: '配对新触摸屏' });
+    await pair.getByRole('button', { name: '配对' }).click();
+    await pair.getByText('配对码是触摸屏上显示的 6 位数字').waitFor();
+    await check(page, 'pair dialog (with errors)');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '编辑 张堂村卫生室触摸屏' }).click();
+    const edit = page.getByRole('dialog', { name: '编辑设备 张堂村卫生室触摸屏' });
+    await edit.getByLabel('按星期设置').check();
+    await edit.getByLabel('星期三第 1 段结束').fill('06:00');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await edit.getByText('结束时间须晚于开始时间').waitFor();
+    await check(page, 'edit device dialog (on-hours per weekday, with an error)');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '吊销 张堂村卫生室触摸屏' }).click();
+    const revoke = page.getByRole('dialog', { name: '吊销设备 张堂村卫生室触摸屏' });
+    await revoke.getByRole('button', { name: '确认吊销' }).click();
+    await revoke.getByText('请填写吊销原因（丢失、更换等）').waitFor();
+    await check(page, 'revoke dialog (with an error)');
+    await page.keyboard.press('Escape');
+    await page.getByLabel('离线提醒（分钟）').fill('2');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await page.getByText('至少 5 分钟').waitFor();
+    await page.locator('details.link-option summary').click();
+    await page.getByLabel('设备名称').waitFor();
+    await check(page, 'device settings (with an error) and the pairing-link form');
+    troubled.socket.disconnect();
 
     await page.getByRole('link', { name: '展示记录' }).click();
     await page.getByRole('heading', { name: '展示记录' }).waitFor();
@@ -182,5 +255,6 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
 
     process.stdout.write(`axe checked ${checked.length} screens: ${checked.join(' · ')}\n`);
     expect(findings).toEqual([]);
-  });
+    // Twenty-odd screens, each with a full axe run, on a shared two-core machine.
+  }, 240_000);
 });
