@@ -81,6 +81,7 @@ function layout(title: string, town: Town, main: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)} · ${site}</title>
 <link rel="stylesheet" href="${PUBLIC_NOTICE_CSS_PATH}">
 </head>

@@ -76,7 +76,7 @@ describe.skipIf(!chromiumPath)('kiosk accessibility (axe-core in Chromium)', () 
     const watched = await openPage(browser, `kiosk-${size.name}`, { viewport: size.viewport, bypassCSP: true });
     await watched.page.addInitScript(FAKE_VOICE);
     await watched.page.goto(`${t.url}${KIOSK}`);
-    await watched.page.locator('.notice-card[data-notice-id]').first().waitFor({ timeout: 10_000 });
+    await watched.page.locator('.notice-card[data-notice-id]').first().waitFor({ timeout: 30_000 });
     return watched;
   }
 
@@ -170,8 +170,22 @@ describe.skipIf(!chromiumPath)('kiosk accessibility (axe-core in Chromium)', () 
       await watched.page.locator('.notice-card[data-notice-id]').first().waitFor();
     }
 
+    // The public page the QR code opens, on a phone: a published notice, and the withdrawn warning.
+    const list = data((await editor.get<{ items: { id: string; title: string }[] }>('/api/notices?state=approved')).body);
+    const dibao = list.items.find((n) => n.title === '张堂村低保对象动态调整公示');
+    if (!dibao) throw new Error('demo notice missing');
+    const phone = await openPage(browser, 'phone', { viewport: { width: 390, height: 844 }, bypassCSP: true });
+    pages.push(phone);
+    await phone.page.goto(`${t.url}/n/${dibao.id}`);
+    await phone.page.getByRole('heading', { name: '张堂村低保对象动态调整公示' }).waitFor();
+    await check(phone.page, 'phone', 'public page');
+    await phone.page.goto(`${t.url}/n/${warning.id}`);
+    await phone.page.getByText('撤回原因：').waitFor();
+    await check(phone.page, 'phone', 'public page withdrawn');
+
     process.stdout.write(`axe checked ${checked.length} kiosk screens: ${checked.join(' · ')}\n`);
     expect(findings).toEqual([]);
     expect(pages.flatMap((p) => p.errors)).toEqual([]);
-  });
+    // Two sizes × a dozen screens, axe on each: longer than the suite's default per test.
+  }, 240_000);
 });

@@ -14,7 +14,8 @@ let reviewer: ApiClient;
 beforeAll(async () => {
   t = await startController();
   ({ editor, reviewer } = await staff(t));
-});
+  // Three password logins (scrypt) on a busy 2-core machine can pass the default 10 s.
+}, 30_000);
 afterAll(async () => {
   await t.dispose();
 });
