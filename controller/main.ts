@@ -33,6 +33,10 @@ import { createUserService } from './services/users.js';
 import { createVillageService } from './services/villages.js';
 import { type HolidayCalendar, createHolidayCalendar } from './protocol/index.js';
 import { createLedger } from './store/ledger.js';
+import { SerialPort } from 'serialport';
+import { demoSignProfiles } from './led/demoSigns.js';
+import { createSignsService } from './services/signs.js';
+import { createSignProfileStore } from './store/signProfiles.js';
 import { createAggregateStore } from './reports/store.js';
 import { observeLedger } from './reports/tap.js';
 import { type Settings, type StateStore, type UserRecord, createStateStore } from './store/state.js';
@@ -151,6 +155,22 @@ export async function createController(config: Config, options: { logger?: Logge
       demoAccounts = await readDemoAccounts(config.dataDir);
     }
 
+    // LED signs: saved profiles, plus one emulated sign per village in demo mode.
+    const signProfiles = createSignProfileStore({ dataDir: config.dataDir });
+    await signProfiles.start();
+    const signs = createSignsService({
+      profiles: signProfiles,
+      store,
+      ledger,
+      bus,
+      clock,
+      logger: logger.child('led'),
+      binding: SerialPort.binding,
+      extraProfiles: () => (demoMode ? demoSignProfiles(store.read().villages) : []),
+    });
+    await signs.start();
+    stopped.push(() => signs.stop());
+
     const allowedOrigins = () => (config.publicUrl ? [new URL(config.publicUrl).origin] : []);
     let baseUrl = config.publicUrl ?? '';
     const kioskUrl = (deviceId: string) => `${baseUrl}/kiosk/?device=${encodeURIComponent(deviceId)}`;
@@ -174,6 +194,8 @@ export async function createController(config: Config, options: { logger?: Logge
       displays,
       bus,
       reports,
+      signs,
+      signProfiles,
       logger,
     };
     const routes = apiRoutes(httpDeps);

@@ -28,6 +28,9 @@ import { type RouteDef, mountRoutes, route } from './routes.js';
 import { ledgerRoutes } from './ledger.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
+import { signRoutes } from './signs.js';
+import type { SignsService } from '../services/signs.js';
+import type { SignProfileStore } from '../store/signProfiles.js';
 import { townRoutes } from './town.js';
 import { userRoutes } from './users.js';
 import { webRouter } from './web.js';
@@ -54,6 +57,8 @@ export interface HttpDeps {
   displays: DisplayService;
   reports: ReportService;
   bus: EventBus;
+  signs: SignsService;
+  signProfiles: SignProfileStore;
   logger: Logger;
 }
 
@@ -99,6 +104,7 @@ export function apiRoutes(deps: HttpDeps): RouteDef[] {
     ...ledgerRoutes(deps),
     ...reportRoutes(deps),
     ...publicNoticeRoutes(deps),
+    ...signRoutes(deps),
   ];
 }
 

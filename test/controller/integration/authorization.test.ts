@@ -87,6 +87,16 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'get /n/style.css': 'public',
   'get /n/:id': 'public',
   'get /n/:id/qr.svg': 'public',
+  // LED signs: anyone signed in sees them; only admins press their buttons or change profiles.
+  'get /signs': 'signed_in',
+  'get /signs/:id/frame': 'signed_in',
+  'get /signs/profiles': A,
+  'put /signs/:id/profile': A,
+  'post /signs/:id/test-pattern': A,
+  'post /signs/:id/brightness': A,
+  'post /signs/:id/power': A,
+  'post /signs/:id/clear': A,
+  'post /signs/:id/resend': A,
 };
 
 describe('authorization matrix', () => {

@@ -1,0 +1,74 @@
+/** `/api/signs`: LED signs' state, their live dot-matrix view, the admin's buttons and the sign profiles. */
+import { z } from 'zod';
+import { fail, ok } from '../protocol/index.js';
+import { SignProfileError } from '../protocol/signProfile.js';
+import type { SignCommand, SignsService } from '../services/signs.js';
+import type { SignProfileStore } from '../store/signProfiles.js';
+import { param, parse, send } from './respond.js';
+import { type RouteDef, route } from './routes.js';
+
+const brightnessRequest = z.strictObject({
+  level: z.number().int('must be a whole number').min(0, 'must be 0–15').max(15, 'must be 0–15'),
+});
+const powerRequest = z.strictObject({ on: z.boolean('must be true or false') });
+
+export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfileStore }): RouteDef[] {
+  const act =
+    (command: (body: unknown) => SignCommand | null, schema?: z.ZodType): RouteDef['handler'] =>
+    async (req, res) => {
+      if (schema && parse(schema, req.body, res) === undefined) return;
+      const cmd = command(req.body);
+      if (!cmd) return;
+      send(res, await deps.signs.command(param(req, 'id'), cmd));
+    };
+  return [
+    route('get', '/signs', 'signed_in', (_req, res) => send(res, ok(deps.signs.list()))),
+    route('get', '/signs/:id/frame', 'signed_in', (req, res) => {
+      const frame = deps.signs.frame(param(req, 'id'));
+      send(res, frame ? ok(frame) : fail('not_found', 'no such sign (没有这块屏)'));
+    }),
+    route('get', '/signs/profiles', ['admin'], (_req, res) => send(res, ok(deps.signProfiles.list()))),
+    route('put', '/signs/:id/profile', ['admin'], async (req, res) => {
+      const body: unknown = req.body;
+      const input = typeof body === 'object' && body !== null ? { ...body, id: param(req, 'id') } : body;
+      try {
+        const profile = await deps.signProfiles.save(input);
+        await deps.signs.reload();
+        send(res, ok(profile));
+      } catch (error) {
+        if (!(error instanceof SignProfileError)) throw error;
+        send(res, fail('invalid_payload', error.message, error.fields));
+      }
+    }),
+    route(
+      'post',
+      '/signs/:id/test-pattern',
+      ['admin'],
+      act(() => ({ type: 'test-pattern' })),
+    ),
+    route(
+      'post',
+      '/signs/:id/brightness',
+      ['admin'],
+      act((b) => ({ type: 'brightness', level: (b as { level: number }).level }), brightnessRequest),
+    ),
+    route(
+      'post',
+      '/signs/:id/power',
+      ['admin'],
+      act((b) => ({ type: 'power', on: (b as { on: boolean }).on }), powerRequest),
+    ),
+    route(
+      'post',
+      '/signs/:id/clear',
+      ['admin'],
+      act(() => ({ type: 'clear' })),
+    ),
+    route(
+      'post',
+      '/signs/:id/resend',
+      ['admin'],
+      act(() => ({ type: 'resend' })),
+    ),
+  ];
+}
