@@ -188,6 +188,23 @@ describe('EmergencyAckPanel (确认接收)', () => {
     expect(within(panel.querySelector<HTMLElement>('tr[data-device-id="k3"]')!).getByText('在线')).toBeTruthy();
   });
 
+  it('disappears and stops asking once the warning is no longer live', async () => {
+    vi.useFakeTimers();
+    const emergencyAcks = vi.fn((_id: string) => Promise.resolve<Ack<EmergencyAckView>>({ ok: true, data: view(null) }));
+    render(<EmergencyAckPanel api={{ emergencyAcks }} noticeId="w" devices={[]} villages={TOWN.villages} />);
+    await screen.findByText('已确认 0 / 2 台');
+    emergencyAcks.mockImplementation(() => Promise.resolve({ ok: false, error: 'not_found', message: 'no live emergency warning' }));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5_000);
+    });
+    expect(screen.queryByRole('region', { name: '确认接收' })).toBeNull();
+    const calls = emergencyAcks.mock.calls.length;
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(30_000);
+    });
+    expect(emergencyAcks.mock.calls.length).toBe(calls);
+  });
+
   it('shows nothing when there is no live warning, and says so when the controller cannot be reached', async () => {
     const gone = vi.fn(() =>
       Promise.resolve<Ack<EmergencyAckView>>({ ok: false, error: 'not_found', message: 'no live emergency warning' }),

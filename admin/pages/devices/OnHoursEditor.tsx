@@ -128,7 +128,7 @@ export function OnHoursEditor({ draft, onChange, problems, error }: OnHoursEdito
   const { t } = useI18n();
   const o = t.devices.onHours;
   return (
-    <fieldset class="on-hours" aria-describedby={error ? 'on-hours-hint on-hours-error' : 'on-hours-hint'}>
+    <fieldset class={`on-hours on-hours-${draft.mode}`} aria-describedby={error ? 'on-hours-hint on-hours-error' : 'on-hours-hint'}>
       <legend>{o.legend}</legend>
       <div class="choices">
         {MODES.map((mode) => (

@@ -27,9 +27,11 @@ export function EmergencyAckPanel({ api, noticeId, devices, villages, refreshMs 
   const [error, setError] = useState<ErrorCode | null>(null);
   const inFlight = useRef(false);
   const mounted = useRef(true);
+  /** The warning is no longer live (expired or cancelled): asking again would only repeat the 404. */
+  const gone = useRef(false);
 
   const load = async (): Promise<void> => {
-    if (inFlight.current) return;
+    if (inFlight.current || gone.current) return;
     inFlight.current = true;
     const ack = await api.emergencyAcks(noticeId);
     inFlight.current = false;
@@ -37,11 +39,18 @@ export function EmergencyAckPanel({ api, noticeId, devices, villages, refreshMs 
     if (ack.ok) {
       setView(ack.data);
       setError(null);
-    } else setError(ack.error);
+      return;
+    }
+    if (ack.error === 'not_found') {
+      gone.current = true;
+      setView(null);
+    }
+    setError(ack.error);
   };
 
   useEffect(() => {
     mounted.current = true;
+    gone.current = false;
     const timer = setInterval(() => void load(), refreshMs);
     return () => {
       mounted.current = false;
@@ -53,14 +62,14 @@ export function EmergencyAckPanel({ api, noticeId, devices, villages, refreshMs 
   useEffect(() => void load(), [api, noticeId, devices]);
 
   // No live warning (expired, cancelled or withdrawn meanwhile): nothing to acknowledge.
-  if (error === 'not_found' && view === null) return null;
+  if (error === 'not_found') return null;
   const rows = (view?.devices ?? []).map((row) => ({ ...row, online: devices.find((d) => d.id === row.deviceId)?.online ?? row.online }));
   const acknowledged = rows.filter((r) => r.acknowledgedAt !== null).length;
   return (
     <section class="card acks" aria-labelledby="acks-heading" data-acks-for={noticeId}>
       <h2 id="acks-heading">{a.heading}</h2>
       <p class="hint">{a.intro}</p>
-      {error && error !== 'not_found' && (
+      {error && (
         <p class="warn-text" role="status">
           {a.failed}
         </p>
