@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { fail } from '../protocol/index.js';
+import { LedgerWriteError } from '../store/ledger.js';
 import { send } from './respond.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -49,6 +50,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return send(res, fail('invalid_payload', 'send the body as UTF-8 JSON'));
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
       return send(res, fail('invalid_payload', 'the request could not be read'));
+    // A full disk is the operator's to fix, and the sender's to retry: say so rather than "something went wrong".
+    if (error instanceof LedgerWriteError) return send(res, fail('unavailable', error.message));
     logger.error(`unhandled error on ${req.method} ${req.originalUrl}`, { error });
     send(res, fail('internal', 'something went wrong on the controller; it has been logged'));
   };

@@ -218,15 +218,28 @@ export function timeliness(input: ReportInputs, from: CivilDate, to: CivilDate, 
     firstShown.set(f.noticeId, m);
   }
   const rows: TimelinessRow[] = [];
+  // Many notices share dates: working-day arithmetic is the costly part, so each answer is kept for this call.
+  const deadlines = new Map<string, string>();
+  const spans = new Map<string, number>();
+  const deadlineOf = (formed: CivilDate): CivilDate => {
+    let d = deadlines.get(formed);
+    if (d === undefined) deadlines.set(formed, (d = disclosureDeadline(input.calendar, formed)));
+    return d;
+  };
+  const workingDays = (from: CivilDate, to: CivilDate): number => {
+    const key = `${from}/${to}`;
+    let n = spans.get(key);
+    if (n === undefined) spans.set(key, (n = countWorkingDays(input.calendar, from, to)));
+    return n;
+  };
   for (const meta of input.notices.values()) {
     const { content } = meta;
     const approvedAt = firstStep(input.agg, meta.id, ['approved', 'corrected']);
     const approvedOn = approvedAt === null ? null : civilDateOf(approvedAt);
     if (!inRange(content.formedOn, from, to) && !(approvedOn && inRange(approvedOn, from, to))) continue;
     if (villageId && !targetVillages(content).includes(villageId) && !targetVillages(content).includes(TOWN_KEY)) continue;
-    const deadline = disclosureDeadline(input.calendar, content.formedOn);
-    const days = (date: CivilDate | null): number | null =>
-      date === null ? null : countWorkingDays(input.calendar, content.formedOn, date);
+    const deadline = deadlineOf(content.formedOn);
+    const days = (date: CivilDate | null): number | null => (date === null ? null : workingDays(content.formedOn, date));
     const shown = firstShown.get(meta.id) ?? new Map<string, number>();
     const devices = targetedDevices(input, content)
       .filter((d) => !villageId || d.villageId === villageId)

@@ -45,6 +45,26 @@ export interface Ledger {
   records(): AsyncIterable<LedgerRecord>;
 }
 
+/**
+ * A batch that could not be made durable (disk full, I/O error). Nothing of it
+ * stays in the file and nobody is told it was recorded; senders keep their
+ * records and send them again.
+ */
+export class LedgerWriteError extends Error {
+  readonly code: string;
+  constructor(cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | null)?.code ?? 'EIO';
+    super(
+      code === 'ENOSPC'
+        ? 'the disk holding the ledger is full (ENOSPC); the records were not written and not acknowledged (账本所在磁盘已满，记录未写入)'
+        : `the ledger could not be written (${code}); the records were not acknowledged (账本写入失败，记录未确认)`,
+      { cause },
+    );
+    this.name = 'LedgerWriteError';
+    this.code = code;
+  }
+}
+
 export function segmentName(ts: number): string {
   return `${civilDateOf(ts).slice(0, 7)}.jsonl`;
 }
@@ -106,13 +126,23 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
       handleSegment = segment;
     }
     const bytes = Buffer.from(lines.join(''), 'utf8');
-    let written = 0;
-    while (written < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
-      if (bytesWritten <= 0) throw new Error('ledger write made no progress');
-      written += bytesWritten;
+    // All or nothing: a batch that fails part-way (a full disk takes what fits, then refuses) is cut back off,
+    // so no record of it stays on disk ahead of the sequence numbers the next batch will use.
+    const before = (await handle.stat()).size;
+    try {
+      let written = 0;
+      while (written < bytes.length) {
+        const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+        if (bytesWritten <= 0) throw new Error('ledger write made no progress');
+        written += bytesWritten;
+      }
+      await handle.datasync();
+    } catch (error) {
+      await handle
+        .truncate(before)
+        .catch((cutError: unknown) => deps.logger.error('could not cut the failed batch off the ledger', { cutError }));
+      throw new LedgerWriteError(error);
     }
-    await handle.datasync();
     seq = nextSeq;
     headHash = prev;
     batch.forEach((item, i) => item.resolve(results[i] ?? []));
@@ -125,7 +155,7 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
       try {
         await writeBatch(batch);
       } catch (error) {
-        deps.logger.error('ledger write failed; the batch was not acknowledged', { error });
+        deps.logger.error(error instanceof Error ? error.message : 'ledger write failed; the batch was not acknowledged', { error });
         // A partial line may be on disk; cut it so the file stays a chain of whole records.
         const failed = handle;
         handle = null;

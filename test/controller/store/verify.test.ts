@@ -38,6 +38,25 @@ describe('verifyLedger', () => {
     if (result.ok) expect(result.checkpoint.headHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('detects a record re-encoded with the same content (keys reordered), and says so', async () => {
+    const l = await lines();
+    const record = JSON.parse(l[1]!) as Record<string, unknown>;
+    l[1] = JSON.stringify(Object.fromEntries(Object.entries(record).reverse()));
+    await save(l);
+    expect(await verifyLedger(dir)).toMatchObject({
+      ok: false,
+      records: 1,
+      firstBroken: { line: 2, seq: 2, reason: expect.stringContaining('re-encoded') },
+    });
+  });
+
+  it('detects an inserted blank line', async () => {
+    const l = await lines();
+    l.splice(3, 0, '');
+    await save(l);
+    expect(await verifyLedger(dir)).toMatchObject({ ok: false, records: 3, firstBroken: { line: 4, reason: 'not a JSON record' } });
+  });
+
   it('detects an edited record', async () => {
     const l = await lines();
     l[2] = l[2]!.replace('"n":3', '"n":33');
