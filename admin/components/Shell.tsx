@@ -8,6 +8,7 @@ import { type Route, parseRoute, routeHash, sectionOf } from '../lib/route';
 import { useAdminData } from '../lib/useAdminData';
 import { useReviewQueue } from '../lib/useReviewQueue';
 import { DevicesPage } from '../pages/devices/DevicesPage';
+import { SignsPage } from '../pages/signs/SignsPage';
 import { EditorPage } from '../pages/editor/EditorPage';
 import { NoticeDetailPage } from '../pages/notices/NoticeDetailPage';
 import { NoticesPage } from '../pages/notices/NoticesPage';
@@ -86,6 +87,7 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
         {route.page === 'review' && <ReviewPage id={route.id} api={api} data={data} user={user} queue={queue} go={go} />}
         {route.page === 'users' && <UsersPage api={api} data={data} user={user} />}
         {route.page === 'devices' && <DevicesPage api={api} data={data} user={user} />}
+        {route.page === 'signs' && <SignsPage data={data} user={user} />}
         {route.page === 'records' && <RecordsPage api={api} data={data} />}
         {route.page === 'channels' && <ChannelsPage data={data} />}
         {route.page === 'reports' && <ReportsPage tab={route.tab} data={data} go={go} />}

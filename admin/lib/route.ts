@@ -2,7 +2,7 @@
  * The app's places, kept in the address's #hash so a reload or a shared link
  * opens the same screen: `#notices`, `#notices/new`, `#notices/<id>`,
  * `#notices/<id>/edit`, `#notices/<id>/correct`, `#review`, `#review/<id>`,
- * `#users`, `#devices`, `#records`, `#channels`, `#reports`, `#reports/<tab>`, `#ledger`.
+ * `#users`, `#devices`, `#records`, `#channels`, `#reports`, `#reports/<tab>`, `#ledger`, `#signs`.
  */
 
 export type Route =
@@ -15,10 +15,11 @@ export type Route =
   | { page: 'records' }
   | { page: 'channels' }
   | { page: 'reports'; tab: string | null }
-  | { page: 'ledger' };
+  | { page: 'ledger' }
+  | { page: 'signs' };
 
 /** The top-level sections, in the order of the navigation bar. */
-export const SECTIONS = ['notices', 'review', 'users', 'devices', 'records', 'channels', 'reports', 'ledger'] as const;
+export const SECTIONS = ['notices', 'review', 'users', 'devices', 'signs', 'records', 'channels', 'reports', 'ledger'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /**
@@ -43,6 +44,7 @@ export function parseRoute(hash: string): Route {
     case 'records':
     case 'channels':
     case 'ledger':
+    case 'signs':
       return id ? { page: 'notices' } : { page: head };
     case 'reports':
       return action ? { page: 'notices' } : { page: 'reports', tab: id || null };
@@ -68,6 +70,7 @@ export function routeHash(route: Route): string {
     case 'records':
     case 'channels':
     case 'ledger':
+    case 'signs':
       return `#${route.page}`;
     case 'reports':
       return route.tab === null ? '#reports' : `#reports/${id(route.tab)}`;
@@ -88,6 +91,7 @@ export function sectionOf(route: Route): Section {
     case 'channels':
     case 'reports':
     case 'ledger':
+    case 'signs':
       return route.page;
   }
 }

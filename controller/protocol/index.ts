@@ -13,5 +13,6 @@ export * from './playlist.js';
 export * from './privacy.js';
 export * from './reports.js';
 export * from './schemas.js';
+export * from './signProfile.js';
 export * from './taxonomy.js';
 export * from './version.js';

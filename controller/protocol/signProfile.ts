@@ -127,3 +127,48 @@ export function parseSignProfile(input: unknown): SignProfile {
   const label = typeof input === 'object' && input !== null && 'id' in input ? JSON.stringify(input.id) : '(no id)';
   throw new SignProfileError(fields, label);
 }
+
+/** One LED sign as the admin sees it (`GET /api/signs`). */
+export interface SignView {
+  id: string;
+  name: string;
+  villageId: string;
+  protocol: SignProtocolName;
+  address: number;
+  portPath: string;
+  baudRate: number;
+  widthPx: number;
+  heightPx: number;
+  charset: 'gb2312' | 'gbk';
+  emulated: boolean;
+  link: 'connecting' | 'up' | 'down' | 'stopped';
+  /** False after a request ran out of retries, until the sign answers again. */
+  reachable: boolean;
+  lastAckAt: number | null;
+  /** What the sign shows, with the proof level: acknowledged (BX) or sent (EQ). */
+  showing: { key: string; text: string; proof: 'acknowledged' | 'sent'; since: number } | null;
+  power: boolean;
+  brightness: number;
+  counters: {
+    framesSent: number;
+    acks: number;
+    nacks: number;
+    timeouts: number;
+    retries: number;
+    busy: number;
+    reconnects: number;
+    restores: number;
+  };
+  lastError: { code: string; message: string; at: number } | null;
+  /** Playlist items left out because the sign's font lacks characters. */
+  refused: { key: string; chars: string[] }[];
+}
+
+/** What a sign shows now (`GET /api/signs/:id/frame`): rows of '0'/'1', or only the text without a bitmap font. */
+export interface SignFrameView {
+  width: number;
+  height: number;
+  rows: string[] | null;
+  text: string[];
+  source: 'emulator' | 'last-acknowledged';
+}

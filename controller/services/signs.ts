@@ -15,7 +15,6 @@ import {
   type SignContent,
   type SignDriver,
   type SignEvent,
-  type SignStatus,
   applySignEvent,
 } from '../domain/signs.js';
 import type { Clock } from '../clock.js';
@@ -31,7 +30,7 @@ import { createEqDriver } from '../led/eqDriver.js';
 import { SignError } from '../led/errors.js';
 import { type LinkTuning, type SerialBinding, type SerialLink, createSerialLink } from '../led/link.js';
 import { type Ack, type PlaylistItem, fail, ok } from '../protocol/index.js';
-import { type SignProfile, isBxProtocol } from '../protocol/signProfile.js';
+import { type SignFrameView, type SignProfile, type SignView, isBxProtocol } from '../protocol/signProfile.js';
 import type { Ledger, LedgerEntry } from '../store/ledger.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
 import type { StateStore } from '../store/state.js';
@@ -42,32 +41,7 @@ export const CLOCK_SYNC_INTERVAL_MS = 86_400_000;
 export const MANUAL_HOLD_MS = 30_000;
 const TEST_PATTERN_KEY = 'system:test-pattern';
 
-export interface SignView {
-  id: string;
-  name: string;
-  villageId: string;
-  protocol: SignProfile['protocol'];
-  address: number;
-  portPath: string;
-  baudRate: number;
-  widthPx: number;
-  heightPx: number;
-  charset: SignProfile['charset'];
-  emulated: boolean;
-  status: SignStatus;
-  /** Playlist items left out because the sign's font lacks characters. */
-  refused: { key: string; chars: string[] }[];
-}
-
-export interface SignFrameView {
-  width: number;
-  height: number;
-  /** One string per row, '1' = lit; null without a bitmap font. */
-  rows: string[] | null;
-  /** The text on screen, for when there is no font and for screen readers. */
-  text: string[];
-  source: 'emulator' | 'last-acknowledged';
-}
+export type { SignFrameView, SignView };
 
 export type SignCommand =
   | { type: 'test-pattern' }
@@ -301,6 +275,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
 
   function view(sign: Sign): SignView {
     const p = sign.profile;
+    const st = sign.driver.status();
     return {
       id: p.id,
       name: p.name,
@@ -313,7 +288,14 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       heightPx: p.heightPx,
       charset: p.charset,
       emulated: p.emulated,
-      status: sign.driver.status(),
+      link: st.link,
+      reachable: st.reachable,
+      lastAckAt: st.lastAckAt,
+      showing: st.showing,
+      power: st.power,
+      brightness: st.brightness,
+      counters: st.counters,
+      lastError: st.lastError,
       refused: sign.refused,
     };
   }

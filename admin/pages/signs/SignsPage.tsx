@@ -1,0 +1,156 @@
+import type { Failure, SignFrameView, SignView, StaffUser } from '@protocol';
+import { useEffect, useState } from 'preact/hooks';
+import { FailureMessage, Flash } from '../../components/Feedback';
+import { useI18n } from '../../i18n';
+import { formatDateTime } from '../../lib/format';
+import { isAdmin } from '../../lib/permissions';
+import { type SignsApi, createSignsApi } from '../../lib/signsApi';
+import type { AdminData } from '../../lib/useAdminData';
+import { DotMatrix } from './DotMatrix';
+
+/** The live view follows the sign closely enough to see pages turn. */
+const FRAME_MS = 1000;
+const LIST_MS = 5000;
+
+export interface SignsPageProps {
+  data: AdminData;
+  user: StaffUser;
+  signs?: SignsApi;
+}
+
+/** LED 屏: each sign's link, last ACK, what it shows (live dot matrix), error counts, and the admin's buttons. */
+export function SignsPage({ data, user, signs }: SignsPageProps) {
+  const { t } = useI18n();
+  const s = t.signs;
+  const [api] = useState(() => signs ?? createSignsApi());
+  const [list, setList] = useState<SignView[] | null>(null);
+  const [frames, setFrames] = useState<Record<string, SignFrameView>>({});
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+  const [levels, setLevels] = useState<Record<string, number>>({});
+
+  useEffect(() => {
+    let alive = true;
+    const loadList = async () => {
+      const ack = await api.list();
+      if (!alive) return;
+      if (ack.ok) setList(ack.data);
+      else setFailure(ack);
+    };
+    const loadFrames = async (ids: readonly string[]) => {
+      const answers = await Promise.all(ids.map(async (id) => [id, await api.frame(id)] as const));
+      if (!alive) return;
+      setFrames((old) => {
+        const next = { ...old };
+        for (const [id, ack] of answers) if (ack.ok) next[id] = ack.data;
+        return next;
+      });
+    };
+    void loadList();
+    const listTimer = setInterval(() => void loadList(), LIST_MS);
+    const frameTimer = setInterval(() => setList((current) => (void loadFrames((current ?? []).map((x) => x.id)), current)), FRAME_MS);
+    return () => {
+      alive = false;
+      clearInterval(listTimer);
+      clearInterval(frameTimer);
+    };
+  }, [api]);
+
+  const act = async (sign: SignView, label: string, call: () => ReturnType<SignsApi['clear']>) => {
+    setFlash(null);
+    setFailure(null);
+    const ack = await call();
+    if (!ack.ok) return setFailure(ack);
+    setList((old) => (old ?? []).map((x) => (x.id === sign.id ? ack.data : x)));
+    setFlash(s.done(sign.name, label));
+  };
+
+  const village = (id: string) => data.town?.villages.find((v) => v.id === id)?.name ?? id;
+  const admin = isAdmin(user);
+
+  return (
+    <section aria-labelledby="signs-heading">
+      <h1 id="signs-heading">{s.title}</h1>
+      <p class="muted">{s.intro}</p>
+      <Flash message={flash} />
+      <FailureMessage failure={failure} />
+      {list === null && <p>{t.common.loading}</p>}
+      {list?.length === 0 && <p>{s.none}</p>}
+      <ul class="sign-list">
+        {list?.map((sign) => {
+          const frame = frames[sign.id];
+          const level = levels[sign.id] ?? sign.brightness;
+          const errors = sign.counters.nacks + sign.counters.timeouts + sign.counters.busy;
+          return (
+            <li key={sign.id} class="sign-card" data-sign={sign.id}>
+              <h2>
+                {sign.name} <span class="muted">· {village(sign.villageId)}</span>
+              </h2>
+              <p class={`sign-link sign-link-${sign.link}`}>
+                <span aria-hidden="true">{sign.link === 'up' && sign.reachable ? '● ' : '○ '}</span>
+                {s.link[sign.link]}
+                {!sign.reachable && sign.link === 'up' && ` · ${s.silent}`}
+                {sign.emulated && ` · ${s.emulated}`}
+              </p>
+              {frame ? <DotMatrix frame={frame} label={s.showing(sign.name)} /> : <p class="led-text">…</p>}
+              <dl class="sign-facts">
+                <dt>{s.current}</dt>
+                <dd>{sign.showing ? `${sign.showing.text} (${s.proof[sign.showing.proof]})` : s.blank}</dd>
+                <dt>{s.lastAck}</dt>
+                <dd>{sign.lastAckAt ? formatDateTime(sign.lastAckAt) : '—'}</dd>
+                <dt>{s.errors}</dt>
+                <dd>{s.errorCounts(errors, sign.counters.retries, sign.counters.reconnects)}</dd>
+                <dt>{s.device}</dt>
+                <dd>
+                  {sign.protocol} · {sign.portPath} @{sign.baudRate} · #{sign.address} · {sign.widthPx}×{sign.heightPx} ·{' '}
+                  {sign.charset.toUpperCase()}
+                </dd>
+                {sign.lastError && (
+                  <>
+                    <dt>{s.lastError}</dt>
+                    <dd>{sign.lastError.message}</dd>
+                  </>
+                )}
+                {sign.refused.length > 0 && (
+                  <>
+                    <dt>{s.refused}</dt>
+                    <dd>{sign.refused.map((r) => r.chars.join('')).join('、')}</dd>
+                  </>
+                )}
+              </dl>
+              {admin && (
+                <div class="sign-actions" role="group" aria-label={s.actions(sign.name)}>
+                  <button type="button" onClick={() => void act(sign, s.testPattern, () => api.testPattern(sign.id))}>
+                    {s.testPattern}
+                  </button>
+                  <label>
+                    {s.brightness}{' '}
+                    <input
+                      type="number"
+                      min={0}
+                      max={15}
+                      value={level}
+                      onInput={(e) => setLevels({ ...levels, [sign.id]: Number((e.target as HTMLInputElement).value) })}
+                    />
+                  </label>
+                  <button type="button" onClick={() => void act(sign, s.brightness, () => api.brightness(sign.id, level))}>
+                    {s.setBrightness}
+                  </button>
+                  <button type="button" onClick={() => void act(sign, sign.power ? s.off : s.on, () => api.power(sign.id, !sign.power))}>
+                    {sign.power ? s.off : s.on}
+                  </button>
+                  <button type="button" onClick={() => void act(sign, s.clear, () => api.clear(sign.id))}>
+                    {s.clear}
+                  </button>
+                  <button type="button" onClick={() => void act(sign, s.resend, () => api.resend(sign.id))}>
+                    {s.resend}
+                  </button>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
