@@ -73,6 +73,35 @@ export function hashRecord(record: UnhashedRecord): string {
   return sha256Hex(`${record.prevHash}\n${canonicalJson(record)}`);
 }
 
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * The record's hash and its line, `canonicalJson({ ...base, hash })`, encoding
+ * each member once: the hash covers the members without `hash`, and the line
+ * is the same members with `hash` put in key order. Equal to hashing and then
+ * encoding the whole record again (a property test checks), at about half the
+ * cost. A record whose own fields include `hash` or an array-index key (which
+ * objects enumerate first) takes the plain path.
+ */
+export function encodeRecord(base: UnhashedRecord): { hash: string; line: string } {
+  const keys = Object.keys(base).sort();
+  if (keys.includes('hash') || keys.some((k) => ARRAY_INDEX.test(k))) {
+    const hash = hashRecord(base);
+    return { hash, line: canonicalJson({ ...base, hash }) };
+  }
+  const members: string[] = [];
+  let at = -1;
+  for (const key of keys) {
+    const encoded = canonicalJson(base[key]) as string | undefined;
+    if (encoded === undefined) continue;
+    if (at < 0 && key > 'hash') at = members.length;
+    members.push(`${JSON.stringify(key)}:${encoded}`);
+  }
+  const hash = sha256Hex(`${base.prevHash}\n{${members.join(',')}}`);
+  members.splice(at < 0 ? members.length : at, 0, `"hash":"${hash}"`);
+  return { hash, line: `{${members.join(',')}}` };
+}
+
 export function createLedger(deps: { dataDir: string; logger: Logger; now: () => number }): Ledger {
   const dir = path.join(deps.dataDir, 'ledger');
   let seq = 0;
@@ -112,9 +141,10 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
       const out: LedgerRecord[] = [];
       for (const entry of item.entries) {
         const base: UnhashedRecord = { ...entry, seq: ++nextSeq, ts: now, prevHash: prev };
-        const record: LedgerRecord = { ...base, hash: hashRecord(base) };
-        prev = record.hash;
-        lines.push(`${canonicalJson(record)}\n`);
+        const { hash, line } = encodeRecord(base);
+        const record: LedgerRecord = { ...base, hash };
+        prev = hash;
+        lines.push(`${line}\n`);
         out.push(record);
       }
       results.push(out);
