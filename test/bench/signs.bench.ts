@@ -24,7 +24,7 @@ import { hasSocat, openPtyPair } from '../helpers/pty.js';
 import type { BenchOptions, BenchResult } from './bench.js';
 import { monotonicMs, sleep, summarise } from './stats.js';
 
-export const name = 'led';
+export const name = 'signs';
 
 /** 200 hanzi of a real-looking notice (GB2312 only), no ASCII. */
 const NOTICE = (
@@ -103,7 +103,7 @@ async function measure(baud: 9600 | 57600, plan: { warmup: number; rounds: numbe
 }
 
 export async function run(options: BenchOptions): Promise<BenchResult[]> {
-  if (!hasSocat()) throw new Error('the led benchmark needs socat (apt-get install socat)');
+  if (!hasSocat()) throw new Error('the signs benchmark needs socat (apt-get install socat)');
   const plan = options.quick ? PLAN.quick : PLAN.full;
   return [await measure(9600, plan[9600], options.log), await measure(57600, plan[57600], options.log)];
 }
