@@ -86,6 +86,10 @@ export interface Aggregates {
   comments: RatingComment[];
   /** Device → village, as its records said. */
   devices: Map<string, string>;
+  /** LED signs seen in `sign.display` records (their channel is LED, not kiosk). */
+  signs: Set<string>;
+  /** Content hash → notice, from lifecycle records: sign intervals name only the content they showed. */
+  hashes: Map<string, string>;
   applications: Map<string, DisclosureApplication>;
   cases: Map<string, LitigationCase>;
   /** `year:version` → draft. */
@@ -109,6 +113,8 @@ export function emptyAggregates(): Aggregates {
     manual: new Map(),
     comments: [],
     devices: new Map(),
+    signs: new Set(),
+    hashes: new Map(),
     applications: new Map(),
     cases: new Map(),
     drafts: new Map(),
@@ -138,10 +144,12 @@ function villageOf(agg: Aggregates, record: LedgerRecord, deviceId: string): str
 }
 
 function applyDisplay(agg: Aggregates, record: LedgerRecord): void {
-  const noticeId = str(record.noticeId);
+  const contentHash = str(record.contentHash);
+  const noticeId = str(record.noticeId) ?? (contentHash ? (agg.hashes.get(contentHash) ?? null) : null);
   const deviceId = str(record.deviceId) ?? str(record.signId);
-  const startedAt = num(record.startedAt);
-  const endedAt = num(record.endedAt);
+  // Kiosk receipts say startedAt/endedAt; sign intervals (services/signs.ts) say start/end.
+  const startedAt = num(record.startedAt) ?? num(record.start);
+  const endedAt = num(record.endedAt) ?? num(record.end);
   if (!noticeId || !deviceId || startedAt === null || endedAt === null) return;
   const villageId = villageOf(agg, record, deviceId);
   const cell = cellOf(agg, noticeId, deviceId, villageId, civilDateOf(startedAt));
@@ -184,10 +192,17 @@ export function applyRecord(agg: Aggregates, record: LedgerRecord): void {
   agg.throughHash = record.hash;
   const type = record.type;
   if (type.startsWith('display.')) return applyDisplay(agg, record);
+  if (type === 'sign.display') {
+    const signId = str(record.signId);
+    if (signId) agg.signs.add(signId);
+    return applyDisplay(agg, record);
+  }
   if (type.startsWith('interaction.')) return applyInteraction(agg, record);
   if (type.startsWith('notice.')) {
     const noticeId = str(record.noticeId);
     if (!noticeId) return;
+    const hash = str(record.contentHash);
+    if (hash) agg.hashes.set(hash, noticeId);
     const steps = agg.lifecycle.get(noticeId) ?? [];
     steps.push({ seq: record.seq, ts: record.ts, step: type.slice('notice.'.length) });
     agg.lifecycle.set(noticeId, steps);
@@ -237,7 +252,7 @@ export async function rebuildAggregates(records: AsyncIterable<LedgerRecord>): P
 
 /** The on-disk form: plain arrays, versioned so an old snapshot is rebuilt rather than misread. */
 export interface AggregatesSnapshot {
-  format: 1;
+  format: 2;
   throughSeq: number;
   throughHash: string;
   cells: [noticeId: string, deviceId: string, villageId: string, day: string, values: number[]][];
@@ -246,6 +261,8 @@ export interface AggregatesSnapshot {
   manual: ManualDisclosure[];
   comments: RatingComment[];
   devices: [deviceId: string, villageId: string][];
+  signs: string[];
+  hashes: [contentHash: string, noticeId: string][];
   applications: DisclosureApplication[];
   cases: LitigationCase[];
   drafts: AnnualDraft[];
@@ -253,7 +270,7 @@ export interface AggregatesSnapshot {
 
 export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
   return {
-    format: 1,
+    format: 2,
     throughSeq: agg.throughSeq,
     throughHash: agg.throughHash,
     cells: [...agg.cells.values()].map((c) => [c.noticeId, c.deviceId, c.villageId, c.day, c.v]),
@@ -262,6 +279,8 @@ export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
     manual: [...agg.manual.values()],
     comments: agg.comments,
     devices: [...agg.devices.entries()],
+    signs: [...agg.signs],
+    hashes: [...agg.hashes.entries()],
     applications: [...agg.applications.values()],
     cases: [...agg.cases.values()],
     drafts: [...agg.drafts.values()],
@@ -269,7 +288,8 @@ export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
 }
 
 export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
-  if (snapshot.format !== 1) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
+  // An older format is not misread: the store rebuilds from the ledger instead.
+  if (snapshot.format !== 2) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
   const agg = emptyAggregates();
   agg.throughSeq = snapshot.throughSeq;
   agg.throughHash = snapshot.throughHash;
@@ -281,6 +301,8 @@ export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
   for (const m of snapshot.manual) agg.manual.set(m.seq, m);
   agg.comments = snapshot.comments;
   agg.devices = new Map(snapshot.devices);
+  agg.signs = new Set(snapshot.signs);
+  agg.hashes = new Map(snapshot.hashes);
   for (const a of snapshot.applications) agg.applications.set(a.id, a);
   for (const c of snapshot.cases) agg.cases.set(c.id, c);
   for (const d of snapshot.drafts) agg.drafts.set(`${d.year}:${d.version}`, d);

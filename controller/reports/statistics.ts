@@ -71,7 +71,7 @@ function shownChannels(input: ReportInputs): Map<string, Set<Channel>> {
   const out = new Map<string, Set<Channel>>();
   for (const cell of input.agg.cells.values()) {
     if (cell.v[COL.showings] === 0) continue;
-    const kind = input.devices.get(cell.deviceId)?.kind === 'led' ? 'led' : 'kiosk';
+    const kind = input.agg.signs.has(cell.deviceId) || input.devices.get(cell.deviceId)?.kind === 'led' ? 'led' : 'kiosk';
     const set = out.get(cell.noticeId) ?? new Set<Channel>();
     set.add(kind);
     out.set(cell.noticeId, set);

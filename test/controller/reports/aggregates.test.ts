@@ -149,11 +149,40 @@ describe('report aggregates', () => {
     await h.close();
   });
 
+  it('count LED sign intervals by the notice whose content they showed', async () => {
+    const { ledger, store, close } = await open();
+    await ledger.append([{ type: 'notice.approved', noticeId: 'n7', contentHash: 'd'.repeat(64), actorId: 'u' }]);
+    await ledger.append([
+      {
+        type: 'sign.display',
+        signId: 'sign-v2',
+        villageId: 'v2',
+        contentHash: 'd'.repeat(64),
+        start: DAY1,
+        end: DAY1 + 90_000,
+        proof: 'ack',
+      },
+      {
+        type: 'sign.display',
+        signId: 'sign-v2',
+        villageId: 'v2',
+        contentHash: 'e'.repeat(64),
+        start: DAY1,
+        end: DAY1 + 5_000,
+        proof: 'ack',
+      },
+    ]);
+    expect(store.current().cells.get('n7\u0000sign-v2\u00002026-03-02')?.v.slice(0, 2)).toEqual([1, 90_000]);
+    expect(store.current().cells.size).toBe(1);
+    expect(store.current().signs.has('sign-v2')).toBe(true);
+    await close();
+  });
+
   it('keep the aggregates out of state.json', async () => {
     const h = await open();
     await h.ledger.append([display('n1', 'a1', DAY1, 30)]);
     await h.close();
     await expect(readFile(path.join(dir, 'state.json'), 'utf8')).rejects.toThrow();
-    expect(JSON.parse(await readFile(path.join(dir, SNAPSHOT_FILE), 'utf8'))).toMatchObject({ format: 1, throughSeq: 1 });
+    expect(JSON.parse(await readFile(path.join(dir, SNAPSHOT_FILE), 'utf8'))).toMatchObject({ format: 2, throughSeq: 1 });
   });
 });
