@@ -102,7 +102,9 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/controller/**/*.test.ts', 'test/protocol/**/*.test.ts'],
-          testTimeout: 20_000,
+          // Real controllers (scrypt at N=2^17 per sign-in), real ptys and fsync: generous limits for a busy 2-core machine.
+          testTimeout: 45_000,
+          hookTimeout: 60_000,
         },
       },
       {
