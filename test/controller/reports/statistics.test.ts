@@ -138,20 +138,25 @@ describe('statistics reports', () => {
   });
 
   it('give the same figures after a restart from the snapshot and after a rebuild from the ledger alone', async () => {
-    const before = { stats: await stats(), sat: data((await s.editor.get<Satisfaction>(`/api/reports/satisfaction?${range}`)).body) };
+    // The demo's emulated LED signs keep recording intervals, including while stopping and starting: compare all
+    // but the LED channel (and the shown/not-shown split it moves).
+    const figures = async () => {
+      const st = await stats();
+      return {
+        stats: { ...st, byChannel: st.byChannel.filter((r) => r.key !== 'led' && r.key !== 'none') },
+        sat: data((await s.editor.get<Satisfaction>(`/api/reports/satisfaction?${range}`)).body),
+      };
+    };
+    const before = await figures();
     await t.stop();
     t = await startController({ dataDir: t.dataDir });
     s = await staff(t);
-    expect({ stats: await stats(), sat: data((await s.editor.get<Satisfaction>(`/api/reports/satisfaction?${range}`)).body) }).toEqual(
-      before,
-    );
+    expect(await figures()).toEqual(before);
     await t.stop();
     await rm(path.join(t.dataDir, SNAPSHOT_FILE));
     t = await startController({ dataDir: t.dataDir });
     s = await staff(t);
     expect(t.logs.some((l) => l.namespace.endsWith('aggregates') && /snapshot at 0/.test(l.message))).toBe(true);
-    expect({ stats: await stats(), sat: data((await s.editor.get<Satisfaction>(`/api/reports/satisfaction?${range}`)).body) }).toEqual(
-      before,
-    );
+    expect(await figures()).toEqual(before);
   }, 60_000);
 });
