@@ -110,6 +110,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Whole-system fault runs (kill -9 twenty times, a full disk): `npm run test:faults`, a step of its own in CI.
+          name: 'faults',
+          environment: 'node',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'dom',
           environment: 'happy-dom',
           include: ['test/admin/**/*.test.{ts,tsx}', 'test/kiosk/**/*.test.{ts,tsx}'],

@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Ack, DisplayReportResult, Playlist } from '../../../controller/protocol/index.js';
-import { verifyLedger } from '../../../controller/store/verify.js';
-import { type TestController, connectKiosk, makeDataDir, nextEvent, staff, startController } from '../../helpers/controller.js';
+import type { Ack, DisplayReportResult, Playlist } from '../../controller/protocol/index.js';
+import { verifyLedger } from '../../controller/store/verify.js';
+import { type TestController, connectKiosk, makeDataDir, nextEvent, staff, startController } from '../helpers/controller.js';
 
 let t: TestController | null = null;
 let dataDir = '';

@@ -16,9 +16,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Ack, DisplayReportResult, Playlist } from '../../../controller/protocol/index.js';
-import { verifyLedger } from '../../../controller/store/verify.js';
-import { type KioskClient, connectKiosk, makeDataDir, nextEvent } from '../../helpers/controller.js';
+import type { Ack, DisplayReportResult, Playlist } from '../../controller/protocol/index.js';
+import { verifyLedger } from '../../controller/store/verify.js';
+import { type KioskClient, connectKiosk, makeDataDir, nextEvent } from '../helpers/controller.js';
 
 const ROUNDS = 20;
 const CLIENTS = 10;
