@@ -4,7 +4,7 @@ import { fail, ok } from '../protocol/index.js';
 import { SignProfileError } from '../protocol/signProfile.js';
 import type { SignCommand, SignsService } from '../services/signs.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
-import { param, parse, send } from './respond.js';
+import { currentUser, param, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
 const brightnessRequest = z.strictObject({
@@ -28,6 +28,39 @@ export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfil
       send(res, frame ? ok(frame) : fail('not_found', 'no such sign (没有这块屏)'));
     }),
     route('get', '/signs/profiles', ['admin'], (_req, res) => send(res, ok(deps.signProfiles.list()))),
+    route('post', '/signs', ['admin'], async (req, res) => {
+      const body: unknown = req.body;
+      const id = typeof body === 'object' && body !== null && 'id' in body ? body.id : undefined;
+      if (typeof id === 'string' && [...deps.signs.list(), ...deps.signProfiles.list()].some((s) => s.id === id.trim())) {
+        send(
+          res,
+          fail('conflict', `a sign with id ${id.trim()} already exists (这个编号已有一块屏)`, { id: 'already used by another sign' }),
+        );
+        return;
+      }
+      try {
+        const profile = await deps.signProfiles.save(body);
+        await deps.signs.reload();
+        send(res, ok(profile), 201);
+      } catch (error) {
+        if (!(error instanceof SignProfileError)) throw error;
+        send(res, fail('invalid_payload', error.message, error.fields));
+      }
+    }),
+    route('delete', '/signs/:id', ['admin'], async (req, res) => {
+      const id = param(req, 'id');
+      if (await deps.signs.remove(id, currentUser(res).id)) {
+        send(res, ok({ id }));
+        return;
+      }
+      const demo = deps.signs.list().some((s) => s.id === id);
+      send(
+        res,
+        demo
+          ? fail('conflict', `sign ${id} is a demo sign without a saved profile (演示屏不能删除)`)
+          : fail('not_found', `no sign ${id} (没有这块屏)`),
+      );
+    }),
     route('put', '/signs/:id/profile', ['admin'], async (req, res) => {
       const body: unknown = req.body;
       const input = typeof body === 'object' && body !== null ? { ...body, id: param(req, 'id') } : body;

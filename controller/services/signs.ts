@@ -62,6 +62,12 @@ export interface SignsService {
   emulator(id: string): SignEmulator | null;
   /** Restarts with the saved profiles. */
   reload(): Promise<void>;
+  /**
+   * Removes a saved sign: stops every driver (closing open display intervals
+   * into the ledger), deletes the profile, records `sign.removed` and starts
+   * the remaining signs again. False when no saved profile has that id.
+   */
+  remove(id: string, actorId: string): Promise<boolean>;
 }
 
 export interface SignsServiceDeps {
@@ -436,6 +442,29 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     async reload() {
       await stop();
       await start();
+    },
+    async remove(id, actorId) {
+      const profile = deps.profiles.list().find((p) => p.id === id);
+      if (!profile) return false;
+      const wasRunning = running;
+      await stop();
+      try {
+        await deps.profiles.remove(id);
+        await deps.ledger.append([
+          {
+            type: 'sign.removed',
+            signId: id,
+            villageId: profile.villageId,
+            protocol: profile.protocol,
+            portPath: profile.port.path,
+            address: profile.address,
+            actorId,
+          },
+        ]);
+      } finally {
+        if (wasRunning) await start();
+      }
+      return true;
     },
   };
 }

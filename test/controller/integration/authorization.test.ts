@@ -92,6 +92,8 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'get /signs/:id/frame': 'signed_in',
   'get /signs/profiles': A,
   'put /signs/:id/profile': A,
+  'post /signs': A,
+  'delete /signs/:id': A,
   'post /signs/:id/test-pattern': A,
   'post /signs/:id/brightness': A,
   'post /signs/:id/power': A,
