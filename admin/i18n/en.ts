@@ -541,10 +541,7 @@ export const en: Dictionary = {
       empty: 'Nothing recorded yet.',
       none: 'none',
       viewPhoto: 'View photo',
-      names: { board: 'Notice board', wechat: 'Government WeChat', website: 'Government website', broadcast: 'Broadcast' } as Record<
-        string,
-        string
-      >,
+      names: { board: 'Notice board', wechat: 'Government WeChat', website: 'Government website', broadcast: 'Broadcast' },
     },
     reports: {
       heading: 'Reports',
@@ -639,22 +636,19 @@ export const en: Dictionary = {
         public_welfare: 'Public-welfare organisation',
         legal_service: 'Legal-service provider',
         other: 'Other',
-      } as Record<string, string>,
-      channels: { in_person: 'In person', letter: 'Letter', online: 'Online', fax: 'Fax', other: 'Other' } as Record<string, string>,
+      },
+      channels: { in_person: 'In person', letter: 'Letter', online: 'Online', fax: 'Fax', other: 'Other' },
       kinds: {
         reconsideration: 'Administrative reconsideration',
         litigation_direct: 'Lawsuit without reconsideration',
         litigation_after_reconsideration: 'Lawsuit after reconsideration',
-      } as Record<string, string>,
-      results: { upheld: 'Upheld', corrected: 'Corrected', other: 'Other result', pending: 'Pending' } as Record<string, string>,
+      },
+      results: { upheld: 'Upheld', corrected: 'Corrected', other: 'Other result', pending: 'Pending' },
     },
     annual: {
       year: 'Year',
       version: 'Format',
-      versions: { V2019: '2019 trial format (Guobangongkaiban [2019] No. 60)', V2021: '2021 format ([2021] No. 30)' } as Record<
-        string,
-        string
-      >,
+      versions: { V2019: '2019 trial format (Guobangongkaiban [2019] No. 60)', V2021: '2021 format ([2021] No. 30)' },
       load: 'Generate',
       overview: 'I. Overview (text after the generated figures)',
       problems: 'V. Main problems and improvements',
