@@ -1,4 +1,4 @@
-import { type Ack, type SignFrameView, type SignView, ok } from '@protocol';
+import { type Ack, type SignFrameView, type SignProfile, type SignView, ok, parseSignProfile } from '@protocol';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignsApi } from '../../admin/lib/signsApi';
@@ -30,10 +30,23 @@ const SIGN: SignView = {
   refused: [{ key: 'x', chars: ['喆'] }],
 };
 
+const PROFILE: SignProfile = parseSignProfile({
+  id: 'demo-sign-2',
+  name: '张堂村村委会门头屏',
+  villageId: 'v2',
+  protocol: 'bx5k',
+  port: { path: '/dev/ttyUSB0', baudRate: 57600 },
+  address: 1,
+  widthPx: 16,
+  heightPx: 16,
+  charset: 'gb2312',
+});
+
 /** A signs API that remembers the calls and answers like the controller. */
-function signsApi(): SignsApi & { calls: string[] } {
+function signsApi(saved: SignProfile[] = []): SignsApi & { calls: string[] } {
   const calls: string[] = [];
   let sign = SIGN;
+  let profiles = saved;
   const frame: SignFrameView = {
     width: 16,
     height: 16,
@@ -55,6 +68,14 @@ function signsApi(): SignsApi & { calls: string[] } {
     power: (_id, on) => answer(`power ${on}`, { power: on }),
     clear: () => answer('clear', { showing: null }),
     resend: () => answer('resend'),
+    profiles: () => Promise.resolve(ok(profiles)),
+    create: (body) => (calls.push(`create ${String(body.id)}`), Promise.resolve(ok(parseSignProfile(body)))),
+    saveProfile: (id, body) => (calls.push(`save ${id} ${body.port.baudRate}`), Promise.resolve(ok(parseSignProfile(body)))),
+    remove: (id) => {
+      calls.push(`remove ${id}`);
+      profiles = profiles.filter((p) => p.id !== id);
+      return Promise.resolve(ok({ id }));
+    },
   };
 }
 
@@ -90,5 +111,36 @@ describe('SignsPage', () => {
     render(<SignsPage data={props.data} user={props.user} signs={signsApi()} />);
     await screen.findByText(/张堂村村委会门头屏/);
     expect(screen.queryByRole('button', { name: '清屏' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '添加LED屏' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '编辑配置' })).toBeNull();
+  });
+
+  it('lets admins add a sign, but offers no edit or delete for a demo sign without a saved profile', async () => {
+    const { props } = pageProps(fakeApi().api);
+    render(<SignsPage data={props.data} user={props.user} signs={signsApi()} />);
+    await screen.findByText(/张堂村村委会门头屏/);
+    expect(screen.queryByRole('button', { name: '编辑配置' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '添加LED屏' }));
+    expect(await screen.findByRole('dialog', { name: '添加LED屏' })).toBeTruthy();
+  });
+
+  it('edits a saved profile and deletes a sign only after confirmation', async () => {
+    const api = signsApi([PROFILE]);
+    const { props } = pageProps(fakeApi().api);
+    render(<SignsPage data={props.data} user={props.user} signs={api} />);
+    fireEvent.click(await screen.findByRole('button', { name: '编辑配置' }));
+    const dialog = await screen.findByRole('dialog', { name: '编辑配置：张堂村村委会门头屏' });
+    expect(screen.getByLabelText<HTMLInputElement>('编号').disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('波特率'), { target: { value: '9600' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
+    await screen.findByText('张堂村村委会门头屏的配置已保存');
+    expect(dialog.isConnected).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: '删除' }));
+    await screen.findByRole('dialog', { name: '删除LED屏：张堂村村委会门头屏' });
+    expect(api.calls).not.toContain('remove demo-sign-2');
+    fireEvent.click(screen.getByRole('button', { name: '确认删除' }));
+    await screen.findByText('张堂村村委会门头屏已删除');
+    expect(api.calls).toEqual(['save demo-sign-2 9600', 'remove demo-sign-2']);
   });
 });

@@ -1,4 +1,4 @@
-import type { Failure, SignFrameView, SignView, StaffUser } from '@protocol';
+import type { Failure, SignFrameView, SignProfile, SignView, StaffUser } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { FailureMessage, Flash } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
@@ -7,6 +7,7 @@ import { isAdmin } from '../../lib/permissions';
 import { type SignsApi, createSignsApi } from '../../lib/signsApi';
 import type { AdminData } from '../../lib/useAdminData';
 import { DotMatrix } from './DotMatrix';
+import { RemoveSignDialog, SignProfileDialog } from './SignProfileDialog';
 
 /** The live view follows the sign closely enough to see pages turn. */
 const FRAME_MS = 1000;
@@ -28,6 +29,29 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
   const [failure, setFailure] = useState<Failure | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const [levels, setLevels] = useState<Record<string, number>>({});
+  /** Saved profiles (admins only); the demo's emulated signs have none and cannot be edited or deleted here. */
+  const [profiles, setProfiles] = useState<SignProfile[]>([]);
+  const [editing, setEditing] = useState<SignProfile | 'new' | null>(null);
+  const [removing, setRemoving] = useState<SignView | null>(null);
+  const admin = isAdmin(user);
+
+  const reload = async () => {
+    const [listAck, profilesAck] = await Promise.all([api.list(), admin ? api.profiles() : Promise.resolve(null)]);
+    if (listAck.ok) setList(listAck.data);
+    else setFailure(listAck);
+    if (profilesAck?.ok) setProfiles(profilesAck.data);
+  };
+
+  useEffect(() => {
+    if (!admin) return;
+    let alive = true;
+    void api.profiles().then((ack) => {
+      if (alive && ack.ok) setProfiles(ack.data);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [api, admin]);
 
   useEffect(() => {
     let alive = true;
@@ -66,12 +90,19 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
   };
 
   const village = (id: string) => data.town?.villages.find((v) => v.id === id)?.name ?? id;
-  const admin = isAdmin(user);
+  const villages = data.town?.villages ?? [];
 
   return (
     <section aria-labelledby="signs-heading">
       <h1 id="signs-heading">{s.title}</h1>
       <p class="muted">{s.intro}</p>
+      {admin && (
+        <p>
+          <button type="button" class="primary" onClick={() => setEditing('new')}>
+            {s.add}
+          </button>
+        </p>
+      )}
       <Flash message={flash} />
       <FailureMessage failure={failure} />
       {list === null && <p>{t.common.loading}</p>}
@@ -81,6 +112,7 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
           const frame = frames[sign.id];
           const level = levels[sign.id] ?? sign.brightness;
           const errors = sign.counters.nacks + sign.counters.timeouts + sign.counters.busy;
+          const saved = profiles.find((p) => p.id === sign.id);
           return (
             <li key={sign.id} class="sign-card" data-sign={sign.id}>
               <h2>
@@ -145,12 +177,47 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
                   <button type="button" onClick={() => void act(sign, s.resend, () => api.resend(sign.id))}>
                     {s.resend}
                   </button>
+                  {saved && (
+                    <>
+                      <button type="button" onClick={() => setEditing(saved)}>
+                        {s.edit}
+                      </button>
+                      <button type="button" class="danger" onClick={() => setRemoving(sign)}>
+                        {s.remove}
+                      </button>
+                    </>
+                  )}
                 </div>
               )}
             </li>
           );
         })}
       </ul>
+      {editing !== null && (
+        <SignProfileDialog
+          profile={editing === 'new' ? null : editing}
+          villages={villages}
+          save={(body) => (editing === 'new' ? api.create(body) : api.saveProfile(editing.id, body))}
+          onDone={(profile) => {
+            setEditing(null);
+            setFlash(s.profile.saved(profile.name));
+            void reload();
+          }}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {removing !== null && (
+        <RemoveSignDialog
+          name={removing.name}
+          remove={() => api.remove(removing.id)}
+          onDone={() => {
+            setFlash(s.profile.removed(removing.name));
+            setRemoving(null);
+            void reload();
+          }}
+          onClose={() => setRemoving(null)}
+        />
+      )}
     </section>
   );
 }

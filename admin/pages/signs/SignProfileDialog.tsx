@@ -1,0 +1,389 @@
+import {
+  type Ack,
+  type Failure,
+  SIGN_BAUD_RATES,
+  SIGN_PROTOCOLS,
+  type SignProfile,
+  type SignProfileInput,
+  type Village,
+  invalidPayload,
+  signProfileSchema,
+} from '@protocol';
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { useI18n } from '../../i18n';
+
+export interface SignProfileDialogProps {
+  /** The saved profile to edit; null adds a new sign. */
+  profile: SignProfile | null;
+  villages: readonly Village[];
+  /** `POST /api/signs` for a new sign, `PUT /api/signs/:id/profile` for an edit. */
+  save: (profile: SignProfileInput) => Promise<Ack<SignProfile>>;
+  onDone: (profile: SignProfile) => void;
+  onClose: () => void;
+}
+
+/** The form as typed: numbers stay text until sent, so a wrong entry reaches the schema and is named. */
+interface Draft {
+  id: string;
+  name: string;
+  villageId: string;
+  protocol: string;
+  portPath: string;
+  baudRate: string;
+  dataBits: string;
+  parity: string;
+  stopBits: string;
+  address: string;
+  deviceType: string;
+  widthPx: string;
+  heightPx: string;
+  colour: string;
+  charset: string;
+  a306Layout: string;
+  xUnit: string;
+  yUnit: string;
+  layout: string;
+  alwaysOn: boolean;
+  onAt: string;
+  offAt: string;
+  day: string;
+  night: string;
+  nightFrom: string;
+  nightTo: string;
+}
+
+const PROTOCOL_NAMES: Record<string, string> = { bx5k: 'BX-5K', bx6k: 'BX-6K', eq2013: 'EQ2013-F', eq2023: 'EQ2023' };
+
+function draftOf(p: SignProfile | null): Draft {
+  return {
+    id: p?.id ?? '',
+    name: p?.name ?? '',
+    villageId: p?.villageId ?? '',
+    protocol: p?.protocol ?? 'bx5k',
+    portPath: p?.port.path ?? '',
+    baudRate: String(p?.port.baudRate ?? 9600),
+    dataBits: String(p?.port.dataBits ?? 8),
+    parity: p?.port.parity ?? 'none',
+    stopBits: String(p?.port.stopBits ?? 1),
+    address: String(p?.address ?? 1),
+    deviceType: String(p?.deviceType ?? 0xfe),
+    widthPx: p ? String(p.widthPx) : '',
+    heightPx: p ? String(p.heightPx) : '',
+    colour: p?.colour ?? 'mono',
+    charset: p?.charset ?? 'gb2312',
+    a306Layout: p?.a306Layout ?? 'with-area-count',
+    xUnit: p?.xUnit ?? 'bytes',
+    yUnit: p?.yUnit ?? 'pixels',
+    layout: p?.layout ?? 'pages',
+    alwaysOn: p ? p.onHours === null : true,
+    onAt: p?.onHours?.on ?? '06:00',
+    offAt: p?.onHours?.off ?? '22:00',
+    day: String(p?.brightness.day ?? 15),
+    night: String(p?.brightness.night ?? 4),
+    nightFrom: p?.brightness.nightFrom ?? '19:00',
+    nightTo: p?.brightness.nightTo ?? '06:30',
+  };
+}
+
+/** A number when the box holds one; otherwise the text itself, which the schema then refuses by name. */
+const num = (text: string): number | string => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
+
+/** The body the controller expects (`signProfileSchema`), keeping what the form does not show (DTR, emulation). */
+function profileBody(d: Draft, original: SignProfile | null): Record<string, unknown> {
+  return {
+    id: d.id.trim(),
+    name: d.name,
+    villageId: d.villageId,
+    protocol: d.protocol,
+    port: {
+      path: d.portPath,
+      baudRate: num(d.baudRate),
+      dataBits: num(d.dataBits),
+      parity: d.parity,
+      stopBits: num(d.stopBits),
+      hupcl: original?.port.hupcl ?? true,
+      dtr: original?.port.dtr ?? null,
+    },
+    address: num(d.address),
+    deviceType: num(d.deviceType),
+    widthPx: num(d.widthPx),
+    heightPx: num(d.heightPx),
+    colour: d.colour,
+    charset: d.charset,
+    a306Layout: d.a306Layout,
+    xUnit: d.xUnit,
+    yUnit: d.yUnit,
+    layout: d.layout,
+    onHours: d.alwaysOn ? null : { on: d.onAt, off: d.offAt },
+    brightness: { day: num(d.day), night: num(d.night), nightFrom: d.nightFrom, nightTo: d.nightTo },
+    emulated: original?.emulated ?? false,
+  };
+}
+
+const domId = (path: string): string => `sign-${path.replace(/\./g, '-')}`;
+
+function Field({
+  path,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  path: string;
+  label: string;
+  error: string | null;
+  hint?: string;
+  children: ComponentChildren;
+}) {
+  const id = domId(path);
+  return (
+    <div class="field" data-field={path}>
+      <label for={id}>{label}</label>
+      {children}
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+/**
+ * 添加LED屏 / 编辑配置: every field of a sign's profile, checked with the
+ * controller's own schema before sending, and each refusal shown under its field.
+ */
+export function SignProfileDialog({ profile, villages, save, onDone, onClose }: SignProfileDialogProps) {
+  const { t } = useI18n();
+  const p = t.signs.profile;
+  const [draft, setDraft] = useState(() => draftOf(profile));
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const set = (change: Partial<Draft>): void => setDraft((d) => ({ ...d, ...change }));
+  const error = (path: string): string | null => fieldErrorFor(failure, path);
+
+  const text = (path: string, key: keyof Draft, extra: Record<string, unknown> = {}) => (
+    <input
+      id={domId(path)}
+      value={draft[key] as string}
+      onInput={(e) => set({ [key]: e.currentTarget.value })}
+      {...describe(domId(path), error(path), extra.hint === true)}
+      {...(extra.inputMode ? { inputMode: extra.inputMode as 'numeric' } : {})}
+      {...(extra.disabled ? { disabled: true } : {})}
+      autoComplete="off"
+    />
+  );
+  const select = (path: string, key: keyof Draft, options: readonly (readonly [string, string])[]) => (
+    <select
+      id={domId(path)}
+      value={draft[key] as string}
+      onChange={(e) => set({ [key]: e.currentTarget.value })}
+      {...describe(domId(path), error(path))}
+    >
+      {options.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+
+  const onSubmit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const parsed = signProfileSchema.safeParse(profileBody(draft, profile));
+    if (!parsed.success) return setFailure(invalidPayload(parsed.error));
+    setBusy(true);
+    const ack = await save(parsed.data);
+    setBusy(false);
+    if (!ack.ok) return setFailure(ack);
+    onDone(ack.data);
+  };
+
+  return (
+    <Dialog id="sign-profile-dialog" heading={profile ? p.editHeading(profile.name) : p.addHeading} onClose={onClose} wide>
+      <form onSubmit={(ev) => void onSubmit(ev)} noValidate>
+        <div class="two-columns">
+          <div>
+            <Field path="id" label={p.id} error={error('id')} hint={p.idHint}>
+              {text('id', 'id', { hint: true, disabled: profile !== null })}
+            </Field>
+            <Field path="name" label={p.name} error={error('name')}>
+              {text('name', 'name')}
+            </Field>
+            <Field path="villageId" label={p.village} error={error('villageId')}>
+              {select('villageId', 'villageId', [['', p.chooseVillage], ...villages.map((v) => [v.id, v.name] as const)])}
+            </Field>
+            <fieldset>
+              <legend>{p.connection}</legend>
+              <Field path="port.path" label={p.portPath} error={error('port.path')} hint={p.portHint}>
+                {text('port.path', 'portPath', { hint: true })}
+              </Field>
+              <Field path="port.baudRate" label={p.baudRate} error={error('port.baudRate')}>
+                {select(
+                  'port.baudRate',
+                  'baudRate',
+                  SIGN_BAUD_RATES.map((b) => [String(b), String(b)] as const),
+                )}
+              </Field>
+              <Field path="port.dataBits" label={p.dataBits} error={error('port.dataBits')}>
+                {select('port.dataBits', 'dataBits', [
+                  ['8', '8'],
+                  ['7', '7'],
+                ])}
+              </Field>
+              <Field path="port.parity" label={p.parity} error={error('port.parity')}>
+                {select(
+                  'port.parity',
+                  'parity',
+                  (['none', 'even', 'odd'] as const).map((x) => [x, p.parities[x]] as const),
+                )}
+              </Field>
+              <Field path="port.stopBits" label={p.stopBits} error={error('port.stopBits')}>
+                {select('port.stopBits', 'stopBits', [
+                  ['1', '1'],
+                  ['2', '2'],
+                ])}
+              </Field>
+            </fieldset>
+            <fieldset>
+              <legend>{p.device}</legend>
+              <Field path="protocol" label={p.protocol} error={error('protocol')}>
+                {select(
+                  'protocol',
+                  'protocol',
+                  SIGN_PROTOCOLS.map((x) => [x, PROTOCOL_NAMES[x] ?? x] as const),
+                )}
+              </Field>
+              <Field path="address" label={p.address} error={error('address')} hint={p.addressHint}>
+                {text('address', 'address', { hint: true, inputMode: 'numeric' })}
+              </Field>
+              <Field path="deviceType" label={p.deviceType} error={error('deviceType')} hint={p.deviceTypeHint}>
+                {text('deviceType', 'deviceType', { hint: true, inputMode: 'numeric' })}
+              </Field>
+            </fieldset>
+          </div>
+          <div>
+            <fieldset>
+              <legend>{p.geometry}</legend>
+              <Field path="widthPx" label={p.widthPx} error={error('widthPx')}>
+                {text('widthPx', 'widthPx', { inputMode: 'numeric' })}
+              </Field>
+              <Field path="heightPx" label={p.heightPx} error={error('heightPx')}>
+                {text('heightPx', 'heightPx', { inputMode: 'numeric' })}
+              </Field>
+              <Field path="colour" label={p.colour} error={error('colour')}>
+                {select(
+                  'colour',
+                  'colour',
+                  (['mono', 'dual'] as const).map((x) => [x, p.colours[x]] as const),
+                )}
+              </Field>
+              <Field path="charset" label={p.charset} error={error('charset')}>
+                {select('charset', 'charset', [
+                  ['gb2312', 'GB2312'],
+                  ['gbk', 'GBK'],
+                ])}
+              </Field>
+              <Field path="a306Layout" label={p.a306Layout} error={error('a306Layout')}>
+                {select(
+                  'a306Layout',
+                  'a306Layout',
+                  (['with-area-count', 'without-area-count'] as const).map((x) => [x, p.a306Layouts[x]] as const),
+                )}
+              </Field>
+              <Field path="xUnit" label={p.xUnit} error={error('xUnit')}>
+                {select(
+                  'xUnit',
+                  'xUnit',
+                  (['bytes', 'pixels'] as const).map((x) => [x, p.units[x]] as const),
+                )}
+              </Field>
+              <Field path="yUnit" label={p.yUnit} error={error('yUnit')}>
+                {select(
+                  'yUnit',
+                  'yUnit',
+                  (['pixels', 'bytes'] as const).map((x) => [x, p.units[x]] as const),
+                )}
+              </Field>
+              <Field path="layout" label={p.layout} error={error('layout')}>
+                {select(
+                  'layout',
+                  'layout',
+                  (['pages', 'scroll'] as const).map((x) => [x, p.layouts[x]] as const),
+                )}
+              </Field>
+            </fieldset>
+            <fieldset>
+              <legend>{p.schedule}</legend>
+              <label class="choice">
+                <input type="checkbox" checked={draft.alwaysOn} onChange={(e) => set({ alwaysOn: e.currentTarget.checked })} />
+                {p.alwaysOn}
+              </label>
+              {!draft.alwaysOn && (
+                <>
+                  <Field path="onHours.on" label={p.onAt} error={error('onHours.on')}>
+                    {text('onHours.on', 'onAt')}
+                  </Field>
+                  <Field path="onHours.off" label={p.offAt} error={error('onHours.off')}>
+                    {text('onHours.off', 'offAt')}
+                  </Field>
+                </>
+              )}
+              <Field path="brightness.day" label={p.dayBrightness} error={error('brightness.day')}>
+                {text('brightness.day', 'day', { inputMode: 'numeric' })}
+              </Field>
+              <Field path="brightness.night" label={p.nightBrightness} error={error('brightness.night')}>
+                {text('brightness.night', 'night', { inputMode: 'numeric' })}
+              </Field>
+              <Field path="brightness.nightFrom" label={p.nightFrom} error={error('brightness.nightFrom')}>
+                {text('brightness.nightFrom', 'nightFrom')}
+              </Field>
+              <Field path="brightness.nightTo" label={p.nightTo} error={error('brightness.nightTo')}>
+                {text('brightness.nightTo', 'nightTo')}
+              </Field>
+            </fieldset>
+          </div>
+        </div>
+        <DialogActions failure={failure} busy={busy} submitLabel={p.save} onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+/** 删除: asks once, then `DELETE /api/signs/:id`. */
+export function RemoveSignDialog({
+  name,
+  remove,
+  onDone,
+  onClose,
+}: {
+  name: string;
+  remove: () => Promise<Ack<unknown>>;
+  onDone: () => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const p = t.signs.profile;
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const onSubmit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    const ack = await remove();
+    setBusy(false);
+    if (!ack.ok) return setFailure(ack);
+    onDone();
+  };
+  return (
+    <Dialog id="remove-sign-dialog" heading={p.removeHeading(name)} onClose={onClose}>
+      <form onSubmit={(ev) => void onSubmit(ev)}>
+        <p>{p.removeText}</p>
+        <DialogActions failure={failure} busy={busy} submitLabel={p.removeConfirm} danger onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
