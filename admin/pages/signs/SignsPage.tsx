@@ -7,7 +7,8 @@ import { isAdmin } from '../../lib/permissions';
 import { type SignsApi, createSignsApi } from '../../lib/signsApi';
 import type { AdminData } from '../../lib/useAdminData';
 import { DotMatrix } from './DotMatrix';
-import { RemoveSignDialog, SignProfileDialog } from './SignProfileDialog';
+import { RemoveSignDialog } from './RemoveSignDialog';
+import { SignProfileDialog } from './SignProfileDialog';
 
 /** The live view follows the sign closely enough to see pages turn. */
 const FRAME_MS = 1000;
