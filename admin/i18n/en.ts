@@ -722,5 +722,6 @@ export const en: Dictionary = {
     'enter a whole number of days': 'Enter a whole number of days',
     'choose a village': 'Choose a village',
     'enter a whole number': 'Enter a whole number',
+    'Invalid input: expected number, received string': 'Enter a number',
   },
 };

@@ -90,7 +90,8 @@ describe('SignProfileDialog', () => {
     fillNew();
     fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
     expect(await within(field('port.path')).findByText('no such device')).toBeTruthy();
-    expect(within(field('address')).getByText('BX screen numbers start at 1')).toBeTruthy();
+    // Known messages are shown in the reader's language.
+    expect(within(field('address')).getByText('BX 屏号从 1 开始')).toBeTruthy();
     const path = screen.getByLabelText('端口路径');
     expect(path.getAttribute('aria-invalid')).toBe('true');
     expect(path.getAttribute('aria-describedby')).toContain('sign-port-path-error');
@@ -108,12 +109,12 @@ describe('SignProfileDialog', () => {
     choose('协议', 'eq2013');
     type('屏地址', '999');
     fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
-    expect(await within(field('port.path')).findByText('must be an absolute device path (or COMn)')).toBeTruthy();
+    expect(await within(field('port.path')).findByText('须为绝对设备路径（或 COMn）')).toBeTruthy();
     // Cross-field rules run once the fields themselves are right: fix the path and try again.
     type('端口路径', '/dev/ttyUSB0');
     fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
-    expect(await within(field('address')).findByText('EQ card addresses are 0–998 (999 is the broadcast)')).toBeTruthy();
-    expect(within(field('widthPx')).getByText('must be a multiple of 8 px when X is counted in bytes')).toBeTruthy();
+    expect(await within(field('address')).findByText('EQ 卡地址为 0–998（999 为广播）')).toBeTruthy();
+    expect(within(field('widthPx')).getByText('X 以字节计时，宽度须为 8 的倍数')).toBeTruthy();
     expect(r.sent).toEqual([]);
   });
 
