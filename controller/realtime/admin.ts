@@ -27,6 +27,11 @@ type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEv
 type AdminSocket = Socket<AdminClientToServerEvents, AdminServerToClientEvents, Record<string, never>, AdminSocketData>;
 
 export const STAFF_ROOM = 'staff';
+/**
+ * Device status is sent to staff at most once per this interval, the newest per device: a thousand kiosks
+ * beating (on connect, on every new card, every half minute) must not flood the staff's browsers.
+ */
+export const DEVICE_STATUS_COALESCE_MS = 1_000;
 
 export function attachAdminNamespace(
   io: Server,
@@ -60,8 +65,15 @@ export function attachAdminNamespace(
   const onDisplay = (r: Parameters<AdminServerToClientEvents['display:recorded']>[0]): void => {
     nsp.to(STAFF_ROOM).emit('display:recorded', r);
   };
+  const pendingDevices = new Map<string, Parameters<AdminServerToClientEvents['device:status-changed']>[0]>();
+  let deviceFlush: NodeJS.Timeout | null = null;
   const onDevice = (d: Parameters<AdminServerToClientEvents['device:status-changed']>[0]): void => {
-    nsp.to(STAFF_ROOM).emit('device:status-changed', d);
+    pendingDevices.set(d.id, d);
+    deviceFlush ??= setTimeout(() => {
+      deviceFlush = null;
+      for (const device of pendingDevices.values()) nsp.to(STAFF_ROOM).emit('device:status-changed', device);
+      pendingDevices.clear();
+    }, DEVICE_STATUS_COALESCE_MS);
   };
   const onSessionEnded = (idHash: string): void => {
     for (const socket of nsp.sockets.values()) if (socket.data.sessionIdHash === idHash) socket.disconnect(true);
@@ -77,6 +89,7 @@ export function attachAdminNamespace(
       deps.bus.off('notice:changed', onNotice);
       deps.bus.off('display:recorded', onDisplay);
       deps.bus.off('device:status-changed', onDevice);
+      if (deviceFlush) clearTimeout(deviceFlush);
     },
   };
 }

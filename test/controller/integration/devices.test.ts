@@ -24,6 +24,7 @@ import {
   type ApiClient,
   type KioskClient,
   type TestController,
+  connectAdmin,
   connectKiosk,
   data,
   nextEvent,
@@ -136,6 +137,27 @@ describe('heartbeats and the monitor', () => {
 
     const bad = (await kiosk.emitWithAck('device:heartbeat', { build: 1, clock: 'now' } as never)) as Ack<unknown>;
     expect(bad).toMatchObject({ ok: false, error: 'invalid_payload', fields: { build: expect.any(String), clock: expect.any(String) } });
+  });
+});
+
+describe('the admin’s live device status', () => {
+  it('coalesces a burst of heartbeats into at most one update a second per device, the newest', async () => {
+    const { deviceId, kiosk } = await pairKiosk('v1', '彪角村三号');
+    const staffSocket = connectAdmin(t.url, admin.cookie);
+    open.push(staffSocket);
+    await nextEvent(staffSocket, 'server:hello');
+    await new Promise((r) => setTimeout(r, 1_200)); // let the pairing's own updates go by
+    const seen: number[] = [];
+    staffSocket.on('device:status-changed', (d) => {
+      if (d.id === deviceId && d.status) seen.push(d.status.queued);
+    });
+    for (let queued = 1; queued <= 10; queued++) {
+      data(await kiosk.emitWithAck('device:heartbeat', { build: 'b', clock: Date.now(), showing: null, queued, quarantined: 0 }));
+    }
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen.length).toBeLessThanOrEqual(3);
+    expect(seen.at(-1)).toBe(10);
   });
 });
 
