@@ -14,6 +14,17 @@ export const emergencyBanner = (level: EmergencyLevel): string => {
   return `${words.colour}预警（${words.grade}）`;
 };
 
+/** 更正: the reason a corrected notice carries, on the rotating card and on the detail page alike. */
+export function CorrectionNote({ item, extraClass }: { item: PlaylistItem; extraClass?: string }) {
+  if (!item.correction) return null;
+  return (
+    <p class={extraClass ? `notice-correction ${extraClass}` : 'notice-correction'}>
+      <strong>更正</strong>
+      {item.correction.reason}
+    </p>
+  );
+}
+
 export interface NoticeCardProps {
   item: PlaylistItem;
 }
@@ -62,12 +73,7 @@ export function NoticeCard({ item }: NoticeCardProps) {
           <dd>{formatPostingPeriod(item.startsAt, item.endsAt)}</dd>
         </div>
       </dl>
-      {item.correction && (
-        <p class="notice-correction">
-          <strong>更正</strong>
-          {item.correction.reason}
-        </p>
-      )}
+      <CorrectionNote item={item} />
       <div class={overflow > 0 ? 'notice-body overflowing' : 'notice-body'} ref={viewport}>
         <div class={overflow > 0 ? 'notice-text scrolling' : 'notice-text'} ref={content} style={scrollStyle}>
           {paragraphs(item.body).map((p, i) => (

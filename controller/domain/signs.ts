@@ -7,6 +7,9 @@
  * Drivers live in `controller/led/`; the domain owns only the interface, so the
  * signs service can be tested with the fake and run with any protocol.
  */
+import type { SignCounters } from '../protocol/signProfile.js';
+
+export type { SignCounters };
 
 /**
  * How strong the evidence is that a sign showed something: `acknowledged` = the
@@ -44,17 +47,6 @@ export type SignEvent =
   | { type: 'link'; signId: string; state: 'up' | 'down'; at: number; reason: string }
   | { type: 'reachable'; signId: string; reachable: boolean; at: number }
   | { type: 'error'; signId: string; at: number; code: string; message: string };
-
-export interface SignCounters {
-  framesSent: number;
-  acks: number;
-  nacks: number;
-  timeouts: number;
-  retries: number;
-  busy: number;
-  reconnects: number;
-  restores: number;
-}
 
 export interface SignStatus {
   signId: string;

@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { SerialPortStream } from '@serialport/stream';
-import type { LinkState } from '../domain/signs.js';
+import type { LinkState, SignCounters } from '../domain/signs.js';
 import type { Logger } from '../logger.js';
 import { createSerial } from '../util/serial.js';
 import { decodeBxRequest, describeBxCommand } from './bx/commands.js';
@@ -79,14 +79,8 @@ export interface LinkResult {
   answered: boolean;
 }
 
-export interface LinkStats {
-  framesSent: number;
-  acks: number;
-  nacks: number;
-  timeouts: number;
-  retries: number;
-  busy: number;
-  reconnects: number;
+/** The sign's counters as far as the link sees them (restores are the driver's), plus frames it could not match or decode. */
+export interface LinkStats extends Omit<SignCounters, 'restores'> {
   strayFrames: number;
   badFrames: number;
 }

@@ -129,6 +129,19 @@ export function parseSignProfile(input: unknown): SignProfile {
 }
 
 /** One LED sign as the admin sees it (`GET /api/signs`). */
+/** What a sign's link has done since the controller started: frames, answers, failures and recoveries. */
+export interface SignCounters {
+  framesSent: number;
+  acks: number;
+  nacks: number;
+  timeouts: number;
+  retries: number;
+  busy: number;
+  reconnects: number;
+  /** Content re-sent after a reconnect or a detected sign reboot. */
+  restores: number;
+}
+
 export interface SignView {
   id: string;
   name: string;
@@ -149,16 +162,7 @@ export interface SignView {
   showing: { key: string; text: string; proof: 'acknowledged' | 'sent'; since: number } | null;
   power: boolean;
   brightness: number;
-  counters: {
-    framesSent: number;
-    acks: number;
-    nacks: number;
-    timeouts: number;
-    retries: number;
-    busy: number;
-    reconnects: number;
-    restores: number;
-  };
+  counters: SignCounters;
   lastError: { code: string; message: string; at: number } | null;
   /** Playlist items left out because the sign's font lacks characters. */
   refused: { key: string; chars: string[] }[];

@@ -7,7 +7,7 @@ import { type PlaylistItem, categoryLabel } from '@protocol';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatPostingPeriod, paragraphs } from '../format';
 import type { RecordInteraction } from '../interactions';
-import { emergencyBanner } from '../NoticeCard';
+import { CorrectionNote, emergencyBanner } from '../NoticeCard';
 import type { RatingGate } from '../ratingLimit';
 import { type SpeechEngine, speak, useChineseVoice } from '../speech';
 import { RatingPanel } from './RatingPanel';
@@ -142,12 +142,7 @@ export function Detail({ item, textSize, onTextSize, contrast, onContrast, speec
           <dd>{formatPostingPeriod(item.startsAt, item.endsAt)}</dd>
         </div>
       </dl>
-      {item.correction && (
-        <p class="notice-correction detail-correction">
-          <strong>更正</strong>
-          {item.correction.reason}
-        </p>
-      )}
+      <CorrectionNote item={item} extraClass="detail-correction" />
       {panel === 'qr' && (
         <section class="detail-qr" aria-labelledby="qr-title">
           <img class="qr" src={`/n/${encodeURIComponent(item.noticeId)}/qr.svg`} alt="本公告的二维码" width={360} height={360} />
