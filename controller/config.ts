@@ -3,6 +3,7 @@
  * validated together so that every problem is reported at once. Nothing else
  * in the controller reads `process.env` or `process.argv`.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
 
@@ -20,7 +21,14 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Where the built admin and kiosk apps are. */
   readonly webDir: string;
+  /**
+   * Which reverse proxies may tell the controller the client's address and scheme (X-Forwarded-For/-Proto),
+   * as express's `trust proxy`: false (none), a hop count, or addresses/subnets/`loopback`-style names.
+   */
+  readonly trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | readonly string[];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -39,6 +47,7 @@ const OPTIONS = {
   '--demo': 'demo',
   '--log-level': 'logLevel',
   '--web': 'webDir',
+  '--trust-proxy': 'trustProxy',
 } as const;
 
 type RawKey = (typeof OPTIONS)[keyof typeof OPTIONS];
@@ -54,6 +63,8 @@ Options (each also settable by environment variable):
                       GONGSHI_DEMO       seed the demo town (default auto: only for a new data directory)
   --log-level <lvl>   GONGSHI_LOG_LEVEL  debug | info | warn | error | silent (default info)
   --web <dir>         GONGSHI_WEB_DIR    built web apps (default dist/web next to the controller)
+  --trust-proxy <v>   GONGSHI_TRUST_PROXY reverse proxy whose X-Forwarded-For/-Proto to believe: off (default),
+                      a hop count (1), or addresses/subnets/loopback, comma-separated (127.0.0.1, 10.0.0.0/8)
 `;
 
 /**
@@ -72,6 +83,7 @@ export function loadConfig(argv: readonly string[], env: Env, defaults: { cwd: s
     demo: fromEnv('GONGSHI_DEMO'),
     logLevel: fromEnv('GONGSHI_LOG_LEVEL'),
     webDir: fromEnv('GONGSHI_WEB_DIR'),
+    trustProxy: fromEnv('GONGSHI_TRUST_PROXY'),
   };
 
   for (let i = 0; i < argv.length; i++) {
@@ -127,7 +139,10 @@ export function loadConfig(argv: readonly string[], env: Env, defaults: { cwd: s
       `log level (--log-level / GONGSHI_LOG_LEVEL) must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw.logLevel)}`,
     );
 
-  if (problems.length > 0 || port === undefined || demo === undefined || logLevel === undefined) throw new ConfigError(problems);
+  const trustProxy = parseTrustProxy(raw.trustProxy ?? 'off', problems);
+
+  if (problems.length > 0 || port === undefined || demo === undefined || logLevel === undefined || trustProxy === undefined)
+    throw new ConfigError(problems);
   return Object.freeze({
     host,
     port,
@@ -136,7 +151,44 @@ export function loadConfig(argv: readonly string[], env: Env, defaults: { cwd: s
     demo,
     logLevel,
     webDir: path.resolve(defaults.cwd, raw.webDir ?? defaults.defaultWebDir),
+    trustProxy,
   });
+}
+
+/** The address ranges express (proxy-addr) knows by name. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `off`, a hop count from 1 to 10, or a comma-separated list of addresses, CIDR subnets and range names.
+ * `true` (trust every hop) is refused: anyone could then claim any address and dodge the sign-in throttle.
+ */
+function parseTrustProxy(text: string, problems: string[]): TrustProxy | undefined {
+  const trimmed = text.trim().toLowerCase();
+  if (['off', 'false', 'no', 'none'].includes(trimmed)) return false;
+  const problem = (why: string): undefined => {
+    problems.push(`trust proxy (--trust-proxy / GONGSHI_TRUST_PROXY) ${why}, got ${JSON.stringify(text)}`);
+    return undefined;
+  };
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    return hops >= 1 && hops <= 10 ? hops : problem('as a hop count must be from 1 to 10');
+  }
+  if (['true', 'on', 'yes', 'all'].includes(trimmed))
+    return problem('must name the proxy (e.g. loopback or 10.0.0.2) or count its hops, not trust everyone');
+  const entries = trimmed.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !PROXY_RANGE_NAMES.has(e) && !isAddressOrSubnet(e));
+  if (bad.length > 0)
+    return problem(`must be off, a hop count, or addresses/subnets/loopback/linklocal/uniquelocal; not understood: ${bad.join(', ')}`);
+  return entries;
+}
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 function parsePort(text: string, problems: string[]): number | undefined {

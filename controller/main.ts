@@ -182,6 +182,7 @@ export async function createController(config: Config, options: { logger?: Logge
       now,
       webDir: config.webDir,
       allowedOrigins,
+      trustProxy: config.trustProxy,
       kioskUrl,
       store,
       ledger,

@@ -4,6 +4,7 @@
  */
 import express from 'express';
 import type { Sessions } from '../auth/sessions.js';
+import type { TrustProxy } from '../config.js';
 import type { LoginThrottle } from '../auth/throttle.js';
 import type { Logger } from '../logger.js';
 import { type Health, PROTOCOL_VERSION, ok } from '../protocol/index.js';
@@ -24,6 +25,7 @@ import { noticeRoutes } from './notices.js';
 import { publicNoticeRoutes } from './publicNotice.js';
 import { recordRoutes } from './records.js';
 import { send } from './respond.js';
+import { securityHeaders } from './securityHeaders.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
 import { ledgerRoutes } from './ledger.js';
 import { reportRoutes } from './reports.js';
@@ -45,6 +47,8 @@ export interface HttpDeps {
   now: () => number;
   webDir: string;
   allowedOrigins: () => readonly string[];
+  /** Express's `trust proxy` (config `--trust-proxy`): whose X-Forwarded-For/-Proto to believe. */
+  trustProxy: TrustProxy;
   kioskUrl: (deviceId: string) => string;
   store: StateStore;
   ledger: Ledger;
@@ -61,19 +65,6 @@ export interface HttpDeps {
   signProfiles: SignProfileStore;
   logger: Logger;
 }
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
 
 /** Every route with its access rule: API routes relative to `/api`, public pages (`at: 'site'`) from the site root. */
 export function apiRoutes(deps: HttpDeps): RouteDef[] {
@@ -113,13 +104,9 @@ const isPage = (r: RouteDef): boolean => r.at === 'site';
 export function createHttpApp(deps: HttpDeps, routes: readonly RouteDef[] = apiRoutes(deps)): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
-    next();
-  });
+  // Behind a reverse proxy that terminates TLS, req.secure and req.ip come from its X-Forwarded-* headers.
+  app.set('trust proxy', deps.trustProxy);
+  app.use(securityHeaders());
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_BODY_LIMIT }));

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       demo: 'auto',
       logLevel: 'info',
       webDir: '/opt/gongshi/dist/web',
+      trustProxy: false,
     });
   });
 
@@ -83,5 +84,15 @@ describe('loadConfig', () => {
     expect(problems(['--port'])).toEqual(['--port needs a value']);
     expect(problems(['--data', '--port', '1'])).toEqual(['--data needs a value']);
     expect(problems(['--port', 'abc'])[0]).toMatch(/whole number/);
+  });
+
+  it('reads which reverse proxy to trust, and refuses trusting everyone or garbage', () => {
+    expect(loadConfig([], { GONGSHI_TRUST_PROXY: 'loopback' }, defaults).trustProxy).toEqual(['loopback']);
+    expect(loadConfig(['--trust-proxy', '1'], {}, defaults).trustProxy).toBe(1);
+    expect(loadConfig(['--trust-proxy=127.0.0.1, 10.0.0.0/8,::1'], {}, defaults).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(loadConfig(['--trust-proxy', 'off'], { GONGSHI_TRUST_PROXY: '1' }, defaults).trustProxy).toBe(false);
+    expect(problems(['--trust-proxy', 'true'])[0]).toMatch(/trust proxy \(--trust-proxy \/ GONGSHI_TRUST_PROXY\).*not trust everyone/);
+    expect(problems(['--trust-proxy', '0'])[0]).toMatch(/hop count must be from 1 to 10/);
+    expect(problems(['--trust-proxy', '10.0.0.0/33,nginx'])[0]).toMatch(/not understood: 10\.0\.0\.0\/33, nginx/);
   });
 });
