@@ -17,6 +17,7 @@ import {
   ok,
 } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
+import { ADMIN_EVENT_RULES, guardEvents, staffRule } from './access.js';
 
 interface AdminSocketData {
   userId: string;
@@ -57,6 +58,13 @@ export function attachAdminNamespace(
       const parsed = emptyRequest.safeParse(query ?? {});
       (ack as (a: unknown) => void)(parsed.success ? ok(deps.devices.list()) : invalidPayload(parsed.error));
     });
+    // Per packet: the session may have ended or lost a role since the handshake.
+    guardEvents(
+      socket,
+      ADMIN_EVENT_RULES,
+      (access) => staffRule(access, deps.sessions.resolve(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE))),
+      deps.logger,
+    );
   });
 
   const onNotice = (n: Parameters<AdminServerToClientEvents['notice:changed']>[0]): void => {

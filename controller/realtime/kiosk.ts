@@ -28,6 +28,7 @@ import {
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
+import { KIOSK_EVENT_RULES, guardEvents } from './access.js';
 import { isLoopback } from './address.js';
 
 interface KioskSocketData {
@@ -189,6 +190,12 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
       deps.devices.markOffline(deviceId);
       log.debug(() => `kiosk ${deviceId} disconnected`);
     });
+    guardEvents(
+      socket,
+      KIOSK_EVENT_RULES,
+      (access) => (access === 'device' ? null : fail('forbidden', 'this event is for staff, not kiosks')),
+      log,
+    );
   });
 
   return {
