@@ -1,17 +1,24 @@
 /**
- * The authorization matrix: every API route, tried with no session and with
- * each role, must answer exactly as its declared access rule says.
+ * The authorization matrix: every API route and every socket event (per
+ * namespace), tried with no session, as a kiosk and with each role, must
+ * answer exactly as its declared access rule says.
  */
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, type TestController, staff, startController } from '../../helpers/controller.js';
+import type { Ack, PairedDevice } from '../../../controller/protocol/index.js';
+import { SOCKET_EVENT_RULES } from '../../../controller/realtime/access.js';
+import { ApiClient, type TestController, connectAdmin, connectKiosk, data, staff, startController } from '../../helpers/controller.js';
 
 let t: TestController;
 let clients: Record<'anonymous' | 'admin' | 'reviewer' | 'editor', ApiClient>;
+let kioskAuth: { deviceId: string; token: string };
 
 beforeAll(async () => {
   t = await startController();
   const { admin, editor, reviewer } = await staff(t);
   clients = { anonymous: new ApiClient(t.url), admin, reviewer, editor };
+  const paired = data((await admin.post<PairedDevice>('/api/devices', { name: '权限测试屏', villageId: 'v2', kind: 'kiosk' })).body);
+  kioskAuth = { deviceId: paired.device.id, token: paired.token };
 });
 afterAll(async () => {
   await t.dispose();
@@ -71,6 +78,8 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'get /reports/timeliness.csv': 'signed_in',
   'get /reports/checks': 'signed_in',
   'get /reports/checks.csv': 'signed_in',
+  'get /reports/compliance': 'signed_in',
+  'get /reports/compliance.csv': 'signed_in',
   'get /reports/satisfaction': 'signed_in',
   'get /reports/satisfaction.csv': 'signed_in',
   'get /registers/applications': 'signed_in',
@@ -143,5 +152,67 @@ describe('authorization matrix', () => {
     expect((await clients.admin.get<{ total: number }>('/api/notices')).body).toEqual(before);
     const users = (await clients.admin.get<{ username: string }[]>('/api/users')).body;
     expect(users.ok && users.data.map((u) => u.username)).not.toContain('sneaky');
+  });
+});
+
+/** Socket events per namespace, written down independently of the code, like EXPECTED. `device`: a paired kiosk. */
+const EXPECTED_SOCKET: Record<string, 'device' | 'signed_in' | string[]> = {
+  '/kiosk display:report': 'device',
+  '/kiosk device:heartbeat': 'device',
+  '/admin devices:list': 'signed_in',
+};
+
+type Who = 'anonymous' | 'kiosk' | 'admin' | 'reviewer' | 'editor';
+
+/** Connects as `who` to a namespace: the socket, or the connect_error message. */
+async function connectAs(who: Who, namespace: string): Promise<Socket | string> {
+  const socket = (namespace === '/kiosk'
+    ? connectKiosk(t.url, who === 'kiosk' ? kioskAuth : { deviceId: 'matrix-device' })
+    : connectAdmin(t.url, who === 'kiosk' || who === 'anonymous' ? '' : clients[who].cookie)) as unknown as Socket;
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (e: Error) => {
+      socket.disconnect();
+      resolve(e.message);
+    });
+  });
+}
+
+describe('socket authorization matrix', () => {
+  it('declares exactly the expected rule for every client-to-server event of each namespace', () => {
+    const declared = Object.fromEntries(
+      Object.entries(SOCKET_EVENT_RULES).flatMap(([namespace, rules]) =>
+        Object.entries(rules).map(([event, access]) => [`${namespace} ${event}`, typeof access === 'string' ? access : [...access].sort()]),
+      ),
+    );
+    expect(declared).toEqual(EXPECTED_SOCKET);
+  });
+
+  it('answers every socket event for everyone as its rule says, and no handler lacks a rule', async () => {
+    const outcomes: string[] = [];
+    for (const [namespace, rules] of Object.entries(SOCKET_EVENT_RULES)) {
+      for (const who of ['anonymous', 'kiosk', 'admin', 'reviewer', 'editor'] as const) {
+        const socket = await connectAs(who, namespace);
+        for (const [event, access] of Object.entries(rules)) {
+          const allowed =
+            access === 'device'
+              ? who === 'kiosk'
+              : who !== 'anonymous' && who !== 'kiosk' && (access === 'signed_in' || access.includes(who));
+          // Refused at the handshake, or answered with a refusal by the per-packet gate.
+          let actual: string;
+          if (typeof socket === 'string') actual = `refused at connect (${socket})`;
+          else {
+            const ack = (await socket.timeout(10_000).emitWithAck(event, {})) as Ack<unknown>;
+            actual = !ack.ok && ['unauthorized', 'forbidden', 'not_found'].includes(ack.error) ? `refused (${ack.error})` : 'allowed';
+          }
+          if ((actual === 'allowed') !== allowed)
+            outcomes.push(`${namespace} ${event} as ${who}: expected ${allowed ? 'allowed' : 'refused'}, got ${actual}`);
+        }
+        if (typeof socket !== 'string') socket.disconnect();
+      }
+    }
+    expect(outcomes).toEqual([]);
+    // Each namespace checked its sockets' handlers against the table when they connected.
+    expect(t.logs.filter((e) => e.message.includes('has a handler but no access rule')).map((e) => e.message)).toEqual([]);
   });
 });
