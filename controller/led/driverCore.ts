@@ -103,7 +103,11 @@ export function signText(content: SignContent, profile: Pick<SignProfile, 'width
   return layout.lines
     .map((line) => {
       let units = 0;
-      for (const char of line) units += /[\x20-\x7e]/.test(char) ? 1 : 2;
+      for (let i = 0; i < line.length; i++) {
+        const unit = line.charCodeAt(i);
+        if (unit >= 0xdc00 && unit <= 0xdfff) continue; // the second half of a pair was counted with the first
+        units += unit >= 0x20 && unit <= 0x7e ? 1 : 2;
+      }
       return line + ' '.repeat(Math.max(0, layout.unitsPerLine - units));
     })
     .join('');

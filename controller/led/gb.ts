@@ -9,16 +9,17 @@
 import { TextDecoder } from 'node:util';
 import { SignError } from './errors.js';
 
-let table: Map<string, number> | null = null;
+/** GBK code by UTF-16 code unit (every GBK character is in the BMP). */
+let table: Map<number, number> | null = null;
 
 function gbkDecoder(): TextDecoder {
   return new TextDecoder('gbk');
 }
 
-function encodeTable(): Map<string, number> {
+function encodeTable(): Map<number, number> {
   if (table) return table;
   const decoder = gbkDecoder();
-  const map = new Map<string, number>();
+  const map = new Map<number, number>();
   const code = new Uint8Array(2);
   for (let lead = 0x81; lead <= 0xfe; lead++) {
     for (let trail = 0x40; trail <= 0xfe; trail++) {
@@ -29,7 +30,7 @@ function encodeTable(): Map<string, number> {
       if (char.length !== 1 || char === '\ufffd') continue;
       const cp = char.charCodeAt(0);
       if (cp < 0x80 || (cp >= 0xe000 && cp <= 0xf8ff)) continue;
-      if (!map.has(char)) map.set(char, (lead << 8) | trail);
+      if (!map.has(cp)) map.set(cp, (lead << 8) | trail);
     }
   }
   table = map;
@@ -45,20 +46,24 @@ function encodeTable(): Map<string, number> {
  */
 export function encodeGb(text: string): Buffer {
   const map = encodeTable();
-  const out: number[] = [];
-  let index = 0;
-  for (const char of text) {
-    const cp = char.codePointAt(0) ?? 0;
-    if (cp < 0x80) {
-      out.push(cp);
-    } else {
-      const code = map.get(char);
-      if (code === undefined) throw new SignError('charset', `“${char}” at ${index} has no GBK code`);
-      out.push(code >> 8, code & 0xff);
+  // At most two bytes per UTF-16 unit; one pass without a per-character array.
+  const out = Buffer.allocUnsafe(text.length * 2);
+  let n = 0;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) {
+      out[n++] = unit;
+      continue;
     }
-    index += char.length;
+    const code = map.get(unit);
+    if (code === undefined) {
+      const char = String.fromCodePoint(text.codePointAt(index) ?? unit);
+      throw new SignError('charset', `“${char}” at ${index} has no GBK code`);
+    }
+    out[n++] = code >> 8;
+    out[n++] = code & 0xff;
   }
-  return Buffer.from(out);
+  return out.subarray(0, n);
 }
 
 export function decodeGb(bytes: Uint8Array): string {

@@ -68,6 +68,16 @@ export interface SignLogEntry {
 }
 
 const BX_BAD_PARAMETER = 18;
+
+/** Wire time is kept on the monotonic clock, to the microsecond: `Date.now()` would let an answer leave up to 1 ms early. */
+const monotonic = () => performance.now();
+const napCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks for the last fraction of a millisecond a timer cannot resolve (at most about 1 ms, without allocating). */
+function sleepUntil(due: number): void {
+  const rest = due - monotonic();
+  if (rest > 0) Atomics.wait(napCell, 0, 0, rest);
+}
 const BX_NO_SUCH_COMMAND = 2;
 
 export class SignEmulator {
@@ -88,7 +98,10 @@ export class SignEmulator {
   private readonly changeListeners = new Set<() => void>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly log: SignLogEntry[] = [];
-  /** While a scheduled handler runs: the time it was due, so a late timer does not delay the answer further. */
+  /**
+   * While a scheduled handler runs: the monotonic time it was due, so the answer is timed from when the
+   * frame's last byte arrived on the emulated wire, not from when the handler happened to run.
+   */
   private due: number | null = null;
   private rxFreeAt = 0;
   private txFreeAt = 0;
@@ -153,7 +166,7 @@ export class SignEmulator {
   /** Bytes from the host. */
   input(chunk: Buffer): void {
     if (this.unplugged) return;
-    const now = this.options.now();
+    const now = monotonic();
     const start = Math.max(now, this.rxFreeAt);
     const events = this.options.protocol === 'bx' ? this.bxFramer.push(chunk) : this.eqFramer.push(chunk);
     this.rxFreeAt = start + this.wireMs(chunk.length);
@@ -253,17 +266,30 @@ export class SignEmulator {
     return baud ? (bytes * this.options.bitsPerChar * 1000) / baud : 0;
   }
 
+  /**
+   * Runs `fn` `ms` from now on the monotonic clock, neither early nor late by a timer's millisecond
+   * granularity: a timer wakes up to a millisecond before, and the rest (under a millisecond) is slept
+   * synchronously. Without wire-time emulation (no baud) and no delay, `fn` runs at once.
+   */
   private later(ms: number, fn: () => void): void {
     if (ms <= 0 && !this.options.baudRate) {
       fn();
       return;
     }
+    const due = monotonic() + Math.max(0, ms);
     const timer = setTimeout(
       () => {
         this.timers.delete(timer);
-        fn();
+        sleepUntil(due);
+        const outer = this.due;
+        this.due = due;
+        try {
+          fn();
+        } finally {
+          this.due = outer;
+        }
       },
-      Math.max(0, ms),
+      Math.max(0, ms - 1),
     );
     this.timers.add(timer);
   }
@@ -386,7 +412,7 @@ export class SignEmulator {
       this.faults.delay.count--;
       delay += this.faults.delay.ms;
     }
-    const now = this.options.now();
+    const now = monotonic();
     const start = Math.max((this.due ?? now) + delay, this.txFreeAt);
     this.txFreeAt = start + this.wireMs(bytes.length);
     this.later(this.txFreeAt - now, () => {
