@@ -35,7 +35,7 @@ import { type HolidayCalendar, createHolidayCalendar } from './protocol/index.js
 import { createLedger } from './store/ledger.js';
 import { SerialPort } from 'serialport';
 import { demoSignProfiles } from './led/demoSigns.js';
-import { createSignsService } from './services/signs.js';
+import { type SignsServiceDeps, createSignsService } from './services/signs.js';
 import { createSignProfileStore } from './store/signProfiles.js';
 import { createAggregateStore } from './reports/store.js';
 import { observeLedger } from './reports/tap.js';
@@ -78,7 +78,22 @@ function readBuildId(webDir: string): string {
   }
 }
 
-export async function createController(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<RunningController> {
+/**
+ * Timings production leaves at their defaults; the fault suite and the soak shorten them so that a silent
+ * kiosk, a rebooted sign or an expired notice shows within seconds, and the soak passes its own serial binding.
+ */
+export interface ControllerTuning {
+  /** socket.io heartbeat: a peer that stops answering is dropped after interval + timeout (defaults 25 s + 20 s). */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+  expiryIntervalMs?: number;
+  signs?: Partial<Pick<SignsServiceDeps, 'binding' | 'tickMs' | 'tuning' | 'healthIntervalMs' | 'eqRefreshMs'>>;
+}
+
+export async function createController(
+  config: Config,
+  options: { logger?: Logger; clock?: Clock; tuning?: ControllerTuning } = {},
+): Promise<RunningController> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
@@ -167,6 +182,7 @@ export async function createController(config: Config, options: { logger?: Logge
       logger: logger.child('led'),
       binding: SerialPort.binding,
       extraProfiles: () => (demoMode ? demoSignProfiles(store.read().villages) : []),
+      ...options.tuning?.signs,
     });
     await signs.start();
     stopped.push(() => signs.stop());
@@ -201,7 +217,11 @@ export async function createController(config: Config, options: { logger?: Logge
     };
     const routes = apiRoutes(httpDeps);
     const httpServer = createServer(createHttpApp(httpDeps, routes));
-    const io = createSocketServer(httpServer, { allowedOrigins });
+    const io = createSocketServer(httpServer, {
+      allowedOrigins,
+      ...(options.tuning?.pingIntervalMs && { pingIntervalMs: options.tuning.pingIntervalMs }),
+      ...(options.tuning?.pingTimeoutMs && { pingTimeoutMs: options.tuning.pingTimeoutMs }),
+    });
     const kioskHub = attachKioskNamespace(io, {
       store,
       bus,
@@ -226,7 +246,7 @@ export async function createController(config: Config, options: { logger?: Logge
     bus.on('playlists:stale', onStale);
     const expiry = setInterval(() => {
       notices.expireDue().catch((error: unknown) => logger.error('could not expire notices; will retry', { error }));
-    }, EXPIRY_INTERVAL_MS);
+    }, options.tuning?.expiryIntervalMs ?? EXPIRY_INTERVAL_MS);
     expiry.unref();
     stopped.push(async () => {
       clearInterval(expiry);

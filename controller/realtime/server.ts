@@ -4,9 +4,14 @@ import { Server } from 'socket.io';
 
 export const SOCKET_MAX_BUFFER_BYTES = 256 * 1024;
 
-export function createSocketServer(httpServer: HttpServer, deps: { allowedOrigins: () => readonly string[] }): Server {
+export function createSocketServer(
+  httpServer: HttpServer,
+  deps: { allowedOrigins: () => readonly string[]; pingIntervalMs?: number; pingTimeoutMs?: number },
+): Server {
   return new Server(httpServer, {
     serveClient: false,
+    ...(deps.pingIntervalMs && { pingInterval: deps.pingIntervalMs }),
+    ...(deps.pingTimeoutMs && { pingTimeout: deps.pingTimeoutMs }),
     maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES,
     // Browsers always send Origin on websocket and polling requests; refuse foreign pages. Native clients send none.
     allowRequest: (req, callback) => {
