@@ -31,7 +31,7 @@ import { createNoticeService } from './services/notices.js';
 import { createReportService } from './services/reports.js';
 import { createUserService } from './services/users.js';
 import { createVillageService } from './services/villages.js';
-import { type HolidayCalendar, createHolidayCalendar } from './protocol/index.js';
+import { type HolidayCalendar, type SignProfile, createHolidayCalendar } from './protocol/index.js';
 import { createLedger } from './store/ledger.js';
 import { SerialPort } from 'serialport';
 import { demoSignProfiles } from './led/demoSigns.js';
@@ -122,7 +122,10 @@ export async function createController(
       if (text.startsWith(`username: ${username}\n`)) await rm(initialPasswordFile, { force: true });
     },
   });
+  // The signs start later; the compliance report asks for them when it runs.
+  let reportSigns: () => readonly SignProfile[] = () => [];
   const reports = createReportService({
+    signs: () => reportSigns(),
     dataDir: config.dataDir,
     ledger,
     aggregates,
@@ -186,6 +189,7 @@ export async function createController(
     });
     await signs.start();
     stopped.push(() => signs.stop());
+    reportSigns = () => [...signProfiles.list(), ...(demoMode ? demoSignProfiles(store.read().villages) : [])];
 
     const allowedOrigins = () => (config.publicUrl ? [new URL(config.publicUrl).origin] : []);
     let baseUrl = config.publicUrl ?? '';

@@ -11,6 +11,7 @@ import {
   annualParams,
   applicationRequest,
   caseRequest,
+  complianceQuery,
   fail,
   manualDisclosureRequest,
   manualListQuery,
@@ -20,6 +21,7 @@ import {
 } from '../protocol/index.js';
 import { annualReportDocx, annualReportHtml, reportTitle } from '../reports/annualExport.js';
 import { attachment, csvDocument } from '../reports/csv.js';
+import { COMPLIANCE_CSV_HEADER, complianceCsvRows } from '../reports/complianceCsv.js';
 import { channelLabel } from '../reports/statistics.js';
 import type { ReportService } from '../services/reports.js';
 import { currentUser, param, parse, send } from './respond.js';
@@ -178,6 +180,16 @@ export function reportRoutes(deps: { reports: ReportService }): RouteDef[] {
           r.devices,
         ]),
       );
+    }),
+    route('get', '/reports/compliance', 'signed_in', (req, res) => {
+      const q = parse(complianceQuery, req.query, res);
+      if (q) send(res, ok(reports.compliance(q.from, q.to, q.villageId)));
+    }),
+    route('get', '/reports/compliance.csv', 'signed_in', (req, res) => {
+      const q = parse(complianceQuery, req.query, res);
+      if (!q) return;
+      const report = reports.compliance(q.from, q.to, q.villageId);
+      sendCsv(res, `公示期合规_${q.from}_${q.to}.csv`, COMPLIANCE_CSV_HEADER, complianceCsvRows(report));
     }),
     route('get', '/reports/satisfaction', 'signed_in', (req, res) => {
       const q = parse(rangeQuery, req.query, res);

@@ -6,6 +6,7 @@ export * from './accounts.js';
 export * from './ack.js';
 export * from './api.js';
 export * from './calendar.js';
+export * from './compliance.js';
 export * from './events.js';
 export * from './ledText.js';
 export * from './model.js';

@@ -6,7 +6,9 @@
  * - the first display of each notice on each device (timeliness);
  * - each notice's lifecycle steps (submitted, approved, rejected, corrected…);
  * - manual-channel disclosures, rating comments, and the registers the annual
- *   report reads (依申请公开 applications, 复议/诉讼 cases, report drafts).
+ *   report reads (依申请公开 applications, 复议/诉讼 cases, report drafts);
+ * - what the compliance report needs: when each version was on screen on each
+ *   device, and each device's outages (coverage.ts).
  *
  * Pure: `applyRecord` is the only way in, so folding the whole ledger again
  * (`rebuildAggregates`) must give the same result as following it live.
@@ -19,6 +21,7 @@ import {
   type ManualDisclosure,
   civilDateOf,
 } from '../protocol/index.js';
+import { type Coverage, type CoverageSnapshot, applyCoverage, coverageFromSnapshot, coverageSnapshot, emptyCoverage } from './coverage.js';
 
 /** Column indexes of a cell's numeric row. */
 export const COL = {
@@ -94,6 +97,8 @@ export interface Aggregates {
   cases: Map<string, LitigationCase>;
   /** `year:version` → draft. */
   drafts: Map<string, AnnualDraft>;
+  /** Showing runs per version × device and device outages, for the compliance report. */
+  coverage: Coverage;
 }
 
 export const MANUAL_TYPE = 'disclosure.manual';
@@ -118,6 +123,7 @@ export function emptyAggregates(): Aggregates {
     applications: new Map(),
     cases: new Map(),
     drafts: new Map(),
+    coverage: emptyCoverage(),
   };
 }
 
@@ -191,6 +197,7 @@ export function applyRecord(agg: Aggregates, record: LedgerRecord): void {
   agg.throughSeq = record.seq;
   agg.throughHash = record.hash;
   const type = record.type;
+  applyCoverage(agg.coverage, record);
   if (type.startsWith('display.')) return applyDisplay(agg, record);
   if (type === 'sign.display') {
     const signId = str(record.signId);
@@ -252,7 +259,7 @@ export async function rebuildAggregates(records: AsyncIterable<LedgerRecord>): P
 
 /** The on-disk form: plain arrays, versioned so an old snapshot is rebuilt rather than misread. */
 export interface AggregatesSnapshot {
-  format: 2;
+  format: 3;
   throughSeq: number;
   throughHash: string;
   cells: [noticeId: string, deviceId: string, villageId: string, day: string, values: number[]][];
@@ -266,11 +273,12 @@ export interface AggregatesSnapshot {
   applications: DisclosureApplication[];
   cases: LitigationCase[];
   drafts: AnnualDraft[];
+  coverage: CoverageSnapshot;
 }
 
 export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
   return {
-    format: 2,
+    format: 3,
     throughSeq: agg.throughSeq,
     throughHash: agg.throughHash,
     cells: [...agg.cells.values()].map((c) => [c.noticeId, c.deviceId, c.villageId, c.day, c.v]),
@@ -284,12 +292,13 @@ export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
     applications: [...agg.applications.values()],
     cases: [...agg.cases.values()],
     drafts: [...agg.drafts.values()],
+    coverage: coverageSnapshot(agg.coverage),
   };
 }
 
 export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
   // An older format is not misread: the store rebuilds from the ledger instead.
-  if (snapshot.format !== 2) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
+  if (snapshot.format !== 3) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
   const agg = emptyAggregates();
   agg.throughSeq = snapshot.throughSeq;
   agg.throughHash = snapshot.throughHash;
@@ -306,5 +315,6 @@ export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
   for (const a of snapshot.applications) agg.applications.set(a.id, a);
   for (const c of snapshot.cases) agg.cases.set(c.id, c);
   for (const d of snapshot.drafts) agg.drafts.set(`${d.year}:${d.version}`, d);
+  agg.coverage = coverageFromSnapshot(snapshot.coverage);
   return agg;
 }

@@ -16,6 +16,9 @@ import {
   type AnnualReport,
   type ApplicationRequest,
   type CaseRequest,
+  type ComplianceReport,
+  SHOWING_CONTINUITY_MS,
+  type SignProfile,
   type DisclosureApplication,
   type DisclosureStats,
   type HolidayCalendar,
@@ -34,12 +37,16 @@ import {
   type caseRequest,
   civilDateOf,
   fail,
+  startOfCivilDay,
+  addCalendarDays,
   type manualDisclosureRequest,
   ok,
 } from '../protocol/index.js';
 import type { z } from 'zod';
 import { APPLICATION_SAVED, CASE_SAVED, DRAFT_SAVED, MANUAL_TYPE } from '../reports/aggregates.js';
 import { buildAnnualReport } from '../reports/annual.js';
+import { type TargetDevice, complianceRows } from '../reports/compliance.js';
+import { dailyOnHours } from '../reports/intervals.js';
 import { checkPhoto, photoPath, storePhoto } from '../reports/photos.js';
 import {
   type NoticeMeta,
@@ -65,6 +72,8 @@ export interface ReportService {
   timeliness(from: string, to: string, villageId?: string): TimelinessRow[];
   checks(period: Period, key: string): VillageChecks;
   satisfaction(from: string, to: string, villageId?: string): Satisfaction;
+  /** 公示期合规: notices whose posting window overlaps [from, to], checked on every targeted device. */
+  compliance(from: string, to: string, villageId?: string): ComplianceReport;
   applications(): DisclosureApplication[];
   saveApplication(id: string | null, body: z.output<typeof applicationRequest>, actor: Actor): Promise<Ack<DisclosureApplication>>;
   cases(): LitigationCase[];
@@ -83,6 +92,8 @@ export function createReportService(deps: {
   clock: Clock;
   calendar: () => HolidayCalendar;
   logger: Logger;
+  /** The LED signs (saved and demo), which the compliance report checks alongside the kiosks. */
+  signs?: () => readonly Pick<SignProfile, 'id' | 'name' | 'villageId' | 'onHours'>[];
 }): ReportService {
   let metaCache: { notices: unknown; map: Map<string, NoticeMeta> } | null = null;
   const noticeMeta = (): Map<string, NoticeMeta> => {
@@ -114,6 +125,27 @@ export function createReportService(deps: {
       today: civilDateOf(deps.clock.now()),
     };
   };
+
+  const targetDevices = (): TargetDevice[] => [
+    ...deps.store.read().devices.map((d) => ({
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      villageId: d.villageId,
+      onHours: d.onHours ?? null,
+      since: d.createdAt,
+      until: d.revokedAt ?? null,
+    })),
+    ...(deps.signs?.() ?? []).map((p) => ({
+      id: p.id,
+      name: p.name,
+      kind: 'led' as const,
+      villageId: p.villageId,
+      onHours: p.onHours ? dailyOnHours(p.onHours) : null,
+      since: null,
+      until: null,
+    })),
+  ];
 
   const knownVillage = (id: string | null): boolean => id === null || deps.store.read().villages.some((v) => v.id === id);
   const knownNotice = (id: string | null): boolean => id === null || deps.store.read().notices.some((n) => n.id === id);
@@ -190,6 +222,24 @@ export function createReportService(deps: {
       return { period, key, from, to, rows: villageChecks(inputs(), from, to) };
     },
     satisfaction: (from, to, villageId) => satisfaction(inputs(), from, to, villageId),
+    compliance(from, to, villageId) {
+      const state = deps.store.read();
+      const now = deps.clock.now();
+      const rows = complianceRows(
+        {
+          coverage: deps.aggregates.current().coverage,
+          notices: state.notices,
+          devices: targetDevices(),
+          villages: state.villages,
+          continuityMs: SHOWING_CONTINUITY_MS,
+          now,
+        },
+        startOfCivilDay(from),
+        startOfCivilDay(addCalendarDays(to, 1)),
+        villageId,
+      );
+      return { from, to, villageId: villageId ?? null, generatedAt: now, continuityMs: SHOWING_CONTINUITY_MS, rows };
+    },
 
     applications: () => [...deps.aggregates.current().applications.values()].sort((a, b) => b.receivedOn.localeCompare(a.receivedOn)),
 

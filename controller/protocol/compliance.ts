@@ -1,0 +1,122 @@
+/**
+ * The posting-period compliance report (公示期合规): for each notice whose
+ * posting window overlaps a date range, was it shown on every targeted device
+ * for the whole window, and where not, when and why.
+ *
+ * Rules (controller/reports/compliance.ts applies them):
+ * - A device counts as showing a version while its display records of that
+ *   version follow each other less than {@link SHOWING_CONTINUITY_MS} apart
+ *   (kiosks and signs rotate; a notice in rotation reappears within a cycle).
+ *   Uncovered stretches shorter than that are rotation, not gaps.
+ * - Time outside a device's on-hours is not a violation: it is left out of
+ *   what the device had to show and reported per device as `offHoursMs`.
+ * - A correction (更正) or revision hands the window on to the new version:
+ *   each version is checked for its own part of the window.
+ */
+import { z } from 'zod';
+import { isCivilDate, type CivilDate, type PostingRule } from './calendar.js';
+
+/** Showings of one version on one device closer together than this form one continuous showing. */
+export const SHOWING_CONTINUITY_MS = 30 * 60_000;
+
+/** Why a device did not show a notice during a gap. */
+export const GAP_CAUSES = ['offline', 'link_down', 'old_version', 'no_proof'] as const;
+export type GapCause = (typeof GAP_CAUSES)[number];
+
+/** Why the window itself fell short of its planned length. */
+export const CUT_CAUSES = ['withdrawn', 'approved_late'] as const;
+export type CutCause = (typeof CUT_CAUSES)[number];
+
+export const COMPLIANCE_LABELS: Record<GapCause | CutCause | 'no_devices', string> = {
+  offline: '设备离线',
+  link_down: '屏幕线路中断',
+  old_version: '仍显示更正前旧版本',
+  no_proof: '设备在线但无展示记录',
+  withdrawn: '已撤回，公示期未满',
+  approved_late: '签发晚于公示开始日',
+  no_devices: '无目标设备',
+};
+
+export interface ComplianceGap {
+  from: number;
+  to: number;
+  ms: number;
+  cause: GapCause;
+  /** The version that should have been on screen. */
+  versionNumber: number;
+}
+
+export interface ComplianceDevice {
+  deviceId: string;
+  name: string;
+  kind: 'kiosk' | 'led';
+  villageId: string;
+  village: string;
+  /** Time within the window and the device's on-hours. */
+  requiredMs: number;
+  shownMs: number;
+  /** Window time outside the device's on-hours: not required, not a gap. */
+  offHoursMs: number;
+  firstShownAt: number | null;
+  lastShownAt: number | null;
+  gaps: ComplianceGap[];
+}
+
+/** One approved version's part of the window; the chain continues on the next. */
+export interface ComplianceSegment {
+  versionId: string;
+  number: number;
+  contentHash: string;
+  from: number;
+  to: number;
+  /** How this part ended. */
+  end: 'superseded' | 'corrected' | 'withdrawn' | 'expired' | 'window_end' | 'now' | 'report_end';
+}
+
+export interface ComplianceReason {
+  code: GapCause | CutCause | 'no_devices';
+  /** Devices with gaps of this cause (0 for notice-wide reasons). */
+  devices: number;
+  ms: number;
+}
+
+export interface ComplianceRow {
+  noticeId: string;
+  title: string;
+  rule: PostingRule;
+  /** Planned window from the notice's schedule: start of its first day, and the end of its last (null = long-term). */
+  plannedFrom: number;
+  plannedTo: number | null;
+  /** The window checked: from approval or the planned start, to its end, withdrawal, the report's end or now. */
+  from: number;
+  to: number;
+  /** Still being posted: checked up to now. */
+  running: boolean;
+  segments: ComplianceSegment[];
+  /** Parts of the planned window the notice was not posted at all. */
+  cuts: { from: number; to: number; ms: number; cause: CutCause }[];
+  devices: ComplianceDevice[];
+  compliant: boolean;
+  /** Empty when compliant. */
+  reasons: ComplianceReason[];
+}
+
+export interface ComplianceReport {
+  from: CivilDate;
+  to: CivilDate;
+  villageId: string | null;
+  generatedAt: number;
+  continuityMs: number;
+  rows: ComplianceRow[];
+}
+
+const civilDate = z.string().refine(isCivilDate, 'must be a date like 2026-11-26');
+const villageId = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
+
+/** `GET /api/reports/compliance?from&to&village` (`villageId` is accepted too, like the other reports). */
+export const complianceQuery = z
+  .strictObject({ from: civilDate, to: civilDate, village: villageId.optional(), villageId: villageId.optional() })
+  .refine((q) => q.from <= q.to, { message: 'must not be before from', path: ['to'] })
+  .refine((q) => !q.village || !q.villageId || q.village === q.villageId, { message: 'give the village once', path: ['village'] })
+  .transform(({ from, to, village, villageId: id }) => ({ from, to, villageId: village ?? id }));
+export type ComplianceQuery = z.input<typeof complianceQuery>;

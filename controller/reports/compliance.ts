@@ -1,0 +1,193 @@
+/**
+ * The posting-period compliance report (公示期合规), a pure function of the
+ * notices (their approved versions fix the window), the targeted devices and
+ * the coverage folded from the ledger. Rules in protocol/compliance.ts.
+ *
+ * Emergencies are left out: they have no 公示期, and their reach is proven by
+ * the devices' acknowledgements instead.
+ */
+import type { NoticeRecord } from '../domain/notices.js';
+import {
+  type ComplianceDevice,
+  type ComplianceGap,
+  type ComplianceReason,
+  type ComplianceRow,
+  type ComplianceSegment,
+  type CutCause,
+  type GapCause,
+  type NoticeVersion,
+  type OnHours,
+  type Village,
+  civilDateOf,
+} from '../protocol/index.js';
+import { type Coverage, shownKey } from './coverage.js';
+import { type Run, clip, intersect, normalise, onIntervals, subtract, total } from './intervals.js';
+
+export interface TargetDevice {
+  id: string;
+  name: string;
+  kind: 'kiosk' | 'led';
+  villageId: string;
+  onHours: OnHours | null;
+  /** When it joined (paired); null = always known. */
+  since: number | null;
+  /** When it was revoked; null = still in service. */
+  until: number | null;
+}
+
+export interface ComplianceInputs {
+  coverage: Readonly<Coverage>;
+  notices: readonly NoticeRecord[];
+  devices: readonly TargetDevice[];
+  villages: readonly Village[];
+  /** Showings closer together than this are one continuous showing; shorter gaps are not reported. */
+  continuityMs: number;
+  now: number;
+}
+
+interface Segment extends ComplianceSegment {
+  version: NoticeVersion;
+}
+
+const approvedVersions = (notice: NoticeRecord): NoticeVersion[] =>
+  notice.versions
+    .filter((v) => v.review?.decision === 'approved' && v.startsAt !== null)
+    .sort((a, b) => (a.review?.at ?? 0) - (b.review?.at ?? 0));
+
+/** Each approved version's part of the window, up to `horizon`. */
+function segmentsOf(versions: readonly NoticeVersion[], horizon: number, now: number): Segment[] {
+  const out: Segment[] = [];
+  versions.forEach((v, i) => {
+    const from = Math.max(v.startsAt ?? 0, v.review?.at ?? 0);
+    const planned = v.endsAt ?? Number.POSITIVE_INFINITY;
+    const ended = v.endedAt ?? Number.POSITIVE_INFINITY;
+    const to = Math.min(planned, ended, horizon);
+    if (to <= from) return;
+    let end: ComplianceSegment['end'];
+    if (ended <= Math.min(planned, horizon) && v.state !== 'expired') {
+      end = v.state === 'withdrawn' ? 'withdrawn' : versions[i + 1]?.correction ? 'corrected' : 'superseded';
+    } else if (planned <= horizon) end = v.state === 'expired' ? 'expired' : 'window_end';
+    else end = horizon >= now ? 'now' : 'report_end';
+    out.push({ versionId: v.id, number: v.number, contentHash: v.contentHash, from, to, end, version: v });
+  });
+  return out;
+}
+
+function gapPieces(
+  uncovered: readonly Run[],
+  outages: readonly { cause: 'offline' | 'link_down'; run: Run }[],
+  oldVersion: readonly Run[],
+  minMs: number,
+  versionNumber: number,
+): ComplianceGap[] {
+  const pieces: ComplianceGap[] = [];
+  let rest: Run[] = [...uncovered];
+  const take = (cause: GapCause, runs: readonly Run[]): void => {
+    const hit = intersect(rest, runs);
+    for (const [from, to] of hit) pieces.push({ from, to, ms: to - from, cause, versionNumber });
+    rest = subtract(rest, hit);
+  };
+  for (const cause of ['offline', 'link_down'] as const) {
+    take(cause, normalise(outages.filter((o) => o.cause === cause).map((o) => o.run)));
+  }
+  take('old_version', oldVersion);
+  take('no_proof', rest);
+  return pieces.filter((p) => p.ms >= minMs).sort((a, b) => a.from - b.from);
+}
+
+function checkDevice(input: ComplianceInputs, device: TargetDevice, segments: readonly Segment[], horizon: number): ComplianceDevice {
+  const village = input.villages.find((v) => v.id === device.villageId)?.name ?? device.villageId;
+  const outages = (input.coverage.outages.get(device.id) ?? []).map((o) => ({ cause: o.cause, run: [o.from, o.to ?? horizon] as Run }));
+  const runsOf = (hash: string): Run[] => input.coverage.shown.get(shownKey(hash, device.id))?.runs ?? [];
+  const result: ComplianceDevice = {
+    deviceId: device.id,
+    name: device.name,
+    kind: device.kind,
+    villageId: device.villageId,
+    village,
+    requiredMs: 0,
+    shownMs: 0,
+    offHoursMs: 0,
+    firstShownAt: null,
+    lastShownAt: null,
+    gaps: [],
+  };
+  segments.forEach((seg, i) => {
+    const from = Math.max(seg.from, device.since ?? seg.from);
+    const to = Math.min(seg.to, device.until ?? seg.to);
+    if (from >= to) return;
+    const on = onIntervals(device.onHours, from, to);
+    result.offHoursMs += to - from - total(on);
+    result.requiredMs += total(on);
+    const shown = clip(runsOf(seg.contentHash), from, to);
+    result.shownMs += total(intersect(on, shown));
+    if (shown.length > 0) {
+      result.firstShownAt = Math.min(result.firstShownAt ?? Number.POSITIVE_INFINITY, shown[0]![0]);
+      result.lastShownAt = Math.max(result.lastShownAt ?? 0, shown.at(-1)![1]);
+    }
+    const older = normalise(segments.slice(0, i).flatMap((s) => runsOf(s.contentHash)));
+    result.gaps.push(...gapPieces(subtract(on, shown), outages, older, input.continuityMs, seg.number));
+  });
+  return result;
+}
+
+function reasonsOf(devices: readonly ComplianceDevice[], cuts: ComplianceRow['cuts']): ComplianceReason[] {
+  const reasons: ComplianceReason[] = cuts.map((c) => ({ code: c.cause, devices: 0, ms: c.ms }));
+  if (devices.length === 0) reasons.push({ code: 'no_devices', devices: 0, ms: 0 });
+  for (const cause of ['offline', 'link_down', 'old_version', 'no_proof'] as const) {
+    const hit = devices.filter((d) => d.gaps.some((g) => g.cause === cause));
+    const ms = devices.reduce((sum, d) => sum + d.gaps.filter((g) => g.cause === cause).reduce((s, g) => s + g.ms, 0), 0);
+    if (hit.length > 0) reasons.push({ code: cause, devices: hit.length, ms });
+  }
+  return reasons;
+}
+
+/**
+ * One row per notice whose planned posting window overlaps [fromMs, toMs):
+ * its window and versions, each targeted device's gaps, and the verdict.
+ */
+export function complianceRows(input: ComplianceInputs, fromMs: number, toMs: number, villageId?: string): ComplianceRow[] {
+  const horizon = Math.min(input.now, toMs);
+  const rows: ComplianceRow[] = [];
+  for (const notice of input.notices) {
+    const versions = approvedVersions(notice);
+    const first = versions[0];
+    const last = versions.at(-1);
+    if (!first || !last || last.content.emergency) continue;
+    const plannedFrom = first.startsAt ?? 0;
+    const plannedTo = last.endsAt;
+    if (plannedFrom >= toMs || (plannedTo !== null && plannedTo <= fromMs) || plannedFrom >= input.now) continue;
+    const target = last.content.target;
+    if (villageId && target.scope === 'villages' && !target.villageIds.includes(villageId)) continue;
+    const segments = segmentsOf(versions, horizon, input.now);
+    const cuts: ComplianceRow['cuts'] = [];
+    const cut = (from: number, to: number, cause: CutCause): void => {
+      if (to > from) cuts.push({ from, to, ms: to - from, cause });
+    };
+    const approvedAt = first.review?.at ?? plannedFrom;
+    if (civilDateOf(approvedAt) > civilDateOf(plannedFrom)) cut(plannedFrom, Math.min(approvedAt, plannedTo ?? approvedAt), 'approved_late');
+    if (last.state === 'withdrawn' && last.withdrawal && plannedTo !== null) cut(last.withdrawal.at, plannedTo, 'withdrawn');
+    const devices = input.devices
+      .filter((d) => (target.scope === 'town' || target.villageIds.includes(d.villageId)) && (!villageId || d.villageId === villageId))
+      .map((d) => checkDevice(input, d, segments, horizon))
+      .filter((d) => d.requiredMs > 0 || d.offHoursMs > 0);
+    const reasons = reasonsOf(devices, cuts);
+    const lastSegment = segments.at(-1);
+    rows.push({
+      noticeId: notice.id,
+      title: last.content.title,
+      rule: last.content.posting.rule,
+      plannedFrom,
+      plannedTo,
+      from: segments[0]?.from ?? plannedFrom,
+      to: lastSegment?.to ?? plannedFrom,
+      running: lastSegment?.end === 'now',
+      segments: segments.map(({ version: _version, ...s }) => s),
+      cuts,
+      devices,
+      compliant: reasons.length === 0,
+      reasons,
+    });
+  }
+  return rows.sort((a, b) => a.plannedFrom - b.plannedFrom || a.title.localeCompare(b.title));
+}
