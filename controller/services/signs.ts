@@ -13,24 +13,20 @@ import {
   type DisplayInterval,
   type ProofState,
   type SignContent,
-  type SignDriver,
   type SignEvent,
   applySignEvent,
 } from '../domain/signs.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
-import { createBxDriver } from '../led/bxDriver.js';
-import { signText } from '../led/driverCore.js';
 import { type GlyphSource, loadUnifont } from '../led/emulator/font.js';
-import { createEmulatorBinding } from '../led/emulator/memoryBinding.js';
-import { type Framebuffer, renderFrame } from '../led/emulator/render.js';
-import { SignEmulator } from '../led/emulator/signEmulator.js';
-import { createEqDriver } from '../led/eqDriver.js';
+import type { SignEmulator } from '../led/emulator/signEmulator.js';
 import { SignError } from '../led/errors.js';
-import { type LinkTuning, type SerialBinding, type SerialLink, createSerialLink } from '../led/link.js';
+import { type FleetDriver, type PortEntry, driverFor, planChange } from '../led/fleet.js';
+import { signFrameView } from '../led/frameView.js';
+import type { LinkTuning, SerialBinding } from '../led/link.js';
 import { type Ack, type PlaylistItem, fail, ok } from '../protocol/index.js';
-import { type SignFrameView, type SignProfile, type SignView, isBxProtocol } from '../protocol/signProfile.js';
+import type { SignFrameView, SignProfile, SignView } from '../protocol/signProfile.js';
 import type { Ledger, LedgerEntry } from '../store/ledger.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
 import type { StateStore } from '../store/state.js';
@@ -60,12 +56,17 @@ export interface SignsService {
   refresh(): void;
   /** The emulator behind an emulated sign (demo and tests). */
   emulator(id: string): SignEmulator | null;
-  /** Restarts with the saved profiles. */
+  /**
+   * Applies the saved profiles: restarts only the signs whose profile changed
+   * (closing their open display intervals into the ledger), starts new ones,
+   * stops removed ones; the other signs on a port restart only when the
+   * port's settings changed.
+   */
   reload(): Promise<void>;
   /**
-   * Removes a saved sign: stops every driver (closing open display intervals
-   * into the ledger), deletes the profile, records `sign.removed` and starts
-   * the remaining signs again. False when no saved profile has that id.
+   * Removes a saved sign: stops its driver (closing its open display interval
+   * into the ledger), deletes the profile and records `sign.removed`; the
+   * other signs keep running. False when no saved profile has that id.
    */
   remove(id: string, actorId: string): Promise<boolean>;
 }
@@ -79,6 +80,8 @@ export interface SignsServiceDeps {
   logger: Logger;
   /** The OS serial binding (serialport's own in production). */
   binding: SerialBinding;
+  /** How a port checks that its device exists before opening (fs.existsSync by default). */
+  pathExists?: (path: string) => boolean;
   /** Extra profiles not saved in signs.json (the demo's emulated signs). */
   extraProfiles?: () => readonly SignProfile[];
   tickMs?: number;
@@ -90,7 +93,7 @@ export interface SignsServiceDeps {
 
 interface Sign {
   profile: SignProfile;
-  driver: SignDriver & { stop(): void };
+  driver: FleetDriver;
   emulator: SignEmulator | null;
   rotation: RotationState;
   applied: { power: boolean | null; brightness: number | null };
@@ -107,7 +110,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
   const now = () => deps.clock.now();
   const font = deps.font === undefined ? loadUnifont() : deps.font;
   let signs = new Map<string, Sign>();
-  let links: SerialLink[] = [];
+  const ports = new Map<string, PortEntry>();
   let proof: ProofState = {};
   let timer: NodeJS.Timeout | null = null;
   let running = false;
@@ -219,64 +222,87 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     }
   }
 
-  function build(profiles: readonly SignProfile[]): void {
-    const emulators = new Map<string, SignEmulator>();
-    const linkByPath = new Map<string, SerialLink>();
-    for (const profile of profiles) {
-      if (signs.has(profile.id)) {
-        logger.error(`sign id ${profile.id} is used twice; the second profile is ignored`);
-        continue;
-      }
-      let emulator: SignEmulator | null = null;
-      if (profile.emulated) {
-        emulator = new SignEmulator({
-          protocol: isBxProtocol(profile.protocol) ? 'bx' : 'eq',
-          address: profile.address,
-          width: profile.widthPx,
-          height: profile.heightPx,
-          a306: { layout: profile.a306Layout, xUnit: profile.xUnit, yUnit: profile.yUnit },
-          font,
-        });
-        emulators.set(profile.port.path, emulator);
-      }
-      let link = linkByPath.get(profile.port.path);
-      if (link && JSON.stringify(link.settings) !== JSON.stringify({ ...profile.port })) {
-        logger.error(`sign ${profile.id}: port ${profile.port.path} is already open with other settings; fix the profile`);
-        emulators.delete(profile.port.path);
-        continue;
-      }
-      if (!link) {
-        link = createSerialLink({
-          settings: { ...profile.port },
-          binding: profile.emulated ? createEmulatorBinding(emulators) : deps.binding,
-          logger: logger.child(profile.port.path.replace(/^\/dev\//, '')),
-          now,
-          ...(deps.tuning && { tuning: deps.tuning }),
-          ...(profile.emulated && { pathExists: (p: string) => emulators.has(p) }),
-        });
-        linkByPath.set(profile.port.path, link);
-      }
-      const driverDeps = { profile, link, logger: logger.child(profile.id), now };
-      const driver = isBxProtocol(profile.protocol)
-        ? createBxDriver({ ...driverDeps, healthIntervalMs: deps.healthIntervalMs ?? 60_000 })
-        : createEqDriver({ ...driverDeps, refreshIntervalMs: deps.eqRefreshMs ?? 60_000 });
-      const sign: Sign = {
-        profile,
-        driver,
-        emulator,
-        rotation: IDLE_ROTATION,
-        applied: { power: null, brightness: null },
-        lastClockSync: now(),
-        holdUntil: 0,
-        busy: false,
-        refused: [],
-        outageSince: null,
-        unsubscribe: () => undefined,
-      };
-      sign.unsubscribe = driver.subscribe((event) => onEvent(sign, event));
-      signs.set(profile.id, sign);
+  function wanted(): SignProfile[] {
+    const out: SignProfile[] = [];
+    for (const profile of [...deps.profiles.list(), ...(deps.extraProfiles?.() ?? [])]) {
+      if (out.some((p) => p.id === profile.id)) logger.error(`sign id ${profile.id} is used twice; the second profile is ignored`);
+      else out.push(profile);
     }
-    links = [...linkByPath.values()];
+    return out;
+  }
+
+  /** Stops one sign: its open display interval ends now ('stopped') and goes to the ledger. */
+  function retire(sign: Sign, at: number): LedgerEntry[] {
+    const result = applySignEvent(proof, { type: 'cleared', signId: sign.profile.id, at, reason: 'stopped' });
+    proof = result.state;
+    sign.unsubscribe();
+    sign.driver.stop();
+    sign.emulator?.dispose();
+    signs.delete(sign.profile.id);
+    return result.closed.map((i) => intervalEntry(sign, i)).filter((e): e is LedgerEntry => e !== null);
+  }
+
+  function add(profile: SignProfile): PortEntry | null {
+    const built = driverFor(profile, ports, {
+      logger,
+      now,
+      binding: deps.binding,
+      font,
+      ...(deps.tuning && { tuning: deps.tuning }),
+      ...(deps.pathExists && { pathExists: deps.pathExists }),
+      ...(deps.healthIntervalMs !== undefined && { healthIntervalMs: deps.healthIntervalMs }),
+      ...(deps.eqRefreshMs !== undefined && { eqRefreshMs: deps.eqRefreshMs }),
+    });
+    if (!built) return null;
+    const sign: Sign = {
+      profile,
+      driver: built.driver,
+      emulator: built.emulator,
+      rotation: IDLE_ROTATION,
+      applied: { power: null, brightness: null },
+      lastClockSync: now(),
+      holdUntil: 0,
+      busy: false,
+      refused: [],
+      outageSince: null,
+      unsubscribe: () => undefined,
+    };
+    sign.unsubscribe = built.driver.subscribe((event) => onEvent(sign, event));
+    signs.set(profile.id, sign);
+    return built.opened ? built.port : null;
+  }
+
+  /** Brings the running signs in line with the profiles, touching only what changed (see {@link planChange}). */
+  async function reconcile(): Promise<void> {
+    const desired = wanted();
+    const { reopen, restart } = planChange(
+      ports,
+      [...signs.values()].map((s) => s.profile),
+      desired,
+    );
+    const at = now();
+    const entries: LedgerEntry[] = [];
+    for (const id of restart) {
+      const sign = signs.get(id);
+      if (sign) entries.push(...retire(sign, at));
+    }
+    for (const path of reopen) {
+      const port = ports.get(path);
+      ports.delete(path);
+      await port?.link.stop();
+    }
+    const opened: PortEntry[] = [];
+    for (const profile of desired) {
+      if (signs.has(profile.id)) continue;
+      const port = add(profile);
+      if (port) opened.push(port);
+    }
+    if (restart.size > 0 || opened.length > 0)
+      logger.info(`signs: ${restart.size} stopped or restarted, ${opened.length} port(s) opened; ${signs.size} sign(s) on ${ports.size} port(s)`);
+    if (entries.length > 0)
+      await deps.ledger.append(entries).catch((error: unknown) => logger.error('could not record the stopped signs\' intervals', { error }));
+    await Promise.all(opened.map((p) => p.link.start()));
+    if (running) tick();
   }
 
   function view(sign: Sign): SignView {
@@ -311,15 +337,13 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     running = true;
     signs = new Map();
     proof = {};
-    build([...deps.profiles.list(), ...(deps.extraProfiles?.() ?? [])]);
-    await Promise.all(links.map((l) => l.start()));
+    await reconcile();
     const onStale = () => setImmediate(tick);
     deps.bus.on('playlists:stale', onStale);
     timer = setInterval(tick, deps.tickMs ?? SIGN_TICK_MS);
     timer.unref();
     stopBus = () => deps.bus.off('playlists:stale', onStale);
-    logger.info(`${signs.size} LED sign(s) on ${links.length} port(s)`);
-    tick();
+    logger.info(`${signs.size} LED sign(s) on ${ports.size} port(s)`);
   }
 
   let stopBus = () => undefined as void;
@@ -331,61 +355,17 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     if (timer) clearInterval(timer);
     timer = null;
     const at = now();
-    const entries: LedgerEntry[] = [];
-    for (const sign of signs.values()) {
-      const result = applySignEvent(proof, { type: 'cleared', signId: sign.profile.id, at, reason: 'stopped' });
-      proof = result.state;
-      for (const interval of result.closed) {
-        const entry = intervalEntry(sign, interval);
-        if (entry) entries.push(entry);
-      }
-      sign.unsubscribe();
-      sign.driver.stop();
-    }
-    await Promise.all(links.map((l) => l.stop()));
-    for (const sign of signs.values()) sign.emulator?.dispose();
+    const entries = [...signs.values()].flatMap((sign) => retire(sign, at));
+    const closing = [...ports.values()];
+    ports.clear();
+    await Promise.all(closing.map((p) => p.link.stop()));
     if (entries.length > 0)
       await deps.ledger.append(entries).catch((error: unknown) => logger.error('could not record the last sign intervals', { error }));
   }
 
   function frame(id: string, at = now()): SignFrameView | null {
     const sign = signs.get(id);
-    if (!sign) return null;
-    const { widthPx: width, heightPx: height } = sign.profile;
-    const rowsOf = (fb: Framebuffer | null) =>
-      fb ? Array.from({ length: fb.height }, (_, y) => Array.from(fb.pixels.subarray(y * fb.width, (y + 1) * fb.width)).join('')) : null;
-    if (sign.emulator)
-      return { width, height, rows: rowsOf(sign.emulator.frameAt(at)), text: sign.emulator.visible(at), source: 'emulator' };
-    const status = sign.driver.status();
-    const showing = status.showing;
-    const desired = status.desired;
-    if (!showing || !desired || !status.power)
-      return {
-        width,
-        height,
-        rows: font ? rowsOf(renderFrame({ width, height, areas: [], power: false }, font, at)) : null,
-        text: [],
-        source: 'last-acknowledged',
-      };
-    const area = {
-      id: 0,
-      x: 0,
-      y: 0,
-      width,
-      height,
-      text: signText(desired, sign.profile),
-      layout: desired.layout,
-      stayMs: desired.stayTimeSec * 1000,
-      pxMs: (desired.speed + 1) * 8,
-      updatedAt: showing.since,
-    };
-    return {
-      width,
-      height,
-      rows: font ? rowsOf(renderFrame({ width, height, areas: [area], power: true }, font, at)) : null,
-      text: [showing.text],
-      source: 'last-acknowledged',
-    };
+    return sign ? signFrameView(sign.profile, sign.driver.status(), sign.emulator, font, at) : null;
   }
 
   async function command(id: string, cmd: SignCommand): Promise<Ack<SignView>> {
@@ -440,30 +420,24 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     refresh: () => setImmediate(tick),
     emulator: (id) => signs.get(id)?.emulator ?? null,
     async reload() {
-      await stop();
-      await start();
+      if (running) await reconcile();
     },
     async remove(id, actorId) {
       const profile = deps.profiles.list().find((p) => p.id === id);
       if (!profile) return false;
-      const wasRunning = running;
-      await stop();
-      try {
-        await deps.profiles.remove(id);
-        await deps.ledger.append([
-          {
-            type: 'sign.removed',
-            signId: id,
-            villageId: profile.villageId,
-            protocol: profile.protocol,
-            portPath: profile.port.path,
-            address: profile.address,
-            actorId,
-          },
-        ]);
-      } finally {
-        if (wasRunning) await start();
-      }
+      await deps.profiles.remove(id);
+      await deps.ledger.append([
+        {
+          type: 'sign.removed',
+          signId: id,
+          villageId: profile.villageId,
+          protocol: profile.protocol,
+          portPath: profile.port.path,
+          address: profile.address,
+          actorId,
+        },
+      ]);
+      if (running) await reconcile();
       return true;
     },
   };

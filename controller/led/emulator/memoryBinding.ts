@@ -8,13 +8,31 @@
 import type { SerialBinding } from '../link.js';
 import type { SignEmulator } from './signEmulator.js';
 
+/** What sits at the far end of an emulated port: one sign, or several on one RS-485 line. */
+export type EmulatedLine = Pick<SignEmulator, 'input' | 'onOutput'>;
+
+/** Several emulated signs on one line (RS-485 multi-drop): each hears every byte; their answers share the line. */
+export function emulatedBus(signs: readonly SignEmulator[]): EmulatedLine {
+  return {
+    input: (chunk) => {
+      for (const sign of signs) sign.input(chunk);
+    },
+    onOutput: (listener) => {
+      const offs = signs.map((sign) => sign.onOutput(listener));
+      return () => {
+        for (const off of offs) off();
+      };
+    },
+  };
+}
+
 interface OpenOptions {
   path: string;
   baudRate: number;
   [option: string]: unknown;
 }
 
-export function createEmulatorBinding(signsByPath: ReadonlyMap<string, SignEmulator>): SerialBinding {
+export function createEmulatorBinding(signsByPath: ReadonlyMap<string, EmulatedLine>): SerialBinding {
   const binding = {
     list: () => Promise.resolve([...signsByPath.keys()].map((path) => ({ path, manufacturer: 'Gongshi emulator' }))),
     open(options: OpenOptions) {

@@ -1,0 +1,127 @@
+/**
+ * The signs' ports and drivers, and how a change of profiles is applied: only
+ * the signs whose profile changed are restarted, and the other signs sharing
+ * a port (RS-485 multi-drop) only when that port's settings changed — a new
+ * baud rate or parity needs the port reopened, a new night brightness does not.
+ */
+import type { SignDriver } from '../domain/signs.js';
+import type { Logger } from '../logger.js';
+import { type SignProfile, isBxProtocol } from '../protocol/signProfile.js';
+import { createBxDriver } from './bxDriver.js';
+import type { GlyphSource } from './emulator/font.js';
+import { createEmulatorBinding } from './emulator/memoryBinding.js';
+import { SignEmulator } from './emulator/signEmulator.js';
+import { createEqDriver } from './eqDriver.js';
+import { type LinkTuning, type SerialBinding, type SerialLink, createSerialLink } from './link.js';
+
+/** One open (or opening) port and the emulators behind it when it is emulated. */
+export interface PortEntry {
+  path: string;
+  /** What the port was opened with: a change means reopening it, and every sign on it restarts. */
+  key: string;
+  link: SerialLink;
+  emulators: Map<string, SignEmulator>;
+}
+
+export interface FleetDeps {
+  logger: Logger;
+  now: () => number;
+  binding: SerialBinding;
+  tuning?: Partial<LinkTuning>;
+  /** How a link checks that its device exists (fs.existsSync by default; the emulated ports always exist). */
+  pathExists?: (path: string) => boolean;
+  healthIntervalMs?: number;
+  eqRefreshMs?: number;
+  font: GlyphSource | null;
+}
+
+/** The port settings a profile needs; an emulated sign's geometry is part of its port, since its emulator is. */
+export function portKey(profile: SignProfile): string {
+  const emulated = profile.emulated
+    ? { protocol: profile.protocol, address: profile.address, w: profile.widthPx, h: profile.heightPx, a306: [profile.a306Layout, profile.xUnit, profile.yUnit] }
+    : null;
+  return JSON.stringify({ ...profile.port, emulated });
+}
+
+const sameProfile = (a: SignProfile, b: SignProfile): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Which ports to reopen and which signs to restart when the profiles become
+ * `desired`: a port whose first wanted profile asks for other settings (or
+ * that nobody wants any more) is reopened with all its signs; otherwise only
+ * signs whose own profile changed or went away. Pure.
+ */
+export function planChange(
+  ports: ReadonlyMap<string, Pick<PortEntry, 'key'>>,
+  running: readonly SignProfile[],
+  desired: readonly SignProfile[],
+): { reopen: Set<string>; restart: Set<string> } {
+  const reopen = new Set<string>();
+  for (const [path, entry] of ports) {
+    const first = desired.find((p) => p.port.path === path);
+    if (!first || portKey(first) !== entry.key) reopen.add(path);
+  }
+  const byId = new Map(desired.map((p) => [p.id, p]));
+  const restart = new Set<string>();
+  for (const profile of running) {
+    const wanted = byId.get(profile.id);
+    if (!wanted || reopen.has(profile.port.path) || !sameProfile(wanted, profile)) restart.add(profile.id);
+  }
+  return { reopen, restart };
+}
+
+export type FleetDriver = SignDriver & { stop(): void };
+
+/**
+ * The driver for `profile`, on its port's link (opened here if the port is
+ * new; the caller starts it). Null when the port is already open with other
+ * settings: the profile contradicts the one that opened it.
+ */
+export function driverFor(
+  profile: SignProfile,
+  ports: Map<string, PortEntry>,
+  deps: FleetDeps,
+): { driver: FleetDriver; emulator: SignEmulator | null; port: PortEntry; opened: boolean } | null {
+  const { logger, now } = deps;
+  let port = ports.get(profile.port.path);
+  if (port && port.key !== portKey(profile)) {
+    logger.error(`sign ${profile.id}: port ${profile.port.path} is already open with other settings; fix the profile`);
+    return null;
+  }
+  if (port && profile.emulated) {
+    logger.error(`sign ${profile.id}: emulated port ${profile.port.path} already has a sign`);
+    return null;
+  }
+  let opened = false;
+  let emulator: SignEmulator | null = null;
+  if (!port) {
+    const emulators = new Map<string, SignEmulator>();
+    if (profile.emulated) {
+      emulator = new SignEmulator({
+        protocol: isBxProtocol(profile.protocol) ? 'bx' : 'eq',
+        address: profile.address,
+        width: profile.widthPx,
+        height: profile.heightPx,
+        a306: { layout: profile.a306Layout, xUnit: profile.xUnit, yUnit: profile.yUnit },
+        font: deps.font,
+      });
+      emulators.set(profile.port.path, emulator);
+    }
+    const link = createSerialLink({
+      settings: { ...profile.port },
+      binding: profile.emulated ? createEmulatorBinding(emulators) : deps.binding,
+      logger: logger.child(profile.port.path.replace(/^\/dev\//, '')),
+      now,
+      ...(deps.tuning && { tuning: deps.tuning }),
+      ...(profile.emulated ? { pathExists: (p: string) => emulators.has(p) } : deps.pathExists ? { pathExists: deps.pathExists } : {}),
+    });
+    port = { path: profile.port.path, key: portKey(profile), link, emulators };
+    ports.set(port.path, port);
+    opened = true;
+  }
+  const driverDeps = { profile, link: port.link, logger: logger.child(profile.id), now };
+  const driver = isBxProtocol(profile.protocol)
+    ? createBxDriver({ ...driverDeps, healthIntervalMs: deps.healthIntervalMs ?? 60_000 })
+    : createEqDriver({ ...driverDeps, refreshIntervalMs: deps.eqRefreshMs ?? 60_000 });
+  return { driver, emulator, port, opened };
+}

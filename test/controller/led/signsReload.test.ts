@@ -1,0 +1,147 @@
+/**
+ * Profile changes restart only the affected sign: the signs service on three
+ * emulated signs — two on one RS-485 line by address, one on its own port.
+ * A change that leaves the port alone restarts that sign only; a change of the
+ * shared port's settings reopens the port and restarts both signs on it; the
+ * sign on the other port is never touched (no new ping, no reconnect).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEventBus } from '../../../controller/events.js';
+import { createEmulatorBinding, emulatedBus } from '../../../controller/led/emulator/memoryBinding.js';
+import { SignEmulator } from '../../../controller/led/emulator/signEmulator.js';
+import { type SignsService, createSignsService } from '../../../controller/services/signs.js';
+import type { Ledger, LedgerEntry } from '../../../controller/store/ledger.js';
+import { type SignProfileStore, createSignProfileStore } from '../../../controller/store/signProfiles.js';
+import type { StateStore } from '../../../controller/store/state.js';
+import { FAST, capturingLogger, eventually } from './fixtures.js';
+
+const BUS = '/dev/ttyBUS';
+const OWN = '/dev/ttyOWN';
+
+function profileInput(id: string, address: number, portPath: string, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    name: id,
+    villageId: 'v1',
+    protocol: 'bx5k',
+    port: { path: portPath, baudRate: 57600 },
+    address,
+    widthPx: 192,
+    heightPx: 32,
+    charset: 'gb2312',
+    ...extra,
+  };
+}
+
+let dir: string;
+let store: SignProfileStore;
+let service: SignsService;
+let emus: { a: SignEmulator; b: SignEmulator; c: SignEmulator };
+let ledger: LedgerEntry[];
+
+const pings = (emu: SignEmulator) => emu.stats().commands.ping ?? 0;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-signs-reload-'));
+  store = createSignProfileStore({ dataDir: dir });
+  await store.start();
+  await store.save(profileInput('sign-a', 1, BUS));
+  await store.save(profileInput('sign-b', 2, BUS));
+  await store.save(profileInput('sign-c', 1, OWN));
+  emus = {
+    a: new SignEmulator({ protocol: 'bx', address: 1, width: 192, height: 32 }),
+    b: new SignEmulator({ protocol: 'bx', address: 2, width: 192, height: 32 }),
+    c: new SignEmulator({ protocol: 'bx', address: 1, width: 192, height: 32 }),
+  };
+  const lines = new Map([
+    [BUS, emulatedBus([emus.a, emus.b])],
+    [OWN, emus.c],
+  ]);
+  ledger = [];
+  service = createSignsService({
+    profiles: store,
+    store: { read: () => ({ notices: [] }) } as unknown as StateStore,
+    ledger: { append: (entries: readonly LedgerEntry[]) => (ledger.push(...entries), Promise.resolve([])) } as unknown as Ledger,
+    bus: createEventBus(),
+    clock: { now: () => Date.now() },
+    logger: capturingLogger().logger,
+    binding: createEmulatorBinding(lines),
+    pathExists: (p) => lines.has(p),
+    tuning: FAST,
+    healthIntervalMs: 0,
+    tickMs: 60_000,
+    font: null,
+  });
+  await service.start();
+  // Each sign pinged once on connect (restore), and its brightness set by the first tick.
+  await eventually(() => {
+    for (const emu of Object.values(emus)) {
+      expect(pings(emu)).toBe(1);
+      expect(emu.stats().commands.brightness).toBe(1);
+    }
+  });
+});
+
+afterEach(async () => {
+  await service.stop();
+  for (const emu of Object.values(emus)) emu.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('signs service: applying profile changes', () => {
+  it('restarts only the sign whose profile changed when its port settings stay the same', async () => {
+    const before = Object.fromEntries(service.list().map((s) => [s.id, s.counters.reconnects]));
+    await store.save(profileInput('sign-a', 1, BUS, { name: '新名字', brightness: { day: 9, night: 2, nightFrom: '19:00', nightTo: '06:30' } }));
+    await service.reload();
+
+    const a = service.list().find((s) => s.id === 'sign-a');
+    expect(a?.name).toBe('新名字');
+    // The new driver for A sets its (new) brightness on the shared, still open, line.
+    await eventually(() => expect(emus.a.stats().commands.brightness).toBe(2));
+    expect(emus.a.state().brightness).toBeLessThanOrEqual(9);
+    // B on the same line and C on its own port: no new ping, brightness or reconnect.
+    await new Promise((r) => setTimeout(r, 100));
+    for (const emu of [emus.b, emus.c]) {
+      expect(pings(emu)).toBe(1);
+      expect(emu.stats().commands.brightness).toBe(1);
+    }
+    expect(pings(emus.a)).toBe(1);
+    for (const s of service.list()) expect(s.counters.reconnects).toBe(s.id === 'sign-a' ? 0 : before[s.id]);
+    expect(service.list().map((s) => s.link)).toEqual(['up', 'up', 'up']);
+  });
+
+  it('reopens a port whose settings changed, restarting every sign on it and no other', async () => {
+    await store.save(profileInput('sign-a', 1, BUS, { port: { path: BUS, baudRate: 57600, hupcl: false } }));
+    await store.save(profileInput('sign-b', 2, BUS, { port: { path: BUS, baudRate: 57600, hupcl: false } }));
+    await service.reload();
+
+    // Both signs on the reopened line are restored (ping, clock, content) …
+    await eventually(() => {
+      expect(pings(emus.a)).toBe(2);
+      expect(pings(emus.b)).toBe(2);
+    });
+    // … the sign on the other port is not.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pings(emus.c)).toBe(1);
+    expect(emus.c.stats().commands.brightness).toBe(1);
+    expect(service.list().map((s) => [s.id, s.link])).toEqual([
+      ['sign-c', 'up'],
+      ['sign-a', 'up'],
+      ['sign-b', 'up'],
+    ]);
+  });
+
+  it('removing a sign stops it alone and records sign.removed', async () => {
+    expect(await service.remove('sign-b', 'u-admin')).toBe(true);
+    expect(service.list().map((s) => s.id)).toEqual(['sign-a', 'sign-c']);
+    expect(ledger.some((e) => e.type === 'sign.removed' && e.signId === 'sign-b')).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    for (const emu of [emus.a, emus.c]) expect(pings(emu)).toBe(1);
+    // A still answers on the line it shared with B.
+    expect((await service.command('sign-a', { type: 'brightness', level: 3 })).ok).toBe(true);
+    expect(emus.a.state().brightness).toBe(3);
+  });
+});
