@@ -33,6 +33,7 @@ import { createUserService } from './services/users.js';
 import { createVillageService } from './services/villages.js';
 import { type HolidayCalendar, type SignProfile, createHolidayCalendar } from './protocol/index.js';
 import { createLedger } from './store/ledger.js';
+import { openDataDir } from './ops/startup.js';
 import { SerialPort } from 'serialport';
 import { demoSignProfiles } from './led/demoSigns.js';
 import { type SignsServiceDeps, createSignsService } from './services/signs.js';
@@ -148,8 +149,13 @@ export async function createController(
     },
   });
 
-  const { fresh } = await store.start();
-  const stopped: (() => Promise<void>)[] = [() => store.stop()];
+  // Hold the data directory, back it up before a schema migration, load the checkpoint signing key.
+  const held = await openDataDir({ dataDir: config.dataDir, logger: logger.child('ops'), now, gongshiVersion: version });
+  const { fresh } = await store.start().catch(async (error: unknown) => {
+    await held.release();
+    throw error;
+  });
+  const stopped: (() => Promise<void>)[] = [() => held.release(), () => store.stop()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stopped.reverse()) await stop().catch((error: unknown) => logger.error('error while stopping', { error }));
   };
@@ -217,6 +223,7 @@ export async function createController(
       reports,
       signs,
       signProfiles,
+      signingKey: held.signingKey,
       logger,
     };
     const routes = apiRoutes(httpDeps);

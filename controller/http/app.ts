@@ -27,6 +27,7 @@ import { recordRoutes } from './records.js';
 import { send } from './respond.js';
 import { securityHeaders } from './securityHeaders.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
+import type { SigningKey } from '../ops/keys.js';
 import { ledgerRoutes } from './ledger.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
@@ -63,6 +64,8 @@ export interface HttpDeps {
   bus: EventBus;
   signs: SignsService;
   signProfiles: SignProfileStore;
+  /** Signs exported ledger checkpoints (controller/ops/keys.ts). */
+  signingKey: SigningKey;
   logger: Logger;
 }
 

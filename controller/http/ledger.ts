@@ -3,13 +3,16 @@
  * - `GET /api/ledger/verify[?seq=&headHash=]`: recompute the hash chain now and
  *   return the checkpoint or the first broken record; with an exported
  *   checkpoint, also prove the chain still passes through it unchanged;
- * - `GET /api/ledger/checkpoint`: the current head (seq + hash + time), in the
- *   form an auditor saves;
+ * - `GET /api/ledger/checkpoint`: the current head (seq + hash + time), signed
+ *   with the controller's Ed25519 key and carrying the public key, in the form
+ *   an auditor saves;
  * - `GET /api/ledger/export?format=csv|jsonl&type=&from=&to=&noticeId=&deviceId=`:
  *   records by filter, streamed, with the checkpoint that covers them.
  */
 import { type CheckpointExport, ok, verifyQuery } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
+import { signCheckpoint } from '../ops/checkpoint.js';
+import type { SigningKey } from '../ops/keys.js';
 import type { Ledger } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
 import { verifyLedger } from '../store/verify.js';
@@ -18,19 +21,25 @@ import { exportQuery, streamLedgerExport } from '../reports/export.js';
 import { parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
-export function checkpointOf(ledger: Ledger, town: string, now: number): CheckpointExport {
+/** The current head, signed with the controller's key (controller/ops/checkpoint.ts says what is signed). */
+export function checkpointOf(ledger: Ledger, town: string, now: number, key: SigningKey): CheckpointExport {
   const head = ledger.head();
+  const facts = { format: 'gongshi-ledger-checkpoint/1' as const, town, seq: head.seq, headHash: head.hash, at: now };
   return {
-    format: 'gongshi-ledger-checkpoint/1',
-    town,
-    seq: head.seq,
-    headHash: head.hash,
-    at: now,
-    howToVerify: `npm run ledger:verify -- --data <data dir> --seq ${head.seq} --hash ${head.hash}`,
+    ...facts,
+    howToVerify: `npm run ledger:verify -- --data <data dir> --checkpoint <this file> [--public-key <the public key you were given>]`,
+    signature: signCheckpoint(facts, key),
   };
 }
 
-export function ledgerRoutes(deps: { dataDir: string; now: () => number; ledger: Ledger; store: StateStore; logger: Logger }): RouteDef[] {
+export function ledgerRoutes(deps: {
+  dataDir: string;
+  now: () => number;
+  ledger: Ledger;
+  store: StateStore;
+  signingKey: SigningKey;
+  logger: Logger;
+}): RouteDef[] {
   return [
     route('get', '/ledger/verify', ['reviewer', 'admin'], async (req, res) => {
       const query = parse(verifyQuery, req.query, res);
@@ -42,12 +51,12 @@ export function ledgerRoutes(deps: { dataDir: string; now: () => number; ledger:
       send(res, ok(await verifyLedger(deps.dataDir, deps.now, against)));
     }),
     route('get', '/ledger/checkpoint', 'signed_in', (_req, res) => {
-      send(res, ok(checkpointOf(deps.ledger, deps.store.read().town.name, deps.now())));
+      send(res, ok(checkpointOf(deps.ledger, deps.store.read().town.name, deps.now(), deps.signingKey)));
     }),
     route('get', '/ledger/export', ['reviewer', 'admin'], async (req, res) => {
       const query = parse(exportQuery, req.query, res);
       if (!query) return;
-      const checkpoint = checkpointOf(deps.ledger, deps.store.read().town.name, deps.now());
+      const checkpoint = checkpointOf(deps.ledger, deps.store.read().town.name, deps.now(), deps.signingKey);
       const stamp = new Date(checkpoint.at).toISOString().slice(0, 10);
       res.setHeader('Content-Type', query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
       res.setHeader('Content-Disposition', attachment(`ledger-${stamp}-to-seq-${checkpoint.seq}.${query.format}`));

@@ -24,6 +24,19 @@ export interface CheckpointExport extends LedgerCheckpoint {
   town: string;
   /** How to check it: `npm run ledger:verify -- --data <dir> --seq <seq> --hash <headHash>`, or the admin's verify button. */
   howToVerify: string;
+  /** The controller's Ed25519 signature over format, town, seq, headHash and at (absent on checkpoints exported before signing). */
+  signature?: CheckpointSignature;
+}
+
+/** How a checkpoint is signed: the key is made at the controller's first start and kept in `<data dir>/keys/`. */
+export interface CheckpointSignature {
+  algorithm: 'Ed25519';
+  /** The public key, SPKI PEM: staff show it to auditors, who keep it with the checkpoint. */
+  publicKey: string;
+  /** `SHA256:` + hex of the SHA-256 of the public key's DER bytes, for comparing keys by eye. */
+  fingerprint: string;
+  /** Base64 Ed25519 signature over the canonical JSON of `{ at, format, headHash, seq, town }`. */
+  value: string;
 }
 
 const civilDate = z.string().refine(isCivilDate, 'must be a date like 2026-11-26');

@@ -3,6 +3,7 @@
  * `n` to `n + 1`; add one (and bump CURRENT_SCHEMA_VERSION) whenever the shape
  * of stored state changes. Migrations must be pure and never lose data.
  */
+import { readFile } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
 import { civilDateOf } from '../protocol/index.js';
 import { StateFileError } from './errors.js';
@@ -128,4 +129,21 @@ export function migrate(
     logger.info(`migrated ${file} from schema version ${v} to ${v + 1}`);
   }
   return state as unknown as State;
+}
+
+/**
+ * The migration starting the controller on `file` would run, or null (no file,
+ * already current, or unreadable: the state store reports that itself). Read
+ * before the state store starts, so a backup can be taken first.
+ */
+export async function pendingMigration(file: string, target = CURRENT_SCHEMA_VERSION): Promise<{ from: number; to: number } | null> {
+  let version: unknown;
+  try {
+    version = (JSON.parse(await readFile(file, 'utf8')) as { schemaVersion?: unknown }).schemaVersion;
+  } catch {
+    return null;
+  }
+  return typeof version === 'number' && Number.isInteger(version) && version >= 1 && version < target
+    ? { from: version, to: target }
+    : null;
 }

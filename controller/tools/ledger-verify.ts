@@ -4,22 +4,43 @@
  * disclosure ledger's hash chain and prints the checkpoint (seq + head hash)
  * an auditor can keep, or the first broken record. With `--seq` and `--hash`
  * (an exported checkpoint) it also proves the chain still passes through that
- * record unchanged. Exit 0 = intact, 1 = broken,
+ * record unchanged. With `--checkpoint <file> [--public-key <pem>]` (a signed
+ * checkpoint exported from the admin) it first checks the signature, with the
+ * given public key or else the data directory's. Exit 0 = intact, 1 = broken,
  * 2 = bad options.
  */
 import { ConfigError, loadProcessConfig } from '../config.js';
+import { checkSavedCheckpoint } from '../ops/checkpoint.js';
 import { verifyLedger } from '../store/verify.js';
 
 /** Takes `--seq N` and `--hash H` out of argv; the rest are the controller's own options. */
-function checkpointArgs(argv: readonly string[]): { rest: string[]; against?: { seq: number; headHash: string }; problem?: string } {
+function checkpointArgs(argv: readonly string[]): {
+  rest: string[];
+  against?: { seq: number; headHash: string };
+  problem?: string;
+  signed?: { file: string; publicKey: string | undefined };
+} {
   const rest: string[] = [];
   let seq: string | undefined;
   let hash: string | undefined;
+  let file: string | undefined;
+  let publicKey: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--seq') seq = argv[++i];
     else if (arg === '--hash') hash = argv[++i];
+    else if (arg === '--checkpoint') file = argv[++i] ?? '';
+    else if (arg === '--public-key') publicKey = argv[++i] ?? '';
     else rest.push(arg);
+  }
+  if (file !== undefined || publicKey !== undefined) {
+    if (!file || publicKey === '' || seq !== undefined || hash !== undefined) {
+      return {
+        rest,
+        problem: '--checkpoint needs the exported checkpoint file (and --public-key, if given, a PEM file); not with --seq/--hash',
+      };
+    }
+    return { rest, signed: { file, publicKey } };
   }
   if (seq === undefined && hash === undefined) return { rest };
   if (!seq || !/^[1-9]\d*$/.test(seq) || !hash || !/^[0-9a-f]{64}$/.test(hash)) {
@@ -45,6 +66,17 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 2;
     return;
+  }
+  if (args.signed) {
+    // A signed checkpoint file: its signature first, then the chain must pass through its seq and hash.
+    const signed = await checkSavedCheckpoint(args.signed.file, dataDir, args.signed.publicKey);
+    if (!signed.ok) {
+      process.stderr.write(`${signed.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`checkpoint signature valid: key ${signed.fingerprint} (${signed.keyFile})\n`);
+    args.against = signed.against;
   }
   const result = await verifyLedger(dataDir, Date.now, args.against);
   if (result.ok) {
