@@ -1,7 +1,9 @@
 /**
  * One logger interface for the whole controller, namespaced and injected.
  * Debug messages may be passed as functions so they cost nothing when off.
+ * Every entry is scrubbed of known secret shapes before it reaches a sink.
  */
+import { scrubFields, scrubText } from './logScrub.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -45,15 +47,28 @@ function safeJson(value: unknown): string {
   }
 }
 
-export function createLogger(options: { level: LogLevel; sink?: LogSink; namespace?: string; now?: () => number }): Logger {
+export function createLogger(options: {
+  level: LogLevel;
+  sink?: LogSink;
+  namespace?: string;
+  now?: () => number;
+  /** Scrub known secret shapes (default true). Tests turn it off to prove nothing secret is logged in the first place. */
+  scrub?: boolean;
+}): Logger {
   const sink = options.sink ?? consoleSink;
   const now = options.now ?? Date.now;
   const threshold = RANK[options.level];
+  const scrub = options.scrub ?? true;
   const make = (namespace: string): Logger => {
     const emit = (level: LogEntry['level'], message: Message, fields?: Record<string, unknown>): void => {
       if (RANK[level] < threshold) return;
-      const text = typeof message === 'function' ? message() : message;
-      sink(fields ? { time: now(), level, namespace, message: text, fields } : { time: now(), level, namespace, message: text });
+      const raw = typeof message === 'function' ? message() : message;
+      const text = scrub ? scrubText(raw) : raw;
+      sink(
+        fields
+          ? { time: now(), level, namespace, message: text, fields: scrub ? scrubFields(fields) : fields }
+          : { time: now(), level, namespace, message: text },
+      );
     };
     return {
       namespace,

@@ -32,7 +32,9 @@ export function authRoutes(deps: { sessions: Sessions; users: UserService; throt
       const result = await deps.sessions.login(body.username, body.password);
       if (!result) {
         deps.throttle.failed(keys);
-        deps.logger.info('failed sign-in', { username: body.username, address: req.ip });
+        // A name that is no account is often the password typed into the wrong box: never log it.
+        const known = deps.users.list().some((u) => u.username === body.username.trim());
+        deps.logger.info('failed sign-in', { username: known ? body.username.trim() : '(not a user name)', address: req.ip });
         send(res, fail('unauthorized', 'wrong user name or password (用户名或密码错误)'));
         return;
       }

@@ -52,7 +52,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return send(res, fail('invalid_payload', 'the request could not be read'));
     // A full disk is the operator's to fix, and the sender's to retry: say so rather than "something went wrong".
     if (error instanceof LedgerWriteError) return send(res, fail('unavailable', error.message));
-    logger.error(`unhandled error on ${req.method} ${req.originalUrl}`, { error });
+    // The path without its query: a query may carry a token (a kiosk's pairing link does).
+    logger.error(`unhandled error on ${req.method} ${req.baseUrl}${req.path}`, { error });
     send(res, fail('internal', 'something went wrong on the controller; it has been logged'));
   };
 }
