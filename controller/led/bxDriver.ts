@@ -2,9 +2,17 @@
  * The Onbon BX-5K/6K font-card driver: one sign on a {@link SerialLink}. It
  * keeps the desired content, and after every reconnect or detected reboot it
  * pings, syncs the clock and re-sends it (dynamic areas live in the card's RAM
- * and vanish on power loss). A reboot is detected by the sign falling silent
- * (a request runs out of retries) and answering again later; a health ping
- * runs while the link is up so a silent sign is noticed without traffic.
+ * and vanish on power loss).
+ *
+ * Detecting a reboot: a font card's answers carry no boot counter or area
+ * state (led-protocols.md §1.1.2 lists none, and no status query), and the
+ * link (RS-232/485) does not drop when the card restarts. So a reboot is
+ * inferred when the sign misses an answer — a request that needed a retry
+ * after a timeout, or one that ran out of retries — and it answers again; a
+ * health ping runs while the link is up so this is noticed without traffic.
+ * A reboot short enough to fall between two pings cannot be seen at all, so
+ * the content is also re-asserted every `contentCheckMs` (an A3 06 to the same
+ * area is idempotent), which bounds how long a rebooted sign stays blank.
  */
 import type { Delivery, SignContent, SignDriver } from '../domain/signs.js';
 import type { Logger } from '../logger.js';
@@ -23,6 +31,8 @@ export interface BxDriverDeps {
   now?: () => number;
   /** Ping period while the link is up (0 = off). */
   healthIntervalMs?: number;
+  /** Re-send the desired content this often while the link is up (0 = off): the bound on an unseen reboot. */
+  contentCheckMs?: number;
 }
 
 const COLOUR_CODES = { red: '\\C1', green: '\\C2', yellow: '\\C3' } as const;
@@ -74,6 +84,7 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
   const options = a306Options(profile);
   let restoring: Promise<void> | null = null;
   let health: NodeJS.Timeout | null = null;
+  let contentCheck: NodeJS.Timeout | null = null;
 
   async function send(request: BxRequest): Promise<Delivery> {
     const data = encodeBxRequest({ ...request, replyWanted: !broadcast }, options);
@@ -104,9 +115,10 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
       count();
       if (result.answered) core.st.lastAckAt = result.at;
       const wasUnreachable = !core.st.reachable;
+      const missed = link.stats().timeouts > before.timeouts;
       core.setReachable(true);
-      if (wasUnreachable && !restoring) {
-        logger.info(`sign ${profile.id} answers again: assuming it rebooted, restoring its content`);
+      if ((wasUnreachable || missed) && !restoring && !broadcast) {
+        logger.info(`sign ${profile.id} answers again after ${wasUnreachable ? 'falling silent' : 'a missed answer'}: it may have rebooted, restoring its content`);
         void restore().catch(() => undefined);
       }
       return { proof, at: result.at, attempts: result.attempts, bytes: frame.length };
@@ -147,17 +159,29 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
   }
 
   function startHealth(): void {
-    if (!deps.healthIntervalMs || health) return;
-    health = setInterval(() => {
-      if (link.state() !== 'up' || restoring) return;
-      send({ command: { kind: 'ping' }, replyWanted: true }).catch(() => undefined);
-    }, deps.healthIntervalMs);
-    health.unref();
+    if (deps.healthIntervalMs && !health) {
+      health = setInterval(() => {
+        if (link.state() !== 'up' || restoring) return;
+        send({ command: { kind: 'ping' }, replyWanted: true }).catch(() => undefined);
+      }, deps.healthIntervalMs);
+      health.unref();
+    }
+    if (deps.contentCheckMs && !contentCheck) {
+      contentCheck = setInterval(() => {
+        const desired = core.st.desired;
+        if (link.state() !== 'up' || restoring || !desired || !core.st.power) return;
+        logger.debug(`sign ${profile.id}: re-asserting its content (a reboot between pings would have wiped it)`);
+        show(desired).catch(() => undefined);
+      }, deps.contentCheckMs);
+      contentCheck.unref();
+    }
   }
 
   function stopHealth(): void {
     if (health) clearInterval(health);
+    if (contentCheck) clearInterval(contentCheck);
     health = null;
+    contentCheck = null;
   }
 
   const offLink = link.onState((state, reason) => {

@@ -14,6 +14,10 @@ import { SignEmulator } from './emulator/signEmulator.js';
 import { createEqDriver } from './eqDriver.js';
 import { type LinkTuning, type SerialBinding, type SerialLink, createSerialLink } from './link.js';
 
+/** A health ping a minute; the content re-asserted every five minutes (0.5 s of a 9600-baud line for 200 hanzi). */
+export const DEFAULT_HEALTH_MS = 60_000;
+export const DEFAULT_CONTENT_CHECK_MS = 300_000;
+
 /** One open (or opening) port and the emulators behind it when it is emulated. */
 export interface PortEntry {
   path: string;
@@ -31,6 +35,8 @@ export interface FleetDeps {
   /** How a link checks that its device exists (fs.existsSync by default; the emulated ports always exist). */
   pathExists?: (path: string) => boolean;
   healthIntervalMs?: number;
+  /** BX: how often the content is re-asserted, bounding how long a reboot between pings leaves a sign blank. */
+  contentCheckMs?: number;
   eqRefreshMs?: number;
   font: GlyphSource | null;
 }
@@ -121,7 +127,11 @@ export function driverFor(
   }
   const driverDeps = { profile, link: port.link, logger: logger.child(profile.id), now };
   const driver = isBxProtocol(profile.protocol)
-    ? createBxDriver({ ...driverDeps, healthIntervalMs: deps.healthIntervalMs ?? 60_000 })
+    ? createBxDriver({
+        ...driverDeps,
+        healthIntervalMs: deps.healthIntervalMs ?? DEFAULT_HEALTH_MS,
+        contentCheckMs: deps.contentCheckMs ?? DEFAULT_CONTENT_CHECK_MS,
+      })
     : createEqDriver({ ...driverDeps, refreshIntervalMs: deps.eqRefreshMs ?? 60_000 });
   return { driver, emulator, port, opened };
 }

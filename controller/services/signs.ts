@@ -87,6 +87,8 @@ export interface SignsServiceDeps {
   tickMs?: number;
   tuning?: Partial<LinkTuning>;
   healthIntervalMs?: number;
+  /** BX: re-assert each sign's content this often (a reboot between health pings is otherwise unseen). */
+  contentCheckMs?: number;
   eqRefreshMs?: number;
   font?: GlyphSource | null;
 }
@@ -251,6 +253,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       ...(deps.tuning && { tuning: deps.tuning }),
       ...(deps.pathExists && { pathExists: deps.pathExists }),
       ...(deps.healthIntervalMs !== undefined && { healthIntervalMs: deps.healthIntervalMs }),
+      ...(deps.contentCheckMs !== undefined && { contentCheckMs: deps.contentCheckMs }),
       ...(deps.eqRefreshMs !== undefined && { eqRefreshMs: deps.eqRefreshMs }),
     });
     if (!built) return null;

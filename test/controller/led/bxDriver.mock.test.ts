@@ -84,6 +84,9 @@ describe('BX driver on MockBinding', () => {
   it('retries after a timeout, then gives up with a typed error and marks the sign unreachable', async () => {
     emu.faults.drop = 1;
     expect((await driver.ping()).attempts).toBe(2);
+    // A missed answer may have been a reboot: the driver restores (ping, clock, clear) before anything else.
+    await eventually(() => expect(driver.status().counters.restores).toBe(2));
+    await driver.restore();
     emu.faults.drop = 3;
     await expect(driver.ping()).rejects.toBeInstanceOf(SignTimeoutError);
     expect(driver.status()).toMatchObject({ reachable: false, lastError: { code: 'timeout' } });
