@@ -10,6 +10,7 @@ import {
   type ApplicationRequest,
   type CaseRequest,
   type CheckpointExport,
+  type ComplianceReport,
   type DisclosureApplication,
   type DisclosureStats,
   type LitigationCase,
@@ -46,6 +47,7 @@ export interface ReportsApi {
   timeliness: (range: Range) => Promise<Ack<TimelinessRow[]>>;
   checks: (period: Period, key: string) => Promise<Ack<VillageChecks>>;
   satisfaction: (range: Range) => Promise<Ack<Satisfaction>>;
+  compliance: (range: Range) => Promise<Ack<ComplianceReport>>;
   applications: () => Promise<Ack<DisclosureApplication[]>>;
   saveApplication: (id: string | null, body: ApplicationRequest) => Promise<Ack<DisclosureApplication>>;
   cases: () => Promise<Ack<LitigationCase[]>>;
@@ -54,7 +56,7 @@ export interface ReportsApi {
   saveAnnual: (year: number, version: ReportVersion, body: AnnualDraftRequest) => Promise<Ack<AnnualReport>>;
   /** Addresses the browser downloads or opens directly. */
   links: {
-    csv: (report: 'stats' | 'timeliness' | 'satisfaction', range: Range) => string;
+    csv: (report: 'stats' | 'timeliness' | 'satisfaction' | 'compliance', range: Range) => string;
     checksCsv: (period: Period, key: string) => string;
     annualDocx: (year: number, version: ReportVersion) => string;
     annualHtml: (year: number, version: ReportVersion) => string;
@@ -100,6 +102,7 @@ export function createReportsApi(options: { fetch?: typeof fetch; onUnauthorized
     timeliness: (range) => call('GET', `/api/reports/timeliness${q(range)}`),
     checks: (period, key) => call('GET', `/api/reports/checks${q({ period, key })}`),
     satisfaction: (range) => call('GET', `/api/reports/satisfaction${q(range)}`),
+    compliance: (range) => call('GET', `/api/reports/compliance${q(range)}`),
     applications: () => call('GET', '/api/registers/applications'),
     saveApplication: (id, body) =>
       id === null

@@ -1,10 +1,11 @@
-import { type Ack, type AnnualReport, type CheckpointExport, fail } from '@protocol';
+import { type Ack, type AnnualReport, type CheckpointExport, type ComplianceReport, fail } from '@protocol';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportsApi, Verification } from '../../admin/lib/reportsApi';
 import { ChannelsPage } from '../../admin/pages/channels/ChannelsPage';
 import { LedgerPage } from '../../admin/pages/ledger/LedgerPage';
 import { AnnualView } from '../../admin/pages/reports/AnnualView';
+import { ReportsPage } from '../../admin/pages/reports/ReportsPage';
 import { fakeApi, pageProps } from './fakes';
 
 afterEach(cleanup);
@@ -115,5 +116,78 @@ describe('AnnualView', () => {
     expect(document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent).toContain('不能为负数');
     expect(screen.getByRole('alert').textContent).toContain('t2.1.0.0');
     expect(screen.queryByRole('link', { name: '导出 Word（DOCX）' })).toBeNull();
+  });
+});
+
+describe('ComplianceView', () => {
+  const H = 3_600_000;
+  const T0 = Date.UTC(2026, 10, 2, 2);
+  const REPORT: ComplianceReport = {
+    from: '2026-11-01',
+    to: '2026-11-30',
+    villageId: null,
+    generatedAt: T0 + 6 * H,
+    continuityMs: 30 * 60_000,
+    rows: [
+      {
+        noticeId: 'n1',
+        title: '张堂村低保初审名单公示',
+        rule: { kind: 'calendar_days', days: 3 },
+        plannedFrom: T0 - 10 * H,
+        plannedTo: T0 + 62 * H,
+        from: T0,
+        to: T0 + 5 * H,
+        running: false,
+        segments: [{ versionId: 'v1', number: 1, contentHash: 'c'.repeat(64), from: T0, to: T0 + 5 * H, end: 'withdrawn' }],
+        cuts: [{ from: T0 + 5 * H, to: T0 + 62 * H, ms: 57 * H, cause: 'withdrawn' }],
+        devices: [
+          {
+            deviceId: 'k2',
+            name: '张堂村触摸屏',
+            kind: 'kiosk',
+            villageId: 'v1',
+            village: '张堂村',
+            requiredMs: 5 * H,
+            shownMs: 3 * H,
+            offHoursMs: 0,
+            firstShownAt: T0,
+            lastShownAt: T0 + 5 * H,
+            gaps: [{ from: T0 + H, to: T0 + 3 * H, ms: 2 * H, cause: 'offline', versionNumber: 1 }],
+          },
+        ],
+        compliant: false,
+        reasons: [
+          { code: 'withdrawn', devices: 0, ms: 57 * H },
+          { code: 'offline', devices: 1, ms: 2 * H },
+        ],
+      },
+    ],
+  };
+
+  it('shows each notice’s verdict, reasons and per-device gaps, and filters by village', async () => {
+    const asked: unknown[] = [];
+    const reports = fakeReports({
+      compliance: (range) => {
+        asked.push(range);
+        return ok(REPORT);
+      },
+      links: { ...fakeReports({}).links, csv: (report, range) => `/api/reports/${report}.csv?village=${range.villageId ?? ''}` },
+    });
+    const { props } = pageProps(fakeApi().api);
+    render(<ReportsPage data={props.data} go={props.go} tab="compliance" reports={reports} />);
+    expect(await screen.findByRole('heading', { name: '张堂村低保初审名单公示' })).toBeTruthy();
+    expect(screen.getByText('不合规')).toBeTruthy();
+    expect(screen.getByText('设备离线：1 台设备，120 分钟')).toBeTruthy();
+    expect(screen.getByText(/已撤回，公示期未满/, { selector: '.device-day' })).toBeTruthy();
+    const row = screen.getByRole('row', { name: /张堂村触摸屏/ });
+    expect(row.textContent).toContain('3.0');
+    expect(row.textContent).toContain('（120 分钟）：设备离线 · v1');
+
+    const village = props.data.town?.villages[0];
+    expect(village).toBeDefined();
+    fireEvent.change(screen.getByLabelText('村'), { target: { value: village?.id } });
+    fireEvent.click(screen.getByRole('button', { name: '统计' }));
+    await waitFor(() => expect(asked.at(-1)).toMatchObject({ villageId: village?.id }));
+    expect(screen.getByRole('link', { name: '导出 CSV' }).getAttribute('href')).toBe(`/api/reports/compliance.csv?village=${village?.id}`);
   });
 });

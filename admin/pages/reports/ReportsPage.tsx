@@ -1,13 +1,15 @@
+import type { Village } from '@protocol';
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
 import { type Range, type ReportsApi, createReportsApi } from '../../lib/reportsApi';
 import type { PageProps } from '../types';
 import { AnnualView } from './AnnualView';
 import { ChecksView } from './ChecksView';
+import { ComplianceView } from './ComplianceView';
 import { RegistersView } from './RegistersView';
 import { SatisfactionView, StatsView, TimelinessView } from './StatisticsViews';
 
-export const REPORT_TABS = ['stats', 'timeliness', 'checks', 'satisfaction', 'registers', 'annual'] as const;
+export const REPORT_TABS = ['stats', 'compliance', 'timeliness', 'checks', 'satisfaction', 'registers', 'annual'] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
 
 export interface ReportsPageProps extends Pick<PageProps, 'data' | 'go'> {
@@ -51,11 +53,15 @@ export function ReportsPage({ tab, data, go, reports }: ReportsPageProps) {
         ))}
       </nav>
       {(current === 'stats' || current === 'timeliness' || current === 'satisfaction') && (
-        <RangeForm range={range} onChange={setRange} csv={api.links.csv(current, range)} />
+        <RangeForm range={{ from: range.from, to: range.to }} onChange={setRange} csv={api.links.csv(current, { from: range.from, to: range.to })} />
       )}
-      {current === 'stats' && <StatsView api={api} range={range} />}
-      {current === 'timeliness' && <TimelinessView api={api} range={range} />}
-      {current === 'satisfaction' && <SatisfactionView api={api} range={range} villages={villages} />}
+      {current === 'compliance' && (
+        <RangeForm key="compliance" range={range} onChange={setRange} csv={api.links.csv('compliance', range)} villages={villages} />
+      )}
+      {current === 'stats' && <StatsView api={api} range={{ from: range.from, to: range.to }} />}
+      {current === 'compliance' && <ComplianceView api={api} range={range} />}
+      {current === 'timeliness' && <TimelinessView api={api} range={{ from: range.from, to: range.to }} />}
+      {current === 'satisfaction' && <SatisfactionView api={api} range={{ from: range.from, to: range.to }} villages={villages} />}
       {current === 'checks' && <ChecksView api={api} />}
       {current === 'registers' && <RegistersView api={api} />}
       {current === 'annual' && <AnnualView api={api} />}
@@ -63,7 +69,18 @@ export function ReportsPage({ tab, data, go, reports }: ReportsPageProps) {
   );
 }
 
-function RangeForm({ range, onChange, csv }: { range: Range; onChange: (r: Range) => void; csv: string }) {
+function RangeForm({
+  range,
+  onChange,
+  csv,
+  villages,
+}: {
+  range: Range;
+  onChange: (r: Range) => void;
+  csv: string;
+  /** Offer a village filter (the compliance report). */
+  villages?: readonly Village[];
+}) {
   const { t } = useI18n();
   const r = t.ledgerReports.reports;
   const [draft, setDraft] = useState(range);
@@ -83,6 +100,27 @@ function RangeForm({ range, onChange, csv }: { range: Range; onChange: (r: Range
         <label for="range-to">{r.to}</label>
         <input id="range-to" type="date" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
       </div>
+      {villages && (
+        <div class="field">
+          <label for="range-village">{r.compliance.village}</label>
+          <select
+            id="range-village"
+            value={draft.villageId ?? ''}
+            onChange={(e) => {
+              const { villageId: _old, ...rest } = draft;
+              const id = e.currentTarget.value;
+              setDraft(id ? { ...rest, villageId: id } : rest);
+            }}
+          >
+            <option value="">{r.compliance.allVillages}</option>
+            {villages.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div class="field field-button">
         <button type="submit" class="primary">
           {r.show}
