@@ -191,6 +191,14 @@ export class SimKiosk {
     }
   }
 
+  /** The network drops for `ms` (real time): the socket closes, and reconnects with backoff afterwards. */
+  dropFor(ms: number): void {
+    this.socket.disconnect();
+    setTimeout(() => {
+      if (!this.stopped) this.socket.connect();
+    }, ms).unref();
+  }
+
   /** Sends a heartbeat now (the app beats every half minute). */
   beat(): Promise<void> {
     return this.heartbeat.beatNow();
