@@ -1,0 +1,90 @@
+/**
+ * What the controller does with its data directory at start: one controller
+ * per directory (a stale lock is taken over), and a backup before a schema
+ * migration, from which the old state can be restored.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCK_FILE } from '../../../controller/ops/lock.js';
+import { restoreBackup } from '../../../controller/ops/restore.js';
+import { type TestController, makeDataDir, startController } from '../../helpers/controller.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+}, 60_000);
+
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((r) => child.once('exit', r));
+  if (!child.pid) throw new Error('no pid');
+  return child.pid;
+}
+
+describe('the data directory lock', () => {
+  it('refuses a second controller on a directory in use, and frees it at stop', async () => {
+    const first = await startController();
+    cleanup.push(() => first.dispose());
+    const lock = JSON.parse(await readFile(path.join(first.dataDir, LOCK_FILE), 'utf8')) as { pid: number };
+    expect(lock.pid).toBe(process.pid);
+    await expect(startController({ dataDir: first.dataDir })).rejects.toThrow(
+      /in use by a running Gongshi controller .*数据目录正被运行中的控制器使用/,
+    );
+    await first.stop();
+    await expect(readFile(path.join(first.dataDir, LOCK_FILE))).rejects.toThrow(/ENOENT/);
+    const second = await startController({ dataDir: first.dataDir });
+    await second.stop();
+  }, 60_000);
+
+  it('takes over a lock left by a process that is gone (kill -9, power cut)', async () => {
+    const dataDir = await makeDataDir();
+    const pid = await deadPid();
+    await writeFile(
+      path.join(dataDir, LOCK_FILE),
+      JSON.stringify({ pid, host: os.hostname(), bootId: null, startedAt: Date.now() - 60_000, token: 'old' }),
+    );
+    const t = await startController({ dataDir });
+    cleanup.push(() => t.dispose());
+    expect(
+      t.logs.some((l) => l.level === 'warn' && l.message.includes('stale lock') && l.message.includes(`process ${pid} is not running`)),
+    ).toBe(true);
+  }, 60_000);
+});
+
+describe('migrating state.json to a newer schema', () => {
+  it('writes a backup into <data>/backups first, logs where, and the old state restores from it', async () => {
+    const dataDir = await makeDataDir();
+    const old = {
+      schemaVersion: 1,
+      createdAt: Date.UTC(2026, 0, 5),
+      town: { name: '彪角镇', issuer: '彪角镇人民政府' },
+      villages: [{ id: 'v1', name: '彪角村' }],
+      users: [],
+      sessions: [],
+      devices: [],
+      notices: [],
+    };
+    await writeFile(path.join(dataDir, 'state.json'), JSON.stringify(old));
+    await mkdir(path.join(dataDir, 'ledger'));
+    let t: TestController = await startController({ dataDir, args: ['--demo', 'off'] });
+    cleanup.push(() => t.dispose());
+    const backups = await readdir(path.join(dataDir, 'backups'));
+    expect(backups).toEqual([expect.stringMatching(/^gongshi-backup-\d{8}T\d{6}Z-before-schema-1-to-2-seq0\.tar\.gz$/)]);
+    const file = path.join(dataDir, 'backups', backups[0] ?? '');
+    expect(t.logs.some((l) => l.level === 'warn' && l.message.includes(`backed up to ${file} before migrating`))).toBe(true);
+    expect(JSON.parse(await readFile(path.join(dataDir, 'state.json'), 'utf8'))).toMatchObject({ schemaVersion: 2 });
+
+    // Nothing to migrate on the next start: no second backup.
+    await t.stop();
+    t = await startController({ dataDir, args: ['--demo', 'off'] });
+    expect(await readdir(path.join(dataDir, 'backups'))).toHaveLength(1);
+
+    const restored = path.join(await makeDataDir(), 'data');
+    cleanup.push(() => rm(path.dirname(restored), { recursive: true, force: true }));
+    await restoreBackup({ archive: file, dataDir: restored });
+    expect(JSON.parse(await readFile(path.join(restored, 'state.json'), 'utf8'))).toEqual(old);
+  }, 60_000);
+});
