@@ -3,7 +3,7 @@
  * dropped. Two equal values always encode to the same bytes, so their hashes
  * can be compared across machines and years.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
@@ -22,6 +22,7 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** SHA-256 hex of the UTF-8 text (the one-shot `crypto.hash`: about half the cost of `createHash` for short inputs). */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }

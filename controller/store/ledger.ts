@@ -13,26 +13,11 @@ import { mkdir, open, readdir, readFile, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { canonicalJson, sha256Hex } from '../domain/canonical.js';
 import type { Logger } from '../logger.js';
 import { civilDateOf } from '../protocol/index.js';
+import { GENESIS_HASH, type LedgerEntry, type LedgerRecord, createRecordEncoder } from './records.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
-export interface LedgerEntry {
-  type: string;
-  [field: string]: unknown;
-}
-
-/** A record as stored, before its own hash is added. */
-export interface UnhashedRecord extends LedgerEntry {
-  seq: number;
-  ts: number;
-  prevHash: string;
-}
-
-export interface LedgerRecord extends UnhashedRecord {
-  hash: string;
-}
+export { GENESIS_HASH, type LedgerEntry, type LedgerRecord, type UnhashedRecord, encodeRecord, hashRecord } from './records.js';
 
 export interface Ledger {
   start(): Promise<void>;
@@ -69,37 +54,34 @@ export function segmentName(ts: number): string {
   return `${civilDateOf(ts).slice(0, 7)}.jsonl`;
 }
 
-export function hashRecord(record: UnhashedRecord): string {
-  return sha256Hex(`${record.prevHash}\n${canonicalJson(record)}`);
-}
-
-const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+/** The largest batch buffer kept between batches; a larger one is dropped after its batch. */
+const KEEP_BYTES = 8 * 1024 * 1024;
 
 /**
- * The record's hash and its line, `canonicalJson({ ...base, hash })`, encoding
- * each member once: the hash covers the members without `hash`, and the line
- * is the same members with `hash` put in key order. Equal to hashing and then
- * encoding the whole record again (a property test checks), at about half the
- * cost. A record whose own fields include `hash` or an array-index key (which
- * objects enumerate first) takes the plain path.
+ * A batch's lines, written straight into one buffer reused from batch to batch:
+ * kept as strings until the write, a batch's lines outlive young-generation
+ * collections and cost more to copy there than they took to encode.
  */
-export function encodeRecord(base: UnhashedRecord): { hash: string; line: string } {
-  const keys = Object.keys(base).sort();
-  if (keys.includes('hash') || keys.some((k) => ARRAY_INDEX.test(k))) {
-    const hash = hashRecord(base);
-    return { hash, line: canonicalJson({ ...base, hash }) };
-  }
-  const members: string[] = [];
-  let at = -1;
-  for (const key of keys) {
-    const encoded = canonicalJson(base[key]) as string | undefined;
-    if (encoded === undefined) continue;
-    if (at < 0 && key > 'hash') at = members.length;
-    members.push(`${JSON.stringify(key)}:${encoded}`);
-  }
-  const hash = sha256Hex(`${base.prevHash}\n{${members.join(',')}}`);
-  members.splice(at < 0 ? members.length : at, 0, `"hash":"${hash}"`);
-  return { hash, line: `{${members.join(',')}}` };
+function createBatchBuffer(): { reset(): void; put(line: string): void; bytes(): Buffer } {
+  let buffer = Buffer.allocUnsafe(1024 * 1024);
+  let used = 0;
+  return {
+    reset() {
+      if (buffer.length > KEEP_BYTES) buffer = Buffer.allocUnsafe(1024 * 1024);
+      used = 0;
+    },
+    put(line) {
+      const most = used + line.length * 3 + 1;
+      if (most > buffer.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(most, buffer.length * 2));
+        buffer.copy(bigger, 0, 0, used);
+        buffer = bigger;
+      }
+      used += buffer.write(line, used, 'utf8');
+      buffer[used++] = 0x0a;
+    },
+    bytes: () => buffer.subarray(0, used),
+  };
 }
 
 export function createLedger(deps: { dataDir: string; logger: Logger; now: () => number }): Ledger {
@@ -111,6 +93,8 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
   let queue: { entries: readonly LedgerEntry[]; resolve: (r: LedgerRecord[]) => void; reject: (e: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
   let started = false;
+  const encoder = createRecordEncoder();
+  const batchBytes = createBatchBuffer();
 
   async function segments(): Promise<string[]> {
     const names = await readdir(dir).catch(() => []);
@@ -133,19 +117,24 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
 
   async function writeBatch(batch: typeof queue): Promise<void> {
     const now = deps.now();
-    const lines: string[] = [];
+    batchBytes.reset();
     const results: LedgerRecord[][] = [];
     let nextSeq = seq;
     let prev = headHash;
     for (const item of batch) {
       const out: LedgerRecord[] = [];
       for (const entry of item.entries) {
-        const base: UnhashedRecord = { ...entry, seq: ++nextSeq, ts: now, prevHash: prev };
-        const { hash, line } = encodeRecord(base);
-        const record: LedgerRecord = { ...base, hash };
-        prev = hash;
-        lines.push(`${line}\n`);
+        const prevHash = prev;
+        const { hash, line } = encoder.encode(entry, ++nextSeq, now, prevHash);
+        // Object.assign, not a spread: `{ ...entry, seq, … }` measured 40× slower here (V8 cannot clone the entry's shape and add to it).
+        const record = Object.assign({}, entry) as LedgerRecord;
+        record.seq = nextSeq;
+        record.ts = now;
+        record.prevHash = prevHash;
+        record.hash = hash;
         out.push(record);
+        prev = hash;
+        batchBytes.put(line);
       }
       results.push(out);
     }
@@ -155,7 +144,7 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
       handle = await open(path.join(dir, segment), 'a');
       handleSegment = segment;
     }
-    const bytes = Buffer.from(lines.join(''), 'utf8');
+    const bytes = batchBytes.bytes();
     // All or nothing: a batch that fails part-way (a full disk takes what fits, then refuses) is cut back off,
     // so no record of it stays on disk ahead of the sequence numbers the next batch will use.
     const before = (await handle.stat()).size;
