@@ -238,6 +238,13 @@ export const en: Dictionary = {
     keyAreas: 'Key areas',
     docNumber: 'Document number (optional)',
     docNumberHint: 'e.g. 彪政〔2026〕12号',
+    docType: 'Document type (for table 2 of the annual report)',
+    docTypes: {
+      none: 'Ordinary notice (not in table 2)',
+      regulation: 'Regulation (republished; a town counts none)',
+      normative: 'Administrative normative document',
+      other: 'Other document',
+    },
     issuer: 'Issuing body',
     issuerHint: (town) => `Leave empty for ${town}`,
     formedOn: 'Date the information was formed',

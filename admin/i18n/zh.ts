@@ -245,6 +245,8 @@ export const zh = {
     keyAreas: '重点领域',
     docNumber: '文号（可选）',
     docNumberHint: '如：彪政〔2026〕12号',
+    docType: '文件类型（年度报告表二用）',
+    docTypes: { none: '一般公告（不计入表二）', regulation: '规章（转发，镇不计数）', normative: '行政规范性文件', other: '其他文件' },
     issuer: '发布机构',
     issuerHint: (town: string) => `留空则为 ${town}`,
     formedOn: '信息形成日期',

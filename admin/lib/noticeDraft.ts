@@ -7,6 +7,7 @@
 import {
   type CategoryCode,
   type CivilDate,
+  type DocType,
   type EmergencyLevel,
   type Failure,
   type KeyArea,
@@ -30,6 +31,8 @@ export interface NoticeDraft {
   category: CategoryCode;
   keyAreas: KeyArea[];
   docNumber: string;
+  /** Empty: not a 规章 or 规范性文件 (an everyday notice). */
+  docType: DocType | '';
   /** Empty: the town's issuer. */
   issuer: string;
   formedOn: CivilDate;
@@ -58,6 +61,7 @@ export function emptyDraft(today: CivilDate, villageIds: readonly string[] = [])
     category: 'a20-other',
     keyAreas: [],
     docNumber: '',
+    docType: '',
     issuer: '',
     formedOn: today,
     scope: villageIds.length > 0 ? 'villages' : 'town',
@@ -93,6 +97,7 @@ export function draftFromContent(content: NoticeContent): NoticeDraft {
     category: content.category,
     keyAreas: [...content.keyAreas],
     docNumber: content.docNumber ?? '',
+    docType: content.docType ?? '',
     issuer: content.issuer,
     formedOn: content.formedOn,
     scope: content.target.scope,
@@ -131,6 +136,7 @@ export function toContentRequest(draft: NoticeDraft): NoticeContentRequest {
     category: draft.category,
     keyAreas: draft.keyAreas,
     docNumber: draft.docNumber.trim() || null,
+    ...(draft.docType === '' ? {} : { docType: draft.docType }),
     issuer: draft.issuer,
     formedOn: draft.formedOn,
     target: draft.scope === 'town' ? { scope: 'town' } : { scope: 'villages', villageIds: draft.villageIds },

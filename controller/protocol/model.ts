@@ -102,6 +102,14 @@ export interface Emergency {
   expiresAt: number;
 }
 
+/**
+ * 文件类型 for table T2 of the annual report (disclosure-rules.md §1.9):
+ * 规章, 行政规范性文件 (V2019: 规范性文件), or another document. A town cannot
+ * make 规章, so one it republishes is not counted as its own.
+ */
+export const DOC_TYPES = ['regulation', 'normative', 'other'] as const;
+export type DocType = (typeof DOC_TYPES)[number];
+
 /** Everything staff write and villagers see: editing any of it after approval makes a new version. */
 export interface NoticeContent {
   title: string;
@@ -113,6 +121,8 @@ export interface NoticeContent {
   keyAreas: KeyArea[];
   /** 文号, e.g. 彪政〔2026〕12号 */
   docNumber: string | null;
+  /** 文件类型; absent on notices written before it existed and on everyday notices. */
+  docType?: DocType;
   /** 发布机构 */
   issuer: string;
   /** 信息形成日期: the Art. 26 clock (20 working days) starts here. */

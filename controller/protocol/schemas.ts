@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { type Failure, fail } from './ack.js';
 import { isCivilDate } from './calendar.js';
-import { NOTICE_STATES } from './model.js';
+import { DOC_TYPES, NOTICE_STATES } from './model.js';
 import { CATEGORY_CODES, EMERGENCY_LEVELS, INTERACTION_ACTIONS, KEY_AREAS, RATING_COMMENT_MAX, RETENTION_CLASSES } from './taxonomy.js';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
@@ -66,6 +66,7 @@ export const noticeContentRequest = z
       .nullable()
       .default(null)
       .transform((d) => d || null),
+    docType: z.enum(DOC_TYPES, 'choose 规章, 行政规范性文件 or other (请选择文件类型)').optional(),
     issuer: z.string().trim().max(60).default(''),
     formedOn: civilDate.optional(),
     target: noticeTarget,

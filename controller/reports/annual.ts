@@ -3,8 +3,9 @@
  * V2019 (国办公开办函〔2019〕60号) or V2021 (〔2021〕30号); layouts and
  * rules from docs/reference/disclosure-rules.md §1.4–1.9.
  *
- * Section 一 states the ledger's figures; T2 counts 规范性文件 from notices
- * (category a20-rules with a 文号) and takes every other cell from staff;
+ * Section 一 states the ledger's figures; T2 第二十条第（一）项 is counted from
+ * the notices' document type (规章 always 0: a town makes none) and every
+ * other T2 cell is entered by staff (§1.9);
  * T3 is counted from the 依申请公开 register and T4 from the case register.
  * {@link validateReport} applies the official rules and names each failing cell.
  */
@@ -53,33 +54,39 @@ export const T2: Record<ReportVersion, T2Def[]> = {
 
 export const t2CellId = (table: number, row: number, col: number): string => `t2.${table}.${row}.${col}`;
 
-/** Cells the system fills: 规章 is always 0 for a town; 规范性文件 counts come from notices. */
+/**
+ * Counts of 行政规范性文件 (notices with `docType` normative) for T2 第二十条第（一）项:
+ * formed in the year (by 信息形成日期), issued in it (first approval), repealed in
+ * it (撤回 after approval: the document leaves force) and in force on 12-31.
+ */
+export function normativeCounts(input: ReportInputs, year: number): { formed: number; issued: number; repealed: number; inForce: number } {
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const counts = { formed: 0, issued: 0, repealed: 0, inForce: 0 };
+  for (const meta of input.notices.values()) {
+    if (meta.content.docType !== 'normative') continue;
+    const approvedAt = firstStep(input.agg, meta.id, ['approved', 'corrected']);
+    if (approvedAt === null) continue;
+    const approvedOn = civilDateOf(approvedAt);
+    const withdrawnAt = firstStep(input.agg, meta.id, ['withdrawn']);
+    const withdrawnOn = withdrawnAt === null ? null : civilDateOf(withdrawnAt);
+    if (meta.content.formedOn >= from && meta.content.formedOn <= to) counts.formed++;
+    if (approvedOn >= from && approvedOn <= to) counts.issued++;
+    if (withdrawnOn && withdrawnOn >= from && withdrawnOn <= to) counts.repealed++;
+    if (approvedOn <= to && (withdrawnOn === null || withdrawnOn > to)) counts.inForce++;
+  }
+  return counts;
+}
+
+/** Cells the system fills: the whole 第二十条第（一）项 table; 规章 is always 0 for a town. */
 function t2Auto(version: ReportVersion, input: ReportInputs, year: number): Map<string, number> {
   const auto = new Map<string, number>();
   const cols = T2[version][0]?.cols.length ?? 3;
   for (let c = 0; c < cols; c++) auto.set(t2CellId(0, 0, c), 0);
-  const from = `${year}-01-01`;
-  const to = `${year}-12-31`;
-  let formed = 0;
-  let published = 0;
-  let inForce = 0;
-  for (const meta of input.notices.values()) {
-    if (meta.content.category !== 'a20-rules' || !meta.content.docNumber) continue;
-    const approvedAt = firstStep(input.agg, meta.id, ['approved', 'corrected']);
-    const approvedOn = approvedAt === null ? null : civilDateOf(approvedAt);
-    const withdrawnAt = firstStep(input.agg, meta.id, ['withdrawn']);
-    if (meta.content.formedOn >= from && meta.content.formedOn <= to) formed++;
-    if (approvedOn && approvedOn >= from && approvedOn <= to) published++;
-    if (approvedOn && approvedOn <= to && (withdrawnAt === null || civilDateOf(withdrawnAt) > to)) inForce++;
-  }
-  if (version === 'V2019') {
-    auto.set(t2CellId(0, 1, 0), formed);
-    auto.set(t2CellId(0, 1, 1), published);
-    auto.set(t2CellId(0, 1, 2), inForce);
-  } else {
-    // 本年制发 from the notices; 废止 and 现行有效 follow decisions the system does not see.
-    auto.set(t2CellId(0, 1, 0), published);
-  }
+  const n = normativeCounts(input, year);
+  // V2019: 本年新制作 · 本年新公开 · 对外公开总数量; V2021: 本年制发 · 本年废止 · 现行有效.
+  const row = version === 'V2019' ? [n.formed, n.issued, n.inForce] : [n.issued, n.repealed, n.inForce];
+  row.forEach((value, c) => auto.set(t2CellId(0, 1, c), value));
   return auto;
 }
 

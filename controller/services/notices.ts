@@ -94,6 +94,8 @@ export function createNoticeService(deps: {
     category: input.category,
     keyAreas: [...new Set(input.keyAreas)],
     docNumber: input.docNumber,
+    // Only when set, so the content hash of a notice without one is what it always was.
+    ...(input.docType ? { docType: input.docType } : {}),
     issuer: input.issuer || deps.store.read().town.issuer,
     formedOn: input.formedOn ?? base?.formedOn ?? today(),
     target: input.target,

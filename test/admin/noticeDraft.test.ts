@@ -10,6 +10,7 @@ describe('the notice form', () => {
   it('turns stored content into the form and back without losing anything', () => {
     const stored = content({
       docNumber: '彪政〔2026〕12号',
+      docType: 'normative',
       keyAreas: ['应急'],
       target: { scope: 'villages', villageIds: ['v2'] },
       posting: { start: '2026-11-26', rule: { kind: 'working_days', days: 5 } },
@@ -33,6 +34,13 @@ describe('the notice form', () => {
     const request = toContentRequest(draft);
     expect('retention' in request).toBe(false);
     expect(request.docNumber).toBeNull();
+  });
+
+  it('sends no document type for an ordinary notice, so its content hash is what it always was', () => {
+    const draft = draftFromContent(content({}));
+    expect(draft.docType).toBe('');
+    expect('docType' in toContentRequest(draft)).toBe(false);
+    expect(toContentRequest({ ...draft, docType: 'normative' }).docType).toBe('normative');
   });
 
   it('starts an editor limited to villages on those villages', () => {

@@ -1,4 +1,4 @@
-import { KEY_AREAS, type HolidayCalendar, disclosureDeadline, isCivilDate, keyAreaLabel } from '@protocol';
+import { DOC_TYPES, KEY_AREAS, type DocType, type HolidayCalendar, disclosureDeadline, isCivilDate, keyAreaLabel } from '@protocol';
 import { CategorySelect } from '../../components/CategorySelect';
 import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
@@ -10,12 +10,13 @@ export interface SourceFieldsProps extends DraftFieldsProps {
   townIssuer: string;
 }
 
-/** Category, 重点领域, 文号, issuing body and the formed date that starts the 20-working-day clock. */
+/** Category, 重点领域, 文号 and 文件类型, issuing body and the formed date that starts the 20-working-day clock. */
 export function SourceFields({ draft, update, failure, calendar, townIssuer }: SourceFieldsProps) {
   const { t, locale } = useI18n();
   const e = t.editor;
   const categoryError = fieldErrorFor(failure, 'category');
   const docError = fieldErrorFor(failure, 'docNumber');
+  const docTypeError = fieldErrorFor(failure, 'docType');
   const issuerError = fieldErrorFor(failure, 'issuer');
   const formedError = fieldErrorFor(failure, 'formedOn');
   const deadline = isCivilDate(draft.formedOn) ? disclosureDeadline(calendar, draft.formedOn) : null;
@@ -44,6 +45,23 @@ export function SourceFields({ draft, update, failure, calendar, townIssuer }: S
             {...describe('notice-doc-number', docError)}
           />
           <FieldError id="notice-doc-number-error" message={docError} />
+        </div>
+        <div class="field">
+          <label for="notice-doc-type">{e.docType}</label>
+          <select
+            id="notice-doc-type"
+            value={draft.docType}
+            onChange={(ev) => update({ docType: ev.currentTarget.value as DocType | '' })}
+            {...describe('notice-doc-type', docTypeError)}
+          >
+            <option value="">{e.docTypes.none}</option>
+            {DOC_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {e.docTypes[type]}
+              </option>
+            ))}
+          </select>
+          <FieldError id="notice-doc-type-error" message={docTypeError} />
         </div>
       </div>
       <fieldset class="field inner">
