@@ -558,6 +558,12 @@ export const en: Dictionary = {
       headHash: 'Head hash',
       at: 'Read at',
       checkpointHint: 'Export and keep the checkpoint: verifying against it later proves that no record before it changed.',
+      signingKey: 'Signing key (Ed25519)',
+      fingerprint: 'Key fingerprint',
+      publicKey: 'Public key',
+      signingHint:
+        'Every exported checkpoint is signed with this controller’s key. Give auditors the public key once, by a separate channel; they check a checkpoint with: npm run ledger:verify -- --checkpoint <file> --public-key <key file>.',
+      unsigned: 'This checkpoint carries no signature.',
       exportCheckpoint: 'Export checkpoint',
       verify: 'Verify the ledger',
       verifyHint: 'Recomputes the whole hash chain. With an earlier checkpoint it also checks the chain still passes through it.',

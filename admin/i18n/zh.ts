@@ -563,6 +563,12 @@ export const zh = {
       headHash: '链头哈希',
       at: '读取时间',
       checkpointHint: '导出并保存检查点：日后用它校验，可以证明此前的每一条记录都没有被改动。',
+      signingKey: '签名密钥（Ed25519）',
+      fingerprint: '密钥指纹',
+      publicKey: '公钥',
+      signingHint:
+        '导出的每个检查点都由本控制器的私钥签名。请通过另一渠道把公钥交给审计人员一次；审计时运行：npm run ledger:verify -- --checkpoint <检查点文件> --public-key <公钥文件>。',
+      unsigned: '此检查点没有签名。',
       exportCheckpoint: '导出检查点',
       verify: '校验账本',
       verifyHint: '重新计算整条哈希链。如填写以前导出的检查点，还会核对链是否仍经过该检查点。',

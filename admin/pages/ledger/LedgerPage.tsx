@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { type ReportsApi, type Verification, createReportsApi } from '../../lib/reportsApi';
 import { LedgerExportForm } from './LedgerExportForm';
+import { SigningKeyFacts } from './SigningKeyFacts';
 
 export interface LedgerPageProps {
   reports?: ReportsApi;
@@ -77,6 +78,7 @@ export function LedgerPage({ reports }: LedgerPageProps) {
           <p class="loading">{t.common.loading}</p>
         )}
         <p class="hint">{l.checkpointHint}</p>
+        {checkpoint && <SigningKeyFacts signature={checkpoint.signature} />}
         <button
           type="button"
           disabled={!checkpoint}
