@@ -243,7 +243,7 @@ export async function createController(
       demoMode: () => demoMode,
       build: () => build,
     });
-    const adminHub = attachAdminNamespace(io, { sessions, devices, bus, logger: logger.child('admin'), build: () => build });
+    const adminHub = attachAdminNamespace(io, { sessions, devices, signs, bus, logger: logger.child('admin'), build: () => build });
     // Coalesce: several changes in one tick cause one compile, and the HTTP answer is not held up by the push.
     let publishQueued = false;
     const onStale = () => {

@@ -1,6 +1,6 @@
 /** `/api/signs`: LED signs' state, their live dot-matrix view, the admin's buttons and the sign profiles. */
 import { z } from 'zod';
-import { fail, ok } from '../protocol/index.js';
+import { fail, noticeTarget, ok } from '../protocol/index.js';
 import { SignProfileError } from '../protocol/signProfile.js';
 import type { SignCommand, SignsService } from '../services/signs.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
@@ -11,6 +11,11 @@ const brightnessRequest = z.strictObject({
   level: z.number().int('must be a whole number').min(0, 'must be 0–15').max(15, 'must be 0–15'),
 });
 const powerRequest = z.strictObject({ on: z.boolean('must be true or false') });
+/** The LED text as the sign would show it (the title when the LED field is empty) and the notice's target. */
+const checkTextRequest = z.strictObject({
+  text: z.string('must be text').max(2000, 'must be at most 2000 characters'),
+  target: noticeTarget,
+});
 
 export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfileStore }): RouteDef[] {
   const act =
@@ -26,6 +31,10 @@ export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfil
     route('get', '/signs/:id/frame', 'signed_in', (req, res) => {
       const frame = deps.signs.frame(param(req, 'id'));
       send(res, frame ? ok(frame) : fail('not_found', 'no such sign (没有这块屏)'));
+    }),
+    route('post', '/signs/check-text', 'signed_in', (req, res) => {
+      const body = parse(checkTextRequest, req.body, res);
+      if (body) send(res, ok(deps.signs.checkText(body.text, body.target)));
     }),
     route('get', '/signs/profiles', ['admin'], (_req, res) => send(res, ok(deps.signProfiles.list()))),
     route('post', '/signs', ['admin'], async (req, res) => {

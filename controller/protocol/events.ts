@@ -7,6 +7,7 @@ import type { AckCallback } from './ack.js';
 import type { Device, DisplayRecord, Notice, Town, Village } from './model.js';
 import type { Playlist } from './playlist.js';
 import type { DisplayReport, Heartbeat } from './schemas.js';
+import type { SignFrameView, SignView } from './signProfile.js';
 
 export const KIOSK_NAMESPACE = '/kiosk';
 export const ADMIN_NAMESPACE = '/admin';
@@ -52,8 +53,24 @@ export interface AdminServerToClientEvents {
   'notice:changed': (notice: Notice) => void;
   'display:recorded': (record: DisplayRecord) => void;
   'device:status-changed': (device: Device) => void;
+  /** To sockets watching the signs: a sign's link, counters or content changed (at most once a second per sign, the newest). */
+  'sign:status-changed': (sign: SignView) => void;
+  /** To sockets watching the signs: what a sign shows changed (a page turned, new content), at most once a second per sign. */
+  'sign:frame-changed': (update: { id: string; frame: SignFrameView }) => void;
+  /** To sockets watching the signs: a sign was removed or its profile changed its id. */
+  'sign:removed': (update: { id: string }) => void;
+}
+
+/** What `signs:watch` answers: every sign and what it shows now; pushes follow. */
+export interface SignsSnapshot {
+  signs: SignView[];
+  frames: Record<string, SignFrameView>;
 }
 
 export interface AdminClientToServerEvents {
   'devices:list': (query: Record<string, never>, ack: AckCallback<Device[]>) => void;
+  /** Start receiving the sign:* pushes (the signs page is open); answers with the current state. */
+  'signs:watch': (query: Record<string, never>, ack: AckCallback<SignsSnapshot>) => void;
+  /** Stop receiving them (the signs page closed). */
+  'signs:unwatch': (query: Record<string, never>, ack: AckCallback<null>) => void;
 }

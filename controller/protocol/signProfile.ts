@@ -4,6 +4,7 @@
  * turning into a sign that shows garbage. Shared with the admin's sign form.
  */
 import { z } from 'zod';
+import type { UnsupportedChar } from './ledText.js';
 
 export const SIGN_PROTOCOLS = ['bx5k', 'bx6k', 'eq2013', 'eq2023'] as const;
 export type SignProtocolName = (typeof SIGN_PROTOCOLS)[number];
@@ -175,4 +176,16 @@ export interface SignFrameView {
   rows: string[] | null;
   text: string[];
   source: 'emulator' | 'last-acknowledged';
+}
+
+/**
+ * One sign a notice targets, and the characters of its LED text that sign's
+ * font lacks (`POST /api/signs/check-text`): empty when the sign can show it.
+ */
+export interface SignTextCheck {
+  id: string;
+  name: string;
+  villageId: string;
+  charset: 'gb2312' | 'gbk';
+  unsupported: UnsupportedChar[];
 }

@@ -29,6 +29,8 @@ export const KIOSK_EVENT_RULES: Readonly<Record<keyof KioskClientToServerEvents,
 
 export const ADMIN_EVENT_RULES: Readonly<Record<keyof AdminClientToServerEvents, SocketAccess>> = {
   'devices:list': 'signed_in',
+  'signs:watch': 'signed_in',
+  'signs:unwatch': 'signed_in',
 };
 
 /** Both namespaces' tables, for the authorization tests. */

@@ -17,7 +17,9 @@ import {
   ok,
 } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
+import type { SignsService } from '../services/signs.js';
 import { ADMIN_EVENT_RULES, guardEvents, staffRule } from './access.js';
+import { SIGN_WATCHERS_ROOM, createSignsLive } from './signsLive.js';
 
 interface AdminSocketData {
   userId: string;
@@ -36,10 +38,25 @@ export const DEVICE_STATUS_COALESCE_MS = 1_000;
 
 export function attachAdminNamespace(
   io: Server,
-  deps: { sessions: Sessions; devices: DeviceService; bus: EventBus; logger: Logger; build: () => string },
+  deps: {
+    sessions: Sessions;
+    devices: DeviceService;
+    bus: EventBus;
+    logger: Logger;
+    build: () => string;
+    /** The LED signs' live view (signs:watch and the sign:* pushes); absent, those events answer not_found. */
+    signs?: Pick<SignsService, 'list' | 'view' | 'frame' | 'onChange'>;
+  },
 ): { stop(): void } {
   // socket.io types a namespace with the server's event maps; each namespace here has its own.
   const nsp = io.of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
+  const signsLive = deps.signs
+    ? createSignsLive({
+        signs: deps.signs,
+        room: () => nsp.to(SIGN_WATCHERS_ROOM),
+        watchers: () => nsp.adapter.rooms.get(SIGN_WATCHERS_ROOM)?.size ?? 0,
+      })
+    : null;
 
   nsp.use((socket, next) => {
     const sessionId = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
@@ -58,6 +75,7 @@ export function attachAdminNamespace(
       const parsed = emptyRequest.safeParse(query ?? {});
       (ack as (a: unknown) => void)(parsed.success ? ok(deps.devices.list()) : invalidPayload(parsed.error));
     });
+    signsLive?.handle(socket);
     // Per packet: the session may have ended or lost a role since the handshake.
     guardEvents(
       socket,
@@ -98,6 +116,7 @@ export function attachAdminNamespace(
       deps.bus.off('display:recorded', onDisplay);
       deps.bus.off('device:status-changed', onDevice);
       if (deviceFlush) clearTimeout(deviceFlush);
+      signsLive?.stop();
     },
   };
 }

@@ -25,8 +25,8 @@ import { SignError } from '../led/errors.js';
 import { type FleetDriver, type PortEntry, driverFor, planChange } from '../led/fleet.js';
 import { signFrameView } from '../led/frameView.js';
 import type { LinkTuning, SerialBinding } from '../led/link.js';
-import { type Ack, type PlaylistItem, fail, ok } from '../protocol/index.js';
-import type { SignFrameView, SignProfile, SignView } from '../protocol/signProfile.js';
+import { type Ack, type NoticeTarget, type PlaylistItem, fail, ok, unsupportedChars } from '../protocol/index.js';
+import type { SignFrameView, SignProfile, SignTextCheck, SignView } from '../protocol/signProfile.js';
 import type { Ledger, LedgerEntry } from '../store/ledger.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
 import type { StateStore } from '../store/state.js';
@@ -54,6 +54,20 @@ export interface SignsService {
   command(id: string, command: SignCommand): Promise<Ack<SignView>>;
   /** Recompute what every sign should show now (after a notice was approved, withdrawn…). */
   refresh(): void;
+  /**
+   * Checks a notice's LED text against the font of every sign the notice
+   * targets (the signs of its villages, or every sign for the whole town),
+   * listing by position each character a sign cannot show.
+   */
+  checkText(text: string, target: NoticeTarget): SignTextCheck[];
+  /** One sign as the admin sees it, or null. */
+  view(id: string): SignView | null;
+  /**
+   * Called with a sign's id whenever something the admin shows about it
+   * changed: a driver event (display, clear, link, reachability, error), a
+   * command, or the sign being started, restarted or removed.
+   */
+  onChange(listener: (signId: string) => void): () => void;
   /** The emulator behind an emulated sign (demo and tests). */
   emulator(id: string): SignEmulator | null;
   /**
@@ -116,6 +130,10 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
   let proof: ProofState = {};
   let timer: NodeJS.Timeout | null = null;
   let running = false;
+  const changeListeners = new Set<(signId: string) => void>();
+  const changed = (signId: string) => {
+    for (const listener of changeListeners) listener(signId);
+  };
 
   function record(entries: LedgerEntry[]): void {
     if (entries.length === 0) return;
@@ -137,6 +155,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
   }
 
   function onEvent(sign: Sign, event: SignEvent): void {
+    changed(sign.profile.id);
     const result = applySignEvent(proof, event);
     proof = result.state;
     const entries = result.closed.map((i) => intervalEntry(sign, i)).filter((e): e is LedgerEntry => e !== null);
@@ -241,6 +260,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     sign.driver.stop();
     sign.emulator?.dispose();
     signs.delete(sign.profile.id);
+    changed(sign.profile.id);
     return result.closed.map((i) => intervalEntry(sign, i)).filter((e): e is LedgerEntry => e !== null);
   }
 
@@ -272,6 +292,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     };
     sign.unsubscribe = built.driver.subscribe((event) => onEvent(sign, event));
     signs.set(profile.id, sign);
+    changed(profile.id);
     return built.opened ? built.port : null;
   }
 
@@ -410,6 +431,8 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
         return fail(error.code === 'invalid_argument' ? 'invalid_payload' : 'unavailable', error.message);
       }
       throw error;
+    } finally {
+      changed(id);
     }
     return ok(view(sign));
   }
@@ -421,6 +444,19 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     frame,
     command,
     refresh: () => setImmediate(tick),
+    view(id) {
+      const sign = signs.get(id);
+      return sign ? view(sign) : null;
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    checkText: (text, target) =>
+      [...signs.values()]
+        .map((s) => s.profile)
+        .filter((p) => target.scope === 'town' || target.villageIds.includes(p.villageId))
+        .map((p) => ({ id: p.id, name: p.name, villageId: p.villageId, charset: p.charset, unsupported: unsupportedChars(text, p.charset) })),
     emulator: (id) => signs.get(id)?.emulator ?? null,
     async reload() {
       if (running) await reconcile();

@@ -1,0 +1,98 @@
+/**
+ * The signs page's live view over `/admin`, without polling: a staff socket
+ * sends `signs:watch` and gets every sign and its dot matrix, then pushes —
+ * `sign:status-changed` when a sign's link, counters or content change and
+ * `sign:frame-changed` when what it shows changes (a page turns, a scroll
+ * moves) — each coalesced to at most one a second per sign, the newest, and
+ * only to the sockets in the watchers' room (staff sockets: the namespace
+ * admits only sessions, and the access table guards both events). Nothing is
+ * rendered while nobody watches.
+ */
+import type { Socket } from 'socket.io';
+import { type AdminServerToClientEvents, type SignFrameView, emptyRequest, invalidPayload, ok } from '../protocol/index.js';
+import type { SignsService } from '../services/signs.js';
+
+export const SIGN_WATCHERS_ROOM = 'sign-watchers';
+/** At most one status and one frame a second per sign. */
+export const SIGN_PUSH_MS = 1_000;
+
+type Emitter = { emit<E extends keyof AdminServerToClientEvents>(event: E, ...args: Parameters<AdminServerToClientEvents[E]>): boolean };
+
+export interface SignsLiveDeps {
+  signs: Pick<SignsService, 'list' | 'view' | 'frame' | 'onChange'>;
+  /** The watchers' room of the namespace. */
+  room: () => Emitter;
+  /** How many sockets watch now. */
+  watchers: () => number;
+}
+
+const frameKey = (f: SignFrameView): string => `${f.rows?.join('') ?? ''}|${f.text.join('\n')}`;
+
+export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket): void; stop(): void } {
+  const pending = new Set<string>();
+  const lastFrames = new Map<string, string>();
+  let statusFlush: NodeJS.Timeout | null = null;
+
+  const flushStatus = () => {
+    statusFlush = null;
+    if (deps.watchers() > 0) {
+      for (const id of pending) {
+        const view = deps.signs.view(id);
+        if (view) deps.room().emit('sign:status-changed', view);
+        else {
+          lastFrames.delete(id);
+          deps.room().emit('sign:removed', { id });
+        }
+      }
+    }
+    pending.clear();
+  };
+  const offChange = deps.signs.onChange((id) => {
+    pending.add(id);
+    statusFlush ??= setTimeout(flushStatus, SIGN_PUSH_MS);
+  });
+
+  /** Once a second while someone watches: the frames that differ from the last ones sent. */
+  const frames = setInterval(() => {
+    if (deps.watchers() === 0) {
+      lastFrames.clear();
+      return;
+    }
+    for (const sign of deps.signs.list()) {
+      const frame = deps.signs.frame(sign.id);
+      if (!frame) continue;
+      const key = frameKey(frame);
+      if (lastFrames.get(sign.id) === key) continue;
+      lastFrames.set(sign.id, key);
+      deps.room().emit('sign:frame-changed', { id: sign.id, frame });
+    }
+  }, SIGN_PUSH_MS);
+  frames.unref();
+
+  return {
+    handle(socket) {
+      socket.on('signs:watch', (query: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        const parsed = emptyRequest.safeParse(query ?? {});
+        if (!parsed.success) return (ack as (a: unknown) => void)(invalidPayload(parsed.error));
+        void socket.join(SIGN_WATCHERS_ROOM);
+        const signs = deps.signs.list();
+        const snapshot: Record<string, SignFrameView> = {};
+        for (const sign of signs) {
+          const frame = deps.signs.frame(sign.id);
+          if (frame) snapshot[sign.id] = frame;
+        }
+        (ack as (a: unknown) => void)(ok({ signs, frames: snapshot }));
+      });
+      socket.on('signs:unwatch', (query: unknown, ack: unknown) => {
+        void socket.leave(SIGN_WATCHERS_ROOM);
+        if (typeof ack === 'function') (ack as (a: unknown) => void)(ok(null));
+      });
+    },
+    stop() {
+      offChange();
+      clearInterval(frames);
+      if (statusFlush) clearTimeout(statusFlush);
+    },
+  };
+}
