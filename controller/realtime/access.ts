@@ -71,12 +71,17 @@ export function guardEvents(
     const [event] = packet;
     const last: unknown = packet[packet.length - 1];
     const answer = typeof last === 'function' ? (last as (a: Ack<never>) => void) : null;
+    const payloads = packet.slice(1, answer ? -1 : undefined);
     const access = typeof event === 'string' && Object.hasOwn(rules, event) ? rules[event] : undefined;
     const refusal =
       access === undefined
         ? fail('not_found', `no socket event ${typeof event === 'string' ? JSON.stringify(event.slice(0, 64)) : ''} here`)
-        : check(access);
-    if (!refusal) return next();
-    answer?.(refusal);
+        : payloads.length > 1
+          ? fail('invalid_payload', `send one payload, not ${payloads.length}, then the acknowledgement callback`)
+          : check(access);
+    if (refusal) return answer?.(refusal);
+    // Handlers take (payload, ack): a packet with an ack but no payload must not hand them the ack as the payload.
+    packet.splice(1, packet.length - 1, payloads[0], ...(answer ? [answer] : []));
+    next();
   });
 }
