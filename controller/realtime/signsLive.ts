@@ -85,6 +85,11 @@ export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket): 
         (ack as (a: unknown) => void)(ok({ signs, frames: snapshot }));
       });
       socket.on('signs:unwatch', (query: unknown, ack: unknown) => {
+        const parsed = emptyRequest.safeParse(query ?? {});
+        if (!parsed.success) {
+          if (typeof ack === 'function') (ack as (a: unknown) => void)(invalidPayload(parsed.error));
+          return;
+        }
         void socket.leave(SIGN_WATCHERS_ROOM);
         if (typeof ack === 'function') (ack as (a: unknown) => void)(ok(null));
       });
