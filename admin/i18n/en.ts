@@ -49,7 +49,15 @@ export const en: Dictionary = {
   },
   signs: {
     title: 'LED signs',
-    intro: 'Each sign’s link, its last acknowledgement, what it shows and its error counts. The dot matrix refreshes every second.',
+    intro: 'Each sign’s link, its last acknowledgement, what it shows and its error counts. The dot matrix follows the sign live (at most once a second per sign).',
+    liveOffline: 'The live connection to the controller dropped: what you see may be out of date until it reconnects.',
+    targets: {
+      heading: 'Fonts of the targeted LED signs',
+      none: 'The villages this notice targets have no LED signs.',
+      allOk: (n) => `All ${n} targeted sign(s) can show this text.`,
+      cannot: (name, charset, n) => `${name} (${charset}) lacks ${n} character(s); this notice will not appear on it:`,
+      unavailable: 'The targeted signs’ fonts cannot be checked right now.',
+    },
     none: 'No LED signs yet.',
     link: { connecting: 'Connecting', up: 'Connected', down: 'Link down', stopped: 'Stopped' },
     silent: 'sign not answering',

@@ -51,7 +51,15 @@ export const zh = {
   },
   signs: {
     title: 'LED 屏',
-    intro: '每块屏的连接、最后一次应答、正在显示的内容和出错次数。点阵图每秒刷新。',
+    intro: '每块屏的连接、最后一次应答、正在显示的内容和出错次数。点阵图随屏幕变化实时更新（每块屏每秒至多一次）。',
+    liveOffline: '与控制器的实时连接已断开，下面可能不是最新状态；连接恢复后自动更新。',
+    targets: {
+      heading: '目标 LED 屏的字库',
+      none: '这条公示的目标村没有 LED 屏。',
+      allOk: (n: number) => `${n} 块目标屏都能显示这段文字。`,
+      cannot: (name: string, charset: string, n: number) => `${name}（${charset}）缺 ${n} 个字，这条公示不会上这块屏：`,
+      unavailable: '暂时无法检查目标屏的字库。',
+    },
     none: '还没有 LED 屏。',
     link: { connecting: '正在连接', up: '已连接', down: '连接中断', stopped: '已停止' } as Record<
       'connecting' | 'up' | 'down' | 'stopped',

@@ -1,7 +1,7 @@
 import { type Ack, type SignFrameView, type SignProfile, type SignView, ok, parseSignProfile } from '@protocol';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SignsApi } from '../../admin/lib/signsApi';
+import type { SignsApi, SignsLiveHandlers } from '../../admin/lib/signsApi';
 import { SignsPage } from '../../admin/pages/signs/SignsPage';
 import { EDITOR, fakeApi, pageProps } from './fakes';
 
@@ -42,9 +42,10 @@ const PROFILE: SignProfile = parseSignProfile({
   charset: 'gb2312',
 });
 
-/** A signs API that remembers the calls and answers like the controller. */
-function signsApi(saved: SignProfile[] = []): SignsApi & { calls: string[] } {
+/** A signs API that remembers the calls and answers like the controller; `live` pushes as the /admin socket would. */
+function signsApi(saved: SignProfile[] = []): SignsApi & { calls: string[]; live: SignsLiveHandlers[] } {
   const calls: string[] = [];
+  const live: SignsLiveHandlers[] = [];
   let sign = SIGN;
   let profiles = saved;
   const frame: SignFrameView = {
@@ -61,8 +62,16 @@ function signsApi(saved: SignProfile[] = []): SignsApi & { calls: string[] } {
   };
   return {
     calls,
+    live,
     list: () => Promise.resolve(ok([sign])),
-    frame: () => Promise.resolve(ok(frame)),
+    watch: (handlers) => {
+      live.push(handlers);
+      queueMicrotask(() => handlers.snapshot({ signs: [sign], frames: { [sign.id]: frame } }));
+      return () => {
+        live.splice(live.indexOf(handlers), 1);
+      };
+    },
+    checkText: () => Promise.resolve(ok([])),
     testPattern: () => answer('test-pattern'),
     brightness: (_id, level) => answer(`brightness ${level}`, { brightness: level }),
     power: (_id, on) => answer(`power ${on}`, { power: on }),
@@ -89,6 +98,26 @@ describe('SignsPage', () => {
     expect(screen.getByText('3 次出错，3 次重发，1 次重连')).toBeTruthy();
     expect(screen.getByText('喆')).toBeTruthy();
     await waitFor(() => expect(screen.getByRole('img', { name: /张堂村村委会门头屏正在显示: 一/ })).toBeTruthy(), { timeout: 3000 });
+  });
+
+  it('follows pushes, not polls: a new frame, a link going down, a removed sign; stops listening when closed', async () => {
+    const api = signsApi();
+    const { props } = pageProps(fakeApi().api);
+    const { unmount } = render(<SignsPage data={props.data} user={props.user} signs={api} />);
+    await screen.findByRole('img', { name: /张堂村村委会门头屏正在显示: 一/ });
+    expect(api.live).toHaveLength(1);
+    const push = api.live[0]!;
+    push.frame(SIGN.id, { width: 16, height: 16, rows: Array.from({ length: 16 }, () => '1'.repeat(16)), text: ['二'], source: 'emulator' });
+    await screen.findByRole('img', { name: /正在显示: 二/ });
+    push.status({ ...SIGN, link: 'down', showing: null });
+    await screen.findByText(/连接中断/);
+    expect(screen.getByText('（空白）')).toBeTruthy();
+    push.offline();
+    await screen.findByText(/实时连接已断开/);
+    push.removed(SIGN.id);
+    await screen.findByText('还没有 LED 屏。');
+    unmount();
+    await waitFor(() => expect(api.live).toHaveLength(0)); // Preact runs effect cleanups after paint
   });
 
   it('gives admins the buttons and sends what they press', async () => {

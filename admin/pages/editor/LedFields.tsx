@@ -3,6 +3,8 @@ import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
 import { charPosition } from '../../lib/format';
 import type { LedReport } from '../../lib/led';
+import type { SignsApi } from '../../lib/signsApi';
+import { LedSignsCheck } from './LedSignsCheck';
 import type { DraftFieldsProps } from './types';
 
 export interface LedFieldsProps extends DraftFieldsProps {
@@ -12,10 +14,12 @@ export interface LedFieldsProps extends DraftFieldsProps {
   report: LedReport | null;
   /** The text measured. */
   text: string;
+  /** The controller's check against the targeted signs' fonts; injected in tests. */
+  checkText?: SignsApi['checkText'];
 }
 
 /** The short LED text, a sign size to measure it against, and its live count. */
-export function LedFields({ draft, update, failure, preset, onPreset, report, text }: LedFieldsProps) {
+export function LedFields({ draft, update, failure, preset, onPreset, report, text, checkText }: LedFieldsProps) {
   const { t } = useI18n();
   const e = t.editor;
   const error = fieldErrorFor(failure, 'ledText');
@@ -54,6 +58,11 @@ export function LedFields({ draft, update, failure, preset, onPreset, report, te
         </select>
       </div>
       <LedCount report={report} text={text} />
+      <LedSignsCheck
+        text={text}
+        target={draft.scope === 'town' ? { scope: 'town' } : { scope: 'villages', villageIds: draft.villageIds }}
+        {...(checkText && { check: checkText })}
+      />
     </fieldset>
   );
 }

@@ -8,9 +8,11 @@ import { StateBadge } from '../../components/StateBadge';
 import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { describeTarget } from '../../lib/labels';
+import { effectiveLedText } from '../../lib/led';
 import { noticeActions } from '../../lib/permissions';
 import { privacyHits } from '../../lib/privacy';
 import { routeHash } from '../../lib/route';
+import { LedSignsCheck } from '../editor/LedSignsCheck';
 import type { PageProps } from '../types';
 import { ApproveDialog } from './ApproveDialog';
 import { VersionDiff } from './VersionDiff';
@@ -99,6 +101,7 @@ export function ReviewDetail({
               <PrivacyHits hits={hits} texts={pending.content} />
             </section>
           )}
+          <LedSignsCheck text={effectiveLedText(pending.content.ledText, pending.content.title)} target={pending.content.target} />
           <h3>{live ? r.changes : r.content}</h3>
           <VersionDiff before={live?.content ?? null} after={pending.content} villages={villages} />
         </>

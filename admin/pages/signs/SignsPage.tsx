@@ -10,14 +10,16 @@ import { DotMatrix } from './DotMatrix';
 import { RemoveSignDialog } from './RemoveSignDialog';
 import { SignProfileDialog } from './SignProfileDialog';
 
-/** The live view follows the sign closely enough to see pages turn. */
-const FRAME_MS = 1000;
-const LIST_MS = 5000;
-
 export interface SignsPageProps {
   data: AdminData;
   user: StaffUser;
   signs?: SignsApi;
+}
+
+/** Replaces the sign with the same id, or adds it at the end. */
+function upsert(list: SignView[] | null, sign: SignView): SignView[] {
+  if (!list) return [sign];
+  return list.some((x) => x.id === sign.id) ? list.map((x) => (x.id === sign.id ? sign : x)) : [...list, sign];
 }
 
 /** LED 屏: each sign's link, last ACK, what it shows (live dot matrix), error counts, and the admin's buttons. */
@@ -34,6 +36,8 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
   const [profiles, setProfiles] = useState<SignProfile[]>([]);
   const [editing, setEditing] = useState<SignProfile | 'new' | null>(null);
   const [removing, setRemoving] = useState<SignView | null>(null);
+  /** The push connection dropped: what is shown may be stale until it reconnects. */
+  const [offline, setOffline] = useState(false);
   const admin = isAdmin(user);
 
   const reload = async () => {
@@ -54,30 +58,31 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
     };
   }, [api, admin]);
 
+  // The first list over HTTP, then pushes (at most one a second per sign) for as long as the page is open.
   useEffect(() => {
     let alive = true;
-    const loadList = async () => {
-      const ack = await api.list();
+    void api.list().then((ack) => {
       if (!alive) return;
-      if (ack.ok) setList(ack.data);
+      if (ack.ok) setList((current) => current ?? ack.data);
       else setFailure(ack);
-    };
-    const loadFrames = async (ids: readonly string[]) => {
-      const answers = await Promise.all(ids.map(async (id) => [id, await api.frame(id)] as const));
-      if (!alive) return;
-      setFrames((old) => {
-        const next = { ...old };
-        for (const [id, ack] of answers) if (ack.ok) next[id] = ack.data;
-        return next;
-      });
-    };
-    void loadList();
-    const listTimer = setInterval(() => void loadList(), LIST_MS);
-    const frameTimer = setInterval(() => setList((current) => (void loadFrames((current ?? []).map((x) => x.id)), current)), FRAME_MS);
+    });
+    const stop = api.watch({
+      snapshot: ({ signs: all, frames: now }) => {
+        setList(all);
+        setFrames(now);
+        setOffline(false);
+      },
+      status: (sign) => setList((old) => upsert(old, sign)),
+      frame: (id, frame) => setFrames((old) => ({ ...old, [id]: frame })),
+      removed: (id) => {
+        setList((old) => old?.filter((x) => x.id !== id) ?? old);
+        setFrames((old) => Object.fromEntries(Object.entries(old).filter(([key]) => key !== id)));
+      },
+      offline: () => setOffline(true),
+    });
     return () => {
       alive = false;
-      clearInterval(listTimer);
-      clearInterval(frameTimer);
+      stop();
     };
   }, [api]);
 
@@ -106,6 +111,11 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
       )}
       <Flash message={flash} />
       <FailureMessage failure={failure} />
+      {offline && (
+        <p class="note note-warn" role="status">
+          {s.liveOffline}
+        </p>
+      )}
       {list === null && <p>{t.common.loading}</p>}
       {list?.length === 0 && <p>{s.none}</p>}
       <ul class="sign-list">
