@@ -1,57 +1,33 @@
 /**
  * Recomputes the ledger's hash chain from the files alone and reports the
  * first record that does not fit: an edited, deleted, reordered or inserted
- * line breaks the chain there. Reads in 4 MB chunks and splits lines itself
- * (readline costs about a microsecond a line), so memory stays flat.
+ * line breaks the chain there.
  *
- * Fast path: a record's hash covers its canonical JSON without the `hash`
- * member, and each line was written as the canonical JSON of the record, so
- * removing `"hash":"…"` from the line gives the hashed text itself without
- * re-encoding. Only if that does not match is the record re-encoded, to tell
- * an edited record from one merely re-encoded (both are reported).
+ * The rule, which an auditor can apply with any JSON parser and SHA-256 tool
+ * (it needs nothing from this code): the segments `ledger/YYYY-MM.jsonl` in
+ * name order form one sequence of lines, each ended by `\n`. Each line must
+ * parse as a JSON object R with R.seq one more than the previous line's (the
+ * first is 1) and R.prevHash equal to the previous line's R.hash (the first
+ * is 64 zeros). Remove from the line's bytes the member `"hash":"<R.hash>"`
+ * and the one comma joining it to its neighbour; SHA-256 of R.prevHash, a
+ * `\n`, then those bytes must be R.hash (lowercase hex). This holds because
+ * each line was written as the canonical JSON of the record (keys sorted, no
+ * whitespace), which is exactly what was hashed, plus the `hash` member.
+ * So the bytes themselves are checked: a line with the same content encoded
+ * differently (whitespace, key order, escapes, a `\r` before the `\n`) is
+ * reported too, as "not the encoding that was written", separately from an
+ * edit (its content re-encoded canonically no longer hashes).
+ *
+ * Segments are checked in worker threads, one per core, each segment's own
+ * chain taken from its first record; the seams (each segment's first `seq`
+ * and `prevHash` against the end of the one before) are checked here.
  */
-import { open, readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import { sha256Hex } from '../domain/canonical.js';
-import { GENESIS_HASH, type LedgerRecord, hashRecord } from './ledger.js';
-
-const CHUNK = 4 * 1024 * 1024;
-
-/** The lines of a file, read in large chunks and decoded as UTF-8 across chunk borders. */
-async function* lines(file: string): AsyncGenerator<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    const decoder = new StringDecoder('utf8');
-    let rest = '';
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
-      if (bytesRead === 0) break;
-      const text = rest + decoder.write(buffer.subarray(0, bytesRead));
-      let start = 0;
-      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-        yield text.slice(start, end);
-        start = end + 1;
-      }
-      rest = text.slice(start);
-    }
-    rest += decoder.end();
-    if (rest !== '') yield rest;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Whether `line` minus its `hash` member hashes (after `prevHash`) to `hash`: the record is byte for byte what was written. */
-function rawLineMatches(line: string, prevHash: string, hash: string): boolean {
-  const member = `"hash":"${hash}"`;
-  const at = line.indexOf(member);
-  if (at < 0) return false;
-  const body =
-    line[at - 1] === ',' ? line.slice(0, at - 1) + line.slice(at + member.length) : line.slice(0, at) + line.slice(at + member.length + 1);
-  return sha256Hex(`${prevHash}\n${body}`) === hash;
-}
+import { GENESIS_HASH } from './records.js';
+import { type CheckpointClaim, type SegmentResult, checkSegment } from './segmentCheck.js';
+import { checkSegmentsInWorkers } from './verifyPool.js';
 
 export interface Checkpoint {
   seq: number;
@@ -64,6 +40,26 @@ export type Verification =
   | { ok: true; records: number; checkpoint: Checkpoint }
   | { ok: false; records: number; firstBroken: { file: string; line: number; seq: number | null; reason: string } };
 
+export interface VerifyOptions {
+  /**
+   * Worker threads to check segments in; 0 checks them one after another in
+   * this thread. Default: one per core (at most one per segment) once the
+   * ledger holds more than `WORKERS_FROM_BYTES`, else 0 (starting a worker
+   * costs more than checking a small ledger).
+   */
+  workers?: number;
+}
+
+/** About 70,000 records: below this, worker start-up outweighs the second core. */
+export const WORKERS_FROM_BYTES = 32 * 1024 * 1024;
+
+async function defaultWorkers(files: readonly string[]): Promise<number> {
+  if (files.length < 2) return 0;
+  let bytes = 0;
+  for (const file of files) bytes += (await stat(file)).size;
+  return bytes < WORKERS_FROM_BYTES ? 0 : Math.min(os.availableParallelism(), files.length);
+}
+
 /**
  * @param against a checkpoint exported earlier: the chain must pass through its
  *   `seq` with exactly its `headHash`, which proves nothing up to it changed.
@@ -71,43 +67,45 @@ export type Verification =
 export async function verifyLedger(
   dataDir: string,
   now: () => number = Date.now,
-  against?: { seq: number; headHash: string },
+  against?: CheckpointClaim,
+  options: VerifyOptions = {},
 ): Promise<Verification> {
   const dir = path.join(dataDir, 'ledger');
-  const files = (await readdir(dir).catch(() => [])).filter((n) => /^\d{4}-\d{2}\.jsonl$/.test(n)).sort();
+  const names = (await readdir(dir).catch(() => [])).filter((n) => /^\d{4}-\d{2}\.jsonl$/.test(n)).sort();
+  const files = names.map((n) => path.join(dir, n));
+  const workers = options.workers ?? (await defaultWorkers(files));
+  const pool = workers > 0 ? checkSegmentsInWorkers(files, workers, against) : null;
+  const resultOf = (i: number): Promise<SegmentResult> => pool?.results[i] ?? checkSegment(files[i] ?? '', against);
+  try {
+    return await joinSegments(names, resultOf, now, against);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Joins the segments' own results at the seams, in order, and stops at the first break. */
+async function joinSegments(
+  names: readonly string[],
+  resultOf: (i: number) => Promise<SegmentResult>,
+  now: () => number,
+  against?: CheckpointClaim,
+): Promise<Verification> {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let records = 0;
-  for (const file of files) {
-    let line = 0;
-    for await (const raw of lines(path.join(dir, file))) {
-      line++;
-      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      const broken = (seq: number | null, reason: string): Verification => ({
-        ok: false,
-        records,
-        firstBroken: { file, line, seq, reason },
-      });
-      let record: LedgerRecord;
-      try {
-        record = JSON.parse(text) as LedgerRecord;
-      } catch {
-        return broken(null, 'not a JSON record');
-      }
-      const { hash, ...rest } = record;
-      const seq = typeof record.seq === 'number' ? record.seq : null;
-      if (seq !== expectedSeq) return broken(seq, `expected seq ${expectedSeq}: a record was deleted, inserted or moved`);
-      if (record.prevHash !== prevHash) return broken(seq, 'prevHash does not match the previous record: the chain was cut or reordered');
-      if (typeof hash !== 'string' || !rawLineMatches(text, prevHash, hash)) {
-        if (hashRecord(rest) !== hash) return broken(seq, 'hash does not match the content: the record was edited');
-        return broken(seq, 'the line is not the encoding that was written (re-encoded or padded), although its content still hashes');
-      }
-      if (against && seq === against.seq && hash !== against.headHash) {
-        return broken(seq, `the record at checkpoint seq ${against.seq} has hash ${hash}, not the checkpoint's ${against.headHash}`);
-      }
-      prevHash = hash;
-      expectedSeq++;
-      records++;
+  for (const [i, file] of names.entries()) {
+    const result = await resultOf(i);
+    if (result.first) {
+      const seq = typeof result.first.seq === 'number' ? result.first.seq : null;
+      const broken = (reason: string): Verification => ({ ok: false, records, firstBroken: { file, line: 1, seq, reason } });
+      if (seq !== expectedSeq) return broken(`expected seq ${expectedSeq}: a record was deleted, inserted or moved`);
+      if (result.first.prevHash !== prevHash) return broken('prevHash does not match the previous record: the chain was cut or reordered');
+    }
+    if (result.broken) return { ok: false, records: records + result.records, firstBroken: { file, ...result.broken } };
+    records += result.records;
+    if (result.last) {
+      expectedSeq = result.last.seq + 1;
+      prevHash = result.last.hash;
     }
   }
   if (against && against.seq > expectedSeq - 1) {
@@ -115,7 +113,7 @@ export async function verifyLedger(
       ok: false,
       records,
       firstBroken: {
-        file: files.at(-1) ?? '',
+        file: names.at(-1) ?? '',
         line: 0,
         seq: null,
         reason: `the ledger ends at seq ${expectedSeq - 1}, before checkpoint seq ${against.seq}`,

@@ -78,19 +78,22 @@ async function main(): Promise<void> {
     process.stdout.write(`checkpoint signature valid: key ${signed.fingerprint} (${signed.keyFile})\n`);
     args.against = signed.against;
   }
+  const started = performance.now();
   const result = await verifyLedger(dataDir, Date.now, args.against);
+  const seconds = (performance.now() - started) / 1000;
+  const rate = `verified ${result.records} records in ${seconds.toFixed(2)} s (${Math.round(result.records / Math.max(seconds, 1e-6)).toLocaleString('en-US')} records/s)\n`;
   if (result.ok) {
     const { seq, headHash, at } = result.checkpoint;
     process.stdout.write(
       `ledger intact: ${result.records} records in ${dataDir}\n${
         args.against ? `passes through checkpoint seq ${args.against.seq} unchanged\n` : ''
-      }checkpoint: seq ${seq} head ${headHash} at ${new Date(at).toISOString()}\n`,
+      }checkpoint: seq ${seq} head ${headHash} at ${new Date(at).toISOString()}\n${rate}`,
     );
     return;
   }
   const b = result.firstBroken;
   process.stderr.write(
-    `ledger BROKEN at ${b.file} line ${b.line} (seq ${b.seq ?? '?'}): ${b.reason}\n${result.records} records before it verify.\n`,
+    `ledger BROKEN at ${b.file} line ${b.line} (seq ${b.seq ?? '?'}): ${b.reason}\n${result.records} records before it verify.\n${rate}`,
   );
   process.exitCode = 1;
 }

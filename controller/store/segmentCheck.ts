@@ -1,0 +1,164 @@
+/**
+ * Checks one ledger segment's own chain from its bytes: every line parses as a
+ * JSON record, `seq` counts up by one, `prevHash` is the previous line's
+ * `hash`, and `hash` is SHA-256 of `prevHash + "\n" + the line without its
+ * `"hash":"…"` member`. The line as written IS the hashed canonical encoding
+ * plus that member, so nothing is re-encoded: the rule an auditor applies is
+ * the one applied here, on bytes (see `verify.ts`).
+ *
+ * The segment's first record is taken at its word (its `seq` and `prevHash`);
+ * the caller checks that seam against the previous segment, which is what
+ * lets segments be checked in parallel. Runs in a worker thread
+ * (`verifyWorker.ts`) or in-process; imports nothing but Node and the record
+ * definition.
+ */
+import { hash as oneShotHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { type LedgerRecord, type UnhashedRecord, hashRecord } from './records.js';
+
+const CHUNK = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
+const HASH_KEY = Buffer.from('"hash":"');
+/** `"hash":"` + 64 hex digits + `"`. */
+const HASH_MEMBER_BYTES = HASH_KEY.length + 64 + 1;
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+export interface SegmentBreak {
+  /** 1-based line within the segment. */
+  line: number;
+  seq: number | null;
+  reason: string;
+}
+
+export interface SegmentResult {
+  /** Records that verified before the break (all of them if none). */
+  records: number;
+  /** The first record's own `seq` and `prevHash`, to be checked against the previous segment; null if it did not parse. */
+  first: { seq: unknown; prevHash: unknown } | null;
+  /** The last record that verified. */
+  last: { seq: number; hash: string } | null;
+  broken: SegmentBreak | null;
+}
+
+/** An exported checkpoint: the chain must pass through `seq` with exactly this hash. */
+export interface CheckpointClaim {
+  seq: number;
+  headHash: string;
+}
+
+/** Bytes kept free before every line, for `prevHash + "\n"` (see `lineHashes`). */
+const HEAD = 65;
+
+/**
+ * The lines of a file as byte ranges of a reused buffer, read in large chunks
+ * (a line may span chunks). Each line has `HEAD` bytes before it that belong
+ * to no unread line, and the callback may overwrite them and the line itself.
+ */
+async function eachLine(file: string, onLine: (buffer: Buffer, start: number, end: number) => boolean): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(HEAD + CHUNK);
+    /** Bytes of an unfinished line carried over, from HEAD. */
+    let carried = 0;
+    for (;;) {
+      if (HEAD + carried === buffer.length) {
+        // One line longer than the buffer: grow it.
+        const bigger = Buffer.allocUnsafe(HEAD + 2 * (buffer.length - HEAD));
+        buffer.copy(bigger, HEAD, HEAD, HEAD + carried);
+        buffer = bigger;
+      }
+      const { bytesRead } = await handle.read(buffer, HEAD + carried, buffer.length - HEAD - carried, null);
+      const end = HEAD + carried + bytesRead;
+      if (bytesRead === 0) {
+        // A last line without its newline (a torn tail) is still a line to check.
+        if (carried > 0) onLine(buffer, HEAD, end);
+        return;
+      }
+      let start = HEAD;
+      for (let nl = buffer.indexOf(NEWLINE, start); nl >= 0 && nl < end; nl = buffer.indexOf(NEWLINE, start)) {
+        if (!onLine(buffer, start, nl)) return;
+        start = nl + 1;
+      }
+      buffer.copyWithin(HEAD, start, end);
+      carried = end - start;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Whether the line's bytes, minus its `"hash":"<hash>"` member (and the comma
+ * joining it), hash after `prevHash` to `hash`: the record is byte for byte
+ * what was written. Builds `prevHash + "\n" + body` in place, over the free
+ * bytes before the line and the line itself, so it must come last.
+ */
+function lineHashes(buffer: Buffer, start: number, end: number, prevHash: string, hash: string): boolean {
+  let at = buffer.indexOf(HASH_KEY, start);
+  while (at >= 0 && at + HASH_MEMBER_BYTES <= end) {
+    if (buffer.toString('latin1', at + HASH_KEY.length, at + HASH_KEY.length + 64) === hash && buffer[at + HASH_MEMBER_BYTES - 1] === 0x22) break;
+    at = buffer.indexOf(HASH_KEY, at + 1);
+  }
+  if (at < 0 || at + HASH_MEMBER_BYTES > end) return false;
+  let cut = at;
+  let resume = at + HASH_MEMBER_BYTES;
+  if (cut > start && buffer[cut - 1] === 0x2c) cut--;
+  else if (resume < end && buffer[resume] === 0x2c) resume++;
+  buffer.copyWithin(cut, resume, end);
+  if (buffer.write(prevHash, start - HEAD, 64, 'latin1') !== 64) return false;
+  buffer[start - 1] = NEWLINE;
+  return oneShotHash('sha256', buffer.subarray(start - HEAD, end - (resume - cut)), 'hex') === hash;
+}
+
+function isRecord(value: unknown): value is Partial<LedgerRecord> & Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks one segment file; stops at its first broken line. */
+export async function checkSegment(file: string, against?: CheckpointClaim): Promise<SegmentResult> {
+  const result: SegmentResult = { records: 0, first: null, last: null, broken: null };
+  let expectedSeq = 0;
+  let prevHash = '';
+  let lineNo = 0;
+  const brk = (seq: number | null, reason: string): false => {
+    result.broken = { line: lineNo, seq, reason };
+    return false;
+  };
+  await eachLine(file, (buffer, start, end) => {
+    lineNo++;
+    let record: unknown;
+    try {
+      record = JSON.parse(buffer.toString('utf8', start, end));
+    } catch {
+      return brk(null, 'not a JSON record');
+    }
+    if (!isRecord(record)) return brk(null, 'not a JSON record');
+    const seq = typeof record.seq === 'number' ? record.seq : null;
+    if (lineNo === 1) {
+      result.first = { seq: record.seq, prevHash: record.prevHash };
+      // Not reported when the previous segment's end already tells this record's seq or prevHash is wrong.
+      if (seq === null || typeof record.prevHash !== 'string' || !HEX_HASH.test(record.prevHash)) {
+        return brk(seq, 'the record has no seq or prevHash');
+      }
+      expectedSeq = seq;
+      prevHash = record.prevHash;
+    }
+    if (seq !== expectedSeq) return brk(seq, `expected seq ${expectedSeq}: a record was deleted, inserted or moved`);
+    if (record.prevHash !== prevHash) return brk(seq, 'prevHash does not match the previous record: the chain was cut or reordered');
+    const hash = record.hash;
+    if (typeof hash !== 'string' || !lineHashes(buffer, start, end, prevHash, hash)) {
+      const { hash: _stated, ...rest } = record;
+      if (hashRecord(rest as UnhashedRecord) !== hash) return brk(seq, 'hash does not match the content: the record was edited');
+      return brk(seq, 'the line is not the encoding that was written (re-encoded or padded), although its content still hashes');
+    }
+    if (against && seq === against.seq && hash !== against.headHash) {
+      return brk(seq, `the record at checkpoint seq ${against.seq} has hash ${hash}, not the checkpoint's ${against.headHash}`);
+    }
+    prevHash = hash;
+    expectedSeq++;
+    result.records++;
+    return true;
+  });
+  if (result.records > 0) result.last = { seq: expectedSeq - 1, hash: prevHash };
+  return result;
+}
