@@ -8,7 +8,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE } from '../../../controller/ops/lock.js';
+import { LOCK_FILE, inspectLock } from '../../../controller/ops/lock.js';
 import { restoreBackup } from '../../../controller/ops/restore.js';
 import { type TestController, makeDataDir, startController } from '../../helpers/controller.js';
 
@@ -87,4 +87,49 @@ describe('migrating state.json to a newer schema', () => {
     await restoreBackup({ archive: file, dataDir: restored });
     expect(JSON.parse(await readFile(path.join(restored, 'state.json'), 'utf8'))).toEqual(old);
   }, 60_000);
+});
+
+describe('a controller killed with SIGKILL', () => {
+  it('leaves a lock the next start takes over at once', async () => {
+    const dataDir = await makeDataDir();
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'controller/main.ts', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'warn'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('/admin/')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`controller exited with ${code}: ${out}`)));
+    });
+    const lock = JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), 'utf8')) as { pid: number };
+    expect(lock.pid).toBe(child.pid);
+    await expect(startController({ dataDir })).rejects.toThrow(/in use by a running Gongshi controller \(pid \d+/);
+    // Not waited for: the next start may see the pid dead or not yet reaped (a zombie); both are stale.
+    child.kill('SIGKILL');
+    const t = await startController({ dataDir });
+    cleanup.push(() => t.stop());
+    expect(t.logs.some((l) => l.message.includes('taking over a stale lock'))).toBe(true);
+  }, 90_000);
+
+  it('counts a zombie (dead, never reaped by its parent) as gone', async () => {
+    // `sleep 0 &` exits at once; its parent then becomes `sleep 5`, which never waits for it, so it stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    cleanup.push(() => Promise.resolve(void parent.kill('SIGKILL')));
+    const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()))));
+    for (let i = 0; i < 100 && !(await readFile(`/proc/${zombie}/stat`, 'utf8')).includes(') Z'); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(() => process.kill(zombie, 0)).not.toThrow();
+    const dataDir = await makeDataDir();
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    await writeFile(
+      path.join(dataDir, LOCK_FILE),
+      JSON.stringify({ pid: zombie, host: os.hostname(), bootId: null, startedAt: Date.now(), token: 'z' }),
+    );
+    expect(await inspectLock(dataDir)).toMatchObject({ state: 'stale', why: `process ${zombie} is not running` });
+  });
 });
