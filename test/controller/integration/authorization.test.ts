@@ -108,6 +108,8 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'post /signs/:id/power': A,
   'post /signs/:id/clear': A,
   'post /signs/:id/resend': A,
+  // Checks a text against the signs' fonts (changes nothing): anyone writing notices needs it.
+  'post /signs/check-text': 'signed_in',
 };
 
 describe('authorization matrix', () => {
@@ -160,6 +162,9 @@ const EXPECTED_SOCKET: Record<string, 'device' | 'signed_in' | string[]> = {
   '/kiosk display:report': 'device',
   '/kiosk device:heartbeat': 'device',
   '/admin devices:list': 'signed_in',
+  // The LED signs' live view: anyone signed in may watch.
+  '/admin signs:watch': 'signed_in',
+  '/admin signs:unwatch': 'signed_in',
 };
 
 type Who = 'anonymous' | 'kiosk' | 'admin' | 'reviewer' | 'editor';
