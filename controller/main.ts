@@ -88,7 +88,7 @@ export interface ControllerTuning {
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
   expiryIntervalMs?: number;
-  signs?: Partial<Pick<SignsServiceDeps, 'binding' | 'tickMs' | 'tuning' | 'healthIntervalMs' | 'eqRefreshMs'>>;
+  signs?: Partial<Pick<SignsServiceDeps, 'binding' | 'tickMs' | 'tuning' | 'healthIntervalMs' | 'eqRefreshMs' | 'contentCheckMs'>>;
 }
 
 export async function createController(

@@ -111,8 +111,10 @@ export async function signsShowContent(run: Run, timeoutMs = 20_000): Promise<vo
     const views = await staffGet<SignView[]>(run, '/api/signs');
     for (const line of run.signs.lines) {
       if (!line.plugged()) continue;
-      const text = line.emulator.texts().join('');
-      if (!run.ledTexts.some((t) => text.includes(t))) return `${line.sign.id} holds ${JSON.stringify(text.slice(0, 40))}`;
+      // A sign breaks lines to fit its width; compare the characters.
+      const text = line.emulator.texts().join('').replace(/\s+/g, '');
+      if (!run.ledTexts.some((t) => text.includes(t.replace(/\s+/g, ''))))
+        return `${line.sign.id} holds ${JSON.stringify(text.slice(0, 40))}`;
       const view = views.find((v) => v.id === line.sign.id);
       if (view?.link !== 'up') return `${line.sign.id}: the controller sees its link ${view?.link ?? 'missing'}`;
     }

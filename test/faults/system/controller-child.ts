@@ -2,7 +2,8 @@
  * Child process: the controller of a fault run, as `npm start` runs it but
  * with the timings shortened (controller/main.ts `ControllerTuning`) so that a
  * stalled kiosk is dropped in seconds, a rebooted BX sign is pinged within a
- * second and an EQ sign gets its content re-sent every two. Prints
+ * second, a BX sign's content is re-asserted every 1.5 s (a reboot too short for a ping to miss)
+ * and an EQ sign gets its content re-sent every two. Prints
  * `controller-url <url>` once listening; kill -9 is the point.
  *
  * Usage: node --import tsx controller-child.ts --port 0 --data <dir> …
@@ -20,6 +21,7 @@ export const FAULT_TUNING = {
     tickMs: 250,
     healthIntervalMs: 700,
     eqRefreshMs: 2_000,
+    contentCheckMs: 1_500,
     tuning: { processingBudgetMs: 150, retries: 1, reconnectInitialMs: 100, reconnectMaxMs: 500 },
   },
 } as const;
