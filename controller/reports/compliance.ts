@@ -131,9 +131,10 @@ function checkDevice(input: ComplianceInputs, device: TargetDevice, segments: re
   return result;
 }
 
-function reasonsOf(devices: readonly ComplianceDevice[], cuts: ComplianceRow['cuts']): ComplianceReason[] {
+function reasonsOf(devices: readonly ComplianceDevice[], cuts: ComplianceRow['cuts'], posted: boolean): ComplianceReason[] {
   const reasons: ComplianceReason[] = cuts.map((c) => ({ code: c.cause, devices: 0, ms: c.ms }));
-  if (devices.length === 0) reasons.push({ code: 'no_devices', devices: 0, ms: 0 });
+  // A window cut away entirely (withdrawn before it began) has nothing left to show, so no device is missing.
+  if (devices.length === 0 && posted) reasons.push({ code: 'no_devices', devices: 0, ms: 0 });
   for (const cause of ['offline', 'link_down', 'old_version', 'no_proof'] as const) {
     const hit = devices.filter((d) => d.gaps.some((g) => g.cause === cause));
     const ms = devices.reduce((sum, d) => sum + d.gaps.filter((g) => g.cause === cause).reduce((s, g) => s + g.ms, 0), 0);
@@ -171,7 +172,7 @@ export function complianceRows(input: ComplianceInputs, fromMs: number, toMs: nu
       .filter((d) => (target.scope === 'town' || target.villageIds.includes(d.villageId)) && (!villageId || d.villageId === villageId))
       .map((d) => checkDevice(input, d, segments, horizon))
       .filter((d) => d.requiredMs > 0 || d.offHoursMs > 0);
-    const reasons = reasonsOf(devices, cuts);
+    const reasons = reasonsOf(devices, cuts, segments.length > 0);
     const lastSegment = segments.at(-1);
     rows.push({
       noticeId: notice.id,

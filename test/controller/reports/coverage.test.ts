@@ -181,3 +181,15 @@ describe('compliance rules', () => {
     expect(row?.reasons.map((r) => r.code)).toEqual(['approved_late', 'no_proof']);
   });
 });
+
+describe('compliance without devices', () => {
+  it('calls a posted notice with no targeted device not compliant, naming why', () => {
+    const end = startOfCivilDay('2026-03-04');
+    const [row] = complianceRows(
+      { coverage: emptyCoverage(), notices: [notice({})], devices: [], villages: [], continuityMs: SHOWING_CONTINUITY_MS, now: end + H },
+      startOfCivilDay('2026-03-01'),
+      end,
+    );
+    expect(row).toMatchObject({ compliant: false, reasons: [{ code: 'no_devices', devices: 0, ms: 0 }], devices: [] });
+  });
+});
