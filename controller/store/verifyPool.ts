@@ -5,7 +5,7 @@
  * `verifyLedger` to join at the seams.
  */
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CheckpointClaim, SegmentResult } from './segmentCheck.js';
 import type { SegmentJob } from './verifyWorker.js';
@@ -15,17 +15,16 @@ type Reply = { id: number; result: SegmentResult; error?: undefined } | { id: nu
 /**
  * The built controller runs `verifyWorker.js`; from the TypeScript sources
  * (tsx, vitest) a worker does not inherit the loader, so it registers tsx
- * itself before importing `verifyWorker.ts`.
+ * itself before loading `verifyWorker.ts`. tsx's CommonJS hooks, not its ESM
+ * ones: those start a hooks thread per worker and took three times as long
+ * to be ready (~1 s of CPU for two workers on the loaded 2-core VM).
  */
 function startWorker(): Worker {
   const self = import.meta.url;
   if (!self.endsWith('.ts')) return new Worker(new URL('./verifyWorker.js', self));
-  // require.resolve finds the CommonJS build (index.cjs); its ESM twin (index.mjs, beside it) is what registers in a worker.
-  const tsx = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./verifyWorker.ts', self).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, {
-    eval: true,
-  });
+  const tsx = createRequire(self).resolve('tsx/cjs/api');
+  const entry = fileURLToPath(new URL('./verifyWorker.ts', self));
+  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`, { eval: true });
 }
 
 export interface SegmentPool {
