@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --days 7 --minutes 30 --kiosks 200 --signs 20 --out file.json]`
+ * `npm run soak [-- --days 7 --minutes 30 --kiosks 200 --signs 20 --card-minutes 10 --out file.json --snapshots dir]`
  *
  * A week of simulated time, accelerated: the controller runs in this process
  * on an injected clock that runs `days × 1440 / minutes` times faster than the
@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import { loadConfig } from '../../controller/config.js';
 import { SignEmulator } from '../../controller/led/emulator/signEmulator.js';
 import { createEmulatorBinding } from '../../controller/led/emulator/memoryBinding.js';
@@ -38,8 +39,12 @@ const { values: args } = parseArgs({
     minutes: { type: 'string', default: '30' },
     kiosks: { type: 'string', default: '200' },
     signs: { type: 'string', default: '20' },
+    /** Simulated minutes each kiosk card stays (one receipt per card): the load's main dial. */
+    'card-minutes': { type: 'string', default: '10' },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    /** Writes a heap snapshot here after the first simulated day and at the end, to diff what grew. */
+    snapshots: { type: 'string' },
   },
 });
 const days = Number(args.days);
@@ -109,7 +114,7 @@ async function main(): Promise<void> {
     },
   });
   log(
-    `soak: ${days} simulated day(s) in ${minutes} min (×${time.speed.toFixed(0)}), ${kioskCount} kiosks, ${signCount} signs, data ${dataDir}`,
+    `soak: ${days} simulated day(s) in ${minutes} min (×${time.speed.toFixed(0)}), ${kioskCount} kiosks, ${signCount} signs, a card (receipt) every ${args['card-minutes']} simulated min per kiosk, data ${dataDir}`,
   );
 
   const load: LoadConfig = {
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
     time,
     kiosks: kioskCount,
     villages: 10,
-    cardSimMs: 10 * 60_000,
+    cardSimMs: Number(args['card-minutes']) * 60_000,
     heartbeatSimMs: 30 * 60_000,
   };
   const child = fork(path.join(here, 'load-child.ts'), [JSON.stringify(load)], { execArgv: ['--import', 'tsx'] });
@@ -178,6 +183,8 @@ async function main(): Promise<void> {
     const due = time.realStart + realMs(time, h * HOUR);
     await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     await sample(h);
+    if (args.snapshots && (h === 24 || h === hours))
+      log(`  heap snapshot: ${writeHeapSnapshot(path.join(args.snapshots, `soak-h${h}.heapsnapshot`))}`);
   }
   clearInterval(reboots);
   const final = await ask(child, 'stop', 'stopped');
