@@ -133,7 +133,8 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
     if (!parsed.success) return next(new Error(`invalid_payload: ${invalidPayload(parsed.error).message}`));
     const device = deps.devices.authenticate(parsed.data.deviceId, parsed.data.token, {
       demoMode: deps.demoMode(),
-      loopback: isLoopback(address),
+      // Behind a reverse proxy on this machine every client arrives from loopback; the forwarded header says it is not.
+      loopback: isLoopback(address) && socket.handshake.headers['x-forwarded-for'] === undefined,
     });
     if (!device) {
       authFailures.take(address);

@@ -108,6 +108,23 @@ describe('who may connect and send what', () => {
   });
 });
 
+describe('demo kiosks without a token', () => {
+  it('open from this machine, but not through a reverse proxy on it (X-Forwarded-For)', async () => {
+    const demo = (headers: Record<string, string>) =>
+      track(
+        io(`${t.url}/kiosk`, {
+          auth: { deviceId: 'demo-kiosk-v2' },
+          extraHeaders: headers,
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+        }),
+      );
+    expect(await outcome(demo({}))).toBe('connected');
+    expect(await outcome(demo({ 'x-forwarded-for': '203.0.113.9' }))).toMatch(/^refused: unauthorized/);
+  });
+});
+
 describe('logout', () => {
   it("disconnects exactly that session's admin sockets; a reconnect with the old cookie goes through auth and is refused", async () => {
     const second = new ApiClient(t.url);
