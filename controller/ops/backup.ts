@@ -91,6 +91,29 @@ async function listFiles(dir: string, filter: RegExp): Promise<string[]> {
   return names.filter((n) => filter.test(n)).sort();
 }
 
+/** The last record copied, where it ends in its segment: checked again once the archive is written. */
+export interface LedgerTail {
+  file: string;
+  end: number;
+  line: Buffer;
+}
+
+/**
+ * Whether the segment still holds the last copied record at the same place. A batch whose fsync fails is cut back
+ * off the ledger (never acknowledged); if the backup copied it in that moment, the archive would end with records the
+ * ledger no longer has. By the time the archive is written any such batch has been cut, so this check catches it.
+ */
+export async function tailStillThere(tail: LedgerTail): Promise<boolean> {
+  const handle = await open(tail.file, 'r');
+  try {
+    const bytes = Buffer.alloc(tail.line.length);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, tail.end - tail.line.length);
+    return bytesRead === bytes.length && bytes.equals(tail.line);
+  } finally {
+    await handle.close();
+  }
+}
+
 interface Member {
   name: string;
   mode: number;
@@ -101,7 +124,9 @@ interface Member {
 }
 
 /** Everything to archive, fixed at this moment: small files read, ledger lengths and head taken, photos listed. */
-async function collect(dataDir: string): Promise<{ members: Member[]; schemaVersion: number; ledger: BackupManifest['ledger'] }> {
+async function collect(
+  dataDir: string,
+): Promise<{ members: Member[]; schemaVersion: number; ledger: BackupManifest['ledger']; tail: LedgerTail | null }> {
   const members: Member[] = [];
   let schemaVersion = 0;
   for (const name of SMALL_FILES) {
@@ -131,6 +156,7 @@ async function collect(dataDir: string): Promise<{ members: Member[]; schemaVers
   const segments = await listFiles(ledgerDir, /^\d{4}-\d{2}\.jsonl$/);
   const sizes = await Promise.all(segments.map(async (s) => (await stat(path.join(ledgerDir, s))).size));
   let head = { seq: 0, headHash: GENESIS_HASH };
+  let tail: LedgerTail | null = null;
   for (const [i, segment] of segments.entries()) {
     const file = path.join(ledgerDir, segment);
     const info = await stat(file);
@@ -138,6 +164,7 @@ async function collect(dataDir: string): Promise<{ members: Member[]; schemaVers
     if (lastLine !== null) {
       const record = JSON.parse(lastLine) as { seq: number; hash: string };
       head = { seq: record.seq, headHash: record.hash };
+      tail = { file, end: length, line: Buffer.from(`${lastLine}\n`, 'utf8') };
     }
     members.push({ name: `ledger/${segment}`, mode: info.mode & 0o777, mtimeMs: info.mtimeMs, bytes: length, data: { file, length } });
   }
@@ -154,7 +181,7 @@ async function collect(dataDir: string): Promise<{ members: Member[]; schemaVers
       data: { file, length: info.size },
     });
   }
-  return { members, schemaVersion, ledger: { ...head, segments: segments.length } };
+  return { members, schemaVersion, ledger: { ...head, segments: segments.length }, tail };
 }
 
 /** The archive's bytes: each member (hashed as it passes), then the manifest, then the end marker. */
@@ -210,7 +237,7 @@ export async function createBackup(opts: {
 }): Promise<{ file: string; manifest: BackupManifest }> {
   const now = opts.now ?? Date.now;
   const createdAt = now();
-  const { members, schemaVersion, ledger } = await collect(opts.dataDir);
+  const { members, schemaVersion, ledger, tail } = await collect(opts.dataDir);
   const file = opts.out.endsWith('.tar.gz') ? opts.out : path.join(opts.out, backupFileName(createdAt, ledger.seq, opts.label));
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   if (
@@ -240,6 +267,11 @@ export async function createBackup(opts: {
       createGzip({ level: 6 }),
       createWriteStream(partial, { mode: 0o600 }),
     );
+    if (tail && !(await tailStillThere(tail))) {
+      throw new BackupError(
+        `the ledger's last copied record (seq ${ledger.seq}) was cut off while the backup ran (a failed disk write); run the backup again (账本在备份期间被截断，请重新备份)`,
+      );
+    }
     const handle = await open(partial, 'r');
     try {
       await handle.sync();
