@@ -1,3 +1,4 @@
+import './zodConfig';
 import { render } from 'preact';
 import { AdminApp } from './App';
 import { createHttpApi } from './lib/api';
