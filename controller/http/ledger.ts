@@ -27,7 +27,7 @@ export function checkpointOf(ledger: Ledger, town: string, now: number, key: Sig
   const facts = { format: 'gongshi-ledger-checkpoint/1' as const, town, seq: head.seq, headHash: head.hash, at: now };
   return {
     ...facts,
-    howToVerify: `npm run ledger:verify -- --data <data dir> --checkpoint <this file> [--public-key <the public key you were given>]`,
+    howToVerify: `npm run ledger:verify -- --data <data dir> --checkpoint <this file> --public-key <the public key you were given> (unsigned: --seq ${head.seq} --hash ${head.hash})`,
     signature: signCheckpoint(facts, key),
   };
 }
