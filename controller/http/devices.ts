@@ -78,7 +78,8 @@ export function deviceRoutes(deps: {
       send(res, ok<EmergencyAckView>({ noticeId: notice.id, contentHash: live.contentHash, devices }));
     }),
     route('post', '/pairing', 'public', (req, res) => {
-      const address = req.socket.remoteAddress ?? 'unknown';
+      // req.ip: the client's own address, also behind a trusted reverse proxy (--trust-proxy).
+      const address = req.ip ?? 'unknown';
       if (!deps.pairingLimit.take(address)) {
         res.setHeader('Retry-After', String(deps.pairingLimit.retryAfterSec(address)));
         return send(res, fail('rate_limited', 'too many pairing requests from this address; wait a minute'));
@@ -86,7 +87,7 @@ export function deviceRoutes(deps: {
       send(res, deps.devices.offerPairing(), 201);
     }),
     route('post', '/pairing/claim', 'public', (req, res) => {
-      const address = req.socket.remoteAddress ?? 'unknown';
+      const address = req.ip ?? 'unknown';
       if (!deps.claimLimit.take(address)) {
         res.setHeader('Retry-After', String(deps.claimLimit.retryAfterSec(address)));
         return send(res, fail('rate_limited', 'asking too often; wait a few seconds'));

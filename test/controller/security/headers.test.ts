@@ -122,3 +122,14 @@ describe('TLS: HSTS and Secure cookies', () => {
     expect(cookie).toMatch(/;\s*Secure/i);
   });
 });
+
+describe('behind a trusted proxy', () => {
+  it('limits pairing requests per client address from X-Forwarded-For, not per proxy', async () => {
+    const offer = (client: string) =>
+      fetch(`${proxied.url}/api/pairing`, { method: 'POST', headers: { 'x-forwarded-for': client } }).then((r) => r.status);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push(await offer('203.0.113.7'));
+    expect(statuses).toContain(429);
+    expect(await offer('198.51.100.20')).toBe(201);
+  });
+});
