@@ -570,7 +570,7 @@ export const en: Dictionary = {
       fingerprint: 'Key fingerprint',
       publicKey: 'Public key',
       signingHint:
-        'Every exported checkpoint is signed with this controller’s key. Give auditors the public key once, by a separate channel; they check a checkpoint with: npm run ledger:verify -- --checkpoint <file> --public-key <key file>.',
+        'Every exported checkpoint is signed with this controller’s key. Give auditors the public key once, by a separate channel; they check a checkpoint with: npm run ledger:verify -- --data <data dir> --checkpoint <file> --public-key <key file>.',
       unsigned: 'This checkpoint carries no signature.',
       exportCheckpoint: 'Export checkpoint',
       verify: 'Verify the ledger',

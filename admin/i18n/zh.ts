@@ -575,7 +575,7 @@ export const zh = {
       fingerprint: '密钥指纹',
       publicKey: '公钥',
       signingHint:
-        '导出的每个检查点都由本控制器的私钥签名。请通过另一渠道把公钥交给审计人员一次；审计时运行：npm run ledger:verify -- --checkpoint <检查点文件> --public-key <公钥文件>。',
+        '导出的每个检查点都由本控制器的私钥签名。请通过另一渠道把公钥交给审计人员一次；审计时运行：npm run ledger:verify -- --data <数据目录> --checkpoint <检查点文件> --public-key <公钥文件>。',
       unsigned: '此检查点没有签名。',
       exportCheckpoint: '导出检查点',
       verify: '校验账本',
