@@ -57,6 +57,8 @@ export const en: Dictionary = {
       allOk: (n) => `All ${n} targeted sign(s) can show this text.`,
       cannot: (name, charset, n) => `${name} (${charset}) lacks ${n} character(s); this notice will not appear on it:`,
       unavailable: 'The targeted signs’ fonts cannot be checked right now.',
+      tooLong: (name, bytes, max) =>
+        `${name}: the LED text is too long — this sign takes at most ${max} bytes at once and this needs ${bytes}, so it will not be shown; shorten the LED text.`,
     },
     none: 'No LED signs yet.',
     link: { connecting: 'Connecting', up: 'Connected', down: 'Link down', stopped: 'Stopped' },
@@ -697,6 +699,7 @@ export const en: Dictionary = {
         minutes: (n: number) => `${n} min`,
         devices: (n: number) => `${n} device${n === 1 ? '' : 's'}`,
         causes: {
+          controller_down: 'Controller down (crash or restart)',
           offline: 'Device offline',
           link_down: 'Sign link down',
           old_version: 'Still showing the version before the correction',

@@ -59,6 +59,8 @@ export const zh = {
       allOk: (n: number) => `${n} 块目标屏都能显示这段文字。`,
       cannot: (name: string, charset: string, n: number) => `${name}（${charset}）缺 ${n} 个字，这条公示不会上这块屏：`,
       unavailable: '暂时无法检查目标屏的字库。',
+      tooLong: (name: string, bytes: number, max: number) =>
+        `${name}：LED 文字太长，这块屏一次最多收 ${max} 字节，这段要 ${bytes} 字节，不会上屏；请缩短 LED 文字。`,
     },
     none: '还没有 LED 屏。',
     link: { connecting: '正在连接', up: '已连接', down: '连接中断', stopped: '已停止' } as Record<
@@ -701,6 +703,7 @@ export const zh = {
         minutes: (n: number) => `${n} 分钟`,
         devices: (n: number) => `${n} 台设备`,
         causes: {
+          controller_down: '控制器停机（崩溃或重启）',
           offline: '设备离线',
           link_down: '屏幕线路中断',
           old_version: '仍显示更正前旧版本',

@@ -118,7 +118,9 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
       const missed = link.stats().timeouts > before.timeouts;
       core.setReachable(true);
       if ((wasUnreachable || missed) && !restoring && !broadcast) {
-        logger.info(`sign ${profile.id} answers again after ${wasUnreachable ? 'falling silent' : 'a missed answer'}: it may have rebooted, restoring its content`);
+        logger.info(
+          `sign ${profile.id} answers again after ${wasUnreachable ? 'falling silent' : 'a missed answer'}: it may have rebooted, restoring its content`,
+        );
         void restore().catch(() => undefined);
       }
       return { proof, at: result.at, attempts: result.attempts, bytes: frame.length };

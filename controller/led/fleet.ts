@@ -44,7 +44,13 @@ export interface FleetDeps {
 /** The port settings a profile needs; an emulated sign's geometry is part of its port, since its emulator is. */
 export function portKey(profile: SignProfile): string {
   const emulated = profile.emulated
-    ? { protocol: profile.protocol, address: profile.address, w: profile.widthPx, h: profile.heightPx, a306: [profile.a306Layout, profile.xUnit, profile.yUnit] }
+    ? {
+        protocol: profile.protocol,
+        address: profile.address,
+        w: profile.widthPx,
+        h: profile.heightPx,
+        a306: [profile.a306Layout, profile.xUnit, profile.yUnit],
+      }
     : null;
   return JSON.stringify({ ...profile.port, emulated });
 }

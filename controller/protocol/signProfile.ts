@@ -188,4 +188,9 @@ export interface SignTextCheck {
   villageId: string;
   charset: 'gb2312' | 'gbk';
   unsupported: UnsupportedChar[];
+  /**
+   * BX cards: the bytes of the A3 06 update this text needs as laid out for the sign, and the most one packet
+   * may carry (1 KB); text over it is refused. Null for EQ, which has no documented limit.
+   */
+  packet: { bytes: number; max: number } | null;
 }

@@ -6,45 +6,30 @@
  * intervals and link outages go to the ledger. In demo mode every sign is an
  * in-process emulator, which also feeds the admin's live dot-matrix view.
  */
-import { compilePlaylist } from '../domain/playlist.js';
 import { liveVersion } from '../domain/notices.js';
-import { IDLE_ROTATION, type RotationState, nextRotation, signItems, signSchedule, toSignContent } from '../domain/signContent.js';
-import {
-  type DisplayInterval,
-  type ProofState,
-  type SignContent,
-  type SignEvent,
-  applySignEvent,
-} from '../domain/signs.js';
+import { IDLE_ROTATION } from '../domain/signContent.js';
+import { type DisplayInterval, type ProofState, type SignEvent, applySignEvent } from '../domain/signs.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { type GlyphSource, loadUnifont } from '../led/emulator/font.js';
 import type { SignEmulator } from '../led/emulator/signEmulator.js';
 import { SignError } from '../led/errors.js';
-import { type FleetDriver, type PortEntry, driverFor, planChange } from '../led/fleet.js';
+import { type PortEntry, driverFor, planChange } from '../led/fleet.js';
+import { broadcastBx } from '../led/broadcast.js';
+import { packetFit } from '../led/fit.js';
 import { signFrameView } from '../led/frameView.js';
+import { CLOCK_SYNC_INTERVAL_MS, type SignCommand, type SignState, applyCommand, signView, stepSign } from './signSteps.js';
 import type { LinkTuning, SerialBinding } from '../led/link.js';
 import { type Ack, type NoticeTarget, type PlaylistItem, fail, ok, unsupportedChars } from '../protocol/index.js';
-import type { SignFrameView, SignProfile, SignTextCheck, SignView } from '../protocol/signProfile.js';
+import { type SignFrameView, type SignProfile, type SignTextCheck, type SignView, isBxProtocol } from '../protocol/signProfile.js';
 import type { Ledger, LedgerEntry } from '../store/ledger.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
 import type { StateStore } from '../store/state.js';
 
 export const SIGN_TICK_MS = 1000;
-export const CLOCK_SYNC_INTERVAL_MS = 86_400_000;
-/** A manual command (test pattern, clear) holds the sign this long before rotation resumes. */
-export const MANUAL_HOLD_MS = 30_000;
-const TEST_PATTERN_KEY = 'system:test-pattern';
-
 export type { SignFrameView, SignView };
-
-export type SignCommand =
-  | { type: 'test-pattern' }
-  | { type: 'brightness'; level: number }
-  | { type: 'power'; on: boolean }
-  | { type: 'clear' }
-  | { type: 'resend' };
+export { CLOCK_SYNC_INTERVAL_MS, MANUAL_HOLD_MS, type SignCommand } from './signSteps.js';
 
 export interface SignsService {
   start(): Promise<void>;
@@ -107,25 +92,11 @@ export interface SignsServiceDeps {
   font?: GlyphSource | null;
 }
 
-interface Sign {
-  profile: SignProfile;
-  driver: FleetDriver;
-  emulator: SignEmulator | null;
-  rotation: RotationState;
-  applied: { power: boolean | null; brightness: number | null };
-  lastClockSync: number;
-  holdUntil: number;
-  busy: boolean;
-  refused: { key: string; chars: string[] }[];
-  outageSince: number | null;
-  unsubscribe: () => void;
-}
-
 export function createSignsService(deps: SignsServiceDeps): SignsService {
   const { logger } = deps;
   const now = () => deps.clock.now();
   const font = deps.font === undefined ? loadUnifont() : deps.font;
-  let signs = new Map<string, Sign>();
+  let signs = new Map<string, SignState>();
   const ports = new Map<string, PortEntry>();
   let proof: ProofState = {};
   let timer: NodeJS.Timeout | null = null;
@@ -140,7 +111,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     deps.ledger.append(entries).catch((error: unknown) => logger.error('could not append sign records to the ledger', { error }));
   }
 
-  function intervalEntry(sign: Sign, interval: DisplayInterval): LedgerEntry | null {
+  function intervalEntry(sign: SignState, interval: DisplayInterval): LedgerEntry | null {
     if (interval.key.startsWith('system:')) return null;
     return {
       type: 'sign.display',
@@ -154,23 +125,31 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     };
   }
 
-  function onEvent(sign: Sign, event: SignEvent): void {
+  const outageFields = (sign: { profile: SignProfile }) => ({
+    signId: sign.profile.id,
+    villageId: sign.profile.villageId,
+    portPath: sign.profile.port.path,
+  });
+
+  function onEvent(sign: SignState, event: SignEvent): void {
     changed(sign.profile.id);
     const result = applySignEvent(proof, event);
     proof = result.state;
     const entries = result.closed.map((i) => intervalEntry(sign, i)).filter((e): e is LedgerEntry => e !== null);
     const down = (event.type === 'link' && event.state === 'down') || (event.type === 'reachable' && !event.reachable);
     const up = (event.type === 'link' && event.state === 'up') || (event.type === 'reachable' && event.reachable);
-    if (down && sign.outageSince === null) sign.outageSince = event.at;
+    if (down && sign.outageSince === null) {
+      sign.outageSince = event.at;
+      // Recorded as it begins, so the compliance report (and a restart after a crash) knows an outage is in progress.
+      entries.push({ ...outageFields(sign), type: 'sign.link-down', at: event.at, cause: event.type === 'link' ? 'link' : 'sign-silent' });
+    }
     if (up) {
       sign.applied = { power: null, brightness: null };
       sign.lastClockSync = event.at;
       if (sign.outageSince !== null) {
         entries.push({
+          ...outageFields(sign),
           type: 'sign.link-outage',
-          signId: sign.profile.id,
-          villageId: sign.profile.villageId,
-          portPath: sign.profile.port.path,
           start: sign.outageSince,
           end: event.at,
           cause: event.type === 'link' ? 'link' : 'sign-silent',
@@ -190,54 +169,31 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     return (item) => texts.get(item.versionId) ?? '';
   }
 
-  async function run(sign: Sign, what: string, action: () => Promise<unknown>): Promise<void> {
-    try {
-      await action();
-    } catch (error) {
-      logger.warn(`sign ${sign.profile.id}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  async function step(sign: Sign, at: number, ledTextOf: (item: PlaylistItem) => string): Promise<void> {
-    const status = sign.driver.status();
-    if (status.link !== 'up') return;
-    const schedule = signSchedule(sign.profile, at);
-    if (sign.applied.power !== schedule.power) {
-      await run(sign, 'on/off', () => sign.driver.setPower(schedule.power));
-      sign.applied.power = schedule.power;
-    }
-    if (sign.applied.brightness !== schedule.brightness) {
-      await run(sign, 'brightness', () => sign.driver.setBrightness(schedule.brightness));
-      sign.applied.brightness = schedule.brightness;
-    }
-    if (at - sign.lastClockSync >= CLOCK_SYNC_INTERVAL_MS) {
-      await run(sign, 'clock sync', () => sign.driver.syncClock(at));
-      sign.lastClockSync = at;
-    }
-    const playlist = compilePlaylist(deps.store.read().notices, { villageId: sign.profile.villageId }, at);
-    const { items, refused } = signItems(playlist, ledTextOf, sign.profile.charset, at);
-    sign.refused = refused;
-    const emergency = items.some((i) => i.emergency);
-    if (at < sign.holdUntil && !emergency) return;
-    const next = nextRotation(items, sign.rotation, at);
-    sign.rotation = next.state;
-    const desired = status.desired;
-    if (next.item) {
-      const content = toSignContent(next.item, sign.profile);
-      if (desired?.key !== content.key || desired.text !== content.text) await run(sign, 'show', () => sign.driver.show(content));
-    } else if (desired) {
-      await run(sign, 'clear', () => sign.driver.clear());
+  /**
+   * The daily clock sync of a shared line of BX signs goes out once, to 0xFFFE with no answer asked,
+   * instead of once per sign (the signs' own sync then finds it done).
+   */
+  function broadcastClockSync(at: number): void {
+    for (const port of ports.values()) {
+      const members = [...signs.values()].filter((s) => s.profile.port.path === port.path);
+      if (members.length < 2 || !members.every((s) => isBxProtocol(s.profile.protocol)) || port.link.state() !== 'up') continue;
+      if (!members.some((s) => at - s.lastClockSync >= CLOCK_SYNC_INTERVAL_MS)) continue;
+      for (const s of members) s.lastClockSync = at;
+      broadcastBx(port.link, { kind: 'clock', at }).catch((error: unknown) =>
+        logger.warn(`port ${port.path}: broadcast clock sync failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
   }
 
   function tick(): void {
     if (!running) return;
     const at = now();
+    broadcastClockSync(at);
     const ledTextOf = ledTextLookup();
     for (const sign of signs.values()) {
       if (sign.busy) continue;
       sign.busy = true;
-      void step(sign, at, ledTextOf).finally(() => {
+      void stepSign(sign, at, ledTextOf, { store: deps.store, logger }).finally(() => {
         sign.busy = false;
       });
     }
@@ -253,7 +209,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
   }
 
   /** Stops one sign: its open display interval ends now ('stopped') and goes to the ledger. */
-  function retire(sign: Sign, at: number): LedgerEntry[] {
+  function retire(sign: SignState, at: number): LedgerEntry[] {
     const result = applySignEvent(proof, { type: 'cleared', signId: sign.profile.id, at, reason: 'stopped' });
     proof = result.state;
     sign.unsubscribe();
@@ -261,7 +217,12 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     sign.emulator?.dispose();
     signs.delete(sign.profile.id);
     changed(sign.profile.id);
-    return result.closed.map((i) => intervalEntry(sign, i)).filter((e): e is LedgerEntry => e !== null);
+    const entries = result.closed.map((i) => intervalEntry(sign, i)).filter((e): e is LedgerEntry => e !== null);
+    // Stopped mid-outage (removed, reconfigured, the controller stopping): the outage recorded as begun ends here.
+    if (sign.outageSince !== null) {
+      entries.push({ ...outageFields(sign), type: 'sign.link-outage', start: sign.outageSince, end: Math.max(at, sign.outageSince), cause: 'stopped' });
+    }
+    return entries;
   }
 
   function add(profile: SignProfile): PortEntry | null {
@@ -277,7 +238,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       ...(deps.eqRefreshMs !== undefined && { eqRefreshMs: deps.eqRefreshMs }),
     });
     if (!built) return null;
-    const sign: Sign = {
+    const sign: SignState = {
       profile,
       driver: built.driver,
       emulator: built.emulator,
@@ -322,38 +283,13 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       if (port) opened.push(port);
     }
     if (restart.size > 0 || opened.length > 0)
-      logger.info(`signs: ${restart.size} stopped or restarted, ${opened.length} port(s) opened; ${signs.size} sign(s) on ${ports.size} port(s)`);
+      logger.info(
+        `signs: ${restart.size} stopped or restarted, ${opened.length} port(s) opened; ${signs.size} sign(s) on ${ports.size} port(s)`,
+      );
     if (entries.length > 0)
-      await deps.ledger.append(entries).catch((error: unknown) => logger.error('could not record the stopped signs\' intervals', { error }));
+      await deps.ledger.append(entries).catch((error: unknown) => logger.error("could not record the stopped signs' intervals", { error }));
     await Promise.all(opened.map((p) => p.link.start()));
     if (running) tick();
-  }
-
-  function view(sign: Sign): SignView {
-    const p = sign.profile;
-    const st = sign.driver.status();
-    return {
-      id: p.id,
-      name: p.name,
-      villageId: p.villageId,
-      protocol: p.protocol,
-      address: p.address,
-      portPath: p.port.path,
-      baudRate: p.port.baudRate,
-      widthPx: p.widthPx,
-      heightPx: p.heightPx,
-      charset: p.charset,
-      emulated: p.emulated,
-      link: st.link,
-      reachable: st.reachable,
-      lastAckAt: st.lastAckAt,
-      showing: st.showing,
-      power: st.power,
-      brightness: st.brightness,
-      counters: st.counters,
-      lastError: st.lastError,
-      refused: sign.refused,
-    };
   }
 
   async function start(): Promise<void> {
@@ -395,37 +331,8 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
   async function command(id: string, cmd: SignCommand): Promise<Ack<SignView>> {
     const sign = signs.get(id);
     if (!sign) return fail('not_found', `no sign ${id} (没有这块屏)`);
-    const testPattern: SignContent = {
-      key: TEST_PATTERN_KEY,
-      text: '■□■□测试TEST0123456789■□■□',
-      layout: 'pages',
-      stayTimeSec: 5,
-      speed: 4,
-      colour: 'red',
-    };
     try {
-      switch (cmd.type) {
-        case 'test-pattern':
-          sign.holdUntil = now() + MANUAL_HOLD_MS;
-          await sign.driver.show(testPattern);
-          break;
-        case 'brightness':
-          await sign.driver.setBrightness(cmd.level);
-          sign.applied.brightness = cmd.level;
-          break;
-        case 'power':
-          await sign.driver.setPower(cmd.on);
-          sign.applied.power = cmd.on;
-          break;
-        case 'clear':
-          sign.holdUntil = now() + MANUAL_HOLD_MS;
-          await sign.driver.clear();
-          break;
-        case 'resend':
-          sign.holdUntil = 0;
-          await sign.driver.restore();
-          break;
-      }
+      await applyCommand(sign, cmd, now());
     } catch (error) {
       if (error instanceof SignError) {
         return fail(error.code === 'invalid_argument' ? 'invalid_payload' : 'unavailable', error.message);
@@ -434,19 +341,19 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     } finally {
       changed(id);
     }
-    return ok(view(sign));
+    return ok(signView(sign));
   }
 
   return {
     start,
     stop,
-    list: () => [...signs.values()].map(view),
+    list: () => [...signs.values()].map(signView),
     frame,
     command,
     refresh: () => setImmediate(tick),
     view(id) {
       const sign = signs.get(id);
-      return sign ? view(sign) : null;
+      return sign ? signView(sign) : null;
     },
     onChange(listener) {
       changeListeners.add(listener);
@@ -456,7 +363,15 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       [...signs.values()]
         .map((s) => s.profile)
         .filter((p) => target.scope === 'town' || target.villageIds.includes(p.villageId))
-        .map((p) => ({ id: p.id, name: p.name, villageId: p.villageId, charset: p.charset, unsupported: unsupportedChars(text, p.charset) })),
+        .map((p) => {
+          const unsupported = unsupportedChars(text, p.charset);
+          // Characters the font lacks cannot be encoded; they count as two bytes, as any hanzi.
+          const packet = packetFit(
+            unsupported.length > 0 ? [...text].map((c) => ((c.codePointAt(0) ?? 0) < 0x80 ? c : '一')).join('') : text,
+            p,
+          );
+          return { id: p.id, name: p.name, villageId: p.villageId, charset: p.charset, unsupported, packet };
+        }),
     emulator: (id) => signs.get(id)?.emulator ?? null,
     async reload() {
       if (running) await reconcile();

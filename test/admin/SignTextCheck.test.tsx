@@ -22,8 +22,9 @@ const GB: SignTextCheck = {
   villageId: 'v1',
   charset: 'gb2312',
   unsupported: [{ index: 4, char: '堃', codePoint: 0x5803 }],
+  packet: { bytes: 90, max: 1024 },
 };
-const GBK: SignTextCheck = { id: 'gbk-1', name: 'GBK 屏', villageId: 'v1', charset: 'gbk', unsupported: [] };
+const GBK: SignTextCheck = { id: 'gbk-1', name: 'GBK 屏', villageId: 'v1', charset: 'gbk', unsupported: [], packet: null };
 
 describe('LedSignsCheck', () => {
   it('lists, per targeted sign that cannot show the text, each missing character by position', async () => {
@@ -42,6 +43,13 @@ describe('LedSignsCheck', () => {
     await screen.findByText(/1 块目标屏都能显示这段文字/);
     rerender(<LedSignsCheck text="停水通知" target={{ scope: 'villages', villageIds: ['v9'] }} check={check} />);
     await screen.findByText(/目标村没有 LED 屏/);
+  });
+
+  it('says which targeted sign cannot take text this long in one packet', async () => {
+    const { check } = checker(() => ok([{ ...GB, unsupported: [], packet: { bytes: 1180, max: 1024 } }, GBK]));
+    render(<LedSignsCheck text={TEXT} target={{ scope: 'town' }} check={check} />);
+    await screen.findByText(/彪角村村委会门头屏：LED 文字太长，这块屏一次最多收 1024 字节，这段要 1180 字节/);
+    expect(screen.queryByText(/都能显示/)).toBeNull();
   });
 
   it('asks nothing while no village is chosen, and says when the check is unavailable', async () => {

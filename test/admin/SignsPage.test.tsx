@@ -107,7 +107,13 @@ describe('SignsPage', () => {
     await screen.findByRole('img', { name: /张堂村村委会门头屏正在显示: 一/ });
     expect(api.live).toHaveLength(1);
     const push = api.live[0]!;
-    push.frame(SIGN.id, { width: 16, height: 16, rows: Array.from({ length: 16 }, () => '1'.repeat(16)), text: ['二'], source: 'emulator' });
+    push.frame(SIGN.id, {
+      width: 16,
+      height: 16,
+      rows: Array.from({ length: 16 }, () => '1'.repeat(16)),
+      text: ['二'],
+      source: 'emulator',
+    });
     await screen.findByRole('img', { name: /正在显示: 二/ });
     push.status({ ...SIGN, link: 'down', showing: null });
     await screen.findByText(/连接中断/);

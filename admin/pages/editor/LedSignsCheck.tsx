@@ -48,11 +48,18 @@ export function LedSignsCheck({ text, target, check }: LedSignsCheckProps) {
   if (!result.ok) return <p class="hint led-signs">{s.unavailable}</p>;
   const signs = result.data;
   const failing = signs.filter((c) => c.unsupported.length > 0);
+  const tooLong = signs.filter((c) => c.packet !== null && c.packet.bytes > c.packet.max);
   return (
     <div class="led-signs" aria-live="polite" data-led-signs={signs.length}>
       <p class="led-signs-heading">
-        <strong>{s.heading}</strong> · {signs.length === 0 ? s.none : failing.length === 0 ? s.allOk(signs.length) : null}
+        <strong>{s.heading}</strong> ·{' '}
+        {signs.length === 0 ? s.none : failing.length === 0 && tooLong.length === 0 ? s.allOk(signs.length) : null}
       </p>
+      {tooLong.map((c) => (
+        <p key={c.id} class="note note-warn" data-led-too-long={c.id}>
+          {c.packet && s.tooLong(c.name, c.packet.bytes, c.packet.max)}
+        </p>
+      ))}
       {failing.map((c) => (
         <div key={c.id} class="led-unsupported" data-led-sign={c.id}>
           <p>{s.cannot(c.name, c.charset.toUpperCase(), c.unsupported.length)}</p>

@@ -60,11 +60,15 @@ describe('LED text against the fonts of the targeted signs', () => {
     expect(created.status).toBe(201);
 
     const text = '请村民王堃、李喆于周五前到村委会领取补贴';
-    const res = await clients.editor.post<SignTextCheck[]>('/api/signs/check-text', { text, target: { scope: 'villages', villageIds: ['v1'] } });
+    const res = await clients.editor.post<SignTextCheck[]>('/api/signs/check-text', {
+      text,
+      target: { scope: 'villages', villageIds: ['v1'] },
+    });
     const checks = data(res.body);
     expect(checks.map((c) => c.villageId)).toEqual(checks.map(() => 'v1'));
     const gbk = checks.find((c) => c.id === 'gbk-sign');
-    expect(gbk).toMatchObject({ charset: 'gbk', unsupported: [] });
+    expect(gbk).toMatchObject({ charset: 'gbk', unsupported: [], packet: { max: 1024 } });
+    expect(gbk!.packet!.bytes).toBeLessThan(1024);
     const gb = checks.filter((c) => c.charset === 'gb2312');
     expect(gb).toHaveLength(v1.length);
     for (const c of gb)
@@ -75,7 +79,16 @@ describe('LED text against the fonts of the targeted signs', () => {
 
     const town = data((await clients.editor.post<SignTextCheck[]>('/api/signs/check-text', { text, target: { scope: 'town' } })).body);
     expect(town).toHaveLength(signs.length + 1);
-    expect(data((await clients.editor.post<SignTextCheck[]>('/api/signs/check-text', { text: '通知', target: { scope: 'town' } })).body).every((c) => c.unsupported.length === 0)).toBe(true);
+    expect(
+      data((await clients.editor.post<SignTextCheck[]>('/api/signs/check-text', { text: '通知', target: { scope: 'town' } })).body).every(
+        (c) => c.unsupported.length === 0,
+      ),
+    ).toBe(true);
+    // Longer than one 1 KB packet of a BX card: found now, at notice time.
+    const long = data(
+      (await clients.editor.post<SignTextCheck[]>('/api/signs/check-text', { text: '公'.repeat(600), target: { scope: 'town' } })).body,
+    );
+    expect(long.every((c) => c.packet !== null && c.packet.bytes > c.packet.max)).toBe(true);
   });
 
   it('refuses a malformed request, naming the field', async () => {
@@ -100,7 +113,12 @@ describe('live sign view over /admin', () => {
       if (u.id === sign.id) frames.push(u.frame);
     });
     expect(data((await clients.admin.post(`/api/signs/${sign.id}/test-pattern`)).body)).toMatchObject({ id: sign.id });
-    const [pushed] = await nextEvent<[{ id: string; frame: SignFrameView }]>(socket, 'sign:frame-changed', (u) => u.id === sign.id && u.frame.text.join('').includes('测试'), 5000);
+    const [pushed] = await nextEvent<[{ id: string; frame: SignFrameView }]>(
+      socket,
+      'sign:frame-changed',
+      (u) => u.id === sign.id && u.frame.text.join('').includes('测试'),
+      5000,
+    );
     expect(pushed.frame.text.join('')).toContain('测试TEST');
     await new Promise((r) => setTimeout(r, 1500));
     expect(statuses.at(-1)?.showing?.key).toBe('system:test-pattern');

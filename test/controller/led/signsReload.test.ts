@@ -41,6 +41,7 @@ let store: SignProfileStore;
 let service: SignsService;
 let emus: { a: SignEmulator; b: SignEmulator; c: SignEmulator };
 let ledger: LedgerEntry[];
+const offset = { ms: 0 };
 
 const pings = (emu: SignEmulator) => emu.stats().commands.ping ?? 0;
 
@@ -61,12 +62,13 @@ beforeEach(async () => {
     [OWN, emus.c],
   ]);
   ledger = [];
+  offset.ms = 0;
   service = createSignsService({
     profiles: store,
     store: { read: () => ({ notices: [] }) } as unknown as StateStore,
     ledger: { append: (entries: readonly LedgerEntry[]) => (ledger.push(...entries), Promise.resolve([])) } as unknown as Ledger,
     bus: createEventBus(),
-    clock: { now: () => Date.now() },
+    clock: { now: () => Date.now() + offset.ms },
     logger: capturingLogger().logger,
     binding: createEmulatorBinding(lines),
     pathExists: (p) => lines.has(p),
@@ -94,7 +96,9 @@ afterEach(async () => {
 describe('signs service: applying profile changes', () => {
   it('restarts only the sign whose profile changed when its port settings stay the same', async () => {
     const before = Object.fromEntries(service.list().map((s) => [s.id, s.counters.reconnects]));
-    await store.save(profileInput('sign-a', 1, BUS, { name: '新名字', brightness: { day: 9, night: 2, nightFrom: '19:00', nightTo: '06:30' } }));
+    await store.save(
+      profileInput('sign-a', 1, BUS, { name: '新名字', brightness: { day: 9, night: 2, nightFrom: '19:00', nightTo: '06:30' } }),
+    );
     await service.reload();
 
     const a = service.list().find((s) => s.id === 'sign-a');
@@ -132,6 +136,22 @@ describe('signs service: applying profile changes', () => {
       ['sign-a', 'up'],
       ['sign-b', 'up'],
     ]);
+  });
+
+  it('sends the daily clock sync of the shared BX line once, as a broadcast nobody answers; the lone sign gets its own', async () => {
+    const acks = { a: emus.a.stats().acks, b: emus.b.stats().acks };
+    offset.ms = 86_400_000 + 1000;
+    service.refresh();
+    await eventually(() => {
+      for (const emu of Object.values(emus)) expect(emu.stats().commands.clock).toBe(2);
+    });
+    const broadcasts = emus.a.frameLog().filter((f) => f.dir === 'in' && f.hex.startsWith('a5a5a5a5a5a5a5a5feff'));
+    expect(broadcasts.map((f) => f.decoded)).toEqual([expect.stringMatching(/^clock /)]);
+    expect(emus.b.frameLog().filter((f) => f.hex.startsWith('a5a5a5a5a5a5a5a5feff'))).toHaveLength(1);
+    // Neither card on the bus answered the broadcast; C (alone on its port) was synced with an ACK.
+    expect(emus.a.stats().acks - acks.a).toBe(0);
+    expect(emus.b.stats().acks - acks.b).toBe(0);
+    expect(emus.c.frameLog().some((f) => f.hex.startsWith('a5a5a5a5a5a5a5a5feff'))).toBe(false);
   });
 
   it('removing a sign stops it alone and records sign.removed', async () => {

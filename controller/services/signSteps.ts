@@ -1,0 +1,153 @@
+/**
+ * One sign inside the signs service: its running state, the tick that drives
+ * it (schedule, clock, rotation), the admin's commands and the admin's view.
+ */
+import { compilePlaylist } from '../domain/playlist.js';
+import { type RotationState, nextRotation, signItems, signSchedule, toSignContent } from '../domain/signContent.js';
+import type { SignContent } from '../domain/signs.js';
+import type { Logger } from '../logger.js';
+import type { SignEmulator } from '../led/emulator/signEmulator.js';
+import type { FleetDriver } from '../led/fleet.js';
+import type { PlaylistItem } from '../protocol/index.js';
+import type { SignProfile, SignView } from '../protocol/signProfile.js';
+import type { StateStore } from '../store/state.js';
+
+export const CLOCK_SYNC_INTERVAL_MS = 86_400_000;
+/** A manual command (test pattern, clear) holds the sign this long before rotation resumes. */
+export const MANUAL_HOLD_MS = 30_000;
+const TEST_PATTERN_KEY = 'system:test-pattern';
+
+export type SignCommand =
+  | { type: 'test-pattern' }
+  | { type: 'brightness'; level: number }
+  | { type: 'power'; on: boolean }
+  | { type: 'clear' }
+  | { type: 'resend' };
+
+/** One running sign: its profile, driver, rotation and what was last applied. */
+export interface SignState {
+  profile: SignProfile;
+  driver: FleetDriver;
+  emulator: SignEmulator | null;
+  rotation: RotationState;
+  applied: { power: boolean | null; brightness: number | null };
+  lastClockSync: number;
+  holdUntil: number;
+  busy: boolean;
+  refused: { key: string; chars: string[] }[];
+  outageSince: number | null;
+  unsubscribe: () => void;
+}
+
+async function run(logger: Logger, sign: SignState, what: string, action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    logger.warn(`sign ${sign.profile.id}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * One tick of one sign: on/off hours, night brightness, the daily clock sync,
+ * then rotation through its playlist (emergencies at once), unless an admin's
+ * command holds it.
+ */
+export async function stepSign(
+  sign: SignState,
+  at: number,
+  ledTextOf: (item: PlaylistItem) => string,
+  deps: { store: StateStore; logger: Logger },
+): Promise<void> {
+  const { logger } = deps;
+  const status = sign.driver.status();
+  if (status.link !== 'up') return;
+  const schedule = signSchedule(sign.profile, at);
+  if (sign.applied.power !== schedule.power) {
+    await run(logger, sign, 'on/off', () => sign.driver.setPower(schedule.power));
+    sign.applied.power = schedule.power;
+  }
+  if (sign.applied.brightness !== schedule.brightness) {
+    await run(logger, sign, 'brightness', () => sign.driver.setBrightness(schedule.brightness));
+    sign.applied.brightness = schedule.brightness;
+  }
+  if (at - sign.lastClockSync >= CLOCK_SYNC_INTERVAL_MS) {
+    await run(logger, sign, 'clock sync', () => sign.driver.syncClock(at));
+    sign.lastClockSync = at;
+  }
+  const playlist = compilePlaylist(deps.store.read().notices, { villageId: sign.profile.villageId }, at);
+  const { items, refused } = signItems(playlist, ledTextOf, sign.profile.charset, at);
+  sign.refused = refused;
+  const emergency = items.some((i) => i.emergency);
+  if (at < sign.holdUntil && !emergency) return;
+  const next = nextRotation(items, sign.rotation, at);
+  sign.rotation = next.state;
+  const desired = status.desired;
+  if (next.item) {
+    const content = toSignContent(next.item, sign.profile);
+    if (desired?.key !== content.key || desired.text !== content.text) await run(logger, sign, 'show', () => sign.driver.show(content));
+  } else if (desired) {
+    await run(logger, sign, 'clear', () => sign.driver.clear());
+  }
+}
+
+export function signView(sign: SignState): SignView {
+  const p = sign.profile;
+  const st = sign.driver.status();
+  return {
+    id: p.id,
+    name: p.name,
+    villageId: p.villageId,
+    protocol: p.protocol,
+    address: p.address,
+    portPath: p.port.path,
+    baudRate: p.port.baudRate,
+    widthPx: p.widthPx,
+    heightPx: p.heightPx,
+    charset: p.charset,
+    emulated: p.emulated,
+    link: st.link,
+    reachable: st.reachable,
+    lastAckAt: st.lastAckAt,
+    showing: st.showing,
+    power: st.power,
+    brightness: st.brightness,
+    counters: st.counters,
+    lastError: st.lastError,
+    refused: sign.refused,
+  };
+}
+
+const TEST_PATTERN: SignContent = {
+  key: TEST_PATTERN_KEY,
+  text: '■□■□测试TEST0123456789■□■□',
+  layout: 'pages',
+  stayTimeSec: 5,
+  speed: 4,
+  colour: 'red',
+};
+
+/** An admin's button: test pattern and clear hold the sign for a while; re-send resumes rotation. Rejects with the driver's SignError. */
+export async function applyCommand(sign: SignState, cmd: SignCommand, at: number): Promise<void> {
+  switch (cmd.type) {
+    case 'test-pattern':
+      sign.holdUntil = at + MANUAL_HOLD_MS;
+      await sign.driver.show(TEST_PATTERN);
+      break;
+    case 'brightness':
+      await sign.driver.setBrightness(cmd.level);
+      sign.applied.brightness = cmd.level;
+      break;
+    case 'power':
+      await sign.driver.setPower(cmd.on);
+      sign.applied.power = cmd.on;
+      break;
+    case 'clear':
+      sign.holdUntil = at + MANUAL_HOLD_MS;
+      await sign.driver.clear();
+      break;
+    case 'resend':
+      sign.holdUntil = 0;
+      await sign.driver.restore();
+      break;
+  }
+}
