@@ -334,3 +334,36 @@ export function prototypePolluted(): string[] {
   const probe = {} as Record<string, unknown>;
   return ['polluted', 'roles', 'x', 'admin'].filter((k) => probe[k] !== undefined || Object.hasOwn(Object.prototype, k));
 }
+
+const REMOVE = Symbol('remove');
+type Key = string | number;
+
+function pathsOf(value: unknown, prefix: Key[] = []): Key[][] {
+  if (typeof value !== 'object' || value === null) return [];
+  const entries: [Key, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return entries.flatMap(([k, v]) => [[...prefix, k], ...pathsOf(v, [...prefix, k])]);
+}
+
+/**
+ * A valid example with one part replaced by a hostile value or removed, sometimes with a `__proto__` key added:
+ * gets past the first checks of a schema and into its later ones, and into the service behind it.
+ */
+export function mutatedExample(example: Record<string, unknown>): fc.Arbitrary<Body> {
+  const paths = pathsOf(example);
+  return fc
+    .tuple(fc.constantFrom(...paths), fc.oneof(fc.constant<typeof REMOVE>(REMOVE), hostileValue), fc.boolean())
+    .map(([where, value, proto]) => {
+      const copy = structuredClone(example);
+      let parent: Record<Key, unknown> = copy;
+      for (const key of where.slice(0, -1)) parent = parent[key] as Record<Key, unknown>;
+      const last = where[where.length - 1] ?? '';
+      if (value === REMOVE) delete parent[last];
+      else parent[last] = value;
+      const text = JSON.stringify(copy);
+      return {
+        label: `example with ${where.join('.')} ${value === REMOVE ? 'removed' : 'changed'}${proto ? ' and __proto__' : ''}`,
+        contentType: 'application/json',
+        text: proto ? text.replace(/^\{/, '{"__proto__":{"polluted":"yes","roles":["admin"]},') : text,
+      };
+    });
+}
