@@ -30,6 +30,7 @@ export interface SignState {
   driver: FleetDriver;
   emulator: SignEmulator | null;
   rotation: RotationState;
+  /** The schedule's on/off and brightness last applied: re-applied only when the schedule changes, so an admin's setting holds until then. */
   applied: { power: boolean | null; brightness: number | null };
   lastClockSync: number;
   holdUntil: number;
@@ -134,12 +135,11 @@ export async function applyCommand(sign: SignState, cmd: SignCommand, at: number
       await sign.driver.show(TEST_PATTERN);
       break;
     case 'brightness':
+      // Holds until the schedule's own level changes (night falls, day breaks) or the sign reconnects.
       await sign.driver.setBrightness(cmd.level);
-      sign.applied.brightness = cmd.level;
       break;
     case 'power':
       await sign.driver.setPower(cmd.on);
-      sign.applied.power = cmd.on;
       break;
     case 'clear':
       sign.holdUntil = at + MANUAL_HOLD_MS;
