@@ -77,6 +77,12 @@ export async function stepSign(
   }
   const playlist = compilePlaylist(deps.store.read().notices, { villageId: sign.profile.villageId }, at);
   const { items, refused } = signItems(playlist, ledTextOf, sign.profile.charset, at);
+  for (const r of refused) {
+    if (!sign.refused.some((old) => old.key === r.key))
+      logger.warn(
+        `sign ${sign.profile.id} (${sign.profile.charset}) cannot show notice ${r.key}: its font lacks ${r.chars.join('')} (该屏字库缺字，此公示不上屏)`,
+      );
+  }
   sign.refused = refused;
   const emergency = items.some((i) => i.emergency);
   if (at < sign.holdUntil && !emergency) return;
