@@ -14,6 +14,7 @@
  */
 import { hash as oneShotHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { createLineScanner } from './lineScan.js';
 import { type LedgerRecord, type UnhashedRecord, hashRecord } from './records.js';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -22,6 +23,7 @@ const HASH_KEY = Buffer.from('"hash":"');
 /** `"hash":"` + 64 hex digits + `"`. */
 const HASH_MEMBER_BYTES = HASH_KEY.length + 64 + 1;
 const HEX_HASH = /^[0-9a-f]{64}$/;
+const COMMA = 0x2c;
 
 export interface SegmentBreak {
   /** 1-based line within the segment. */
@@ -87,12 +89,41 @@ async function eachLine(file: string, onLine: (buffer: Buffer, start: number, en
   }
 }
 
+/** The bytes `hashMatches` takes out of a line, to put back (a `"hash":"…"` member is about 75 bytes). */
+let kept = Buffer.allocUnsafe(256);
+
 /**
- * Whether the line's bytes, minus its `"hash":"<hash>"` member (and the comma
- * joining it), hash after `prevHash` to `hash`: the record is byte for byte
- * what was written. Builds `prevHash + "\n" + body` in place, over the free
- * bytes before the line and the line itself, so it must come last.
+ * Whether the line's bytes without `[memberStart, memberEnd)` (the
+ * `"hash":"…"` member) and the comma joining it hash after `prevHash` to
+ * `hash`: the record is byte for byte what was written. Builds
+ * `prevHash + "\n" + body` in place, over the free bytes before the line and
+ * the line itself, and puts the line back as it was when it does not match.
  */
+function hashMatches(
+  buffer: Buffer,
+  start: number,
+  end: number,
+  member: { start: number; end: number },
+  prevHash: string,
+  hash: string,
+): boolean {
+  let cut = member.start;
+  let resume = member.end;
+  if (cut > start && buffer[cut - 1] === COMMA) cut--;
+  else if (resume < end && buffer[resume] === COMMA) resume++;
+  const removed = resume - cut;
+  if (removed > kept.length) kept = Buffer.allocUnsafe(removed);
+  for (let i = 0; i < removed; i++) kept[i] = buffer[cut + i] ?? 0;
+  buffer.copyWithin(cut, resume, end);
+  buffer.write(prevHash, start - HEAD, 64, 'latin1');
+  buffer[start - 1] = NEWLINE;
+  if (oneShotHash('sha256', buffer.subarray(start - HEAD, end - removed), 'hex') === hash) return true;
+  buffer.copyWithin(resume, cut, end - removed);
+  kept.copy(buffer, cut, 0, removed);
+  return false;
+}
+
+/** `hashMatches` for a line that was parsed, not scanned: its `"hash":"<hash>"` member found by search. */
 function lineHashes(buffer: Buffer, start: number, end: number, prevHash: string, hash: string): boolean {
   let at = buffer.indexOf(HASH_KEY, start);
   while (at >= 0 && at + HASH_MEMBER_BYTES <= end) {
@@ -100,18 +131,15 @@ function lineHashes(buffer: Buffer, start: number, end: number, prevHash: string
     at = buffer.indexOf(HASH_KEY, at + 1);
   }
   if (at < 0 || at + HASH_MEMBER_BYTES > end) return false;
-  let cut = at;
-  let resume = at + HASH_MEMBER_BYTES;
-  if (cut > start && buffer[cut - 1] === 0x2c) cut--;
-  else if (resume < end && buffer[resume] === 0x2c) resume++;
-  buffer.copyWithin(cut, resume, end);
-  if (buffer.write(prevHash, start - HEAD, 64, 'latin1') !== 64) return false;
-  buffer[start - 1] = NEWLINE;
-  return oneShotHash('sha256', buffer.subarray(start - HEAD, end - (resume - cut)), 'hex') === hash;
+  return hashMatches(buffer, start, end, { start: at, end: at + HASH_MEMBER_BYTES }, prevHash, hash);
 }
 
 function isRecord(value: unknown): value is Partial<LedgerRecord> & Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkpointMissed(against: CheckpointClaim, hash: string): string {
+  return `the record at checkpoint seq ${against.seq} has hash ${hash}, not the checkpoint's ${against.headHash}`;
 }
 
 /** Checks one segment file; stops at its first broken line. */
@@ -124,8 +152,32 @@ export async function checkSegment(file: string, against?: CheckpointClaim): Pro
     result.broken = { line: lineNo, seq, reason };
     return false;
   };
+  const scanner = createLineScanner();
+  const member = { start: 0, end: 0 };
   await eachLine(file, (buffer, start, end) => {
     lineNo++;
+    // Fast path: the bytes scanned as JSON, the three members read where they are. Anything else, or any doubt, is
+    // left to the slow path below, which parses the line and names what is wrong.
+    if (lineNo > 1 && scanner.scan(buffer, start, end)) {
+      const m = scanner.members;
+      if (
+        m.seq === expectedSeq &&
+        m.prevHashEnd - m.prevHashStart === 64 &&
+        buffer.toString('latin1', m.prevHashStart, m.prevHashEnd) === prevHash &&
+        m.hashEnd - m.hashStart === 64
+      ) {
+        const hash = buffer.toString('latin1', m.hashStart, m.hashEnd);
+        member.start = m.hashMemberStart;
+        member.end = m.hashMemberEnd;
+        if (hashMatches(buffer, start, end, member, prevHash, hash)) {
+          if (against && m.seq === against.seq && hash !== against.headHash) return brk(m.seq, checkpointMissed(against, hash));
+          prevHash = hash;
+          expectedSeq++;
+          result.records++;
+          return true;
+        }
+      }
+    }
     let record: unknown;
     try {
       record = JSON.parse(buffer.toString('utf8', start, end));
@@ -152,7 +204,7 @@ export async function checkSegment(file: string, against?: CheckpointClaim): Pro
       return brk(seq, 'the line is not the encoding that was written (re-encoded or padded), although its content still hashes');
     }
     if (against && seq === against.seq && hash !== against.headHash) {
-      return brk(seq, `the record at checkpoint seq ${against.seq} has hash ${hash}, not the checkpoint's ${against.headHash}`);
+      return brk(seq, checkpointMissed(against, hash));
     }
     prevHash = hash;
     expectedSeq++;
