@@ -574,6 +574,7 @@ export const en: Dictionary = {
       signingHint:
         'Every exported checkpoint is signed with this controller’s key. Give auditors the public key once, by a separate channel; they check a checkpoint with: npm run ledger:verify -- --data <data dir> --checkpoint <file> --public-key <key file>.',
       unsigned: 'This checkpoint carries no signature.',
+      downloadPublicKey: 'Download the public key',
       exportCheckpoint: 'Export checkpoint',
       verify: 'Verify the ledger',
       verifyHint: 'Recomputes the whole hash chain. With an earlier checkpoint it also checks the chain still passes through it.',

@@ -579,6 +579,7 @@ export const zh = {
       signingHint:
         '导出的每个检查点都由本控制器的私钥签名。请通过另一渠道把公钥交给审计人员一次；审计时运行：npm run ledger:verify -- --data <数据目录> --checkpoint <检查点文件> --public-key <公钥文件>。',
       unsigned: '此检查点没有签名。',
+      downloadPublicKey: '下载公钥文件',
       exportCheckpoint: '导出检查点',
       verify: '校验账本',
       verifyHint: '重新计算整条哈希链。如填写以前导出的检查点，还会核对链是否仍经过该检查点。',

@@ -1,6 +1,6 @@
 /** The ledger page shows staff the checkpoint signing key (fingerprint and public key) that auditors need. */
 import { type Ack, type CheckpointExport, fail } from '@protocol';
-import { cleanup, render, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportsApi } from '../../admin/lib/reportsApi';
 import { LedgerPage } from '../../admin/pages/ledger/LedgerPage';
@@ -39,6 +39,17 @@ describe('LedgerPage signing key', () => {
     expect((await screen.findByTestId('key-fingerprint')).textContent).toBe(fingerprint);
     expect(screen.getByTestId('public-key').textContent).toBe(PEM);
     expect(screen.getByText('签名密钥（Ed25519）')).toBeTruthy();
+    // The public key downloads as a PEM file, what ledger:verify --public-key takes.
+    const made: Blob[] = [];
+    const clicked: string[] = [];
+    URL.createObjectURL = (blob: Blob) => (made.push(blob), 'blob:key');
+    URL.revokeObjectURL = () => undefined;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    };
+    fireEvent.click(screen.getByRole('button', { name: '下载公钥文件' }));
+    expect(clicked).toEqual(['gongshi-checkpoint-signing.pub']);
+    expect(await made[0]?.text()).toBe(PEM);
   });
 
   it('says so when a checkpoint carries no signature', async () => {

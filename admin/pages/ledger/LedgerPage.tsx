@@ -78,7 +78,7 @@ export function LedgerPage({ reports }: LedgerPageProps) {
           <p class="loading">{t.common.loading}</p>
         )}
         <p class="hint">{l.checkpointHint}</p>
-        {checkpoint && <SigningKeyFacts signature={checkpoint.signature} />}
+        {checkpoint && <SigningKeyFacts signature={checkpoint.signature} download={download} />}
         <button
           type="button"
           disabled={!checkpoint}

@@ -2,7 +2,13 @@ import type { CheckpointSignature } from '@protocol';
 import { useI18n } from '../../i18n';
 
 /** The controller's checkpoint signing key, as staff hand it to an auditor: fingerprint to compare by eye, public key to keep. */
-export function SigningKeyFacts({ signature }: { signature: CheckpointSignature | undefined }) {
+export function SigningKeyFacts({
+  signature,
+  download,
+}: {
+  signature: CheckpointSignature | undefined;
+  download: (name: string, text: string, type: string) => void;
+}) {
   const { t } = useI18n();
   const l = t.ledgerReports.ledger;
   if (!signature) return <p class="hint">{l.unsigned}</p>;
@@ -22,6 +28,9 @@ export function SigningKeyFacts({ signature }: { signature: CheckpointSignature 
         </dd>
       </dl>
       <p class="hint">{l.signingHint}</p>
+      <button type="button" onClick={() => download('gongshi-checkpoint-signing.pub', signature.publicKey, 'application/x-pem-file')}>
+        {l.downloadPublicKey}
+      </button>
     </section>
   );
 }
