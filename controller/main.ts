@@ -40,6 +40,7 @@ import { type SignsServiceDeps, createSignsService } from './services/signs.js';
 import { createSignProfileStore } from './store/signProfiles.js';
 import { createAggregateStore } from './reports/store.js';
 import { observeLedger } from './reports/tap.js';
+import { recordRestart } from './reports/restart.js';
 import { type Settings, type StateStore, type UserRecord, createStateStore } from './store/state.js';
 
 export const INITIAL_PASSWORD_FILE = 'initial-admin-password.txt';
@@ -165,6 +166,14 @@ export async function createController(
     stopped.push(() => ledger.stop());
     await aggregates.start();
     stopped.push(() => aggregates.stop());
+    // Before any device connects: close what the last run left open (kiosks online, sign outages) if it was killed.
+    await recordRestart({
+      ledger,
+      coverage: aggregates.current().coverage,
+      devices: store.read().devices,
+      now: now(),
+      logger: logger.child('restart'),
+    });
     await displays.start();
     devices.start();
     stopped.push(() => devices.stop());

@@ -19,8 +19,12 @@ import { isCivilDate, type CivilDate, type PostingRule } from './calendar.js';
 /** Showings of one version on one device closer together than this form one continuous showing. */
 export const SHOWING_CONTINUITY_MS = 30 * 60_000;
 
-/** Why a device did not show a notice during a gap. */
-export const GAP_CAUSES = ['offline', 'link_down', 'old_version', 'no_proof'] as const;
+/**
+ * Why a device did not show a notice during a gap, in the order a gap's time is
+ * attributed: the controller being down (from its last sign of life before a
+ * crash or stop to its restart) comes before the device's own outages.
+ */
+export const GAP_CAUSES = ['controller_down', 'offline', 'link_down', 'old_version', 'no_proof'] as const;
 export type GapCause = (typeof GAP_CAUSES)[number];
 
 /** Why the window itself fell short of its planned length. */
@@ -28,6 +32,7 @@ export const CUT_CAUSES = ['withdrawn', 'approved_late'] as const;
 export type CutCause = (typeof CUT_CAUSES)[number];
 
 export const COMPLIANCE_LABELS: Record<GapCause | CutCause | 'no_devices', string> = {
+  controller_down: '控制器停机（崩溃或重启）',
   offline: '设备离线',
   link_down: '屏幕线路中断',
   old_version: '仍显示更正前旧版本',

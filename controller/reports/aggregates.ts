@@ -259,7 +259,7 @@ export async function rebuildAggregates(records: AsyncIterable<LedgerRecord>): P
 
 /** The on-disk form: plain arrays, versioned so an old snapshot is rebuilt rather than misread. */
 export interface AggregatesSnapshot {
-  format: 3;
+  format: 4;
   throughSeq: number;
   throughHash: string;
   cells: [noticeId: string, deviceId: string, villageId: string, day: string, values: number[]][];
@@ -278,7 +278,7 @@ export interface AggregatesSnapshot {
 
 export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
   return {
-    format: 3,
+    format: 4,
     throughSeq: agg.throughSeq,
     throughHash: agg.throughHash,
     cells: [...agg.cells.values()].map((c) => [c.noticeId, c.deviceId, c.villageId, c.day, c.v]),
@@ -298,7 +298,7 @@ export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
 
 export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
   // An older format is not misread: the store rebuilds from the ledger instead.
-  if (snapshot.format !== 3) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
+  if (snapshot.format !== 4) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
   const agg = emptyAggregates();
   agg.throughSeq = snapshot.throughSeq;
   agg.throughHash = snapshot.throughHash;

@@ -15,6 +15,7 @@ import {
   type ComplianceSegment,
   type CutCause,
   type GapCause,
+  GAP_CAUSES,
   type NoticeVersion,
   type OnHours,
   type Village,
@@ -75,7 +76,7 @@ function segmentsOf(versions: readonly NoticeVersion[], horizon: number, now: nu
 
 function gapPieces(
   uncovered: readonly Run[],
-  outages: readonly { cause: 'offline' | 'link_down'; run: Run }[],
+  outages: readonly { cause: 'controller_down' | 'offline' | 'link_down'; run: Run }[],
   oldVersion: readonly Run[],
   minMs: number,
   versionNumber: number,
@@ -87,7 +88,7 @@ function gapPieces(
     for (const [from, to] of hit) pieces.push({ from, to, ms: to - from, cause, versionNumber });
     rest = subtract(rest, hit);
   };
-  for (const cause of ['offline', 'link_down'] as const) {
+  for (const cause of ['controller_down', 'offline', 'link_down'] as const) {
     take(cause, normalise(outages.filter((o) => o.cause === cause).map((o) => o.run)));
   }
   take('old_version', oldVersion);
@@ -97,7 +98,10 @@ function gapPieces(
 
 function checkDevice(input: ComplianceInputs, device: TargetDevice, segments: readonly Segment[], horizon: number): ComplianceDevice {
   const village = input.villages.find((v) => v.id === device.villageId)?.name ?? device.villageId;
-  const outages = (input.coverage.outages.get(device.id) ?? []).map((o) => ({ cause: o.cause, run: [o.from, o.to ?? horizon] as Run }));
+  const outages = [
+    ...input.coverage.controllerDown.map((run) => ({ cause: 'controller_down' as const, run })),
+    ...(input.coverage.outages.get(device.id) ?? []).map((o) => ({ cause: o.cause, run: [o.from, o.to ?? horizon] as Run })),
+  ];
   const runsOf = (hash: string): Run[] => input.coverage.shown.get(shownKey(hash, device.id))?.runs ?? [];
   const result: ComplianceDevice = {
     deviceId: device.id,
@@ -135,7 +139,7 @@ function reasonsOf(devices: readonly ComplianceDevice[], cuts: ComplianceRow['cu
   const reasons: ComplianceReason[] = cuts.map((c) => ({ code: c.cause, devices: 0, ms: c.ms }));
   // A window cut away entirely (withdrawn before it began) has nothing left to show, so no device is missing.
   if (devices.length === 0 && posted) reasons.push({ code: 'no_devices', devices: 0, ms: 0 });
-  for (const cause of ['offline', 'link_down', 'old_version', 'no_proof'] as const) {
+  for (const cause of GAP_CAUSES) {
     const hit = devices.filter((d) => d.gaps.some((g) => g.cause === cause));
     const ms = devices.reduce((sum, d) => sum + d.gaps.filter((g) => g.cause === cause).reduce((s, g) => s + g.ms, 0), 0);
     if (hit.length > 0) reasons.push({ code: cause, devices: hit.length, ms });
@@ -166,7 +170,8 @@ export function complianceRows(input: ComplianceInputs, fromMs: number, toMs: nu
       if (to > from) cuts.push({ from, to, ms: to - from, cause });
     };
     const approvedAt = first.review?.at ?? plannedFrom;
-    if (civilDateOf(approvedAt) > civilDateOf(plannedFrom)) cut(plannedFrom, Math.min(approvedAt, plannedTo ?? approvedAt), 'approved_late');
+    if (civilDateOf(approvedAt) > civilDateOf(plannedFrom))
+      cut(plannedFrom, Math.min(approvedAt, plannedTo ?? approvedAt), 'approved_late');
     if (last.state === 'withdrawn' && last.withdrawal && plannedTo !== null) cut(last.withdrawal.at, plannedTo, 'withdrawn');
     const devices = input.devices
       .filter((d) => (target.scope === 'town' || target.villageIds.includes(d.villageId)) && (!villageId || d.villageId === villageId))

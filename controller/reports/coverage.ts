@@ -5,7 +5,12 @@
  * - per version (content hash) × device: the runs of time it was on screen,
  *   showings less than {@link SHOWING_CONTINUITY_MS} apart merged into one run;
  * - per device: its outages, kiosks from `device.offline` to `device.online`,
- *   signs from their `sign.link-outage` records.
+ *   signs from `sign.link-down` (an outage in progress) or `sign.link-outage`
+ *   (its end; older ledgers have only these);
+ * - the times the controller itself was down (`controller.restarted`), which
+ *   hold for every device;
+ * - what a restart needs to close the intervals a crash left open: the kiosks
+ *   online in the record and each device's last record (see restart.ts).
  *
  * Merging is order-independent (a run is a connected stretch of showings), so
  * receipts a kiosk sends late, after an offline spell, land where they belong.
@@ -22,7 +27,7 @@ export interface Shown {
 }
 
 export interface Outage {
-  cause: 'offline' | 'link_down';
+  cause: 'offline' | 'link_down' | 'controller_down';
   from: number;
   /** null while a kiosk is still offline. */
   to: number | null;
@@ -33,9 +38,24 @@ export interface Coverage {
   shown: Map<string, Shown>;
   /** Device → outages, sorted by start. */
   outages: Map<string, Outage[]>;
+  /** When the controller was down (from its last sign of life to its restart), for every device; sorted. */
+  controllerDown: Run[];
+  /** Kiosk → ts of its `device.online` not yet followed by a `device.offline`. */
+  online: Map<string, number>;
+  /** Device or sign → ts of the last record naming it. */
+  lastAt: Map<string, number>;
+  /** ts of the last record folded in. */
+  lastTs: number;
 }
 
-export const emptyCoverage = (): Coverage => ({ shown: new Map(), outages: new Map() });
+export const emptyCoverage = (): Coverage => ({
+  shown: new Map(),
+  outages: new Map(),
+  controllerDown: [],
+  online: new Map(),
+  lastAt: new Map(),
+  lastTs: 0,
+});
 
 export const shownKey = (contentHash: string, deviceId: string): string => `${contentHash}\u0000${deviceId}`;
 
@@ -79,48 +99,92 @@ function outagesOf(cov: Coverage, deviceId: string): Outage[] {
   return list;
 }
 
+/** The open outage of this cause on a device, if any. */
+const openOutage = (list: readonly Outage[], cause: Outage['cause']): Outage | undefined =>
+  list.findLast((o) => o.cause === cause && o.to === null);
+
+function foldDeviceEvent(cov: Coverage, record: LedgerRecord, deviceId: string): void {
+  const list = outagesOf(cov, deviceId);
+  const open = openOutage(list, 'offline');
+  if (record.type === 'device.online') {
+    cov.online.set(deviceId, record.ts);
+    if (open) open.to = Math.max(open.from, record.ts);
+    return;
+  }
+  cov.online.delete(deviceId);
+  // Written at a restart for a kiosk the crash left online: offline since the controller's last sign of life.
+  const from = Math.min(num(record.at) ?? record.ts, record.ts);
+  if (!open) insertOutage(list, { cause: 'offline', from, to: null });
+}
+
+function foldLinkOutage(cov: Coverage, record: LedgerRecord, signId: string): void {
+  const list = outagesOf(cov, signId);
+  const open = openOutage(list, 'link_down');
+  if (record.type === 'sign.link-down') {
+    const from = num(record.at) ?? record.ts;
+    if (!open) insertOutage(list, { cause: 'link_down', from, to: null });
+    return;
+  }
+  const from = num(record.start);
+  const to = num(record.end);
+  if (from === null || to === null || to < from) return;
+  // The end of the outage a `sign.link-down` opened, or (older ledgers) the whole outage at once.
+  if (open && open.from <= to) {
+    open.from = Math.min(open.from, from);
+    open.to = to;
+  } else insertOutage(list, { cause: 'link_down', from, to });
+}
+
 /** Folds one record into the coverage (records of other types are ignored). */
 export function applyCoverage(cov: Coverage, record: LedgerRecord): void {
   const type = record.type;
+  cov.lastTs = Math.max(cov.lastTs, record.ts);
+  const named = str(record.deviceId) ?? str(record.signId);
+  if (named) cov.lastAt.set(named, Math.max(cov.lastAt.get(named) ?? 0, record.ts));
   if (type.startsWith('display.') || type === 'sign.display') {
     const contentHash = str(record.contentHash);
-    const deviceId = str(record.deviceId) ?? str(record.signId);
     const from = num(record.startedAt) ?? num(record.start);
     const to = num(record.endedAt) ?? num(record.end);
-    if (!contentHash || !deviceId || from === null || to === null || to < from) return;
-    const key = shownKey(contentHash, deviceId);
+    if (!contentHash || !named || from === null || to === null || to < from) return;
+    const key = shownKey(contentHash, named);
     let shown = cov.shown.get(key);
-    if (!shown) cov.shown.set(key, (shown = { contentHash, deviceId, runs: [] }));
+    if (!shown) cov.shown.set(key, (shown = { contentHash, deviceId: named, runs: [] }));
     addRun(shown.runs, from, to, SHOWING_CONTINUITY_MS);
     return;
   }
   if (type === 'device.offline' || type === 'device.online') {
     const deviceId = str(record.deviceId);
-    if (!deviceId) return;
-    const list = outagesOf(cov, deviceId);
-    const open = list.findLast((o) => o.cause === 'offline' && o.to === null);
-    if (type === 'device.offline' && !open) list.push({ cause: 'offline', from: record.ts, to: null });
-    if (type === 'device.online' && open) open.to = Math.max(open.from, record.ts);
+    if (deviceId) foldDeviceEvent(cov, record, deviceId);
     return;
   }
-  if (type === 'sign.link-outage') {
+  if (type === 'sign.link-outage' || type === 'sign.link-down') {
     const signId = str(record.signId);
-    const from = num(record.start);
-    const to = num(record.end);
-    if (!signId || from === null || to === null || to < from) return;
-    insertOutage(outagesOf(cov, signId), { cause: 'link_down', from, to });
+    if (signId) foldLinkOutage(cov, record, signId);
+    return;
+  }
+  if (type === 'controller.restarted') {
+    const from = num(record.lastAliveAt);
+    if (from !== null && from < record.ts) addRun(cov.controllerDown, from, record.ts, 0);
   }
 }
 
 export interface CoverageSnapshot {
   shown: [contentHash: string, deviceId: string, runs: Run[]][];
   outages: [deviceId: string, outages: Outage[]][];
+  controllerDown: Run[];
+  online: [deviceId: string, since: number][];
+  lastAt: [deviceId: string, ts: number][];
+  lastTs: number;
 }
 
 export function coverageSnapshot(cov: Coverage): CoverageSnapshot {
   return {
     shown: [...cov.shown.values()].map((s) => [s.contentHash, s.deviceId, s.runs]),
     outages: [...cov.outages.entries()],
+    controllerDown: cov.controllerDown,
+    online: [...cov.online.entries()],
+    lastAt: [...cov.lastAt.entries()],
+    lastTs: cov.lastTs,
   };
 }
 
@@ -129,6 +193,14 @@ export function coverageFromSnapshot(snapshot: CoverageSnapshot): Coverage {
   for (const [contentHash, deviceId, runs] of snapshot.shown) {
     cov.shown.set(shownKey(contentHash, deviceId), { contentHash, deviceId, runs: runs.map(([a, b]) => [a, b]) });
   }
-  for (const [deviceId, list] of snapshot.outages) cov.outages.set(deviceId, list.map((o) => ({ ...o })));
+  for (const [deviceId, list] of snapshot.outages)
+    cov.outages.set(
+      deviceId,
+      list.map((o) => ({ ...o })),
+    );
+  cov.controllerDown = snapshot.controllerDown.map(([a, b]) => [a, b]);
+  cov.online = new Map(snapshot.online);
+  cov.lastAt = new Map(snapshot.lastAt);
+  cov.lastTs = snapshot.lastTs;
   return cov;
 }

@@ -206,9 +206,10 @@ describe('posting-period compliance', () => {
       firstShownAt: at(0),
       lastShownAt: at(5),
     });
-    // No record at all from the sign yet: the whole window is without proof.
-    expect(gapsOf(row, 'test-sign')).toEqual([{ from: at(0), to: at(5), cause: 'no_proof', versionNumber: 1 }]);
-    expect(row.reasons.map((x) => x.code)).toEqual(expect.arrayContaining(['withdrawn', 'offline', 'no_proof']));
+    // The sign's port does not exist: its link has been down since the controller started, an outage still in
+    // progress (recorded as it began, no end yet), so the whole window is the link being down, not a lack of proof.
+    expect(gapsOf(row, 'test-sign')).toEqual([{ from: at(0), to: at(5), cause: 'link_down', versionNumber: 1 }]);
+    expect(row.reasons.map((x) => x.code)).toEqual(expect.arrayContaining(['withdrawn', 'offline', 'link_down']));
 
     const chain = rowOf(r, corrected.id);
     expect(chain).toMatchObject({ from: at(0), to: at(6), running: true, compliant: false });
