@@ -109,8 +109,10 @@ describe('a controller killed with SIGKILL', () => {
     const lock = JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), 'utf8')) as { pid: number };
     expect(lock.pid).toBe(child.pid);
     await expect(startController({ dataDir })).rejects.toThrow(/in use by a running Gongshi controller \(pid \d+/);
-    // Not waited for: the next start may see the pid dead or not yet reaped (a zombie); both are stale.
+    // SIGKILL lands when the kernel next schedules the process: wait until it is gone (a zombie is covered below).
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
+    await exited;
     const t = await startController({ dataDir });
     cleanup.push(() => t.stop());
     expect(t.logs.some((l) => l.message.includes('taking over a stale lock'))).toBe(true);
