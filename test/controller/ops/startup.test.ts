@@ -119,8 +119,8 @@ describe('a controller killed with SIGKILL', () => {
   }, 90_000);
 
   it('counts a zombie (dead, never reaped by its parent) as gone', async () => {
-    // `sleep 0 &` exits at once; its parent then becomes `sleep 5`, which never waits for it, so it stays a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // `sleep 0 &` exits at once; its parent then becomes `sleep 60`, which never waits for it, so it stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
     cleanup.push(() => Promise.resolve(void parent.kill('SIGKILL')));
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()))));
     for (let i = 0; i < 100 && !(await readFile(`/proc/${zombie}/stat`, 'utf8')).includes(') Z'); i++)
