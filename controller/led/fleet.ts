@@ -79,6 +79,9 @@ export function planChange(
     const wanted = byId.get(profile.id);
     if (!wanted || reopen.has(profile.port.path) || !sameProfile(wanted, profile)) restart.add(profile.id);
   }
+  // An emulated sign's emulator is its port: restarting the sign means opening that port anew.
+  for (const profile of running)
+    if (profile.emulated && restart.has(profile.id) && ports.has(profile.port.path)) reopen.add(profile.port.path);
   return { reopen, restart };
 }
 

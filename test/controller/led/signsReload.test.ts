@@ -78,11 +78,10 @@ beforeEach(async () => {
     font: null,
   });
   await service.start();
-  // Each sign pinged once on connect (restore), and its brightness set by the first tick.
+  // Each sign restored once on connect (ping, clock, clear), and its power and brightness set by the first tick.
   await eventually(() => {
     for (const emu of Object.values(emus)) {
-      expect(pings(emu)).toBe(1);
-      expect(emu.stats().commands.brightness).toBe(1);
+      expect(emu.stats().commands).toMatchObject({ ping: 1, clock: 1, clear: 1, power: 1, brightness: 1 });
     }
   });
 });
@@ -152,6 +151,20 @@ describe('signs service: applying profile changes', () => {
     expect(emus.a.stats().acks - acks.a).toBe(0);
     expect(emus.b.stats().acks - acks.b).toBe(0);
     expect(emus.c.frameLog().some((f) => f.hex.startsWith('a5a5a5a5a5a5a5a5feff'))).toBe(false);
+  });
+
+  it('restarts an edited emulated sign with a fresh emulator on its own port', async () => {
+    const emulated = { port: { path: 'emulated:e1', baudRate: 57600 }, emulated: true };
+    await store.save(profileInput('sign-e', 1, 'emulated:e1', emulated));
+    await service.reload();
+    await eventually(() => expect(service.view('sign-e')).toMatchObject({ link: 'up', reachable: true }));
+    await store.save(profileInput('sign-e', 1, 'emulated:e1', { ...emulated, name: '改名' }));
+    await service.reload();
+    await eventually(() => expect(service.view('sign-e')).toMatchObject({ name: '改名', link: 'up' }));
+    expect(service.emulator('sign-e')).not.toBeNull();
+    expect((await service.command('sign-e', { type: 'test-pattern' })).ok).toBe(true);
+    expect(service.emulator('sign-e')?.texts()[0]).toMatch(/测试TEST/);
+    for (const emu of Object.values(emus)) expect(pings(emu)).toBe(1);
   });
 
   it('removing a sign stops it alone and records sign.removed', async () => {
