@@ -227,6 +227,12 @@ describe('posting-period compliance', () => {
     await t.stop();
     const ledger = createLedger({ dataDir: t.dataDir, logger: createLogger({ level: 'silent' }), now: () => clock.ms });
     await ledger.start();
+    // The sign's outage, in progress since the start (its port does not exist), was recorded as it began and ended by the stop.
+    const signOutages: { type: string; start?: number; end?: number; at?: number; cause: string }[] = [];
+    for await (const r of ledger.records())
+      if (r.signId === 'test-sign' && String(r.type).startsWith('sign.link-')) signOutages.push(r as never);
+    expect(signOutages.map(({ type, cause }) => `${type} ${cause}`)).toEqual(['sign.link-down link', 'sign.link-outage stopped']);
+    expect(signOutages[1]).toMatchObject({ start: signOutages[0]?.at, end: at(6) });
     const sign = { signId: 'test-sign', villageId: 'v2', contentHash: hash, proof: 'acknowledged' };
     await ledger.append([
       { type: 'sign.display', ...sign, start: at(0), end: at(2), endReason: 'link-down' },
@@ -258,9 +264,9 @@ describe('posting-period compliance', () => {
     const lines = text.split('\r\n');
     expect(lines[0]).toMatch(/^公告编号,标题,公示开始,公示结束,检查至,结论,原因,设备/);
     const mine = lines.filter((l) => l.startsWith(withdrawn.id));
-    expect(mine.some((l) => l.includes('测试村口屏,LED 屏,张堂村') && l.includes('2026-11-02 12:00,2026-11-02 14:00,120,屏幕线路中断'))).toBe(
-      true,
-    );
+    expect(
+      mine.some((l) => l.includes('测试村口屏,LED 屏,张堂村') && l.includes('2026-11-02 12:00,2026-11-02 14:00,120,屏幕线路中断')),
+    ).toBe(true);
     expect(mine.some((l) => l.includes('2026-11-02 11:00,2026-11-02 13:00,120,设备离线'))).toBe(true);
     expect(mine.some((l) => l.includes('全部设备') && l.includes('已撤回，公示期未满'))).toBe(true);
     expect(mine.every((l) => l.includes(',不合规,'))).toBe(true);
