@@ -350,6 +350,7 @@ export const en: Dictionary = {
       category: 'Category',
       keyAreas: 'Key areas',
       docNumber: 'Document number',
+      docType: 'Document type',
       issuer: 'Issuing body',
       formedOn: 'Formed on',
       target: 'Target',

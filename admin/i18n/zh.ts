@@ -357,6 +357,7 @@ export const zh = {
       category: '类别',
       keyAreas: '重点领域',
       docNumber: '文号',
+      docType: '文件类型',
       issuer: '发布机构',
       formedOn: '信息形成日期',
       target: '发布范围',

@@ -10,6 +10,7 @@ export const VALUE_FIELDS = [
   'category',
   'keyAreas',
   'docNumber',
+  'docType',
   'issuer',
   'formedOn',
   'target',
@@ -43,6 +44,9 @@ export function describeField(t: Dictionary, field: ValueField, content: NoticeC
       return describeKeyAreas(t, content.keyAreas) || t.common.none;
     case 'docNumber':
       return content.docNumber ?? t.common.none;
+    case 'docType':
+      // Absent means an ordinary notice, which the annual report's table 2 does not count.
+      return t.editor.docTypes[content.docType ?? 'none'];
     case 'issuer':
       return content.issuer;
     case 'formedOn':

@@ -265,7 +265,10 @@ export function expireNotice(notice: NoticeRecord, now: number): Step | null {
 /** Names of the content fields that differ, for the ledger's "what changed". */
 export function changedFields(before: NoticeContent | null, after: NoticeContent): string[] {
   const keys = Object.keys(after) as (keyof NoticeContent)[];
-  return before ? keys.filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k])) : keys;
+  if (!before) return keys;
+  // An optional field (docType, docNumber…) the edit removed is a change too: it is in `before` only.
+  for (const k of Object.keys(before) as (keyof NoticeContent)[]) if (!keys.includes(k)) keys.push(k);
+  return keys.filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k]));
 }
 
 /** Whether a notice is meant for a device in `villageId`. */

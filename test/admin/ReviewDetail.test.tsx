@@ -45,6 +45,29 @@ describe('ReviewDetail', () => {
     expect([...document.querySelectorAll('[data-changed-field]')].map((r) => r.getAttribute('data-changed-field'))).toEqual(['priority']);
   });
 
+  it('shows a document type removed by the revision, before and after in words', () => {
+    const typed = version({ id: 'd-v1', noticeId: 'd', state: 'approved', content: content({ docType: 'normative' }) });
+    const untyped = version({
+      id: 'd-v2',
+      noticeId: 'd',
+      number: 2,
+      state: 'pending_review',
+      revisionOf: 'd-v1',
+      editors: [EDITOR.id],
+      submittedBy: EDITOR.id,
+      submittedAt: 5_000,
+      content: content(),
+    });
+    const withType = noticeOf([typed, untyped]);
+    const { props } = pageProps(fakeApi({ user: REVIEWER, notices: [withType] }).api, REVIEWER);
+    render(<ReviewDetail notice={withType} {...props} onChanged={vi.fn()} />);
+    const rows = [...document.querySelectorAll('[data-changed-field]')];
+    expect(rows.map((r) => r.getAttribute('data-changed-field'))).toEqual(['docType']);
+    expect(rows[0]?.querySelector('th')?.textContent).toBe('文件类型');
+    expect(rows[0]?.querySelector('.before')?.textContent).toBe('行政规范性文件');
+    expect(rows[0]?.querySelector('.after')?.textContent).toBe('一般公告（不计入表二）');
+  });
+
   it('after approving, offers 更正 and 撤回 on the now published version', async () => {
     const { calls, onChanged, went } = show();
     fireEvent.click(screen.getByRole('button', { name: '审核通过并发布' }));

@@ -204,6 +204,16 @@ describe('notice lifecycle', () => {
     expect(changedFields(content(), content({ title: '新', priority: 3 }))).toEqual(['title', 'priority']);
   });
 
+  it('names a document type added, changed or removed (the annual report counts notices by it)', () => {
+    const normative = content({ docType: 'normative' });
+    expect(changedFields(content(), normative)).toEqual(['docType']);
+    expect(changedFields(normative, content({ docType: 'other' }))).toEqual(['docType']);
+    // Removed: the field is only in the version before.
+    expect(changedFields(normative, content())).toEqual(['docType']);
+    expect(changedFields(normative, content({ docType: 'normative' }))).toEqual([]);
+    expect(changedFields(null, normative)).toContain('docType');
+  });
+
   it('targets the whole town or the listed villages', () => {
     expect(targetsVillage({ scope: 'town' }, 'v9')).toBe(true);
     expect(targetsVillage({ scope: 'villages', villageIds: ['v1', 'v2'] }, 'v2')).toBe(true);
