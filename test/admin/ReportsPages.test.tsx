@@ -152,12 +152,16 @@ describe('ComplianceView', () => {
             offHoursMs: 0,
             firstShownAt: T0,
             lastShownAt: T0 + 5 * H,
-            gaps: [{ from: T0 + H, to: T0 + 3 * H, ms: 2 * H, cause: 'offline', versionNumber: 1 }],
+            gaps: [
+              { from: T0 + H, to: T0 + 3 * H, ms: 2 * H, cause: 'offline', versionNumber: 1 },
+              { from: T0 + 4 * H, to: T0 + 4.75 * H, ms: 0.75 * H, cause: 'controller_down', versionNumber: 1 },
+            ],
           },
         ],
         compliant: false,
         reasons: [
           { code: 'withdrawn', devices: 0, ms: 57 * H },
+          { code: 'controller_down', devices: 1, ms: 0.75 * H },
           { code: 'offline', devices: 1, ms: 2 * H },
         ],
       },
@@ -182,6 +186,9 @@ describe('ComplianceView', () => {
     const row = screen.getByRole('row', { name: /张堂村触摸屏/ });
     expect(row.textContent).toContain('3.0');
     expect(row.textContent).toContain('（120 分钟）：设备离线 · v1');
+    // A killed controller's downtime is named as such, not put down to the kiosk.
+    expect(screen.getByText('控制器停机（崩溃或重启）：1 台设备，45 分钟')).toBeTruthy();
+    expect(row.textContent).toContain('（45 分钟）：控制器停机（崩溃或重启） · v1');
 
     const village = props.data.town?.villages[0];
     expect(village).toBeDefined();
