@@ -84,6 +84,7 @@ function gapPieces(
   const pieces: ComplianceGap[] = [];
   let rest: Run[] = [...uncovered];
   const take = (cause: GapCause, runs: readonly Run[]): void => {
+    if (runs.length === 0 || rest.length === 0) return;
     const hit = intersect(rest, runs);
     for (const [from, to] of hit) pieces.push({ from, to, ms: to - from, cause, versionNumber });
     rest = subtract(rest, hit);
