@@ -89,7 +89,10 @@ async function eachLine(file: string, onLine: (buffer: Buffer, start: number, en
   }
 }
 
-/** The bytes `hashMatches` takes out of a line, to put back (a `"hash":"…"` member is about 75 bytes). */
+/**
+ * The bytes `hashMatches` takes out of a line, to put back (a `"hash":"…"` member is about 75 bytes). One per
+ * thread is enough: it is used only within one synchronous call.
+ */
 let kept = Buffer.allocUnsafe(256);
 
 /**
