@@ -8,6 +8,7 @@
  * goes out in the next batch, with one fdatasync, and each caller's promise
  * resolves only after its records are durable.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -48,6 +49,17 @@ export class LedgerWriteError extends Error {
     this.name = 'LedgerWriteError';
     this.code = code;
   }
+}
+
+/** Recorded at start when a torn last line (a crash mid-write) was cut off. */
+export const LEDGER_TAIL_CUT_TYPE = 'ledger.tail-cut';
+
+/** A torn last line cut off at start: the segment, where the cut starts, and the size and SHA-256 of the bytes removed. */
+export interface TailCut {
+  segment: string;
+  offset: number;
+  bytes: number;
+  sha256: string;
 }
 
 export function segmentName(ts: number): string {
@@ -101,18 +113,22 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
     return names.filter((n) => /^\d{4}-\d{2}\.jsonl$/.test(n)).sort();
   }
 
-  /** Reads the last segment, cutting a torn final line (never acknowledged: acks follow the fsync of whole lines). */
-  async function recoverTail(): Promise<void> {
+  /**
+   * Reads the last segment, cutting a torn final line (never acknowledged: acks follow the fsync of whole lines).
+   * Returns what was cut, so the start can record the cut in the ledger itself.
+   */
+  async function recoverTail(): Promise<TailCut | null> {
     const names = await segments();
     const last = names.at(-1);
-    if (!last) return;
+    if (!last) return null;
     const file = path.join(dir, last);
-    const text = await readFile(file, 'utf8');
-    const cut = text.endsWith('\n') || text === '' ? text.length : text.lastIndexOf('\n') + 1;
-    if (cut < text.length) {
-      deps.logger.warn(`cutting a torn last line (${Buffer.byteLength(text.slice(cut))} bytes) from ${file}`);
-      await truncate(file, Buffer.byteLength(text.slice(0, cut)));
-    }
+    const bytes = await readFile(file);
+    const cut = bytes.length === 0 || bytes[bytes.length - 1] === 0x0a ? bytes.length : bytes.lastIndexOf(0x0a) + 1;
+    if (cut === bytes.length) return null;
+    const torn = bytes.subarray(cut);
+    deps.logger.warn(`cutting a torn last line (${torn.length} bytes) from ${file}`);
+    await truncate(file, cut);
+    return { segment: last, offset: cut, bytes: torn.length, sha256: createHash('sha256').update(torn).digest('hex') };
   }
 
   async function writeBatch(batch: typeof queue): Promise<void> {
@@ -196,12 +212,14 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
   return {
     async start() {
       await mkdir(dir, { recursive: true });
-      await recoverTail();
+      const cut = await recoverTail();
       for await (const record of this.records()) {
         seq = record.seq;
         headHash = record.hash;
       }
       started = true;
+      // The cut bytes were never acknowledged to anyone, but the cut itself is part of the history: say where, how much, and which bytes.
+      if (cut) await this.append([{ type: LEDGER_TAIL_CUT_TYPE, ...cut }]);
       deps.logger.info(`ledger ready at seq ${seq}`, { dir });
     },
 

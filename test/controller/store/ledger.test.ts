@@ -1,9 +1,17 @@
+import { createHash } from 'node:crypto';
 import { appendFile, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../controller/logger.js';
-import { GENESIS_HASH, type LedgerRecord, createLedger, hashRecord, segmentName } from '../../../controller/store/ledger.js';
+import {
+  GENESIS_HASH,
+  LEDGER_TAIL_CUT_TYPE,
+  type LedgerRecord,
+  createLedger,
+  hashRecord,
+  segmentName,
+} from '../../../controller/store/ledger.js';
 
 const logger = createLogger({ level: 'silent' });
 let dir: string;
@@ -99,10 +107,24 @@ describe('ledger', () => {
     await appendFile(file, '{"type":"torn","seq":2,"prevH');
     const reopened = open();
     await reopened.start();
-    expect((await stat(file)).size).toBe(size);
+    // The cut is recorded as the next record: where it was, how many bytes, and their SHA-256.
+    expect(reopened.head().seq).toBe(2);
     const [record] = await reopened.append([{ type: 'after' }]);
-    expect(record?.seq).toBe(2);
+    expect(record?.seq).toBe(3);
     await reopened.stop();
+    const records = await lines();
+    expect(records.map((r) => r.type)).toEqual(['kept', LEDGER_TAIL_CUT_TYPE, 'after']);
+    expect(records[1]).toMatchObject({
+      segment: segmentName(now),
+      offset: size,
+      bytes: Buffer.byteLength('{"type":"torn","seq":2,"prevH'),
+      sha256: createHash('sha256').update('{"type":"torn","seq":2,"prevH').digest('hex'),
+    });
+    // Starting again finds nothing torn and records nothing more.
+    const third = open();
+    await third.start();
+    expect(third.head().seq).toBe(3);
+    await third.stop();
   });
 
   it('refuses appends before start', async () => {
