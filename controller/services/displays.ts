@@ -9,6 +9,11 @@
  * number seen and the ones missing below it, so a receipt lost on the device
  * shows up as a gap instead of vanishing silently. Refused receipts are
  * recorded too (as `receipt.rejected`), so they never look like gaps.
+ *
+ * Memory is bounded per device, not per receipt: deduplication uses the
+ * sequence numbers and a window of each device's recent receipt ids
+ * (receiptWindow.ts says why that is exactly once); ratings are remembered
+ * for {@link RATING_INTERVAL_MS}.
  */
 import type { Clock } from '../clock.js';
 import type { NoticeRecord } from '../domain/notices.js';
@@ -17,6 +22,9 @@ import type { Logger } from '../logger.js';
 import type { DisplayRecord, DisplayReportResult, KioskReceipt } from '../protocol/index.js';
 import type { Ledger, LedgerRecord, LedgerEntry } from '../store/ledger.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
+import { DeviceReceipts, RECEIPT_SEQ_RESET_TYPE } from './receiptWindow.js';
+
+export { RECEIPT_SEQ_RESET_TYPE } from './receiptWindow.js';
 
 export const KIOSK_DISPLAY_TYPE = 'display.kiosk';
 export const EMERGENCY_ACK_TYPE = 'emergency.acknowledged';
@@ -26,13 +34,11 @@ export const RECEIPT_REJECTED_TYPE = 'receipt.rejected';
 const RECENT_LIMIT = 10_000;
 /** A kiosk may send one rating per notice in this time; more are refused (the kiosk says so before it sends). */
 export const RATING_INTERVAL_MS = 10 * 60_000;
-/** Missing sequence numbers remembered per device; a device that lost more than this is reported as such. */
-const MAX_TRACKED_GAP = 10_000;
 
 export interface ReceiptGaps {
   /** Highest sequence number received from the device. */
   highestSeq: number;
-  /** Sequence numbers below it never received, oldest first (at most {@link MAX_TRACKED_GAP}). */
+  /** Sequence numbers below it never received, oldest first (at most `MAX_TRACKED_GAP`, receiptWindow.ts). */
   missing: number[];
 }
 
@@ -45,6 +51,8 @@ export interface DisplayService {
   gaps(deviceId: string): ReceiptGaps;
   /** When each device acknowledged the given notice version's emergency, by device id. */
   emergencyAcks(contentHash: string): ReadonlyMap<string, number>;
+  /** What the deduplication holds now: receipt ids (at most `RECEIPT_ID_WINDOW` per device) and rating times. */
+  retained(): { devices: number; receiptIds: number; ratings: number };
 }
 
 function toDisplayRecord(record: LedgerRecord): DisplayRecord {
@@ -79,7 +87,25 @@ function toLedgerRecord(receipt: KioskReceipt, device: DeviceRecord): LedgerEntr
   }
 }
 
-const RECEIPT_TYPES = new Set([KIOSK_DISPLAY_TYPE, EMERGENCY_ACK_TYPE, RECEIPT_REJECTED_TYPE]);
+/** The ledger record a receipt becomes, or its refusal (`receipt.rejected`) when `reason` is not null. */
+function receiptEntry(receipt: KioskReceipt, device: DeviceRecord, reason: string | null): LedgerEntry {
+  // The sequence number travels as receiptSeq: `seq` is the ledger's own.
+  const { seq, ...rest } = receipt;
+  const base = seq === undefined ? {} : { receiptSeq: seq };
+  if (reason === null) return { ...toLedgerRecord(rest, device), ...base };
+  return {
+    type: RECEIPT_REJECTED_TYPE,
+    receiptId: receipt.receiptId,
+    kind: receipt.kind,
+    noticeId: receipt.noticeId,
+    reason,
+    deviceId: device.id,
+    villageId: device.villageId,
+    ...base,
+  };
+}
+
+const RECEIPT_TYPES = new Set([KIOSK_DISPLAY_TYPE, EMERGENCY_ACK_TYPE, RECEIPT_REJECTED_TYPE, RECEIPT_SEQ_RESET_TYPE]);
 const isReceiptRecord = (type: string): boolean => RECEIPT_TYPES.has(type) || type.startsWith(INTERACTION_TYPE_PREFIX);
 
 export function createDisplayService(deps: {
@@ -89,42 +115,41 @@ export function createDisplayService(deps: {
   clock: Clock;
   logger: Logger;
 }): DisplayService {
-  const seen = new Set<string>();
+  /** Per device: its sequence numbers and its recent receipt ids (receiptWindow.ts). */
+  const devices = new Map<string, DeviceReceipts>();
   /** Receipts being written right now: a duplicate waits for the first write instead of being acknowledged early. */
   const inflight = new Map<string, Promise<boolean>>();
   const recent: DisplayRecord[] = [];
-  const sequences = new Map<string, { highest: number; missing: Set<number> }>();
   /** content hash → device id → acknowledged at. */
   const acks = new Map<string, Map<string, number>>();
-  /** Receipts refused for good, with the reason: a resent one gets the same answer. */
-  const refused = new Map<string, string>();
-  /** `${deviceId} ${noticeId}` → when its last rating was recorded. */
+  /** `${deviceId} ${noticeId}` → when its last rating was recorded; entries older than {@link RATING_INTERVAL_MS} are dropped. */
   const lastRating = new Map<string, number>();
+  let ratingsSweptAt = 0;
 
+  const deviceState = (deviceId: string): DeviceReceipts => {
+    let d = devices.get(deviceId);
+    if (!d) devices.set(deviceId, (d = new DeviceReceipts()));
+    return d;
+  };
+  const sweepRatings = (now: number): void => {
+    if (now - ratingsSweptAt < RATING_INTERVAL_MS) return;
+    ratingsSweptAt = now;
+    for (const [key, at] of lastRating) if (now - at >= RATING_INTERVAL_MS) lastRating.delete(key);
+  };
   const remember = (record: DisplayRecord): void => {
     recent.push(record);
     if (recent.length > RECENT_LIMIT * 1.5) recent.splice(0, recent.length - RECENT_LIMIT);
   };
-  const noteSeq = (deviceId: string, seq: unknown): void => {
-    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return;
-    let s = sequences.get(deviceId);
-    if (!s) {
-      s = { highest: 0, missing: new Set() };
-      sequences.set(deviceId, s);
-    }
-    if (seq > s.highest) {
-      for (let n = Math.max(s.highest + 1, seq - MAX_TRACKED_GAP); n < seq; n++) s.missing.add(n);
-      s.highest = seq;
-    } else {
-      s.missing.delete(seq);
-    }
-  };
   /** Indexes a receipt record, whether it was just written or read back at start. */
   const index = (record: LedgerRecord): void => {
     const deviceId = String(record.deviceId);
-    seen.add(String(record.receiptId));
-    noteSeq(deviceId, record.receiptSeq);
-    if (record.type === RECEIPT_REJECTED_TYPE) refused.set(String(record.receiptId), String(record.reason));
+    const state = deviceState(deviceId);
+    if (record.type === RECEIPT_SEQ_RESET_TYPE) {
+      state.rebase();
+      return;
+    }
+    state.add(String(record.receiptId), record.type === RECEIPT_REJECTED_TYPE ? String(record.reason) : null);
+    state.noteSeq(record.receiptSeq);
     if (record.type === KIOSK_DISPLAY_TYPE) remember(toDisplayRecord(record));
     else if (record.type === EMERGENCY_ACK_TYPE) {
       const byDevice = acks.get(String(record.contentHash)) ?? new Map<string, number>();
@@ -167,18 +192,24 @@ export function createDisplayService(deps: {
   return {
     async start() {
       for await (const record of deps.ledger.records()) if (isReceiptRecord(record.type)) index(record);
-      deps.logger.info(`receipt index ready: ${seen.size} receipts`);
+      sweepRatings(deps.clock.now());
+      const held = [...devices.values()].reduce((n, d) => n + d.size, 0);
+      deps.logger.info(`receipt index ready: ${devices.size} devices, ${held} recent receipt ids`);
     },
 
     async record(device, receipts) {
       const published = publishedHashes(deps.store.read().notices);
       const now = deps.clock.now();
+      sweepRatings(now);
+      const state = deviceState(device.id);
       const recorded: string[] = [];
       const rejected: DisplayReportResult['rejected'] = [];
       const fresh: LedgerEntry[] = [];
       const freshIds: string[] = [];
       const waiting: [string, Promise<boolean>][] = [];
       const inBatch = new Set<string>();
+      /** This batch started the kiosk's numbering again: its other receipts are new too. */
+      let rebased = false;
       for (const receipt of receipts) {
         if (inBatch.has(receipt.receiptId)) continue;
         inBatch.add(receipt.receiptId);
@@ -187,34 +218,29 @@ export function createDisplayService(deps: {
           waiting.push([receipt.receiptId, pending]);
           continue;
         }
-        const earlier = refused.get(receipt.receiptId);
+        const earlier = state.find(receipt.receiptId);
         if (earlier !== undefined) {
-          rejected.push({ receiptId: receipt.receiptId, reason: earlier });
+          if (earlier === null) recorded.push(receipt.receiptId);
+          else rejected.push({ receiptId: receipt.receiptId, reason: earlier });
           continue;
         }
-        if (seen.has(receipt.receiptId)) {
-          recorded.push(receipt.receiptId);
-          continue;
+        if (receipt.seq !== undefined && !rebased && state.verdict(receipt.seq) === 'reset') {
+          rebased = true;
+          deps.logger.warn(
+            `kiosk ${device.id} numbers its receipts from ${receipt.seq} again (highest so far ${state.highest}): its storage was reset; re-basing`,
+          );
+          fresh.push({
+            type: RECEIPT_SEQ_RESET_TYPE,
+            deviceId: device.id,
+            villageId: device.villageId,
+            previousHighest: state.highest,
+            firstSeq: receipt.seq,
+            firstReceiptId: receipt.receiptId,
+          });
         }
         const reason = refusal(receipt, device, published, now);
         if (reason !== null) rejected.push({ receiptId: receipt.receiptId, reason });
-        // The sequence number travels as receiptSeq: `seq` is the ledger's own.
-        const { seq, ...rest } = receipt;
-        const base = seq === undefined ? {} : { receiptSeq: seq };
-        fresh.push(
-          reason === null
-            ? { ...toLedgerRecord(rest, device), ...base }
-            : {
-                type: RECEIPT_REJECTED_TYPE,
-                receiptId: receipt.receiptId,
-                kind: receipt.kind,
-                noticeId: receipt.noticeId,
-                reason,
-                deviceId: device.id,
-                villageId: device.villageId,
-                ...base,
-              },
-        );
+        fresh.push(receiptEntry(receipt, device, reason));
         freshIds.push(receipt.receiptId);
         if (reason === null && receipt.kind === 'interaction' && receipt.action === 'rated') {
           // Reserve now so a second rating in the same batch is refused too.
@@ -231,7 +257,7 @@ export function createDisplayService(deps: {
         try {
           for (const record of await write) {
             index(record);
-            if (record.type === RECEIPT_REJECTED_TYPE) continue;
+            if (record.type === RECEIPT_REJECTED_TYPE || record.type === RECEIPT_SEQ_RESET_TYPE) continue;
             recorded.push(String(record.receiptId));
             if (record.type === KIOSK_DISPLAY_TYPE) deps.bus.emit('display:recorded', toDisplayRecord(record));
           }
@@ -241,8 +267,8 @@ export function createDisplayService(deps: {
       }
       for (const [receiptId, pending] of waiting) {
         if (!(await pending)) continue;
-        const reason = refused.get(receiptId);
-        if (reason === undefined) recorded.push(receiptId);
+        const reason = state.find(receiptId);
+        if (reason === undefined || reason === null) recorded.push(receiptId);
         else rejected.push({ receiptId, reason });
       }
       return { recorded, rejected };
@@ -258,10 +284,16 @@ export function createDisplayService(deps: {
     },
 
     gaps(deviceId) {
-      const s = sequences.get(deviceId);
+      const s = devices.get(deviceId);
       return s ? { highestSeq: s.highest, missing: [...s.missing].sort((a, b) => a - b) } : { highestSeq: 0, missing: [] };
     },
 
     emergencyAcks: (contentHash) => acks.get(contentHash) ?? new Map(),
+
+    retained: () => ({
+      devices: devices.size,
+      receiptIds: [...devices.values()].reduce((n, d) => n + d.size, 0),
+      ratings: lastRating.size,
+    }),
   };
 }
