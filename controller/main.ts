@@ -22,6 +22,7 @@ import { createEventBus } from './events.js';
 import { type HttpDeps, apiRoutes, createHttpApp } from './http/app.js';
 import type { Access } from './http/routes.js';
 import { type Logger, createLogger } from './logger.js';
+import type { TrustFn } from './realtime/address.js';
 import { attachAdminNamespace } from './realtime/admin.js';
 import { attachKioskNamespace } from './realtime/kiosk.js';
 import { createSocketServer } from './realtime/server.js';
@@ -236,7 +237,8 @@ export async function createController(
       logger,
     };
     const routes = apiRoutes(httpDeps);
-    const httpServer = createServer(createHttpApp(httpDeps, routes));
+    const httpApp = createHttpApp(httpDeps, routes);
+    const httpServer = createServer(httpApp);
     const io = createSocketServer(httpServer, {
       allowedOrigins,
       ...(options.tuning?.pingIntervalMs && { pingIntervalMs: options.tuning.pingIntervalMs }),
@@ -251,6 +253,7 @@ export async function createController(
       logger: logger.child('kiosk'),
       demoMode: () => demoMode,
       build: () => build,
+      trustProxy: httpApp.get('trust proxy fn') as TrustFn,
     });
     const adminHub = attachAdminNamespace(io, { sessions, devices, signs, bus, logger: logger.child('admin'), build: () => build });
     // Coalesce: several changes in one tick cause one compile, and the HTTP answer is not held up by the push.

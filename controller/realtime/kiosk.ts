@@ -29,7 +29,7 @@ import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
 import { KIOSK_EVENT_RULES, guardEvents } from './access.js';
-import { isLoopback } from './address.js';
+import { type TrustFn, clientAddress, isLoopback } from './address.js';
 
 interface KioskSocketData {
   deviceId: string;
@@ -47,6 +47,8 @@ export interface KioskHubDeps {
   logger: Logger;
   demoMode: () => boolean;
   build: () => string;
+  /** Express's `trust proxy` test, so wrong tokens count against the real client behind a trusted proxy, not the proxy. */
+  trustProxy?: TrustFn;
 }
 
 export interface KioskHub {
@@ -126,7 +128,8 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
   const groupKey = (device: DeviceRecord): string => `${device.villageId} ${JSON.stringify(device.onHours ?? null)}`;
 
   nsp.use((socket, next) => {
-    const address = socket.handshake.address;
+    const peer = socket.handshake.address;
+    const address = deps.trustProxy ? clientAddress(peer, socket.handshake.headers['x-forwarded-for'], deps.trustProxy) : peer;
     const wait = authFailures.retryAfterSec(address);
     if (wait > 0) return next(new Error(`rate_limited: too many failed attempts from this address; wait ${wait} s`));
     const parsed = kioskAuth.safeParse(socket.handshake.auth);
@@ -134,11 +137,11 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
     const device = deps.devices.authenticate(parsed.data.deviceId, parsed.data.token, {
       demoMode: deps.demoMode(),
       // Behind a reverse proxy on this machine every client arrives from loopback; the forwarded header says it is not.
-      loopback: isLoopback(address) && socket.handshake.headers['x-forwarded-for'] === undefined,
+      loopback: isLoopback(peer) && socket.handshake.headers['x-forwarded-for'] === undefined,
     });
     if (!device) {
       authFailures.take(address);
-      log.info('kiosk refused', { deviceId: parsed.data.deviceId, address: socket.handshake.address });
+      log.info('kiosk refused', { deviceId: parsed.data.deviceId, address });
       return next(new Error('unauthorized: unknown device or wrong token; pair this kiosk again from the admin app'));
     }
     socket.data.deviceId = device.id;
