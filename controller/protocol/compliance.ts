@@ -4,10 +4,20 @@
  * for the whole window, and where not, when and why.
  *
  * Rules (controller/reports/compliance.ts applies them):
- * - A device counts as showing a version while its display records of that
- *   version follow each other less than {@link SHOWING_CONTINUITY_MS} apart
- *   (kiosks and signs rotate; a notice in rotation reappears within a cycle).
- *   Uncovered stretches shorter than that are rotation, not gaps.
+ * - A device counts as showing a version from one display record of that
+ *   version to the next, as long as they are at most {@link SHOWING_JOIN_MS}
+ *   apart and the device was not down in between: a kiosk or sign carries a
+ *   notice in its playlist continuously, even while another card is on
+ *   screen, and a slow rotation (many notices, long cards) brings it back
+ *   only every hour or two. A silence across an outage (the device offline,
+ *   its link down, the controller down) is never joined: that time is a gap
+ *   with the outage's cause unless receipts prove the screen kept showing
+ *   (a kiosk off the network still shows, and reports it later). A silence
+ *   longer than {@link SHOWING_JOIN_MS} is a gap (`no_proof` unless another
+ *   cause covers it). This keeps the runs the controller holds to about one
+ *   per version × device × outage or long silence, not one per showing.
+ * - Uncovered stretches shorter than {@link SHOWING_CONTINUITY_MS} are not
+ *   reported as gaps (they still count against the shown time).
  * - Time outside a device's on-hours is not a violation: it is left out of
  *   what the device had to show and reported per device as `offHoursMs`.
  * - A correction (更正) or revision hands the window on to the new version:
@@ -16,8 +26,14 @@
 import { z } from 'zod';
 import { isCivilDate, type CivilDate, type PostingRule } from './calendar.js';
 
-/** Showings of one version on one device closer together than this form one continuous showing. */
+/** Gaps shorter than this are not reported (a moment between two outages, a playlist being replaced). */
 export const SHOWING_CONTINUITY_MS = 30 * 60_000;
+/**
+ * Showings of one version on one device at most this far apart, with no outage of the device between them, are one
+ * continuous showing: several full cycles of the slowest playlist seen (12 notices × 10 minutes, the soak's), and
+ * short enough that a notice dropped from a device's rotation shows as a gap the same morning.
+ */
+export const SHOWING_JOIN_MS = 4 * 60 * 60_000;
 
 /**
  * Why a device did not show a notice during a gap, in the order a gap's time is

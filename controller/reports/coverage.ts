@@ -3,7 +3,10 @@
  * time like the other aggregates (and part of their snapshot):
  *
  * - per version (content hash) × device: the runs of time it was on screen,
- *   showings less than {@link SHOWING_CONTINUITY_MS} apart merged into one run;
+ *   showings at most {@link SHOWING_JOIN_MS} apart, with no outage of the
+ *   device or the controller between them, merged into one run (the rule is
+ *   in protocol/compliance.ts), so a device holds about one run per version
+ *   per outage or long silence, however slowly it rotates;
  * - per device: its outages, kiosks from `device.offline` to `device.online`,
  *   signs from `sign.link-down` (an outage in progress) or `sign.link-outage`
  *   (its end; older ledgers have only these);
@@ -12,11 +15,15 @@
  * - what a restart needs to close the intervals a crash left open: the kiosks
  *   online in the record and each device's last record (see restart.ts).
  *
- * Merging is order-independent (a run is a connected stretch of showings), so
- * receipts a kiosk sends late, after an offline spell, land where they belong.
+ * Merging is order-independent given the outages (a run is a connected
+ * stretch of showings), so receipts a kiosk sends late, after an offline
+ * spell, land where they belong. An outage is in the ledger before any
+ * showing that could be joined across it (it is written as it begins, or at
+ * the restart before kiosks reconnect); one folded after a run already
+ * spanning it does not split that run.
  */
 import type { LedgerRecord } from '../store/ledger.js';
-import { SHOWING_CONTINUITY_MS } from '../protocol/index.js';
+import { SHOWING_JOIN_MS } from '../protocol/index.js';
 
 export type Run = [from: number, to: number];
 
@@ -60,28 +67,46 @@ export const emptyCoverage = (): Coverage => ({
 export const shownKey = (contentHash: string, deviceId: string): string => `${contentHash}\u0000${deviceId}`;
 
 /**
- * Adds [from, to] to sorted disjoint runs, joining every run within `gap` of it.
+ * Adds [from, to] to sorted disjoint runs, merging the runs it overlaps and
+ * joining each neighbour at most `gap` away, unless `canJoin` says the time
+ * between them may not be joined (the device was down then).
  * @example
  * const runs: Run[] = [[0, 10]];
  * addRun(runs, 15, 20, 10); // runs is now [[0, 20]]
+ * addRun(runs, 25, 30, 10, () => false); // [[0, 20], [25, 30]]
  */
-export function addRun(runs: Run[], from: number, to: number, gap: number): void {
+export function addRun(
+  runs: Run[],
+  from: number,
+  to: number,
+  gap: number,
+  canJoin: (from: number, to: number) => boolean = () => true,
+): void {
   let lo = 0;
   let hi = runs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (runs[mid]![1] + gap < from) lo = mid + 1;
+    if (runs[mid]![1] < from) lo = mid + 1;
     else hi = mid;
   }
   let start = from;
   let end = to;
-  let j = lo;
-  while (j < runs.length && runs[j]![0] - gap <= end) {
-    start = Math.min(start, runs[j]![0]);
-    end = Math.max(end, runs[j]![1]);
-    j++;
+  hi = lo;
+  while (hi < runs.length && runs[hi]![0] <= end) {
+    start = Math.min(start, runs[hi]![0]);
+    end = Math.max(end, runs[hi]![1]);
+    hi++;
   }
-  runs.splice(lo, j - lo, [start, end]);
+  while (lo > 0 && start - runs[lo - 1]![1] <= gap && canJoin(runs[lo - 1]![1], start)) start = runs[--lo]![0];
+  while (hi < runs.length && runs[hi]![0] - end <= gap && canJoin(end, runs[hi]![0])) end = runs[hi++]![1];
+  runs.splice(lo, hi - lo, [start, end]);
+}
+
+/** Whether the device, or the controller, was down at some time between `from` and `to`. */
+function downBetween(cov: Coverage, deviceId: string, from: number, to: number): boolean {
+  for (const [a, b] of cov.controllerDown) if (a < to && b > from) return true;
+  for (const o of cov.outages.get(deviceId) ?? []) if (o.from < to && (o.to ?? Number.POSITIVE_INFINITY) > from) return true;
+  return false;
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -149,7 +174,7 @@ export function applyCoverage(cov: Coverage, record: LedgerRecord): void {
     const key = shownKey(contentHash, named);
     let shown = cov.shown.get(key);
     if (!shown) cov.shown.set(key, (shown = { contentHash, deviceId: named, runs: [] }));
-    addRun(shown.runs, from, to, SHOWING_CONTINUITY_MS);
+    addRun(shown.runs, from, to, SHOWING_JOIN_MS, (a, b) => !downBetween(cov, named, a, b));
     return;
   }
   if (type === 'device.offline' || type === 'device.online') {

@@ -10,10 +10,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NoticeRecord } from '../../../controller/domain/notices.js';
 import { createLogger } from '../../../controller/logger.js';
-import { type NoticeVersion, SHOWING_CONTINUITY_MS, startOfCivilDay } from '../../../controller/protocol/index.js';
+import { type NoticeVersion, SHOWING_CONTINUITY_MS, SHOWING_JOIN_MS, startOfCivilDay } from '../../../controller/protocol/index.js';
 import { rebuildAggregates, toSnapshot } from '../../../controller/reports/aggregates.js';
 import { complianceRows, type TargetDevice } from '../../../controller/reports/compliance.js';
-import { type Run, addRun, emptyCoverage, shownKey } from '../../../controller/reports/coverage.js';
+import { type Run, addRun, applyCoverage, emptyCoverage, shownKey } from '../../../controller/reports/coverage.js';
+import type { LedgerRecord } from '../../../controller/store/ledger.js';
 import { dailyOnHours, intersect, onIntervals, subtract } from '../../../controller/reports/intervals.js';
 import { createAggregateStore } from '../../../controller/reports/store.js';
 import { observeLedger } from '../../../controller/reports/tap.js';
@@ -50,12 +51,73 @@ describe('showing runs', () => {
     expect(outOfOrder).toEqual(inOrder);
   });
 
+  it('keep one run for a notice a slow rotation brings back every two hours, and split it only at an outage or a long silence', () => {
+    const cov = emptyCoverage();
+    let seq = 0;
+    const fold = (entry: Record<string, unknown>, ts: number) =>
+      applyCoverage(cov, { seq: ++seq, ts, ...entry } as unknown as LedgerRecord);
+    const showing = (start: number) =>
+      fold(
+        { type: 'display.kiosk', contentHash: 'a'.repeat(64), deviceId: 'k1', startedAt: start, endedAt: start + 10 * M },
+        start + 10 * M,
+      );
+    // A village with 12 notices at 10 minutes a card: each notice is back every 2 hours, for a day.
+    for (let h = 0; h < 24; h += 2) showing(T0 + h * H);
+    const runs = () => cov.shown.get(shownKey('a'.repeat(64), 'k1'))?.runs;
+    expect(runs()).toEqual([[T0, T0 + 22 * H + 10 * M]]);
+    // Offline 25:00–25:30, written as it happened: the showing after it does not join across it.
+    fold({ type: 'device.offline', deviceId: 'k1' }, T0 + 25 * H);
+    fold({ type: 'device.online', deviceId: 'k1' }, T0 + 25 * H + 30 * M);
+    showing(T0 + 26 * H);
+    // The controller down 27:00–27:10, for every device.
+    fold({ type: 'controller.restarted', lastAliveAt: T0 + 27 * H }, T0 + 27 * H + 10 * M);
+    showing(T0 + 28 * H);
+    // Silent for longer than the bound: a gap, not rotation.
+    showing(T0 + 28 * H + 10 * M + SHOWING_JOIN_MS + M);
+    expect(runs()).toEqual([
+      [T0, T0 + 22 * H + 10 * M],
+      [T0 + 26 * H, T0 + 26 * H + 10 * M],
+      [T0 + 28 * H, T0 + 28 * H + 10 * M],
+      [T0 + 28 * H + 10 * M + SHOWING_JOIN_MS + M, T0 + 28 * H + 20 * M + SHOWING_JOIN_MS + M],
+    ]);
+    // A receipt sent late, shown while the kiosk was off the network, is proof: it stays, on its own.
+    showing(T0 + 25 * H + 5 * M);
+    expect(runs()).toHaveLength(5);
+  });
+
   it('subtract, intersect and on-hours (overnight signs included)', () => {
-    expect(subtract([[0, 100]], [[10, 20], [50, 60], [90, 120]])).toEqual([[0, 10], [20, 50], [60, 90]]);
-    expect(intersect([[0, 30], [40, 100]], [[20, 50]])).toEqual([[20, 30], [40, 50]]);
+    expect(
+      subtract(
+        [[0, 100]],
+        [
+          [10, 20],
+          [50, 60],
+          [90, 120],
+        ],
+      ),
+    ).toEqual([
+      [0, 10],
+      [20, 50],
+      [60, 90],
+    ]);
+    expect(
+      intersect(
+        [
+          [0, 30],
+          [40, 100],
+        ],
+        [[20, 50]],
+      ),
+    ).toEqual([
+      [20, 30],
+      [40, 50],
+    ]);
     const day = onIntervals(dailyOnHours({ on: '07:00', off: '22:00' }), T0, T0 + 24 * H);
     // 08:00 → 22:00, then 07:00 → 08:00 the next morning (China time).
-    expect(day).toEqual([[T0, T0 + 14 * H], [T0 + 23 * H, T0 + 24 * H]]);
+    expect(day).toEqual([
+      [T0, T0 + 14 * H],
+      [T0 + 23 * H, T0 + 24 * H],
+    ]);
     const night = onIntervals(dailyOnHours({ on: '18:00', off: '06:00' }), T0, T0 + 24 * H);
     expect(night).toEqual([[T0 + 10 * H, T0 + 22 * H]]);
   });
@@ -164,7 +226,9 @@ describe('compliance rules', () => {
     const [row] = complianceRows(
       {
         coverage: emptyCoverage(),
-        notices: [notice({ review: { decision: 'approved', by: 'r', at: approvedAt, attestation: null, reason: '', privacyOverride: null } })],
+        notices: [
+          notice({ review: { decision: 'approved', by: 'r', at: approvedAt, attestation: null, reason: '', privacyOverride: null } }),
+        ],
         devices: [{ ...sign, onHours: null }],
         villages: [{ id: 'v1', name: '彪角村' }],
         continuityMs: SHOWING_CONTINUITY_MS,
