@@ -22,7 +22,7 @@
  * the restart before kiosks reconnect); one folded after a run already
  * spanning it does not split that run.
  */
-import type { LedgerRecord } from '../store/ledger.js';
+import { LEDGER_TAIL_CUT_TYPE, type LedgerRecord } from '../store/ledger.js';
 import { SHOWING_JOIN_MS } from '../protocol/index.js';
 
 export type Run = [from: number, to: number];
@@ -163,7 +163,8 @@ function foldLinkOutage(cov: Coverage, record: LedgerRecord, signId: string): vo
 /** Folds one record into the coverage (records of other types are ignored). */
 export function applyCoverage(cov: Coverage, record: LedgerRecord): void {
   const type = record.type;
-  cov.lastTs = Math.max(cov.lastTs, record.ts);
+  // A torn line cut at start is recorded at the start's time: it is no sign that the controller was alive before it.
+  if (type !== LEDGER_TAIL_CUT_TYPE) cov.lastTs = Math.max(cov.lastTs, record.ts);
   const named = str(record.deviceId) ?? str(record.signId);
   if (named) cov.lastAt.set(named, Math.max(cov.lastAt.get(named) ?? 0, record.ts));
   if (type.startsWith('display.') || type === 'sign.display') {

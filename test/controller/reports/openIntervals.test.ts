@@ -15,11 +15,11 @@ import { createLogger } from '../../../controller/logger.js';
 import { type NoticeVersion, SHOWING_CONTINUITY_MS, startOfCivilDay } from '../../../controller/protocol/index.js';
 import { rebuildAggregates, toSnapshot } from '../../../controller/reports/aggregates.js';
 import { type TargetDevice, complianceRows } from '../../../controller/reports/compliance.js';
-import { type Coverage, emptyCoverage } from '../../../controller/reports/coverage.js';
+import { type Coverage, applyCoverage, emptyCoverage } from '../../../controller/reports/coverage.js';
 import { recordRestart, restartEntries } from '../../../controller/reports/restart.js';
 import { createAggregateStore } from '../../../controller/reports/store.js';
 import { observeLedger } from '../../../controller/reports/tap.js';
-import { createLedger } from '../../../controller/store/ledger.js';
+import { LEDGER_TAIL_CUT_TYPE, createLedger } from '../../../controller/store/ledger.js';
 
 const logger = createLogger({ level: 'silent' });
 const H = 3_600_000;
@@ -207,6 +207,26 @@ describe('a start after a crash', () => {
     expect(third.current().coverage.lastAt.get('k1')).toBe(T0 + 4 * H + 5 * M);
     await third.stop();
     await again.ledger.stop();
+  });
+
+  it('dates the downtime from the last record before a torn line was cut, not from the cut', () => {
+    const cov = emptyCoverage();
+    const base = { seq: 1, prevHash: '', hash: '' };
+    applyCoverage(cov, { ...base, type: 'device.online', ts: T0, deviceId: 'k1' });
+    // The crash tore a line; the start cut it and recorded the cut at its own time.
+    applyCoverage(cov, {
+      ...base,
+      seq: 2,
+      type: LEDGER_TAIL_CUT_TYPE,
+      ts: T0 + 4 * H,
+      segment: '2026-03.jsonl',
+      offset: 0,
+      bytes: 9,
+      sha256: '',
+    });
+    const [restarted, offline] = restartEntries(cov, [], T0 + 4 * H);
+    expect(restarted).toMatchObject({ type: 'controller.restarted', lastAliveAt: T0, downMs: 4 * H });
+    expect(offline).toMatchObject({ type: 'device.offline', deviceId: 'k1', at: T0 });
   });
 
   it('writes nothing for an empty ledger (a new installation)', () => {
