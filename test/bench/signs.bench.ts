@@ -8,7 +8,9 @@
  * it receives and sends (a pty ignores baud), decodes the A3 06 frame, and
  * answers with an ACK (30 bytes on the wire, included: "ACK wait included").
  * The emulator's own processing time is set to 0, so the overhead is the
- * host's: encoding, the supervisor, the pty, the framer and the answer.
+ * host's: encoding, the supervisor, the pty, the framer and the answer. A third
+ * row runs 57600 on the in-process emulator line (no pty, no socat), to show
+ * the host's own share apart from the pty hops.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { createBxDriver } from '../../controller/led/bxDriver.js';
+import { createEmulatorBinding } from '../../controller/led/emulator/memoryBinding.js';
 import { SignEmulator } from '../../controller/led/emulator/signEmulator.js';
 import { createSerialLink, wireTimeMs } from '../../controller/led/link.js';
 import { createLogger } from '../../controller/logger.js';
@@ -38,26 +41,61 @@ const PLAN = {
   quick: { 9600: { warmup: 1, rounds: 5 }, 57600: { warmup: 2, rounds: 10 } },
 } as const;
 
-async function measure(baud: 9600 | 57600, plan: { warmup: number; rounds: number }, log: (m: string) => void): Promise<BenchResult> {
+/**
+ * `pty`: the headline path, through socat. `in-process`: the same driver, supervisor and serialport stream on the
+ * in-process emulator binding (the demo's), without the pty and socat hops: the host's own share, for comparison.
+ */
+type Line = 'pty' | 'in-process';
+
+async function openLine(line: Line, baud: number, emu: SignEmulator) {
+  if (line === 'in-process') {
+    const hostPath = 'emulated:bench';
+    const lines = new Map([[hostPath, emu]]);
+    return { hostPath, binding: createEmulatorBinding(lines), pathExists: (p: string) => lines.has(p), close: () => Promise.resolve() };
+  }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-bench-led-'));
   const pair = await openPtyPair({ linkDir: dir });
-  const emu = new SignEmulator({ protocol: 'bx', address: 1, width: 192, height: 32, baudRate: baud, processingMs: 0 });
   const signPort = new SerialPortStream({ binding: SerialPort.binding, path: pair.sign, baudRate: baud, autoOpen: false });
   await new Promise<void>((resolve, reject) => signPort.open((e) => (e ? reject(e) : resolve())));
   emu.attach(signPort);
+  return {
+    hostPath: pair.host,
+    binding: SerialPort.binding,
+    pathExists: undefined,
+    close: async () => {
+      if (signPort.isOpen) await new Promise<void>((resolve) => signPort.close(() => resolve()));
+      await pair.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function measure(
+  baud: 9600 | 57600,
+  plan: { warmup: number; rounds: number },
+  log: (m: string) => void,
+  line: Line = 'pty',
+): Promise<BenchResult> {
+  const emu = new SignEmulator({ protocol: 'bx', address: 1, width: 192, height: 32, baudRate: baud, processingMs: 0 });
+  const wire = await openLine(line, baud, emu);
   const logger = createLogger({ level: 'warn' });
   const profile = parseSignProfile({
     id: 'bench',
     name: 'bench',
     villageId: 'v',
     protocol: 'bx5k',
-    port: { path: pair.host, baudRate: baud },
+    port: { path: wire.hostPath, baudRate: baud },
     address: 1,
     widthPx: 192,
     heightPx: 32,
     charset: 'gb2312',
   });
-  const link = createSerialLink({ settings: { ...profile.port }, binding: SerialPort.binding, logger });
+  const link = createSerialLink({
+    settings: { ...profile.port },
+    binding: wire.binding,
+    logger,
+    ...(wire.pathExists && { pathExists: wire.pathExists }),
+  });
   const driver = createBxDriver({ profile, link, logger });
   try {
     await link.start();
@@ -77,10 +115,10 @@ async function measure(baud: 9600 | 57600, plan: { warmup: number; rounds: numbe
     if (!emu.texts()[0]?.startsWith(NOTICE.slice(0, 12))) throw new Error('the emulator does not hold the notice');
     const bound = wireTimeMs(bytes, profile.port);
     const m = summarise(measured);
-    log(`  ${baud} baud: frame ${bytes} B, bound ${bound.toFixed(1)} ms, p50 ${m.p50.toFixed(1)} ms`);
+    log(`  ${baud} baud (${line}): frame ${bytes} B, bound ${bound.toFixed(1)} ms, p50 ${m.p50.toFixed(1)} ms`);
     const ackMs = wireTimeMs(30, profile.port);
     return {
-      benchmark: `200 hanzi → BX sign @${baud}`,
+      benchmark: `200 hanzi → BX sign @${baud}${line === 'pty' ? '' : ' (in-process line)'}`,
       n: baud,
       rounds: measured.length,
       payloadBytes: bytes,
@@ -96,14 +134,16 @@ async function measure(baud: 9600 | 57600, plan: { warmup: number; rounds: numbe
     driver.stop();
     await link.stop();
     emu.dispose();
-    if (signPort.isOpen) await new Promise<void>((resolve) => signPort.close(() => resolve()));
-    await pair.close();
-    await rm(dir, { recursive: true, force: true });
+    await wire.close();
   }
 }
 
 export async function run(options: BenchOptions): Promise<BenchResult[]> {
   if (!hasSocat()) throw new Error('the signs benchmark needs socat (apt-get install socat)');
   const plan = options.quick ? PLAN.quick : PLAN.full;
-  return [await measure(9600, plan[9600], options.log), await measure(57600, plan[57600], options.log)];
+  return [
+    await measure(9600, plan[9600], options.log),
+    await measure(57600, plan[57600], options.log),
+    await measure(57600, plan[57600], options.log, 'in-process'),
+  ];
 }
