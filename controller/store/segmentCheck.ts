@@ -32,9 +32,22 @@ export interface SegmentBreak {
   reason: string;
 }
 
+/**
+ * How much of a segment to check: its size when the verification began (a
+ * live ledger keeps growing; what was appended since is for the next check),
+ * and whether it is the newest segment, the only one that may end in an
+ * unfinished line.
+ */
+export interface SegmentExtent {
+  bytes: number;
+  last: boolean;
+}
+
 export interface SegmentResult {
   /** Records that verified before the break (all of them if none). */
   records: number;
+  /** Bytes after the newest segment's last newline: a write in progress or a torn tail, not checked. */
+  tornTail: number;
   /** The first record's own `seq` and `prevHash`, to be checked against the previous segment; null if it did not parse. */
   first: { seq: unknown; prevHash: unknown } | null;
   /** The last record that verified. */
@@ -56,12 +69,17 @@ const HEAD = 65;
  * (a line may span chunks). Each line has `HEAD` bytes before it that belong
  * to no unread line, and the callback may overwrite them and the line itself.
  */
-async function eachLine(file: string, onLine: (buffer: Buffer, start: number, end: number) => boolean): Promise<void> {
+async function eachLine(
+  file: string,
+  extent: SegmentExtent,
+  onLine: (buffer: Buffer, start: number, end: number) => boolean,
+): Promise<{ tornTail: number }> {
   const handle = await open(file, 'r');
   try {
     let buffer = Buffer.allocUnsafe(HEAD + CHUNK);
     /** Bytes of an unfinished line carried over, from HEAD. */
     let carried = 0;
+    let left = extent.bytes;
     for (;;) {
       if (HEAD + carried === buffer.length) {
         // One line longer than the buffer: grow it.
@@ -69,16 +87,20 @@ async function eachLine(file: string, onLine: (buffer: Buffer, start: number, en
         buffer.copy(bigger, HEAD, HEAD, HEAD + carried);
         buffer = bigger;
       }
-      const { bytesRead } = await handle.read(buffer, HEAD + carried, buffer.length - HEAD - carried, null);
+      const room = Math.min(buffer.length - HEAD - carried, left);
+      const { bytesRead } = room > 0 ? await handle.read(buffer, HEAD + carried, room, null) : { bytesRead: 0 };
+      left -= bytesRead;
       const end = HEAD + carried + bytesRead;
       if (bytesRead === 0) {
-        // A last line without its newline (a torn tail) is still a line to check.
+        // Bytes after the last newline of the newest segment are a batch being written (or one a crash tore, which the
+        // controller cuts at start): not yet a record of the chain. Anywhere else they are a line to check, and fail.
+        if (carried > 0 && extent.last) return { tornTail: carried };
         if (carried > 0) onLine(buffer, HEAD, end);
-        return;
+        return { tornTail: 0 };
       }
       let start = HEAD;
       for (let nl = buffer.indexOf(NEWLINE, start); nl >= 0 && nl < end; nl = buffer.indexOf(NEWLINE, start)) {
-        if (!onLine(buffer, start, nl)) return;
+        if (!onLine(buffer, start, nl)) return { tornTail: 0 };
         start = nl + 1;
       }
       buffer.copyWithin(HEAD, start, end);
@@ -130,7 +152,8 @@ function hashMatches(
 function lineHashes(buffer: Buffer, start: number, end: number, prevHash: string, hash: string): boolean {
   let at = buffer.indexOf(HASH_KEY, start);
   while (at >= 0 && at + HASH_MEMBER_BYTES <= end) {
-    if (buffer.toString('latin1', at + HASH_KEY.length, at + HASH_KEY.length + 64) === hash && buffer[at + HASH_MEMBER_BYTES - 1] === 0x22) break;
+    if (buffer.toString('latin1', at + HASH_KEY.length, at + HASH_KEY.length + 64) === hash && buffer[at + HASH_MEMBER_BYTES - 1] === 0x22)
+      break;
     at = buffer.indexOf(HASH_KEY, at + 1);
   }
   if (at < 0 || at + HASH_MEMBER_BYTES > end) return false;
@@ -146,8 +169,8 @@ function checkpointMissed(against: CheckpointClaim, hash: string): string {
 }
 
 /** Checks one segment file; stops at its first broken line. */
-export async function checkSegment(file: string, against?: CheckpointClaim): Promise<SegmentResult> {
-  const result: SegmentResult = { records: 0, first: null, last: null, broken: null };
+export async function checkSegment(file: string, extent: SegmentExtent, against?: CheckpointClaim): Promise<SegmentResult> {
+  const result: SegmentResult = { records: 0, tornTail: 0, first: null, last: null, broken: null };
   let expectedSeq = 0;
   let prevHash = '';
   let lineNo = 0;
@@ -157,7 +180,7 @@ export async function checkSegment(file: string, against?: CheckpointClaim): Pro
   };
   const scanner = createLineScanner();
   const member = { start: 0, end: 0 };
-  await eachLine(file, (buffer, start, end) => {
+  const { tornTail } = await eachLine(file, extent, (buffer, start, end) => {
     lineNo++;
     // Fast path: the bytes scanned as JSON, the three members read where they are. Anything else, or any doubt, is
     // left to the slow path below, which parses the line and names what is wrong.
@@ -214,6 +237,7 @@ export async function checkSegment(file: string, against?: CheckpointClaim): Pro
     result.records++;
     return true;
   });
+  result.tornTail = tornTail;
   if (result.records > 0) result.last = { seq: expectedSeq - 1, hash: prevHash };
   return result;
 }

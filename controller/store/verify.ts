@@ -18,6 +18,12 @@
  * reported too, as "not the encoding that was written", separately from an
  * edit (its content re-encoded canonically no longer hashes).
  *
+ * Each segment is checked as far as it reached when the check began (a
+ * running controller keeps appending), and bytes after the newest segment's
+ * last `\n` are not a record yet: a batch being written, or a crash
+ * mid-write, which the controller cuts at its next start and records as
+ * `ledger.tail-cut`. They are reported as `tornTailBytes`, not as a break.
+ *
  * Segments are checked in worker threads, one per core, each segment's own
  * chain taken from its first record; the seams (each segment's first `seq`
  * and `prevHash` against the end of the one before) are checked here.
@@ -26,7 +32,7 @@ import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GENESIS_HASH } from './records.js';
-import { type CheckpointClaim, type SegmentResult, checkSegment } from './segmentCheck.js';
+import { type CheckpointClaim, type SegmentExtent, type SegmentResult, checkSegment } from './segmentCheck.js';
 import { checkSegmentsInWorkers } from './verifyPool.js';
 
 export interface Checkpoint {
@@ -37,7 +43,13 @@ export interface Checkpoint {
 }
 
 export type Verification =
-  | { ok: true; records: number; checkpoint: Checkpoint }
+  | {
+      ok: true;
+      records: number;
+      checkpoint: Checkpoint;
+      /** Bytes after the newest segment's last newline (a write in progress, or a crash mid-write the next start cuts): not records yet. */
+      tornTailBytes?: number;
+    }
   | { ok: false; records: number; firstBroken: { file: string; line: number; seq: number | null; reason: string } };
 
 export interface VerifyOptions {
@@ -53,11 +65,10 @@ export interface VerifyOptions {
 /** About 70,000 records: below this, worker start-up outweighs the second core. */
 export const WORKERS_FROM_BYTES = 32 * 1024 * 1024;
 
-async function defaultWorkers(files: readonly string[]): Promise<number> {
-  if (files.length < 2) return 0;
-  let bytes = 0;
-  for (const file of files) bytes += (await stat(file)).size;
-  return bytes < WORKERS_FROM_BYTES ? 0 : Math.min(os.availableParallelism(), files.length);
+function defaultWorkers(extents: readonly SegmentExtent[]): number {
+  if (extents.length < 2) return 0;
+  const bytes = extents.reduce((sum, e) => sum + e.bytes, 0);
+  return bytes < WORKERS_FROM_BYTES ? 0 : Math.min(os.availableParallelism(), extents.length);
 }
 
 /**
@@ -73,9 +84,14 @@ export async function verifyLedger(
   const dir = path.join(dataDir, 'ledger');
   const names = (await readdir(dir).catch(() => [])).filter((n) => /^\d{4}-\d{2}\.jsonl$/.test(n)).sort();
   const files = names.map((n) => path.join(dir, n));
-  const workers = options.workers ?? (await defaultWorkers(files));
-  const pool = workers > 0 ? checkSegmentsInWorkers(files, workers, against) : null;
-  const resultOf = (i: number): Promise<SegmentResult> => pool?.results[i] ?? checkSegment(files[i] ?? '', against);
+  // The sizes now: on a running controller the ledger grows while it is checked; what comes after is the next check's.
+  const extents: SegmentExtent[] = await Promise.all(
+    files.map(async (file, i) => ({ bytes: (await stat(file)).size, last: i === files.length - 1 })),
+  );
+  const workers = options.workers ?? defaultWorkers(extents);
+  const pool = workers > 0 ? checkSegmentsInWorkers(files, extents, workers, against) : null;
+  const resultOf = (i: number): Promise<SegmentResult> =>
+    pool?.results[i] ?? checkSegment(files[i] ?? '', extents[i] ?? { bytes: 0, last: false }, against);
   try {
     return await joinSegments(names, resultOf, now, against);
   } finally {
@@ -93,8 +109,10 @@ async function joinSegments(
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let records = 0;
+  let tornTail = 0;
   for (const [i, file] of names.entries()) {
     const result = await resultOf(i);
+    tornTail = result.tornTail;
     if (result.first) {
       const seq = typeof result.first.seq === 'number' ? result.first.seq : null;
       const broken = (reason: string): Verification => ({ ok: false, records, firstBroken: { file, line: 1, seq, reason } });
@@ -120,5 +138,6 @@ async function joinSegments(
       },
     };
   }
-  return { ok: true, records, checkpoint: { seq: expectedSeq - 1, headHash: prevHash, at: now() } };
+  const checkpoint = { seq: expectedSeq - 1, headHash: prevHash, at: now() };
+  return tornTail > 0 ? { ok: true, records, checkpoint, tornTailBytes: tornTail } : { ok: true, records, checkpoint };
 }

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CheckpointClaim, SegmentResult } from './segmentCheck.js';
+import type { CheckpointClaim, SegmentExtent, SegmentResult } from './segmentCheck.js';
 import type { SegmentJob } from './verifyWorker.js';
 
 type Reply = { id: number; result: SegmentResult; error?: undefined } | { id: number; error: string };
@@ -34,7 +34,12 @@ export interface SegmentPool {
   close(): Promise<void>;
 }
 
-export function checkSegmentsInWorkers(files: readonly string[], threads: number, against?: CheckpointClaim): SegmentPool {
+export function checkSegmentsInWorkers(
+  files: readonly string[],
+  extents: readonly SegmentExtent[],
+  threads: number,
+  against?: CheckpointClaim,
+): SegmentPool {
   const settle = files.map(() => {
     let resolve!: (r: SegmentResult) => void;
     let reject!: (e: Error) => void;
@@ -62,7 +67,8 @@ export function checkSegmentsInWorkers(files: readonly string[], threads: number
         return;
       }
       current = next++;
-      const job: SegmentJob = { id: current, file: files[current] ?? '', ...(against ? { against } : {}) };
+      const extent = extents[current] ?? { bytes: 0, last: false };
+      const job: SegmentJob = { id: current, file: files[current] ?? '', extent, ...(against ? { against } : {}) };
       worker.postMessage(job);
     };
     worker.on('message', (reply: Reply) => {
@@ -76,7 +82,8 @@ export function checkSegmentsInWorkers(files: readonly string[], threads: number
     });
     worker.on('exit', (code) => {
       // Ended mid-segment (crashed, out of memory, or closed): that segment has no result.
-      if (current !== null) settle[current]?.reject(new Error(`the verify worker stopped (exit code ${code}) while checking ${files[current] ?? '?'}`));
+      if (current !== null)
+        settle[current]?.reject(new Error(`the verify worker stopped (exit code ${code}) while checking ${files[current] ?? '?'}`));
       live--;
       // Segments no worker will now take.
       if (live === 0) for (const slot of settle.slice(next)) slot.reject(new Error('every verify worker stopped'));

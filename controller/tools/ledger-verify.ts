@@ -89,6 +89,11 @@ async function main(): Promise<void> {
         args.against ? `passes through checkpoint seq ${args.against.seq} unchanged\n` : ''
       }checkpoint: seq ${seq} head ${headHash} at ${new Date(at).toISOString()}\n${rate}`,
     );
+    if (result.tornTailBytes) {
+      process.stdout.write(
+        `after it: ${result.tornTailBytes} bytes of an unfinished last line (a write in progress, or a crash mid-write that the controller cuts and records at its next start)\n`,
+      );
+    }
     return;
   }
   const b = result.firstBroken;

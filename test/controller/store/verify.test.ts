@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../controller/logger.js';
 import { createLedger, segmentName } from '../../../controller/store/ledger.js';
+import { checkSegment } from '../../../controller/store/segmentCheck.js';
 import { verifyLedger } from '../../../controller/store/verify.js';
 
 const NOW = Date.UTC(2026, 10, 26, 3, 0, 0);
@@ -97,7 +98,10 @@ describe.each([
       const l = await lines();
       l.splice(1, 1);
       await save(l);
-      expect(await verify()).toMatchObject({ ok: false, firstBroken: { line: 2, seq: 3, reason: expect.stringContaining('expected seq 2') } });
+      expect(await verify()).toMatchObject({
+        ok: false,
+        firstBroken: { line: 2, seq: 3, reason: expect.stringContaining('expected seq 2') },
+      });
     });
 
     it('detects a deleted last record only against a kept checkpoint', async () => {
@@ -108,7 +112,10 @@ describe.each([
       // The chain that remains is valid; the auditor's checkpoint (seq 5) shows the loss.
       expect(after).toMatchObject({ ok: true, records: 4 });
       if (!before.ok) throw new Error('the intact ledger did not verify');
-      expect(await verify(before.checkpoint)).toMatchObject({ ok: false, firstBroken: { reason: expect.stringContaining('ends at seq 4') } });
+      expect(await verify(before.checkpoint)).toMatchObject({
+        ok: false,
+        firstBroken: { reason: expect.stringContaining('ends at seq 4') },
+      });
     });
 
     it('holds a checkpoint to its hash', async () => {
@@ -136,7 +143,7 @@ describe.each([
       expect(await verify()).toMatchObject({ ok: false, firstBroken: { line: 3 } });
     });
 
-    it('reports garbage, JSON that is no record, and a torn last line as such', async () => {
+    it('reports garbage and JSON that is no record as such, also as the last line', async () => {
       const original = await lines();
       for (const [at, garbage] of [
         [0, 'not json'],
@@ -146,9 +153,29 @@ describe.each([
       ] as const) {
         const l = [...original];
         l[at] = garbage;
-        await (at === 4 ? writeFile(file, `${l.join('\n')}`) : save(l));
-        expect(await verify()).toMatchObject({ ok: false, records: at, firstBroken: { line: at + 1, seq: null, reason: 'not a JSON record' } });
+        await save(l);
+        expect(await verify()).toMatchObject({
+          ok: false,
+          records: at,
+          firstBroken: { line: at + 1, seq: null, reason: 'not a JSON record' },
+        });
       }
+    });
+
+    it('leaves an unfinished last line (a write in progress, or a crash mid-write) out of the chain and says so', async () => {
+      const l = await lines();
+      // No newline after it: what a reader sees while a batch is being written, or after a crash before the start cuts it.
+      await writeFile(file, `${l.slice(0, 4).join('\n')}\n${l[4]!.slice(0, 40)}`);
+      expect(await verify()).toEqual({ ok: true, records: 4, checkpoint: expect.objectContaining({ seq: 4 }), tornTailBytes: 40 });
+    });
+
+    it('checks a segment only as far as it reached when the check began', async () => {
+      const l = await lines();
+      // A running controller appends while the check reads: the check stops at the size it took at the start,
+      // which may fall inside a record being written.
+      const bytes = Buffer.byteLength(`${l.slice(0, 3).join('\n')}\n`) + 10;
+      expect(await checkSegment(file, { bytes, last: true })).toMatchObject({ records: 3, tornTail: 10, broken: null });
+      expect(await checkSegment(file, { bytes, last: false })).toMatchObject({ records: 3, broken: { line: 4 } });
     });
   });
 
@@ -172,6 +199,12 @@ describe.each([
 
     it('joins the segments into one chain', async () => {
       expect(await verify()).toMatchObject({ ok: true, records: 9, checkpoint: { seq: 9 } });
+    });
+
+    it('breaks at an unfinished line in any segment but the newest', async () => {
+      const text = await readFile(segment(1), 'utf8');
+      await writeFile(segment(1), text.slice(0, -10));
+      expect(await verify()).toMatchObject({ ok: false, records: 5, firstBroken: { line: 3, reason: 'not a JSON record' } });
     });
 
     it('detects a deleted first record of a segment, at the seam', async () => {
