@@ -102,6 +102,10 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
   let headHash = GENESIS_HASH;
   let handle: FileHandle | null = null;
   let handleSegment = '';
+  /** The newest segment on disk: a clock set back must not send records to an earlier month's file (see writeBatch). */
+  let newestSegment = '';
+  /** Set when a failed batch could not be cut back off: the file's end is then unknown, so nothing more is written until a restart re-reads it. */
+  let wedged: LedgerWriteError | null = null;
   let queue: { entries: readonly LedgerEntry[]; resolve: (r: LedgerRecord[]) => void; reject: (e: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
   let started = false;
@@ -132,6 +136,7 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
   }
 
   async function writeBatch(batch: typeof queue): Promise<void> {
+    if (wedged) throw wedged;
     const now = deps.now();
     batchBytes.reset();
     const results: LedgerRecord[][] = [];
@@ -154,7 +159,11 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
       }
       results.push(out);
     }
-    const segment = segmentName(now);
+    // Segments are read in name order, so a clock set back (an RTC-less board booting in the past, an NTP step)
+    // keeps writing to the newest segment instead of forking the chain in an older one.
+    const named = segmentName(now);
+    const segment = named > newestSegment ? named : newestSegment;
+    newestSegment = segment;
     if (!handle || handleSegment !== segment) {
       await handle?.close();
       handle = await open(path.join(dir, segment), 'a');
@@ -173,10 +182,15 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
       }
       await handle.datasync();
     } catch (error) {
-      await handle
-        .truncate(before)
-        .catch((cutError: unknown) => deps.logger.error('could not cut the failed batch off the ledger', { cutError }));
-      throw new LedgerWriteError(error);
+      const failure = new LedgerWriteError(error);
+      await handle.truncate(before).catch((cutError: unknown) => {
+        // Whole lines of the batch may stay on disk with sequence numbers the next batch would reuse: stop writing.
+        // A restart reads the file as it is; the senders were not acknowledged and resend, and the receipt index
+        // then finds the ones that did land.
+        wedged = failure;
+        deps.logger.error('could not cut the failed batch off the ledger; no more appends until the controller restarts', { cutError });
+      });
+      throw failure;
     }
     seq = nextSeq;
     headHash = prev;
@@ -213,6 +227,7 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
     async start() {
       await mkdir(dir, { recursive: true });
       const cut = await recoverTail();
+      newestSegment = (await segments()).at(-1) ?? '';
       for await (const record of this.records()) {
         seq = record.seq;
         headHash = record.hash;
@@ -232,6 +247,7 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
 
     append(entries) {
       if (!started) return Promise.reject(new Error('ledger is not started'));
+      if (wedged) return Promise.reject(wedged);
       if (entries.length === 0) return Promise.resolve([]);
       const promise = new Promise<LedgerRecord[]>((resolve, reject) => queue.push({ entries, resolve, reject }));
       scheduleFlush();

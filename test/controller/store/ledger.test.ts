@@ -127,6 +127,22 @@ describe('ledger', () => {
     await third.stop();
   });
 
+  it('keeps writing to the newest segment when the clock is set back across a month', async () => {
+    const ledger = open();
+    await ledger.start();
+    await ledger.append([{ type: 'november' }]);
+    now = Date.UTC(2026, 9, 20, 4, 0, 0); // October: the board booted with a stale clock
+    await ledger.append([{ type: 'october?' }]);
+    await ledger.stop();
+    // One chain in one file: a record in 2026-10.jsonl would be read before November's and fork the chain at the next start.
+    expect(await readdir(path.join(dir, 'ledger'))).toEqual([segmentName(Date.UTC(2026, 10, 26))]);
+    const reopened = open();
+    await reopened.start();
+    expect(reopened.head().seq).toBe(2);
+    await reopened.stop();
+    expect((await lines()).map((r) => r.seq)).toEqual([1, 2]);
+  });
+
   it('refuses appends before start', async () => {
     await expect(open().append([{ type: 'x' }])).rejects.toThrow(/not started/);
   });
