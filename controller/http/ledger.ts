@@ -15,7 +15,8 @@ import { signCheckpoint } from '../ops/checkpoint.js';
 import type { SigningKey } from '../ops/keys.js';
 import type { Ledger } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
-import { verifyLedger } from '../store/verify.js';
+import type { CheckpointClaim } from '../store/segmentCheck.js';
+import { type Verification, verifyLedger } from '../store/verify.js';
 import { attachment } from '../reports/csv.js';
 import { exportQuery, streamLedgerExport } from '../reports/export.js';
 import { parse, send } from './respond.js';
@@ -40,6 +41,20 @@ export function ledgerRoutes(deps: {
   signingKey: SigningKey;
   logger: Logger;
 }): RouteDef[] {
+  // One check at a time (each may start a worker per core and reads the whole ledger); staff pressing the button
+  // together, for the same checkpoint or none, share the check already running.
+  const running = new Map<string, Promise<Verification>>();
+  let last: Promise<unknown> = Promise.resolve();
+  const verifyOnce = (against: CheckpointClaim | undefined): Promise<Verification> => {
+    const key = against ? `${against.seq} ${against.headHash}` : '';
+    const shared = running.get(key);
+    if (shared) return shared;
+    const check = last.then(() => verifyLedger(deps.dataDir, deps.now, against));
+    const settled = check.finally(() => running.delete(key));
+    running.set(key, settled);
+    last = settled.catch(() => undefined);
+    return settled;
+  };
   return [
     route('get', '/ledger/verify', ['reviewer', 'admin'], async (req, res) => {
       const query = parse(verifyQuery, req.query, res);
@@ -48,7 +63,7 @@ export function ledgerRoutes(deps: {
       if ((query.seq === undefined) !== (query.headHash === undefined)) {
         return send(res, { ok: false, error: 'invalid_payload', message: 'give both seq and headHash of the checkpoint, or neither' });
       }
-      send(res, ok(await verifyLedger(deps.dataDir, deps.now, against)));
+      send(res, ok(await verifyOnce(against)));
     }),
     route('get', '/ledger/checkpoint', 'signed_in', (_req, res) => {
       send(res, ok(checkpointOf(deps.ledger, deps.store.read().town.name, deps.now(), deps.signingKey)));

@@ -11,12 +11,12 @@
  * the stored record in its last column.
  */
 import { createReadStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { type LedgerCheckpoint, civilDateOf, isCivilDate } from '../protocol/index.js';
+import { listSegments } from '../store/ledger.js';
 import { CSV_BOM, csvLine } from './csv.js';
 
 const civilDate = z.string().refine(isCivilDate, 'must be a date like 2026-11-26');
@@ -78,9 +78,7 @@ async function write(out: Writable, text: string): Promise<boolean> {
 /** Streams the matching records up to `checkpoint`; resolves with how many were written. */
 export async function streamLedgerExport(dataDir: string, q: ExportQuery, checkpoint: LedgerCheckpoint, out: Writable): Promise<number> {
   const dir = path.join(dataDir, 'ledger');
-  const months = (await readdir(dir).catch(() => []))
-    .filter((n) => /^\d{4}-\d{2}\.jsonl$/.test(n))
-    .sort()
+  const months = (await listSegments(dir))
     // A segment holds the records written in its month (China time), so whole months outside the range are skipped.
     .filter((n) => (!q.from || n.slice(0, 7) >= q.from.slice(0, 7)) && (!q.to || n.slice(0, 7) <= q.to.slice(0, 7)));
   const head =

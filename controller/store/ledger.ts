@@ -62,6 +62,14 @@ export interface TailCut {
   sha256: string;
 }
 
+const SEGMENT_NAME = /^\d{4}-\d{2}\.jsonl$/;
+
+/** The ledger's segment files in `ledgerDir`, oldest first (their names sort by month); none if the folder is missing. */
+export async function listSegments(ledgerDir: string): Promise<string[]> {
+  const names = await readdir(ledgerDir).catch(() => []);
+  return names.filter((n) => SEGMENT_NAME.test(n)).sort();
+}
+
 export function segmentName(ts: number): string {
   return `${civilDateOf(ts).slice(0, 7)}.jsonl`;
 }
@@ -112,10 +120,7 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
   const encoder = createRecordEncoder();
   const batchBytes = createBatchBuffer();
 
-  async function segments(): Promise<string[]> {
-    const names = await readdir(dir).catch(() => []);
-    return names.filter((n) => /^\d{4}-\d{2}\.jsonl$/.test(n)).sort();
-  }
+  const segments = (): Promise<string[]> => listSegments(dir);
 
   /**
    * Reads the last segment, cutting a torn final line (never acknowledged: acks follow the fsync of whole lines).

@@ -28,9 +28,10 @@
  * chain taken from its first record; the seams (each segment's first `seq`
  * and `prevHash` against the end of the one before) are checked here.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { listSegments } from './ledger.js';
 import { GENESIS_HASH } from './records.js';
 import { type CheckpointClaim, type SegmentExtent, type SegmentResult, checkSegment } from './segmentCheck.js';
 import { checkSegmentsInWorkers } from './verifyPool.js';
@@ -82,7 +83,7 @@ export async function verifyLedger(
   options: VerifyOptions = {},
 ): Promise<Verification> {
   const dir = path.join(dataDir, 'ledger');
-  const names = (await readdir(dir).catch(() => [])).filter((n) => /^\d{4}-\d{2}\.jsonl$/.test(n)).sort();
+  const names = await listSegments(dir);
   const files = names.map((n) => path.join(dir, n));
   // The sizes now: on a running controller the ledger grows while it is checked; what comes after is the next check's.
   const extents: SegmentExtent[] = await Promise.all(
