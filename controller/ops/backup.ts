@@ -10,23 +10,28 @@
  *   first, into memory.
  * - Ledger segments are only appended to. Their sizes are taken once, each is
  *   cut back to its last newline (a whole record), and exactly that many
- *   bytes are copied: the archive ends at the head seq/hash read from the last
- *   copied line, whatever is appended meanwhile.
+ *   bytes are copied, whatever is appended meanwhile. The archive ends only at
+ *   a record the controller has acknowledged (durable): see backupLedger.ts
+ *   for the rule that proves it from the files.
  * - Photos are stored under their content hash and never change.
  * Left out: `aggregates/` (rebuilt from the ledger at start when missing),
  * `backups/` (no backups of backups), the lock file and temporary files.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { createWriteStream } from 'node:fs';
 import { GENESIS_HASH } from '../store/ledger.js';
+import { syncDir } from '../store/durableFile.js';
 import { CURRENT_SCHEMA_VERSION } from '../store/migrations.js';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from './keys.js';
+import { inspectLock } from './lock.js';
+import { type LedgerTail, laterBatchFollows, tailStillThere, trailingRun, wholeLength } from './backupLedger.js';
 import { TRAILER, fileHeader, padding } from './tar.js';
+
+export { type LedgerTail, tailStillThere } from './backupLedger.js';
 
 export const MANIFEST_NAME = 'gongshi-backup.json';
 export const BACKUP_FORMAT = 'gongshi-backup/1';
@@ -61,57 +66,12 @@ export class BackupError extends Error {
 
 const posix = (p: string): string => p.split(path.sep).join('/');
 
-/** The byte length of `file`'s whole lines within its first `size` bytes, and the last of those lines. */
-async function wholeLines(file: string, size: number): Promise<{ length: number; lastLine: string | null }> {
-  const handle = await open(file, 'r');
-  try {
-    let window = 64 * 1024;
-    for (;;) {
-      const start = Math.max(0, size - window);
-      const buffer = Buffer.alloc(size - start);
-      await handle.read(buffer, 0, buffer.length, start);
-      const end = buffer.lastIndexOf(0x0a);
-      if (end < 0 && start === 0) return { length: 0, lastLine: null };
-      if (end >= 0) {
-        const before = end === 0 ? -1 : buffer.lastIndexOf(0x0a, end - 1);
-        if (before >= 0 || start === 0) return { length: start + end + 1, lastLine: buffer.toString('utf8', before + 1, end) };
-      }
-      window *= 4;
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 async function listFiles(dir: string, filter: RegExp): Promise<string[]> {
   const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw error;
   });
   return names.filter((n) => filter.test(n)).sort();
-}
-
-/** The last record copied, where it ends in its segment: checked again once the archive is written. */
-export interface LedgerTail {
-  file: string;
-  end: number;
-  line: Buffer;
-}
-
-/**
- * Whether the segment still holds the last copied record at the same place. A batch whose fsync fails is cut back
- * off the ledger (never acknowledged); if the backup copied it in that moment, the archive would end with records the
- * ledger no longer has. By the time the archive is written any such batch has been cut, so this check catches it.
- */
-export async function tailStillThere(tail: LedgerTail): Promise<boolean> {
-  const handle = await open(tail.file, 'r');
-  try {
-    const bytes = Buffer.alloc(tail.line.length);
-    const { bytesRead } = await handle.read(bytes, 0, bytes.length, tail.end - tail.line.length);
-    return bytesRead === bytes.length && bytes.equals(tail.line);
-  } finally {
-    await handle.close();
-  }
 }
 
 interface Member {
@@ -123,9 +83,66 @@ interface Member {
   data: Buffer | { file: string; length: number };
 }
 
+const SEGMENT = /^\d{4}-\d{2}\.jsonl$/;
+
+interface CopiedSegment {
+  name: string;
+  file: string;
+  length: number;
+  mode: number;
+  mtimeMs: number;
+}
+
+/**
+ * The head the archive ends at (see backupLedger.ts for the rule): with a live ledger, the last batch is copied only
+ * once a later batch proves it acknowledged; otherwise the copy of its segment is cut back to before it.
+ */
+async function ledgerEnd(
+  ledgerDir: string,
+  copied: CopiedSegment[],
+  live: { proofWaitMs: number } | null,
+): Promise<{ head: { seq: number; headHash: string }; tail: LedgerTail | null }> {
+  for (let i = copied.length - 1; i >= 0; i--) {
+    const segment = copied[i];
+    if (!segment) continue;
+    const run = await trailingRun(segment.file, segment.length);
+    if (!run) continue;
+    const record = (text: string) => {
+      const r = JSON.parse(text) as { seq: number; hash: string };
+      return { seq: r.seq, headHash: r.hash };
+    };
+    const tail = { file: segment.file, end: run.last.end, line: Buffer.from(`${run.last.text}\n`, 'utf8') };
+    if (!live) return { head: record(run.last.text), tail };
+    const ts = (JSON.parse(run.last.text) as { ts?: unknown }).ts;
+    const newer = async () => (await listFiles(ledgerDir, SEGMENT)).filter((n) => n > segment.name).map((n) => path.join(ledgerDir, n));
+    const deadline = Date.now() + live.proofWaitMs;
+    for (;;) {
+      if (await laterBatchFollows(tail, ts, newer)) return { head: record(run.last.text), tail };
+      if (Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // No later batch came: end before the unproven run, at a record the run itself proves acknowledged.
+    segment.length = run.runStart;
+    if (run.before) {
+      const before = run.before;
+      return { head: record(before.text), tail: { file: segment.file, end: before.end, line: Buffer.from(`${before.text}\n`, 'utf8') } };
+    }
+    // The run filled the segment: its whole batch came after the newest record of an older segment.
+    for (let j = i - 1; j >= 0; j--) {
+      const older = copied[j];
+      const last = older && (await trailingRun(older.file, older.length));
+      if (older && last)
+        return { head: record(last.last.text), tail: { file: older.file, end: last.last.end, line: Buffer.from(`${last.last.text}\n`, 'utf8') } };
+    }
+    return { head: { seq: 0, headHash: GENESIS_HASH }, tail: null };
+  }
+  return { head: { seq: 0, headHash: GENESIS_HASH }, tail: null };
+}
+
 /** Everything to archive, fixed at this moment: small files read, ledger lengths and head taken, photos listed. */
 async function collect(
   dataDir: string,
+  live: { proofWaitMs: number } | null,
 ): Promise<{ members: Member[]; schemaVersion: number; ledger: BackupManifest['ledger']; tail: LedgerTail | null }> {
   const members: Member[] = [];
   let schemaVersion = 0;
@@ -153,21 +170,16 @@ async function collect(
   }
 
   const ledgerDir = path.join(dataDir, 'ledger');
-  const segments = await listFiles(ledgerDir, /^\d{4}-\d{2}\.jsonl$/);
+  const segments = await listFiles(ledgerDir, SEGMENT);
   const sizes = await Promise.all(segments.map(async (s) => (await stat(path.join(ledgerDir, s))).size));
-  let head = { seq: 0, headHash: GENESIS_HASH };
-  let tail: LedgerTail | null = null;
+  const copied: CopiedSegment[] = [];
   for (const [i, segment] of segments.entries()) {
     const file = path.join(ledgerDir, segment);
     const info = await stat(file);
-    const { length, lastLine } = await wholeLines(file, sizes[i] ?? 0);
-    if (lastLine !== null) {
-      const record = JSON.parse(lastLine) as { seq: number; hash: string };
-      head = { seq: record.seq, headHash: record.hash };
-      tail = { file, end: length, line: Buffer.from(`${lastLine}\n`, 'utf8') };
-    }
-    members.push({ name: `ledger/${segment}`, mode: info.mode & 0o777, mtimeMs: info.mtimeMs, bytes: length, data: { file, length } });
+    copied.push({ name: segment, file, length: await wholeLength(file, sizes[i] ?? 0), mode: info.mode & 0o777, mtimeMs: info.mtimeMs });
   }
+  const { head, tail } = await ledgerEnd(ledgerDir, copied, live);
+  for (const c of copied) members.push({ name: `ledger/${c.name}`, mode: c.mode, mtimeMs: c.mtimeMs, bytes: c.length, data: { file: c.file, length: c.length } });
 
   const photosDir = path.join(dataDir, 'photos');
   for (const name of await listFiles(photosDir, /^[0-9a-f]{64}\.(?:jpg|png|webp)$/)) {
@@ -213,20 +225,36 @@ async function* tarStream(members: Member[], finish: (files: BackupManifest['fil
   yield TRAILER;
 }
 
-/** `gongshi-backup-20261126T091500Z-seq1234.tar.gz` (with an optional label before `seq`). */
-export function backupFileName(at: number, seq: number, label = ''): string {
-  const stamp = new Date(at)
+/** `20261126T091500Z`: a UTC time for file names. */
+export function compactStamp(at: number): string {
+  return new Date(at)
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
-  return `gongshi-backup-${stamp}-${label ? `${label}-` : ''}seq${seq}.tar.gz`;
+}
+
+/** Whether a backup can hold a member of this name (the small files, ledger segments, photos): anything else is refused on restore. */
+export function isBackupMemberName(name: string): boolean {
+  return (
+    SMALL_FILES.some((f) => posix(f) === name) ||
+    /^ledger\/\d{4}-\d{2}\.jsonl$/.test(name) ||
+    /^photos\/[0-9a-f]{64}\.(?:jpg|png|webp)$/.test(name)
+  );
+}
+
+/** `gongshi-backup-20261126T091500Z-seq1234.tar.gz` (with an optional label before `seq`). */
+export function backupFileName(at: number, seq: number, label = ''): string {
+  return `gongshi-backup-${compactStamp(at)}-${label ? `${label}-` : ''}seq${seq}.tar.gz`;
 }
 
 /**
  * Writes a backup of `dataDir`. `out` is a directory (the file is named by
  * {@link backupFileName}) or a file path ending in `.tar.gz`; an existing file
- * is never overwritten. The archive holds the signing key, so it is written
- * with mode 0600.
+ * is never overwritten: the archive is written to a uniquely named partial
+ * file opened exclusively, and put in place with link() (which fails if the
+ * name exists) rather than rename(). The archive holds the signing key, so it
+ * is written with mode 0600. `ledgerStopped`: no controller is appending (the
+ * controller's own start); by default a live lock means the ledger runs.
  */
 export async function createBackup(opts: {
   dataDir: string;
@@ -234,21 +262,26 @@ export async function createBackup(opts: {
   gongshiVersion: string;
   now?: () => number;
   label?: string;
+  ledgerStopped?: boolean;
+  /** How long to wait for a later batch to prove the last one acknowledged (default 5 s). */
+  proofWaitMs?: number;
 }): Promise<{ file: string; manifest: BackupManifest }> {
   const now = opts.now ?? Date.now;
   const createdAt = now();
-  const { members, schemaVersion, ledger, tail } = await collect(opts.dataDir);
+  const stopped = opts.ledgerStopped ?? (await inspectLock(opts.dataDir)).state !== 'held';
+  const { members, schemaVersion, ledger, tail } = await collect(opts.dataDir, stopped ? null : { proofWaitMs: opts.proofWaitMs ?? 5000 });
   const file = opts.out.endsWith('.tar.gz') ? opts.out : path.join(opts.out, backupFileName(createdAt, ledger.seq, opts.label));
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const taken = () => new BackupError(`${file} already exists; not overwriting it (备份文件已存在)`);
   if (
     await stat(file).then(
       () => true,
       () => false,
     )
   )
-    throw new BackupError(`${file} already exists; not overwriting it (备份文件已存在)`);
+    throw taken();
   let manifest: BackupManifest | null = null;
-  const partial = `${file}.partial`;
+  const partial = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.partial`);
   try {
     await pipeline(
       tarStream(members, (files) => {
@@ -265,7 +298,7 @@ export async function createBackup(opts: {
         return manifest;
       }),
       createGzip({ level: 6 }),
-      createWriteStream(partial, { mode: 0o600 }),
+      createWriteStream(partial, { flags: 'wx', mode: 0o600 }),
     );
     if (tail && !(await tailStillThere(tail))) {
       throw new BackupError(
@@ -278,13 +311,11 @@ export async function createBackup(opts: {
     } finally {
       await handle.close();
     }
-    await rename(partial, file);
-    const dir = await open(path.dirname(file), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await link(partial, file).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EEXIST' ? taken() : error;
+    });
+    await rm(partial, { force: true });
+    await syncDir(path.dirname(file));
   } catch (error) {
     await rm(partial, { force: true });
     if (error instanceof BackupError) throw error;

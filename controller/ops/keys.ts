@@ -7,9 +7,10 @@
  * backup, which is why backups are written 0600 as well.
  */
 import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
+import { writeFileDurably } from '../store/durableFile.js';
 
 export const KEYS_DIR = 'keys';
 export const PRIVATE_KEY_FILE = path.join(KEYS_DIR, 'checkpoint-signing.key');
@@ -44,25 +45,6 @@ export function verifySignature(message: string, signature: string, publicKey: K
   return verify(null, Buffer.from(message, 'utf8'), publicKey, bytes);
 }
 
-async function writeDurably(file: string, text: string, mode: number): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const handle = await open(tmp, 'w', mode);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await chmod(tmp, mode);
-  await rename(tmp, file);
-  const dir = await open(path.dirname(file), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
-}
-
 /**
  * Loads the signing key, creating it on the first start. A private key that
  * others can read is narrowed to 0600 (and logged); a missing public key file
@@ -80,7 +62,7 @@ export async function ensureSigningKey(dataDir: string, logger: Logger): Promise
   if (privatePem === null) {
     const pair = generateKeyPairSync('ed25519');
     privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    await writeDurably(privateFile, privatePem, 0o600);
+    await writeFileDurably(privateFile, privatePem, 0o600);
     created = true;
   } else if (((await stat(privateFile)).mode & 0o077) !== 0) {
     await chmod(privateFile, 0o600);
@@ -99,7 +81,7 @@ export async function ensureSigningKey(dataDir: string, logger: Logger): Promise
   const publicKey = createPublicKey(privateKey);
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
   const onDisk = await readFile(publicFile, 'utf8').catch(() => null);
-  if (onDisk !== publicKeyPem) await writeDurably(publicFile, publicKeyPem, 0o644);
+  if (onDisk !== publicKeyPem) await writeFileDurably(publicFile, publicKeyPem, 0o644);
   const fingerprint = fingerprintOf(publicKey);
   if (created) logger.info(`created the checkpoint signing key ${privateFile}`, { fingerprint });
   return {

@@ -35,6 +35,7 @@ export async function openDataDir(deps: {
         gongshiVersion: deps.gongshiVersion,
         now: deps.now,
         label: `before-schema-${pending.from}-to-${pending.to}`,
+        ledgerStopped: true, // this controller holds the lock and its ledger has not started
       }).catch((cause: unknown) => {
         throw new Error(
           `state.json needs migrating from schema ${pending.from} to ${pending.to}, but the backup before it failed, so nothing was migrated ` +

@@ -4,9 +4,10 @@
  * first bytes, never by what the sender claims alone.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PHOTO_MAX_BYTES, type PhotoRef, type PhotoType } from '../protocol/index.js';
+import { writeFileDurably } from '../store/durableFile.js';
 
 const EXTENSIONS: Record<PhotoType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 
@@ -48,19 +49,5 @@ export async function storePhoto(dataDir: string, photo: PhotoRef, bytes: Uint8A
   )
     return;
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, file);
-  const dir = await open(path.dirname(file), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
+  await writeFileDurably(file, bytes, 0o600);
 }

@@ -1,20 +1,53 @@
 /**
- * A lowdb adapter that survives power loss: write a temporary file, fsync it,
- * rename it over the old one, fsync the directory. lowdb's own JSONFile
- * (steno) renames without fsync, which measured as an empty file after a
- * simulated power cut (docs/reference/perf-reliability.md, T13). Compact JSON:
- * pretty-printing doubled the serialisation time on every write.
+ * Files that survive power loss: write a temporary file, fsync it, rename it
+ * over the old one, fsync the directory. lowdb's own JSONFile (steno) renames
+ * without fsync, which measured as an empty file after a simulated power cut
+ * (docs/reference/perf-reliability.md, T13). Compact JSON: pretty-printing
+ * doubled the serialisation time on every write.
  */
-import { open, readFile, rename } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 
-export class DurableJsonFile<T> implements Adapter<T> {
-  private readonly tmp: string;
-
-  constructor(private readonly file: string) {
-    this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+/** fsyncs a directory, so that a rename or a new file in it survives a power cut. */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
+}
+
+/**
+ * Replaces `file` with `bytes` durably. The temporary file has a unique name
+ * and is created exclusively ('wx') with `mode`, so a leftover temporary file
+ * (e.g. one made readable by others) can never carry a private key; a failed
+ * write removes it and leaves `file` as it was.
+ */
+export async function writeFileDurably(file: string, bytes: string | Uint8Array, mode = 0o600): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);
+  try {
+    const handle = await open(tmp, 'wx', mode);
+    try {
+      await handle.chmod(mode); // exactly `mode`, whatever the umask
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  await syncDir(path.dirname(file));
+}
+
+/** A lowdb adapter over {@link writeFileDurably}. */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(private readonly file: string) {}
 
   async read(): Promise<T | null> {
     try {
@@ -26,19 +59,6 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    const handle = await open(this.tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(data));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(this.tmp, this.file);
-    const dir = await open(path.dirname(this.file), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await writeFileDurably(this.file, JSON.stringify(data), 0o600);
   }
 }

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadProcessConfig } from '../config.js';
 import { packageRoot } from '../main.js';
 import { BACKUPS_DIR, BackupError, createBackup } from '../ops/backup.js';
+import { toolDataDir } from './toolConfig.js';
 
 function takeOption(argv: string[], name: string): string | undefined | null {
   const at = argv.indexOf(name);
@@ -27,16 +27,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  let dataDir: string;
-  try {
-    process.argv.splice(2, Infinity, ...argv);
-    dataDir = loadProcessConfig({ defaultWebDir: '.' }).dataDir;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
+  const dataDir = toolDataDir(argv);
+  if (dataDir === null) return;
   const version = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   const started = performance.now();
   try {

@@ -9,9 +9,9 @@
  * given public key or else the data directory's. Exit 0 = intact, 1 = broken,
  * 2 = bad options.
  */
-import { ConfigError, loadProcessConfig } from '../config.js';
 import { checkSavedCheckpoint } from '../ops/checkpoint.js';
 import { verifyLedger } from '../store/verify.js';
+import { toolDataDir } from './toolConfig.js';
 
 /** Takes `--seq N` and `--hash H` out of argv; the rest are the controller's own options. */
 function checkpointArgs(argv: readonly string[]): {
@@ -50,23 +50,15 @@ function checkpointArgs(argv: readonly string[]): {
 }
 
 async function main(): Promise<void> {
-  let dataDir: string;
   const args = checkpointArgs(process.argv.slice(2));
   if (args.problem) {
     process.stderr.write(`${args.problem}\n`);
     process.exitCode = 2;
     return;
   }
-  try {
-    // The remaining options are the controller's own, read where configuration is read.
-    process.argv.splice(2, Infinity, ...args.rest);
-    dataDir = loadProcessConfig({ defaultWebDir: '.' }).dataDir;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
+  // The remaining options are the controller's own, read where configuration is read.
+  const dataDir = toolDataDir(args.rest);
+  if (dataDir === null) return;
   if (args.signed) {
     // A signed checkpoint file: its signature first, then the chain must pass through its seq and hash.
     const signed = await checkSavedCheckpoint(args.signed.file, dataDir, args.signed.publicKey);

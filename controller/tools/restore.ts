@@ -5,8 +5,8 @@
  * it in place as the data directory; see controller/ops/restore.ts.
  * Exit 0 = restored, 1 = refused or failed (nothing changed), 2 = bad options.
  */
-import { ConfigError, loadProcessConfig } from '../config.js';
 import { RestoreError, restoreBackup } from '../ops/restore.js';
+import { toolDataDir } from './toolConfig.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -18,16 +18,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  let dataDir: string;
-  try {
-    process.argv.splice(2, Infinity, ...rest.slice(1));
-    dataDir = loadProcessConfig({ defaultWebDir: '.' }).dataDir;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
+  const dataDir = toolDataDir(rest.slice(1));
+  if (dataDir === null) return;
   try {
     const { manifest, movedAside } = await restoreBackup({ archive, dataDir, force });
     process.stdout.write(
