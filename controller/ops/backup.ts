@@ -132,7 +132,10 @@ async function ledgerEnd(
       const older = copied[j];
       const last = older && (await trailingRun(older.file, older.length));
       if (older && last)
-        return { head: record(last.last.text), tail: { file: older.file, end: last.last.end, line: Buffer.from(`${last.last.text}\n`, 'utf8') } };
+        return {
+          head: record(last.last.text),
+          tail: { file: older.file, end: last.last.end, line: Buffer.from(`${last.last.text}\n`, 'utf8') },
+        };
     }
     return { head: { seq: 0, headHash: GENESIS_HASH }, tail: null };
   }
@@ -179,7 +182,8 @@ async function collect(
     copied.push({ name: segment, file, length: await wholeLength(file, sizes[i] ?? 0), mode: info.mode & 0o777, mtimeMs: info.mtimeMs });
   }
   const { head, tail } = await ledgerEnd(ledgerDir, copied, live);
-  for (const c of copied) members.push({ name: `ledger/${c.name}`, mode: c.mode, mtimeMs: c.mtimeMs, bytes: c.length, data: { file: c.file, length: c.length } });
+  for (const c of copied)
+    members.push({ name: `ledger/${c.name}`, mode: c.mode, mtimeMs: c.mtimeMs, bytes: c.length, data: { file: c.file, length: c.length } });
 
   const photosDir = path.join(dataDir, 'photos');
   for (const name of await listFiles(photosDir, /^[0-9a-f]{64}\.(?:jpg|png|webp)$/)) {

@@ -102,7 +102,7 @@ export async function tailStillThere(tail: LedgerTail): Promise<boolean> {
 export async function laterBatchFollows(tail: LedgerTail, ts: unknown, newerSegments: () => Promise<string[]>): Promise<boolean> {
   let proved = false;
   const size = (await stat(tail.file)).size;
-  for (let from = tail.end; from < size && !proved; ) {
+  for (let from = tail.end; from < size && !proved;) {
     const bytes = await readRange(tail.file, from, Math.min(size - from, 1024 * 1024));
     let at = 0;
     for (let nl = bytes.indexOf(0x0a); nl >= 0; nl = bytes.indexOf(0x0a, at)) {

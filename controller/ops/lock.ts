@@ -127,7 +127,11 @@ function judgeText(text: string): LockState {
   if (typeof info.procStart === 'number') {
     const now = processStart(info.pid);
     if (now !== null && now !== info.procStart)
-      return { state: 'stale', info, why: `pid ${info.pid} now belongs to another process (started at tick ${now}, not ${info.procStart})` };
+      return {
+        state: 'stale',
+        info,
+        why: `pid ${info.pid} now belongs to another process (started at tick ${now}, not ${info.procStart})`,
+      };
   }
   return { state: 'held', info };
 }

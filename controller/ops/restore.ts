@@ -46,7 +46,8 @@ async function unpackChecked(archive: string, temp: string): Promise<BackupManif
   } catch (error) {
     if (error instanceof RestoreError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !(await exists(archive))) throw new RestoreError(`${archive} does not exist (备份文件不存在)`, { cause: error });
+    if (code === 'ENOENT' && !(await exists(archive)))
+      throw new RestoreError(`${archive} does not exist (备份文件不存在)`, { cause: error });
     throw new RestoreError(
       `${archive} is damaged and cannot be read (${(error as Error).message}); nothing was restored (备份文件已损坏，未做任何恢复)`,
       { cause: error },

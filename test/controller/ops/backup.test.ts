@@ -31,14 +31,28 @@ afterAll(async () => {
   for (const c of cleanup.reverse()) await c();
 }, 60_000);
 
+/** Waits until `done()` holds, failing clearly after `ms` (generous: the machine may be loaded). */
+async function waitFor(what: string, done: () => boolean, ms = 120_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`gave up after ${ms / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 interface Acked {
   id: string;
   at: number;
 }
 
 /** Sends reports of 50 receipts as fast as they are acknowledged, until stopped; notes when each receipt was acknowledged. */
-function stream(socket: KioskClient, item: { noticeId: string; contentHash: string }, acked: Acked[]): { stop: () => Promise<void> } {
+function stream(
+  socket: KioskClient,
+  item: { noticeId: string; contentHash: string },
+  acked: Acked[],
+): { stop: () => Promise<void>; failures: unknown[] } {
   let running = true;
+  const failures: unknown[] = [];
   const loop = (async () => {
     while (running) {
       const now = Date.now();
@@ -51,12 +65,20 @@ function stream(socket: KioskClient, item: { noticeId: string; contentHash: stri
         startedAt: now - 30_000,
         endedAt: now,
       }));
-      const ack: Ack<DisplayReportResult> = await socket.timeout(30_000).emitWithAck('display:report', { receipts });
-      if (ack.ok) for (const id of ack.data.recorded) acked.push({ id, at: Date.now() });
+      let ack: Ack<DisplayReportResult> | null;
+      try {
+        ack = await socket.timeout(30_000).emitWithAck('display:report', { receipts });
+      } catch (error) {
+        // No acknowledgement within 30 s: none of these receipts count as acknowledged; note it and go on.
+        failures.push(error);
+        ack = null;
+      }
+      if (ack?.ok) for (const id of ack.data.recorded) acked.push({ id, at: Date.now() });
       else await new Promise((r) => setTimeout(r, 250));
     }
   })();
   return {
+    failures,
     stop: async () => {
       running = false;
       await loop;
@@ -96,7 +118,8 @@ describe('backup while the controller runs, then restore', () => {
       if (!item) throw new Error('the demo kiosk has nothing to show');
       return stream(k, item, acked);
     });
-    while (acked.length < 200) await new Promise((r) => setTimeout(r, 50));
+    cleanup.push(() => Promise.all(streams.map((s) => s.stop())).then(() => undefined));
+    await waitFor('200 acknowledged receipts', () => acked.length >= 200);
 
     const backupStart = Date.now();
     const out = path.join(await makeDataDir(), 'nightly.tar.gz');
@@ -106,8 +129,10 @@ describe('backup while the controller runs, then restore', () => {
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
     expect(backup.stdout).toContain(`backup written: ${out}`);
-    while (acked.filter((a) => a.at > backupEnd).length < 50) await new Promise((r) => setTimeout(r, 50));
+    await waitFor('50 receipts acknowledged after the backup', () => acked.filter((a) => a.at > backupEnd).length >= 50);
     await Promise.all(streams.map((s) => s.stop()));
+    // A report that timed out is not an error of the backup, but it should not happen on a working controller.
+    expect(streams.flatMap((s) => s.failures)).toEqual([]);
     // The kiosks kept being acknowledged while the backup ran.
     expect(acked.some((a) => a.at > backupStart && a.at < backupEnd)).toBe(true);
 

@@ -36,7 +36,13 @@ async function liveDir(name: string): Promise<{ dir: string; segment: string }> 
 describe('the ledger end of a backup taken while the controller runs', () => {
   it('leaves out the last batch while nothing proves it acknowledged (its fdatasync may still fail)', async () => {
     const { dir } = await liveDir('idle');
-    const { manifest, file } = await createBackup({ dataDir: dir, out: path.join(work, 'idle.tar.gz'), gongshiVersion: 't', ledgerStopped: false, proofWaitMs: 200 });
+    const { manifest, file } = await createBackup({
+      dataDir: dir,
+      out: path.join(work, 'idle.tar.gz'),
+      gongshiVersion: 't',
+      ledgerStopped: false,
+      proofWaitMs: 200,
+    });
     expect(manifest.ledger).toMatchObject({ seq: 2, headHash: 'h2' });
     expect((await readArchive(file)).files.get('ledger/2026-11.jsonl')?.toString()).toBe(line(1, 1000) + line(2, 1000));
   });
@@ -44,11 +50,23 @@ describe('the ledger end of a backup taken while the controller runs', () => {
   it('keeps it once a later batch (another ts) follows it, in the same segment or a newer one', async () => {
     const { dir, segment } = await liveDir('proved');
     await appendFile(segment, line(5, 3000));
-    const same = await createBackup({ dataDir: dir, out: path.join(work, 'proved.tar.gz'), gongshiVersion: 't', ledgerStopped: false, proofWaitMs: 200 });
+    const same = await createBackup({
+      dataDir: dir,
+      out: path.join(work, 'proved.tar.gz'),
+      gongshiVersion: 't',
+      ledgerStopped: false,
+      proofWaitMs: 200,
+    });
     // The size taken includes seq 5 itself, which is now the unproven last batch: the archive ends at seq 4.
     expect(same.manifest.ledger).toMatchObject({ seq: 4, headHash: 'h4' });
     await writeFile(path.join(dir, 'ledger', '2026-12.jsonl'), line(6, 4000));
-    const newer = await createBackup({ dataDir: dir, out: path.join(work, 'proved2.tar.gz'), gongshiVersion: 't', ledgerStopped: false, proofWaitMs: 200 });
+    const newer = await createBackup({
+      dataDir: dir,
+      out: path.join(work, 'proved2.tar.gz'),
+      gongshiVersion: 't',
+      ledgerStopped: false,
+      proofWaitMs: 200,
+    });
     expect(newer.manifest.ledger).toMatchObject({ seq: 5, headHash: 'h5' });
   });
 
@@ -96,7 +114,9 @@ describe('restore refuses hostile archives', () => {
   it('a manifest larger than 16 MB, before buffering it', async () => {
     const archive = path.join(work, 'huge-manifest.tar.gz');
     await writeArchive(archive, new Map([[MANIFEST_NAME, Buffer.alloc(16 * 1024 * 1024 + 1, 0x20)]]));
-    await expect(restoreBackup({ archive, dataDir: path.join(work, 'restore-huge'), logger })).rejects.toThrow(/more than a manifest can be.*备份清单过大/);
+    await expect(restoreBackup({ archive, dataDir: path.join(work, 'restore-huge'), logger })).rejects.toThrow(
+      /more than a manifest can be.*备份清单过大/,
+    );
   });
 
   it('a restore leaves no lock behind in the restored or the moved-aside directory', async () => {

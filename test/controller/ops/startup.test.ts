@@ -123,8 +123,17 @@ describe('a controller killed with SIGKILL', () => {
     const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
     cleanup.push(() => Promise.resolve(void parent.kill('SIGKILL')));
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()))));
-    for (let i = 0; i < 100 && !(await readFile(`/proc/${zombie}/stat`, 'utf8')).includes(') Z'); i++)
+    // Wait (up to 30 s on a loaded machine) until the kernel shows it as a zombie; it cannot vanish, its parent never reaps it.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const stat = await readFile(`/proc/${zombie}/stat`, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') throw new Error(`process ${zombie} was reaped before it could be seen as a zombie`);
+        throw error;
+      });
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) break;
+      if (Date.now() > deadline) throw new Error(`process ${zombie} did not become a zombie within 30 s: ${stat}`);
       await new Promise((r) => setTimeout(r, 20));
+    }
     expect(() => process.kill(zombie, 0)).not.toThrow();
     const dataDir = await makeDataDir();
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
@@ -133,5 +142,5 @@ describe('a controller killed with SIGKILL', () => {
       JSON.stringify({ pid: zombie, host: os.hostname(), bootId: null, startedAt: Date.now(), token: 'z' }),
     );
     expect(await inspectLock(dataDir)).toMatchObject({ state: 'stale', why: `process ${zombie} is not running` });
-  });
+  }, 60_000);
 });
