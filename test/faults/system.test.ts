@@ -185,15 +185,17 @@ describe.skipIf(!hasSocat())('the whole system under faults', () => {
       const off = (id: string) => devices.find((d) => d.id === id)?.status?.clockOffsetMs ?? 0;
       return off(ahead) > 23 * HOUR && off(behind) < -0.9 * HOUR ? null : `offsets ${off(ahead)}, ${off(behind)}`;
     });
-    await new Promise((r) => setTimeout(r, 3_000)); // displays written on the wrong clock
+    // Displays written on the wrong clock reach the ledger, kept and marked: the kiosk learned from the heartbeat
+    // answer that its clock is off, and says so on what it wrote after.
+    await within(20_000, 'a display from the clock a day ahead, marked untrusted', async () => {
+      const untrusted = (await readLedger(run!.dataDir)).filter(
+        (r) => r.type === 'display.kiosk' && r.deviceId === ahead && Number(r.startedAt) > jumpedAt + 12 * HOUR && r.clockTrusted === false,
+      );
+      return untrusted.length > 0 ? null : 'none yet';
+    });
     console.info(await checkAll(run, 'clock jump'));
-    const ledger = await readLedger(run.dataDir);
-    const skews = ledger.filter((r) => r.type === 'device.clock-skew').map((r) => r.deviceId);
+    const skews = (await readLedger(run.dataDir)).filter((r) => r.type === 'device.clock-skew').map((r) => r.deviceId);
     expect(skews).toEqual(expect.arrayContaining([ahead, behind]));
-    const future = ledger.filter((r) => r.type === 'display.kiosk' && r.deviceId === ahead && Number(r.startedAt) > jumpedAt + 12 * HOUR);
-    expect(future.length).toBeGreaterThan(0);
-    // The kiosk learned from the heartbeat answer that its clock is off, and says so on what it wrote after.
-    expect(future.slice(-1)[0]).toMatchObject({ clockTrusted: false });
     await run.fleet.request({ type: 'jump', deviceId: ahead, ms: -24 * HOUR });
     await run.fleet.request({ type: 'jump', deviceId: behind, ms: HOUR });
     await run.fleet.request({ type: 'beat', deviceIds: [ahead, behind] });
