@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, truncate } from 'node:fs/promises';
+import { mkdir, open, readdir, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -60,6 +60,35 @@ export interface TailCut {
   offset: number;
   bytes: number;
   sha256: string;
+}
+
+/**
+ * The end of a segment, read backwards in chunks: the offset just after its
+ * last newline (`cut`), the bytes after it (`torn`: a line a crash left
+ * unfinished) and the last whole line before it.
+ */
+async function readTail(file: string): Promise<{ cut: number; torn: Buffer; lastLine: string | null }> {
+  const handle = await open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    let chunk = 64 * 1024;
+    for (;;) {
+      const from = Math.max(0, size - chunk);
+      const buffer = Buffer.alloc(size - from);
+      await handle.read(buffer, 0, buffer.length, from);
+      const lastNewline = buffer.lastIndexOf(0x0a);
+      // The line before the last newline is whole only if another newline (or the file's start) is seen before it.
+      const before = lastNewline > 0 ? buffer.lastIndexOf(0x0a, lastNewline - 1) : -1;
+      if (before >= 0 || from === 0) {
+        const cut = lastNewline < 0 ? from : from + lastNewline + 1;
+        const line = lastNewline < 0 ? '' : buffer.toString('utf8', before + 1, lastNewline);
+        return { cut, torn: buffer.subarray(cut - from), lastLine: line === '' ? null : line };
+      }
+      chunk *= 4;
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 const SEGMENT_NAME = /^\d{4}-\d{2}\.jsonl$/;
@@ -131,13 +160,21 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
     const last = names.at(-1);
     if (!last) return null;
     const file = path.join(dir, last);
-    const bytes = await readFile(file);
-    const cut = bytes.length === 0 || bytes[bytes.length - 1] === 0x0a ? bytes.length : bytes.lastIndexOf(0x0a) + 1;
-    if (cut === bytes.length) return null;
-    const torn = bytes.subarray(cut);
+    const tail = await readTail(file);
+    if (tail.torn.length === 0) return null;
+    const { torn, cut } = tail;
     deps.logger.warn(`cutting a torn last line (${torn.length} bytes) from ${file}`);
     await truncate(file, cut);
     return { segment: last, offset: cut, bytes: torn.length, sha256: createHash('sha256').update(torn).digest('hex') };
+  }
+
+  /** The newest whole record on disk (the chain's head), read from the end of the newest non-empty segment. */
+  async function lastRecord(): Promise<LedgerRecord | null> {
+    for (const name of (await segments()).reverse()) {
+      const { lastLine } = await readTail(path.join(dir, name));
+      if (lastLine) return JSON.parse(lastLine) as LedgerRecord;
+    }
+    return null;
   }
 
   async function writeBatch(batch: typeof queue): Promise<void> {
@@ -233,9 +270,11 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
       await mkdir(dir, { recursive: true });
       const cut = await recoverTail();
       newestSegment = (await segments()).at(-1) ?? '';
-      for await (const record of this.records()) {
-        seq = record.seq;
-        headHash = record.hash;
+      // The head from the last line alone: a start must not read years of records (verify is the full check).
+      const head = await lastRecord();
+      if (head) {
+        seq = head.seq;
+        headHash = head.hash;
       }
       started = true;
       // The cut bytes were never acknowledged to anyone, but the cut itself is part of the history: say where, how much, and which bytes.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -141,6 +141,22 @@ describe('ledger', () => {
     expect(reopened.head().seq).toBe(2);
     await reopened.stop();
     expect((await lines()).map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('finds the head from the end of the newest segment, across an empty one and lines longer than a read chunk', async () => {
+    const ledger = open();
+    await ledger.start();
+    await ledger.append([{ type: 'small' }]);
+    const [big] = await ledger.append([{ type: 'big', text: '公'.repeat(100_000) }]);
+    await ledger.stop();
+    // An empty newer segment (a crash right after creating it) does not hide the head.
+    await writeFile(path.join(dir, 'ledger', '2026-12.jsonl'), '');
+    const reopened = open();
+    await reopened.start();
+    expect(reopened.head()).toEqual({ seq: 2, hash: big?.hash });
+    const [next] = await reopened.append([{ type: 'next' }]);
+    expect(next).toMatchObject({ seq: 3, prevHash: big?.hash });
+    await reopened.stop();
   });
 
   it('refuses appends before start', async () => {
