@@ -23,12 +23,11 @@ import { link, mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { GENESIS_HASH } from '../store/ledger.js';
 import { syncDir } from '../store/durableFile.js';
 import { CURRENT_SCHEMA_VERSION } from '../store/migrations.js';
 import { PRIVATE_KEY_FILE, PUBLIC_KEY_FILE } from './keys.js';
 import { inspectLock } from './lock.js';
-import { type LedgerTail, laterBatchFollows, tailStillThere, trailingRun, wholeLength } from './backupLedger.js';
+import { type CopiedSegment, type LedgerTail, SEGMENT, ledgerEnd, tailStillThere, wholeLength } from './backupLedger.js';
 import { TRAILER, fileHeader, padding } from './tar.js';
 
 export { type LedgerTail, tailStillThere } from './backupLedger.js';
@@ -83,70 +82,11 @@ interface Member {
   data: Buffer | { file: string; length: number };
 }
 
-const SEGMENT = /^\d{4}-\d{2}\.jsonl$/;
-
-interface CopiedSegment {
-  name: string;
-  file: string;
-  length: number;
-  mode: number;
-  mtimeMs: number;
-}
-
-/**
- * The head the archive ends at (see backupLedger.ts for the rule): with a live ledger, the last batch is copied only
- * once a later batch proves it acknowledged; otherwise the copy of its segment is cut back to before it.
- */
-async function ledgerEnd(
-  ledgerDir: string,
-  copied: CopiedSegment[],
-  live: { proofWaitMs: number } | null,
-): Promise<{ head: { seq: number; headHash: string }; tail: LedgerTail | null }> {
-  for (let i = copied.length - 1; i >= 0; i--) {
-    const segment = copied[i];
-    if (!segment) continue;
-    const run = await trailingRun(segment.file, segment.length);
-    if (!run) continue;
-    const record = (text: string) => {
-      const r = JSON.parse(text) as { seq: number; hash: string };
-      return { seq: r.seq, headHash: r.hash };
-    };
-    const tail = { file: segment.file, end: run.last.end, line: Buffer.from(`${run.last.text}\n`, 'utf8') };
-    if (!live) return { head: record(run.last.text), tail };
-    const ts = (JSON.parse(run.last.text) as { ts?: unknown }).ts;
-    const newer = async () => (await listFiles(ledgerDir, SEGMENT)).filter((n) => n > segment.name).map((n) => path.join(ledgerDir, n));
-    const deadline = Date.now() + live.proofWaitMs;
-    for (;;) {
-      if (await laterBatchFollows(tail, ts, newer)) return { head: record(run.last.text), tail };
-      if (Date.now() >= deadline) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    // No later batch came: end before the unproven run, at a record the run itself proves acknowledged.
-    segment.length = run.runStart;
-    if (run.before) {
-      const before = run.before;
-      return { head: record(before.text), tail: { file: segment.file, end: before.end, line: Buffer.from(`${before.text}\n`, 'utf8') } };
-    }
-    // The run filled the segment: its whole batch came after the newest record of an older segment.
-    for (let j = i - 1; j >= 0; j--) {
-      const older = copied[j];
-      const last = older && (await trailingRun(older.file, older.length));
-      if (older && last)
-        return {
-          head: record(last.last.text),
-          tail: { file: older.file, end: last.last.end, line: Buffer.from(`${last.last.text}\n`, 'utf8') },
-        };
-    }
-    return { head: { seq: 0, headHash: GENESIS_HASH }, tail: null };
-  }
-  return { head: { seq: 0, headHash: GENESIS_HASH }, tail: null };
-}
-
 /** Everything to archive, fixed at this moment: small files read, ledger lengths and head taken, photos listed. */
 async function collect(
   dataDir: string,
   live: { proofWaitMs: number } | null,
-): Promise<{ members: Member[]; schemaVersion: number; ledger: BackupManifest['ledger']; tail: LedgerTail | null }> {
+): Promise<{ members: Member[]; schemaVersion: number; ledger: BackupManifest['ledger']; tail: LedgerTail | null; newest: number }> {
   const members: Member[] = [];
   let schemaVersion = 0;
   for (const name of SMALL_FILES) {
@@ -181,7 +121,7 @@ async function collect(
     const info = await stat(file);
     copied.push({ name: segment, file, length: await wholeLength(file, sizes[i] ?? 0), mode: info.mode & 0o777, mtimeMs: info.mtimeMs });
   }
-  const { head, tail } = await ledgerEnd(ledgerDir, copied, live);
+  const { head, tail, newest } = await ledgerEnd(ledgerDir, copied, live);
   for (const c of copied)
     members.push({ name: `ledger/${c.name}`, mode: c.mode, mtimeMs: c.mtimeMs, bytes: c.length, data: { file: c.file, length: c.length } });
 
@@ -197,7 +137,7 @@ async function collect(
       data: { file, length: info.size },
     });
   }
-  return { members, schemaVersion, ledger: { ...head, segments: segments.length }, tail };
+  return { members, schemaVersion, ledger: { ...head, segments: segments.length }, tail, newest };
 }
 
 /** The archive's bytes: each member (hashed as it passes), then the manifest, then the end marker. */
@@ -269,11 +209,18 @@ export async function createBackup(opts: {
   ledgerStopped?: boolean;
   /** How long to wait for a later batch to prove the last one acknowledged (default 5 s). */
   proofWaitMs?: number;
-}): Promise<{ file: string; manifest: BackupManifest }> {
+}): Promise<{
+  file: string;
+  manifest: BackupManifest;
+  /** Whole records seen but left out as not yet proven acknowledged. */ leftOut: number;
+}> {
   const now = opts.now ?? Date.now;
   const createdAt = now();
   const stopped = opts.ledgerStopped ?? (await inspectLock(opts.dataDir)).state !== 'held';
-  const { members, schemaVersion, ledger, tail } = await collect(opts.dataDir, stopped ? null : { proofWaitMs: opts.proofWaitMs ?? 5000 });
+  const { members, schemaVersion, ledger, tail, newest } = await collect(
+    opts.dataDir,
+    stopped ? null : { proofWaitMs: opts.proofWaitMs ?? 5000 },
+  );
   const file = opts.out.endsWith('.tar.gz') ? opts.out : path.join(opts.out, backupFileName(createdAt, ledger.seq, opts.label));
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const taken = () => new BackupError(`${file} already exists; not overwriting it (备份文件已存在)`);
@@ -326,5 +273,5 @@ export async function createBackup(opts: {
     throw new BackupError(`the backup could not be written to ${file}: ${(error as Error).message} (备份写入失败)`, { cause: error });
   }
   if (!manifest) throw new BackupError('the backup ended without its manifest');
-  return { file, manifest };
+  return { file, manifest, leftOut: Math.max(0, newest - ledger.seq) };
 }

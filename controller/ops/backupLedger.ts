@@ -19,7 +19,12 @@
  * Without a running controller (no live lock, or the controller's own start
  * before its ledger runs) every whole line is final and all are copied.
  */
-import { open, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { GENESIS_HASH } from '../store/ledger.js';
+
+/** A ledger segment's file name. */
+export const SEGMENT = /^\d{4}-\d{2}\.jsonl$/;
 
 /** The last record copied, where it ends in its segment: checked again once the archive is written. */
 export interface LedgerTail {
@@ -121,4 +126,74 @@ export async function laterBatchFollows(tail: LedgerTail, ts: unknown, newerSegm
     }
   }
   return proved && (await tailStillThere(tail));
+}
+
+export interface CopiedSegment {
+  name: string;
+  file: string;
+  length: number;
+  mode: number;
+  mtimeMs: number;
+}
+
+const record = (text: string): { seq: number; headHash: string } => {
+  const r = JSON.parse(text) as { seq: number; hash: string };
+  return { seq: r.seq, headHash: r.hash };
+};
+const tailAt = (file: string, line: { end: number; text: string }): LedgerTail => ({
+  file,
+  end: line.end,
+  line: Buffer.from(`${line.text}\n`, 'utf8'),
+});
+
+/**
+ * The head the archive ends at (see backupLedger.ts for the rule): with a live ledger, the last batch is copied only
+ * once a later batch proves it acknowledged; otherwise the copy of its segment is cut back to before it.
+ */
+export async function ledgerEnd(
+  ledgerDir: string,
+  copied: CopiedSegment[],
+  live: { proofWaitMs: number } | null,
+): Promise<{ head: { seq: number; headHash: string }; tail: LedgerTail | null; newest: number }> {
+  for (let i = copied.length - 1; i >= 0; i--) {
+    const segment = copied[i];
+    if (!segment) continue;
+    const run = await trailingRun(segment.file, segment.length);
+    if (!run) continue;
+    const newest = record(run.last.text).seq;
+    const tail = tailAt(segment.file, run.last);
+    if (!live) return { head: record(run.last.text), tail, newest };
+    const ts = (JSON.parse(run.last.text) as { ts?: unknown }).ts;
+    const newer = async () =>
+      (await readdir(ledgerDir)).filter((n) => SEGMENT.test(n) && n > segment.name).map((n) => path.join(ledgerDir, n));
+    const deadline = Date.now() + live.proofWaitMs;
+    for (;;) {
+      if (await laterBatchFollows(tail, ts, newer)) return { head: record(run.last.text), tail, newest };
+      if (Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // No later batch came: end before the unproven run, at a record the run itself proves acknowledged.
+    segment.length = run.runStart;
+    if (run.before) {
+      const before = run.before;
+      return {
+        head: record(before.text),
+        tail: tailAt(segment.file, before),
+        newest,
+      };
+    }
+    // The run filled the segment: its whole batch came after the newest record of an older segment.
+    for (let j = i - 1; j >= 0; j--) {
+      const older = copied[j];
+      const last = older && (await trailingRun(older.file, older.length));
+      if (older && last)
+        return {
+          head: record(last.last.text),
+          tail: tailAt(older.file, last.last),
+          newest,
+        };
+    }
+    return { head: { seq: 0, headHash: GENESIS_HASH }, tail: null, newest };
+  }
+  return { head: { seq: 0, headHash: GENESIS_HASH }, tail: null, newest: 0 };
 }

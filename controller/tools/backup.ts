@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   const started = performance.now();
   try {
-    const { file, manifest } = await createBackup({
+    const { file, manifest, leftOut } = await createBackup({
       dataDir,
       out: out ? path.resolve(out) : path.join(dataDir, BACKUPS_DIR),
       gongshiVersion: version,
@@ -42,6 +42,9 @@ async function main(): Promise<void> {
       `backup written: ${file}\n` +
         `  ${manifest.files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB before compression, in ${((performance.now() - started) / 1000).toFixed(1)} s\n` +
         `  ledger head: seq ${manifest.ledger.seq} ${manifest.ledger.headHash}\n` +
+        (leftOut > 0
+          ? `  the newest ${leftOut} record(s) were left out: no later write proved them durable yet (the ledger was idle); the next backup holds them (最新 ${leftOut} 条记录尚未确认落盘，未计入本次备份)\n`
+          : '') +
         `  schema version ${manifest.schemaVersion}; skipped: ${manifest.skipped.map((s) => s.path).join(', ')}\n` +
         `  it holds the checkpoint signing key: keep it as private as the data directory (备份含签名私钥，请妥善保管)\n`,
     );

@@ -36,7 +36,7 @@ async function liveDir(name: string): Promise<{ dir: string; segment: string }> 
 describe('the ledger end of a backup taken while the controller runs', () => {
   it('leaves out the last batch while nothing proves it acknowledged (its fdatasync may still fail)', async () => {
     const { dir } = await liveDir('idle');
-    const { manifest, file } = await createBackup({
+    const { manifest, file, leftOut } = await createBackup({
       dataDir: dir,
       out: path.join(work, 'idle.tar.gz'),
       gongshiVersion: 't',
@@ -44,6 +44,7 @@ describe('the ledger end of a backup taken while the controller runs', () => {
       proofWaitMs: 200,
     });
     expect(manifest.ledger).toMatchObject({ seq: 2, headHash: 'h2' });
+    expect(leftOut).toBe(2);
     expect((await readArchive(file)).files.get('ledger/2026-11.jsonl')?.toString()).toBe(line(1, 1000) + line(2, 1000));
   });
 
@@ -68,6 +69,7 @@ describe('the ledger end of a backup taken while the controller runs', () => {
       proofWaitMs: 200,
     });
     expect(newer.manifest.ledger).toMatchObject({ seq: 5, headHash: 'h5' });
+    expect([same.leftOut, newer.leftOut]).toEqual([1, 1]);
   });
 
   it('copies every whole line when no controller is appending', async () => {
