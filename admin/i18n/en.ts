@@ -49,7 +49,8 @@ export const en: Dictionary = {
   },
   signs: {
     title: 'LED signs',
-    intro: 'Each sign’s link, its last acknowledgement, what it shows and its error counts. The dot matrix follows the sign live (at most once a second per sign).',
+    intro:
+      'Each sign’s link, its last acknowledgement, what it shows and its error counts. The dot matrix follows the sign live (at most once a second per sign).',
     liveOffline: 'The live connection to the controller dropped: what you see may be out of date until it reconnects.',
     targets: {
       heading: 'Fonts of the targeted LED signs',

@@ -59,14 +59,40 @@ export function complianceCsvRows(report: ComplianceReport): unknown[][] {
     ];
     const blank = ['', '', '', '', '', ''];
     for (const c of row.cuts) {
-      rows.push([...notice, '全部设备', '', '', ...blank.slice(0, 3), chinaTime(c.from), chinaTime(c.to), minutes(c.ms), COMPLIANCE_LABELS[c.cause], '']);
+      rows.push([
+        ...notice,
+        '全部设备',
+        '',
+        '',
+        ...blank.slice(0, 3),
+        chinaTime(c.from),
+        chinaTime(c.to),
+        minutes(c.ms),
+        COMPLIANCE_LABELS[c.cause],
+        '',
+      ]);
     }
     if (row.devices.length === 0) rows.push([...notice, '', '', '', ...blank, COMPLIANCE_LABELS.no_devices, '']);
     for (const d of row.devices) {
-      const device = [d.name, d.kind === 'led' ? 'LED 屏' : '触摸屏', d.village, hours(d.requiredMs), hours(d.shownMs), hours(d.offHoursMs)];
+      const device = [
+        d.name,
+        d.kind === 'led' ? 'LED 屏' : '触摸屏',
+        d.village,
+        hours(d.requiredMs),
+        hours(d.shownMs),
+        hours(d.offHoursMs),
+      ];
       if (d.gaps.length === 0) rows.push([...notice, ...device, '', '', '', '', '']);
       for (const g of d.gaps) {
-        rows.push([...notice, ...device, chinaTime(g.from), chinaTime(g.to), minutes(g.ms), COMPLIANCE_LABELS[g.cause], `v${g.versionNumber}`]);
+        rows.push([
+          ...notice,
+          ...device,
+          chinaTime(g.from),
+          chinaTime(g.to),
+          minutes(g.ms),
+          COMPLIANCE_LABELS[g.cause],
+          `v${g.versionNumber}`,
+        ]);
       }
     }
   }

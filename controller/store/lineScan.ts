@@ -87,7 +87,16 @@ export function createLineScanner(): LineScanner {
         if (next === 0x75) {
           for (let i = p + 2; i < p + 6; i++) if (i >= end || !isHex(b[i] ?? 0)) return false;
           p += 6;
-        } else if (next === QUOTE || next === BACKSLASH || next === 0x2f || next === 0x62 || next === 0x66 || next === 0x6e || next === 0x72 || next === 0x74) {
+        } else if (
+          next === QUOTE ||
+          next === BACKSLASH ||
+          next === 0x2f ||
+          next === 0x62 ||
+          next === 0x66 ||
+          next === 0x6e ||
+          next === 0x72 ||
+          next === 0x74
+        ) {
           p += 2;
         } else return false;
       } else p++;

@@ -40,7 +40,16 @@ const hashOf = (i: number): string => i.toString(16).padStart(64, '0');
 function plan(noticeCount: number): Plan {
   const devices: TargetDevice[] = [];
   for (let v = 0; v < VILLAGES; v++) {
-    for (let k = 0; k < 2; k++) devices.push({ id: `k${v}-${k}`, name: `村${v}触摸屏${k}`, kind: 'kiosk', villageId: `v${v}`, onHours: ON, since: null, until: null });
+    for (let k = 0; k < 2; k++)
+      devices.push({
+        id: `k${v}-${k}`,
+        name: `村${v}触摸屏${k}`,
+        kind: 'kiosk',
+        villageId: `v${v}`,
+        onHours: ON,
+        since: null,
+        until: null,
+      });
     devices.push({ id: `s${v}`, name: `村${v}门头屏`, kind: 'led', villageId: `v${v}`, onHours: ON, since: null, until: null });
   }
   const notices: NoticeRecord[] = [];
@@ -176,7 +185,10 @@ export function run(options: BenchOptions): Promise<BenchResult[]> {
       rounds: reportMs.length,
       payloadBytes: 0,
       measured: summarise(reportMs),
-      baseline: { name: 'fold the coverage from the records, then the report (each request without the aggregates)', ...summarise(baseline) },
+      baseline: {
+        name: 'fold the coverage from the records, then the report (each request without the aggregates)',
+        ...summarise(baseline),
+      },
       notes: [
         `report: ${summary}`,
         `coverage: ${coverage.shown.size.toLocaleString('en-US')} version × device entries, ${runs.toLocaleString('en-US')} runs, snapshot part ${(snapshotBytes / 1024).toFixed(0)} KB`,

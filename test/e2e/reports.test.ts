@@ -121,7 +121,9 @@ describe.skipIf(!chromiumPath)('reports pages in Chromium', () => {
       const bytes = await readFile(file);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const header = bytes.toString('utf8').slice(1).split('\r\n')[0];
-      expect(header).toEqual(tab === 'stats' ? '分组,代码,名称,条数' : expect.stringMatching(/^公告编号,标题,公示开始,公示结束,检查至,结论,原因,设备,/));
+      expect(header).toEqual(
+        tab === 'stats' ? '分组,代码,名称,条数' : expect.stringMatching(/^公告编号,标题,公示开始,公示结束,检查至,结论,原因,设备,/),
+      );
       expect(download.suggestedFilename()).toMatch(tab === 'stats' ? /^主动公开统计_.*\.csv$/ : /^公示期合规_.*\.csv$/);
     }
   }, 60_000);
@@ -130,7 +132,9 @@ describe.skipIf(!chromiumPath)('reports pages in Chromium', () => {
     await open('compliance');
     const hasPrintRules = await page.evaluate(() =>
       [...document.styleSheets].some((sheet) =>
-        [...sheet.cssRules].some((rule) => rule instanceof CSSMediaRule && rule.conditionText.includes('print') && rule.cssText.includes('.no-print')),
+        [...sheet.cssRules].some(
+          (rule) => rule instanceof CSSMediaRule && rule.conditionText.includes('print') && rule.cssText.includes('.no-print'),
+        ),
       ),
     );
     expect(hasPrintRules).toBe(true);

@@ -120,7 +120,8 @@ function DeviceTable({ devices, caption }: { devices: readonly ComplianceDevice[
                   ? c.noGaps
                   : d.gaps.map((g) => (
                       <span key={g.from} class="device-day">
-                        {formatDateTime(g.from)} – {formatDateTime(g.to)}（{c.minutes(minutes(g.ms))}）：{c.causes[g.cause]} · v{g.versionNumber}
+                        {formatDateTime(g.from)} – {formatDateTime(g.to)}（{c.minutes(minutes(g.ms))}）：{c.causes[g.cause]} · v
+                        {g.versionNumber}
                       </span>
                     ))}
               </td>

@@ -53,7 +53,11 @@ export function ReportsPage({ tab, data, go, reports }: ReportsPageProps) {
         ))}
       </nav>
       {(current === 'stats' || current === 'timeliness' || current === 'satisfaction') && (
-        <RangeForm range={{ from: range.from, to: range.to }} onChange={setRange} csv={api.links.csv(current, { from: range.from, to: range.to })} />
+        <RangeForm
+          range={{ from: range.from, to: range.to }}
+          onChange={setRange}
+          csv={api.links.csv(current, { from: range.from, to: range.to })}
+        />
       )}
       {current === 'compliance' && (
         <RangeForm key="compliance" range={range} onChange={setRange} csv={api.links.csv('compliance', range)} villages={villages} />

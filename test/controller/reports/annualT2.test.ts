@@ -36,7 +36,8 @@ async function publish(title: string, docType?: string): Promise<Notice> {
   return data((await s.reviewer.post<Notice>(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION })).body);
 }
 
-const firstTable = (report: AnnualReport) => report.t2[0]!.rows.map((r) => ({ label: r.label, cells: r.cells.map((c) => [c.value, c.manual]) }));
+const firstTable = (report: AnnualReport) =>
+  report.t2[0]!.rows.map((r) => ({ label: r.label, cells: r.cells.map((c) => [c.value, c.manual]) }));
 
 describe('T2 from notice document types', () => {
   it('counts 行政规范性文件 issued, repealed and in force, and keeps 规章 at 0', async () => {
@@ -51,13 +52,41 @@ describe('T2 from notice document types', () => {
 
     const v2021 = data((await s.reviewer.get<AnnualReport>(`/api/reports/annual/${year}/V2021`)).body);
     expect(firstTable(v2021)).toEqual([
-      { label: '规章', cells: [[0, false], [0, false], [0, false]] },
-      { label: '行政规范性文件', cells: [[2, false], [1, false], [1, false]] },
+      {
+        label: '规章',
+        cells: [
+          [0, false],
+          [0, false],
+          [0, false],
+        ],
+      },
+      {
+        label: '行政规范性文件',
+        cells: [
+          [2, false],
+          [1, false],
+          [1, false],
+        ],
+      },
     ]);
     const v2019 = data((await s.reviewer.get<AnnualReport>(`/api/reports/annual/${year}/V2019`)).body);
     expect(firstTable(v2019)).toEqual([
-      { label: '规章', cells: [[0, false], [0, false], [0, false]] },
-      { label: '规范性文件', cells: [[2, false], [2, false], [1, false]] },
+      {
+        label: '规章',
+        cells: [
+          [0, false],
+          [0, false],
+          [0, false],
+        ],
+      },
+      {
+        label: '规范性文件',
+        cells: [
+          [2, false],
+          [2, false],
+          [1, false],
+        ],
+      },
     ]);
     // The other T2 tables stay with staff.
     expect(v2021.t2.slice(1).every((table) => table.rows.every((r) => r.cells.every((c) => c.manual)))).toBe(true);

@@ -21,10 +21,15 @@ const anyValue = fc.oneof(
 describe('encodeRecord', () => {
   it('gives the same hash and line as the plain path', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 })), fc.string({ minLength: 1, maxLength: 12 }), fc.nat(), (fields, type, seq) => {
-        const base = { ...fields, type, seq, ts: 1_700_000_000_000, prevHash: PREV } as UnhashedRecord;
-        expect(encodeRecord(base)).toEqual(plain(base));
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 })),
+        fc.string({ minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        (fields, type, seq) => {
+          const base = { ...fields, type, seq, ts: 1_700_000_000_000, prevHash: PREV } as UnhashedRecord;
+          expect(encodeRecord(base)).toEqual(plain(base));
+        },
+      ),
       { numRuns: 500 },
     );
   });

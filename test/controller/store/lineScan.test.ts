@@ -58,12 +58,18 @@ describe('createLineScanner', () => {
   });
 
   it('never accepts what JSON.parse rejects: any text, and records with a byte changed, added or removed', () => {
-    const mutated = fc.tuple(record, fc.nat(), fc.integer({ min: 0, max: 127 }), fc.constantFrom('replace', 'insert', 'delete')).map(([r, at, code, how]) => {
-      const text = JSON.stringify(r);
-      const i = at % (text.length + 1);
-      const c = String.fromCharCode(code);
-      return how === 'replace' ? text.slice(0, i) + c + text.slice(i + 1) : how === 'insert' ? text.slice(0, i) + c + text.slice(i) : text.slice(0, i) + text.slice(i + 1);
-    });
+    const mutated = fc
+      .tuple(record, fc.nat(), fc.integer({ min: 0, max: 127 }), fc.constantFrom('replace', 'insert', 'delete'))
+      .map(([r, at, code, how]) => {
+        const text = JSON.stringify(r);
+        const i = at % (text.length + 1);
+        const c = String.fromCharCode(code);
+        return how === 'replace'
+          ? text.slice(0, i) + c + text.slice(i + 1)
+          : how === 'insert'
+            ? text.slice(0, i) + c + text.slice(i)
+            : text.slice(0, i) + text.slice(i + 1);
+      });
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json(), mutated), (text) => {
         let parses = true;
