@@ -7,6 +7,7 @@ import { type RotationState, nextRotation, signItems, signSchedule, toSignConten
 import type { SignContent } from '../domain/signs.js';
 import type { Logger } from '../logger.js';
 import type { SignEmulator } from '../led/emulator/signEmulator.js';
+import { SignError, type SignErrorCode } from '../led/errors.js';
 import type { FleetDriver } from '../led/fleet.js';
 import type { PlaylistItem } from '../protocol/index.js';
 import type { SignProfile, SignView } from '../protocol/signProfile.js';
@@ -33,6 +34,8 @@ export interface SignState {
   /** The schedule's on/off and brightness last applied: re-applied only when the schedule changes, so an admin's setting holds until then. */
   applied: { power: boolean | null; brightness: number | null };
   lastClockSync: number;
+  /** A broadcast clock sync of its shared line is on its way: the sign's own sync waits for its outcome. */
+  clockBroadcastPending: boolean;
   holdUntil: number;
   busy: boolean;
   refused: { key: string; chars: string[] }[];
@@ -40,18 +43,37 @@ export interface SignState {
   unsubscribe: () => void;
 }
 
-async function run(logger: Logger, sign: SignState, what: string, action: () => Promise<unknown>): Promise<void> {
+/** Failures worth another try on the next tick: the command may well go through then. */
+const TRANSIENT: ReadonlySet<SignErrorCode> = new Set(['busy', 'crc', 'timeout', 'link_down']);
+
+/**
+ * Runs one command, logging a failure. True when it is settled: the sign took
+ * it, or it can never take it (an EQ card has no brightness, on/off or clock
+ * command; a NACK for a bad argument), so trying again would only repeat the
+ * failure every tick. False after a transient failure (timeout, busy, CRC,
+ * link down).
+ */
+async function run(logger: Logger, sign: SignState, what: string, action: () => Promise<unknown>): Promise<boolean> {
   try {
     await action();
+    return true;
   } catch (error) {
-    logger.warn(`sign ${sign.profile.id}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    const transient = !(error instanceof SignError) || TRANSIENT.has(error.code);
+    logger.warn(
+      `sign ${sign.profile.id}: ${what} failed${transient ? ', trying again on the next tick' : ''}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return !transient;
   }
 }
 
 /**
  * One tick of one sign: on/off hours, night brightness, the daily clock sync,
  * then rotation through its playlist (emergencies at once), unless an admin's
- * command holds it.
+ * command holds it. A schedule command or sync counts as done only once the
+ * sign took it, so a failed one is tried again on the next tick (each try
+ * already spent the link's own retries). Nothing of the schedule goes to a
+ * sign that stopped answering: when it answers again its driver restores it
+ * (ping, clock, content) and the service forgets what was applied.
  */
 export async function stepSign(
   sign: SignState,
@@ -63,17 +85,15 @@ export async function stepSign(
   const status = sign.driver.status();
   if (status.link !== 'up') return;
   const schedule = signSchedule(sign.profile, at);
-  if (sign.applied.power !== schedule.power) {
-    await run(logger, sign, 'on/off', () => sign.driver.setPower(schedule.power));
-    sign.applied.power = schedule.power;
+  if (status.reachable && sign.applied.power !== schedule.power) {
+    if (await run(logger, sign, 'on/off', () => sign.driver.setPower(schedule.power))) sign.applied.power = schedule.power;
   }
-  if (sign.applied.brightness !== schedule.brightness) {
-    await run(logger, sign, 'brightness', () => sign.driver.setBrightness(schedule.brightness));
-    sign.applied.brightness = schedule.brightness;
+  if (status.reachable && sign.applied.brightness !== schedule.brightness) {
+    if (await run(logger, sign, 'brightness', () => sign.driver.setBrightness(schedule.brightness)))
+      sign.applied.brightness = schedule.brightness;
   }
-  if (at - sign.lastClockSync >= CLOCK_SYNC_INTERVAL_MS) {
-    await run(logger, sign, 'clock sync', () => sign.driver.syncClock(at));
-    sign.lastClockSync = at;
+  if (status.reachable && !sign.clockBroadcastPending && at - sign.lastClockSync >= CLOCK_SYNC_INTERVAL_MS) {
+    if (await run(logger, sign, 'clock sync', () => sign.driver.syncClock(at))) sign.lastClockSync = at;
   }
   const playlist = compilePlaylist(deps.store.read().notices, { villageId: sign.profile.villageId }, at);
   const { items, refused } = signItems(playlist, ledTextOf, sign.profile.charset, at);

@@ -8,7 +8,7 @@
  */
 import { liveVersion } from '../domain/notices.js';
 import { IDLE_ROTATION } from '../domain/signContent.js';
-import { type DisplayInterval, type ProofState, type SignEvent, applySignEvent } from '../domain/signs.js';
+import { type ProofState, type SignEvent, applySignEvent } from '../domain/signs.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -16,13 +16,14 @@ import { type GlyphSource, loadUnifont } from '../led/emulator/font.js';
 import type { SignEmulator } from '../led/emulator/signEmulator.js';
 import { SignError } from '../led/errors.js';
 import { type PortEntry, driverFor, planChange } from '../led/fleet.js';
-import { broadcastBx } from '../led/broadcast.js';
 import { packetFit } from '../led/fit.js';
 import { signFrameView } from '../led/frameView.js';
-import { CLOCK_SYNC_INTERVAL_MS, type SignCommand, type SignState, applyCommand, signView, stepSign } from './signSteps.js';
+import { broadcastClockSync } from './signClock.js';
+import { intervalEntries, isUp, outageEntries, stoppedOutageEntries } from './signRecords.js';
+import { type SignCommand, type SignState, applyCommand, signView, stepSign } from './signSteps.js';
 import type { LinkTuning, SerialBinding } from '../led/link.js';
 import { type Ack, type NoticeTarget, type PlaylistItem, fail, ok, unsupportedChars } from '../protocol/index.js';
-import { type SignFrameView, type SignProfile, type SignTextCheck, type SignView, isBxProtocol } from '../protocol/signProfile.js';
+import { type SignFrameView, type SignProfile, type SignTextCheck, type SignView } from '../protocol/signProfile.js';
 import type { Ledger, LedgerEntry } from '../store/ledger.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
 import type { StateStore } from '../store/state.js';
@@ -111,51 +112,15 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     deps.ledger.append(entries).catch((error: unknown) => logger.error('could not append sign records to the ledger', { error }));
   }
 
-  function intervalEntry(sign: SignState, interval: DisplayInterval): LedgerEntry | null {
-    if (interval.key.startsWith('system:')) return null;
-    return {
-      type: 'sign.display',
-      signId: interval.signId,
-      villageId: sign.profile.villageId,
-      contentHash: interval.key,
-      start: interval.start,
-      end: interval.end,
-      proof: interval.proof,
-      endReason: interval.endReason,
-    };
-  }
-
-  const outageFields = (sign: { profile: SignProfile }) => ({
-    signId: sign.profile.id,
-    villageId: sign.profile.villageId,
-    portPath: sign.profile.port.path,
-  });
-
   function onEvent(sign: SignState, event: SignEvent): void {
     changed(sign.profile.id);
     const result = applySignEvent(proof, event);
     proof = result.state;
-    const entries = result.closed.map((i) => intervalEntry(sign, i)).filter((e): e is LedgerEntry => e !== null);
-    const down = (event.type === 'link' && event.state === 'down') || (event.type === 'reachable' && !event.reachable);
-    const up = (event.type === 'link' && event.state === 'up') || (event.type === 'reachable' && event.reachable);
-    if (down && sign.outageSince === null) {
-      sign.outageSince = event.at;
-      // Recorded as it begins, so the compliance report (and a restart after a crash) knows an outage is in progress.
-      entries.push({ ...outageFields(sign), type: 'sign.link-down', at: event.at, cause: event.type === 'link' ? 'link' : 'sign-silent' });
-    }
-    if (up) {
+    const entries = [...intervalEntries(sign, result.closed), ...outageEntries(sign, event)];
+    if (isUp(event)) {
+      // The driver restores a sign that is back (ping, clock sync, content); the schedule is applied again on the next tick.
       sign.applied = { power: null, brightness: null };
       sign.lastClockSync = event.at;
-      if (sign.outageSince !== null) {
-        entries.push({
-          ...outageFields(sign),
-          type: 'sign.link-outage',
-          start: sign.outageSince,
-          end: event.at,
-          cause: event.type === 'link' ? 'link' : 'sign-silent',
-        });
-        sign.outageSince = null;
-      }
     }
     record(entries);
   }
@@ -169,26 +134,10 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     return (item) => texts.get(item.versionId) ?? '';
   }
 
-  /**
-   * The daily clock sync of a shared line of BX signs goes out once, to 0xFFFE with no answer asked,
-   * instead of once per sign (the signs' own sync then finds it done).
-   */
-  function broadcastClockSync(at: number): void {
-    for (const port of ports.values()) {
-      const members = [...signs.values()].filter((s) => s.profile.port.path === port.path);
-      if (members.length < 2 || !members.every((s) => isBxProtocol(s.profile.protocol)) || port.link.state() !== 'up') continue;
-      if (!members.some((s) => at - s.lastClockSync >= CLOCK_SYNC_INTERVAL_MS)) continue;
-      for (const s of members) s.lastClockSync = at;
-      broadcastBx(port.link, { kind: 'clock', at }).catch((error: unknown) =>
-        logger.warn(`port ${port.path}: broadcast clock sync failed: ${error instanceof Error ? error.message : String(error)}`),
-      );
-    }
-  }
-
   function tick(): void {
     if (!running) return;
     const at = now();
-    broadcastClockSync(at);
+    broadcastClockSync(ports.values(), signs.values(), at, logger);
     const ledTextOf = ledTextLookup();
     for (const sign of signs.values()) {
       if (sign.busy) continue;
@@ -217,12 +166,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     sign.emulator?.dispose();
     signs.delete(sign.profile.id);
     changed(sign.profile.id);
-    const entries = result.closed.map((i) => intervalEntry(sign, i)).filter((e): e is LedgerEntry => e !== null);
-    // Stopped mid-outage (removed, reconfigured, the controller stopping): the outage recorded as begun ends here.
-    if (sign.outageSince !== null) {
-      entries.push({ ...outageFields(sign), type: 'sign.link-outage', start: sign.outageSince, end: Math.max(at, sign.outageSince), cause: 'stopped' });
-    }
-    return entries;
+    return [...intervalEntries(sign, result.closed), ...stoppedOutageEntries(sign, at)];
   }
 
   function add(profile: SignProfile): PortEntry | null {
@@ -245,6 +189,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       rotation: IDLE_ROTATION,
       applied: { power: null, brightness: null },
       lastClockSync: now(),
+      clockBroadcastPending: false,
       holdUntil: 0,
       busy: false,
       refused: [],
