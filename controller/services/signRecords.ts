@@ -57,5 +57,7 @@ export function outageEntries(sign: { profile: SignProfile; outageSince: number 
 /** A sign stopped mid-outage (removed, reconfigured, the controller stopping): the outage recorded as begun ends here. */
 export function stoppedOutageEntries(sign: { profile: SignProfile; outageSince: number | null }, at: number): LedgerEntry[] {
   if (sign.outageSince === null) return [];
-  return [{ ...outageFields(sign), type: 'sign.link-outage', start: sign.outageSince, end: Math.max(at, sign.outageSince), cause: 'stopped' }];
+  return [
+    { ...outageFields(sign), type: 'sign.link-outage', start: sign.outageSince, end: Math.max(at, sign.outageSince), cause: 'stopped' },
+  ];
 }

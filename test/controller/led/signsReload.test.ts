@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventBus } from '../../../controller/events.js';
+import type { LogEntry } from '../../../controller/logger.js';
 import { createEmulatorBinding, emulatedBus } from '../../../controller/led/emulator/memoryBinding.js';
 import { SignEmulator } from '../../../controller/led/emulator/signEmulator.js';
 import { type SignsService, createSignsService } from '../../../controller/services/signs.js';
@@ -41,9 +42,20 @@ let store: SignProfileStore;
 let service: SignsService;
 let emus: { a: SignEmulator; b: SignEmulator; c: SignEmulator };
 let ledger: LedgerEntry[];
+let logs: LogEntry[];
 const offset = { ms: 0 };
 
 const pings = (emu: SignEmulator) => emu.stats().commands.ping ?? 0;
+const powers = (emu: SignEmulator) => emu.stats().commands.power ?? 0;
+
+/**
+ * A round trip to the sign through its port: answered only after whatever a
+ * restart or a reopened port would have queued there first (restore ping,
+ * the first tick's on/off), so a check that nothing happened is not vacuous.
+ */
+async function settled(id: string): Promise<void> {
+  expect((await service.command(id, { type: 'power', on: true })).ok).toBe(true);
+}
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-signs-reload-'));
@@ -63,13 +75,15 @@ beforeEach(async () => {
   ]);
   ledger = [];
   offset.ms = 0;
+  const captured = capturingLogger();
+  logs = captured.logs;
   service = createSignsService({
     profiles: store,
     store: { read: () => ({ notices: [] }) } as unknown as StateStore,
     ledger: { append: (entries: readonly LedgerEntry[]) => (ledger.push(...entries), Promise.resolve([])) } as unknown as Ledger,
     bus: createEventBus(),
     clock: { now: () => Date.now() + offset.ms },
-    logger: capturingLogger().logger,
+    logger: captured.logger,
     binding: createEmulatorBinding(lines),
     pathExists: (p) => lines.has(p),
     tuning: FAST,
@@ -105,10 +119,12 @@ describe('signs service: applying profile changes', () => {
     // The new driver for A sets its (new) brightness on the shared, still open, line.
     await eventually(() => expect(emus.a.stats().commands.brightness).toBe(2));
     expect(emus.a.state().brightness).toBeLessThanOrEqual(9);
-    // B on the same line and C on its own port: no new ping, brightness or reconnect.
-    await new Promise((r) => setTimeout(r, 100));
+    // B on the same line and C on its own port: no new ping, on/off, brightness or reconnect.
+    await settled('sign-b');
+    await settled('sign-c');
     for (const emu of [emus.b, emus.c]) {
       expect(pings(emu)).toBe(1);
+      expect(powers(emu)).toBe(2);
       expect(emu.stats().commands.brightness).toBe(1);
     }
     expect(pings(emus.a)).toBe(1);
@@ -127,8 +143,9 @@ describe('signs service: applying profile changes', () => {
       expect(pings(emus.b)).toBe(2);
     });
     // … the sign on the other port is not.
-    await new Promise((r) => setTimeout(r, 100));
+    await settled('sign-c');
     expect(pings(emus.c)).toBe(1);
+    expect(powers(emus.c)).toBe(2);
     expect(emus.c.stats().commands.brightness).toBe(1);
     expect(service.list().map((s) => [s.id, s.link])).toEqual([
       ['sign-c', 'up'],
@@ -153,6 +170,27 @@ describe('signs service: applying profile changes', () => {
     expect(emus.c.frameLog().some((f) => f.hex.startsWith('a5a5a5a5a5a5a5a5feff'))).toBe(false);
   });
 
+  it('tries an on/off the sign did not take again on the next tick, instead of counting it as applied', async () => {
+    // C restarts with a new profile; its first tick's on/off meets three CRC NACKs (the link's retries spent).
+    emus.c.faults.corrupt = 3;
+    await store.save(profileInput('sign-c', 1, OWN, { name: '改名' }));
+    await service.reload();
+    await eventually(() =>
+      expect(logs.some((l) => l.level === 'warn' && /sign-c: on\/off failed, trying again/.test(l.message))).toBe(true),
+    );
+    // The same tick went on to the brightness, which went through.
+    await eventually(() => expect(emus.c.stats().commands.brightness).toBe(2));
+    expect(powers(emus.c)).toBe(1);
+    service.refresh();
+    await eventually(() => expect(powers(emus.c)).toBe(2));
+    // Applied now: the next tick sends nothing more (the round trip proves that tick ran first).
+    service.refresh();
+    await new Promise((r) => setImmediate(r));
+    expect((await service.command('sign-c', { type: 'brightness', level: 15 })).ok).toBe(true);
+    expect(powers(emus.c)).toBe(2);
+    expect(emus.c.stats().commands.brightness).toBe(3);
+  });
+
   it('restarts an edited emulated sign with a fresh emulator on its own port', async () => {
     const emulated = { port: { path: 'emulated:e1', baudRate: 57600 }, emulated: true };
     await store.save(profileInput('sign-e', 1, 'emulated:e1', emulated));
@@ -171,10 +209,11 @@ describe('signs service: applying profile changes', () => {
     expect(await service.remove('sign-b', 'u-admin')).toBe(true);
     expect(service.list().map((s) => s.id)).toEqual(['sign-a', 'sign-c']);
     expect(ledger.some((e) => e.type === 'sign.removed' && e.signId === 'sign-b')).toBe(true);
-    await new Promise((r) => setTimeout(r, 100));
-    for (const emu of [emus.a, emus.c]) expect(pings(emu)).toBe(1);
     // A still answers on the line it shared with B.
     expect((await service.command('sign-a', { type: 'brightness', level: 3 })).ok).toBe(true);
     expect(emus.a.state().brightness).toBe(3);
+    await settled('sign-c');
+    for (const emu of [emus.a, emus.c]) expect(pings(emu)).toBe(1);
+    expect(powers(emus.c)).toBe(2);
   });
 });
