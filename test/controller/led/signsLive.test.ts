@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, SignFrameView, SignTextCheck, SignView, SignsSnapshot } from '../../../controller/protocol/index.js';
+import { SIGN_PUSH_MS } from '../../../controller/realtime/signsLive.js';
 import {
   type AdminClient,
   type ApiClient,
@@ -104,14 +105,20 @@ describe('live sign view over /admin', () => {
     const sign = snapshot.signs.find((s) => s.emulated)!;
     expect(snapshot.frames[sign.id]).toMatchObject({ width: sign.widthPx, height: sign.heightPx, source: 'emulator' });
 
-    const statuses: SignView[] = [];
+    const statuses: { view: SignView; at: number }[] = [];
     const frames: SignFrameView[] = [];
     socket.on('sign:status-changed', (v) => {
-      if (v.id === sign.id) statuses.push(v);
+      if (v.id === sign.id) statuses.push({ view: v, at: performance.now() });
     });
     socket.on('sign:frame-changed', (u) => {
       if (u.id === sign.id) frames.push(u.frame);
     });
+    const showsPattern = nextEvent<[SignView]>(
+      socket,
+      'sign:status-changed',
+      (v) => v.id === sign.id && v.showing?.key === 'system:test-pattern',
+      5000,
+    );
     expect(data((await clients.admin.post(`/api/signs/${sign.id}/test-pattern`)).body)).toMatchObject({ id: sign.id });
     const [pushed] = await nextEvent<[{ id: string; frame: SignFrameView }]>(
       socket,
@@ -120,10 +127,18 @@ describe('live sign view over /admin', () => {
       5000,
     );
     expect(pushed.frame.text.join('')).toContain('测试TEST');
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(statuses.at(-1)?.showing?.key).toBe('system:test-pattern');
-    // Coalesced: the test pattern caused several driver events, but at most one status push per second.
-    expect(statuses.length).toBeLessThanOrEqual(2);
+    await showsPattern;
+    // A second change right after a push: coalesced, it waits for the next second instead of going out at once.
+    const cleared = nextEvent<[SignView]>(socket, 'sign:status-changed', (v) => v.id === sign.id && v.showing === null, 5000);
+    data((await clients.admin.post(`/api/signs/${sign.id}/clear`)).body);
+    await cleared;
+    expect(statuses.map((s) => s.view.showing?.key ?? null)).toContain('system:test-pattern');
+    expect(statuses.at(-1)?.view.showing).toBeNull();
+    // Coalesced: the test pattern and the clear each caused several driver events, but pushes for one sign
+    // are at least SIGN_PUSH_MS apart as the server sends them; the tolerance absorbs delivery jitter.
+    const gaps = statuses.slice(1).map((s, i) => s.at - (statuses[i]?.at ?? 0));
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(SIGN_PUSH_MS - 400);
   });
 
   it('pushes nothing to a staff socket that does not watch, and stops after signs:unwatch', async () => {
@@ -143,8 +158,19 @@ describe('live sign view over /admin', () => {
     expect(unwatched.ok).toBe(true);
     let after = 0;
     socket.on('sign:status-changed', () => after++);
+    // Proof the change was pushed: a socket that still watches gets it; then a round trip on the unwatched
+    // socket, whose answer would come after any push sent to it before.
+    const { socket: still } = await watcher();
+    const pushed = nextEvent(
+      still,
+      'sign:status-changed',
+      (v: SignView) => v.id === sign.id && v.showing?.key === 'system:test-pattern',
+      5000,
+    );
     data((await clients.admin.post(`/api/signs/${sign.id}/test-pattern`)).body);
-    await new Promise((r) => setTimeout(r, 1500));
+    await pushed;
+    const again: Ack<null> = await socket.timeout(5000).emitWithAck('signs:unwatch', {});
+    expect(again.ok).toBe(true);
     expect(after).toBe(0);
   });
 
