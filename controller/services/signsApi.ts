@@ -1,0 +1,76 @@
+/**
+ * What the signs service offers (see signs.ts) and what it is built from.
+ */
+import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { GlyphSource } from '../led/emulator/font.js';
+import type { SignEmulator } from '../led/emulator/signEmulator.js';
+import type { LinkTuning, SerialBinding } from '../led/link.js';
+import type { Ack, NoticeTarget } from '../protocol/index.js';
+import type { SignFrameView, SignProfile, SignTextCheck, SignView } from '../protocol/signProfile.js';
+import type { Ledger } from '../store/ledger.js';
+import type { SignProfileStore } from '../store/signProfiles.js';
+import type { StateStore } from '../store/state.js';
+import type { SignCommand } from './signSteps.js';
+
+export interface SignsService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  list(): SignView[];
+  frame(id: string, at?: number): SignFrameView | null;
+  command(id: string, command: SignCommand): Promise<Ack<SignView>>;
+  /** Recompute what every sign should show now (after a notice was approved, withdrawn…). */
+  refresh(): void;
+  /**
+   * Checks a notice's LED text against the font of every sign the notice
+   * targets (the signs of its villages, or every sign for the whole town),
+   * listing by position each character a sign cannot show.
+   */
+  checkText(text: string, target: NoticeTarget): SignTextCheck[];
+  /** One sign as the admin sees it, or null. */
+  view(id: string): SignView | null;
+  /**
+   * Called with a sign's id whenever something the admin shows about it
+   * changed: a driver event (display, clear, link, reachability, error), a
+   * command, or the sign being started, restarted or removed.
+   */
+  onChange(listener: (signId: string) => void): () => void;
+  /** The emulator behind an emulated sign (demo and tests). */
+  emulator(id: string): SignEmulator | null;
+  /**
+   * Applies the saved profiles: restarts only the signs whose profile changed
+   * (closing their open display intervals into the ledger), starts new ones,
+   * stops removed ones; the other signs on a port restart only when the
+   * port's settings changed.
+   */
+  reload(): Promise<void>;
+  /**
+   * Removes a saved sign: stops its driver (closing its open display interval
+   * into the ledger), deletes the profile and records `sign.removed`; the
+   * other signs keep running. False when no saved profile has that id.
+   */
+  remove(id: string, actorId: string): Promise<boolean>;
+}
+
+export interface SignsServiceDeps {
+  profiles: SignProfileStore;
+  store: StateStore;
+  ledger: Ledger;
+  bus: EventBus;
+  clock: Clock;
+  logger: Logger;
+  /** The OS serial binding (serialport's own in production). */
+  binding: SerialBinding;
+  /** How a port checks that its device exists before opening (fs.existsSync by default). */
+  pathExists?: (path: string) => boolean;
+  /** Extra profiles not saved in signs.json (the demo's emulated signs). */
+  extraProfiles?: () => readonly SignProfile[];
+  tickMs?: number;
+  tuning?: Partial<LinkTuning>;
+  healthIntervalMs?: number;
+  /** BX: re-assert each sign's content this often (a reboot between health pings is otherwise unseen). */
+  contentCheckMs?: number;
+  eqRefreshMs?: number;
+  font?: GlyphSource | null;
+}
