@@ -170,6 +170,30 @@ describe('signs service: applying profile changes', () => {
     expect(emus.c.frameLog().some((f) => f.hex.startsWith('a5a5a5a5a5a5a5a5feff'))).toBe(false);
   });
 
+  it('a card on the line that missed the broadcast clock sync while silent gets its own when it answers again', async () => {
+    emus.b.unplug();
+    expect((await service.command('sign-b', { type: 'power', on: true })).ok).toBe(false);
+    expect(service.view('sign-b')?.reachable).toBe(false);
+    offset.ms = 86_400_000 + 1000;
+    service.refresh();
+    await eventually(() => {
+      expect(emus.a.stats().commands.clock).toBe(2);
+      expect(emus.c.stats().commands.clock).toBe(2);
+    });
+    expect(emus.b.stats().commands.clock).toBe(1);
+    emus.b.plug();
+    // Answering again, B is restored by its driver: ping, clock sync, content.
+    expect((await service.command('sign-b', { type: 'power', on: true })).ok).toBe(true);
+    await eventually(() => expect(emus.b.stats().commands).toMatchObject({ ping: 2, clock: 2 }));
+    expect(service.view('sign-b')?.reachable).toBe(true);
+    // The line counts as synced: no second broadcast on the next tick.
+    service.refresh();
+    await new Promise((r) => setImmediate(r));
+    await settled('sign-a');
+    expect(emus.a.stats().commands.clock).toBe(2);
+    expect(emus.a.frameLog().filter((f) => f.dir === 'in' && f.hex.startsWith('a5a5a5a5a5a5a5a5feff'))).toHaveLength(1);
+  });
+
   it('tries an on/off the sign did not take again on the next tick, instead of counting it as applied', async () => {
     // C restarts with a new profile; its first tick's on/off meets three CRC NACKs (the link's retries spent).
     emus.c.faults.corrupt = 3;
