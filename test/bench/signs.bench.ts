@@ -7,15 +7,17 @@
  * → the sign emulator on the far end, which adds the wire time of every byte
  * it receives and sends (a pty ignores baud), decodes the A3 06 frame, and
  * answers with an ACK (30 bytes on the wire, included: "ACK wait included").
- * The emulator's own processing time is set to 0, so the overhead is the
- * host's: encoding, the supervisor, the pty, the framer and the answer. A third
- * row runs 57600 on the in-process emulator line (no pty, no socat), to show
- * the host's own share apart from the pty hops.
+ * The emulator runs in its own process (signEmulatorProcess.ts), like a real
+ * sign, so its timers and garbage collection are not on the measured event
+ * loop, and its own processing time is set to 0: the overhead is the host's:
+ * encoding, the supervisor, the pty, the framer and the answer. A third,
+ * diagnostic row runs 57600 on the in-process emulator line (no pty, no socat,
+ * the emulator on this event loop), to show the host's own share apart from
+ * the pty hops.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { createBxDriver } from '../../controller/led/bxDriver.js';
 import { createEmulatorBinding } from '../../controller/led/emulator/memoryBinding.js';
@@ -25,6 +27,7 @@ import { createLogger } from '../../controller/logger.js';
 import { parseSignProfile } from '../../controller/protocol/signProfile.js';
 import { hasSocat, openPtyPair } from '../helpers/pty.js';
 import type { BenchOptions, BenchResult } from './bench.js';
+import { type EmulatorProcess, startEmulatorProcess } from './signEmulatorChild.js';
 import { monotonicMs, sleep, summarise } from './stats.js';
 
 export const name = 'signs';
@@ -42,32 +45,56 @@ const PLAN = {
 } as const;
 
 /**
- * `pty`: the headline path, through socat. `in-process`: the same driver, supervisor and serialport stream on the
- * in-process emulator binding (the demo's), without the pty and socat hops: the host's own share, for comparison.
+ * `pty`: the headline path, through socat, with the emulator in its own process (signEmulatorProcess.ts), as a real
+ * sign is its own hardware: this process holds only what the controller holds, the driver and its supervisor.
+ * `in-process` (diagnostic): the same driver, supervisor and serialport stream on the in-process emulator binding
+ * (the demo's), without the pty and socat hops and with the emulator on this event loop: the host's own share.
  */
 type Line = 'pty' | 'in-process';
 
-async function openLine(line: Line, baud: number, emu: SignEmulator) {
+const SIGN = { address: 1, width: 192, height: 32 } as const;
+
+interface Wire {
+  hostPath: string;
+  binding: typeof SerialPort.binding;
+  pathExists: ((p: string) => boolean) | undefined;
+  /** What the sign holds once the rounds are over. */
+  texts(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+async function openLine(line: Line, baud: number): Promise<Wire> {
   if (line === 'in-process') {
+    const emu = new SignEmulator({ protocol: 'bx', ...SIGN, baudRate: baud, processingMs: 0 });
     const hostPath = 'emulated:bench';
     const lines = new Map([[hostPath, emu]]);
-    return { hostPath, binding: createEmulatorBinding(lines), pathExists: (p: string) => lines.has(p), close: () => Promise.resolve() };
+    return {
+      hostPath,
+      binding: createEmulatorBinding(lines),
+      pathExists: (p: string) => lines.has(p),
+      texts: () => Promise.resolve(emu.texts()),
+      close: () => {
+        emu.dispose();
+        return Promise.resolve();
+      },
+    };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-bench-led-'));
   const pair = await openPtyPair({ linkDir: dir });
-  const signPort = new SerialPortStream({ binding: SerialPort.binding, path: pair.sign, baudRate: baud, autoOpen: false });
-  await new Promise<void>((resolve, reject) => signPort.open((e) => (e ? reject(e) : resolve())));
-  emu.attach(signPort);
-  return {
-    hostPath: pair.host,
-    binding: SerialPort.binding,
-    pathExists: undefined,
-    close: async () => {
-      if (signPort.isOpen) await new Promise<void>((resolve) => signPort.close(() => resolve()));
-      await pair.close();
-      await rm(dir, { recursive: true, force: true });
-    },
+  let sign: EmulatorProcess | null = null;
+  const close = async () => {
+    await sign?.close();
+    await pair.close();
+    await rm(dir, { recursive: true, force: true });
   };
+  try {
+    sign = await startEmulatorProcess({ path: pair.sign, baudRate: baud, ...SIGN });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const child = sign;
+  return { hostPath: pair.host, binding: SerialPort.binding, pathExists: undefined, texts: async () => (await child.texts()).texts, close };
 }
 
 async function measure(
@@ -76,8 +103,7 @@ async function measure(
   log: (m: string) => void,
   line: Line = 'pty',
 ): Promise<BenchResult> {
-  const emu = new SignEmulator({ protocol: 'bx', address: 1, width: 192, height: 32, baudRate: baud, processingMs: 0 });
-  const wire = await openLine(line, baud, emu);
+  const wire = await openLine(line, baud);
   const logger = createLogger({ level: 'warn' });
   const profile = parseSignProfile({
     id: 'bench',
@@ -85,9 +111,9 @@ async function measure(
     villageId: 'v',
     protocol: 'bx5k',
     port: { path: wire.hostPath, baudRate: baud },
-    address: 1,
-    widthPx: 192,
-    heightPx: 32,
+    address: SIGN.address,
+    widthPx: SIGN.width,
+    heightPx: SIGN.height,
     charset: 'gb2312',
   });
   const link = createSerialLink({
@@ -112,13 +138,13 @@ async function measure(
       if (i >= plan.warmup) measured.push(elapsed);
       await sleep(20);
     }
-    if (!emu.texts()[0]?.startsWith(NOTICE.slice(0, 12))) throw new Error('the emulator does not hold the notice');
+    if (!(await wire.texts())[0]?.startsWith(NOTICE.slice(0, 12))) throw new Error('the emulator does not hold the notice');
     const bound = wireTimeMs(bytes, profile.port);
     const m = summarise(measured);
     log(`  ${baud} baud (${line}): frame ${bytes} B, bound ${bound.toFixed(1)} ms, p50 ${m.p50.toFixed(1)} ms`);
     const ackMs = wireTimeMs(30, profile.port);
     return {
-      benchmark: `200 hanzi → BX sign @${baud}${line === 'pty' ? '' : ' (in-process line)'}`,
+      benchmark: `200 hanzi → BX sign @${baud}${line === 'pty' ? '' : ' (diagnostic: in-process line)'}`,
       n: baud,
       rounds: measured.length,
       payloadBytes: bytes,
@@ -133,7 +159,6 @@ async function measure(
   } finally {
     driver.stop();
     await link.stop();
-    emu.dispose();
     await wire.close();
   }
 }

@@ -1,0 +1,58 @@
+/**
+ * Child process for the signs benchmark: the BX sign emulator on the far end of
+ * a socat pty, in its own Node process, the way a real sign is its own
+ * hardware. Its wire-time waits (timers, `Atomics.wait`), decoding and garbage
+ * collection then do not run on the event loop being measured.
+ *
+ * Run by the parent (signEmulatorChild.ts) with
+ * `fork(…, [JSON config], { execArgv: ['--import', 'tsx'] })`; it opens the pty
+ * with a real serialport stream, reports `ready`, answers `texts`, and exits on
+ * `close` or when the parent goes away.
+ */
+import { SerialPortStream } from '@serialport/stream';
+import { SerialPort } from 'serialport';
+import { SignEmulator } from '../../controller/led/emulator/signEmulator.js';
+import { type EmulatorChildMessage, isEmulatorParentMessage, parseEmulatorConfig } from './signEmulatorIpc.js';
+
+const config = parseEmulatorConfig(process.argv[2]);
+const emu = new SignEmulator({
+  protocol: 'bx',
+  address: config.address,
+  width: config.width,
+  height: config.height,
+  baudRate: config.baudRate,
+  processingMs: 0,
+});
+const port = new SerialPortStream({ binding: SerialPort.binding, path: config.path, baudRate: config.baudRate, autoOpen: false });
+let closing = false;
+
+function send(message: EmulatorChildMessage, then?: () => void): void {
+  process.send?.(message, undefined, {}, () => then?.());
+}
+
+function shutdown(): void {
+  if (closing) return;
+  closing = true;
+  emu.dispose();
+  const done = () => {
+    if (process.connected) process.disconnect();
+  };
+  if (port.isOpen) port.close(() => done());
+  else done();
+}
+
+process.on('disconnect', shutdown);
+process.on('message', (message: unknown) => {
+  if (!isEmulatorParentMessage(message)) return;
+  if (message.type === 'close') shutdown();
+  else send({ type: 'texts', texts: emu.texts(), stats: emu.stats() });
+});
+
+port.open((error) => {
+  if (error) {
+    send({ type: 'error', message: `sign emulator: cannot open ${config.path}: ${error.message}` }, shutdown);
+    return;
+  }
+  emu.attach(port);
+  send({ type: 'ready', pid: process.pid });
+});
