@@ -28,6 +28,7 @@ import { parseSignProfile } from '../../controller/protocol/signProfile.js';
 import { hasSocat, openPtyPair } from '../helpers/pty.js';
 import type { BenchOptions, BenchResult } from './bench.js';
 import { type EmulatorProcess, startEmulatorProcess } from './signEmulatorChild.js';
+import { describeTail, type Round, watchGc } from './signsTail.js';
 import { monotonicMs, sleep, summarise } from './stats.js';
 
 export const name = 'signs';
@@ -127,17 +128,25 @@ async function measure(
     await link.start();
     await driver.restore();
     const measured: number[] = [];
+    const rounds: Round[] = [];
     let bytes = 0;
+    const gc = watchGc();
     for (let i = 0; i < plan.warmup + plan.rounds; i++) {
       // A distinct key each round, the same text: every round is a full A3 06 exchange.
       const started = monotonicMs();
+      const start = performance.now();
       const delivery = await driver.show({ key: `round-${i}`, text: NOTICE, layout: 'pages', stayTimeSec: 5, speed: 4, colour: 'red' });
       const elapsed = monotonicMs() - started;
+      const end = performance.now();
       if (delivery.attempts !== 1) throw new Error(`round ${i} needed ${delivery.attempts} attempts`);
       bytes = delivery.bytes;
-      if (i >= plan.warmup) measured.push(elapsed);
+      if (i >= plan.warmup) {
+        measured.push(elapsed);
+        rounds.push({ start, end });
+      }
       await sleep(20);
     }
+    const gcs = await gc.stop();
     if (!(await wire.texts())[0]?.startsWith(NOTICE.slice(0, 12))) throw new Error('the emulator does not hold the notice');
     const bound = wireTimeMs(bytes, profile.port);
     const m = summarise(measured);
@@ -153,6 +162,7 @@ async function measure(
       notes: [
         `overhead over the bound: p50 ${((m.p50 / bound - 1) * 100).toFixed(1)} %, p99 ${((m.p99 / bound - 1) * 100).toFixed(1)} % (target ≤ 15 %)`,
         `of which the 30-byte ACK's own wire time: ${ackMs.toFixed(1)} ms (${((ackMs / bound) * 100).toFixed(1)} %)`,
+        describeTail(rounds, gcs, bound),
         `${NOTICE.length} hanzi → ${bytes} B on the wire (A3 06 with-area-count, 192×32 pages, escaped)`,
       ],
     };
