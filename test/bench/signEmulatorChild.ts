@@ -2,7 +2,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { EmulatorStats } from '../../controller/led/emulator/signEmulator.js';
-import { type EmulatorConfig, type EmulatorParentMessage, isEmulatorChildMessage } from './signEmulatorIpc.js';
+import { type EmulatorConfig, type EmulatorParentMessage, type Exchange, isEmulatorChildMessage } from './signEmulatorIpc.js';
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./signEmulatorProcess.ts', import.meta.url));
 /** Absolute, so the child finds tsx whatever the working directory. */
@@ -11,8 +11,8 @@ const TIMEOUT_MS = 15_000;
 
 export interface EmulatorProcess {
   pid: number;
-  /** The text of each area and the emulator's counters, as the child holds them now. */
-  texts(): Promise<{ texts: string[]; stats: EmulatorStats }>;
+  /** The text of each area, the emulator's counters and every exchange so far, as the child holds them now. */
+  texts(): Promise<{ texts: string[]; stats: EmulatorStats; exchanges: Exchange[] }>;
   /** Closes the port and waits for the process to exit (SIGKILL after a timeout). */
   close(): Promise<void>;
 }
@@ -76,7 +76,7 @@ export async function startEmulatorProcess(config: EmulatorConfig): Promise<Emul
     const ready = await next<{ pid: number }>('ready message');
     return {
       pid: ready.pid,
-      texts: () => next<{ texts: string[]; stats: EmulatorStats }>('texts answer', { type: 'texts' }),
+      texts: () => next<{ texts: string[]; stats: EmulatorStats; exchanges: Exchange[] }>('texts answer', { type: 'texts' }),
       close,
     };
   } catch (error) {

@@ -10,9 +10,19 @@ export interface EmulatorConfig {
   height: number;
 }
 
+/**
+ * One request and answer as the emulator process saw it, on the monotonic clock every process shares (stats.ts
+ * `monotonicMs`): the first and last chunk read from the pty, and the moment the answer was handed to the port.
+ */
+export interface Exchange {
+  firstIn: number;
+  lastIn: number;
+  out: number;
+}
+
 export type EmulatorChildMessage =
   | { type: 'ready'; pid: number }
-  | { type: 'texts'; texts: string[]; stats: EmulatorStats }
+  | { type: 'texts'; texts: string[]; stats: EmulatorStats; exchanges: Exchange[] }
   | { type: 'error'; message: string };
 
 export type EmulatorParentMessage = { type: 'texts' } | { type: 'close' };

@@ -12,7 +12,8 @@
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { SignEmulator } from '../../controller/led/emulator/signEmulator.js';
-import { type EmulatorChildMessage, isEmulatorParentMessage, parseEmulatorConfig } from './signEmulatorIpc.js';
+import { type EmulatorChildMessage, type Exchange, isEmulatorParentMessage, parseEmulatorConfig } from './signEmulatorIpc.js';
+import { monotonicMs } from './stats.js';
 
 const config = parseEmulatorConfig(process.argv[2]);
 const emu = new SignEmulator({
@@ -25,6 +26,8 @@ const emu = new SignEmulator({
 });
 const port = new SerialPortStream({ binding: SerialPort.binding, path: config.path, baudRate: config.baudRate, autoOpen: false });
 let closing = false;
+const exchanges: Exchange[] = [];
+let reading: { firstIn: number; lastIn: number } | null = null;
 
 function send(message: EmulatorChildMessage, then?: () => void): void {
   process.send?.(message, undefined, {}, () => then?.());
@@ -45,7 +48,7 @@ process.on('disconnect', shutdown);
 process.on('message', (message: unknown) => {
   if (!isEmulatorParentMessage(message)) return;
   if (message.type === 'close') shutdown();
-  else send({ type: 'texts', texts: emu.texts(), stats: emu.stats() });
+  else send({ type: 'texts', texts: emu.texts(), stats: emu.stats(), exchanges });
 });
 
 port.open((error) => {
@@ -53,6 +56,17 @@ port.open((error) => {
     send({ type: 'error', message: `sign emulator: cannot open ${config.path}: ${error.message}` }, shutdown);
     return;
   }
+  // Time stamps first, so the emulator's own work on a chunk is not in them.
+  port.on('data', () => {
+    const now = monotonicMs();
+    if (reading) reading.lastIn = now;
+    else reading = { firstIn: now, lastIn: now };
+  });
   emu.attach(port);
+  emu.onOutput(() => {
+    const out = monotonicMs();
+    if (reading) exchanges.push({ ...reading, out });
+    reading = null;
+  });
   send({ type: 'ready', pid: process.pid });
 });

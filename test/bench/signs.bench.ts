@@ -28,7 +28,8 @@ import { parseSignProfile } from '../../controller/protocol/signProfile.js';
 import { hasSocat, openPtyPair } from '../helpers/pty.js';
 import type { BenchOptions, BenchResult } from './bench.js';
 import { type EmulatorProcess, startEmulatorProcess } from './signEmulatorChild.js';
-import { describeTail, type Round, watchGc } from './signsTail.js';
+import type { Exchange } from './signEmulatorIpc.js';
+import { describeSplit, describeTail, type MonotonicRound, type Round, watchGc } from './signsTail.js';
 import { monotonicMs, sleep, summarise } from './stats.js';
 
 export const name = 'signs';
@@ -59,8 +60,8 @@ interface Wire {
   hostPath: string;
   binding: typeof SerialPort.binding;
   pathExists: ((p: string) => boolean) | undefined;
-  /** What the sign holds once the rounds are over. */
-  texts(): Promise<string[]>;
+  /** What the sign holds once the rounds are over, and (emulator process only) its exchanges' time stamps. */
+  texts(): Promise<{ texts: string[]; exchanges: Exchange[] | null }>;
   close(): Promise<void>;
 }
 
@@ -73,7 +74,7 @@ async function openLine(line: Line, baud: number): Promise<Wire> {
       hostPath,
       binding: createEmulatorBinding(lines),
       pathExists: (p: string) => lines.has(p),
-      texts: () => Promise.resolve(emu.texts()),
+      texts: () => Promise.resolve({ texts: emu.texts(), exchanges: null }),
       close: () => {
         emu.dispose();
         return Promise.resolve();
@@ -95,7 +96,7 @@ async function openLine(line: Line, baud: number): Promise<Wire> {
     throw error;
   }
   const child = sign;
-  return { hostPath: pair.host, binding: SerialPort.binding, pathExists: undefined, texts: async () => (await child.texts()).texts, close };
+  return { hostPath: pair.host, binding: SerialPort.binding, pathExists: undefined, texts: () => child.texts(), close };
 }
 
 async function measure(
@@ -129,6 +130,7 @@ async function measure(
     await driver.restore();
     const measured: number[] = [];
     const rounds: Round[] = [];
+    const monotonicRounds: MonotonicRound[] = [];
     let bytes = 0;
     const gc = watchGc();
     for (let i = 0; i < plan.warmup + plan.rounds; i++) {
@@ -143,11 +145,13 @@ async function measure(
       if (i >= plan.warmup) {
         measured.push(elapsed);
         rounds.push({ start, end });
+        monotonicRounds.push({ t0: started, t1: started + elapsed });
       }
       await sleep(20);
     }
     const gcs = await gc.stop();
-    if (!(await wire.texts())[0]?.startsWith(NOTICE.slice(0, 12))) throw new Error('the emulator does not hold the notice');
+    const held = await wire.texts();
+    if (!held.texts[0]?.startsWith(NOTICE.slice(0, 12))) throw new Error('the emulator does not hold the notice');
     const bound = wireTimeMs(bytes, profile.port);
     const m = summarise(measured);
     log(`  ${baud} baud (${line}): frame ${bytes} B, bound ${bound.toFixed(1)} ms, p50 ${m.p50.toFixed(1)} ms`);
@@ -163,6 +167,7 @@ async function measure(
         `overhead over the bound: p50 ${((m.p50 / bound - 1) * 100).toFixed(1)} %, p99 ${((m.p99 / bound - 1) * 100).toFixed(1)} % (target ≤ 15 %)`,
         `of which the 30-byte ACK's own wire time: ${ackMs.toFixed(1)} ms (${((ackMs / bound) * 100).toFixed(1)} %)`,
         describeTail(rounds, gcs, bound),
+        ...(held.exchanges ? [describeSplit(monotonicRounds, held.exchanges)] : []),
         `${NOTICE.length} hanzi → ${bytes} B on the wire (A3 06 with-area-count, 192×32 pages, escaped)`,
       ],
     };
