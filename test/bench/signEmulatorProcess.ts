@@ -62,11 +62,12 @@ port.open((error) => {
     if (reading) reading.lastIn = now;
     else reading = { firstIn: now, lastIn: now };
   });
-  emu.attach(port);
+  // Registered before attach(), so the answer is stamped before it is written to the pty, not after.
   emu.onOutput(() => {
     const out = monotonicMs();
     if (reading) exchanges.push({ ...reading, out });
     reading = null;
   });
+  emu.attach(port);
   send({ type: 'ready', pid: process.pid });
 });

@@ -73,7 +73,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
  */
 export function describeSplit(rounds: readonly MonotonicRound[], exchanges: readonly ExchangeTimes[], count = 3): string {
   const rows = rounds.flatMap((r) => {
-    const e = exchanges.find((x) => x.firstIn >= r.t0 && x.out <= r.t1);
+    const e = exchanges.find((x) => x.firstIn >= r.t0 && x.firstIn <= r.t1);
     return e ? [{ ms: r.t1 - r.t0, to: e.firstIn - r.t0, sign: e.out - e.firstIn, back: r.t1 - e.out }] : [];
   });
   if (rows.length !== rounds.length) return `split: only ${rows.length} of ${rounds.length} rounds matched an exchange of the emulator process`;
