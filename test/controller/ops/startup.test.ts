@@ -119,8 +119,11 @@ describe('a controller killed with SIGKILL', () => {
   }, 90_000);
 
   it('counts a zombie (dead, never reaped by its parent) as gone', async () => {
-    // `sleep 0 &` exits at once; its parent then becomes `sleep 60`, which never waits for it, so it stays a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The forked child exits at once and its parent never waits for it, so it stays a zombie. Perl (perl-base is
+    // essential on Debian) because a shell may reap its background job before it execs the sleeping parent.
+    const parent = spawn('perl', ['-e', '$| = 1; my $pid = fork(); exit 0 if $pid == 0; print "$pid\n"; sleep 60;'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     cleanup.push(() => Promise.resolve(void parent.kill('SIGKILL')));
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()))));
     // Wait (up to 30 s on a loaded machine) until the kernel shows it as a zombie; it cannot vanish, its parent never reaps it.
