@@ -105,6 +105,9 @@ export default defineConfig({
           // Real controllers (scrypt at N=2^17 per sign-in), real ptys and fsync: generous limits for a busy 2-core machine.
           testTimeout: 45_000,
           hookTimeout: 60_000,
+          // Vitest's default is one worker fewer than the cores: one on a 2-core machine. These tests mostly wait on
+          // sockets, timers and fsync, so two files at once roughly halve their wall time.
+          maxWorkers: 2,
         },
       },
       {
@@ -124,6 +127,7 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'happy-dom',
+          maxWorkers: 2,
           include: ['test/admin/**/*.test.{ts,tsx}', 'test/kiosk/**/*.test.{ts,tsx}'],
         },
       },
