@@ -46,6 +46,13 @@ export function parseEmulatorConfig(text: string | undefined): EmulatorConfig {
       throw new Error(`sign emulator: config field ${key} must be a positive integer, got ${JSON.stringify(c[key])}`);
     }
   }
-  if (typeof c.path !== 'string' || c.path === '') throw new Error(`sign emulator: config field path must be a device path, got ${JSON.stringify(c.path)}`);
-  return { path: c.path, baudRate: c.baudRate as number, address: c.address as number, width: c.width as number, height: c.height as number };
+  if (typeof c.path !== 'string' || c.path === '')
+    throw new Error(`sign emulator: config field path must be a device path, got ${JSON.stringify(c.path)}`);
+  return {
+    path: c.path,
+    baudRate: c.baudRate as number,
+    address: c.address as number,
+    width: c.width as number,
+    height: c.height as number,
+  };
 }

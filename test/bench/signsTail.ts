@@ -44,12 +44,19 @@ function gcDuring(round: Round, gcs: ReadonlyArray<{ start: number; duration: nu
  * One line for the benchmark's notes: the `count` slowest rounds as overhead over the bound, each with the GC time of
  * this process inside it, and the GC total over all rounds.
  */
-export function describeTail(rounds: readonly Round[], gcs: ReadonlyArray<{ start: number; duration: number }>, bound: number, count = 3): string {
+export function describeTail(
+  rounds: readonly Round[],
+  gcs: ReadonlyArray<{ start: number; duration: number }>,
+  bound: number,
+  count = 3,
+): string {
   const rows = rounds.map((r) => ({ ms: r.end - r.start, gc: gcDuring(r, gcs) }));
   const slowest = [...rows].sort((a, b) => b.ms - a.ms).slice(0, count);
   const gcTotal = rows.reduce((sum, r) => sum + r.gc, 0);
   const withGc = rows.filter((r) => r.gc > 0).length;
-  const listed = slowest.map((r) => `${r.ms.toFixed(1)} ms (+${((r.ms / bound - 1) * 100).toFixed(1)} %, GC here ${r.gc.toFixed(1)} ms)`).join(', ');
+  const listed = slowest
+    .map((r) => `${r.ms.toFixed(1)} ms (+${((r.ms / bound - 1) * 100).toFixed(1)} %, GC here ${r.gc.toFixed(1)} ms)`)
+    .join(', ');
   return `slowest rounds: ${listed}; this process collected garbage in ${withGc} of ${rows.length} rounds, ${gcTotal.toFixed(1)} ms in all`;
 }
 
@@ -76,7 +83,8 @@ export function describeSplit(rounds: readonly MonotonicRound[], exchanges: read
     const e = exchanges.find((x) => x.firstIn >= r.t0 && x.firstIn <= r.t1);
     return e ? [{ ms: r.t1 - r.t0, to: e.firstIn - r.t0, sign: e.out - e.firstIn, back: r.t1 - e.out }] : [];
   });
-  if (rows.length !== rounds.length) return `split: only ${rows.length} of ${rounds.length} rounds matched an exchange of the emulator process`;
+  if (rows.length !== rounds.length)
+    return `split: only ${rows.length} of ${rounds.length} rounds matched an exchange of the emulator process`;
   const f = (n: number) => n.toFixed(1);
   const p50 = `p50 to the sign ${f(median(rows.map((r) => r.to)))} ms, sign ${f(median(rows.map((r) => r.sign)))} ms, back ${f(median(rows.map((r) => r.back)))} ms`;
   const slowest = [...rows]
