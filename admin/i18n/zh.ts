@@ -1,5 +1,13 @@
 /** The admin app in Chinese, the default. {@link Dictionary} is this object's shape; en.ts must match it. */
-import type { ErrorCode, NoticeState, PostingRule, RetentionClass, Role, VersionState } from '@protocol';
+import {
+  COMPLIANCE_LABELS,
+  type ErrorCode,
+  type NoticeState,
+  type PostingRule,
+  type RetentionClass,
+  type Role,
+  type VersionState,
+} from '@protocol';
 
 type RuleKind = PostingRule['kind'];
 
@@ -704,16 +712,8 @@ export const zh = {
         cuts: '公示期缩短',
         minutes: (n: number) => `${n} 分钟`,
         devices: (n: number) => `${n} 台设备`,
-        causes: {
-          controller_down: '控制器停机（崩溃或重启）',
-          offline: '设备离线',
-          link_down: '屏幕线路中断',
-          old_version: '仍显示更正前旧版本',
-          no_proof: '设备在线但无展示记录',
-          withdrawn: '已撤回，公示期未满',
-          approved_late: '签发晚于公示开始日',
-          no_devices: '无目标设备',
-        },
+        // The same words as the CSV export: one definition in the contract.
+        causes: COMPLIANCE_LABELS,
         ends: {
           superseded: '被新版本取代',
           corrected: '更正',
