@@ -3,6 +3,7 @@
  * reads it: take the lock, back the directory up if state.json is about to be
  * migrated to a newer schema, and load (or make) the checkpoint signing key.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 import { pendingMigration } from '../store/migrations.js';
@@ -24,6 +25,8 @@ export async function openDataDir(deps: {
   now: () => number;
   gongshiVersion: string;
 }): Promise<OpenDataDir> {
+  // A fresh clone has no ./data yet: the lock file is the first thing written into it.
+  await mkdir(deps.dataDir, { recursive: true });
   const lock = await acquireLock(deps.dataDir, deps);
   try {
     let preMigrationBackup: string | null = null;

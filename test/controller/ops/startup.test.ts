@@ -25,6 +25,17 @@ async function deadPid(): Promise<number> {
 }
 
 describe('the data directory lock', () => {
+  it('creates a data directory that does not exist yet before taking its lock (npm start on a fresh clone)', async () => {
+    const parent = await makeDataDir();
+    cleanup.push(() => rm(parent, { recursive: true, force: true }));
+    const dataDir = path.join(parent, 'not', 'yet');
+    const controller = await startController({ dataDir });
+    cleanup.push(() => controller.stop());
+    const health = (await (await fetch(`${controller.url}/api/health`)).json()) as { ok: boolean };
+    expect(health.ok).toBe(true);
+    expect(await readdir(dataDir)).toEqual(expect.arrayContaining([LOCK_FILE, 'state.json']));
+  }, 60_000);
+
   it('refuses a second controller on a directory in use, and frees it at stop', async () => {
     const first = await startController();
     cleanup.push(() => first.dispose());
