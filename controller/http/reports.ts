@@ -155,14 +155,14 @@ export function reportRoutes(deps: { reports: ReportService }): RouteDef[] {
         rows,
       );
     }),
-    route('get', '/reports/checks', 'signed_in', (req, res) => {
+    route('get', '/reports/checks', 'signed_in', async (req, res) => {
       const q = parse(periodQuery, req.query, res);
-      if (q) send(res, ok(reports.checks(q.period, q.key)));
+      if (q) send(res, ok(await reports.checks(q.period, q.key)));
     }),
-    route('get', '/reports/checks.csv', 'signed_in', (req, res) => {
+    route('get', '/reports/checks.csv', 'signed_in', async (req, res) => {
       const q = parse(periodQuery, req.query, res);
       if (!q) return;
-      const c = reports.checks(q.period, q.key);
+      const c = await reports.checks(q.period, q.key);
       sendCsv(
         res,
         `${{ month: '月检查', quarter: '季通报', year: '年考核' }[q.period]}_${q.key}.csv`,
@@ -191,14 +191,14 @@ export function reportRoutes(deps: { reports: ReportService }): RouteDef[] {
       const report = reports.compliance(q.from, q.to, q.villageId);
       sendCsv(res, `公示期合规_${q.from}_${q.to}.csv`, COMPLIANCE_CSV_HEADER, complianceCsvRows(report));
     }),
-    route('get', '/reports/satisfaction', 'signed_in', (req, res) => {
+    route('get', '/reports/satisfaction', 'signed_in', async (req, res) => {
       const q = parse(rangeQuery, req.query, res);
-      if (q) send(res, ok(reports.satisfaction(q.from, q.to, q.villageId)));
+      if (q) send(res, ok(await reports.satisfaction(q.from, q.to, q.villageId)));
     }),
-    route('get', '/reports/satisfaction.csv', 'signed_in', (req, res) => {
+    route('get', '/reports/satisfaction.csv', 'signed_in', async (req, res) => {
       const q = parse(rangeQuery, req.query, res);
       if (!q) return;
-      const s = reports.satisfaction(q.from, q.to, q.villageId);
+      const s = await reports.satisfaction(q.from, q.to, q.villageId);
       const rows = [
         ...s.byNotice.map((r) => ['公告', r.key, r.label, ...r.counts, r.total, r.average, '']),
         ...s.byVillage.map((r) => ['村', r.key, r.label, ...r.counts, r.total, r.average, '']),

@@ -257,9 +257,13 @@ export async function rebuildAggregates(records: AsyncIterable<LedgerRecord>): P
   return agg;
 }
 
-/** The on-disk form: plain arrays, versioned so an old snapshot is rebuilt rather than misread. */
+/**
+ * The on-disk form: plain arrays, versioned so an old snapshot is rebuilt
+ * rather than misread. Format 5: `cells` holds only the days not yet cut into
+ * the cell archive (store.ts); format 4 held every cell.
+ */
 export interface AggregatesSnapshot {
-  format: 4;
+  format: 5;
   throughSeq: number;
   throughHash: string;
   cells: [noticeId: string, deviceId: string, villageId: string, day: string, values: number[]][];
@@ -278,7 +282,7 @@ export interface AggregatesSnapshot {
 
 export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
   return {
-    format: 4,
+    format: 5,
     throughSeq: agg.throughSeq,
     throughHash: agg.throughHash,
     cells: [...agg.cells.values()].map((c) => [c.noticeId, c.deviceId, c.villageId, c.day, c.v]),
@@ -298,7 +302,7 @@ export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
 
 export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
   // An older format is not misread: the store rebuilds from the ledger instead.
-  if (snapshot.format !== 4) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
+  if (snapshot.format !== 5) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
   const agg = emptyAggregates();
   agg.throughSeq = snapshot.throughSeq;
   agg.throughHash = snapshot.throughHash;

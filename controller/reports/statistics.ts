@@ -26,7 +26,7 @@ import {
   countWorkingDays,
   disclosureDeadline,
 } from '../protocol/index.js';
-import { type Aggregates, COL } from './aggregates.js';
+import { type Aggregates, COL, type Cell } from './aggregates.js';
 
 /** What the reports need of a notice, from its live (or last approved, or newest) version. */
 export interface NoticeMeta {
@@ -43,6 +43,11 @@ export interface ReportInputs {
   devices: ReadonlyMap<string, { kind: string; villageId: string }>;
   calendar: HolidayCalendar;
   today: CivilDate;
+}
+
+/** With the cells of the report's date range (closed days' cells live in the archive: AggregateStore.cells), for the reports that sum them. */
+export interface CellReportInputs extends ReportInputs {
+  cells: readonly Cell[];
 }
 
 export const TOWN_KEY = 'town';
@@ -66,15 +71,14 @@ export function firstStep(agg: Readonly<Aggregates>, noticeId: string, steps: re
   return null;
 }
 
-/** Channels each notice was shown on (kiosk / LED), from the display cells. */
+/** Channels each notice was shown on (kiosk / LED): a first display on a device is recorded exactly when a display is folded in. */
 function shownChannels(input: ReportInputs): Map<string, Set<Channel>> {
   const out = new Map<string, Set<Channel>>();
-  for (const cell of input.agg.cells.values()) {
-    if (cell.v[COL.showings] === 0) continue;
-    const kind = input.agg.signs.has(cell.deviceId) || input.devices.get(cell.deviceId)?.kind === 'led' ? 'led' : 'kiosk';
-    const set = out.get(cell.noticeId) ?? new Set<Channel>();
+  for (const f of input.agg.firstShown.values()) {
+    const kind = input.agg.signs.has(f.deviceId) || input.devices.get(f.deviceId)?.kind === 'led' ? 'led' : 'kiosk';
+    const set = out.get(f.noticeId) ?? new Set<Channel>();
     set.add(kind);
-    out.set(cell.noticeId, set);
+    out.set(f.noticeId, set);
   }
   return out;
 }
@@ -267,7 +271,7 @@ export function timeliness(input: ReportInputs, from: CivilDate, to: CivilDate, 
 }
 
 /** 月检查 / 季通报 / 年考核: one row per village (and one for town-wide items) over [from, to]. */
-export function villageChecks(input: ReportInputs, from: CivilDate, to: CivilDate): VillageCheckRow[] {
+export function villageChecks(input: CellReportInputs, from: CivilDate, to: CivilDate): VillageCheckRow[] {
   const ids = [...input.villages.map((v) => v.id), TOWN_KEY];
   const rows = new Map<string, VillageCheckRow>(
     ids.map((id) => [
@@ -304,7 +308,7 @@ export function villageChecks(input: ReportInputs, from: CivilDate, to: CivilDat
       if (row) row.late++;
     }
   }
-  for (const cell of input.agg.cells.values()) {
+  for (const cell of input.cells) {
     if (!inRange(cell.day, from, to)) continue;
     const row = rows.get(cell.villageId);
     if (!row) continue;
@@ -361,10 +365,10 @@ function satisfactionRow(key: string, label: string, counts: number[]): Satisfac
 }
 
 /** Ratings (好差评, 1–5) per notice and per village in [from, to], with the comments. */
-export function satisfaction(input: ReportInputs, from: CivilDate, to: CivilDate, villageId?: string): Satisfaction {
+export function satisfaction(input: CellReportInputs, from: CivilDate, to: CivilDate, villageId?: string): Satisfaction {
   const byNotice = new Map<string, number[]>();
   const byVillage = new Map<string, number[]>();
-  for (const cell of input.agg.cells.values()) {
+  for (const cell of input.cells) {
     if (!inRange(cell.day, from, to) || (villageId && cell.villageId !== villageId)) continue;
     const ratings = cell.v.slice(COL.rating, COL.rating + 5);
     if (ratings.every((n) => n === 0)) continue;

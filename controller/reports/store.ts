@@ -5,23 +5,45 @@
  * At start: read `<data dir>/aggregates/snapshot.json` (written durably: temp
  * file, fsync, rename, fsync dir), check that the ledger still has the record
  * it was taken at with the same hash, then fold in only the records after it.
- * A missing, unreadable or stale snapshot means a full rebuild from the ledger.
- * While running: every appended record is folded in as it becomes durable, and
- * a fresh snapshot is written every `snapshotEvery` records and at stop.
+ * A missing, unreadable, ahead or stale snapshot means a full rebuild from the
+ * ledger. While running: every appended record is folded in as it becomes
+ * durable, and a fresh snapshot is written every `snapshotEvery` records and
+ * at stop.
+ *
+ * Closed days' cells leave memory (cells.ts, cellArchive.ts): after folding,
+ * every cell older than yesterday (of the newest record's time) is cut into a
+ * chunk appended to `aggregates/cells/`. A snapshot is only written once the
+ * chunks cut before it are durable, so a snapshot at S plus the chunks with
+ * seq ≤ S hold every cell through S exactly once; at start the chunks with
+ * seq > S are dropped and the replay after S derives them again. A full
+ * rebuild empties the archive first and cuts while folding, so it runs in
+ * bounded memory however long the ledger.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
-import { DurableJsonFile } from '../store/durableFile.js';
+import { DurableJsonFile, syncDir } from '../store/durableFile.js';
 import type { LedgerRecord } from '../store/ledger.js';
-import { type Aggregates, type AggregatesSnapshot, applyRecord, emptyAggregates, fromSnapshot, toSnapshot } from './aggregates.js';
+import {
+  type Aggregates,
+  type AggregatesSnapshot,
+  type Cell,
+  applyRecord,
+  emptyAggregates,
+  fromSnapshot,
+  toSnapshot,
+} from './aggregates.js';
+import { CELLS_DIR, CellArchive } from './cellArchive.js';
+import { ClosedDayClock, addInto, putBack, takeClosedDays } from './cells.js';
 import type { ObservedLedger } from './tap.js';
 
 export interface AggregateStore {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** The live aggregates; read-only for callers. */
+  /** The live aggregates; read-only for callers. Its `cells` hold only the days not yet archived: read cells with {@link AggregateStore.cells}. */
   current(): Readonly<Aggregates>;
+  /** Every cell of a day in [from, to] (civil dates), archived and in memory, summed by key. */
+  cells(from: string, to: string): Promise<Cell[]>;
   /** Writes a snapshot now (tests, and before a planned shutdown). */
   snapshot(): Promise<void>;
   /** How the last start got its data. */
@@ -29,6 +51,10 @@ export interface AggregateStore {
 }
 
 export const SNAPSHOT_FILE = path.join('aggregates', 'snapshot.json');
+export { CELLS_DIR } from './cellArchive.js';
+
+/** While folding at start, also cut every this many records (late records for closed days make cells too). */
+const CUT_EVERY = 10_000;
 
 export function createAggregateStore(deps: {
   dataDir: string;
@@ -36,20 +62,43 @@ export function createAggregateStore(deps: {
   logger: Logger;
   snapshotEvery?: number;
 }): AggregateStore {
-  const file = new DurableJsonFile<AggregatesSnapshot>(path.join(deps.dataDir, SNAPSHOT_FILE));
+  const snapshotPath = path.join(deps.dataDir, SNAPSHOT_FILE);
+  const file = new DurableJsonFile<AggregatesSnapshot>(snapshotPath);
+  const archive = new CellArchive(path.join(deps.dataDir, CELLS_DIR));
   const every = deps.snapshotEvery ?? 50_000;
   let agg = emptyAggregates();
+  let clock = new ClosedDayClock();
+  /** The number of cells in memory after the last cut: more means new cells, perhaps of closed days. */
+  let sizeAtCut = 0;
   let sinceSnapshot = 0;
   let writing: Promise<void> | null = null;
   let unsubscribe: (() => void) | null = null;
   let origin = { snapshotSeq: 0, replayed: 0 };
 
+  /** Cuts the closed days out of `target` into one archive chunk; a failed append puts them back. */
+  const cut = (target: Aggregates): Promise<void> => {
+    const before = clock.beforeDay();
+    sizeAtCut = target.cells.size;
+    if (before === null) return Promise.resolve();
+    const taken = takeClosedDays(target, before);
+    sizeAtCut = target.cells.size;
+    if (taken.length === 0) return Promise.resolve();
+    return archive.append(target.throughSeq, taken, (error) => {
+      putBack(target, taken);
+      sizeAtCut = target.cells.size;
+      deps.logger.warn(`could not archive ${taken.length} closed-day report cells; they stay in memory`, { error });
+    });
+  };
+
   const write = (): Promise<void> => {
     if (writing) return writing;
-    const data = toSnapshot(agg);
-    sinceSnapshot = 0;
-    writing = file
-      .write(data)
+    writing = (async () => {
+      // Only once every chunk cut so far is durable (or back in memory) may a snapshot without those cells exist.
+      while (archive.pending() > 0) await archive.idle();
+      const data = toSnapshot(agg);
+      sinceSnapshot = 0;
+      await file.write(data);
+    })()
       .catch((error: unknown) => deps.logger.warn('could not write the aggregates snapshot; it will be rebuilt from the ledger', { error }))
       .finally(() => {
         writing = null;
@@ -59,45 +108,76 @@ export function createAggregateStore(deps: {
 
   const follow = (records: readonly LedgerRecord[]): void => {
     for (const record of records) applyRecord(agg, record);
+    const last = records.at(-1);
+    if (last && (clock.observe(last.ts) || agg.cells.size > sizeAtCut)) void cut(agg);
     sinceSnapshot += records.length;
     if (sinceSnapshot >= every) void write();
   };
 
-  async function load(): Promise<Aggregates> {
+  async function load(): Promise<Aggregates | null> {
     try {
       const snapshot = await file.read();
-      return snapshot ? fromSnapshot(snapshot) : emptyAggregates();
+      return snapshot ? fromSnapshot(snapshot) : null;
     } catch (error) {
-      deps.logger.warn('the aggregates snapshot is unreadable; rebuilding from the ledger', { error });
-      return emptyAggregates();
+      deps.logger.warn('the aggregates snapshot is unreadable (or of an older format); rebuilding from the ledger', { error });
+      return null;
     }
+  }
+
+  /** Folds the ledger's records after `target.throughSeq` into it, cutting closed days as it goes; null if record `checkSeq` has another hash. */
+  async function fold(target: Aggregates, checkSeq: number, checkHash: string): Promise<number | null> {
+    let folded = 0;
+    for await (const record of deps.ledger.records()) {
+      if (record.seq === checkSeq && record.hash !== checkHash) return null;
+      if (record.seq <= target.throughSeq) continue;
+      applyRecord(target, record);
+      folded++;
+      if (clock.observe(record.ts) || (folded % CUT_EVERY === 0 && target.cells.size > sizeAtCut)) await cut(target);
+    }
+    if (target.cells.size > sizeAtCut) await cut(target);
+    return folded;
+  }
+
+  async function rebuild(): Promise<{ agg: Aggregates; folded: number }> {
+    // No snapshot, no archive: a crash during the rebuild leads to another rebuild, never to a mix.
+    await rm(snapshotPath, { force: true });
+    await syncDir(path.dirname(snapshotPath));
+    await archive.clear();
+    clock = new ClosedDayClock();
+    const fresh = emptyAggregates();
+    sizeAtCut = 0;
+    return { agg: fresh, folded: (await fold(fresh, -1, '')) ?? 0 };
   }
 
   return {
     async start() {
-      await mkdir(path.dirname(path.join(deps.dataDir, SNAPSHOT_FILE)), { recursive: true });
+      await mkdir(path.dirname(snapshotPath), { recursive: true });
+      await archive.open();
       let loaded = await load();
-      if (loaded.throughSeq > deps.ledger.head().seq) {
+      if (loaded && loaded.throughSeq > deps.ledger.head().seq) {
         deps.logger.warn(`the aggregates snapshot is ahead of the ledger (seq ${loaded.throughSeq}); rebuilding`);
-        loaded = emptyAggregates();
+        loaded = null;
       }
-      const snapshotSeq = loaded.throughSeq;
-      let replayed = 0;
-      let stale = false;
-      for await (const record of deps.ledger.records()) {
-        if (record.seq === snapshotSeq && record.hash !== loaded.throughHash) stale = true;
-        if (stale || record.seq <= loaded.throughSeq) continue;
-        applyRecord(loaded, record);
-        replayed++;
+      let snapshotSeq = 0;
+      let replayed: number | null = null;
+      if (loaded) {
+        snapshotSeq = loaded.throughSeq;
+        const dropped = await archive.keepThrough(snapshotSeq);
+        if (dropped > 0) deps.logger.info(`dropped ${dropped} report cell chunk(s) cut after the snapshot; the replay derives them again`);
+        clock = new ClosedDayClock();
+        sizeAtCut = loaded.cells.size;
+        replayed = await fold(loaded, snapshotSeq, loaded.throughHash);
+        if (replayed === null)
+          deps.logger.warn(`the aggregates snapshot does not match ledger record ${snapshotSeq}; rebuilding from the ledger`);
       }
-      if (stale) {
-        deps.logger.warn(`the aggregates snapshot does not match ledger record ${snapshotSeq}; rebuilding from the ledger`);
-        loaded = emptyAggregates();
-        for await (const record of deps.ledger.records()) applyRecord(loaded, record);
-        replayed = loaded.throughSeq;
+      if (!loaded || replayed === null) {
+        const rebuilt = await rebuild();
+        loaded = rebuilt.agg;
+        replayed = rebuilt.folded;
+        snapshotSeq = 0;
       }
       agg = loaded;
-      origin = { snapshotSeq: stale ? 0 : snapshotSeq, replayed };
+      origin = { snapshotSeq, replayed };
       unsubscribe = deps.ledger.onAppended(follow);
       deps.logger.info(`aggregates ready through seq ${agg.throughSeq}: snapshot at ${snapshotSeq}, ${replayed} records folded at start`);
       if (replayed > 0) await write();
@@ -111,6 +191,14 @@ export function createAggregateStore(deps: {
     },
 
     current: () => agg,
+
+    cells(from, to) {
+      // A copy of the in-memory cells now, before anything else can be cut; the archive reads the chunks cut before this moment.
+      const hot = new Map<string, Cell>();
+      for (const c of agg.cells.values()) if (c.day >= from && c.day <= to) addInto(hot, c.noticeId, c.deviceId, c.villageId, c.day, c.v);
+      return archive.read(from, to, hot).then((cells) => [...cells.values()]);
+    },
+
     snapshot: async () => {
       await writing;
       await write();

@@ -49,6 +49,7 @@ import { type TargetDevice, complianceRows } from '../reports/compliance.js';
 import { dailyOnHours } from '../reports/intervals.js';
 import { checkPhoto, photoPath, storePhoto } from '../reports/photos.js';
 import {
+  type CellReportInputs,
   type NoticeMeta,
   type ReportInputs,
   disclosureStats,
@@ -70,8 +71,9 @@ export interface ReportService {
   photo(sha256: string): Promise<{ file: string; type: string } | null>;
   stats(from: string, to: string, villageId?: string): DisclosureStats;
   timeliness(from: string, to: string, villageId?: string): TimelinessRow[];
-  checks(period: Period, key: string): VillageChecks;
-  satisfaction(from: string, to: string, villageId?: string): Satisfaction;
+  /** Async: the cells of closed days are read from the archive. */
+  checks(period: Period, key: string): Promise<VillageChecks>;
+  satisfaction(from: string, to: string, villageId?: string): Promise<Satisfaction>;
   /** 公示期合规: notices whose posting window overlaps [from, to], checked on every targeted device. */
   compliance(from: string, to: string, villageId?: string): ComplianceReport;
   applications(): DisclosureApplication[];
@@ -124,6 +126,12 @@ export function createReportService(deps: {
       calendar: deps.calendar(),
       today: civilDateOf(deps.clock.now()),
     };
+  };
+
+  /** The inputs with every cell of a day in [from, to], archived or in memory. */
+  const cellInputs = async (from: string, to: string): Promise<CellReportInputs> => {
+    const cells = await deps.aggregates.cells(from, to);
+    return { ...inputs(), cells };
   };
 
   const targetDevices = (): TargetDevice[] => [
@@ -217,11 +225,11 @@ export function createReportService(deps: {
 
     stats: (from, to, villageId) => disclosureStats(inputs(), from, to, villageId),
     timeliness: (from, to, villageId) => timeliness(inputs(), from, to, villageId),
-    checks(period, key) {
+    async checks(period, key) {
       const { from, to } = periodRange(key);
-      return { period, key, from, to, rows: villageChecks(inputs(), from, to) };
+      return { period, key, from, to, rows: villageChecks(await cellInputs(from, to), from, to) };
     },
-    satisfaction: (from, to, villageId) => satisfaction(inputs(), from, to, villageId),
+    satisfaction: async (from, to, villageId) => satisfaction(await cellInputs(from, to), from, to, villageId),
     compliance(from, to, villageId) {
       const state = deps.store.read();
       const now = deps.clock.now();

@@ -21,7 +21,7 @@ import { createLogger } from '../../controller/logger.js';
 import { type NoticeContent, createHolidayCalendar } from '../../controller/protocol/index.js';
 import { type Aggregates, rebuildAggregates } from '../../controller/reports/aggregates.js';
 import { buildAnnualReport } from '../../controller/reports/annual.js';
-import { type NoticeMeta, type ReportInputs, villageChecks } from '../../controller/reports/statistics.js';
+import { type CellReportInputs, type NoticeMeta, villageChecks } from '../../controller/reports/statistics.js';
 import { DurableJsonFile } from '../../controller/store/durableFile.js';
 import { type LedgerEntry, createLedger } from '../../controller/store/ledger.js';
 import { verifyLedger } from '../../controller/store/verify.js';
@@ -241,8 +241,9 @@ async function yearBenches(options: BenchOptions): Promise<BenchResult[]> {
     const devices = new Map<string, { kind: string; villageId: string }>();
     for (let v = 0; v < VILLAGES; v++)
       for (let d = 0; d < DEVICES_PER_VILLAGE; d++) devices.set(`k${v}-${d}`, { kind: 'kiosk', villageId: `v${v}` });
-    const input: ReportInputs = {
+    const input: CellReportInputs = {
       agg,
+      cells: [...agg.cells.values()],
       notices,
       villages: Array.from({ length: VILLAGES }, (_, v) => ({ id: `v${v}`, name: `村${v}` })),
       devices,

@@ -183,6 +183,6 @@ describe('report aggregates', () => {
     await h.ledger.append([display('n1', 'a1', DAY1, 30)]);
     await h.close();
     await expect(readFile(path.join(dir, 'state.json'), 'utf8')).rejects.toThrow();
-    expect(JSON.parse(await readFile(path.join(dir, SNAPSHOT_FILE), 'utf8'))).toMatchObject({ format: 4, throughSeq: 1 });
+    expect(JSON.parse(await readFile(path.join(dir, SNAPSHOT_FILE), 'utf8'))).toMatchObject({ format: 5, throughSeq: 1 });
   });
 });
