@@ -13,8 +13,14 @@ export function mergeById<T extends { id: string }, U extends { id: string }>(li
   return list.some((x) => x.id === update.id) ? list.map((x) => (x.id === update.id ? { ...x, ...update } : x)) : null;
 }
 
-/** Puts a live record first unless it is already listed (a reload may have fetched it), capped at `max`. */
-export function prependRecord(list: readonly DisplayRecord[], record: DisplayRecord, max = 500): DisplayRecord[] {
-  if (list.some((r) => r.receiptId === record.receiptId)) return [...list];
-  return [record, ...list].slice(0, max);
+/**
+ * Adds a batch of live records to a newest-first list, skipping any already listed (a reload may have fetched
+ * them, or a batch repeat one), newest (highest ledger seq) first, capped at `max`.
+ */
+export function prependRecords(list: readonly DisplayRecord[], batch: readonly DisplayRecord[], max = 500): DisplayRecord[] {
+  const listed = new Set(list.map((r) => r.receiptId));
+  const fresh = new Map<string, DisplayRecord>();
+  for (const r of batch) if (!listed.has(r.receiptId)) fresh.set(r.receiptId, r);
+  if (fresh.size === 0) return [...list];
+  return [...fresh.values(), ...list].sort((a, b) => b.seq - a.seq).slice(0, max);
 }

@@ -7,7 +7,7 @@ import {
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
   type Device,
-  type DisplayRecord,
+  type DisplaysRecorded,
   type Notice,
 } from '@protocol';
 import { io, type Socket } from 'socket.io-client';
@@ -17,7 +17,8 @@ export type LiveStatus = 'connecting' | 'online' | 'offline';
 export interface LiveHandlers {
   status: (status: LiveStatus) => void;
   noticeChanged: (notice: Notice) => void;
-  displayRecorded: (record: DisplayRecord) => void;
+  /** A batch of new display records (at most one a second). */
+  displaysRecorded: (batch: DisplaysRecorded) => void;
   deviceChanged: (device: Device) => void;
 }
 
@@ -33,7 +34,7 @@ export const connectLive: ConnectLive = (handlers) => {
   socket.on('disconnect', () => handlers.status('offline'));
   socket.on('connect_error', () => handlers.status('offline'));
   socket.on('notice:changed', (notice) => handlers.noticeChanged(notice));
-  socket.on('display:recorded', (record) => handlers.displayRecorded(record));
+  socket.on('displays:recorded', (batch) => handlers.displaysRecorded(batch));
   socket.on('device:status-changed', (device) => handlers.deviceChanged(device));
   return { close: () => socket.close() };
 };

@@ -7,7 +7,7 @@
 import { type DisplayRecord, type ErrorCode, type HolidayCalendar, type Notice, type StaffUser, createHolidayCalendar } from '@protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AdminApi, DeviceView, StaffMember, TownInfo, TownSettings } from './api';
-import { mergeById, prependRecord } from './collections';
+import { mergeById, prependRecords } from './collections';
 import type { ConnectLive, LiveStatus } from './live';
 import { isAdmin } from './permissions';
 
@@ -57,6 +57,11 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
   const reloadDevices = useCallback(async () => {
     const ack = await api.devices();
     if (ack.ok) setDevices(ack.data);
+  }, [api]);
+
+  const reloadRecords = useCallback(async () => {
+    const ack = await api.records(100);
+    if (ack.ok) setRecords(ack.data);
   }, [api]);
 
   const reloadTown = useCallback(async () => {
@@ -120,7 +125,11 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
         if (status === 'online') void reload();
       },
       noticeChanged,
-      displayRecorded: (record) => setRecords((list) => prependRecord(list, record)),
+      displaysRecorded(batch) {
+        setRecords((list) => prependRecords(list, batch.records));
+        // The controller left some of that second's records out (a storm): the list has a hole, fetch it again.
+        if (batch.dropped > 0) void reloadRecords();
+      },
       deviceChanged(device) {
         // A device we have not listed yet needs its kiosk URL, which only the list call gives.
         if (devicesRef.current.some((d) => d.id === device.id)) setDevices((list) => mergeById(list, device) ?? list);
@@ -128,7 +137,7 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
       },
     });
     return () => link.close();
-  }, [connect, reload, reloadDevices, noticeChanged]);
+  }, [connect, reload, reloadDevices, reloadRecords, noticeChanged]);
 
   const overrides = settings?.holidayOverrides;
   const calendar = useMemo(() => {

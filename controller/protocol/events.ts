@@ -48,10 +48,20 @@ export interface KioskClientToServerEvents {
   'device:heartbeat': (beat: Heartbeat, ack: AckCallback<HeartbeatAnswer>) => void;
 }
 
+/**
+ * Display records the ledger took since the last batch, oldest first: staff sockets get at most one batch a
+ * second instead of one event per display. `dropped` counts older records of that second left out to bound the
+ * batch; when it is not 0 the list is incomplete and should be fetched again.
+ */
+export interface DisplaysRecorded {
+  records: DisplayRecord[];
+  dropped: number;
+}
+
 export interface AdminServerToClientEvents {
   'server:hello': (hello: ServerHello) => void;
   'notice:changed': (notice: Notice) => void;
-  'display:recorded': (record: DisplayRecord) => void;
+  'displays:recorded': (batch: DisplaysRecorded) => void;
   'device:status-changed': (device: Device) => void;
   /** To sockets watching the signs: a sign's link, counters or content changed (at most once a second per sign, the newest). */
   'sign:status-changed': (sign: SignView) => void;

@@ -11,6 +11,8 @@ import {
   ADMIN_NAMESPACE,
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
+  type Device,
+  type DisplayRecord,
   PROTOCOL_VERSION,
   emptyRequest,
   invalidPayload,
@@ -19,6 +21,7 @@ import {
 import type { DeviceService } from '../services/devices.js';
 import type { SignsService } from '../services/signs.js';
 import { ADMIN_EVENT_RULES, guardEvents, staffRule } from './access.js';
+import { createCoalescer } from './coalesce.js';
 import { SIGN_WATCHERS_ROOM, createSignsLive } from './signsLive.js';
 
 interface AdminSocketData {
@@ -35,6 +38,16 @@ export const STAFF_ROOM = 'staff';
  * beating (on connect, on every new card, every half minute) must not flood the staff's browsers.
  */
 export const DEVICE_STATUS_COALESCE_MS = 1_000;
+/**
+ * Display records reach staff as one `displays:recorded` batch at most once per this interval: at a thousand
+ * kiosks that is one event a second per open admin tab instead of dozens.
+ */
+export const DISPLAYS_COALESCE_MS = 1_000;
+/**
+ * A batch holds at most this many records, the newest (the admin's list keeps 500); older ones of the same
+ * second are counted in `dropped`, and the admin fetches the list again. Bounds a storm of outboxes flushing at once.
+ */
+export const DISPLAYS_BATCH_MAX = 500;
 
 export function attachAdminNamespace(
   io: Server,
@@ -88,19 +101,21 @@ export function attachAdminNamespace(
   const onNotice = (n: Parameters<AdminServerToClientEvents['notice:changed']>[0]): void => {
     nsp.to(STAFF_ROOM).emit('notice:changed', n);
   };
-  const onDisplay = (r: Parameters<AdminServerToClientEvents['display:recorded']>[0]): void => {
-    nsp.to(STAFF_ROOM).emit('display:recorded', r);
-  };
-  const pendingDevices = new Map<string, Parameters<AdminServerToClientEvents['device:status-changed']>[0]>();
-  let deviceFlush: NodeJS.Timeout | null = null;
-  const onDevice = (d: Parameters<AdminServerToClientEvents['device:status-changed']>[0]): void => {
-    pendingDevices.set(d.id, d);
-    deviceFlush ??= setTimeout(() => {
-      deviceFlush = null;
-      for (const device of pendingDevices.values()) nsp.to(STAFF_ROOM).emit('device:status-changed', device);
-      pendingDevices.clear();
-    }, DEVICE_STATUS_COALESCE_MS);
-  };
+  const displays = createCoalescer<DisplayRecord>({
+    intervalMs: DISPLAYS_COALESCE_MS,
+    key: (r) => r.receiptId,
+    max: DISPLAYS_BATCH_MAX,
+    flush: (records, dropped) => nsp.to(STAFF_ROOM).emit('displays:recorded', { records, dropped }),
+  });
+  const devices = createCoalescer<Device>({
+    intervalMs: DEVICE_STATUS_COALESCE_MS,
+    key: (d) => d.id,
+    flush: (changed) => {
+      for (const device of changed) nsp.to(STAFF_ROOM).emit('device:status-changed', device);
+    },
+  });
+  const onDisplay = (r: DisplayRecord): void => displays.push(r);
+  const onDevice = (d: Device): void => devices.push(d);
   const onSessionEnded = (idHash: string): void => {
     for (const socket of nsp.sockets.values()) if (socket.data.sessionIdHash === idHash) socket.disconnect(true);
   };
@@ -115,7 +130,8 @@ export function attachAdminNamespace(
       deps.bus.off('notice:changed', onNotice);
       deps.bus.off('display:recorded', onDisplay);
       deps.bus.off('device:status-changed', onDevice);
-      if (deviceFlush) clearTimeout(deviceFlush);
+      displays.stop();
+      devices.stop();
       signsLive?.stop();
     },
   };

@@ -126,9 +126,15 @@ describe('AdminApp', () => {
 
     await navigate('#records');
     expect(screen.getByRole('link', { name: '展示记录' }).getAttribute('aria-current')).toBe('page');
-    await act(() => state.handlers?.displayRecorded(record({ seq: 2, receiptId: '00000000-0000-4000-8000-000000000002' })));
+    const receipt = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    await act(() =>
+      state.handlers?.displaysRecorded({
+        records: [record({ seq: 2, receiptId: receipt(2) }), record({ seq: 3, receiptId: receipt(3) })],
+        dropped: 0,
+      }),
+    );
     const rows = [...document.querySelectorAll('[data-receipt-id]')].map((r) => r.getAttribute('data-receipt-id'));
-    expect(rows).toEqual(['00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001']);
+    expect(rows).toEqual([receipt(3), receipt(2), receipt(1)]);
     expect(document.querySelector('[data-receipt-id]')?.textContent).toContain('已发布的公告');
 
     await navigate('#devices');
@@ -137,6 +143,22 @@ describe('AdminApp', () => {
     await act(() => state.handlers?.deviceChanged({ ...pushed, online: false }));
     expect(screen.getByText('离线')).toBeTruthy();
     expect(screen.getByRole('link', { name: '打开展示页' }).getAttribute('href')).toBe(DEVICE.kioskUrl);
+  });
+
+  it('fetches the records again when a live batch says the controller left some out', async () => {
+    const { api, state } = await signIn();
+    await navigate('#records');
+    const receipt = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    // The controller's list now: what the batch carried and the record it left out.
+    api.records = () => Promise.resolve({ ok: true, data: [3, 2, 1].map((seq) => record({ seq, receiptId: receipt(seq) })) });
+    await act(() => state.handlers?.displaysRecorded({ records: [record({ seq: 3, receiptId: receipt(3) })], dropped: 1 }));
+    await waitFor(() =>
+      expect([...document.querySelectorAll('[data-receipt-id]')].map((r) => r.getAttribute('data-receipt-id'))).toEqual([
+        receipt(3),
+        receipt(2),
+        receipt(1),
+      ]),
+    );
   });
 
   it('shows an editor neither the review queue nor user management', async () => {

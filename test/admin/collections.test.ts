@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeById, prependRecord, upsertById } from '../../admin/lib/collections';
+import { mergeById, prependRecords, upsertById } from '../../admin/lib/collections';
 import { record } from './fakes';
 
 describe('snapshot + delta helpers', () => {
@@ -22,11 +22,13 @@ describe('snapshot + delta helpers', () => {
     expect(mergeById(list, { id: 'k9', online: true })).toBeNull();
   });
 
-  it('prependRecord ignores a record already listed and caps the list', () => {
-    const first = record({ seq: 1, receiptId: '00000000-0000-4000-8000-000000000001' });
-    const second = record({ seq: 2, receiptId: '00000000-0000-4000-8000-000000000002' });
-    expect(prependRecord([first], second).map((r) => r.seq)).toEqual([2, 1]);
-    expect(prependRecord([first], { ...first })).toHaveLength(1);
-    expect(prependRecord([first], second, 1).map((r) => r.seq)).toEqual([2]);
+  it('prependRecords puts a batch first newest first, skips records already listed, and caps the list', () => {
+    const r = (seq: number) => record({ seq, receiptId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}` });
+    const list = [r(2), r(1)];
+    expect(prependRecords(list, [r(3), r(4), r(2)]).map((x) => x.seq)).toEqual([4, 3, 2, 1]);
+    expect(prependRecords(list, [r(5), r(5)]).map((x) => x.seq)).toEqual([5, 2, 1]);
+    expect(prependRecords(list, [{ ...r(1) }])).toEqual(list);
+    expect(prependRecords(list, [r(3), r(4)], 3).map((x) => x.seq)).toEqual([4, 3, 2]);
+    expect(list.map((x) => x.seq)).toEqual([2, 1]);
   });
 });

@@ -34,7 +34,7 @@ function compileTimeChecks(kiosk: KioskSocket, admin: AdminSocket): void {
   // @ts-expect-error the report payload is typed
   kiosk.emit('display:report', { receipts: 'nope' }, () => undefined);
   // @ts-expect-error a kiosk does not receive admin broadcasts
-  kiosk.on('display:recorded', () => undefined);
+  kiosk.on('displays:recorded', () => undefined);
 }
 
 describe('event maps', () => {

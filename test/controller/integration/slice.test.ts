@@ -6,7 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DisplayRecord, DisplayReportResult, Notice, PairedDevice, Playlist } from '../../../controller/protocol/index.js';
+import type {
+  DisplayRecord,
+  DisplayReportResult,
+  DisplaysRecorded,
+  Notice,
+  PairedDevice,
+  Playlist,
+} from '../../../controller/protocol/index.js';
 import {
   ATTESTATION,
   ApiClient,
@@ -78,10 +85,13 @@ describe('the vertical slice', () => {
       endedAt: Date.now(),
       clockTrusted: true,
     };
-    const seenByAdmin = nextEvent<[DisplayRecord]>(admin, 'display:recorded', (r) => r.receiptId === receipt.receiptId);
+    const seenByAdmin = nextEvent<[DisplaysRecorded]>(admin, 'displays:recorded', (b) =>
+      b.records.some((r) => r.receiptId === receipt.receiptId),
+    );
     const ack = await kiosk.emitWithAck('display:report', { receipts: [receipt] });
     expect(data(ack)).toEqual<DisplayReportResult>({ recorded: [receipt.receiptId], rejected: [] });
-    const [live] = await seenByAdmin;
+    const [batch] = await seenByAdmin;
+    const live = batch.records.find((r) => r.receiptId === receipt.receiptId);
     expect(live).toMatchObject({ deviceId: paired.device.id, villageId: 'v2', noticeId: draft.id });
 
     // Sending the same receipt again (a kiosk that missed the ack) records nothing new.
