@@ -35,6 +35,9 @@ export { type LedgerTail, tailStillThere } from './backupLedger.js';
 export const MANIFEST_NAME = 'gongshi-backup.json';
 export const BACKUP_FORMAT = 'gongshi-backup/1';
 export const BACKUPS_DIR = 'backups';
+/** An archive being written: `.<archive name>.<8 hex>.partial` beside it, renamed (linked) into place when complete. */
+export const BACKUP_PARTIAL_NAME = /^\.(.+\.tar\.gz)\.[0-9a-f]{8}\.partial$/;
+const partialPath = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.partial`);
 
 /** Small files copied whole, as one version each (missing ones are simply absent from the archive). */
 const SMALL_FILES = ['state.json', 'signs.json', 'initial-admin-password.txt', 'demo-accounts.txt', PRIVATE_KEY_FILE, PUBLIC_KEY_FILE];
@@ -232,7 +235,7 @@ export async function createBackup(opts: {
   )
     throw taken();
   let manifest: BackupManifest | null = null;
-  const partial = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.partial`);
+  const partial = partialPath(file);
   try {
     await pipeline(
       tarStream(members, (files) => {

@@ -2,6 +2,7 @@
  * What the controller does with its data directory before anything else
  * reads it: take the lock, back the directory up if state.json is about to be
  * migrated to a newer schema, and load (or make) the checkpoint signing key.
+ * With the lock held, the temporary files an interrupted write left behind go first.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { pendingMigration } from '../store/migrations.js';
 import { BACKUPS_DIR, createBackup } from './backup.js';
 import { type SigningKey, ensureSigningKey } from './keys.js';
 import { acquireLock } from './lock.js';
+import { removeStrayTempFiles } from './strayTemp.js';
 
 export interface OpenDataDir {
   signingKey: SigningKey;
@@ -29,6 +31,8 @@ export async function openDataDir(deps: {
   await mkdir(deps.dataDir, { recursive: true });
   const lock = await acquireLock(deps.dataDir, deps);
   try {
+    // Holding the lock, no other controller writes here: temporary files now are a crash's leftovers.
+    await removeStrayTempFiles(deps);
     let preMigrationBackup: string | null = null;
     const pending = await pendingMigration(path.join(deps.dataDir, 'state.json'));
     if (pending) {

@@ -20,6 +20,14 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** A temporary file of {@link writeFileDurably}: `.<name>.<8 hex>.tmp` beside `<name>`. */
+export const DURABLE_TEMP_NAME = /^\.(.+)\.[0-9a-f]{8}\.tmp$/;
+
+/** A fresh temporary path for `file` (matches {@link DURABLE_TEMP_NAME}); a crash before the rename leaves it behind. */
+export function durableTempPath(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);
+}
+
 /**
  * Replaces `file` with `bytes` durably. The temporary file has a unique name
  * and is created exclusively ('wx') with `mode`, so a leftover temporary file
@@ -27,7 +35,7 @@ export async function syncDir(dir: string): Promise<void> {
  * write removes it and leaves `file` as it was.
  */
 export async function writeFileDurably(file: string, bytes: string | Uint8Array, mode = 0o600): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);
+  const tmp = durableTempPath(file);
   try {
     const handle = await open(tmp, 'wx', mode);
     try {
