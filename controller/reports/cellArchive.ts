@@ -149,10 +149,10 @@ export class CellArchive {
   }
 
   private async monthFiles(): Promise<{ file: string; month: string }[]> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    return names.flatMap((file) => {
-      const m = MONTH_FILE.exec(file);
-      return m ? [{ file, month: m[1]! }] : [];
+    const entries = await readdir(this.dir, { withFileTypes: true }).catch(() => []);
+    return entries.flatMap((entry) => {
+      const m = entry.isFile() ? MONTH_FILE.exec(entry.name) : null;
+      return m ? [{ file: entry.name, month: m[1]! }] : [];
     });
   }
 
