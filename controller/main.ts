@@ -255,7 +255,15 @@ export async function createController(
       build: () => build,
       trustProxy: httpApp.get('trust proxy fn') as TrustFn,
     });
-    const adminHub = attachAdminNamespace(io, { sessions, devices, signs, bus, logger: logger.child('admin'), build: () => build });
+    const adminHub = attachAdminNamespace(io, {
+      sessions,
+      devices,
+      signs,
+      bus,
+      logger: logger.child('admin'),
+      build: () => build,
+      trustProxy: httpApp.get('trust proxy fn') as TrustFn,
+    });
     // Coalesce: several changes in one tick cause one compile, and the HTTP answer is not held up by the push.
     let publishQueued = false;
     const onStale = () => {

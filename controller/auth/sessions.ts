@@ -9,7 +9,13 @@ import type { StaffUser } from '../protocol/index.js';
 import type { StateStore, UserRecord } from '../store/state.js';
 import { randomToken, verifyPassword } from './passwords.js';
 
+/** The session cookie's name over plain HTTP (a LAN without TLS). */
 export const SESSION_COOKIE = 'gongshi_session';
+/**
+ * Its name over TLS. Browsers accept a `__Host-` cookie only with Secure, Path=/ and no Domain, so neither a
+ * plain-HTTP page on the same host nor a sibling host can plant or overwrite the session a TLS page uses.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 export const SESSION_TTL_MS = 12 * 3600_000;
 
 export function publicUser(user: UserRecord): StaffUser {
@@ -82,6 +88,16 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
       return user ? publicUser(user) : null;
     },
   };
+}
+
+/** The session cookie's name for a request that came over TLS (`secure`) or not. */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** The session id a request carries under its scheme's cookie name; the other scheme's name is not accepted. */
+export function readSessionId(cookieHeader: string | undefined, secure: boolean): string | undefined {
+  return readCookie(cookieHeader, sessionCookieName(secure));
 }
 
 /** Reads one cookie from a Cookie header without a dependency. */

@@ -1,6 +1,6 @@
 /** `/api/auth`: sign in (throttled), sign out, who am I, change my password. */
 import type { Request } from 'express';
-import { SESSION_COOKIE, SESSION_TTL_MS, readCookie, type Sessions } from '../auth/sessions.js';
+import { SESSION_TTL_MS, readSessionId, sessionCookieName, type Sessions } from '../auth/sessions.js';
 import { ACCOUNT_RULE, ADDRESS_RULE, type LoginThrottle } from '../auth/throttle.js';
 import { sha256Hex } from '../domain/canonical.js';
 import type { Logger } from '../logger.js';
@@ -40,7 +40,8 @@ export function authRoutes(deps: { sessions: Sessions; users: UserService; throt
       }
       deps.throttle.succeeded(keys[0]!.key);
       deps.logger.info(`${result.user.username} signed in`, { address: req.ip });
-      res.cookie(SESSION_COOKIE, result.sessionId, {
+      // Over TLS the name carries the __Host- prefix, which these flags satisfy: Secure, Path=/, no Domain.
+      res.cookie(sessionCookieName(req.secure), result.sessionId, {
         httpOnly: true,
         sameSite: 'strict',
         secure: req.secure,
@@ -51,9 +52,9 @@ export function authRoutes(deps: { sessions: Sessions; users: UserService; throt
     }),
 
     route('post', '/auth/logout', 'public', async (req, res) => {
-      const sessionId = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const sessionId = readSessionId(req.headers.cookie, req.secure);
       if (sessionId) await deps.sessions.logout(sessionId);
-      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+      res.clearCookie(sessionCookieName(req.secure), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
       send(res, ok(null));
     }),
 
@@ -66,7 +67,7 @@ export function authRoutes(deps: { sessions: Sessions; users: UserService; throt
       async (req, res) => {
         const body = parse(changePasswordRequest, req.body, res);
         if (!body) return;
-        const keep = sha256Hex(readCookie(req.headers.cookie, SESSION_COOKIE) ?? '');
+        const keep = sha256Hex(readSessionId(req.headers.cookie, req.secure) ?? '');
         send(res, await deps.users.changePassword(currentUser(res), body.currentPassword, body.newPassword, keep));
       },
       { beforePasswordChange: true },

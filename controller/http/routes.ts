@@ -4,7 +4,7 @@
  * cannot exist without a rule, and tests enumerate this table.
  */
 import type { RequestHandler, Router } from 'express';
-import { SESSION_COOKIE, readCookie, type Sessions } from '../auth/sessions.js';
+import { readSessionId, type Sessions } from '../auth/sessions.js';
 import { type Role, type StaffUser, fail } from '../protocol/index.js';
 import { send } from './respond.js';
 
@@ -43,7 +43,7 @@ export function page(path: string, handler: RequestHandler): RouteDef {
 function guard(def: RouteDef, sessions: Sessions): RequestHandler {
   return (req, res, next) => {
     if (def.access === 'public') return next();
-    const user: StaffUser | null = sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE));
+    const user: StaffUser | null = sessions.resolve(readSessionId(req.headers.cookie, req.secure));
     if (!user) return send(res, fail('unauthorized', 'sign in first (请先登录)'));
     res.locals.user = user;
     if (user.mustChangePassword && !def.beforePasswordChange) {

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 /** Whether a socket's remote address is this machine. */
 export function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
@@ -29,4 +31,17 @@ export function clientAddress(peer: string, forwardedFor: string | string[] | un
     if (!trust(hops[i] ?? '', i)) return hops[i] ?? peer;
   }
   return hops.at(-1) ?? peer;
+}
+
+/**
+ * Whether a request came over TLS, as express's `req.secure` would say for it: its own connection is TLS, or
+ * the socket's peer is a trusted proxy and the first X-Forwarded-Proto value is `https`. For socket.io
+ * handshakes, which express never sees. Without a trusted proxy a forged header changes nothing.
+ */
+export function requestIsSecure(req: IncomingMessage, trust: TrustFn | undefined): boolean {
+  const own = (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+  if (!trust?.(req.socket.remoteAddress ?? '', 0)) return own === 'https';
+  const header = req.headers['x-forwarded-proto'];
+  const value = (Array.isArray(header) ? header[0] : header) || own;
+  return value.split(',')[0]?.trim() === 'https';
 }

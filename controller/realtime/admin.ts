@@ -3,7 +3,7 @@
  * live updates of notices, displays and device status.
  */
 import type { Namespace, Server, Socket } from 'socket.io';
-import { SESSION_COOKIE, readCookie, type Sessions } from '../auth/sessions.js';
+import { readSessionId, type Sessions } from '../auth/sessions.js';
 import { sha256Hex } from '../domain/canonical.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
@@ -21,12 +21,15 @@ import {
 import type { DeviceService } from '../services/devices.js';
 import type { SignsService } from '../services/signs.js';
 import { ADMIN_EVENT_RULES, guardEvents, staffRule } from './access.js';
+import { type TrustFn, requestIsSecure } from './address.js';
 import { createCoalescer } from './coalesce.js';
 import { SIGN_WATCHERS_ROOM, createSignsLive } from './signsLive.js';
 
 interface AdminSocketData {
   userId: string;
   sessionIdHash: string;
+  /** The handshake came over TLS: the session cookie is the `__Host-` one. */
+  secure: boolean;
 }
 
 type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, Record<string, never>, AdminSocketData>;
@@ -57,6 +60,8 @@ export function attachAdminNamespace(
     bus: EventBus;
     logger: Logger;
     build: () => string;
+    /** Express's compiled `trust proxy`: whether a handshake's X-Forwarded-Proto is believed (as for HTTP requests). */
+    trustProxy?: TrustFn;
     /** The LED signs' live view (signs:watch and the sign:* pushes); absent, those events answer not_found. */
     signs?: Pick<SignsService, 'list' | 'view' | 'frame' | 'onChange'>;
   },
@@ -72,9 +77,11 @@ export function attachAdminNamespace(
     : null;
 
   nsp.use((socket, next) => {
-    const sessionId = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+    const secure = requestIsSecure(socket.request, deps.trustProxy);
+    const sessionId = readSessionId(socket.handshake.headers.cookie, secure);
     const user = deps.sessions.resolve(sessionId);
     if (!user || !sessionId) return next(new Error('unauthorized: sign in first'));
+    socket.data.secure = secure;
     socket.data.userId = user.id;
     socket.data.sessionIdHash = sha256Hex(sessionId);
     next();
@@ -93,7 +100,7 @@ export function attachAdminNamespace(
     guardEvents(
       socket,
       ADMIN_EVENT_RULES,
-      (access) => staffRule(access, deps.sessions.resolve(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE))),
+      (access) => staffRule(access, deps.sessions.resolve(readSessionId(socket.handshake.headers.cookie, socket.data.secure))),
       deps.logger,
     );
   });

@@ -1,7 +1,8 @@
 /**
  * Security headers (helmet) on the admin and kiosk apps, the public notice
- * pages and the API; HSTS and Secure cookies exactly when the request came
- * over TLS, which behind a reverse proxy means a trusted proxy said so.
+ * pages and the API; HSTS and Secure (`__Host-`) cookies exactly when the
+ * request came over TLS, which behind a reverse proxy means a trusted proxy
+ * said so (sessionCookie.test.ts checks which name each scheme accepts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HSTS_MAX_AGE_SEC } from '../../../controller/http/securityHeaders.js';
@@ -94,6 +95,7 @@ describe('TLS: HSTS and Secure cookies', () => {
     const res = await login(proxied, { 'x-forwarded-proto': 'https' });
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^__Host-gongshi_session=/);
     expect(cookie).toMatch(/;\s*Secure/i);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
@@ -103,7 +105,7 @@ describe('TLS: HSTS and Secure cookies', () => {
     const page = await fetch(`${proxied.url}/admin/`, { headers: { 'x-forwarded-proto': 'http' } });
     expect(page.headers.get('strict-transport-security')).toBeNull();
     const cookie = (await login(proxied, {})).headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/gongshi_session=/);
+    expect(cookie).toMatch(/^gongshi_session=/);
     expect(cookie).not.toMatch(/Secure/i);
   });
 
@@ -111,14 +113,14 @@ describe('TLS: HSTS and Secure cookies', () => {
     const page = await fetch(`${plain.url}/admin/`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(page.headers.get('strict-transport-security')).toBeNull();
     const cookie = (await login(plain, { 'x-forwarded-proto': 'https' })).headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/gongshi_session=/);
+    expect(cookie).toMatch(/^gongshi_session=/);
     expect(cookie).not.toMatch(/Secure/i);
   });
 
   it('keeps the logout cookie flags in step with the sign-in cookie', async () => {
     const res = await fetch(`${proxied.url}/api/auth/logout`, { method: 'POST', headers: { 'x-forwarded-proto': 'https' } });
     const cookie = res.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/gongshi_session=;/);
+    expect(cookie).toMatch(/^__Host-gongshi_session=;/);
     expect(cookie).toMatch(/;\s*Secure/i);
   });
 });
