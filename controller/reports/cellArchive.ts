@@ -23,7 +23,7 @@ import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDir } from '../store/durableFile.js';
 import type { Cell } from './aggregates.js';
-import { type CellRow, addInto, toRow } from './cells.js';
+import { type CellRow, toRow } from './cells.js';
 import { keepThroughSeq } from './cellArchiveTail.js';
 
 export const CELLS_DIR = path.join('aggregates', 'cells');
@@ -157,14 +157,16 @@ export class CellArchive {
   }
 
   /**
-   * The cells of days in [from, to], summed by key: the archived chunks, then
-   * `hot` (the caller's copy of the in-memory cells, taken synchronously just
-   * before this call). The file sizes are taken in queue order, so the view is
-   * the one at the time of the call: chunks cut before it are in the files
-   * (or, if their append failed, added from the job here); chunks cut after
-   * it are still in `hot` and lie beyond the sizes read.
+   * Calls `visit` with every cell row of a day in [from, to], chunk by chunk
+   * (a key may come several times: the caller sums), then with `hot` (the
+   * caller's copy of the in-memory cells, taken synchronously just before
+   * this call). The file sizes are taken in queue order, so the view is the
+   * one at the time of the call: chunks cut before it are in the files (or,
+   * if their append failed, visited from the job here); chunks cut after it
+   * are still in `hot` and lie beyond the sizes read. Streams: memory stays
+   * one chunk, however long the range.
    */
-  read(from: string, to: string, hot: ReadonlyMap<string, Cell>): Promise<Map<string, Cell>> {
+  read(from: string, to: string, hot: readonly CellRow[], visit: (row: CellRow) => void): Promise<void> {
     const jobs = [...this.inflight];
     const pinned = this.enqueue(async () => {
       const files = (await this.monthFiles()).filter((f) => f.month >= from.slice(0, 7) && f.month <= to.slice(0, 7));
@@ -176,15 +178,12 @@ export class CellArchive {
       return sizes;
     });
     return pinned.then(async (sizes) => {
-      const out = new Map<string, Cell>();
-      const add = (row: CellRow): void => {
-        const [noticeId, deviceId, villageId, day, v] = row;
-        if (day >= from && day <= to) addInto(out, noticeId, deviceId, villageId, day, v);
+      const inRange = (row: CellRow): void => {
+        if (row[3] >= from && row[3] <= to) visit(row);
       };
-      for (const { file, size } of sizes) await readChunks(file, size, (rows) => rows.forEach(add));
-      for (const job of jobs) if (job.failed) job.rows.forEach(add);
-      for (const cell of hot.values()) add(toRow(cell));
-      return out;
+      for (const { file, size } of sizes) await readChunks(file, size, (rows) => rows.forEach(inRange));
+      for (const job of jobs) if (job.failed) job.rows.forEach(inRange);
+      hot.forEach(inRange);
     });
   }
 }

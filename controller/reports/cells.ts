@@ -85,3 +85,33 @@ export class ClosedDayClock {
     return this.cutoff;
   }
 }
+
+/** A range's counts summed per notice × village: what the reports that sum cells need, however many days and devices. */
+export interface CellSum {
+  noticeId: string;
+  villageId: string;
+  v: number[];
+}
+
+/** Sums cell rows per notice × village. */
+export class CellSums {
+  private readonly sums = new Map<string, CellSum>();
+
+  add(noticeId: string, villageId: string, values: readonly number[]): void {
+    const key = `${noticeId}\u0000${villageId}`;
+    let sum = this.sums.get(key);
+    if (!sum) this.sums.set(key, (sum = { noticeId, villageId, v: new Array<number>(CELL_WIDTH).fill(0) }));
+    for (let i = 0; i < CELL_WIDTH; i++) sum.v[i]! += values[i] ?? 0;
+  }
+
+  rows(): CellSum[] {
+    return [...this.sums.values()];
+  }
+}
+
+/** In-memory cells of days in [from, to], summed per notice × village (a pure rebuild's equivalent of AggregateStore.sumCells). */
+export function sumCells(cells: Iterable<Cell>, from: CivilDate, to: CivilDate): CellSum[] {
+  const sums = new CellSums();
+  for (const c of cells) if (c.day >= from && c.day <= to) sums.add(c.noticeId, c.villageId, c.v);
+  return sums.rows();
+}

@@ -26,7 +26,8 @@ import {
   countWorkingDays,
   disclosureDeadline,
 } from '../protocol/index.js';
-import { type Aggregates, COL, type Cell } from './aggregates.js';
+import { type Aggregates, COL } from './aggregates.js';
+import type { CellSum } from './cells.js';
 
 /** What the reports need of a notice, from its live (or last approved, or newest) version. */
 export interface NoticeMeta {
@@ -45,9 +46,13 @@ export interface ReportInputs {
   today: CivilDate;
 }
 
-/** With the cells of the report's date range (closed days' cells live in the archive: AggregateStore.cells), for the reports that sum them. */
+/**
+ * With the counts of the report's date range, summed per notice × village
+ * (closed days' cells live in the archive: AggregateStore.sumCells), for the
+ * reports that sum cells. Already limited to the range.
+ */
 export interface CellReportInputs extends ReportInputs {
-  cells: readonly Cell[];
+  cells: readonly CellSum[];
 }
 
 export const TOWN_KEY = 'town';
@@ -309,7 +314,6 @@ export function villageChecks(input: CellReportInputs, from: CivilDate, to: Civi
     }
   }
   for (const cell of input.cells) {
-    if (!inRange(cell.day, from, to)) continue;
     const row = rows.get(cell.villageId);
     if (!row) continue;
     row.showings += cell.v[COL.showings] ?? 0;
@@ -369,7 +373,7 @@ export function satisfaction(input: CellReportInputs, from: CivilDate, to: Civil
   const byNotice = new Map<string, number[]>();
   const byVillage = new Map<string, number[]>();
   for (const cell of input.cells) {
-    if (!inRange(cell.day, from, to) || (villageId && cell.villageId !== villageId)) continue;
+    if (villageId && cell.villageId !== villageId) continue;
     const ratings = cell.v.slice(COL.rating, COL.rating + 5);
     if (ratings.every((n) => n === 0)) continue;
     for (const [map, key] of [

@@ -34,7 +34,7 @@ import {
   toSnapshot,
 } from './aggregates.js';
 import { CELLS_DIR, CellArchive } from './cellArchive.js';
-import { ClosedDayClock, addInto, putBack, takeClosedDays } from './cells.js';
+import { type CellRow, type CellSum, CellSums, ClosedDayClock, addInto, putBack, takeClosedDays, toRow } from './cells.js';
 import type { ObservedLedger } from './tap.js';
 
 export interface AggregateStore {
@@ -42,8 +42,12 @@ export interface AggregateStore {
   stop(): Promise<void>;
   /** The live aggregates; read-only for callers. Its `cells` hold only the days not yet archived: read cells with {@link AggregateStore.cells}. */
   current(): Readonly<Aggregates>;
-  /** Every cell of a day in [from, to] (civil dates), archived and in memory, summed by key. */
+  /** Every cell of a day in [from, to] (civil dates), archived and in memory, one row at a time (a key may come more than once: sum them). */
+  eachCell(from: string, to: string, visit: (row: CellRow) => void): Promise<void>;
+  /** The same, summed by key (tests, small ranges: a long range holds every cell in memory at once). */
   cells(from: string, to: string): Promise<Cell[]>;
+  /** The same, summed per notice × village: what the reports read, small however long the range. */
+  sumCells(from: string, to: string): Promise<CellSum[]>;
   /** Writes a snapshot now (tests, and before a planned shutdown). */
   snapshot(): Promise<void>;
   /** How the last start got its data. */
@@ -70,6 +74,8 @@ export function createAggregateStore(deps: {
   let clock = new ClosedDayClock();
   /** The number of cells in memory after the last cut: more means new cells, perhaps of closed days. */
   let sizeAtCut = 0;
+  /** After a failed append, wait for the next day's cut instead of retrying (and logging) at every new cell. */
+  let archiveFailed = false;
   let sinceSnapshot = 0;
   let writing: Promise<void> | null = null;
   let unsubscribe: (() => void) | null = null;
@@ -83,9 +89,11 @@ export function createAggregateStore(deps: {
     const taken = takeClosedDays(target, before);
     sizeAtCut = target.cells.size;
     if (taken.length === 0) return Promise.resolve();
+    archiveFailed = false;
     return archive.append(target.throughSeq, taken, (error) => {
       putBack(target, taken);
       sizeAtCut = target.cells.size;
+      archiveFailed = true;
       deps.logger.warn(`could not archive ${taken.length} closed-day report cells; they stay in memory`, { error });
     });
   };
@@ -109,7 +117,7 @@ export function createAggregateStore(deps: {
   const follow = (records: readonly LedgerRecord[]): void => {
     for (const record of records) applyRecord(agg, record);
     const last = records.at(-1);
-    if (last && (clock.observe(last.ts) || agg.cells.size > sizeAtCut)) void cut(agg);
+    if (last && (clock.observe(last.ts) || (!archiveFailed && agg.cells.size > sizeAtCut))) void cut(agg);
     sinceSnapshot += records.length;
     if (sinceSnapshot >= every) void write();
   };
@@ -192,11 +200,23 @@ export function createAggregateStore(deps: {
 
     current: () => agg,
 
-    cells(from, to) {
+    eachCell(from, to, visit) {
       // A copy of the in-memory cells now, before anything else can be cut; the archive reads the chunks cut before this moment.
-      const hot = new Map<string, Cell>();
-      for (const c of agg.cells.values()) if (c.day >= from && c.day <= to) addInto(hot, c.noticeId, c.deviceId, c.villageId, c.day, c.v);
-      return archive.read(from, to, hot).then((cells) => [...cells.values()]);
+      const hot: CellRow[] = [];
+      for (const c of agg.cells.values()) if (c.day >= from && c.day <= to) hot.push(toRow({ ...c, v: [...c.v] }));
+      return archive.read(from, to, hot, visit);
+    },
+
+    async cells(from, to) {
+      const out = new Map<string, Cell>();
+      await this.eachCell(from, to, ([noticeId, deviceId, villageId, day, v]) => addInto(out, noticeId, deviceId, villageId, day, v));
+      return [...out.values()];
+    },
+
+    async sumCells(from, to) {
+      const sums = new CellSums();
+      await this.eachCell(from, to, ([noticeId, , villageId, , v]) => sums.add(noticeId, villageId, v));
+      return sums.rows();
     },
 
     snapshot: async () => {

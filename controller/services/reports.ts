@@ -130,7 +130,7 @@ export function createReportService(deps: {
 
   /** The inputs with every cell of a day in [from, to], archived or in memory. */
   const cellInputs = async (from: string, to: string): Promise<CellReportInputs> => {
-    const cells = await deps.aggregates.cells(from, to);
+    const cells = await deps.aggregates.sumCells(from, to);
     return { ...inputs(), cells };
   };
 

@@ -21,6 +21,7 @@ import { createLogger } from '../../controller/logger.js';
 import { type NoticeContent, createHolidayCalendar } from '../../controller/protocol/index.js';
 import { type Aggregates, rebuildAggregates } from '../../controller/reports/aggregates.js';
 import { buildAnnualReport } from '../../controller/reports/annual.js';
+import { sumCells } from '../../controller/reports/cells.js';
 import { type CellReportInputs, type NoticeMeta, villageChecks } from '../../controller/reports/statistics.js';
 import { DurableJsonFile } from '../../controller/store/durableFile.js';
 import { type LedgerEntry, createLedger } from '../../controller/store/ledger.js';
@@ -243,7 +244,7 @@ async function yearBenches(options: BenchOptions): Promise<BenchResult[]> {
       for (let d = 0; d < DEVICES_PER_VILLAGE; d++) devices.set(`k${v}-${d}`, { kind: 'kiosk', villageId: `v${v}` });
     const input: CellReportInputs = {
       agg,
-      cells: [...agg.cells.values()],
+      cells: sumCells(agg.cells.values(), `${YEAR}-01-01`, `${YEAR}-12-31`),
       notices,
       villages: Array.from({ length: VILLAGES }, (_, v) => ({ id: `v${v}`, name: `村${v}` })),
       devices,

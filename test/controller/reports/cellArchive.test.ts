@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CELL_WIDTH, type Cell } from '../../../controller/reports/aggregates.js';
 import { CellArchive } from '../../../controller/reports/cellArchive.js';
+import { addInto, toRow } from '../../../controller/reports/cells.js';
 
 let dir: string;
 let archive: CellArchive;
@@ -27,6 +28,12 @@ const cell = (noticeId: string, deviceId: string, day: string, showings: number,
   v[0] = showings;
   v[1] = ms;
   return { noticeId, deviceId, villageId: 'v1', day, v };
+};
+/** Reads [from, to] with `hot` added, summed by key. */
+const sumRead = async (from: string, to: string, hot: Cell[] = []): Promise<Map<string, Cell>> => {
+  const out = new Map<string, Cell>();
+  await archive.read(from, to, hot.map(toRow), ([n, d, v, day, values]) => addInto(out, n, d, v, day, values));
+  return out;
 };
 const noFailure = (error: unknown): void => {
   throw new Error(`unexpected append failure: ${String(error)}`);
@@ -50,28 +57,28 @@ describe('cell archive', () => {
     expect((await readdir(path.join(dir, 'cells'))).sort()).toEqual(['2026-03.jsonl', '2026-04.jsonl']);
     expect(await lines('2026-03')).toEqual([expect.stringMatching(/^\{"seq":5,"cells":/), expect.stringMatching(/^\{"seq":9,/), '']);
 
-    expect(figures(await archive.read('2026-03-01', '2026-04-30', new Map()))).toEqual([
+    expect(figures(await sumRead('2026-03-01', '2026-04-30'))).toEqual([
       ['n1/d1/2026-03-30', 6, 6000],
       ['n1/d1/2026-04-01', 3, 3000],
       ['n2/d1/2026-04-02', 1, 1000],
     ]);
     // Only the days asked for, across the month boundary, with the caller's in-memory cells added.
-    const hot = new Map([['x', cell('n1', 'd1', '2026-04-01', 10)]]);
-    expect(figures(await archive.read('2026-03-31', '2026-04-01', hot))).toEqual([['n1/d1/2026-04-01', 13, 13000]]);
-    expect(figures(await archive.read('2026-05-01', '2026-05-31', new Map()))).toEqual([]);
+    const hot = [cell('n1', 'd1', '2026-04-01', 10)];
+    expect(figures(await sumRead('2026-03-31', '2026-04-01', hot))).toEqual([['n1/d1/2026-04-01', 13, 13000]]);
+    expect(figures(await sumRead('2026-05-01', '2026-05-31'))).toEqual([]);
   });
 
   it('ignores a torn last line when reading and cuts it at the next start', async () => {
     await archive.append(3, [cell('n1', 'd1', '2026-03-02', 1)], noFailure);
     const file = path.join(dir, 'cells', '2026-03.jsonl');
     await appendFile(file, '{"seq":4,"cells":[["n1","d1","v1","2026-03-02",[7');
-    expect(figures(await archive.read('2026-03-01', '2026-03-31', new Map()))).toEqual([['n1/d1/2026-03-02', 1, 1000]]);
+    expect(figures(await sumRead('2026-03-01', '2026-03-31'))).toEqual([['n1/d1/2026-03-02', 1, 1000]]);
 
     expect(await new CellArchive(path.join(dir, 'cells')).keepThrough(10)).toBe(1);
     expect(await lines('2026-03')).toEqual([expect.stringMatching(/^\{"seq":3,/), '']);
     // An append after the cut starts on a line of its own.
     await archive.append(4, [cell('n1', 'd1', '2026-03-02', 2)], noFailure);
-    expect(figures(await archive.read('2026-03-01', '2026-03-31', new Map()))).toEqual([['n1/d1/2026-03-02', 3, 3000]]);
+    expect(figures(await sumRead('2026-03-01', '2026-03-31'))).toEqual([['n1/d1/2026-03-02', 3, 3000]]);
   });
 
   it('drops the chunks cut after a seq in every month file, and only those', async () => {
@@ -80,7 +87,7 @@ describe('cell archive', () => {
     await archive.append(30, [cell('n1', 'd1', '2026-03-31', 4), cell('n1', 'd1', '2026-04-02', 4)], noFailure);
     await archive.append(40, [cell('n1', 'd1', '2026-04-02', 8)], noFailure);
     expect(await archive.keepThrough(20)).toBe(3);
-    expect(figures(await archive.read('2026-01-01', '2026-12-31', new Map()))).toEqual([
+    expect(figures(await sumRead('2026-01-01', '2026-12-31'))).toEqual([
       ['n1/d1/2026-03-30', 3, 3000],
       ['n1/d1/2026-04-01', 1, 1000],
     ]);
@@ -103,15 +110,15 @@ describe('cell archive', () => {
 
   it('a read sees the chunks appended before it was asked for, not those after', async () => {
     await archive.append(1, [cell('n1', 'd1', '2026-03-02', 1)], noFailure);
-    const reading = archive.read('2026-03-01', '2026-03-31', new Map());
+    const reading = sumRead('2026-03-01', '2026-03-31');
     const later = archive.append(2, [cell('n1', 'd1', '2026-03-02', 100)], noFailure);
     expect(figures(await reading)).toEqual([['n1/d1/2026-03-02', 1, 1000]]);
     await later;
-    expect(figures(await archive.read('2026-03-01', '2026-03-31', new Map()))).toEqual([['n1/d1/2026-03-02', 101, 101000]]);
+    expect(figures(await sumRead('2026-03-01', '2026-03-31'))).toEqual([['n1/d1/2026-03-02', 101, 101000]]);
   });
 
   it('refuses a damaged line in the middle of a month file with an error naming it', async () => {
     await writeFile(path.join(dir, 'cells', '2026-03.jsonl'), 'garbage\n{"seq":2,"cells":[]}\n');
-    await expect(archive.read('2026-03-01', '2026-03-31', new Map())).rejects.toThrow(/2026-03\.jsonl:1: not a cell chunk/);
+    await expect(sumRead('2026-03-01', '2026-03-31')).rejects.toThrow(/2026-03\.jsonl:1: not a cell chunk/);
   });
 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../controller/logger.js';
 import { type Cell, rebuildAggregates } from '../../../controller/reports/aggregates.js';
+import { type CellSum, sumCells } from '../../../controller/reports/cells.js';
 import { CELLS_DIR, SNAPSHOT_FILE, createAggregateStore } from '../../../controller/reports/store.js';
 import { observeLedger } from '../../../controller/reports/tap.js';
 import { createLedger } from '../../../controller/store/ledger.js';
@@ -86,9 +87,15 @@ async function expected(ledger: Awaited<ReturnType<typeof open>>['ledger'], from
   return sorted([...agg.cells.values()].filter((c) => c.day >= from && c.day <= to));
 }
 
+const sortedSums = (sums: CellSum[]) => sums.map((c) => [c.noticeId, c.villageId, ...c.v].join(' ')).sort((a, b) => a.localeCompare(b));
+
 async function expectSameAsRebuild(h: Awaited<ReturnType<typeof open>>): Promise<void> {
-  for (const [from, to] of RANGES)
+  const agg = await rebuildAggregates(h.ledger.records());
+  for (const [from, to] of RANGES) {
     expect(sorted(await h.store.cells(from, to)), `${from}..${to}`).toEqual(await expected(h.ledger, from, to));
+    // What the reports read: the same counts per notice × village.
+    expect(sortedSums(await h.store.sumCells(from, to)), `${from}..${to}`).toEqual(sortedSums(sumCells(agg.cells.values(), from, to)));
+  }
 }
 
 /** Every chunk's seq, per month file. */
