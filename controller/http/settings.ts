@@ -1,8 +1,9 @@
 /** `/api/settings`: town-wide settings; for now the holiday schedule changes the built-in calendar does not know yet. */
 import type { Actor } from '../domain/notices.js';
 import type { EventBus } from '../events.js';
-import { createHolidayCalendar, deviceSettingsRequest, fail, holidayOverridesRequest, ok } from '../protocol/index.js';
+import { deviceSettingsRequest, fail, holidayOverridesRequest, ok } from '../protocol/index.js';
 import type { Ledger } from '../store/ledger.js';
+import { recordThenSave } from '../store/recordThenSave.js';
 import type { Settings, StateStore } from '../store/state.js';
 import { currentUser, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
@@ -13,14 +14,14 @@ export function settingsRoutes(deps: { store: StateStore; ledger: Ledger; bus: E
     route('put', '/settings/holidays', ['admin'], async (req, res) => {
       const body = parse(holidayOverridesRequest, req.body, res);
       if (!body) return;
-      try {
-        createHolidayCalendar(body);
-      } catch (error) {
-        return send(res, fail('invalid_payload', error instanceof RangeError ? error.message : 'the holiday overrides are inconsistent'));
+      // The schema checked each date; what is left is a day listed both as off and as worked.
+      const both = body.holidays.filter((day) => body.workdays.includes(day));
+      if (both.length > 0) {
+        const problem = `${both.join(', ')}: a day is either off or worked, not both (同一天不能既放假又调休上班)`;
+        return send(res, fail('invalid_payload', `holidays, workdays: ${problem}`, { holidays: problem, workdays: problem }));
       }
       const actor: Actor = currentUser(res);
-      await deps.ledger.append([{ type: 'settings.holidays', ...body, actorId: actor.id }]);
-      const settings = await deps.store.update((s) => {
+      const { result: settings } = await recordThenSave(deps, { type: 'settings.holidays', ...body, actorId: actor.id }, (s) => {
         s.settings = { ...s.settings, holidayOverrides: { holidays: [...body.holidays].sort(), workdays: [...body.workdays].sort() } };
         return s.settings;
       });
@@ -29,8 +30,7 @@ export function settingsRoutes(deps: { store: StateStore; ledger: Ledger; bus: E
     route('put', '/settings/devices', ['admin'], async (req, res) => {
       const body = parse(deviceSettingsRequest, req.body, res);
       if (!body) return;
-      await deps.ledger.append([{ type: 'settings.devices', ...body, actorId: currentUser(res).id }]);
-      const settings = await deps.store.update((s) => {
+      const { result: settings } = await recordThenSave(deps, { type: 'settings.devices', ...body, actorId: currentUser(res).id }, (s) => {
         s.settings = { ...s.settings, ...body };
         return s.settings;
       });

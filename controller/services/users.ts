@@ -11,7 +11,8 @@ import { publicUser } from '../auth/sessions.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { type Ack, type CreateUserRequest, type StaffUser, type UpdateUserRequest, fail, ok, passwordProblem } from '../protocol/index.js';
-import type { Ledger } from '../store/ledger.js';
+import type { Ledger, LedgerEntry } from '../store/ledger.js';
+import { recordThenSave } from '../store/recordThenSave.js';
 import type { StateStore, UserRecord } from '../store/state.js';
 import { createSerial } from '../util/serial.js';
 
@@ -39,8 +40,9 @@ export function createUserService(deps: {
     const known = new Set(deps.store.read().villages.map((v) => v.id));
     return ids.filter((id) => !known.has(id));
   };
-  const replace = async (id: string, change: (u: UserRecord) => UserRecord): Promise<StaffUser> =>
-    deps.store.update((s) => {
+  /** Records `entry`, then replaces the user in the state (voiding the record if that write fails). */
+  const replace = async (id: string, entry: LedgerEntry, change: (u: UserRecord) => UserRecord): Promise<StaffUser> => {
+    const { result } = await recordThenSave(deps, entry, (s) => {
       const index = s.users.findIndex((u) => u.id === id);
       const current = s.users[index];
       if (!current) throw new Error(`user ${id} vanished`);
@@ -48,6 +50,8 @@ export function createUserService(deps: {
       s.users[index] = next;
       return publicUser(next);
     });
+    return result;
+  };
 
   return {
     list: () => deps.store.read().users.map(publicUser),
@@ -71,7 +75,8 @@ export function createUserService(deps: {
           mustChangePassword: true,
           createdAt: deps.clock.now(),
         };
-        await deps.ledger.append([
+        await recordThenSave(
+          deps,
           {
             type: 'user.created',
             userId: record.id,
@@ -80,8 +85,8 @@ export function createUserService(deps: {
             villageIds: record.villageIds,
             actorId: actor.id,
           },
-        ]);
-        await deps.store.update((s) => void s.users.push(record));
+          (s) => void s.users.push(record),
+        );
         deps.logger.info(`user ${record.username} created by ${actor.username}`);
         return ok(publicUser(record));
       }),
@@ -106,8 +111,7 @@ export function createUserService(deps: {
             roles: 'the last admin cannot lose the admin role or be disabled',
           });
         }
-        await deps.ledger.append([{ type: 'user.updated', userId: id, changes: patch, actorId: actor.id }]);
-        const view = await replace(id, () => next);
+        const view = await replace(id, { type: 'user.updated', userId: id, changes: patch, actorId: actor.id }, () => next);
         if (next.disabled && !user.disabled) await deps.sessions.endAllFor(id);
         deps.logger.info(`user ${user.username} updated by ${actor.username}`, { fields: Object.keys(patch) });
         return ok(view);
@@ -120,8 +124,11 @@ export function createUserService(deps: {
         const problem = passwordProblem(newPassword, user.username);
         if (problem) return fail('invalid_payload', `newPassword: ${problem}`, { newPassword: problem });
         const passwordHash = await hashPassword(newPassword);
-        await deps.ledger.append([{ type: 'user.password-reset', userId: id, actorId: actor.id }]);
-        const view = await replace(id, (u) => ({ ...u, passwordHash, mustChangePassword: true }));
+        const view = await replace(id, { type: 'user.password-reset', userId: id, actorId: actor.id }, (u) => ({
+          ...u,
+          passwordHash,
+          mustChangePassword: true,
+        }));
         await deps.sessions.endAllFor(id);
         await deps.onPasswordReplaced(user.username);
         deps.logger.info(`password of ${user.username} reset by ${actor.username}`);
@@ -140,8 +147,11 @@ export function createUserService(deps: {
           (newPassword === currentPassword ? 'choose a password different from the current one' : null);
         if (problem) return fail('invalid_payload', `newPassword: ${problem}`, { newPassword: problem });
         const passwordHash = await hashPassword(newPassword);
-        await deps.ledger.append([{ type: 'user.password-changed', userId: user.id, actorId: user.id }]);
-        const view = await replace(user.id, (u) => ({ ...u, passwordHash, mustChangePassword: false }));
+        const view = await replace(user.id, { type: 'user.password-changed', userId: user.id, actorId: user.id }, (u) => ({
+          ...u,
+          passwordHash,
+          mustChangePassword: false,
+        }));
         await deps.sessions.endAllFor(user.id, keepSession);
         await deps.onPasswordReplaced(user.username);
         deps.logger.info(`${user.username} changed their password`);

@@ -4,6 +4,7 @@ import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { type Ack, type StaffUser, type Village, fail, ok } from '../protocol/index.js';
 import type { Ledger } from '../store/ledger.js';
+import { recordThenSave } from '../store/recordThenSave.js';
 import type { StateStore } from '../store/state.js';
 import { createSerial } from '../util/serial.js';
 
@@ -20,8 +21,11 @@ export function createVillageService(deps: { store: StateStore; ledger: Ledger; 
       serial(async () => {
         if (taken(name)) return fail('conflict', `there is already a village named ${name}`, { name: 'already exists (村名已存在)' });
         const village: Village = { id: `v-${randomUUID().slice(0, 8)}`, name };
-        await deps.ledger.append([{ type: 'village.created', villageId: village.id, name, actorId: actor.id }]);
-        await deps.store.update((s) => void s.villages.push(village));
+        await recordThenSave(
+          deps,
+          { type: 'village.created', villageId: village.id, name, actorId: actor.id },
+          (s) => void s.villages.push(village),
+        );
         deps.logger.info(`village ${name} added by ${actor.username}`);
         return ok(village);
       }),
@@ -29,8 +33,7 @@ export function createVillageService(deps: { store: StateStore; ledger: Ledger; 
       serial(async () => {
         if (!deps.store.read().villages.some((v) => v.id === id)) return fail('not_found', `no village with id ${id}`);
         if (taken(name, id)) return fail('conflict', `there is already a village named ${name}`, { name: 'already exists (村名已存在)' });
-        await deps.ledger.append([{ type: 'village.renamed', villageId: id, name, actorId: actor.id }]);
-        await deps.store.update((s) => {
+        await recordThenSave(deps, { type: 'village.renamed', villageId: id, name, actorId: actor.id }, (s) => {
           const village = s.villages.find((v) => v.id === id);
           if (village) village.name = name;
         });
