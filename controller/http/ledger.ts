@@ -9,7 +9,7 @@
  * - `GET /api/ledger/export?format=csv|jsonl&type=&from=&to=&noticeId=&deviceId=`:
  *   records by filter, streamed, with the checkpoint that covers them.
  */
-import { type CheckpointExport, ok, verifyQuery } from '../protocol/index.js';
+import { type CheckpointExport, exportQuery, ok, verifyQuery } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import { signCheckpoint } from '../ops/checkpoint.js';
 import type { SigningKey } from '../ops/keys.js';
@@ -18,7 +18,7 @@ import type { StateStore } from '../store/state.js';
 import type { CheckpointClaim } from '../store/segmentCheck.js';
 import { type Verification, verifyLedger } from '../store/verify.js';
 import { attachment } from '../reports/csv.js';
-import { exportQuery, streamLedgerExport } from '../reports/export.js';
+import { streamLedgerExport } from '../reports/export.js';
 import { parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 

@@ -1,21 +1,11 @@
 /** `/api/signs`: LED signs' state, their live dot-matrix view, the admin's buttons and the sign profiles. */
-import { z } from 'zod';
-import { fail, noticeTarget, ok } from '../protocol/index.js';
+import type { z } from 'zod';
+import { brightnessRequest, checkTextRequest, fail, ok, powerRequest } from '../protocol/index.js';
 import { SignProfileError } from '../protocol/signProfile.js';
 import type { SignCommand, SignsService } from '../services/signs.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
 import { currentUser, param, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
-
-const brightnessRequest = z.strictObject({
-  level: z.number().int('must be a whole number').min(0, 'must be 0–15').max(15, 'must be 0–15'),
-});
-const powerRequest = z.strictObject({ on: z.boolean('must be true or false') });
-/** The LED text as the sign would show it (the title when the LED field is empty) and the notice's target. */
-const checkTextRequest = z.strictObject({
-  text: z.string('must be text').max(2000, 'must be at most 2000 characters'),
-  target: noticeTarget,
-});
 
 export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfileStore }): RouteDef[] {
   const act =

@@ -48,6 +48,19 @@ export const verifyQuery = z.strictObject({
   headHash: sha256.optional(),
 });
 
+/** `GET /api/ledger/export`: the records to export, as CSV or JSON Lines. */
+export const exportQuery = z
+  .strictObject({
+    format: z.enum(['csv', 'jsonl'], 'choose csv or jsonl'),
+    type: z.string().trim().max(64).optional(),
+    from: civilDate.optional(),
+    to: civilDate.optional(),
+    noticeId: z.string().trim().max(64).optional(),
+    deviceId: z.string().trim().max(64).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
+export type ExportQuery = z.infer<typeof exportQuery>;
+
 // ── Channels ─────────────────────────────────────────────────────────────────
 
 /** Where information was disclosed: the system's own screens, and channels staff record by hand. */

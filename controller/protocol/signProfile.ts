@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { UnsupportedChar } from './ledText.js';
+import { noticeTarget } from './schemas.js';
 
 export const SIGN_PROTOCOLS = ['bx5k', 'bx6k', 'eq2013', 'eq2023'] as const;
 export type SignProtocolName = (typeof SIGN_PROTOCOLS)[number];
@@ -194,3 +195,20 @@ export interface SignTextCheck {
    */
   packet: { bytes: number; max: number } | null;
 }
+
+/** `POST /api/signs/check-text`: the LED text as the sign would show it (the title when the LED field is empty) and the notice's target. */
+export const checkTextRequest = z.strictObject({
+  text: z.string('must be text').max(2000, 'must be at most 2000 characters'),
+  target: noticeTarget,
+});
+export type CheckTextRequest = z.input<typeof checkTextRequest>;
+
+/** `POST /api/signs/:id/brightness` */
+export const brightnessRequest = z.strictObject({
+  level: z.number().int('must be a whole number').min(0, 'must be 0–15').max(15, 'must be 0–15'),
+});
+export type BrightnessRequest = z.input<typeof brightnessRequest>;
+
+/** `POST /api/signs/:id/power` */
+export const powerRequest = z.strictObject({ on: z.boolean('must be true or false') });
+export type PowerRequest = z.input<typeof powerRequest>;

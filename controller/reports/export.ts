@@ -14,23 +14,9 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
-import { z } from 'zod';
-import { type LedgerCheckpoint, civilDateOf, isCivilDate } from '../protocol/index.js';
+import { type ExportQuery, type LedgerCheckpoint, civilDateOf } from '../protocol/index.js';
 import { listSegments } from '../store/ledger.js';
 import { CSV_BOM, csvLine } from './csv.js';
-
-const civilDate = z.string().refine(isCivilDate, 'must be a date like 2026-11-26');
-export const exportQuery = z
-  .strictObject({
-    format: z.enum(['csv', 'jsonl'], 'choose csv or jsonl'),
-    type: z.string().trim().max(64).optional(),
-    from: civilDate.optional(),
-    to: civilDate.optional(),
-    noticeId: z.string().trim().max(64).optional(),
-    deviceId: z.string().trim().max(64).optional(),
-  })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
-export type ExportQuery = z.infer<typeof exportQuery>;
 
 export const CSV_COLUMNS = ['seq', 'time', 'type', 'noticeId', 'deviceId', 'villageId', 'actorId', 'hash', 'record'];
 
