@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 const dir = path.resolve(import.meta.dirname, '../../controller/protocol');
 const IMPORT =
-  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
 async function specifiers(): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
@@ -14,7 +14,7 @@ async function specifiers(): Promise<Map<string, string[]>> {
     const text = await readFile(path.join(dir, name), 'utf8');
     out.set(
       name,
-      [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? ''),
+      [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''),
     );
   }
   return out;
@@ -40,7 +40,21 @@ describe('controller/protocol', () => {
   });
 
   it('the import scanner catches what it should', () => {
-    const sample = "import fs from 'node:fs';\nexport { x } from './x.js';\nconst y = await import('express');";
-    expect([...sample.matchAll(IMPORT)].map((m) => m[1] ?? m[2])).toEqual(['node:fs', './x.js', 'express']);
+    const sample = [
+      "import fs from 'node:fs';",
+      "export { x } from './x.js';",
+      "export * from 'serialport';",
+      "const y = await import('express');",
+      "const z = require('lowdb');",
+      "import 'preact/debug';",
+    ].join('\n');
+    expect([...sample.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4])).toEqual([
+      'node:fs',
+      './x.js',
+      'serialport',
+      'express',
+      'lowdb',
+      'preact/debug',
+    ]);
   });
 });
