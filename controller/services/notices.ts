@@ -18,6 +18,7 @@ import {
   reviseDraft,
   submitNotice,
   withdrawNotice,
+  workingVersion,
 } from '../domain/notices.js';
 import { toNoticeView } from '../domain/noticeView.js';
 import type { EventBus } from '../events.js';
@@ -43,6 +44,7 @@ import {
   startOfCivilDay,
 } from '../protocol/index.js';
 import type { Ledger, LedgerEntry } from '../store/ledger.js';
+import { recordThenSave } from '../store/recordThenSave.js';
 import type { StateStore } from '../store/state.js';
 import { createSerial } from '../util/serial.js';
 
@@ -139,22 +141,15 @@ export function createNoticeService(deps: {
   const commit = async (step: Step, entry: (version: NoticeVersion) => LedgerEntry, actor: Actor | null): Promise<Ack<Notice>> => {
     if (!step.ok) return fail(step.error, step.message);
     const { notice, version } = step;
-    const [record] = await deps.ledger.append([
+    await recordThenSave(
+      deps,
       { ...entry(version), noticeId: notice.id, versionId: version.id, contentHash: version.contentHash, actorId: actor?.id ?? 'system' },
-    ]);
-    try {
-      await deps.store.update((s) => {
+      (s) => {
         const index = s.notices.findIndex((n) => n.id === notice.id);
         if (index < 0) s.notices.push(notice);
         else s.notices[index] = notice;
-      });
-    } catch (error) {
-      // The ledger cannot be rewritten, so the step that did not take effect is voided by a record of its own.
-      await deps.ledger
-        .append([{ type: 'ledger.void', voids: record?.seq, reason: 'the state write failed; the step did not take effect' }])
-        .catch(() => undefined);
-      throw error;
-    }
+      },
+    );
     const result = view(notice);
     deps.bus.emit('notice:changed', result);
     if (version.state !== 'draft' && version.state !== 'pending_review' && version.state !== 'rejected') deps.bus.emit('playlists:stale');
@@ -226,13 +221,14 @@ export function createNoticeService(deps: {
 
     mask: (id, actor) =>
       withNotice(id, async (record) => {
+        const before = workingVersion(record)?.content ?? null;
         const step = reviseDraft(
           record,
           (c) => ({ ...c, title: maskPii(c.title), body: maskPii(c.body), ledText: maskPii(c.ledText) }),
           actor,
           deps.clock.now(),
         );
-        return commit(step, () => ({ type: 'notice.masked' }), actor);
+        return commit(step, (v) => ({ type: 'notice.masked', changes: changedFields(before, v.content) }), actor);
       }),
 
     submit: (id, privacyOverrideRequest, actor) =>
