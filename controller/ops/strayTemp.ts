@@ -23,9 +23,9 @@ import { KEYS_DIR } from './keys.js';
 
 /**
  * Directories (relative to the data directory) where durable writes happen: state.json and signs.json at the
- * top, the signing key pair, the aggregates snapshot and its archive, the photos.
+ * top, the signing key pair, the aggregates snapshot, the photos.
  */
-export const DURABLE_WRITE_DIRS: readonly string[] = ['.', KEYS_DIR, 'aggregates', path.join('aggregates', 'cells'), 'photos'];
+export const DURABLE_WRITE_DIRS: readonly string[] = ['.', KEYS_DIR, 'aggregates', 'photos'];
 
 /** A backup's partial archive untouched this long is a dead backup's. */
 export const STALE_PARTIAL_MS = 60 * 60_000;
