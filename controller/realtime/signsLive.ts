@@ -11,6 +11,7 @@
 import type { Socket } from 'socket.io';
 import { type AdminServerToClientEvents, type SignFrameView, emptyRequest, invalidPayload, ok } from '../protocol/index.js';
 import type { SignsService } from '../services/signs.js';
+import { createCoalescer } from './coalesce.js';
 
 export const SIGN_WATCHERS_ROOM = 'sign-watchers';
 /** At most one status and one frame a second per sign. */
@@ -29,14 +30,14 @@ export interface SignsLiveDeps {
 const frameKey = (f: SignFrameView): string => `${f.rows?.join('') ?? ''}|${f.text.join('\n')}`;
 
 export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket): void; stop(): void } {
-  const pending = new Set<string>();
   const lastFrames = new Map<string, string>();
-  let statusFlush: NodeJS.Timeout | null = null;
-
-  const flushStatus = () => {
-    statusFlush = null;
-    if (deps.watchers() > 0) {
-      for (const id of pending) {
+  // The signs that changed in the last second; what they are now is read when the second is over.
+  const changed = createCoalescer<string>({
+    intervalMs: SIGN_PUSH_MS,
+    key: (id) => id,
+    flush: (ids) => {
+      if (deps.watchers() === 0) return;
+      for (const id of ids) {
         const view = deps.signs.view(id);
         if (view) deps.room().emit('sign:status-changed', view);
         else {
@@ -44,13 +45,9 @@ export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket): 
           deps.room().emit('sign:removed', { id });
         }
       }
-    }
-    pending.clear();
-  };
-  const offChange = deps.signs.onChange((id) => {
-    pending.add(id);
-    statusFlush ??= setTimeout(flushStatus, SIGN_PUSH_MS);
+    },
   });
+  const offChange = deps.signs.onChange((id) => changed.push(id));
 
   /** Once a second while someone watches: the frames that differ from the last ones sent. */
   const frames = setInterval(() => {
@@ -97,7 +94,7 @@ export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket): 
     stop() {
       offChange();
       clearInterval(frames);
-      if (statusFlush) clearTimeout(statusFlush);
+      changed.stop();
     },
   };
 }
