@@ -20,7 +20,7 @@ export interface Sample {
   ledgerBytes: number;
   acked: number;
   kiosksOnline: number;
-  /** display:recorded events the two staff browsers received in the hour. */
+  /** displays:recorded batches (at most one a second each) the two staff browsers received in the hour. */
   staffDisplayEvents: number;
 }
 
@@ -139,7 +139,7 @@ export function verdict(samples: readonly Sample[]): Verdict {
 
 export function table(samples: readonly Sample[], every = 1): string {
   const head =
-    '| sim h | heap MB | RSS MB | handles | sockets | timers | lag mean / p99 / max ms | ledger records | ledger MB | receipts acked | kiosks online | display:recorded to staff |';
+    '| sim h | heap MB | RSS MB | handles | sockets | timers | lag mean / p99 / max ms | ledger records | ledger MB | receipts acked | kiosks online | displays:recorded batches to staff |';
   const rule = `|${head
     .split('|')
     .slice(1, -1)

@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     const resources = process.getActiveResourcesInfo();
     const stats = await ask(child, 'stats', 'stats');
     const head = await auditor.call<{ seq: number }>('GET', '/api/ledger/checkpoint');
-    const displayEvents = stats.adminEvents['display:recorded'] ?? 0;
+    const displayEvents = stats.adminEvents['displays:recorded'] ?? 0;
     samples.push({
       simHour,
       heapMb: memory.heapUsed / 1e6,
