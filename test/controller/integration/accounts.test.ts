@@ -1,7 +1,11 @@
 /** Staff accounts against a real controller: creation, password rules and changes, disabling, resets, throttling, village limits. */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SESSION_TTL_MS } from '../../../controller/auth/sessions.js';
+import { ADDRESS_RULE } from '../../../controller/auth/throttle.js';
 import { INITIAL_PASSWORD_FILE } from '../../../controller/main.js';
 import type { Notice, StaffUser } from '../../../controller/protocol/index.js';
 import {
@@ -77,6 +81,20 @@ describe('accounts', () => {
     expect((await again.post('/api/auth/login', { username: 'editor', password: 'whatever-it-was' })).status).toBe(401);
   });
 
+  it('stores passwords only as scrypt hashes at N=2^17, r=8, p=1, and sessions only as SHA-256 of their ids', async () => {
+    t = await startController();
+    const { admin } = await staff(t);
+    await newUser(admin, { username: 'zhangsan' });
+    const text = await readFile(path.join(t.dataDir, 'state.json'), 'utf8');
+    const state = JSON.parse(text) as { users: { username: string; passwordHash: string }[]; sessions: { idHash: string }[] };
+    for (const user of state.users)
+      expect(user.passwordHash, user.username).toMatch(/^scrypt\$17\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$/);
+    expect(text).not.toContain(GOOD);
+    const sessionId = admin.cookie.replace(/^gongshi_session=/, '');
+    expect(text).not.toContain(sessionId);
+    expect(state.sessions.map((x) => x.idHash)).toContain(createHash('sha256').update(sessionId).digest('hex'));
+  });
+
   it('keeps at least one active admin', async () => {
     t = await startController();
     const { admin } = await staff(t);
@@ -144,5 +162,54 @@ describe('sign-in throttling', () => {
     // Success clears the account's count: one more mistake is free again.
     expect((await client.post('/api/auth/login', { username: 'admin', password: 'wrong-guess' })).status).toBe(401);
     expect((await client.post('/api/auth/login', { username: 'admin', password })).status).toBe(200);
+  });
+
+  it('slows down a spray of names from one address, and lets the real user in once the wait is over', async () => {
+    let now = Date.UTC(2026, 10, 26, 2, 0, 0);
+    t = await startController({ clock: { now: () => now } });
+    const password = await initialPassword(t.dataDir);
+    const client = new ApiClient(t.url);
+    for (let i = 0; i < ADDRESS_RULE.freeFailures; i++)
+      expect((await client.post('/api/auth/login', { username: `guess${i}`, password: 'wrong-guess' })).status).toBe(401);
+    // Each name failed once, far below the account limit: only the address is over its own, for every name.
+    expect((await client.post('/api/auth/login', { username: 'another-guess', password: 'wrong-guess' })).status).toBe(429);
+    const held = await client.post('/api/auth/login', { username: 'admin', password });
+    expect(held).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
+    now += 1_000;
+    expect((await client.post('/api/auth/login', { username: 'admin', password })).status).toBe(200);
+    // Twenty-two scrypt checks on a shared two-core machine.
+  }, 120_000);
+});
+
+describe('sessions', () => {
+  it('gives every sign-in a new 128-bit id, never one the browser brought, and ends it on the server at its expiry', async () => {
+    let now = Date.UTC(2026, 10, 26, 2, 0, 0);
+    t = await startController({ clock: { now: () => now } });
+    const password = await initialPassword(t.dataDir);
+    const client = new ApiClient(t.url);
+    const planted = 'gongshi_session=AAAAAAAAAAAAAAAAAAAAAA';
+    client.cookie = planted;
+    await client.login('admin', password);
+    const first = client.cookie;
+    expect(first).not.toBe(planted);
+    // 16 random bytes in base64url.
+    expect(first).toMatch(/^gongshi_session=[A-Za-z0-9_-]{22}$/);
+    const replayed = new ApiClient(t.url);
+    replayed.cookie = planted;
+    expect((await replayed.get('/api/auth/me')).status).toBe(401);
+    await client.login('admin', password);
+    expect(client.cookie).not.toBe(first);
+
+    const old = new ApiClient(t.url);
+    old.cookie = first;
+    now += SESSION_TTL_MS - 1;
+    expect((await old.get('/api/auth/me')).status).toBe(200);
+    now += 1;
+    // The cookie is still in the browser; the server no longer accepts it, for HTTP and for the admin socket.
+    expect((await old.get('/api/auth/me')).status).toBe(401);
+    const socket = connectAdmin(t.url, old.cookie);
+    const refused = await new Promise<string>((resolve) => socket.once('connect_error', (e: Error) => resolve(e.message)));
+    socket.disconnect();
+    expect(refused).toMatch(/^unauthorized/);
   });
 });
