@@ -143,6 +143,25 @@ describe('cross-site requests', () => {
     const own = await api.request('POST', '/api/notices', { title: 't', body: 'b', target: { scope: 'town' } }, { origin: t.url });
     expect(own.status).toBe(201);
   });
+
+  it('refuses a foreign Origin or a cross-site fetch on every state-changing route, before anything else runs', async () => {
+    const before = await stateFile();
+    const changing = t.controller.routes.filter((r) => r.method !== 'get');
+    expect(changing.length).toBeGreaterThan(20);
+    const outcomes: string[] = [];
+    for (const route of changing) {
+      const path = `${route.at === 'site' ? '' : '/api'}${route.path.replace(/:(\w+)/g, 'csrf-$1')}`;
+      for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
+        const res = await api.request(route.method.toUpperCase(), path, {}, headers);
+        const refused = res.status === 403 && !res.body.ok && res.body.message.includes('cross-site');
+        if (!refused) outcomes.push(`${route.method.toUpperCase()} ${path} with ${JSON.stringify(headers)}: ${res.status}`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+    // Logout was among them: the session is still good, and nothing was saved.
+    expect((await api.get('/api/auth/me')).status).toBe(200);
+    expect(await stateFile()).toBe(before);
+  });
 });
 
 describe('web apps', () => {
