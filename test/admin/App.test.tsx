@@ -100,6 +100,35 @@ describe('AdminApp', () => {
     await screen.findByText('没有符合条件的公告。');
   });
 
+  it('sends the date range with the other filters, and pages with 上一页 and 下一页', async () => {
+    const many = Array.from({ length: 45 }, (_, i) =>
+      noticeOf([version({ id: `m${i}-v1`, noticeId: `m${i}`, content: content({ title: `第${i + 1}条公告` }) })]),
+    );
+    const { calls } = await signIn(ADMIN, many);
+    await screen.findByText('第 1 / 3 页，共 45 条');
+    expect(screen.getByText('第1条公告')).toBeTruthy();
+    expect(screen.queryByText('第21条公告')).toBeNull();
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: '上一页' }).disabled).toBe(true);
+
+    fireEvent.click(screen.getByRole('button', { name: '下一页' }));
+    await screen.findByText('第21条公告');
+    expect(screen.getByText('第 2 / 3 页，共 45 条')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '下一页' }));
+    await screen.findByText('第41条公告');
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: '下一页' }).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: '上一页' }));
+    await screen.findByText('第21条公告');
+
+    fireEvent.input(screen.getByLabelText('更新日期从'), { target: { value: '2026-11-01' } });
+    fireEvent.input(screen.getByLabelText('到'), { target: { value: '2026-11-30' } });
+    fireEvent.click(screen.getByRole('button', { name: '查询' }));
+    // Applying filters starts again at the first page.
+    await waitFor(() => expect(calls).toContain('notices {"from":"2026-11-01","to":"2026-11-30","page":1,"pageSize":20}'));
+    expect(calls.filter((c) => c.startsWith('notices ')).map((c) => (JSON.parse(c.slice(8)) as { page: number }).page)).toEqual(
+      expect.arrayContaining([1, 2, 3]),
+    );
+  });
+
   it('drafts a notice and lists it', async () => {
     await signIn(EDITOR);
     fireEvent.click(screen.getByRole('button', { name: '新建公告' }));

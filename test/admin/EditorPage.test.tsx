@@ -67,6 +67,23 @@ describe('notice editor: privacy', () => {
   });
 });
 
+describe('notice editor: kiosk preview', () => {
+  it('shows the card as the kiosk will while typing: title, issuer, posting period and the text in paragraphs', () => {
+    openEditor();
+    const preview = (): HTMLElement => screen.getByRole('figure', { name: '触摸屏预览' });
+    type('标题', '关于低保资格复核的公示');
+    type('正文', '第一段。\n\n  第二段。\n\n');
+    expect(preview().querySelector('.kp-title')?.textContent).toBe('关于低保资格复核的公示');
+    expect([...preview().querySelectorAll('.kp-body p')].map((p) => p.textContent)).toEqual(['第一段。', '第二段。']);
+    // No issuer typed: the town's, as the controller will fill it in.
+    expect(within(preview()).getByText('彪角镇人民政府')).toBeTruthy();
+    // The default period, 7 calendar days from today: a first and a last day.
+    expect(within(preview()).getByText(/^\S+ 至 \S+$/)).toBeTruthy();
+    type('标题', '改后的标题');
+    expect(preview().querySelector('.kp-title')?.textContent).toBe('改后的标题');
+  });
+});
+
 describe('notice editor: LED text', () => {
   it('counts the characters and screens for the chosen sign and lists characters outside GB2312 by position', () => {
     openEditor();

@@ -223,8 +223,10 @@ export function fakeApi(options: { password?: string; user?: StaffUser; notices?
     resetPassword: (id) => (calls.push(`resetPassword ${id}`), ok({ ...users.find((u) => u.id === id)!, mustChangePassword: true })),
     notices: (query = {}) => {
       calls.push(`notices ${JSON.stringify(query)}`);
-      const items = notices.filter((n) => !query.state || n.state === query.state);
-      return ok({ items, total: items.length, page: query.page ?? 1, pageSize: query.pageSize ?? 50 });
+      const matching = notices.filter((n) => !query.state || n.state === query.state);
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 50;
+      return ok({ items: matching.slice((page - 1) * pageSize, page * pageSize), total: matching.length, page, pageSize });
     },
     notice: (id) => {
       const found = find(id);
