@@ -230,6 +230,14 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
     await page.getByRole('heading', { name: '展示记录' }).waitFor();
     await check(page, 'display records');
 
+    await page.getByRole('link', { name: '其他渠道' }).click();
+    await page.getByRole('heading', { name: '其他渠道公开', level: 1 }).waitFor();
+    await check(page, 'other channels');
+
+    await page.getByRole('link', { name: '公开账本' }).click();
+    await page.getByTestId('checkpoint-seq').waitFor();
+    await check(page, 'disclosure ledger');
+
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('link', { name: 'Notices' }).click();
     await page.locator('tr[data-notice-id]').first().waitFor();
