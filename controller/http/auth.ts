@@ -4,7 +4,7 @@ import { SESSION_TTL_MS, readSessionId, sessionCookieName, type Sessions } from 
 import { ACCOUNT_RULE, ADDRESS_RULE, type LoginThrottle } from '../auth/throttle.js';
 import { sha256Hex } from '../domain/canonical.js';
 import type { Logger } from '../logger.js';
-import { changePasswordRequest, fail, loginRequest, ok } from '../protocol/index.js';
+import { changePasswordRequest, emptyRequest, fail, loginRequest, ok } from '../protocol/index.js';
 import type { UserService } from '../services/users.js';
 import { currentUser, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
@@ -52,6 +52,7 @@ export function authRoutes(deps: { sessions: Sessions; users: UserService; throt
     }),
 
     route('post', '/auth/logout', 'public', async (req, res) => {
+      if (parse(emptyRequest, req.body, res) === undefined) return;
       const sessionId = readSessionId(req.headers.cookie, req.secure);
       if (sessionId) await deps.sessions.logout(sessionId);
       res.clearCookie(sessionCookieName(req.secure), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });

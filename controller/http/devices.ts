@@ -10,6 +10,7 @@ import {
   type EmergencyAckView,
   type PairedDevice,
   createDeviceRequest,
+  emptyRequest,
   fail,
   ok,
   pairDeviceRequest,
@@ -84,6 +85,7 @@ export function deviceRoutes(deps: {
         res.setHeader('Retry-After', String(deps.pairingLimit.retryAfterSec(address)));
         return send(res, fail('rate_limited', 'too many pairing requests from this address; wait a minute'));
       }
+      if (parse(emptyRequest, req.body, res) === undefined) return;
       send(res, deps.devices.offerPairing(), 201);
     }),
     route('post', '/pairing/claim', 'public', (req, res) => {

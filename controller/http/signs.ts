@@ -1,6 +1,6 @@
 /** `/api/signs`: LED signs' state, their live dot-matrix view, the admin's buttons and the sign profiles. */
 import type { z } from 'zod';
-import { brightnessRequest, checkTextRequest, fail, ok, powerRequest } from '../protocol/index.js';
+import { brightnessRequest, checkTextRequest, emptyRequest, fail, ok, powerRequest } from '../protocol/index.js';
 import { SignProfileError } from '../protocol/signProfile.js';
 import type { SignCommand, SignsService } from '../services/signs.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
@@ -11,7 +11,8 @@ export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfil
   const act =
     (command: (body: unknown) => SignCommand | null, schema?: z.ZodType): RouteDef['handler'] =>
     async (req, res) => {
-      if (schema && parse(schema, req.body, res) === undefined) return;
+      // A command without parameters takes an empty body (or none), nothing else.
+      if (parse(schema ?? emptyRequest, req.body, res) === undefined) return;
       const cmd = command(req.body);
       if (!cmd) return;
       send(res, await deps.signs.command(param(req, 'id'), cmd));
