@@ -27,6 +27,7 @@ import {
   ok,
 } from '../protocol/index.js';
 import type { Ledger } from '../store/ledger.js';
+import { recordThenSave } from '../store/recordThenSave.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
 
 export const PAIRING_TTL_MS = 15 * 60_000;
@@ -160,12 +161,11 @@ export function createDeviceService(deps: {
       revokedAt: null,
       onHours: null,
     };
-    await deps.store.update((s) => {
-      s.devices.push(record);
-    });
-    await deps.ledger.append([
+    await recordThenSave(
+      deps,
       { type: 'device.paired', deviceId: record.id, how, name: record.name, villageId: record.villageId, actorId: actor.id },
-    ]);
+      (s) => void s.devices.push(record),
+    );
     deps.logger.info(`device ${record.id} (${record.name}) paired in village ${record.villageId}`);
     deps.bus.emit('device:status-changed', view(record));
     deps.bus.emit('playlists:stale');
@@ -269,7 +269,7 @@ export function createDeviceService(deps: {
       if (patch.villageId !== undefined && !deps.store.read().villages.some((v) => v.id === patch.villageId)) {
         return unknownVillage(patch.villageId);
       }
-      await deps.store.update((s) => {
+      await recordThenSave(deps, { type: 'device.updated', deviceId: id, changes: patch, actorId: actor.id }, (s) => {
         const target = s.devices.find((x) => x.id === id);
         if (!target) return;
         if (patch.name !== undefined) target.name = patch.name;
@@ -277,7 +277,6 @@ export function createDeviceService(deps: {
         if (patch.location !== undefined) target.location = patch.location;
         if (patch.onHours !== undefined) target.onHours = patch.onHours;
       });
-      await deps.ledger.append([{ type: 'device.updated', deviceId: id, changes: patch, actorId: actor.id }]);
       announce(id);
       deps.bus.emit('playlists:stale');
       return ok(view(find(id) ?? d));
@@ -289,13 +288,12 @@ export function createDeviceService(deps: {
       if (d.demo) return fail('conflict', 'demo kiosks cannot be revoked; switch demo mode off instead');
       if ((d.revokedAt ?? null) !== null) return ok(view(d));
       const at = deps.clock.now();
-      await deps.store.update((s) => {
+      await recordThenSave(deps, { type: 'device.revoked', deviceId: id, reason, actorId: actor.id }, (s) => {
         const target = s.devices.find((x) => x.id === id);
         if (!target) return;
         target.tokenHash = null;
         target.revokedAt = at;
       });
-      await deps.ledger.append([{ type: 'device.revoked', deviceId: id, reason, actorId: actor.id }]);
       deps.logger.info(`device ${id} revoked: ${reason}`);
       deps.bus.emit('device:revoked', id, reason);
       announce(id);
