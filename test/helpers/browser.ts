@@ -12,8 +12,10 @@ export const chromiumPath: string | null = CANDIDATES.find((p): p is string => !
 export const inCI = !!process.env.CI;
 
 if (!chromiumPath) {
-  const message =
-    'Chromium was not found (looked for /usr/bin/chromium): the browser suites are SKIPPED. Install it with `apt-get install chromium`.';
+  const looked = CANDIDATES.filter(Boolean).join(', ');
+  const message = inCI
+    ? `Chromium was not found (looked for ${looked}): under CI the browser suites FAIL. Install it with \`apt-get install chromium\`.`
+    : `Chromium was not found (looked for ${looked}): the browser suites are SKIPPED. Install it with \`apt-get install chromium\`.`;
   process.stderr.write(`\n${'!'.repeat(message.length)}\n${message}\n${'!'.repeat(message.length)}\n\n`);
 }
 
