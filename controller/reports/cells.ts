@@ -93,7 +93,12 @@ export interface CellSum {
   v: number[];
 }
 
-/** Sums cell rows per notice × village. */
+/**
+ * Sums cell rows per notice × village. Each row counts for the village it was
+ * cut with: if a device moved to another village and a late record for a day
+ * before the move came after that day was archived, its chunk names the new
+ * village, where a fold of the whole ledger would keep the day's first one.
+ */
 export class CellSums {
   private readonly sums = new Map<string, CellSum>();
 
