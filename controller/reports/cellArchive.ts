@@ -30,16 +30,32 @@ export const CELLS_DIR = path.join('aggregates', 'cells');
 const MONTH_FILE = /^(\d{4}-\d{2})\.jsonl$/;
 
 interface Job {
+  /** The chunk's rows; after a failure, only those handed back to memory (a read visits them from here). */
   rows: readonly CellRow[];
   failed: boolean;
 }
+
+interface Written {
+  file: string;
+  month: string;
+  /** The file's size before this append: what a roll-back cuts it back to. */
+  size: number;
+  /** The whole line was written and synced. */
+  complete: boolean;
+}
+
+/** A missing directory is an empty archive; any other error (EMFILE, EACCES…) must not read as "no closed days". */
+const noDirAsEmpty = <T>(error: unknown, empty: T): T => {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return empty;
+  throw error;
+};
 
 export class CellArchiveError extends Error {}
 
 export class CellArchive {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly inflight = new Set<Job>();
-  /** Set when a failed append could not be cut back off its file: no more appends until a restart cleans up. */
+  /** Set when a failed append could not be cut back off its file: no more appends until a restart. */
   private poisoned: Error | null = null;
 
   constructor(readonly dir: string) {}
@@ -66,50 +82,64 @@ export class CellArchive {
 
   /**
    * Appends one chunk (one line per month it touches). On failure the lines
-   * already written are cut back off, `onFailed` gets the cells back before
-   * the next queued operation runs, and the promise still resolves.
+   * already written are cut back off and `onFailed` gets back, before the next
+   * queued operation runs, every cell that is not in the archive; the promise
+   * still resolves. A month whose whole line was written but could not be cut
+   * back off stays archived (its cells are not handed back, or they would
+   * count twice), and the archive takes no more appends until a restart.
    */
-  append(seq: number, cells: readonly Cell[], onFailed: (error: unknown) => void): Promise<void> {
-    const byMonth = new Map<string, CellRow[]>();
+  append(seq: number, cells: readonly Cell[], onFailed: (error: unknown, handedBack: readonly Cell[]) => void): Promise<void> {
+    const byMonth = new Map<string, Cell[]>();
     for (const cell of cells) {
       const month = cell.day.slice(0, 7);
-      const rows = byMonth.get(month) ?? [];
-      rows.push(toRow(cell));
-      byMonth.set(month, rows);
+      const list = byMonth.get(month) ?? [];
+      list.push(cell);
+      byMonth.set(month, list);
     }
-    const job: Job = { rows: [...byMonth.values()].flat(), failed: false };
+    const job: Job = { rows: cells.map(toRow), failed: false };
     this.inflight.add(job);
     return this.enqueue(async () => {
-      const written: { file: string; size: number }[] = [];
+      const written: Written[] = [];
       try {
         if (this.poisoned) throw this.poisoned;
-        for (const [month, rows] of [...byMonth].sort(([a], [b]) => a.localeCompare(b))) {
+        for (const [month, list] of [...byMonth].sort(([a], [b]) => a.localeCompare(b))) {
           const file = path.join(this.dir, `${month}.jsonl`);
           const size = await stat(file).then(
             (s) => s.size,
-            () => null,
+            (error: unknown) => {
+              // Only a missing file is a new month; any other error must not make a roll-back cut the whole file.
+              if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+              throw error;
+            },
           );
-          written.push({ file, size: size ?? 0 });
+          const entry: Written = { file, month, size: size ?? 0, complete: false };
+          written.push(entry);
           const handle = await open(file, 'a', 0o600);
           try {
-            await handle.writeFile(`${JSON.stringify({ seq, cells: rows })}\n`);
+            await handle.writeFile(`${JSON.stringify({ seq, cells: list.map(toRow) })}\n`);
             await handle.sync();
           } finally {
             await handle.close();
           }
+          entry.complete = true;
           if (size === null) await syncDir(this.dir);
         }
       } catch (error) {
-        await this.rollBack(written);
+        const stuck = await this.rollBack(written);
+        const archived = new Set(written.filter((w) => w.complete && stuck.has(w.file)).map((w) => w.month));
+        const back = [...byMonth].flatMap(([month, list]) => (archived.has(month) ? [] : list));
+        job.rows = back.map(toRow);
         job.failed = true;
-        onFailed(error);
+        onFailed(error, back);
       } finally {
         this.inflight.delete(job);
       }
     });
   }
 
-  private async rollBack(written: readonly { file: string; size: number }[]): Promise<void> {
+  /** Cuts each written line back off; returns the files that could not be cut (and poisons the archive if any). */
+  private async rollBack(written: readonly Written[]): Promise<Set<string>> {
+    const stuck = new Set<string>();
     for (const { file, size } of written) {
       try {
         const handle = await open(file, 'r+');
@@ -121,11 +151,13 @@ export class CellArchive {
         }
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        this.poisoned = new CellArchiveError(`could not cut a failed chunk back off ${file}; cells stay in memory until a restart`, {
+        stuck.add(file);
+        this.poisoned = new CellArchiveError(`could not cut a failed chunk back off ${file}; no more appends until a restart`, {
           cause: error,
         });
       }
     }
+    return stuck;
   }
 
   /** At start, with a snapshot at `seq`: drops every chunk cut after it (the replay derives them again) and any torn last line. */
@@ -141,7 +173,7 @@ export class CellArchive {
   /** Removes every chunk (before a full rebuild from the ledger). */
   clear(): Promise<void> {
     return this.enqueue(async () => {
-      const files = await readdir(this.dir).catch(() => [] as string[]);
+      const files = await readdir(this.dir).catch((error: unknown) => noDirAsEmpty(error, [] as string[]));
       for (const name of files) await rm(path.join(this.dir, name), { force: true, recursive: true });
       if (files.length > 0) await syncDir(this.dir);
       this.poisoned = null;
@@ -149,7 +181,7 @@ export class CellArchive {
   }
 
   private async monthFiles(): Promise<{ file: string; month: string }[]> {
-    const entries = await readdir(this.dir, { withFileTypes: true }).catch(() => []);
+    const entries = await readdir(this.dir, { withFileTypes: true }).catch((error: unknown) => noDirAsEmpty(error, []));
     return entries.flatMap((entry) => {
       const m = entry.isFile() ? MONTH_FILE.exec(entry.name) : null;
       return m ? [{ file: entry.name, month: m[1]! }] : [];

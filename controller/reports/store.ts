@@ -55,6 +55,8 @@ export interface AggregateStore {
 }
 
 export const SNAPSHOT_FILE = path.join('aggregates', 'snapshot.json');
+/** How many rounds of archive appends a snapshot waits out before it leaves the snapshot to a later batch. */
+const SNAPSHOT_WAIT_ROUNDS = 10;
 export { CELLS_DIR } from './cellArchive.js';
 
 /** While folding at start, also cut every this many records (late records for closed days make cells too). */
@@ -90,11 +92,11 @@ export function createAggregateStore(deps: {
     sizeAtCut = target.cells.size;
     if (taken.length === 0) return Promise.resolve();
     archiveFailed = false;
-    return archive.append(target.throughSeq, taken, (error) => {
-      putBack(target, taken);
+    return archive.append(target.throughSeq, taken, (error, back) => {
+      putBack(target, back);
       sizeAtCut = target.cells.size;
       archiveFailed = true;
-      deps.logger.warn(`could not archive ${taken.length} closed-day report cells; they stay in memory`, { error });
+      deps.logger.warn(`could not archive ${back.length} of ${taken.length} closed-day report cells; they stay in memory`, { error });
     });
   };
 
@@ -102,7 +104,11 @@ export function createAggregateStore(deps: {
     if (writing) return writing;
     writing = (async () => {
       // Only once every chunk cut so far is durable (or back in memory) may a snapshot without those cells exist.
-      while (archive.pending() > 0) await archive.idle();
+      // Late receipts streaming in can keep cutting; after a few rounds give up and try again on a later batch.
+      for (let round = 0; archive.pending() > 0; round++) {
+        if (round >= SNAPSHOT_WAIT_ROUNDS) return;
+        await archive.idle();
+      }
       const data = toSnapshot(agg);
       sinceSnapshot = 0;
       await file.write(data);
