@@ -61,7 +61,8 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
 
   const reloadRecords = useCallback(async () => {
     const ack = await api.records(100);
-    if (ack.ok) setRecords(ack.data);
+    // Merged, not replaced: a live batch that arrived while this request was out must stay in the list.
+    if (ack.ok) setRecords((list) => prependRecords(list, ack.data));
   }, [api]);
 
   const reloadTown = useCallback(async () => {
