@@ -288,12 +288,15 @@ export function createDeviceService(deps: {
       if (d.demo) return fail('conflict', 'demo kiosks cannot be revoked; switch demo mode off instead');
       if ((d.revokedAt ?? null) !== null) return ok(view(d));
       const at = deps.clock.now();
-      await recordThenSave(deps, { type: 'device.revoked', deviceId: id, reason, actorId: actor.id }, (s) => {
+      // State first, unlike other staff changes: a stolen kiosk must lose its access even if the ledger cannot be
+      // written (the request then fails and says so) or the process dies between the two writes.
+      await deps.store.update((s) => {
         const target = s.devices.find((x) => x.id === id);
         if (!target) return;
         target.tokenHash = null;
         target.revokedAt = at;
       });
+      await deps.ledger.append([{ type: 'device.revoked', deviceId: id, reason, actorId: actor.id }]);
       deps.logger.info(`device ${id} revoked: ${reason}`);
       deps.bus.emit('device:revoked', id, reason);
       announce(id);
