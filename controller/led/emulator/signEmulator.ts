@@ -36,6 +36,8 @@ export interface SignEmulatorOptions {
   processingMs?: number;
   font?: GlyphSource | null;
   now?: () => number;
+  /** How many frames `frameLog()` keeps, newest last (default 500). */
+  logLimit?: number;
 }
 
 export interface EmulatorState {
@@ -127,6 +129,7 @@ export class SignEmulator {
       bitsPerChar: 10,
       processingMs: 0,
       now: () => Date.now(),
+      logLimit: 500,
       ...options,
       font: options.font ?? null,
       a306: options.a306 ?? { layout: 'with-area-count' },
@@ -305,7 +308,7 @@ export class SignEmulator {
 
   private record(dir: 'in' | 'out', raw: Buffer, decoded: string): void {
     this.log.push({ t: this.options.now(), dir, hex: raw.toString('hex'), decoded });
-    if (this.log.length > 500) this.log.shift();
+    if (this.log.length > this.options.logLimit) this.log.shift();
   }
 
   private isOff(): boolean {
