@@ -22,6 +22,8 @@ export interface LoadConfig {
   /** Simulated ms per kiosk card (one display receipt each). */
   cardSimMs: number;
   heartbeatSimMs: number;
+  /** Staff work rounds a simulated day: each publishes a notice and may correct, withdraw or raise an emergency (24 = one an hour). */
+  noticesPerDay: number;
 }
 
 export interface LoadStats {
@@ -86,7 +88,7 @@ async function staffWork(): Promise<void> {
       if (staffErrors.length < 20) staffErrors.push(`${op}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  // Every simulated hour: a new notice, and now and then a correction, a withdrawal or an emergency.
+  // One round of staff work (every simulated hour by default): a new notice, and now and then a correction, a withdrawal or an emergency.
   const hour = async (): Promise<void> => {
     const village = villageId(Math.floor(Math.random() * config.villages));
     const rule: NoticeContentRequest['posting'] =
@@ -118,10 +120,14 @@ async function staffWork(): Promise<void> {
     });
   }
   let busy = false;
+  // Rounds owed so far: `noticesPerDay` ÷ 24 accrue every simulated hour, so 3 a day is a round every 8 hours.
+  let owed = 0;
   timers.push(
     setInterval(
       () => {
-        if (busy) return;
+        owed += config.noticesPerDay / 24;
+        if (busy || owed < 1) return;
+        owed -= 1;
         busy = true;
         void hour().finally(() => (busy = false));
       },

@@ -1,5 +1,5 @@
 /**
- * `npm run soak [-- --days 7 --minutes 30 --kiosks 200 --signs 20 --card-minutes 10 --out file.json --snapshots dir]`
+ * `npm run soak [-- --days 7 --minutes 30 --kiosks 200 --signs 20 --card-minutes 10 --notices-per-day 24 --out file.json --snapshots dir]`
  *
  * A week of simulated time, accelerated: the controller runs in this process
  * on an injected clock that runs `days × 1440 / minutes` times faster than the
@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     signs: { type: 'string', default: '20' },
     /** Simulated minutes each kiosk card stays (one receipt per card): the load's main dial. */
     'card-minutes': { type: 'string', default: '10' },
+    /** Notices the staff publish a simulated day (each with a chance of a correction, a withdrawal or an emergency). */
+    'notices-per-day': { type: 'string', default: '24' },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
     /** Writes a heap snapshot here after the first simulated day and at the end, to diff what grew. */
@@ -57,6 +59,10 @@ const days = Number(args.days);
 const minutes = Number(args.minutes);
 const kioskCount = Number(args.kiosks);
 const signCount = Number(args.signs);
+for (const name of ['days', 'minutes', 'kiosks', 'signs', 'card-minutes', 'notices-per-day'] as const) {
+  const value = Number(args[name]);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0, got ${JSON.stringify(args[name])}`);
+}
 const gc = (globalThis as { gc?: () => void }).gc;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -123,7 +129,7 @@ async function main(): Promise<void> {
     },
   });
   log(
-    `soak: ${days} simulated day(s) in ${minutes} min (×${time.speed.toFixed(0)}), ${kioskCount} kiosks, ${signCount} signs, a card (receipt) every ${args['card-minutes']} simulated min per kiosk, data ${dataDir}`,
+    `soak: ${days} simulated day(s) in ${minutes} min (×${time.speed.toFixed(0)}), ${kioskCount} kiosks, ${signCount} signs, a card (receipt) every ${args['card-minutes']} simulated min per kiosk, ${args['notices-per-day']} notices a day, data ${dataDir}`,
   );
 
   const load: LoadConfig = {
@@ -133,6 +139,7 @@ async function main(): Promise<void> {
     villages: 10,
     cardSimMs: Number(args['card-minutes']) * 60_000,
     heartbeatSimMs: 30 * 60_000,
+    noticesPerDay: Number(args['notices-per-day']),
   };
   const child = fork(path.join(here, 'load-child.ts'), [JSON.stringify(load)], { execArgv: ['--import', 'tsx'] });
   await new Promise<void>((resolve, reject) => {
