@@ -53,6 +53,14 @@ export interface Cell {
   v: number[];
 }
 
+/** A cell's key in `Aggregates.cells`. */
+export const cellKey = (noticeId: string, deviceId: string, day: string): string => `${noticeId}\u0000${deviceId}\u0000${day}`;
+
+/** One cell as plain values: the snapshot's and the cell archive's form. */
+export type CellRow = [noticeId: string, deviceId: string, villageId: string, day: string, values: number[]];
+
+export const toRow = (c: Cell): CellRow => [c.noticeId, c.deviceId, c.villageId, c.day, c.v];
+
 export interface LifecycleStep {
   seq: number;
   ts: number;
@@ -131,7 +139,7 @@ const str = (value: unknown): string | null => (typeof value === 'string' && val
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 function cellOf(agg: Aggregates, noticeId: string, deviceId: string, villageId: string, day: string): Cell {
-  const key = `${noticeId}\u0000${deviceId}\u0000${day}`;
+  const key = cellKey(noticeId, deviceId, day);
   let cell = agg.cells.get(key);
   if (!cell) {
     cell = { noticeId, deviceId, villageId, day, v: new Array<number>(CELL_WIDTH).fill(0) };
@@ -266,7 +274,7 @@ export interface AggregatesSnapshot {
   format: 5;
   throughSeq: number;
   throughHash: string;
-  cells: [noticeId: string, deviceId: string, villageId: string, day: string, values: number[]][];
+  cells: CellRow[];
   firstShown: FirstShown[];
   lifecycle: [noticeId: string, steps: LifecycleStep[]][];
   manual: ManualDisclosure[];
@@ -285,7 +293,7 @@ export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
     format: 5,
     throughSeq: agg.throughSeq,
     throughHash: agg.throughHash,
-    cells: [...agg.cells.values()].map((c) => [c.noticeId, c.deviceId, c.villageId, c.day, c.v]),
+    cells: [...agg.cells.values()].map(toRow),
     firstShown: [...agg.firstShown.values()],
     lifecycle: [...agg.lifecycle.entries()],
     manual: [...agg.manual.values()],
@@ -307,7 +315,7 @@ export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
   agg.throughSeq = snapshot.throughSeq;
   agg.throughHash = snapshot.throughHash;
   for (const [noticeId, deviceId, villageId, day, v] of snapshot.cells) {
-    agg.cells.set(`${noticeId}\u0000${deviceId}\u0000${day}`, { noticeId, deviceId, villageId, day, v: [...v] });
+    agg.cells.set(cellKey(noticeId, deviceId, day), { noticeId, deviceId, villageId, day, v: [...v] });
   }
   for (const f of snapshot.firstShown) agg.firstShown.set(`${f.noticeId}\u0000${f.deviceId}`, f);
   agg.lifecycle = new Map(snapshot.lifecycle);

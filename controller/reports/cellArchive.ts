@@ -22,8 +22,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDir } from '../store/durableFile.js';
-import type { Cell } from './aggregates.js';
-import { type CellRow, toRow } from './cells.js';
+import { type Cell, type CellRow, toRow } from './aggregates.js';
 import { keepThroughSeq } from './cellArchiveTail.js';
 
 export const CELLS_DIR = path.join('aggregates', 'cells');

@@ -6,14 +6,7 @@
  * records get in.
  */
 import { type CivilDate, addCalendarDays, civilDateOf, startOfCivilDay } from '../protocol/index.js';
-import { type Aggregates, CELL_WIDTH, type Cell } from './aggregates.js';
-
-/** One cell as it is written to disk. */
-export type CellRow = [noticeId: string, deviceId: string, villageId: string, day: string, values: number[]];
-
-export const cellKey = (noticeId: string, deviceId: string, day: string): string => `${noticeId}\u0000${deviceId}\u0000${day}`;
-
-export const toRow = (c: Cell): CellRow => [c.noticeId, c.deviceId, c.villageId, c.day, c.v];
+import { type Aggregates, CELL_WIDTH, type Cell, cellKey } from './aggregates.js';
 
 /**
  * Removes and returns the cells whose day is before `beforeDay`. The caller

@@ -28,13 +28,15 @@ import {
   type Aggregates,
   type AggregatesSnapshot,
   type Cell,
+  type CellRow,
   applyRecord,
   emptyAggregates,
   fromSnapshot,
+  toRow,
   toSnapshot,
 } from './aggregates.js';
 import { CELLS_DIR, CellArchive } from './cellArchive.js';
-import { type CellRow, type CellSum, CellSums, ClosedDayClock, addInto, putBack, takeClosedDays, toRow } from './cells.js';
+import { type CellSum, CellSums, ClosedDayClock, addInto, putBack, takeClosedDays } from './cells.js';
 import type { ObservedLedger } from './tap.js';
 
 export interface AggregateStore {
