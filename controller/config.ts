@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { type OptionSpec, readOptions } from './util/cli.js';
 
 export type DemoSetting = 'auto' | 'on' | 'off';
 
@@ -40,17 +41,15 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const OPTIONS = {
-  '--port': 'port',
-  '--host': 'host',
-  '--data': 'dataDir',
-  '--public-url': 'publicUrl',
-  '--demo': 'demo',
-  '--log-level': 'logLevel',
-  '--web': 'webDir',
-  '--trust-proxy': 'trustProxy',
-} as const;
-
-type RawKey = (typeof OPTIONS)[keyof typeof OPTIONS];
+  port: { flag: '--port', env: 'PORT' },
+  host: { flag: '--host', env: 'GONGSHI_HOST' },
+  dataDir: { flag: '--data', env: 'GONGSHI_DATA_DIR' },
+  publicUrl: { flag: '--public-url', env: 'GONGSHI_PUBLIC_URL' },
+  demo: { flag: '--demo', env: 'GONGSHI_DEMO' },
+  logLevel: { flag: '--log-level', env: 'GONGSHI_LOG_LEVEL' },
+  webDir: { flag: '--web', env: 'GONGSHI_WEB_DIR' },
+  trustProxy: { flag: '--trust-proxy', env: 'GONGSHI_TRUST_PROXY' },
+} as const satisfies Record<string, OptionSpec>;
 
 export const CONFIG_HELP = `Usage: npm start -- [options]
 
@@ -73,40 +72,7 @@ Options (each also settable by environment variable):
  */
 export function loadConfig(argv: readonly string[], env: Env, defaults: { cwd: string; defaultWebDir: string }): Config {
   const problems: string[] = [];
-  // An empty variable counts as unset, as in most shells' `${VAR:-default}`.
-  const fromEnv = (name: string): string | undefined => (env[name]?.trim() ? env[name] : undefined);
-  const raw: Partial<Record<RawKey, string>> = {
-    port: fromEnv('PORT'),
-    host: fromEnv('GONGSHI_HOST'),
-    dataDir: fromEnv('GONGSHI_DATA_DIR'),
-    publicUrl: fromEnv('GONGSHI_PUBLIC_URL'),
-    demo: fromEnv('GONGSHI_DEMO'),
-    logLevel: fromEnv('GONGSHI_LOG_LEVEL'),
-    webDir: fromEnv('GONGSHI_WEB_DIR'),
-    trustProxy: fromEnv('GONGSHI_TRUST_PROXY'),
-  };
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--no-demo') {
-      raw.demo = 'off';
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!(name in OPTIONS)) {
-      problems.push(`unknown option ${JSON.stringify(arg)}; run with --help to list the options`);
-      continue;
-    }
-    const key = OPTIONS[name as keyof typeof OPTIONS];
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value.startsWith('--')) {
-      problems.push(`${name} needs a value`);
-      if (value !== undefined) i--;
-      continue;
-    }
-    raw[key] = value;
-  }
+  const raw = readOptions(OPTIONS, argv, env, problems, { '--no-demo': { key: 'demo', value: 'off' } });
 
   const port = parsePort(raw.port ?? '8080', problems);
   const host = (raw.host ?? '0.0.0.0').trim();

@@ -331,7 +331,6 @@ export async function createController(
   }
 }
 
-/** Creates the first admin account with a generated password when there are no users. */
 /** The working-day calendar: the built-in table plus the town's overrides, rebuilt only when those change. */
 function holidayCalendarOf(store: StateStore): () => HolidayCalendar {
   let cached: { overrides: Settings['holidayOverrides']; calendar: HolidayCalendar } | null = null;

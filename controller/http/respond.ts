@@ -30,10 +30,10 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, res: Respo
   return undefined;
 }
 
-/** The signed-in staff user; only valid behind `requireSession`. */
+/** The signed-in staff user, set by the route table's guard (routes.ts) on every route whose access is not `public`. */
 export function currentUser(res: Response): StaffUser {
   const user = res.locals.user as StaffUser | undefined;
-  if (!user) throw new Error('route reached without requireSession');
+  if (!user) throw new Error('a public route asked for the signed-in user');
   return user;
 }
 

@@ -84,6 +84,13 @@ describe('loadConfig', () => {
     expect(problems(['--port'])).toEqual(['--port needs a value']);
     expect(problems(['--data', '--port', '1'])).toEqual(['--data needs a value']);
     expect(problems(['--port', 'abc'])[0]).toMatch(/whole number/);
+    expect(problems(['--data', '--port', '1', '--web'])).toEqual(['--data needs a value', '--web needs a value']);
+  });
+
+  it('refuses stray arguments and single-dash options, naming them', () => {
+    expect(problems(['9000'])).toEqual(['unexpected argument "9000"; run with --help to list the options']);
+    expect(problems(['-p', '1'])[0]).toMatch(/unknown option "-p"/);
+    expect(problems(['--', '--no-demo'])).toEqual(['unexpected argument "--no-demo"; run with --help to list the options']);
   });
 
   it('reads which reverse proxy to trust, and refuses trusting everyone or garbage', () => {

@@ -4,6 +4,9 @@
  * request came over TLS, which behind a reverse proxy means a trusted proxy
  * said so (sessionCookie.test.ts checks which name each scheme accepts).
  */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HSTS_MAX_AGE_SEC } from '../../../controller/http/securityHeaders.js';
 import { ApiClient, type TestController, data, initialPassword, startController } from '../../helpers/controller.js';
@@ -11,9 +14,17 @@ import { ApiClient, type TestController, data, initialPassword, startController 
 let plain: TestController;
 let proxied: TestController;
 let noticeId: string;
+let webDir: string;
 
 beforeAll(async () => {
-  [plain, proxied] = await Promise.all([startController(), startController({ args: ['--trust-proxy', 'loopback'] })]);
+  // The apps' pages as a build leaves them, so this file needs no `npm run build` before it.
+  webDir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-web-'));
+  for (const app of ['admin', 'kiosk']) {
+    await mkdir(path.join(webDir, app));
+    await writeFile(path.join(webDir, app, 'index.html'), `<!doctype html><title>${app}</title>`);
+  }
+  const web = ['--web', webDir];
+  [plain, proxied] = await Promise.all([startController({ args: web }), startController({ args: [...web, '--trust-proxy', 'loopback'] })]);
   const admin = new ApiClient(plain.url);
   await admin.login('admin', await initialPassword(plain.dataDir));
   const first = data((await admin.get<{ items: { id: string }[] }>('/api/notices?state=approved')).body).items[0];
@@ -22,6 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([plain?.dispose(), proxied?.dispose()]);
+  if (webDir) await rm(webDir, { recursive: true, force: true });
 });
 
 /** The policy as a map from directive to its sources. */
