@@ -7,7 +7,7 @@
  * Names are kept under 100 bytes (data-directory paths are short), so no
  * prefix field or pax headers are needed; longer names are refused.
  */
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 const BLOCK = 512;
 const ZEROS = Buffer.alloc(BLOCK);
@@ -45,25 +45,6 @@ export function padding(size: number): Buffer {
 
 /** The end of an archive: two zero blocks. */
 export const TRAILER = Buffer.alloc(BLOCK * 2);
-
-/** Writes `chunk` and waits for the stream to take more when it is full. */
-export async function writeChunk(out: Writable, chunk: Buffer): Promise<void> {
-  if (chunk.length === 0) return;
-  if (!out.write(chunk)) {
-    await new Promise<void>((resolve, reject) => {
-      const onDrain = () => {
-        out.off('error', onError);
-        resolve();
-      };
-      const onError = (error: Error) => {
-        out.off('drain', onDrain);
-        reject(error);
-      };
-      out.once('drain', onDrain);
-      out.once('error', onError);
-    });
-  }
-}
 
 export class TarFormatError extends Error {
   constructor(message: string) {
