@@ -10,10 +10,10 @@
  * shows up as a gap instead of vanishing silently. Refused receipts are
  * recorded too (as `receipt.rejected`), so they never look like gaps.
  *
- * Memory is bounded per device, not per receipt: deduplication uses the
- * sequence numbers and a window of each device's recent receipt ids
- * (receiptWindow.ts says why that is exactly once); ratings are remembered
- * for {@link RATING_INTERVAL_MS}.
+ * Deduplication is exact at any distance and its memory grows with the gaps
+ * in each device's numbering, not with its receipts: the numbers answered as
+ * runs, a window of recent ids, and the ledger as the index of older ones
+ * (receiptIndex.ts); ratings are remembered for {@link RATING_INTERVAL_MS}.
  */
 import type { Clock } from '../clock.js';
 import type { NoticeRecord } from '../domain/notices.js';
@@ -22,9 +22,9 @@ import type { Logger } from '../logger.js';
 import type { DisplayRecord, DisplayReportResult, KioskReceipt } from '../protocol/index.js';
 import type { Ledger, LedgerRecord, LedgerEntry } from '../store/ledger.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
-import { DeviceReceipts, RECEIPT_SEQ_RESET_TYPE } from './receiptWindow.js';
+import { DeviceReceipts, RECEIPT_SEQ_RESET_TYPE, MAX_TRACKED_GAP, isReceiptSeq } from './receiptIndex.js';
 
-export { RECEIPT_SEQ_RESET_TYPE } from './receiptWindow.js';
+export { RECEIPT_SEQ_RESET_TYPE } from './receiptIndex.js';
 
 export const KIOSK_DISPLAY_TYPE = 'display.kiosk';
 export const EMERGENCY_ACK_TYPE = 'emergency.acknowledged';
@@ -38,7 +38,7 @@ export const RATING_INTERVAL_MS = 10 * 60_000;
 export interface ReceiptGaps {
   /** Highest sequence number received from the device. */
   highestSeq: number;
-  /** Sequence numbers below it never received, oldest first (at most `MAX_TRACKED_GAP`, receiptWindow.ts). */
+  /** Sequence numbers below it never received, oldest first (at most `MAX_TRACKED_GAP`, receiptIndex.ts). */
   missing: number[];
 }
 
@@ -51,8 +51,8 @@ export interface DisplayService {
   gaps(deviceId: string): ReceiptGaps;
   /** When each device acknowledged the given notice version's emergency, by device id. */
   emergencyAcks(contentHash: string): ReadonlyMap<string, number>;
-  /** What the deduplication holds now: receipt ids (at most `RECEIPT_ID_WINDOW` per device) and rating times. */
-  retained(): { devices: number; receiptIds: number; ratings: number };
+  /** What the deduplication holds now: receipt ids (at most `RECEIPT_ID_WINDOW` per device), runs of receipt numbers and rating times. */
+  retained(): { devices: number; receiptIds: number; numberRuns: number; ratings: number };
 }
 
 function toDisplayRecord(record: LedgerRecord): DisplayRecord {
@@ -115,7 +115,7 @@ export function createDisplayService(deps: {
   clock: Clock;
   logger: Logger;
 }): DisplayService {
-  /** Per device: its sequence numbers and its recent receipt ids (receiptWindow.ts). */
+  /** Per device: its sequence numbers, where they are in the ledger, and its recent receipt ids (receiptIndex.ts). */
   const devices = new Map<string, DeviceReceipts>();
   /** Receipts being written right now: a duplicate waits for the first write instead of being acknowledged early. */
   const inflight = new Map<string, Promise<boolean>>();
@@ -149,7 +149,7 @@ export function createDisplayService(deps: {
       return;
     }
     state.add(String(record.receiptId), record.type === RECEIPT_REJECTED_TYPE ? String(record.reason) : null);
-    state.noteSeq(record.receiptSeq);
+    state.noteSeq(record.receiptSeq, record.seq);
     if (record.type === KIOSK_DISPLAY_TYPE) remember(toDisplayRecord(record));
     else if (record.type === EMERGENCY_ACK_TYPE) {
       const byDevice = acks.get(String(record.contentHash)) ?? new Map<string, number>();
@@ -173,6 +173,24 @@ export function createDisplayService(deps: {
       cache = { notices, hashes };
     }
     return cache.hashes;
+  };
+
+  /**
+   * The earlier answers to these receipts, found in the ledger between the seqs where the device's receipts with
+   * their numbers were written: receipt id → null (recorded) or the reason it was refused; absent if not there.
+   */
+  const lookUp = async (deviceId: string, state: DeviceReceipts, asked: readonly KioskReceipt[]): Promise<Map<string, string | null>> => {
+    const found = new Map<string, string | null>();
+    const where = state.whereAre(asked.map((r) => r.seq ?? 0));
+    if (!where) return found;
+    const wanted = new Set(asked.map((r) => r.receiptId));
+    const containing = `"deviceId":${JSON.stringify(deviceId)}`;
+    for await (const record of deps.ledger.records({ ...where, containing })) {
+      const id = record.receiptId;
+      if (typeof id !== 'string' || !wanted.has(id) || record.deviceId !== deviceId || !isReceiptRecord(record.type)) continue;
+      found.set(id, record.type === RECEIPT_REJECTED_TYPE ? String(record.reason) : null);
+    }
+    return found;
   };
 
   /** Why a receipt can never be recorded, or null if it can. */
@@ -204,12 +222,14 @@ export function createDisplayService(deps: {
       const state = deviceState(device.id);
       const recorded: string[] = [];
       const rejected: DisplayReportResult['rejected'] = [];
-      const fresh: LedgerEntry[] = [];
-      const freshIds: string[] = [];
       const waiting: [string, Promise<boolean>][] = [];
       const inBatch = new Set<string>();
-      /** This batch started the kiosk's numbering again: its other receipts are new too. */
-      let rebased = false;
+      /** Receipts this batch answers, reserved (synchronously, before any await) so a concurrent batch waits for them. */
+      const mine: KioskReceipt[] = [];
+      const answer = (receiptId: string, earlier: string | null): void => {
+        if (earlier === null) recorded.push(receiptId);
+        else rejected.push({ receiptId, reason: earlier });
+      };
       for (const receipt of receipts) {
         if (inBatch.has(receipt.receiptId)) continue;
         inBatch.add(receipt.receiptId);
@@ -219,51 +239,61 @@ export function createDisplayService(deps: {
           continue;
         }
         const earlier = state.find(receipt.receiptId);
-        if (earlier !== undefined) {
-          if (earlier === null) recorded.push(receipt.receiptId);
-          else rejected.push({ receiptId: receipt.receiptId, reason: earlier });
-          continue;
-        }
-        if (receipt.seq !== undefined && !rebased && state.verdict(receipt.seq) === 'reset') {
-          rebased = true;
-          deps.logger.warn(
-            `kiosk ${device.id} numbers its receipts from ${receipt.seq} again (highest so far ${state.highest}): its storage was reset; re-basing`,
-          );
-          fresh.push({
-            type: RECEIPT_SEQ_RESET_TYPE,
-            deviceId: device.id,
-            villageId: device.villageId,
-            previousHighest: state.highest,
-            firstSeq: receipt.seq,
-            firstReceiptId: receipt.receiptId,
-          });
-        }
-        const reason = refusal(receipt, device, published, now);
-        if (reason !== null) rejected.push({ receiptId: receipt.receiptId, reason });
-        fresh.push(receiptEntry(receipt, device, reason));
-        freshIds.push(receipt.receiptId);
-        if (reason === null && receipt.kind === 'interaction' && receipt.action === 'rated') {
-          // Reserve now so a second rating in the same batch is refused too.
-          lastRating.set(`${device.id} ${receipt.noticeId}`, now);
-        }
+        if (earlier !== undefined) answer(receipt.receiptId, earlier);
+        else mine.push(receipt);
       }
-      if (fresh.length > 0) {
-        const write = deps.ledger.append(fresh);
-        const done = write.then(
-          () => true,
-          () => false,
-        );
-        for (const id of freshIds) inflight.set(id, done);
-        try {
-          for (const record of await write) {
+      let settle = (_written: boolean): void => undefined;
+      const done = new Promise<boolean>((resolve) => (settle = resolve));
+      for (const receipt of mine) inflight.set(receipt.receiptId, done);
+      let written = false;
+      try {
+        // Numbers already answered, with ids not in the window: the ledger says whether these are resends.
+        const asked = mine.filter((r) => isReceiptSeq(r.seq) && state.seqs.has(r.seq));
+        const found = asked.length > 0 ? await lookUp(device.id, state, asked) : new Map<string, string | null>();
+        const fresh: LedgerEntry[] = [];
+        /** This batch re-based the kiosk's numbering: its other receipts are new too. */
+        let rebased = false;
+        for (const receipt of mine) {
+          const earlier = found.get(receipt.receiptId);
+          if (earlier !== undefined) {
+            state.add(receipt.receiptId, earlier);
+            answer(receipt.receiptId, earlier);
+            continue;
+          }
+          if (!rebased && asked.includes(receipt)) {
+            rebased = true;
+            deps.logger.warn(
+              `kiosk ${device.id} uses receipt number ${String(receipt.seq)} again with a new receipt (highest so far ${state.highest}): its storage was reset, restored or cloned; re-basing`,
+            );
+            fresh.push({
+              type: RECEIPT_SEQ_RESET_TYPE,
+              deviceId: device.id,
+              villageId: device.villageId,
+              previousHighest: state.highest,
+              firstSeq: receipt.seq,
+              firstReceiptId: receipt.receiptId,
+            });
+          }
+          const reason = refusal(receipt, device, published, now);
+          if (reason !== null) rejected.push({ receiptId: receipt.receiptId, reason });
+          fresh.push(receiptEntry(receipt, device, reason));
+          if (reason === null && receipt.kind === 'interaction' && receipt.action === 'rated') {
+            // Reserve now so a second rating in the same batch is refused too.
+            lastRating.set(`${device.id} ${receipt.noticeId}`, now);
+          }
+        }
+        if (fresh.length > 0) {
+          for (const record of await deps.ledger.append(fresh)) {
             index(record);
             if (record.type === RECEIPT_REJECTED_TYPE || record.type === RECEIPT_SEQ_RESET_TYPE) continue;
             recorded.push(String(record.receiptId));
             if (record.type === KIOSK_DISPLAY_TYPE) deps.bus.emit('display:recorded', toDisplayRecord(record));
           }
-        } finally {
-          for (const id of freshIds) inflight.delete(id);
         }
+        written = true;
+      } finally {
+        for (const receipt of mine) inflight.delete(receipt.receiptId);
+        settle(written);
       }
       for (const [receiptId, pending] of waiting) {
         if (!(await pending)) continue;
@@ -285,7 +315,7 @@ export function createDisplayService(deps: {
 
     gaps(deviceId) {
       const s = devices.get(deviceId);
-      return s ? { highestSeq: s.highest, missing: [...s.missing].sort((a, b) => a - b) } : { highestSeq: 0, missing: [] };
+      return s ? { highestSeq: s.highest, missing: s.seqs.missing(MAX_TRACKED_GAP) } : { highestSeq: 0, missing: [] };
     },
 
     emergencyAcks: (contentHash) => acks.get(contentHash) ?? new Map(),
@@ -293,6 +323,7 @@ export function createDisplayService(deps: {
     retained: () => ({
       devices: devices.size,
       receiptIds: [...devices.values()].reduce((n, d) => n + d.size, 0),
+      numberRuns: [...devices.values()].reduce((n, d) => n + d.seqs.runCount, 0),
       ratings: lastRating.size,
     }),
   };

@@ -27,8 +27,21 @@ export interface Ledger {
   /** Resolves once the entries are durable on disk, with their sequence numbers and hashes. */
   append(entries: readonly LedgerEntry[]): Promise<LedgerRecord[]>;
   head(): { seq: number; hash: string };
-  /** Every record, oldest first (used at start-up to rebuild indexes). */
-  records(): AsyncIterable<LedgerRecord>;
+  /**
+   * Every record, oldest first (used at start-up to rebuild indexes); with a range, only the records in it.
+   * Segments wholly outside the range are not read.
+   */
+  records(range?: LedgerRange): AsyncIterable<LedgerRecord>;
+}
+
+/** Which records {@link Ledger.records} yields. */
+export interface LedgerRange {
+  /** The first ledger seq wanted (default: the first). */
+  fromSeq?: number;
+  /** The last ledger seq wanted (default: the head). */
+  toSeq?: number;
+  /** Only lines holding this text (a cheap test before a line is parsed, e.g. `"deviceId":"k1"`). */
+  containing?: string;
 }
 
 /**
@@ -89,6 +102,36 @@ async function readTail(file: string): Promise<{ cut: number; torn: Buffer; last
   } finally {
     await handle.close();
   }
+}
+
+/** The first record's seq in a segment (null if it has no whole line). */
+async function firstSeqOf(file: string): Promise<number | null> {
+  const handle = await open(file, 'r');
+  try {
+    let chunk = 16 * 1024;
+    for (;;) {
+      const buffer = Buffer.alloc(chunk);
+      const { bytesRead } = await handle.read(buffer, 0, chunk, 0);
+      const newline = buffer.subarray(0, bytesRead).indexOf(0x0a);
+      if (newline >= 0) return (JSON.parse(buffer.toString('utf8', 0, newline)) as LedgerRecord).seq;
+      if (bytesRead < chunk) return null;
+      chunk *= 4;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The segments that can hold records in [fromSeq, toSeq], from each segment's first seq. */
+async function segmentsFor(dir: string, names: readonly string[], fromSeq: number, toSeq: number): Promise<string[]> {
+  const firsts = await Promise.all(names.map((n) => firstSeqOf(path.join(dir, n))));
+  return names.filter((_, i) => {
+    const first = firsts[i];
+    if (first === null || first === undefined || first > toSeq) return false;
+    // A segment ends before the next non-empty one starts.
+    const next = firsts.slice(i + 1).find((f) => f !== null && f !== undefined);
+    return next === undefined || next === null || next > fromSeq;
+  });
 }
 
 const SEGMENT_NAME = /^\d{4}-\d{2}\.jsonl$/;
@@ -300,11 +343,22 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
 
     head: () => ({ seq, hash: headHash }),
 
-    async *records() {
-      for (const name of await segments()) {
-        const lines = createInterface({ input: createReadStream(path.join(dir, name), 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
-        for await (const line of lines) {
-          if (line !== '') yield JSON.parse(line) as LedgerRecord;
+    async *records(range) {
+      const fromSeq = range?.fromSeq ?? 1;
+      const toSeq = range?.toSeq ?? Number.POSITIVE_INFINITY;
+      const names = range ? await segmentsFor(dir, await segments(), fromSeq, toSeq) : await segments();
+      for (const name of names) {
+        const input = createReadStream(path.join(dir, name), 'utf8');
+        try {
+          for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+            if (line === '' || (range?.containing !== undefined && !line.includes(range.containing))) continue;
+            const record = JSON.parse(line) as LedgerRecord;
+            if (record.seq < fromSeq) continue;
+            if (record.seq > toSeq) return;
+            yield record;
+          }
+        } finally {
+          input.destroy();
         }
       }
     },

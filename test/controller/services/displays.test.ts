@@ -15,7 +15,7 @@ import { createEventBus } from '../../../controller/events.js';
 import { createLogger } from '../../../controller/logger.js';
 import type { KioskReceipt } from '../../../controller/protocol/index.js';
 import { RATING_INTERVAL_MS, RECEIPT_SEQ_RESET_TYPE, createDisplayService } from '../../../controller/services/displays.js';
-import { RECEIPT_ID_WINDOW } from '../../../controller/services/receiptWindow.js';
+import { RECEIPT_ID_WINDOW } from '../../../controller/services/receiptIndex.js';
 import { createLedger, type LedgerRecord } from '../../../controller/store/ledger.js';
 import type { DeviceRecord, StateStore } from '../../../controller/store/state.js';
 
@@ -164,7 +164,7 @@ describe('receipts exactly once, bounded', () => {
       last = Array.from({ length: Math.min(500, total - seq + 1) }, (_, i) => display(seq + i));
       await first.displays.record(kiosk, last);
     }
-    expect(first.displays.retained()).toEqual({ devices: 1, receiptIds: RECEIPT_ID_WINDOW, ratings: 0 });
+    expect(first.displays.retained()).toEqual({ devices: 1, receiptIds: RECEIPT_ID_WINDOW, numberRuns: 1, ratings: 0 });
     expect((await first.displays.record(kiosk, last)).recorded).toHaveLength(last.length);
     await first.stop();
 
@@ -174,6 +174,40 @@ describe('receipts exactly once, bounded', () => {
     const records = await second.records();
     expect(receiptRecords(records)).toHaveLength(total);
     expect(records.filter((r) => r.type === RECEIPT_SEQ_RESET_TYPE)).toEqual([]);
+  });
+
+  it('recognises a receipt resent after 1,101 newer ones, before and after a restart: recorded once, no re-base, no gap', async () => {
+    const first = await start();
+    const old = display(1);
+    await first.displays.record(kiosk, [old]);
+    for (let seq = 2; seq <= 1102; seq += 500) {
+      await first.displays.record(
+        kiosk,
+        Array.from({ length: Math.min(500, 1103 - seq) }, (_, i) => display(seq + i)),
+      );
+    }
+    // A restored outbox (or a clone) sends the old receipt again, then goes on numbering where the original had got to.
+    const next = display(1103);
+    const result = await first.displays.record(kiosk, [old, next]);
+    expect(result.recorded.sort()).toEqual(ids([old, next]));
+    expect(first.displays.gaps('k1')).toEqual({ highestSeq: 1103, missing: [] });
+    await first.stop();
+
+    const second = await start();
+    expect((await second.displays.record(kiosk, [old])).recorded).toEqual([old.receiptId]);
+    const records = await second.records();
+    expect(receiptRecords(records).filter((r) => r.receiptId === old.receiptId)).toHaveLength(1);
+    expect(receiptRecords(records)).toHaveLength(1103);
+    expect(records.filter((r) => r.type === RECEIPT_SEQ_RESET_TYPE)).toEqual([]);
+    expect(second.displays.gaps('k1')).toEqual({ highestSeq: 1103, missing: [] });
+  });
+
+  it('keeps the numbering as runs: a kiosk that sends in order holds one run however many receipts it sent', async () => {
+    const first = await start();
+    await first.displays.record(kiosk, [1, 2, 3, 5, 6].map(display));
+    expect(first.displays.retained().numberRuns).toBe(2);
+    await first.displays.record(kiosk, [display(4)]);
+    expect(first.displays.retained().numberRuns).toBe(1);
   });
 
   it('forgets rating times once they no longer limit anything, and still refuses a second rating within the interval', async () => {

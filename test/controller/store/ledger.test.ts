@@ -97,6 +97,26 @@ describe('ledger', () => {
     expect((await lines()).map((r) => r.seq)).toEqual([1, 2]);
   });
 
+  it('reads a range of seqs without reading the segments outside it, and only lines holding the text asked for', async () => {
+    const ledger = open();
+    await ledger.start();
+    for (const month of [9, 10, 11]) {
+      now = Date.UTC(2026, month, 10);
+      await ledger.append(Array.from({ length: 5 }, (_, i) => ({ type: 'x', deviceId: i % 2 === 0 ? 'k1' : 'k2' })));
+    }
+    await ledger.stop();
+    const read = async (range: Parameters<typeof ledger.records>[0]): Promise<number[]> => {
+      const out: number[] = [];
+      for await (const r of ledger.records(range)) out.push(r.seq);
+      return out;
+    };
+    expect(await read({ fromSeq: 4, toSeq: 12 })).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(await read({ fromSeq: 7, toSeq: 13, containing: '"deviceId":"k1"' })).toEqual([8, 10, 11, 13]);
+    // The October segment is not opened for a range inside November: a broken line there goes unnoticed.
+    await appendFile(path.join(dir, 'ledger', '2026-10.jsonl'), '{not json\n');
+    expect(await read({ fromSeq: 6, toSeq: 10 })).toEqual([6, 7, 8, 9, 10]);
+  });
+
   it('cuts a torn last line at start and keeps the chain intact', async () => {
     const ledger = open();
     await ledger.start();
