@@ -382,6 +382,21 @@ export const en: Dictionary = {
       'You wrote or submitted this emergency warning. Ticked, you alone approve it, without a second reviewer; the version history and the ledger mark it “fast path”.',
     fastPathRequired: 'You wrote this warning: tick the emergency fast path, or ask another reviewer',
   },
+  lateStart: {
+    shortened: (start, today, lost, planned) =>
+      `The posting period starts ${start}, before today (${today}): published now it loses ${lost} day(s)${planned === null ? '' : ` of ${planned}`}. Change the start date, or the reviewer can move it to the approval day.`,
+    wholePast: (start, end, today) =>
+      `The posting period ${start} to ${end} is already over (today is ${today}): published now, this notice reaches no screen. Change the start date, or the reviewer can move it to the approval day.`,
+    reviewShortened: (lost, planned) =>
+      `Shortened period: approved today it loses ${lost} day(s)${planned === null ? '' : ` of ${planned}`}.`,
+    reviewWholePast: (start, end) => `The posting period ${start} to ${end} is already over: approved as it is, it reaches no screen.`,
+    choice: 'Posting period',
+    shift: (start, end) =>
+      end === null ? `Move the start to today (${start}), long-term` : `Move the start to today (${start}), until ${end}`,
+    keep: 'Approve with the planned dates',
+    reason: 'Reason to approve with the planned dates (recorded)',
+    reasonHint: 'E.g. recording a notice already posted on the paper board.',
+  },
   reject: { heading: 'Reject', reason: 'Reason', hint: 'The editor sees this reason.', submit: 'Reject', done: 'Rejected.' },
   withdraw: {
     heading: 'Withdraw notice',

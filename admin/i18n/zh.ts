@@ -394,6 +394,22 @@ export const zh = {
     fastPathHint: '这条应急预警由你编写或提交。勾选后由你一人签发，不经第二位审核人；版本记录和账本会注明“快速签发”。',
     fastPathRequired: '你编写了这条预警：请勾选应急快速签发，或请其他审核人审核',
   },
+  lateStart: {
+    /** While drafting and reviewing: the period is partly gone. */
+    shortened: (start: string, today: string, lost: number, planned: number | null) =>
+      `公示期从 ${start} 开始，早于今天（${today}）：现在发布，将少公示 ${lost} 天${planned === null ? '' : `（原定 ${planned} 天）`}。可改开始日期，或由审核人顺延。`,
+    wholePast: (start: string, end: string, today: string) =>
+      `公示期 ${start} 至 ${end} 已全部过去（今天是 ${today}）：现在发布，这条公示不会出现在任何屏幕上。请改开始日期，或由审核人顺延。`,
+    reviewShortened: (lost: number, planned: number | null) =>
+      `公示期缩短：今天签发将少公示 ${lost} 天${planned === null ? '' : `（原定 ${planned} 天）`}。`,
+    reviewWholePast: (start: string, end: string) => `公示期 ${start} 至 ${end} 已全部过去：按原日期签发，不会出现在任何屏幕上。`,
+    choice: '公示期',
+    shift: (start: string, end: string | null) =>
+      end === null ? `顺延：从今天（${start}）起公示，长期` : `顺延：从今天（${start}）起公示，至 ${end}`,
+    keep: '按原日期签发',
+    reason: '按原日期签发的理由（将被记录）',
+    reasonHint: '如补登已在公示栏张贴过的公示。',
+  },
   reject: { heading: '驳回', reason: '驳回理由', hint: '拟稿人会看到这条理由。', submit: '确认驳回', done: '已驳回。' },
   withdraw: {
     heading: '撤回公告',
@@ -796,6 +812,7 @@ export const zh = {
     },
   },
   fieldMessages: {
+    'give the reason for approving a period that is already over': '请写明按原日期签发的理由',
     'enter a user name': '请输入用户名',
     'enter the password': '请输入密码',
     'enter a title': '请输入标题',

@@ -8,7 +8,17 @@
  *   approved + edit → new draft version (revisionOf; 更正 if a correction)
  *                    → on its approval the old version is superseded
  */
-import type { Attestation, NoticeContent, NoticeTarget, NoticeVersion, Role, VersionState } from '../protocol/index.js';
+import type {
+  Attestation,
+  LateStart,
+  LateStartDecision,
+  LateStartRecord,
+  NoticeContent,
+  NoticeTarget,
+  NoticeVersion,
+  Role,
+  VersionState,
+} from '../protocol/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 
 export interface Actor {
@@ -26,7 +36,13 @@ export interface NoticeRecord {
   versions: NoticeVersion[];
 }
 
-export type Refusal = { ok: false; error: 'invalid_transition' | 'forbidden' | 'privacy_blocked'; message: string };
+export type Refusal = {
+  ok: false;
+  error: 'invalid_transition' | 'forbidden' | 'privacy_blocked' | 'invalid_payload';
+  message: string;
+  /** The request field to fix, for forms that show the error beside it. */
+  fields?: Record<string, string>;
+};
 export type Step = { ok: true; notice: NoticeRecord; version: NoticeVersion } | Refusal;
 
 export function assertNever(value: never): never {
@@ -201,6 +217,42 @@ export interface ApproveInput {
   privacyOverride?: { reason: string } | undefined;
   /** Emergencies only: one reviewer may write and approve, recorded as such. */
   fastPath?: boolean | undefined;
+  /** The 公示期 starts before the approval day (null when it does not, or for an emergency), and how the reviewer settles it. */
+  lateStart?: { facts: LateStart | null; decision: LateStartDecision | undefined } | undefined;
+}
+
+/**
+ * A period already under way loses its past days; 顺延 moves it to start on the approval day, the end by
+ * the same rule. A period wholly over reaches no screen, so it is approved as it is only with a reason.
+ */
+function settleLateStart(
+  version: NoticeVersion,
+  late: ApproveInput['lateStart'],
+): { version: NoticeVersion; record: LateStartRecord | null } | Refusal {
+  const facts = late?.facts ?? null;
+  if (!facts) return { version, record: null };
+  const decision = late?.decision ?? {};
+  if (facts.wholePast && !decision.shift && !decision.reason) {
+    const message = `the whole posting period (${facts.planned.start} – ${facts.planned.end ?? ''}) is already over; move the start to today (顺延), or give the reason for approving it as it is (公示期已全部过去)`;
+    return { ok: false, error: 'invalid_payload', message, fields: { 'lateStart.reason': message } };
+  }
+  const record: LateStartRecord = {
+    plannedStart: facts.planned.start,
+    lostDays: facts.lostDays,
+    wholePast: facts.wholePast,
+    shiftedTo: decision.shift ? facts.shifted.start : null,
+    reason: decision.shift ? null : (decision.reason ?? null),
+  };
+  if (!decision.shift) return { version, record };
+  const content: NoticeContent = { ...version.content, posting: { start: facts.shifted.start, rule: facts.shifted.rule } };
+  const shifted = {
+    ...version,
+    content,
+    contentHash: contentHash(content),
+    startsAt: facts.shifted.window.startsAt,
+    endsAt: facts.shifted.window.endsAt,
+  };
+  return { version: shifted, record };
 }
 
 export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: Actor, now: number): Step {
@@ -212,8 +264,10 @@ export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: 
       `the text contains ${input.privacyHits} unmasked personal data item(s); reject it for masking, or override with a written reason`,
     );
   }
+  const settled = settleLateStart(working, input.lateStart);
+  if ('ok' in settled) return settled;
   const approved: NoticeVersion = {
-    ...working,
+    ...settled.version,
     state: 'approved',
     review: {
       decision: 'approved',
@@ -223,6 +277,7 @@ export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: 
       reason: input.attestation.opinion,
       privacyOverride: input.privacyHits > 0 ? (input.privacyOverride ?? null) : null,
       ...(input.fastPath === true ? { fastPath: true } : {}),
+      ...(settled.record ? { lateStart: settled.record } : {}),
     },
     updatedAt: now,
   };

@@ -8,6 +8,7 @@ export * from './api.js';
 export * from './calendar.js';
 export * from './compliance.js';
 export * from './events.js';
+export * from './lateStart.js';
 export * from './ledText.js';
 export * from './model.js';
 export * from './playlist.js';

@@ -3,6 +3,7 @@
  * Times are epoch milliseconds (UTC); ids are opaque strings.
  */
 import type { CivilDate, PostingRule } from './calendar.js';
+import type { LateStartRecord } from './lateStart.js';
 import type { CategoryCode, EmergencyLevel, KeyArea, RetentionClass } from './taxonomy.js';
 
 export const ROLES = ['admin', 'reviewer', 'editor'] as const;
@@ -155,6 +156,8 @@ export interface Review {
   privacyOverride: { reason: string } | null;
   /** Set when an emergency was approved by one reviewer alone (the fast path). */
   fastPath?: true;
+  /** Set when the approval came after the planned start of the 公示期: days lost, 顺延 or the reason. */
+  lateStart?: LateStartRecord;
 }
 
 export interface NoticeVersion {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type Failure, fail } from './ack.js';
 import { isCivilDate } from './calendar.js';
+import { lateStartDecision } from './lateStart.js';
 import { DOC_TYPES, NOTICE_STATES } from './model.js';
 import { CATEGORY_CODES, EMERGENCY_LEVELS, INTERACTION_ACTIONS, KEY_AREAS, RATING_COMMENT_MAX, RETENTION_CLASSES } from './taxonomy.js';
 
@@ -114,6 +115,8 @@ export const approveNoticeRequest = z.strictObject({
   privacyOverride: z.strictObject({ reason: reason('publishing personal data') }).optional(),
   /** Emergencies only: approve a warning one reviewer wrote, without a second person. Recorded as such. */
   fastPath: z.literal(true, 'send true or leave it out').optional(),
+  /** A 公示 whose start is already past: move it to today (顺延), or for a wholly past period say why it is published as it is. */
+  lateStart: lateStartDecision.optional(),
 });
 export type ApproveNoticeRequest = z.input<typeof approveNoticeRequest>;
 

@@ -27,6 +27,7 @@ import {
   type Ack,
   type Attestation,
   type HolidayCalendar,
+  type LateStartDecision,
   type ListNoticesQuery,
   type Notice,
   type NoticePage,
@@ -36,6 +37,7 @@ import {
   civilDateOf,
   defaultRetention,
   fail,
+  lateStart,
   listNoticesQuery,
   maskPii,
   ok,
@@ -57,7 +59,12 @@ export interface NoticeService {
   submit(id: string, privacyOverrideRequest: string | undefined, actor: Actor): Promise<Ack<Notice>>;
   approve(
     id: string,
-    input: { attestation: Attestation; privacyOverride?: { reason: string } | undefined; fastPath?: true | undefined },
+    input: {
+      attestation: Attestation;
+      privacyOverride?: { reason: string } | undefined;
+      fastPath?: true | undefined;
+      lateStart?: LateStartDecision | undefined;
+    },
     actor: Actor,
   ): Promise<Ack<Notice>>;
   reject(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
@@ -139,7 +146,7 @@ export function createNoticeService(deps: {
 
   /** Ledger first (a step not in the ledger did not happen), then state, then the news. */
   const commit = async (step: Step, entry: (version: NoticeVersion) => LedgerEntry, actor: Actor | null): Promise<Ack<Notice>> => {
-    if (!step.ok) return fail(step.error, step.message);
+    if (!step.ok) return fail(step.error, step.message, step.fields);
     const { notice, version } = step;
     await recordThenSave(
       deps,
@@ -250,7 +257,16 @@ export function createNoticeService(deps: {
       withNotice(id, async (record) => {
         const working = record.versions.find((v) => v.state === 'pending_review');
         const hits = working ? privacyHits(working.content) : 0;
-        const step = approveNotice(record, { ...input, privacyHits: hits }, actor, deps.clock.now());
+        const content = working?.content;
+        // An emergency runs to its own expiry, whatever its posting start.
+        const facts =
+          content && !content.emergency ? lateStart(deps.calendar(), content.posting.rule, content.posting.start, today()) : null;
+        const step = approveNotice(
+          record,
+          { ...input, privacyHits: hits, lateStart: { facts, decision: input.lateStart } },
+          actor,
+          deps.clock.now(),
+        );
         return commit(
           step,
           (v) => ({
@@ -259,6 +275,7 @@ export function createNoticeService(deps: {
             privacyOverride: v.review?.privacyOverride,
             supersedes: v.revisionOf,
             ...(v.review?.fastPath ? { fastPath: true } : {}),
+            ...(v.review?.lateStart ? { lateStart: v.review.lateStart, postingStart: v.content.posting.start } : {}),
           }),
           actor,
         );

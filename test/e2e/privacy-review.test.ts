@@ -1,20 +1,24 @@
 /**
- * The privacy gate end to end (issue 3): the editor drafts a notice for 张堂村
+ * The review workflow end to end. The privacy gate (issue 3): the editor drafts a notice for 张堂村
  * containing an 18-digit ID number, tries to submit, is blocked and sees the
  * hit, masks it on the server, submits; the reviewer (a second account)
  * approves with the four 保密审查 boxes; the 张堂村 kiosk at 1920×1080 shows
- * the masked number and never receives the full one.
+ * the masked number and never receives the full one. A 公示 whose period is
+ * already over (issue 15): the editor is warned while drafting, the reviewer
+ * sees the days lost, keeping the dates needs a reason, and 顺延 publishes it
+ * from today with the end worked out by the same rule.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idCheckCharacter } from '../../controller/protocol/index.js';
+import { type Notice, addCalendarDays, civilDateOf, idCheckCharacter } from '../../controller/protocol/index.js';
 import { chromiumPath, launchChromium } from '../helpers/browser.js';
-import { type TestController, demoPassword, startController } from '../helpers/controller.js';
+import { type TestController, data, demoPassword, staff, startController } from '../helpers/controller.js';
 import { approveWithAttestation, draftNotice, openPage, openedNoticeId, signIn } from './staff.js';
 
 /** GB 11643-1999 check character: weights 2^(17−i) mod 11, remainder mapped through 10X98765432. */
 /** Synthetic: the province-level area code 410000 is never issued to a person; born 1962-03-08, sequence 047. */
 const ID = '41000019620308047' + idCheckCharacter('41000019620308047');
+const SHOTS = process.env.GONGSHI_SHOTS;
 const MASKED = `${ID.slice(0, 6)}${'*'.repeat(8)}${ID.slice(-4)}`;
 
 describe.skipIf(!chromiumPath)('privacy gate and second-account review in Chromium', () => {
@@ -78,5 +82,52 @@ describe.skipIf(!chromiumPath)('privacy gate and second-account review in Chromi
     expect(received.some((frame) => frame.includes(MASKED))).toBe(true);
     expect(received.filter((frame) => frame.includes(ID))).toEqual([]);
     expect([...kiosk.errors, ...editor.errors, ...reviewer.errors]).toEqual([]);
+  });
+
+  it('warns the editor, shows the reviewer the days lost, asks a reason to keep the dates, and 顺延 publishes from today', async () => {
+    const today = civilDateOf(Date.now());
+    const start = addCalendarDays(today, -30);
+    const editor = await openPage(browser, 'editor', { viewport: { width: 1366, height: 768 } });
+    await signIn(editor.page, t.url, 'editor', await demoPassword(t.dataDir, 'editor'));
+    await draftNotice(editor.page, { title: '张堂村冬季道路维修公示', body: '本村冬季道路维修项目已完工，现予公示。', village: '张堂村' });
+    await editor.page.getByLabel('开始日期').fill(start);
+    const warning = editor.page.locator('.late-start.whole-past');
+    await warning.waitFor();
+    expect(await warning.innerText()).toContain(`公示期 ${start} 至 ${addCalendarDays(start, 6)} 已全部过去`);
+    if (SHOTS) {
+      await warning.scrollIntoViewIfNeeded();
+      await editor.page.screenshot({ path: `${SHOTS}/late-start-editor.png` });
+    }
+    // A start two days ago loses two days of seven.
+    await editor.page.getByLabel('开始日期').fill(addCalendarDays(today, -2));
+    await editor.page.locator('.late-start[data-lost-days="2"]:not(.whole-past)').waitFor();
+    await editor.page.getByLabel('开始日期').fill(start);
+    await editor.page.getByRole('button', { name: '提交审核' }).click();
+    const noticeId = await openedNoticeId(editor.page);
+
+    const reviewer = await openPage(browser, 'reviewer', { viewport: { width: 1366, height: 768 }, expected: [/status of 400/] });
+    await signIn(reviewer.page, t.url, 'reviewer', await demoPassword(t.dataDir, 'reviewer'));
+    await reviewer.page.getByRole('link', { name: /审核/ }).click();
+    await reviewer.page.locator(`.queue-item[data-notice-id="${noticeId}"] a`).click();
+    await expect(reviewer.page.locator('.review-detail .late-start').innerText()).resolves.toContain('已全部过去');
+    await reviewer.page.getByRole('button', { name: '审核通过并发布' }).click();
+    const dialog = reviewer.page.getByRole('dialog', { name: '审核通过并发布' });
+    for (const item of ['不含国家秘密', '不含商业秘密', '个人信息已脱敏', '已与原件核对']) await dialog.getByLabel(item).check();
+    await dialog.getByLabel('按原日期签发').check();
+    await dialog.getByRole('button', { name: '确认发布' }).click();
+    await dialog.locator('#approve-late-reason-error').waitFor();
+    expect(await dialog.locator('#approve-late-reason-error').innerText()).toContain('理由');
+    const shift = dialog.getByLabel(/^顺延：从今天/);
+    expect(await shift.evaluate((el) => el.parentElement?.textContent)).toContain(`至 ${addCalendarDays(today, 6)}`);
+    if (SHOTS) await reviewer.page.screenshot({ path: `${SHOTS}/late-start-approve.png` });
+    await shift.check();
+    await dialog.getByRole('button', { name: '确认发布' }).click();
+    await reviewer.page.getByText('已审核通过并发布。').waitFor();
+
+    const { admin } = await staff(t);
+    const published = data((await admin.get<Notice>(`/api/notices/${noticeId}`)).body);
+    expect(published.live?.content.posting.start).toBe(today);
+    expect(published.live?.review?.lateStart).toMatchObject({ plannedStart: start, wholePast: true, shiftedTo: today });
+    expect([...editor.errors, ...reviewer.errors]).toEqual([]);
   });
 });

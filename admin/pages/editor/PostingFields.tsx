@@ -1,20 +1,29 @@
-import type { HolidayCalendar } from '@protocol';
+import { type HolidayCalendar, civilDateOf } from '@protocol';
+import { LateStartNote, lateStartOf } from '../../components/LateStartNote';
 import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
-import type { RuleKind } from '../../lib/noticeDraft';
+import { type RuleKind, ruleOf } from '../../lib/noticeDraft';
 import { previewWindow } from '../../lib/posting';
 import type { DraftFieldsProps } from './types';
 
 const KINDS: readonly RuleKind[] = ['calendar_days', 'working_days', 'until', 'long_term'];
 
 /** 公示期: start date and rule, with the last day worked out live on the 调休 calendar. */
-export function PostingFields({ draft, update, failure, calendar }: DraftFieldsProps & { calendar: HolidayCalendar }) {
+export function PostingFields({
+  draft,
+  update,
+  failure,
+  calendar,
+  today = civilDateOf(Date.now()),
+}: DraftFieldsProps & { calendar: HolidayCalendar; today?: string }) {
   const { t } = useI18n();
   const e = t.editor;
   const startError = fieldErrorFor(failure, 'posting.start');
   const daysError = fieldErrorFor(failure, 'posting.rule.days');
   const endError = fieldErrorFor(failure, 'posting.rule.end');
   const window = previewWindow(calendar, draft);
+  // An emergency runs to its own expiry; a late start does not shorten it.
+  const late = window && !draft.emergency ? lateStartOf(calendar, ruleOf(draft), draft.postingStart, today) : null;
   const counted = draft.ruleKind === 'calendar_days' || draft.ruleKind === 'working_days';
   return (
     <fieldset class="group">
@@ -87,6 +96,7 @@ export function PostingFields({ draft, update, failure, calendar }: DraftFieldsP
             {window.holidays.length > 0 && draft.ruleKind === 'working_days' && (
               <p class="hint">{e.holidaysOnTheWay(window.holidays.join('、'))}</p>
             )}
+            <LateStartNote late={late} today={today} drafting />
             {window.uncoveredYears.map((year) => (
               <p class="hint warn-text" key={year}>
                 {e.calendarUnknown(year)}

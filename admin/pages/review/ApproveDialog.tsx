@@ -1,4 +1,13 @@
-import { type Ack, type ApproveNoticeRequest, type Failure, type Notice, approveNoticeRequest, fail, invalidPayload } from '@protocol';
+import {
+  type Ack,
+  type ApproveNoticeRequest,
+  type Failure,
+  type LateStart,
+  type Notice,
+  approveNoticeRequest,
+  fail,
+  invalidPayload,
+} from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
@@ -11,6 +20,8 @@ type Item = (typeof ATTESTATION_ITEMS)[number];
 export interface ApproveDialogProps {
   /** Personal data the scanner still finds in the pending version: a written override is then required. */
   hitCount: number;
+  /** The 公示期 starts before today: the reviewer moves it to today (顺延, the default) or keeps it, with a reason when it is wholly over. */
+  late?: LateStart | null;
   /**
    * An emergency warning the reviewer wrote: the four-eyes rule would refuse them, so the dialog offers
    * the one-reviewer fast path, which must be ticked and is recorded with the approval.
@@ -28,7 +39,7 @@ function withFastPath(failure: Failure | null, missing: string | null): Failure 
 }
 
 /** 审核通过: every attestation box ticked, an optional opinion, and an override reason only when hits remain. */
-export function ApproveDialog({ hitCount, fastPath = false, send, onDone, onClose }: ApproveDialogProps) {
+export function ApproveDialog({ hitCount, late = null, fastPath = false, send, onDone, onClose }: ApproveDialogProps) {
   const { t } = useI18n();
   const a = t.approve;
   const [checks, setChecks] = useState<Record<Item, boolean>>({
@@ -40,6 +51,8 @@ export function ApproveDialog({ hitCount, fastPath = false, send, onDone, onClos
   const [opinion, setOpinion] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
   const [fast, setFast] = useState(false);
+  const [shift, setShift] = useState(true);
+  const [lateReason, setLateReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
 
@@ -49,6 +62,8 @@ export function ApproveDialog({ hitCount, fastPath = false, send, onDone, onClos
       attestation: { ...checks, opinion },
       ...(hitCount > 0 ? { privacyOverride: { reason: overrideReason } } : {}),
       ...(fastPath && fast ? { fastPath: true } : {}),
+      ...(late && shift ? { lateStart: { shift: true } } : {}),
+      ...(late && !shift && (late.wholePast || lateReason.trim() !== '') ? { lateStart: { reason: lateReason } } : {}),
     });
     // Without the box ticked the controller refuses the reviewer's own warning (four-eyes): say so at the box instead.
     const unticked = fastPath && !fast ? a.fastPathRequired : null;
@@ -64,6 +79,7 @@ export function ApproveDialog({ hitCount, fastPath = false, send, onDone, onClos
   const opinionError = fieldErrorFor(failure, 'attestation.opinion');
   const fastPathError = fieldErrorFor(failure, 'fastPath');
   const overrideError = fieldErrorFor(failure, 'privacyOverride');
+  const lateError = fieldErrorFor(failure, 'lateStart.reason') ?? fieldErrorFor(failure, 'lateStart');
   return (
     <Dialog id="approve-dialog" heading={a.heading} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
@@ -105,6 +121,39 @@ export function ApproveDialog({ hitCount, fastPath = false, send, onDone, onClos
             />
             <FieldError id="approve-override-error" message={overrideError} />
           </div>
+        )}
+        {late && (
+          <fieldset class="group late-start-choice">
+            <legend>{t.lateStart.choice}</legend>
+            <p class="note note-warn" id="approve-late-hint">
+              {late.wholePast
+                ? t.lateStart.reviewWholePast(late.planned.start, late.planned.end ?? '')
+                : t.lateStart.reviewShortened(late.lostDays, late.plannedDays)}
+            </p>
+            <label class="choice">
+              <input id="approve-late-shift" type="radio" name="late-start" checked={shift} onChange={() => setShift(true)} />
+              {t.lateStart.shift(late.shifted.start, late.shifted.window.end)}
+            </label>
+            <label class="choice">
+              <input id="approve-late-keep" type="radio" name="late-start" checked={!shift} onChange={() => setShift(false)} />
+              {t.lateStart.keep}
+            </label>
+            {!shift && (
+              <div class="field">
+                <label for="approve-late-reason">{t.lateStart.reason}</label>
+                <textarea
+                  id="approve-late-reason"
+                  rows={2}
+                  value={lateReason}
+                  placeholder={t.lateStart.reasonHint}
+                  onInput={(e) => setLateReason(e.currentTarget.value)}
+                  aria-invalid={lateError !== null}
+                  aria-describedby={['approve-late-hint', lateError ? 'approve-late-reason-error' : ''].join(' ').trim()}
+                />
+                <FieldError id="approve-late-reason-error" message={lateError} />
+              </div>
+            )}
+          </fieldset>
         )}
         {fastPath && (
           <div class="field fast-path">

@@ -1,7 +1,8 @@
-import { type Notice, categoryLabel, invalidPayload, rejectNoticeRequest, withdrawNoticeRequest } from '@protocol';
+import { type Notice, categoryLabel, civilDateOf, invalidPayload, rejectNoticeRequest, withdrawNoticeRequest } from '@protocol';
 import { useState } from 'preact/hooks';
 import { DeadlineFlag } from '../../components/DeadlineFlag';
 import { Flash } from '../../components/Feedback';
+import { LateStartNote, lateStartOf } from '../../components/LateStartNote';
 import { PrivacyHits } from '../../components/PrivacyHits';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { StateBadge } from '../../components/StateBadge';
@@ -37,6 +38,11 @@ export function ReviewDetail({
   const can = noticeActions(user, notice);
   const villages = data.town?.villages ?? [];
   const hits = pending ? privacyHits(pending.content) : [];
+  const today = civilDateOf(Date.now());
+  const late =
+    pending && !pending.content.emergency
+      ? lateStartOf(data.calendar, pending.content.posting.rule, pending.content.posting.start, today)
+      : null;
 
   const finish = (next: Notice, message: string): void => {
     setOpen(null);
@@ -90,6 +96,7 @@ export function ReviewDetail({
               {t.detail.correction}: {pending.correction.reason}
             </p>
           )}
+          <LateStartNote late={late} today={today} drafting={false} />
           {pending.privacyOverrideRequest && (
             <p class="note note-warn">
               {r.overrideRequest} {pending.privacyOverrideRequest}
@@ -109,6 +116,7 @@ export function ReviewDetail({
       {open === 'approve' && (
         <ApproveDialog
           hitCount={hits.length}
+          late={late}
           fastPath={can.fastPath}
           send={(body) => api.approveNotice(notice.id, body)}
           onDone={(next) => finish(next, t.approve.done)}
