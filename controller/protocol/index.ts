@@ -4,6 +4,7 @@
  */
 export * from './accounts.js';
 export * from './ack.js';
+export * from './annualGrid.js';
 export * from './api.js';
 export * from './calendar.js';
 export * from './compliance.js';

@@ -329,6 +329,23 @@ export type CaseRequest = z.input<typeof caseRequest>;
 export const REPORT_VERSIONS = ['V2019', 'V2021'] as const;
 export type ReportVersion = (typeof REPORT_VERSIONS)[number];
 
+/**
+ * The format a year's report is written in: 国办公开办函〔2019〕60号 for the 2019 and
+ * 2020 reports (and any earlier year, the first standard format), 〔2021〕30号 from
+ * the 2021 report on (disclosure-rules.md §1.2).
+ *
+ * @example reportVersionFor(2020) // 'V2019'
+ */
+export function reportVersionFor(year: number): ReportVersion {
+  return year >= 2021 ? 'V2021' : 'V2019';
+}
+
+/** The document that defines a format, as staff and the county name it. */
+export const REPORT_VERSION_SOURCES: Record<ReportVersion, string> = {
+  V2019: '国办公开办函〔2019〕60号',
+  V2021: '国办公开办函〔2021〕30号',
+};
+
 /** What staff enter for a year's report: T2 cells the system cannot know, and the narrative of sections 五 and 六. */
 export interface AnnualDraft {
   year: number;
@@ -356,9 +373,23 @@ export const annualParams = z.strictObject({
   version: z.enum(REPORT_VERSIONS, 'choose V2019 or V2021'),
 });
 
+/** One header cell as the template prints it: spans count columns and rows of the printed table. */
+export interface HeaderCell {
+  text: string;
+  colSpan: number;
+  rowSpan: number;
+}
+
 export interface ReportTable {
   caption: string;
+  /** The leaf column headers, label column first (`·` joins a column's header path, as in T4). */
   cols: string[];
+  /** The header rows as the template prints them, with spans; absent = one row of `cols`. */
+  head?: HeaderCell[][];
+  /** Columns the row labels take in print (T3: 3 — 三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密); absent = 1. */
+  labelCols?: number;
+  /** Column widths in millimetres on an A4 page of 156 mm text width, label columns first (absent = equal). */
+  widthsMm?: number[];
   rows: { id: string; label: string; indent: number; heading?: boolean; cells: { id: string; value: number | null; manual: boolean }[] }[];
 }
 

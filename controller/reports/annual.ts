@@ -17,12 +17,15 @@ import {
   type CaseResult,
   type CivilDate,
   type DisclosureApplication,
+  type HeaderCell,
   type LitigationCase,
   type Outcome,
   type ReportProblem,
   type ReportTable,
   type ReportVersion,
   CHANNEL_LABELS,
+  REPORT_VERSION_SOURCES,
+  reportVersionFor,
   type Channel,
   civilDateOf,
 } from '../protocol/index.js';
@@ -173,6 +176,22 @@ export function t3Rows(version: ReportVersion): T3RowDef[] {
   ];
 }
 
+/** The printed note on the rule 一 + 二 = 三 + 四, which the template puts in the table's top-left corner. */
+export const T3_CHECK_NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+
+const T3_HEAD: HeaderCell[][] = [
+  [
+    { text: T3_CHECK_NOTE, colSpan: 3, rowSpan: 3 },
+    { text: '申请人情况', colSpan: 7, rowSpan: 1 },
+  ],
+  [
+    { text: '自然人', colSpan: 1, rowSpan: 2 },
+    { text: '法人或其他组织', colSpan: 5, rowSpan: 1 },
+    { text: '总计', colSpan: 1, rowSpan: 2 },
+  ],
+  T3_COLS.slice(1, 6).map((text) => ({ text, colSpan: 1, rowSpan: 1 })),
+];
+
 /** T3 counts for `year`: received in it (一), open from before it (二), concluded in it by outcome, still open at its end (四). */
 function buildT3(version: ReportVersion, applications: readonly DisclosureApplication[], year: number): ReportTable {
   const from = `${year}-01-01`;
@@ -202,6 +221,9 @@ function buildT3(version: ReportVersion, applications: readonly DisclosureApplic
   return {
     caption: '三、收到和处理政府信息公开申请情况',
     cols: ['申请人情况', ...T3_COLS],
+    head: T3_HEAD,
+    labelCols: 3,
+    widthsMm: [8, 16, 41, ...new Array<number>(7).fill(13)],
     rows: rows.map((r) => ({
       id: `t3.${r.id}`,
       label: r.label,
@@ -227,6 +249,19 @@ export const T4_COLS: { key: CaseResult | 'total'; label: string }[] = [
   { key: 'total', label: '总计' },
 ];
 
+/** 行政复议 beside 行政诉讼, which spans its two kinds; each group has the five results under it. */
+const T4_HEAD: HeaderCell[][] = [
+  [
+    { text: '行政复议', colSpan: 5, rowSpan: 2 },
+    { text: '行政诉讼', colSpan: 10, rowSpan: 1 },
+  ],
+  [
+    { text: '未经复议直接起诉', colSpan: 5, rowSpan: 1 },
+    { text: '复议后起诉', colSpan: 5, rowSpan: 1 },
+  ],
+  T4_GROUPS.flatMap(() => T4_COLS.map((c) => ({ text: c.label, colSpan: 1, rowSpan: 1 }))),
+];
+
 /** T4: cases filed in `year`, each by its result as of the year's end. */
 function buildT4(cases: readonly LitigationCase[], year: number): ReportTable {
   const to = `${year}-12-31`;
@@ -238,7 +273,10 @@ function buildT4(cases: readonly LitigationCase[], year: number): ReportTable {
   }
   return {
     caption: '四、政府信息公开行政复议、行政诉讼情况',
-    cols: T4_GROUPS.flatMap((g) => T4_COLS.map((c) => `${g.label}·${c.label}`)),
+    cols: ['', ...T4_GROUPS.flatMap((g) => T4_COLS.map((c) => `${g.label}·${c.label}`))],
+    head: T4_HEAD,
+    labelCols: 0,
+    widthsMm: new Array<number>(15).fill(156 / 15),
     rows: [
       {
         id: 't4.cases',
@@ -362,6 +400,41 @@ export function overviewParagraphs(
   };
 }
 
+/**
+ * A year's report in the other format can be looked at (a county may ask how it
+ * would read) but not exported: the county checks it against the year's format.
+ */
+export function formatProblem(year: number, version: ReportVersion): ReportProblem[] {
+  const expected = reportVersionFor(year);
+  if (version === expected) return [];
+  return [
+    {
+      cell: 'version',
+      message: `${year}年度报告应使用${REPORT_VERSION_SOURCES[expected]}格式（${expected}），不是 ${version} (the ${year} report is written in the ${expected} format)`,
+    },
+  ];
+}
+
+/**
+ * 五 and 六 are the town's own words: until staff save this year's text (last
+ * year's prefill is not it), export is held. "无。" typed by staff is text.
+ */
+export function sectionsNeedingText(draft: Pick<AnnualDraft, 'problems' | 'other'> | null): ReportProblem[] {
+  const missing: ReportProblem[] = [];
+  if (!draft?.problems.trim())
+    missing.push({
+      cell: 'problems',
+      message: "五、存在的主要问题及改进情况：尚未填写本年度的内容，导出前请填写并保存 (section 五 needs this year's text before export)",
+    });
+  if (!draft?.other.trim())
+    missing.push({
+      cell: 'other',
+      message:
+        "六、其他需要报告的事项：尚未填写本年度的内容；没有需要报告的事项请填写“无。”并保存 (section 六 needs this year's text; write 无。 if there is nothing)",
+    });
+  return missing;
+}
+
 export function buildAnnualReport(
   input: ReportInputs,
   params: { year: number; version: ReportVersion; town: string; issuer: string },
@@ -395,7 +468,7 @@ export function buildAnnualReport(
     ...body,
     problems: draft?.problems ?? lastYear?.problems ?? '',
     other: draft?.other ?? lastYear?.other ?? '',
-    invalid: validateReport(body),
+    invalid: [...formatProblem(year, version), ...validateReport(body), ...sectionsNeedingText(draft)],
     figures,
     prefilledFromYear: lastYear ? year - 1 : null,
   };

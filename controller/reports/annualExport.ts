@@ -13,13 +13,14 @@ import {
   Paragraph,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   VerticalAlign,
   WidthType,
   convertMillimetersToTwip,
 } from 'docx';
-import type { AnnualReport, ReportTable } from '../protocol/index.js';
+import { type AnnualReport, type Grid, type GridCell, t2Grid, tableGrid } from '../protocol/index.js';
 
 export const SECTION_TITLES = [
   '一、总体情况',
@@ -44,8 +45,6 @@ const paragraphs = (text: string): string[] =>
     .map((p) => p.trim())
     .filter(Boolean);
 
-const formatValue = (value: number | null): string => (value === null ? '' : String(value));
-
 // ── HTML ────────────────────────────────────────────────────────────────────
 
 const escape = (text: string): string =>
@@ -59,50 +58,40 @@ h1 { font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", "STZhongsong",
   font-weight: normal; text-align: center; margin: 0 0 28pt; }
 h2 { font-family: "SimHei", "黑体", "STHeiti", sans-serif; font-size: 16pt; font-weight: normal; margin: 0; text-indent: 2em; }
 p { margin: 0; text-indent: 2em; }
-table { border-collapse: collapse; width: 100%; margin: 8pt 0 14pt; font-family: "SimSun", "宋体", "STSong", serif;
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8pt 0 14pt; font-family: "SimSun", "宋体", "STSong", serif;
   font-size: 10.5pt; line-height: 1.4; page-break-inside: auto; }
 caption { font-family: "SimHei", "黑体", sans-serif; font-size: 12pt; padding-bottom: 4pt; }
-th, td { border: 1px solid #000; padding: 3pt 4pt; text-align: center; vertical-align: middle; }
+th, td { border: 1px solid #000; padding: 2pt 2pt; text-align: center; vertical-align: middle; }
 td.label { text-align: left; }
-td.indent-1 { padding-left: 1.5em; }
-td.indent-2 { padding-left: 3em; }
+th { font-weight: normal; }
+th.caption { font-family: "SimHei", "黑体", sans-serif; }
 tr { page-break-inside: avoid; }
 .note { text-indent: 0; font-size: 10.5pt; line-height: 1.4; font-family: "SimSun", "宋体", serif; }
 @media print { .no-print { display: none; } }
 `;
 
-function tableHtml(table: ReportTable): string {
-  const head = `<tr>${table.cols.map((c) => `<th scope="col">${escape(c)}</th>`).join('')}</tr>`;
-  const width = table.cols.length;
-  const body = table.rows
-    .map((row) =>
-      row.heading
-        ? `<tr><td class="label indent-${row.indent}" colspan="${width}">${escape(row.label)}</td></tr>`
-        : `<tr><td class="label indent-${row.indent}">${escape(row.label)}</td>${row.cells
-            .map((c) => `<td data-cell="${escape(c.id)}">${escape(formatValue(c.value))}</td>`)
-            .join('')}</tr>`,
-    )
-    .join('');
-  return `<table><caption>${escape(table.caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
-}
-
-/** T4 printed as the official one-row table: the three groups side by side. */
-function t4Html(table: ReportTable): string {
-  const groups = [...new Set(table.cols.map((c) => c.split('·').slice(0, -1).join('·')))];
-  const results = [...new Set(table.cols.map((c) => c.split('·').at(-1) ?? ''))];
-  const top = `<tr>${groups.map((g) => `<th scope="colgroup" colspan="${results.length}">${escape(g)}</th>`).join('')}</tr>`;
-  const second = `<tr>${groups.map(() => results.map((r) => `<th scope="col">${escape(r)}</th>`).join('')).join('')}</tr>`;
-  const values = table.rows[0]?.cells.map((c) => `<td data-cell="${escape(c.id)}">${escape(formatValue(c.value))}</td>`).join('') ?? '';
-  return `<table><thead>${top}${second}</thead><tbody><tr>${values}</tr></tbody></table>`;
+function gridHtml(grid: Grid): string {
+  const cellHtml = (c: GridCell): string => {
+    const tag = c.kind === 'head' ? 'th' : 'td';
+    const span = `${c.colSpan > 1 ? ` colspan="${c.colSpan}"` : ''}${c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : ''}`;
+    const cls = c.kind === 'label' ? ' class="label"' : c.caption ? ' class="caption"' : '';
+    const id = c.cellId ? ` data-cell="${escape(c.cellId)}"` : '';
+    return `<${tag}${span}${cls}${id}>${escape(c.text)}</${tag}>`;
+  };
+  const total = grid.widthsMm.reduce((a, w) => a + w, 0);
+  const cols = grid.widthsMm.map((w) => `<col style="width:${((w / total) * 100).toFixed(2)}%">`).join('');
+  const rows = (list: GridCell[][]): string => list.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('');
+  const head = grid.head.length > 0 ? `<thead>${rows(grid.head)}</thead>` : '';
+  return `<table><colgroup>${cols}</colgroup>${head}<tbody>${rows(grid.body)}</tbody></table>`;
 }
 
 export function annualReportHtml(report: AnnualReport): string {
   const p = (text: string): string => `<p>${escape(text)}</p>`;
   const sections = [
     `<h2>${SECTION_TITLES[0]}</h2>${report.overview.map(p).join('')}`,
-    `<h2>${SECTION_TITLES[1]}</h2>${report.t2.map(tableHtml).join('')}`,
-    `<h2>${SECTION_TITLES[2]}</h2><p class="note">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</p>${tableHtml(report.t3)}`,
-    `<h2>${SECTION_TITLES[3]}</h2>${t4Html(report.t4)}`,
+    `<h2>${SECTION_TITLES[1]}</h2>${gridHtml(t2Grid(report.t2))}`,
+    `<h2>${SECTION_TITLES[2]}</h2>${gridHtml(tableGrid(report.t3))}`,
+    `<h2>${SECTION_TITLES[3]}</h2>${gridHtml(tableGrid(report.t4))}`,
     `<h2>${SECTION_TITLES[4]}</h2>${paragraphs(report.problems).map(p).join('') || p('无。')}`,
     `<h2>${SECTION_TITLES[5]}</h2>${paragraphs(report.other).map(p).join('') || p('无。')}`,
   ];
@@ -140,19 +129,6 @@ const bodyParagraph = (text: string): Paragraph =>
 const heading = (text: string): Paragraph =>
   new Paragraph({ spacing: LINE, indent: { firstLine: 640 }, children: [new TextRun({ text, font: HEITI, size: SIZE.body })] });
 
-const cell = (text: string, options: { left?: boolean; indent?: number; span?: number; bold?: boolean } = {}): TableCell =>
-  new TableCell({
-    verticalAlign: VerticalAlign.CENTER,
-    columnSpan: options.span ?? 1,
-    children: [
-      new Paragraph({
-        alignment: options.left ? AlignmentType.LEFT : AlignmentType.CENTER,
-        indent: options.indent ? { left: options.indent * 210 } : undefined,
-        children: [new TextRun({ text, font: options.bold ? HEITI : SONGTI, size: SIZE.table })],
-      }),
-    ],
-  });
-
 const BORDERS = {
   top: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
   bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
@@ -162,46 +138,48 @@ const BORDERS = {
   insideVertical: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
 };
 
-function docxTable(table: ReportTable): Table {
-  const width = table.cols.length;
+/** Cell margins of 0.7 mm left and right: a 10.4 mm column of 四 still holds two characters a line. */
+const CELL_MARGINS = { left: 40, right: 40, top: 20, bottom: 20 };
+
+/**
+ * A grid as a fixed-layout Word table: the grid columns in twips (so Word and
+ * LibreOffice keep the template's widths), each cell as wide as the columns it
+ * spans; row spans become vertical merges (docx adds the continuation cells).
+ */
+function docxGrid(grid: Grid): Table {
+  const twips = grid.widthsMm.map((mm) => Math.round(convertMillimetersToTwip(mm)));
+  const row = (cells: GridCell[], header: boolean): TableRow => {
+    let col = 0;
+    return new TableRow({
+      tableHeader: header,
+      cantSplit: true,
+      children: cells.map((c) => {
+        const width = twips.slice(col, col + c.colSpan).reduce((a, w) => a + w, 0);
+        col += c.colSpan;
+        return new TableCell({
+          verticalAlign: VerticalAlign.CENTER,
+          columnSpan: c.colSpan,
+          rowSpan: c.rowSpan,
+          width: { size: width, type: WidthType.DXA },
+          margins: CELL_MARGINS,
+          children: [
+            new Paragraph({
+              alignment: c.kind === 'label' ? AlignmentType.LEFT : AlignmentType.CENTER,
+              children: [new TextRun({ text: c.text, font: c.caption ? HEITI : SONGTI, size: SIZE.table })],
+            }),
+          ],
+        });
+      }),
+    });
+  };
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: twips.reduce((a, w) => a + w, 0), type: WidthType.DXA },
+    columnWidths: twips,
+    layout: TableLayoutType.FIXED,
     borders: BORDERS,
-    rows: [
-      new TableRow({ tableHeader: true, children: table.cols.map((c) => cell(c, { bold: true })) }),
-      ...table.rows.map(
-        (row) =>
-          new TableRow({
-            cantSplit: true,
-            children: row.heading
-              ? [cell(row.label, { left: true, indent: row.indent, span: width })]
-              : [cell(row.label, { left: true, indent: row.indent }), ...row.cells.map((c) => cell(formatValue(c.value)))],
-          }),
-      ),
-    ],
+    rows: [...grid.head.map((r) => row(r, true)), ...grid.body.map((r) => row(r, false))],
   });
 }
-
-function docxT4(table: ReportTable): Table {
-  const groups = [...new Set(table.cols.map((c) => c.split('·').slice(0, -1).join('·')))];
-  const results = [...new Set(table.cols.map((c) => c.split('·').at(-1) ?? ''))];
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: BORDERS,
-    rows: [
-      new TableRow({ tableHeader: true, children: groups.map((g) => cell(g, { bold: true, span: results.length })) }),
-      new TableRow({ tableHeader: true, children: groups.flatMap(() => results.map((r) => cell(r, { bold: true }))) }),
-      new TableRow({ children: table.rows[0]?.cells.map((c) => cell(formatValue(c.value))) ?? [] }),
-    ],
-  });
-}
-
-const caption = (text: string): Paragraph =>
-  new Paragraph({
-    alignment: AlignmentType.CENTER,
-    spacing: { before: 120, after: 60 },
-    children: [new TextRun({ text, font: HEITI, size: 24 })],
-  });
 
 export async function annualReportDocx(report: AnnualReport): Promise<Buffer> {
   const texts = (text: string): Paragraph[] => {
@@ -218,16 +196,11 @@ export async function annualReportDocx(report: AnnualReport): Promise<Buffer> {
     heading(SECTION_TITLES[0]),
     ...report.overview.map(bodyParagraph),
     heading(SECTION_TITLES[1]),
-    ...report.t2.flatMap((t) => [caption(t.caption), docxTable(t)]),
+    docxGrid(t2Grid(report.t2)),
     heading(SECTION_TITLES[2]),
-    new Paragraph({
-      children: [
-        new TextRun({ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', font: SONGTI, size: SIZE.table }),
-      ],
-    }),
-    docxTable(report.t3),
+    docxGrid(tableGrid(report.t3)),
     heading(SECTION_TITLES[3]),
-    docxT4(report.t4),
+    docxGrid(tableGrid(report.t4)),
     heading(SECTION_TITLES[4]),
     ...texts(report.problems),
     heading(SECTION_TITLES[5]),

@@ -117,6 +117,24 @@ describe('AnnualView', () => {
     expect(screen.getByRole('alert').textContent).toContain('t2.1.0.0');
     expect(screen.queryByRole('link', { name: '导出 Word（DOCX）' })).toBeNull();
   });
+
+  it("asks for the year's own format: 〔2019〕60号 for 2019 and 2020, 〔2021〕30号 from 2021 on", async () => {
+    const asked: string[] = [];
+    const api = fakeReports({ annual: (year, version) => (asked.push(`${year}:${version}`), Promise.resolve(fail('internal', 'x'))) });
+    render(<AnnualView api={api} />);
+    const year = screen.getByLabelText<HTMLInputElement>('年度');
+    const format = screen.getByLabelText<HTMLSelectElement>('格式版本');
+    for (const [y, v] of [
+      ['2020', 'V2019'],
+      ['2019', 'V2019'],
+      ['2021', 'V2021'],
+    ] as const) {
+      fireEvent.input(year, { target: { value: y } });
+      expect(format.value).toBe(v);
+      fireEvent.click(screen.getByRole('button', { name: '生成' }));
+      await waitFor(() => expect(asked.at(-1)).toBe(`${y}:${v}`));
+    }
+  });
 });
 
 describe('ComplianceView', () => {

@@ -1,4 +1,4 @@
-import { type AnnualReport, type Failure, REPORT_VERSIONS, type ReportTable, type ReportVersion } from '@protocol';
+import { type AnnualReport, type Failure, REPORT_VERSIONS, type ReportTable, type ReportVersion, reportVersionFor } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { FailureMessage, Flash } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
@@ -9,7 +9,8 @@ export function AnnualView({ api }: { api: ReportsApi }) {
   const { t } = useI18n();
   const a = t.ledgerReports.annual;
   const [year, setYear] = useState(() => new Date().getFullYear() - 1);
-  const [version, setVersion] = useState<ReportVersion>('V2021');
+  // The year's own format (〔2019〕60号 for 2019–2020, 〔2021〕30号 after); staff may look at the other, which the controller will not export.
+  const [version, setVersion] = useState<ReportVersion>(() => reportVersionFor(new Date().getFullYear() - 1));
   const [report, setReport] = useState<AnnualReport | null>(null);
   const [cells, setCells] = useState<Record<string, string>>({});
   const [texts, setTexts] = useState({ overview: '', problems: '', other: '' });
@@ -109,7 +110,11 @@ export function AnnualView({ api }: { api: ReportsApi }) {
             min={2008}
             max={2100}
             value={year}
-            onInput={(e) => setYear(Number(e.currentTarget.value))}
+            onInput={(e) => {
+              const y = Number(e.currentTarget.value);
+              setYear(y);
+              if (Number.isInteger(y)) setVersion(reportVersionFor(y));
+            }}
           />
         </div>
         <div class="field wide">

@@ -4,7 +4,14 @@
  * those figures; the registers fill T3/T4; broken rules refuse export naming the cell.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnnualReport, DisclosureApplication, ReportTable } from '../../../controller/protocol/index.js';
+import {
+  type AnnualReport,
+  type DisclosureApplication,
+  PAGE_TEXT_MM,
+  type ReportTable,
+  t2Grid,
+  tableGrid,
+} from '../../../controller/protocol/index.js';
 import { validateReport } from '../../../controller/reports/annual.js';
 import { type ApiClient, type TestController, data, staff, startController } from '../../helpers/controller.js';
 
@@ -44,7 +51,37 @@ describe('annual report', () => {
     expect(values(report.t3).every((v) => v === 0)).toBe(true);
     expect(values(report.t3)).toHaveLength(23 * 7);
     expect(values(report.t4)).toEqual(new Array(15).fill(0));
-    expect(report.invalid).toEqual([]);
+    // The tables pass; 五 and 六 wait for the town's own text, and export waits with them.
+    expect(report.invalid.map((p) => p.cell)).toEqual(['problems', 'other']);
+    const held = await s.editor.get('/api/reports/annual/2019/V2019/docx');
+    expect(held.status).toBe(409);
+    expect(held.body).toMatchObject({ fields: { problems: expect.stringContaining('五、'), other: expect.stringContaining('无。') } });
+    const texts = { problems: '一是公开渠道单一，主要依靠政府公示栏。', other: '无。' };
+    expect(data((await s.reviewer.request<AnnualReport>('PUT', '/api/reports/annual/2019/V2019', texts)).body).invalid).toEqual([]);
+    // Printed as the template: 三's corner note over three label columns, 法人或其他组织 over five kinds.
+    const t3 = tableGrid(report.t3);
+    expect(t3.head[0]?.[0]).toMatchObject({ text: expect.stringContaining('勾稽关系'), colSpan: 3, rowSpan: 3 });
+    expect(t3.head[1]?.map((c) => [c.text, c.colSpan, c.rowSpan])).toEqual([
+      ['自然人', 1, 2],
+      ['法人或其他组织', 5, 1],
+      ['总计', 1, 2],
+    ]);
+    expect(t3.head[2]?.map((c) => c.text)).toEqual(['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他']);
+    // V2019: （一）（二）, 8 + 3 + 5 leaves, （六） as one row, （七）: 20 rows under 三、本年度办理结果.
+    expect(t3.body[2]?.[0]).toMatchObject({ text: '三、本年度办理结果', rowSpan: 20 });
+    expect(t3.body.every((r) => r.reduce((a, c) => a + (c.rowSpan === 1 ? c.colSpan : 0), 0) <= 10)).toBe(true);
+    expect(t3.widthsMm.reduce((a, w) => a + w, 0)).toBeCloseTo(PAGE_TEXT_MM);
+    const t4 = tableGrid(report.t4);
+    expect(t4.head.map((r) => r.map((c) => c.text).join('|'))).toEqual([
+      '行政复议|行政诉讼',
+      '未经复议直接起诉|复议后起诉',
+      '结果维持|结果纠正|其他结果|尚未审结|总计|'.repeat(3).slice(0, -1),
+    ]);
+    expect(t4.body).toHaveLength(1);
+    // 二 is one table of four columns: each item's title spans it, a one-number item's value spans three.
+    const t2 = t2Grid(report.t2);
+    expect(t2.widthsMm).toHaveLength(4);
+    expect(t2.body.filter((r) => r[0]?.caption).map((r) => r[0]?.colSpan)).toEqual([4, 4, 4, 4, 4]);
     expect(report.t2.map((x) => x.caption)).toEqual([
       '第二十条第（一）项',
       '第二十条第（一）项'.replace('一', '五'),
@@ -110,7 +147,7 @@ describe('annual report', () => {
     expect(cell(y2021, 't4.reconsideration.upheld')).toBe(1);
     // Concluded only in 2022: still pending at the end of 2021.
     expect([cell(y2021, 't4.litigation_direct.pending'), cell(y2021, 't4.litigation_direct.corrected')]).toEqual([1, 0]);
-    expect(y2021.invalid).toEqual([]);
+    expect(y2021.invalid.map((p) => p.cell)).toEqual(['problems', 'other']);
     expect(y2021.overview).toContain('全年收到政府信息公开申请2件。');
 
     // The commercial request is answered in 2022: carried over into 2022 and concluded there.
@@ -127,10 +164,11 @@ describe('annual report', () => {
       cell(y2022, 't3.other_fee_unpaid.commercial'),
       cell(y2022, 't3.carryover.total'),
     ]).toEqual([1, 1, 0]);
-    expect(y2022.invalid).toEqual([]);
-    // V2019 has one （六）其他处理 row.
+    expect(y2022.invalid.map((p) => p.cell)).toEqual(['problems', 'other']);
+    // V2019 has one （六）其他处理 row; it can be looked at for 2022, but it is not 2022's format.
     const v2019 = data((await s.reviewer.get<AnnualReport>('/api/reports/annual/2022/V2019')).body);
     expect(cell(v2019, 't3.other.commercial')).toBe(1);
+    expect(v2019.invalid[0]).toEqual({ cell: 'version', message: expect.stringContaining('国办公开办函〔2021〕30号') });
   });
 
   it('refuses register entries that contradict themselves, naming the field', async () => {
@@ -165,7 +203,7 @@ describe('annual report', () => {
   });
 
   it('takes staff cells and text, refuses to export while a rule fails naming the cell, and prefills next year', async () => {
-    const saved = await s.reviewer.request<AnnualReport>('PUT', '/api/reports/annual/2023/V2019', {
+    const saved = await s.reviewer.request<AnnualReport>('PUT', '/api/reports/annual/2020/V2019', {
       cells: { 't2.1.0.0': 12, 't2.1.0.1': -3, 't2.4.0.1': 1.5 },
       problems: '一是公开渠道还不够全面。\n二是部分村公开不及时。',
       other: '本年度未收取信息处理费。',
@@ -174,26 +212,34 @@ describe('annual report', () => {
     expect(report.invalid).toEqual([]);
     expect(report.t2[1]?.rows[0]?.cells.map((c) => c.value)).toEqual([12, -3, 0]);
 
-    const bad = await s.reviewer.request<AnnualReport>('PUT', '/api/reports/annual/2023/V2019', {
+    const bad = await s.reviewer.request<AnnualReport>('PUT', '/api/reports/annual/2020/V2019', {
       cells: { 't2.1.0.0': 2.5, 't2.2.0.2': -1 },
+      problems: '一是公开渠道还不够全面。',
+      other: '无。',
     });
     expect(data(bad.body).invalid.map((p) => p.cell)).toEqual(['t2.1.0.0', 't2.2.0.2']);
-    const refused = await s.editor.get('/api/reports/annual/2023/V2019/docx');
+    const refused = await s.editor.get('/api/reports/annual/2020/V2019/docx');
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({
       ok: false,
       fields: { 't2.1.0.0': expect.stringContaining('整数'), 't2.2.0.2': expect.stringContaining('负数') },
     });
-    expect((await s.editor.get('/api/reports/annual/2023/V2019/html')).status).toBe(409);
+    expect((await s.editor.get('/api/reports/annual/2020/V2019/html')).status).toBe(409);
 
-    const auto = await s.reviewer.request('PUT', '/api/reports/annual/2023/V2019', { cells: { 't2.0.0.0': 1 } });
+    const auto = await s.reviewer.request('PUT', '/api/reports/annual/2020/V2019', { cells: { 't2.0.0.0': 1 } });
     expect(auto.status).toBe(400);
     expect(auto.body).toMatchObject({ fields: { 'cells.t2.0.0.0': expect.any(String) } });
 
-    await s.reviewer.request('PUT', '/api/reports/annual/2023/V2019', { problems: '一是公开渠道还不够全面。', other: '无。' });
-    const next = data((await s.reviewer.get<AnnualReport>('/api/reports/annual/2024/V2021')).body);
-    expect(next).toMatchObject({ problems: '一是公开渠道还不够全面。', other: '无。', prefilledFromYear: 2023 });
+    await s.reviewer.request('PUT', '/api/reports/annual/2020/V2019', { problems: '一是公开渠道还不够全面。', other: '无。' });
+    const next = data((await s.reviewer.get<AnnualReport>('/api/reports/annual/2021/V2021')).body);
+    expect(next).toMatchObject({ problems: '一是公开渠道还不够全面。', other: '无。', prefilledFromYear: 2020 });
     expect((await s.reviewer.get('/api/reports/annual/1999/V2019')).status).toBe(400);
+    // The format follows the year: 2019 and 2020 in 〔2019〕60号, from 2021 on 〔2021〕30号; the other one is never exported.
+    const mismatch = await s.editor.get('/api/reports/annual/2023/V2019/docx');
+    expect(mismatch.status).toBe(409);
+    expect(mismatch.body).toMatchObject({ fields: { version: expect.stringContaining('2023年度报告应使用国办公开办函〔2021〕30号格式') } });
+    const early = data((await s.reviewer.get<AnnualReport>('/api/reports/annual/2020/V2021')).body);
+    expect(early.invalid.map((p) => p.message)).toContainEqual(expect.stringContaining('〔2019〕60号'));
     expect((await s.reviewer.get('/api/reports/annual/2023/V2020')).body).toMatchObject({ fields: { version: expect.any(String) } });
   });
 });
