@@ -5,18 +5,15 @@
  * several packets (only the file-transfer commands A1 05…0B, whose block
  * format it does not give), so text that does not fit is refused — at notice
  * time, by the check the editor and the review page show, not first when the
- * sign is due to show it. EQ frames have no documented limit.
+ * sign is due to show it. EQ frames have no documented limit. Each protocol's
+ * limit and packet size come from its registry entry.
  */
 import type { SignProfile } from '../protocol/signProfile.js';
-import { isBxProtocol } from '../protocol/signProfile.js';
-import { a306Options, bxTextRequest } from './bxDriver.js';
-import { encodeBxRequest } from './bx/commands.js';
-import { BX_MAX_DATA_LENGTH } from './bx/frame.js';
+import { ledProtocol } from './protocols.js';
 
-/** The A3 06 data bytes `text` needs on this sign (as laid out for it), and the card's limit; null for EQ. */
+/** The data bytes `text` needs on this sign (as laid out for it), and the card's limit; null without a documented limit. */
 export function packetFit(text: string, profile: SignProfile): { bytes: number; max: number } | null {
-  if (!isBxProtocol(profile.protocol)) return null;
-  const content = { key: 'fit', text, layout: profile.layout, stayTimeSec: 4, speed: 4, colour: 'red' as const };
-  const bytes = encodeBxRequest(bxTextRequest(content, profile, true), a306Options(profile)).length;
-  return { bytes, max: BX_MAX_DATA_LENGTH };
+  const protocol = ledProtocol(profile.protocol);
+  const bytes = protocol.packetBytes(text, profile);
+  return bytes === null || protocol.maxPacketBytes === null ? null : { bytes, max: protocol.maxPacketBytes };
 }

@@ -3,16 +3,20 @@
  * the signs whose profile changed are restarted, and the other signs sharing
  * a port (RS-485 multi-drop) only when that port's settings changed — a new
  * baud rate or parity needs the port reopened, a new night brightness does not.
+ *
+ * A port is a device path (serialport), `tcp://host:port` (a BX network card,
+ * a serial device server or a DTU; transport/tcp.ts) or an in-process emulator;
+ * the link and the drivers on it are the same for all three, and what differs
+ * by protocol comes from the registry (protocols.ts).
  */
-import type { SignDriver } from '../domain/signs.js';
 import type { Logger } from '../logger.js';
-import { type SignProfile, isBxProtocol } from '../protocol/signProfile.js';
-import { createBxDriver } from './bxDriver.js';
+import type { SignProfile } from '../protocol/signProfile.js';
 import type { GlyphSource } from './emulator/font.js';
 import { createEmulatorBinding } from './emulator/memoryBinding.js';
 import { SignEmulator } from './emulator/signEmulator.js';
-import { createEqDriver } from './eqDriver.js';
 import { type LinkTuning, type SerialBinding, type SerialLink, createSerialLink } from './link.js';
+import { type LedDriver, ledProtocol } from './protocols.js';
+import { createTcpBinding, isTcpAddress } from './transport/tcp.js';
 
 /** A health ping a minute; the content re-asserted every five minutes (0.5 s of a 9600-baud line for 200 hanzi). */
 export const DEFAULT_HEALTH_MS = 60_000;
@@ -39,7 +43,12 @@ export interface FleetDeps {
   contentCheckMs?: number;
   eqRefreshMs?: number;
   font: GlyphSource | null;
+  /** TCP ports: how long a connection may take (3 s by default, as Onbon's reference client). */
+  tcpConnectTimeoutMs?: number;
 }
+
+/** A TCP line with nothing heard for this many failed requests in a row is reconnected: its socket may be dead without a FIN. */
+export const TCP_REOPEN_AFTER_SILENT_FAILURES = 2;
 
 /** The port settings a profile needs; an emulated sign's geometry is part of its port, since its emulator is. */
 export function portKey(profile: SignProfile): string {
@@ -52,7 +61,7 @@ export function portKey(profile: SignProfile): string {
         a306: [profile.a306Layout, profile.xUnit, profile.yUnit],
       }
     : null;
-  return JSON.stringify({ ...profile.port, emulated });
+  return JSON.stringify({ ...profile.port, family: ledProtocol(profile.protocol).family, emulated });
 }
 
 const sameProfile = (a: SignProfile, b: SignProfile): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -85,7 +94,7 @@ export function planChange(
   return { reopen, restart };
 }
 
-export type FleetDriver = SignDriver & { stop(): void };
+export type FleetDriver = LedDriver;
 
 /**
  * The driver for `profile`, on its port's link (opened here if the port is
@@ -113,7 +122,7 @@ export function driverFor(
     const emulators = new Map<string, SignEmulator>();
     if (profile.emulated) {
       emulator = new SignEmulator({
-        protocol: isBxProtocol(profile.protocol) ? 'bx' : 'eq',
+        protocol: ledProtocol(profile.protocol).family,
         address: profile.address,
         width: profile.widthPx,
         height: profile.heightPx,
@@ -122,25 +131,44 @@ export function driverFor(
       });
       emulators.set(profile.port.path, emulator);
     }
-    const link = createSerialLink({
-      settings: { ...profile.port },
-      binding: profile.emulated ? createEmulatorBinding(emulators) : deps.binding,
-      logger: logger.child(profile.port.path.replace(/^\/dev\//, '')),
-      now,
-      ...(deps.tuning && { tuning: deps.tuning }),
-      ...(profile.emulated ? { pathExists: (p: string) => emulators.has(p) } : deps.pathExists ? { pathExists: deps.pathExists } : {}),
-    });
-    port = { path: profile.port.path, key: portKey(profile), link, emulators };
+    port = { path: profile.port.path, key: portKey(profile), link: openLink(profile, emulators, deps), emulators };
     ports.set(port.path, port);
     opened = true;
   }
-  const driverDeps = { profile, link: port.link, logger: logger.child(profile.id), now };
-  const driver = isBxProtocol(profile.protocol)
-    ? createBxDriver({
-        ...driverDeps,
-        healthIntervalMs: deps.healthIntervalMs ?? DEFAULT_HEALTH_MS,
-        contentCheckMs: deps.contentCheckMs ?? DEFAULT_CONTENT_CHECK_MS,
-      })
-    : createEqDriver({ ...driverDeps, refreshIntervalMs: deps.eqRefreshMs ?? 60_000 });
+  const driver = ledProtocol(profile.protocol).createDriver({
+    profile,
+    link: port.link,
+    logger: logger.child(profile.id),
+    now,
+    timings: {
+      healthIntervalMs: deps.healthIntervalMs ?? DEFAULT_HEALTH_MS,
+      contentCheckMs: deps.contentCheckMs ?? DEFAULT_CONTENT_CHECK_MS,
+      refreshMs: deps.eqRefreshMs ?? 60_000,
+    },
+  });
   return { driver, emulator, port, opened };
+}
+
+/** The supervised link for the port `profile` names, on the transport its address asks for. */
+function openLink(profile: SignProfile, emulators: Map<string, SignEmulator>, deps: FleetDeps): SerialLink {
+  const protocol = ledProtocol(profile.protocol);
+  const path = profile.port.path;
+  const tcp = !profile.emulated && isTcpAddress(path);
+  const binding = profile.emulated
+    ? createEmulatorBinding(emulators)
+    : tcp
+      ? createTcpBinding(deps.tcpConnectTimeoutMs === undefined ? {} : { connectTimeoutMs: deps.tcpConnectTimeoutMs })
+      : deps.binding;
+  const pathExists = profile.emulated ? (p: string) => emulators.has(p) : tcp ? () => true : deps.pathExists;
+  const tuning = { ...(tcp && { reopenAfterSilentFailures: TCP_REOPEN_AFTER_SILENT_FAILURES }), ...deps.tuning };
+  return createSerialLink({
+    settings: { ...profile.port },
+    binding,
+    logger: deps.logger.child(path.replace(/^\/dev\//, '').replace(/^tcp:\/\//, 'tcp-')),
+    now: deps.now,
+    tuning,
+    ...(pathExists && { pathExists }),
+    answers: protocol.answers,
+    broadcastAddress: protocol.broadcastAddress,
+  });
 }

@@ -6,18 +6,18 @@
  * Several signs share it by address (RS-485 multi-drop).
  *
  * The binding is injected (serialport's own in production, MockBinding in unit
- * tests, the real binding on a socat pty in integration tests). Reconnecting
- * checks that the device path exists; it never calls `SerialPort.list()`, which
- * needs udev. Every frame is logged at debug, as hex and decoded.
+ * tests, the real binding on a socat pty in integration tests, a TCP socket for
+ * `tcp://host:port`, see transport/tcp.ts). Reconnecting checks that the device
+ * path exists; it never calls `SerialPort.list()`, which needs udev. What the
+ * signs send back is read by the protocol's {@link AnswerReader}; the link
+ * knows no framing. Every frame is logged at debug, as hex and decoded.
  */
 import { existsSync } from 'node:fs';
 import { SerialPortStream } from '@serialport/stream';
 import type { LinkState, SignCounters } from '../domain/signs.js';
 import type { Logger } from '../logger.js';
 import { createSerial } from '../util/serial.js';
-import { decodeBxRequest, describeBxCommand } from './bx/commands.js';
-import { BX_BROADCAST_ADDRESS, hex } from './bx/frame.js';
-import { BxFramer } from './bx/framer.js';
+import { hex } from './bx/frame.js';
 import { LinkDownError, SignError, SignTimeoutError, nackError, SignBusyError, SignCrcError } from './errors.js';
 
 /** The OS layer serialport talks through (bindings-cpp, MockBinding, …), as @serialport/stream types it. */
@@ -49,6 +49,11 @@ export interface LinkTuning {
   reconnectMaxMs: number;
   /** Silence between frames, in character times (RS-485 turnaround). */
   interFrameGapChars: number;
+  /**
+   * Close and reopen the port after this many requests in a row ran out of retries without a byte
+   * coming back (0 = never). For TCP: a DTU whose carrier dropped leaves a socket that looks open.
+   */
+  reopenAfterSilentFailures: number;
 }
 
 export const DEFAULT_TUNING: LinkTuning = {
@@ -59,10 +64,28 @@ export const DEFAULT_TUNING: LinkTuning = {
   reconnectInitialMs: 1000,
   reconnectMaxMs: 30_000,
   interFrameGapChars: 4,
+  reopenAfterSilentFailures: 0,
 };
 
 /** A BX ACK/NACK is 8 + 14 + 5 + 2 + 1 = 30 bytes, plus room for an escaped CRC byte or two. */
 const REPLY_BYTES = 32;
+
+/** What a sign sent, as the protocol's reader decoded it. */
+export type LineEvent =
+  | { kind: 'answer'; from: number; ack: boolean; error: number; raw: Buffer; describe: string }
+  | { kind: 'other'; from: number; raw: Buffer; describe: string }
+  | { kind: 'bad'; reason: string; raw: Buffer }
+  | { kind: 'noise'; bytes: number };
+
+/** Turns the bytes signs send into {@link LineEvent}s (one per port, fresh after every reopen). Never throws. */
+export interface AnswerReader {
+  push(chunk: Buffer): LineEvent[];
+}
+
+/** What one request cost on the wire: counted per request, so overlapping requests never count each other's frames. */
+export type RequestTally = Omit<SignCounters, 'reconnects' | 'restores'>;
+
+export const emptyTally = (): RequestTally => ({ framesSent: 0, acks: 0, nacks: 0, timeouts: 0, retries: 0, busy: 0 });
 
 export interface LinkRequest {
   frame: Buffer;
@@ -70,6 +93,8 @@ export interface LinkRequest {
   describe: string;
   /** The sign address whose ACK completes the request; null = no answer expected (EQ, broadcast). */
   replyFrom: number | null;
+  /** Filled in as the request goes, also when it fails: frames sent, answers, timeouts, retries, busy. */
+  tally?: RequestTally;
 }
 
 export interface LinkResult {
@@ -108,6 +133,10 @@ export interface SerialLinkDeps {
   tuning?: Partial<LinkTuning>;
   /** How to check that the device is there before opening; fs.existsSync by default. */
   pathExists?: (path: string) => boolean;
+  /** Reads what the signs send; null for a protocol that never answers (requests must not ask for one). */
+  answers: (() => AnswerReader) | null;
+  /** The protocol's address for every sign on the line, which must never be asked for an answer. */
+  broadcastAddress?: number;
 }
 
 export function bitsPerChar(s: Pick<SerialSettings, 'dataBits' | 'parity' | 'stopBits'>): number {
@@ -153,7 +182,10 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
   let state: LinkState = 'stopped';
   let port: SerialPortStream | null = null;
   let pending: Pending | null = null;
-  let framer = new BxFramer();
+  const newReader = (): AnswerReader | null => deps.answers?.() ?? null;
+  let reader = newReader();
+  /** Requests in a row that ran out of retries with nothing heard on the line (see `reopenAfterSilentFailures`). */
+  let silentFailures = 0;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let reconnectDelay = tuning.reconnectInitialMs;
   let everUp = false;
@@ -171,33 +203,29 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
 
   function onData(chunk: Buffer): void {
     logger.debug(() => `← ${settings.path} ${chunk.length} B [${hex(chunk)}]`);
-    for (const event of framer.push(chunk)) {
+    silentFailures = 0;
+    if (!reader) {
+      logger.debug(`← ${settings.path}: ${chunk.length} byte(s) from a protocol that never answers, ignored`);
+      return;
+    }
+    for (const event of reader.push(chunk)) {
       if (event.kind === 'noise') {
         logger.debug(`← ${settings.path} skipped ${event.bytes} byte(s) of line noise`);
         continue;
       }
-      if (event.kind === 'error') {
+      if (event.kind === 'bad') {
         stats.badFrames++;
         logger.debug(`← ${settings.path} dropped a frame (${event.reason}) [${hex(event.raw)}]`);
         continue;
       }
-      const { header, data } = event.frame;
-      let decoded: ReturnType<typeof decodeBxRequest>;
-      try {
-        decoded = decodeBxRequest(data);
-      } catch (error) {
-        stats.badFrames++;
-        logger.debug(`← ${settings.path} from ${header.src}: undecodable (${String(error)})`);
-        continue;
-      }
-      logger.debug(() => `← ${settings.path} from ${header.src}: ${describeBxCommand(decoded.command)} [${hex(event.raw)}]`);
-      if (decoded.command.kind !== 'reply' || !pending || pending.address !== header.src) {
+      logger.debug(() => `← ${settings.path} from ${event.from}: ${event.describe} [${hex(event.raw)}]`);
+      if (event.kind !== 'answer' || !pending || pending.address !== event.from) {
         stats.strayFrames++;
         continue;
       }
       const answer = pending;
       pending = null;
-      answer.resolve({ ack: decoded.command.ack, error: decoded.command.error });
+      answer.resolve({ ack: event.ack, error: event.error });
     }
   }
 
@@ -261,7 +289,8 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
       return;
     }
     port = candidate;
-    framer = new BxFramer();
+    reader = newReader();
+    silentFailures = 0;
     candidate.on('data', onData);
     candidate.on('error', (error) => logger.warn(`serial error on ${settings.path}`, { error }));
     candidate.on('close', (error?: Error | null) => onClosed(candidate, error ? `closed: ${error.message}` : 'closed'));
@@ -313,6 +342,11 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
   }
 
   async function exchange(request: LinkRequest): Promise<LinkResult> {
+    const tally = request.tally ?? emptyTally();
+    const count = (key: keyof RequestTally) => {
+      stats[key]++;
+      tally[key]++;
+    };
     let attempts = 0;
     let busyCount = 0;
     const timeoutMs = timeoutFor(request.frame.length);
@@ -321,7 +355,7 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
       const current = port;
       if (!current || state !== 'up') throw new LinkDownError(settings.path, state === 'stopped' ? 'stopped' : 'not connected');
       attempts++;
-      stats.framesSent++;
+      count('framesSent');
       const target = request.replyFrom === null ? 'all (no answer)' : String(request.replyFrom);
       logger.debug(() => `→ ${settings.path} to ${target} #${attempts}: ${request.describe} [${hex(request.frame)}]`);
       if (request.replyFrom === null) {
@@ -340,21 +374,29 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
       const answer = await answered;
       if (answer === 'down') throw new LinkDownError(settings.path, 'closed while waiting for an answer');
       if (answer === 'timeout') {
-        stats.timeouts++;
+        count('timeouts');
         logger.debug(`⌛ ${settings.path}: no answer from ${request.replyFrom} within ${timeoutMs} ms (attempt ${attempts})`);
-        if (attempts > tuning.retries + busyCount) throw new SignTimeoutError(request.replyFrom, attempts - busyCount, timeoutMs);
-        stats.retries++;
+        if (attempts > tuning.retries + busyCount) {
+          silentFailures++;
+          if (tuning.reopenAfterSilentFailures > 0 && silentFailures >= tuning.reopenAfterSilentFailures && port === current) {
+            logger.info(`link ${settings.path}: ${silentFailures} request(s) in a row unanswered with the line silent: reopening it`);
+            silentFailures = 0;
+            current.close();
+          }
+          throw new SignTimeoutError(request.replyFrom, attempts - busyCount, timeoutMs);
+        }
+        count('retries');
         continue;
       }
       markBusyLine();
       if (answer.ack) {
-        stats.acks++;
+        count('acks');
         return { attempts, bytes: request.frame.length, at: now(), answered: true };
       }
-      stats.nacks++;
+      count('nacks');
       const error = nackError(answer.error, request.replyFrom);
       if (error instanceof SignBusyError) {
-        stats.busy++;
+        count('busy');
         busyCount++;
         if (busyCount > tuning.busyRetries) throw error;
         const pause = tuning.busyBackoffMs * busyCount;
@@ -363,7 +405,7 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
         continue;
       }
       if (error instanceof SignCrcError && attempts <= tuning.retries + busyCount) {
-        stats.retries++;
+        count('retries');
         continue;
       }
       throw error;
@@ -400,10 +442,16 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
       await serial(() => Promise.resolve());
     },
     request(request) {
-      if (request.replyFrom === BX_BROADCAST_ADDRESS) {
+      if (request.replyFrom !== null && request.replyFrom === deps.broadcastAddress) {
         return Promise.reject(
-          new SignError('invalid_argument', 'broadcast frames (0xFFFE) must not ask for an answer: send them with replyFrom null'),
+          new SignError(
+            'invalid_argument',
+            `broadcast frames (${deps.broadcastAddress}) must not ask for an answer: send them with replyFrom null`,
+          ),
         );
+      }
+      if (request.replyFrom !== null && !deps.answers) {
+        return Promise.reject(new SignError('invalid_argument', 'this protocol never answers: send its frames with replyFrom null'));
       }
       return serial(() => exchange(request));
     },

@@ -13,19 +13,53 @@ export type SignProtocolName = (typeof SIGN_PROTOCOLS)[number];
 /** The rates BX cards offer are 9600 and 57600 (led-protocols.md §1.1.1); EQ follows whatever its tool set. */
 export const SIGN_BAUD_RATES = [2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 
-export function isBxProtocol(protocol: SignProtocolName): boolean {
-  return protocol === 'bx5k' || protocol === 'bx6k';
+export const TCP_SCHEME = 'tcp://';
+
+export interface TcpAddress {
+  host: string;
+  port: number;
 }
+
+/**
+ * `tcp://host:port` → host and port, or null when `address` is not one: a BX
+ * network card (port 5005), a serial device server or a 4G DTU. IPv6 hosts go
+ * in brackets (`tcp://[fd00::7]:5005`).
+ *
+ * @example
+ * parseTcpAddress('tcp://192.168.1.50:5005'); // { host: '192.168.1.50', port: 5005 }
+ */
+export function parseTcpAddress(address: string): TcpAddress | null {
+  if (!address.startsWith(TCP_SCHEME)) return null;
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)):(\d{1,5})$/.exec(
+    address.slice(TCP_SCHEME.length),
+  );
+  if (!match) return null;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) return null;
+  return { host: match[1] ?? match[2] ?? '', port };
+}
+
+/** Whether a sign's address is a device path (or COMn, or the demo's emulated:…) rather than TCP. */
+const isDevicePath = (p: string): boolean => p.startsWith('/') || /^COM\d+$/i.test(p) || p.startsWith('emulated:');
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 07:30');
 
 export const signPortSchema = z.strictObject({
+  /** A serial device (`/dev/serial/by-id/…`, `COM3`) or `tcp://host:port` (BX network card on 5005, serial device server, DTU). */
   path: z
     .string()
     .trim()
-    .min(1, 'enter the device path, e.g. /dev/serial/by-id/…')
+    .min(1, 'enter the device path (e.g. /dev/serial/by-id/…) or tcp://host:port')
     .max(256)
-    .refine((p) => p.startsWith('/') || /^COM\d+$/i.test(p) || p.startsWith('emulated:'), 'must be an absolute device path (or COMn)'),
+    .superRefine((p, ctx) => {
+      if (p.startsWith(TCP_SCHEME) ? parseTcpAddress(p) !== null : isDevicePath(p)) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: p.startsWith(TCP_SCHEME)
+          ? 'must be tcp://host:port with a port 1–65535, e.g. tcp://192.168.1.50:5005'
+          : 'must be an absolute device path (or COMn), or tcp://host:port',
+      });
+    }),
   baudRate: z.union(
     SIGN_BAUD_RATES.map((b) => z.literal(b)),
     `must be one of ${SIGN_BAUD_RATES.join(', ')}`,

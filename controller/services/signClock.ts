@@ -6,9 +6,8 @@
  * do not sync one by one.
  */
 import type { Logger } from '../logger.js';
-import { broadcastBx } from '../led/broadcast.js';
 import type { PortEntry } from '../led/fleet.js';
-import { isBxProtocol } from '../protocol/signProfile.js';
+import { ledProtocol } from '../led/protocols.js';
 import { CLOCK_SYNC_INTERVAL_MS, type SignState } from './signSteps.js';
 
 /**
@@ -23,11 +22,13 @@ export function broadcastClockSync(ports: Iterable<PortEntry>, signs: Iterable<S
   const all = [...signs];
   for (const port of ports) {
     const members = all.filter((s) => s.profile.port.path === port.path);
-    if (members.length < 2 || !members.every((s) => isBxProtocol(s.profile.protocol)) || port.link.state() !== 'up') continue;
+    const broadcastClock = members[0] && ledProtocol(members[0].profile.protocol).broadcastClock;
+    if (members.length < 2 || !broadcastClock || port.link.state() !== 'up') continue;
+    if (!members.every((s) => ledProtocol(s.profile.protocol).broadcastClock)) continue;
     if (members.some((s) => s.clockBroadcastPending)) continue;
     if (!members.some((s) => at - s.lastClockSync >= CLOCK_SYNC_INTERVAL_MS)) continue;
     for (const s of members) s.clockBroadcastPending = true;
-    broadcastBx(port.link, { kind: 'clock', at })
+    broadcastClock(port.link, at)
       .then(() => {
         for (const s of members) s.lastClockSync = Math.max(s.lastClockSync, at);
       })

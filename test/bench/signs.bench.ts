@@ -31,6 +31,7 @@ import { type EmulatorProcess, startEmulatorProcess } from './signEmulatorChild.
 import type { Exchange } from './signEmulatorIpc.js';
 import { describeSplit, describeTail, type MonotonicRound, type Round, watchGc } from './signsTail.js';
 import { monotonicMs, sleep, summarise } from './stats.js';
+import { createBxAnswerReader } from '../../controller/led/bx/answers.js';
 
 export const name = 'signs';
 
@@ -119,6 +120,7 @@ async function measure(
     charset: 'gb2312',
   });
   const link = createSerialLink({
+    answers: createBxAnswerReader,
     settings: { ...profile.port },
     binding: wire.binding,
     logger,

@@ -7,6 +7,7 @@
  */
 import type { SerialBinding } from '../link.js';
 import type { SignEmulator } from './signEmulator.js';
+import { type OpenOptions, ReadQueue, idlePortCalls } from '../transport/readQueue.js';
 
 /** What sits at the far end of an emulated port: one sign, or several on one RS-485 line. */
 export type EmulatedLine = Pick<SignEmulator, 'input' | 'onOutput'>;
@@ -26,44 +27,21 @@ export function emulatedBus(signs: readonly SignEmulator[]): EmulatedLine {
   };
 }
 
-interface OpenOptions {
-  path: string;
-  baudRate: number;
-  [option: string]: unknown;
-}
-
 export function createEmulatorBinding(signsByPath: ReadonlyMap<string, EmulatedLine>): SerialBinding {
   const binding = {
     list: () => Promise.resolve([...signsByPath.keys()].map((path) => ({ path, manufacturer: 'Gongshi emulator' }))),
     open(options: OpenOptions) {
       const sign = signsByPath.get(options.path);
       if (!sign) return Promise.reject(new Error(`ENOENT: no emulated sign at ${options.path}`));
-      let queue: Buffer[] = [];
-      let waiting: { resolve: () => void; reject: (error: Error) => void } | null = null;
+      const reads = new ReadQueue();
       let isOpen = true;
-      const off = sign.onOutput((bytes) => {
-        queue.push(Buffer.from(bytes));
-        waiting?.resolve();
-        waiting = null;
-      });
-      const canceled = () => Object.assign(new Error('read canceled'), { canceled: true });
+      const off = sign.onOutput((bytes) => reads.push(Buffer.from(bytes)));
       return Promise.resolve({
         openOptions: options,
         get isOpen() {
           return isOpen;
         },
-        async read(buffer: Buffer, offset: number, length: number) {
-          while (queue.length === 0) {
-            if (!isOpen) throw canceled();
-            await new Promise<void>((resolve, reject) => (waiting = { resolve, reject }));
-          }
-          const head = queue[0] ?? Buffer.alloc(0);
-          const n = Math.min(length, head.length);
-          head.copy(buffer, offset, 0, n);
-          if (n === head.length) queue.shift();
-          else queue[0] = head.subarray(n);
-          return { buffer, bytesRead: n };
-        },
+        read: (buffer: Buffer, offset: number, length: number) => reads.read(buffer, offset, length),
         write(buffer: Buffer) {
           if (!isOpen) return Promise.reject(new Error('port is not open'));
           sign.input(Buffer.from(buffer));
@@ -72,20 +50,14 @@ export function createEmulatorBinding(signsByPath: ReadonlyMap<string, EmulatedL
         close() {
           isOpen = false;
           off();
-          queue = [];
-          waiting?.reject(canceled());
-          waiting = null;
+          reads.close();
           return Promise.resolve();
         },
-        update: () => Promise.resolve(),
-        set: () => Promise.resolve(),
-        get: () => Promise.resolve({ cts: true, dsr: true, dcd: true }),
-        getBaudRate: () => Promise.resolve({ baudRate: options.baudRate }),
         flush: () => {
-          queue = [];
+          reads.clear();
           return Promise.resolve();
         },
-        drain: () => Promise.resolve(),
+        ...idlePortCalls(options),
       });
     },
   };

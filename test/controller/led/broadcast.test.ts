@@ -14,6 +14,7 @@ import { SignEmulator } from '../../../controller/led/emulator/signEmulator.js';
 import { packetFit } from '../../../controller/led/fit.js';
 import { type SerialLink, createSerialLink } from '../../../controller/led/link.js';
 import { FAST, capturingLogger, eventually, profile } from './fixtures.js';
+import { createBxAnswerReader } from '../../../controller/led/bx/answers.js';
 
 let link: SerialLink | null = null;
 const emus: SignEmulator[] = [];
@@ -29,6 +30,8 @@ async function busOf(protocol: 'bx' | 'eq', addresses: number[]): Promise<SignEm
   emus.push(...signs);
   const lines = new Map([['/dev/ttyBUS', emulatedBus(signs)]]);
   link = createSerialLink({
+    answers: createBxAnswerReader,
+    broadcastAddress: 0xfffe,
     settings: { path: '/dev/ttyBUS', baudRate: 57600, dataBits: 8, parity: 'none', stopBits: 1, hupcl: true, dtr: null },
     binding: createEmulatorBinding(lines),
     logger: capturingLogger().logger,

@@ -13,6 +13,7 @@ import { SignBusyError, SignCharsetError, SignNackError, SignTimeoutError } from
 import { type SerialLink, createSerialLink } from '../../../controller/led/link.js';
 import { MockBinding, type MockSignLine, createMockSignLine } from '../../helpers/mockSign.js';
 import { FAST, capturingLogger, content, eventually, profile } from './fixtures.js';
+import { createBxAnswerReader } from '../../../controller/led/bx/answers.js';
 
 const PATH = '/dev/ttyMOCK0';
 let emu: SignEmulator;
@@ -31,6 +32,7 @@ beforeEach(async () => {
   logs = captured.logs;
   const p = profile({ port: { path: PATH, baudRate: 57600 } });
   link = createSerialLink({
+    answers: createBxAnswerReader,
     settings: { ...p.port, hupcl: true, dtr: null },
     binding: line.binding,
     logger: captured.logger,

@@ -16,6 +16,7 @@ import { type SerialLink, createSerialLink } from '../../../controller/led/link.
 import type { SignProtocolName } from '../../../controller/protocol/signProfile.js';
 import { MockBinding, createMockSignLine } from '../../helpers/mockSign.js';
 import { FAST, capturingLogger, content, profile } from './fixtures.js';
+import { ledProtocol } from '../../../controller/led/protocols.js';
 
 interface Subject {
   driver: SignDriver;
@@ -55,6 +56,7 @@ function mockSubject(protocol: SignProtocolName): () => Promise<Subject> {
     const line = createMockSignLine('/dev/ttyCONTRACT', [emu]);
     const { logger } = capturingLogger();
     const link = createSerialLink({
+      answers: ledProtocol(protocol).answers,
       settings: { path: line.path, baudRate: 57600, dataBits: 8, parity: 'none', stopBits: 1, hupcl: true, dtr: null },
       binding: line.binding,
       logger,
@@ -90,7 +92,12 @@ if (realPort) {
         heightPx: h,
         port: { path: realPort, baudRate: Number(process.env.SIGN_TEST_BAUD ?? 9600) as 9600 },
       });
-      const link = createSerialLink({ settings: { ...p.port }, binding: SerialPort.binding, logger: capturingLogger().logger });
+      const link = createSerialLink({
+        settings: { ...p.port },
+        binding: SerialPort.binding,
+        logger: capturingLogger().logger,
+        answers: ledProtocol(protocol).answers,
+      });
       return { link, emu: null };
     }),
   ]);

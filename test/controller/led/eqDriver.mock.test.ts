@@ -21,6 +21,7 @@ beforeEach(async () => {
   const { logger } = capturingLogger();
   const p = profile({ protocol: 'eq2023', address: 7, widthPx: 128, port: { path: PATH, baudRate: 9600 } });
   link = createSerialLink({
+    answers: null,
     settings: { ...p.port, hupcl: true, dtr: null },
     binding: line.binding,
     logger,

@@ -17,6 +17,7 @@ import { type SerialLink, createSerialLink } from '../../../controller/led/link.
 import type { SignProfile } from '../../../controller/protocol/signProfile.js';
 import { type PtyPair, hasSocat, openPtyPair } from '../../helpers/pty.js';
 import { FAST, capturingLogger, content, eventually, profile } from './fixtures.js';
+import { createBxAnswerReader } from '../../../controller/led/bx/answers.js';
 
 const BAUD = 57600;
 let dir: string;
@@ -52,7 +53,13 @@ async function setup(
   const { logger } = capturingLogger();
   const profiles = addresses.map((address) => profile({ id: `sign-${address}`, address, port: { path: pair.host, baudRate: BAUD } }));
   const first = profiles[0]!;
-  link = createSerialLink({ settings: { ...first.port, hupcl: true, dtr: null }, binding: SerialPort.binding, logger, tuning: FAST });
+  link = createSerialLink({
+    settings: { ...first.port, hupcl: true, dtr: null },
+    binding: SerialPort.binding,
+    logger,
+    tuning: FAST,
+    answers: createBxAnswerReader,
+  });
   drivers = profiles.map((p) => createBxDriver({ profile: p, link, logger, ...options }));
   const events: SignEvent[] = [];
   for (const d of drivers) d.subscribe((e) => events.push(e));

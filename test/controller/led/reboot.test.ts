@@ -12,6 +12,7 @@ import { SignEmulator } from '../../../controller/led/emulator/signEmulator.js';
 import { type SerialLink, createSerialLink } from '../../../controller/led/link.js';
 import { MockBinding, createMockSignLine } from '../../helpers/mockSign.js';
 import { FAST, capturingLogger, content, eventually, profile } from './fixtures.js';
+import { createBxAnswerReader } from '../../../controller/led/bx/answers.js';
 
 const PATH = '/dev/ttyMOCKR';
 let emu: SignEmulator;
@@ -24,7 +25,14 @@ async function setUp(options: { healthIntervalMs: number; contentCheckMs: number
   const line = createMockSignLine(PATH, [emu], { maxReadSize: 1 });
   const { logger } = capturingLogger();
   const p = profile({ port: { path: PATH, baudRate: 57600 } });
-  link = createSerialLink({ settings: { ...p.port }, binding: line.binding, logger, tuning: FAST, pathExists: line.present });
+  link = createSerialLink({
+    settings: { ...p.port },
+    binding: line.binding,
+    logger,
+    tuning: FAST,
+    pathExists: line.present,
+    answers: createBxAnswerReader,
+  });
   driver = createBxDriver({ profile: p, link, logger, ...options });
   await link.start();
   await driver.restore();

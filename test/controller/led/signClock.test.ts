@@ -15,6 +15,7 @@ import { type SerialLink, createSerialLink } from '../../../controller/led/link.
 import { broadcastClockSync } from '../../../controller/services/signClock.js';
 import { CLOCK_SYNC_INTERVAL_MS, type SignState } from '../../../controller/services/signSteps.js';
 import { FAST, capturingLogger, eventually, profile } from './fixtures.js';
+import { createBxAnswerReader } from '../../../controller/led/bx/answers.js';
 
 const BUS = '/dev/ttyBUS';
 let link: SerialLink | null = null;
@@ -32,6 +33,8 @@ async function line(failFirst: boolean) {
   const lines = new Map([[BUS, emulatedBus(cards)]]);
   const { logger, logs } = capturingLogger();
   const real = createSerialLink({
+    answers: createBxAnswerReader,
+    broadcastAddress: 0xfffe,
     settings: { path: BUS, baudRate: 57600, dataBits: 8, parity: 'none', stopBits: 1, hupcl: true, dtr: null },
     binding: createEmulatorBinding(lines),
     logger,
