@@ -6,17 +6,17 @@
  * temporary data directory and port 0.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generatePassword, hashPassword } from './auth/passwords.js';
 import { createSessions } from './auth/sessions.js';
 import { createLoginThrottle } from './auth/throttle.js';
 import { type Clock, systemClock } from './clock.js';
 import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
-import { DEMO_EDITOR, DEMO_REVIEWER, isDemoTown, seedDemoTown } from './demo.js';
+import { isDemoTown } from './demo.js';
+import { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE, ensureFirstStart, needsFirstStart } from './firstStart.js';
 import { liveVersion } from './domain/notices.js';
 import { createEventBus } from './events.js';
 import { type HttpDeps, apiRoutes, createHttpApp } from './http/app.js';
@@ -34,6 +34,8 @@ import { createUserService } from './services/users.js';
 import { createVillageService } from './services/villages.js';
 import { type HolidayCalendar, type SignProfile, createHolidayCalendar } from './protocol/index.js';
 import { createLedger } from './store/ledger.js';
+import { reconcileLedger } from './store/reconcile.js';
+import { settleLedgerMark } from './store/recordThenSave.js';
 import { openDataDir } from './ops/startup.js';
 import { SerialPort } from 'serialport';
 import { demoSignProfiles } from './led/demoSigns.js';
@@ -42,10 +44,9 @@ import { createSignProfileStore } from './store/signProfiles.js';
 import { createAggregateStore } from './reports/store.js';
 import { observeLedger } from './reports/tap.js';
 import { recordRestart } from './reports/restart.js';
-import { type Settings, type StateStore, type UserRecord, createStateStore } from './store/state.js';
+import { type Settings, type StateStore, createStateStore } from './store/state.js';
 
-export const INITIAL_PASSWORD_FILE = 'initial-admin-password.txt';
-export const DEMO_ACCOUNTS_FILE = 'demo-accounts.txt';
+export { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE };
 /** How often approved notices are checked for the end of their window. */
 export const EXPIRY_INTERVAL_MS = 30_000;
 
@@ -165,6 +166,11 @@ export async function createController(
   try {
     await ledger.start();
     stopped.push(() => ledger.stop());
+    // After a crash: void the staff changes the ledger holds but the state never got (store/reconcile.ts).
+    await reconcileLedger({ dataDir: config.dataDir, ledger, store, logger: logger.child('reconcile') });
+    stopped.push(() =>
+      settleLedgerMark({ ledger, store }).catch((error: unknown) => logger.warn('could not settle the ledger mark', { error })),
+    );
     await aggregates.start();
     stopped.push(() => aggregates.stop());
     // Before any device connects: close what the last run left open (kiosks online, sign outages) if it was killed.
@@ -179,15 +185,18 @@ export async function createController(
     devices.start();
     stopped.push(() => devices.stop());
 
-    const initialAdmin = await ensureFirstAdmin({ config, store, now, logger });
-    const demoMode = config.demo === 'on' || (config.demo === 'auto' && (fresh || isDemoTown(store.read())));
-    let demoAccounts: RunningController['demoAccounts'] = [];
-    if (demoMode && store.read().villages.length === 0) {
-      demoAccounts = await seedDemo({ store, ledger, calendar, dataDir: config.dataDir, now });
-      logger.info('seeded the demo town 彪角镇');
-    } else if (demoMode) {
-      demoAccounts = await readDemoAccounts(config.dataDir);
-    }
+    // A first start killed before its one state write is done again in full (firstStart.ts).
+    const firstStart = fresh || needsFirstStart(store.read());
+    const demoMode = config.demo === 'on' || (config.demo === 'auto' && (firstStart || isDemoTown(store.read())));
+    const { initialAdmin, demoAccounts } = await ensureFirstStart({
+      dataDir: config.dataDir,
+      store,
+      ledger,
+      calendar,
+      now,
+      logger,
+      demo: demoMode,
+    });
 
     // LED signs: saved profiles, plus one emulated sign per village in demo mode.
     const signProfiles = createSignProfileStore({ dataDir: config.dataDir });
@@ -339,97 +348,6 @@ function holidayCalendarOf(store: StateStore): () => HolidayCalendar {
     if (cached?.overrides !== overrides) cached = { overrides, calendar: createHolidayCalendar(overrides) };
     return cached.calendar;
   };
-}
-
-/** A user as first created: the generated password is random, so it need not be changed at once. */
-function userRecord(user: Pick<UserRecord, 'id' | 'username' | 'displayName' | 'roles'>, passwordHash: string, now: number): UserRecord {
-  return { ...user, villageIds: [], passwordHash, disabled: false, mustChangePassword: false, createdAt: now };
-}
-
-/** Seeds the demo town and its two demo accounts (editor, reviewer) with generated passwords kept in the data directory. */
-async function seedDemo(deps: {
-  store: StateStore;
-  ledger: ReturnType<typeof createLedger>;
-  calendar: () => HolidayCalendar;
-  dataDir: string;
-  now: () => number;
-}): Promise<RunningController['demoAccounts']> {
-  const accounts = [
-    { ...DEMO_EDITOR, roles: ['editor' as const], role: '拟稿 editor', password: generatePassword() },
-    { ...DEMO_REVIEWER, roles: ['reviewer' as const], role: '审核 reviewer', password: generatePassword() },
-  ];
-  const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password)));
-  const seeded = await deps.store.update((s) => {
-    const result = seedDemoTown(s, deps.now(), deps.calendar());
-    accounts.forEach((a, i) => s.users.push(userRecord(a, hashes[i] ?? '', deps.now())));
-    return result;
-  });
-  await deps.ledger.append(
-    seeded.notices.flatMap((n) =>
-      n.versions.map((v) => ({
-        type: 'notice.approved',
-        noticeId: n.id,
-        versionId: v.id,
-        contentHash: v.contentHash,
-        actorId: v.review?.by ?? 'system',
-        demo: true,
-      })),
-    ),
-  );
-  const lines = accounts.map((a) => `${a.username} ${a.password} ${a.role}`);
-  await writeFile(
-    path.join(deps.dataDir, DEMO_ACCOUNTS_FILE),
-    `# Demo accounts (demo mode only): user password role\n${lines.join('\n')}\n`,
-    { mode: 0o600 },
-  );
-  return accounts.map(({ username, password, role }) => ({ username, password, role }));
-}
-
-async function readDemoAccounts(dataDir: string): Promise<RunningController['demoAccounts']> {
-  const text = await readFile(path.join(dataDir, DEMO_ACCOUNTS_FILE), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const [username = '', password = '', ...role] = l.split(' ');
-      return { username, password, role: role.join(' ') };
-    });
-}
-
-async function ensureFirstAdmin(deps: {
-  config: Config;
-  store: ReturnType<typeof createStateStore>;
-  now: () => number;
-  logger: Logger;
-}): Promise<RunningController['initialAdmin']> {
-  const file = path.join(deps.config.dataDir, INITIAL_PASSWORD_FILE);
-  if (deps.store.read().users.length > 0) {
-    return existsSync(file)
-      ? { username: (await readFile(file, 'utf8')).split('\n')[0]?.replace(/^username: /, '') ?? 'admin', password: null, file }
-      : null;
-  }
-  const password = generatePassword();
-  const passwordHash = await hashPassword(password);
-  await writeFile(file, `username: admin\npassword: ${password}\n# Removed automatically when this password is changed.\n`, {
-    mode: 0o600,
-  });
-  await chmod(file, 0o600);
-  try {
-    await deps.store.update((s) => {
-      s.users.push(
-        userRecord(
-          { id: 'u-admin', username: 'admin', displayName: '系统管理员', roles: ['admin', 'reviewer', 'editor'] },
-          passwordHash,
-          deps.now(),
-        ),
-      );
-    });
-  } catch (error) {
-    await rm(file, { force: true });
-    throw error;
-  }
-  deps.logger.info('created the first admin account "admin"');
-  return { username: 'admin', password, file };
 }
 
 function printBanner(c: RunningController): void {

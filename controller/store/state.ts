@@ -12,6 +12,7 @@ import type { NoticeRecord } from '../domain/notices.js';
 import type { Device, OnHours, Role, Town, TownSettings, Village } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import { StateFileError } from './errors.js';
+import { GENESIS_HASH } from './records.js';
 import { CURRENT_SCHEMA_VERSION, migrate } from './migrations.js';
 
 export { StateFileError };
@@ -56,6 +57,18 @@ export interface State {
   devices: DeviceRecord[];
   notices: NoticeRecord[];
   settings: Settings;
+  /**
+   * The last ledger record this state reflects, written in the same atomic write as every staff change
+   * (store/recordThenSave.ts); absent in files written before it existed. The start voids the staff changes
+   * recorded after it (store/reconcile.ts).
+   */
+  ledgerMark?: LedgerMark;
+}
+
+/** A ledger position: a record's sequence number and hash. */
+export interface LedgerMark {
+  seq: number;
+  hash: string;
 }
 
 export type Settings = TownSettings;
@@ -71,6 +84,8 @@ export function emptyState(now: number): State {
     devices: [],
     notices: [],
     settings: { holidayOverrides: { holidays: [], workdays: [] } },
+    // A new state reflects no ledger record yet: the start voids any staff change an earlier, interrupted start left.
+    ledgerMark: { seq: 0, hash: GENESIS_HASH },
   };
 }
 
