@@ -1,7 +1,7 @@
-import type { KioskWelcome, Playlist } from '@protocol';
+import { type KioskWelcome, type Playlist, TOWN_UTC_OFFSET_MINUTES } from '@protocol';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { EmptyScreen } from './EmptyScreen';
-import { formatClock, formatDate, formatWeekday } from './format';
+import { TownOffset, formatClock, formatDate, formatWeekday } from './format';
 import type { ConnectKiosk, KioskHello, KioskLink, LinkStatus } from './link';
 import { NoticeCard } from './NoticeCard';
 import { createOutbox } from './outbox';
@@ -70,7 +70,12 @@ export function KioskApp(props: KioskAppProps) {
     const connection = connect(token ? { deviceId, token, build: props.build } : { deviceId, build: props.build }, {
       hello(hello: KioskHello) {
         if (hello.build !== props.build && hello.build !== 'dev') props.onOtherBuild(hello.build);
-        const next: KioskWelcome = { device: hello.device, village: hello.village, town: hello.town };
+        const next: KioskWelcome = {
+          device: hello.device,
+          village: hello.village,
+          town: hello.town,
+          ...(hello.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: hello.utcOffsetMinutes } : {}),
+        };
         storage.saveWelcome(next);
         setWelcome(next);
       },
@@ -132,6 +137,7 @@ export function KioskApp(props: KioskAppProps) {
   };
 
   const { item } = rotation;
+  const offset = welcome?.utcOffsetMinutes ?? TOWN_UTC_OFFSET_MINUTES;
   const header = (
     <header class="kiosk-header">
       <h1 class="kiosk-place">
@@ -140,9 +146,9 @@ export function KioskApp(props: KioskAppProps) {
         <span class="kiosk-kind">公示公告</span>
       </h1>
       <div class="kiosk-clock">
-        <time class="kiosk-time">{formatClock(rotation.now)}</time>
+        <time class="kiosk-time">{formatClock(rotation.now, offset)}</time>
         <span class="kiosk-date">
-          {formatDate(rotation.now)} {formatWeekday(rotation.now)}
+          {formatDate(rotation.now, offset)} {formatWeekday(rotation.now, offset)}
         </span>
       </div>
     </header>
@@ -150,70 +156,76 @@ export function KioskApp(props: KioskAppProps) {
   const [warning] = screens.emergencies;
   if (warning) {
     return (
-      <EmergencyTakeover
-        item={item?.emergency ? item : warning}
-        all={screens.emergencies}
-        place={welcome ? `${welcome.town.name} ${welcome.village.name}` : '公示公告'}
-        now={rotation.now}
-        playChime={screens.playChime}
-        onShown={emergencyShown}
-      />
+      <TownOffset.Provider value={offset}>
+        <EmergencyTakeover
+          item={item?.emergency ? item : warning}
+          all={screens.emergencies}
+          place={welcome ? `${welcome.town.name} ${welcome.village.name}` : '公示公告'}
+          now={rotation.now}
+          playChime={screens.playChime}
+          onShown={emergencyShown}
+        />
+      </TownOffset.Provider>
     );
   }
   if (screens.browsing) {
     return (
-      <BrowseShell
-        items={screens.active}
-        header={header}
-        onExit={screens.stopBrowsing}
-        speech={screens.speech}
-        ratings={screens.ratings}
-        now={now}
-        onInteraction={recordInteraction}
-      />
+      <TownOffset.Provider value={offset}>
+        <BrowseShell
+          items={screens.active}
+          header={header}
+          onExit={screens.stopBrowsing}
+          speech={screens.speech}
+          ratings={screens.ratings}
+          now={now}
+          onInteraction={recordInteraction}
+        />
+      </TownOffset.Provider>
     );
   }
   return (
-    <div class={item ? 'kiosk' : 'kiosk kiosk-empty'}>
-      {header}
-      {/* Touching the notice (anywhere on the card) starts browsing. */}
-      <main class={item ? 'kiosk-main kiosk-touch' : 'kiosk-main'} onClick={item ? screens.startBrowsing : undefined}>
-        {item ? (
-          <NoticeCard key={`${item.noticeId}:${rotation.cardSince}`} item={item} />
-        ) : (
-          <EmptyScreen status={status} hasPlaylist={playlist !== null} />
-        )}
-      </main>
-      <footer class="kiosk-footer">
-        <button type="button" class="kiosk-nav" onClick={rotation.previous} disabled={rotation.total < 2}>
-          ‹ 上一条
-        </button>
-        <div class="kiosk-progress">
-          {item && (
-            <button type="button" class="kiosk-browse" onClick={screens.startBrowsing}>
-              点这里 查看全部公告 · 搜索
-            </button>
+    <TownOffset.Provider value={offset}>
+      <div class={item ? 'kiosk' : 'kiosk kiosk-empty'}>
+        {header}
+        {/* Touching the notice (anywhere on the card) starts browsing. */}
+        <main class={item ? 'kiosk-main kiosk-touch' : 'kiosk-main'} onClick={item ? screens.startBrowsing : undefined}>
+          {item ? (
+            <NoticeCard key={`${item.noticeId}:${rotation.cardSince}`} item={item} />
+          ) : (
+            <EmptyScreen status={status} hasPlaylist={playlist !== null} />
           )}
-          {item && (
-            <>
-              <span class="kiosk-count">
-                第 {rotation.position} / {rotation.total} 条
-              </span>
-              <span class="kiosk-bar" aria-hidden="true">
-                <span key={rotation.cardSince} class="kiosk-bar-fill" style={{ animationDuration: `${item.durationSec}s` }} />
-              </span>
-            </>
-          )}
-        </div>
-        <button type="button" class="kiosk-nav" onClick={rotation.next} disabled={rotation.total < 2}>
-          下一条 ›
-        </button>
-        <div class="kiosk-status">
-          <StatusBadge status={status} />
-          {status !== 'online' && status !== 'connecting' && playlist && <span class="kiosk-status-note">显示已保存的公告</span>}
-          {welcome && <span class="kiosk-device">{welcome.device.name}</span>}
-        </div>
-      </footer>
-    </div>
+        </main>
+        <footer class="kiosk-footer">
+          <button type="button" class="kiosk-nav" onClick={rotation.previous} disabled={rotation.total < 2}>
+            ‹ 上一条
+          </button>
+          <div class="kiosk-progress">
+            {item && (
+              <button type="button" class="kiosk-browse" onClick={screens.startBrowsing}>
+                点这里 查看全部公告 · 搜索
+              </button>
+            )}
+            {item && (
+              <>
+                <span class="kiosk-count">
+                  第 {rotation.position} / {rotation.total} 条
+                </span>
+                <span class="kiosk-bar" aria-hidden="true">
+                  <span key={rotation.cardSince} class="kiosk-bar-fill" style={{ animationDuration: `${item.durationSec}s` }} />
+                </span>
+              </>
+            )}
+          </div>
+          <button type="button" class="kiosk-nav" onClick={rotation.next} disabled={rotation.total < 2}>
+            下一条 ›
+          </button>
+          <div class="kiosk-status">
+            <StatusBadge status={status} />
+            {status !== 'online' && status !== 'connecting' && playlist && <span class="kiosk-status-note">显示已保存的公告</span>}
+            {welcome && <span class="kiosk-device">{welcome.device.name}</span>}
+          </div>
+        </footer>
+      </div>
+    </TownOffset.Provider>
   );
 }

@@ -1,6 +1,6 @@
 import { EMERGENCY_LEVEL_WORDS, type EmergencyLevel, type PlaylistItem } from '@protocol';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { formatPostingPeriod, paragraphs } from './format';
+import { formatPostingPeriod, paragraphs, useTownOffset } from './format';
 
 /** Seconds the start and the end of a long text stay still before and after scrolling. */
 const SCROLL_PAUSE_SEC = 3;
@@ -31,6 +31,7 @@ export interface NoticeCardProps {
 
 /** One notice in large type. Text is rendered as text, never as HTML. */
 export function NoticeCard({ item }: NoticeCardProps) {
+  const offset = useTownOffset();
   const viewport = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const [overflow, setOverflow] = useState(0);
@@ -70,7 +71,7 @@ export function NoticeCard({ item }: NoticeCardProps) {
         </div>
         <div>
           <dt>公示期</dt>
-          <dd>{formatPostingPeriod(item.startsAt, item.endsAt)}</dd>
+          <dd>{formatPostingPeriod(item.startsAt, item.endsAt, offset)}</dd>
         </div>
       </dl>
       <CorrectionNote item={item} />

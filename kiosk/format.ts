@@ -1,21 +1,35 @@
-/** Dates and times as villagers read them: 2026年11月26日, 星期四, 09:05. Local time of the kiosk. */
+/**
+ * Dates and times as villagers read them: 2026年11月26日, 星期四, 09:05. Always in the town's time
+ * (`offset`: minutes east of UTC, from the controller), never the kiosk machine's own zone: kiosk PCs
+ * are often set to UTC or to nothing at all.
+ */
+import { TOWN_UTC_OFFSET_MINUTES } from '@protocol';
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
 
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'] as const;
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-export function formatDate(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+/** The instant shifted so its UTC fields read the town's wall clock. */
+const townTime = (ms: number, offset: number): Date => new Date(ms + offset * 60_000);
+
+/** The town's offset for the screens below it; China Standard Time until the controller says otherwise. */
+export const TownOffset = createContext(TOWN_UTC_OFFSET_MINUTES);
+export const useTownOffset = (): number => useContext(TownOffset);
+
+export function formatDate(ms: number, offset = TOWN_UTC_OFFSET_MINUTES): string {
+  const d = townTime(ms, offset);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
 
-export function formatClock(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+export function formatClock(ms: number, offset = TOWN_UTC_OFFSET_MINUTES): string {
+  const d = townTime(ms, offset);
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-export function formatWeekday(ms: number): string {
-  return WEEKDAYS[new Date(ms).getDay()] ?? '';
+export function formatWeekday(ms: number, offset = TOWN_UTC_OFFSET_MINUTES): string {
+  return WEEKDAYS[townTime(ms, offset).getUTCDay()] ?? '';
 }
 
 /**
@@ -24,11 +38,11 @@ export function formatWeekday(ms: number): string {
  * @example
  * formatPostingPeriod(null, null) // '长期'
  */
-export function formatPostingPeriod(startsAt: number | null, endsAt: number | null): string {
-  if (endsAt === null) return startsAt === null ? '长期' : `${formatDate(startsAt)} 起，长期`;
+export function formatPostingPeriod(startsAt: number | null, endsAt: number | null, offset = TOWN_UTC_OFFSET_MINUTES): string {
+  if (endsAt === null) return startsAt === null ? '长期' : `${formatDate(startsAt, offset)} 起，长期`;
   // endsAt is exclusive: a notice shown until midnight ends on the day before.
-  const lastDay = formatDate(endsAt - 1);
-  return startsAt === null ? `至 ${lastDay}` : `${formatDate(startsAt)} 至 ${lastDay}`;
+  const lastDay = formatDate(endsAt - 1, offset);
+  return startsAt === null ? `至 ${lastDay}` : `${formatDate(startsAt, offset)} 至 ${lastDay}`;
 }
 
 /** Splits plain notice text into paragraphs at blank lines; never HTML. */

@@ -9,7 +9,9 @@ import { HOLIDAY_SCHEDULES } from './holidays.js';
 /** A civil date in China Standard Time, `'YYYY-MM-DD'`. */
 export type CivilDate = string;
 
-const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
+/** Minutes east of UTC of the town's clock: China Standard Time, all year, no DST. Screens show dates and times in it. */
+export const TOWN_UTC_OFFSET_MINUTES = 480;
+const CST_OFFSET_MS = TOWN_UTC_OFFSET_MINUTES * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** No real calendar goes a year without a working day; past that, the overrides are broken. */

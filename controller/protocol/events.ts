@@ -22,6 +22,11 @@ export interface KioskWelcome {
   device: Device;
   village: Village;
   town: Town;
+  /**
+   * Minutes east of UTC of the town's clock: the kiosk shows every date and time in it, whatever zone its own
+   * machine is set to (kiosk PCs are often mis-set). Absent from a welcome stored by an older build.
+   */
+  utcOffsetMinutes?: number;
 }
 
 export interface DisplayReportResult {

@@ -16,6 +16,7 @@ import {
   type KioskClientToServerEvents,
   type KioskServerToClientEvents,
   PROTOCOL_VERSION,
+  TOWN_UTC_OFFSET_MINUTES,
   type Playlist,
   type HeartbeatAnswer,
   displayReport,
@@ -168,6 +169,7 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
       device: { ...view, online: true },
       village,
       town: state.town,
+      utcOffsetMinutes: TOWN_UTC_OFFSET_MINUTES,
     });
     const playlist = playlistFor(device);
     sent.set(deviceId, playlist.version);

@@ -1,6 +1,6 @@
 /** Browsing the notices on this kiosk: category tiles with counts, a list, and search with the on-screen keyboard. */
 import { CATEGORIES, type CategoryCode, type PlaylistItem, categoryLabel } from '@protocol';
-import { formatPostingPeriod } from '../format';
+import { formatPostingPeriod, useTownOffset } from '../format';
 import { searchItems } from '../search';
 import { Keyboard } from './Keyboard';
 
@@ -64,6 +64,7 @@ export interface NoticeListProps {
 }
 
 export function NoticeList({ items, onOpen, empty, label }: NoticeListProps) {
+  const offset = useTownOffset();
   if (items.length === 0) return <p class="list-empty">{empty}</p>;
   return (
     <ul class="notice-list" aria-label={label}>
@@ -76,7 +77,7 @@ export function NoticeList({ items, onOpen, empty, label }: NoticeListProps) {
               {item.title}
             </span>
             <span class="list-meta">
-              {item.issuer} · {categoryLabel(item.category)} · {formatPostingPeriod(item.startsAt, item.endsAt)}
+              {item.issuer} · {categoryLabel(item.category)} · {formatPostingPeriod(item.startsAt, item.endsAt, offset)}
             </span>
           </button>
         </li>

@@ -5,7 +5,7 @@
  */
 import { type PlaylistItem, categoryLabel } from '@protocol';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { formatPostingPeriod, paragraphs } from '../format';
+import { formatPostingPeriod, paragraphs, useTownOffset } from '../format';
 import type { RecordInteraction } from '../interactions';
 import { CorrectionNote, emergencyBanner } from '../NoticeCard';
 import type { RatingGate } from '../ratingLimit';
@@ -39,6 +39,7 @@ export function spokenText(item: PlaylistItem): string {
 }
 
 export function Detail({ item, textSize, onTextSize, contrast, onContrast, speech, ratings, now, onInteraction }: DetailProps) {
+  const offset = useTownOffset();
   const voice = useChineseVoice(speech);
   const [reading, setReading] = useState(false);
   const [panel, setPanel] = useState<Panel>('text');
@@ -139,7 +140,7 @@ export function Detail({ item, textSize, onTextSize, contrast, onContrast, speec
         </div>
         <div>
           <dt>公示期</dt>
-          <dd>{formatPostingPeriod(item.startsAt, item.endsAt)}</dd>
+          <dd>{formatPostingPeriod(item.startsAt, item.endsAt, offset)}</dd>
         </div>
       </dl>
       <CorrectionNote item={item} extraClass="detail-correction" />

@@ -7,7 +7,7 @@
 import { EMERGENCY_LEVEL_WORDS, type PlaylistItem } from '@protocol';
 import { useEffect, useRef } from 'preact/hooks';
 import { CHIME_INTERVAL_SEC, type PlayChime } from '../chime';
-import { formatClock, formatDate, paragraphs } from '../format';
+import { formatClock, formatDate, paragraphs, useTownOffset } from '../format';
 import type { EmergencyShown } from '../interactions';
 
 export interface EmergencyTakeoverProps {
@@ -24,6 +24,7 @@ export interface EmergencyTakeoverProps {
 const keyOf = (item: PlaylistItem): string => `${item.noticeId}:${item.contentHash}`;
 
 export function EmergencyTakeover({ item, all, place, now, playChime, onShown }: EmergencyTakeoverProps) {
+  const offset = useTownOffset();
   const acknowledged = useRef(new Set<string>());
   const onShownRef = useRef(onShown);
   onShownRef.current = onShown;
@@ -53,7 +54,7 @@ export function EmergencyTakeover({ item, all, place, now, playChime, onShown }:
       <header class="takeover-head">
         <p class="takeover-place">{place}</p>
         <p class="takeover-clock">
-          {formatDate(now)} {formatClock(now)}
+          {formatDate(now, offset)} {formatClock(now, offset)}
         </p>
       </header>
       <main class="takeover-main" aria-labelledby="takeover-title">
@@ -73,7 +74,7 @@ export function EmergencyTakeover({ item, all, place, now, playChime, onShown }:
           <span>发布单位：{item.issuer}</span>
           {item.endsAt !== null && (
             <span>
-              预警至 {formatDate(item.endsAt)} {formatClock(item.endsAt)}
+              预警至 {formatDate(item.endsAt, offset)} {formatClock(item.endsAt, offset)}
             </span>
           )}
           {all.length > 1 && (

@@ -1,5 +1,8 @@
 /** Staff steps in the admin app, shared by the browser suites: each account in its own browser context (its own cookie). */
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
+import { type TestController, startController } from '../helpers/controller.js';
 
 export interface WatchedPage {
   page: Page;
@@ -13,12 +16,14 @@ export interface PageOptions {
   expected?: readonly RegExp[];
   /** Lets a test inject scripts (axe-core) despite the controller's Content-Security-Policy. */
   bypassCSP?: boolean;
+  /** The browser's time zone (default the town's): a kiosk PC is often set to another. */
+  timezoneId?: string;
 }
 
 /** A new page in a fresh context, recording page errors and console errors. */
 export async function openPage(browser: Browser, name: string, options: PageOptions = {}): Promise<WatchedPage> {
-  const { viewport = { width: 1366, height: 900 }, expected = [], bypassCSP = false } = options;
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP });
+  const { viewport = { width: 1366, height: 900 }, expected = [], bypassCSP = false, timezoneId = 'Asia/Shanghai' } = options;
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId, bypassCSP });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
@@ -65,4 +70,18 @@ export async function approveWithAttestation(page: Page, noticeId: string, opini
   await dialog.getByLabel('审核意见').fill(opinion);
   await dialog.getByRole('button', { name: '确认发布' }).click();
   await page.getByText('已审核通过并发布。').waitFor();
+}
+
+/** A real controller and Chromium for one suite: started before its tests, stopped after them. Read the fields inside tests. */
+export function controllerAndBrowser(options: Parameters<typeof startController>[0] = {}): { t: TestController; browser: Browser } {
+  const suite = {} as { t: TestController; browser: Browser };
+  beforeAll(async () => {
+    suite.t = await startController(options);
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.t?.dispose();
+  });
+  return suite;
 }

@@ -9,8 +9,8 @@ afterEach(cleanup);
 
 describe('NoticeCard', () => {
   it('shows title, issuer and posting period, with the notice version on the root', () => {
-    const startsAt = new Date(2026, 10, 25, 8, 0).getTime();
-    const endsAt = new Date(2027, 0, 5, 0, 0).getTime(); // exclusive: the last day is 4 January
+    const startsAt = Date.parse('2026-11-25T08:00:00+08:00');
+    const endsAt = Date.parse('2027-01-05T00:00:00+08:00'); // exclusive: the last day is 4 January
     const { container } = render(<NoticeCard item={item({ noticeId: 'n-42', startsAt, endsAt })} />);
 
     expect(screen.getByRole('heading', { name: '关于2026年度城乡居民医疗保险集中缴费的通知' })).toBeTruthy();

@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDate, formatPostingPeriod, paragraphs } from '../../kiosk/format';
+import { formatClock, formatDate, formatPostingPeriod, formatWeekday, paragraphs } from '../../kiosk/format';
 import { randomId } from '../../kiosk/uuid';
 
 describe('kiosk formats', () => {
-  it('writes dates and times the way villagers read them', () => {
-    const at = new Date(2026, 0, 5, 9, 7).getTime();
+  it('writes dates and times the way villagers read them, in the town’s time whatever the machine’s zone', () => {
+    const at = Date.parse('2026-01-05T09:07:00+08:00');
     expect(formatDate(at)).toBe('2026年1月5日');
     expect(formatClock(at)).toBe('09:07');
+    expect(formatWeekday(at)).toBe('星期一');
+    // 20:06 on 12-07 in the town is 12:06 UTC, still 12-07 in UTC but 12-06 in Los Angeles.
+    const evening = Date.parse('2026-12-07T20:06:00+08:00');
+    expect(`${formatDate(evening)} ${formatClock(evening)} ${formatWeekday(evening)}`).toBe('2026年12月7日 20:06 星期一');
+    // 00:30 in the town is the day before in UTC.
+    expect(formatDate(Date.parse('2026-12-08T00:30:00+08:00'))).toBe('2026年12月8日');
+    // Another offset from the controller is followed.
+    expect(formatClock(evening, 0)).toBe('12:06');
   });
 
   it('describes the posting period', () => {
-    const start = new Date(2026, 10, 25).getTime();
-    const end = new Date(2026, 11, 2).getTime();
+    const start = Date.parse('2026-11-25T00:00:00+08:00');
+    const end = Date.parse('2026-12-02T00:00:00+08:00');
     expect(formatPostingPeriod(start, end)).toBe('2026年11月25日 至 2026年12月1日');
     expect(formatPostingPeriod(null, null)).toBe('长期');
     expect(formatPostingPeriod(start, null)).toBe('2026年11月25日 起，长期');
