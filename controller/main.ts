@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSessions } from './auth/sessions.js';
-import { createLoginThrottle } from './auth/throttle.js';
+import { createSignInGuard } from './auth/signInGuard.js';
 import { type Clock, systemClock } from './clock.js';
 import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
 import { isDemoTown } from './demo.js';
@@ -112,7 +112,7 @@ export async function createController(
   const sessions = createSessions({ store, bus, now });
   const calendar = holidayCalendarOf(store);
   const notices = createNoticeService({ store, ledger, bus, clock, calendar, logger: logger.child('notices') });
-  const throttle = createLoginThrottle({ now });
+  const signInGuard = createSignInGuard({ now });
   const villages = createVillageService({ store, ledger, bus, logger: logger.child('villages') });
   const initialPasswordFile = path.join(config.dataDir, INITIAL_PASSWORD_FILE);
   const users = createUserService({
@@ -232,7 +232,7 @@ export async function createController(
       store,
       ledger,
       sessions,
-      throttle,
+      signInGuard,
       users,
       villages,
       notices,

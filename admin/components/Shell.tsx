@@ -18,6 +18,7 @@ import { LedgerPage } from '../pages/ledger/LedgerPage';
 import { ReportsPage } from '../pages/reports/ReportsPage';
 import { ReviewPage } from '../pages/review/ReviewPage';
 import { UsersPage } from '../pages/users/UsersPage';
+import { FailedSignInsBanner } from './FailedSignInsBanner';
 import { Header } from './Header';
 import { Nav } from './Nav';
 
@@ -74,6 +75,7 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
       />
       <Nav user={user} current={sectionOf(route)} reviewCount={canReview(user) ? queue.notices.length : null} />
       <main class="content" id="main" ref={main} tabIndex={-1}>
+        <FailedSignInsBanner failed={user.failedSignIns} />
         {data.loadError && (
           <p class="form-error" role="alert">
             <strong>{t.errors[data.loadError]}</strong>

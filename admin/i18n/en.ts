@@ -13,7 +13,7 @@ export const en: Dictionary = {
     submit: 'Sign in',
     busy: 'Signing in…',
     wrong: 'Wrong user name or password.',
-    wait: (sec) => `Too many failed sign-ins. Try again in ${sec} s.`,
+    wait: (sec) => `Too many failed sign-ins from this address. Try again in ${sec} s, or use a browser that signed in here before.`,
   },
   password: {
     heading: 'Change password',
@@ -26,6 +26,11 @@ export const en: Dictionary = {
     good: 'The password is strong enough.',
     submit: 'Save new password',
     done: 'Password changed.',
+  },
+  failedSignIns: {
+    text: (count: number, last: string, addresses: string) =>
+      `Since your last sign-in there were ${count} failed sign-ins to your account, the latest at ${last}, from ${addresses}. If that was not you, change your password now and tell an admin.`,
+    dismiss: 'Got it',
   },
   header: {
     signedInAs: 'Signed in as',

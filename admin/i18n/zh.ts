@@ -23,7 +23,7 @@ export const zh = {
     submit: '登录',
     busy: '正在登录…',
     wrong: '用户名或密码错误。',
-    wait: (sec: number) => `登录失败次数过多，请在 ${sec} 秒后再试。`,
+    wait: (sec: number) => `此地址登录失败次数过多，请在 ${sec} 秒后再试，或换用曾在此登录过的浏览器。`,
   },
   password: {
     heading: '修改密码',
@@ -36,6 +36,11 @@ export const zh = {
     good: '密码强度合格。',
     submit: '保存新密码',
     done: '密码已修改。',
+  },
+  failedSignIns: {
+    text: (count: number, last: string, addresses: string) =>
+      `自上次登录以来，您的账号有 ${count} 次登录失败，最近一次在 ${last}，来自 ${addresses}。如果不是您本人所为，请立即修改密码，并告知管理员。`,
+    dismiss: '知道了',
   },
   header: {
     signedInAs: '当前用户',

@@ -5,7 +5,7 @@
  */
 import { sha256Hex } from '../domain/canonical.js';
 import type { EventBus } from '../events.js';
-import type { StaffUser } from '../protocol/index.js';
+import type { FailedSignIns, StaffUser } from '../protocol/index.js';
 import type { StateStore, UserRecord } from '../store/state.js';
 import { randomToken, verifyPassword } from './passwords.js';
 
@@ -17,6 +17,13 @@ export const SESSION_COOKIE = 'gongshi_session';
  */
 export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 export const SESSION_TTL_MS = 12 * 3600_000;
+/** Sessions one user may hold at once; a new sign-in ends the oldest beyond this. */
+export const MAX_SESSIONS_PER_USER = 10;
+/** Client cookies remembered per user (signInGuard.ts). */
+export const MAX_KNOWN_CLIENTS = 10;
+/** The client cookie: marks a browser that signed in before, so the address lock does not hold it. */
+export const CLIENT_COOKIE = 'gongshi_client';
+export const CLIENT_COOKIE_MAX_AGE_MS = 400 * 24 * 3600_000;
 
 export function publicUser(user: UserRecord): StaffUser {
   return {
@@ -31,9 +38,21 @@ export function publicUser(user: UserRecord): StaffUser {
   };
 }
 
+export interface LoginExtras {
+  /** SHA-256 of the client cookie to remember for this account. */
+  clientHash?: string;
+  /** Failed sign-ins to tell the user in this session. */
+  failedSignIns?: FailedSignIns | null;
+}
+
 export interface Sessions {
-  /** Checks the password; on success stores a new session and returns its id (for the cookie). */
-  login(username: string, password: string): Promise<{ sessionId: string; user: StaffUser } | null>;
+  /**
+   * Checks the password; on success stores a new session (ending the user's oldest beyond
+   * {@link MAX_SESSIONS_PER_USER}) and returns its id (for the cookie).
+   */
+  login(username: string, password: string, extras?: LoginExtras): Promise<{ sessionId: string; user: StaffUser } | null>;
+  /** Whether a browser with this client cookie hash signed in to `username` before. */
+  knowsClient(username: string, clientHash: string): boolean;
   logout(sessionId: string): Promise<void>;
   /** The user behind a session id, or null if unknown, expired or disabled. */
   resolve(sessionId: string | undefined): StaffUser | null;
@@ -43,7 +62,7 @@ export interface Sessions {
 
 export function createSessions(deps: { store: StateStore; bus: EventBus; now: () => number }): Sessions {
   return {
-    async login(username, password) {
+    async login(username, password, extras = {}) {
       const user = deps.store.read().users.find((u) => u.username === username.trim() && !u.disabled);
       // Hash even for unknown users so timing does not reveal which names exist.
       const valid = await verifyPassword(
@@ -53,11 +72,33 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
       if (!user || !valid) return null;
       const sessionId = randomToken(16);
       const now = deps.now();
-      await deps.store.update((s) => {
+      const { failedSignIns, clientHash } = extras;
+      const ended = await deps.store.update((s) => {
         s.sessions = s.sessions.filter((x) => x.expiresAt > now);
-        s.sessions.push({ idHash: sha256Hex(sessionId), userId: user.id, createdAt: now, expiresAt: now + SESSION_TTL_MS });
+        s.sessions.push({
+          idHash: sha256Hex(sessionId),
+          userId: user.id,
+          createdAt: now,
+          expiresAt: now + SESSION_TTL_MS,
+          ...(failedSignIns && { failedSignIns }),
+        });
+        const own = s.sessions.filter((x) => x.userId === user.id);
+        const over = new Set(own.slice(0, Math.max(0, own.length - MAX_SESSIONS_PER_USER)).map((x) => x.idHash));
+        s.sessions = s.sessions.filter((x) => !over.has(x.idHash));
+        if (clientHash !== undefined) {
+          const record = s.users.find((u) => u.id === user.id);
+          if (record)
+            record.knownClients = [clientHash, ...(record.knownClients ?? []).filter((h) => h !== clientHash)].slice(0, MAX_KNOWN_CLIENTS);
+        }
+        return [...over];
       });
-      return { sessionId, user: publicUser(user) };
+      for (const idHash of ended) deps.bus.emit('session:ended', idHash);
+      return { sessionId, user: { ...publicUser(user), ...(failedSignIns && { failedSignIns }) } };
+    },
+
+    knowsClient(username, clientHash) {
+      const user = deps.store.read().users.find((u) => u.username === username.trim() && !u.disabled);
+      return user?.knownClients?.includes(clientHash) ?? false;
     },
 
     async logout(sessionId) {
@@ -85,7 +126,8 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
       const session = state.sessions.find((x) => x.idHash === idHash);
       if (!session || session.expiresAt <= deps.now()) return null;
       const user = state.users.find((u) => u.id === session.userId && !u.disabled);
-      return user ? publicUser(user) : null;
+      if (!user) return null;
+      return session.failedSignIns ? { ...publicUser(user), failedSignIns: session.failedSignIns } : publicUser(user);
     },
   };
 }
@@ -93,6 +135,11 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
 /** The session cookie's name for a request that came over TLS (`secure`) or not. */
 export function sessionCookieName(secure: boolean): string {
   return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** The client cookie's name for a request over TLS (`secure`) or not, as the session cookie's. */
+export function clientCookieName(secure: boolean): string {
+  return secure ? `__Host-${CLIENT_COOKIE}` : CLIENT_COOKIE;
 }
 
 /** The session id a request carries under its scheme's cookie name; the other scheme's name is not accepted. */

@@ -1,9 +1,9 @@
 /**
- * Login throttling, per account and per address: after `freeFailures` failed
- * attempts each further attempt must wait, the wait doubling up to a cap.
- * The real user is never locked out for good: the wait expires, and a
- * successful sign-in clears the account's count. In memory on purpose — a
- * restart forgives, which is the safe direction for a town's only server.
+ * Failure counting with a backoff, per key (an address, an account): after
+ * `freeFailures` failed attempts each further attempt must wait, the wait
+ * doubling up to a cap. signInGuard.ts decides which keys lock and which only
+ * delay. In memory on purpose — a restart forgives, which is the safe
+ * direction for a town's only server.
  */
 
 export interface ThrottleRule {
@@ -14,8 +14,7 @@ export interface ThrottleRule {
   windowMs: number;
 }
 
-export const ACCOUNT_RULE: ThrottleRule = { freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, windowMs: 24 * 3600_000 };
-/** Looser per address: a village office may share one address among several staff. */
+/** Per address; loose, as a village office may share one address among several staff. */
 export const ADDRESS_RULE: ThrottleRule = { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, windowMs: 24 * 3600_000 };
 
 interface Entry {
@@ -27,6 +26,7 @@ export interface LoginThrottle {
   /** Milliseconds the caller must still wait before trying these keys, 0 if free to try. */
   waitMs(keys: readonly { key: string; rule: ThrottleRule }[]): number;
   failed(keys: readonly { key: string; rule: ThrottleRule }[]): void;
+
   succeeded(key: string): void;
 }
 

@@ -5,7 +5,7 @@
 import express from 'express';
 import type { Sessions } from '../auth/sessions.js';
 import type { TrustProxy } from '../config.js';
-import type { LoginThrottle } from '../auth/throttle.js';
+import type { SignInGuard } from '../auth/signInGuard.js';
 import type { Logger } from '../logger.js';
 import { type Health, PROTOCOL_VERSION, ok } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
@@ -54,7 +54,7 @@ export interface HttpDeps {
   store: StateStore;
   ledger: Ledger;
   sessions: Sessions;
-  throttle: LoginThrottle;
+  signInGuard: SignInGuard;
   users: UserService;
   villages: VillageService;
   notices: NoticeService;

@@ -21,6 +21,16 @@ export interface StaffUser {
   /** Set after an admin reset or for a generated first password: the app asks for a new one. */
   mustChangePassword: boolean;
   createdAt: number;
+  /** Only in the answers to sign-in and `/api/auth/me`: failed sign-ins to this account before this session began. */
+  failedSignIns?: FailedSignIns;
+}
+
+/** Failed sign-ins to one account since its previous successful sign-in (kept in memory: a restart forgets them). */
+export interface FailedSignIns {
+  count: number;
+  lastAt: number;
+  /** The addresses they came from, most recent first, at most ten. */
+  addresses: string[];
 }
 
 export interface Village {

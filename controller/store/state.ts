@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJsonFile } from './durableFile.js';
 import type { NoticeRecord } from '../domain/notices.js';
-import type { Device, OnHours, Role, Town, TownSettings, Village } from '../protocol/index.js';
+import type { Device, FailedSignIns, OnHours, Role, Town, TownSettings, Village } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import { StateFileError } from './errors.js';
 import { GENESIS_HASH } from './records.js';
@@ -27,6 +27,8 @@ export interface UserRecord {
   disabled: boolean;
   mustChangePassword: boolean;
   createdAt: number;
+  /** SHA-256 of the client cookies of browsers that signed in to this account, newest first (auth/signInGuard.ts). */
+  knownClients?: string[];
 }
 
 export interface SessionRecord {
@@ -35,6 +37,8 @@ export interface SessionRecord {
   userId: string;
   createdAt: number;
   expiresAt: number;
+  /** Failed sign-ins to the account before this session began, told to its user. */
+  failedSignIns?: FailedSignIns;
 }
 
 export interface DeviceRecord extends Pick<Device, 'id' | 'kind' | 'name' | 'villageId' | 'demo' | 'lastSeenAt'> {

@@ -67,6 +67,22 @@ describe('AdminApp', () => {
     expect(calls).toContain('changePassword');
   });
 
+  it('tells the user of failed sign-ins to their account since their last sign-in, until dismissed', async () => {
+    const lastAt = new Date(2026, 10, 26, 9, 5).getTime();
+    await signIn({ ...ADMIN, failedSignIns: { count: 23, lastAt, addresses: ['10.0.0.66', '10.0.0.7'] } });
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('23 次登录失败');
+    expect(alert.textContent).toContain('2026-11-26 09:05');
+    expect(alert.textContent).toContain('10.0.0.66, 10.0.0.7');
+    fireEvent.click(within(alert).getByRole('button', { name: '知道了' }));
+    expect(screen.queryByText(/次登录失败/)).toBeNull();
+  });
+
+  it('shows no failed sign-ins banner when there were none', async () => {
+    await signIn();
+    expect(screen.queryByText(/次登录失败/)).toBeNull();
+  });
+
   it('lists notices with their state, a revision in progress and the deadline flag', async () => {
     const published = version({ id: 'p-v1', noticeId: 'p', state: 'approved', content: content({ title: '已发布公告' }) });
     const revision = version({

@@ -67,7 +67,7 @@ describe('LoginForm', () => {
       render(<LoginForm login={login} onSignedIn={vi.fn()} />);
       fill('admin', 'nope');
       fireEvent.click(screen.getByRole('button', { name: '登录' }));
-      expect((await screen.findByRole('alert')).textContent).toBe('登录失败次数过多，请在 2 秒后再试。');
+      expect((await screen.findByRole('alert')).textContent).toBe('此地址登录失败次数过多，请在 2 秒后再试，或换用曾在此登录过的浏览器。');
       const button = screen.getByRole('button', { name: /登录/ });
       expect(button.hasAttribute('disabled')).toBe(true);
       await vi.advanceTimersByTimeAsync(2_100);

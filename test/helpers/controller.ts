@@ -2,10 +2,11 @@
  * Starts a real controller on port 0 with a temporary data directory, and
  * talks to it with real HTTP and real socket.io clients.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { hashPassword } from '../../controller/auth/passwords.js';
 import type { Clock } from '../../controller/clock.js';
 import { loadConfig } from '../../controller/config.js';
 import { type LogEntry, createLogger } from '../../controller/logger.js';
@@ -17,6 +18,7 @@ import type {
   KioskClientToServerEvents,
   KioskServerToClientEvents,
 } from '../../controller/protocol/index.js';
+import type { State } from '../../controller/store/state.js';
 
 export interface TestController {
   controller: RunningController;
@@ -66,6 +68,21 @@ export async function restartController(t: TestController): Promise<TestControll
   return startController({ dataDir: t.dataDir, args: ['--port', String(t.controller.port)] });
 }
 
+/**
+ * Gives `username` a new password hashed at a low scrypt cost, in a stopped controller's data directory:
+ * for tests that sign in dozens of times, where each check at the real cost takes seconds on a shared machine.
+ * The checks themselves are the same code; only the recorded cost differs.
+ */
+export async function cheapenPassword(dataDir: string, username: string, password: string): Promise<void> {
+  const file = path.join(dataDir, 'state.json');
+  const state = JSON.parse(await readFile(file, 'utf8')) as State;
+  const user = state.users.find((u) => u.username === username);
+  if (!user) throw new Error(`no user ${username}`);
+  user.passwordHash = await hashPassword(password, 10);
+  user.mustChangePassword = false;
+  await writeFile(file, JSON.stringify(state));
+}
+
 export async function initialPassword(dataDir: string): Promise<string> {
   const text = await readFile(path.join(dataDir, INITIAL_PASSWORD_FILE), 'utf8');
   const match = /^password: (.+)$/m.exec(text);
@@ -104,8 +121,15 @@ export const ATTESTATION = {
 
 /** A tiny HTTP client that keeps the session cookie, like a browser would. */
 export class ApiClient {
+  /** The session cookie (`name=value`). */
   cookie = '';
-  constructor(readonly baseUrl: string) {}
+  /** The client cookie a browser keeps across sign-ins (controller/auth/signInGuard.ts). */
+  clientCookie = '';
+  constructor(
+    readonly baseUrl: string,
+    /** Sent with every request, e.g. `x-forwarded-for` to a controller that trusts the loopback proxy. */
+    readonly defaultHeaders: Record<string, string> = {},
+  ) {}
 
   async request<T>(
     method: string,
@@ -113,14 +137,18 @@ export class ApiClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<{ status: number; body: Ack<T> }> {
-    const init: RequestInit = { method, headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers } };
+    const cookie = [this.cookie, this.clientCookie].filter(Boolean).join('; ');
+    const init: RequestInit = { method, headers: { ...this.defaultHeaders, ...(cookie ? { cookie } : {}), ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
     }
     const res = await fetch(`${this.baseUrl}${path}`, init);
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
+    for (const setCookie of res.headers.getSetCookie()) {
+      const pair = setCookie.split(';')[0] ?? '';
+      if (/^(__Host-)?gongshi_client=/.test(pair)) this.clientCookie = pair;
+      else this.cookie = pair;
+    }
     return { status: res.status, body: (await res.json()) as Ack<T> };
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_RULE, createLoginThrottle, delayAfter } from '../../../controller/auth/throttle.js';
+import { type ThrottleRule, createLoginThrottle, delayAfter } from '../../../controller/auth/throttle.js';
+
+const ACCOUNT_RULE: ThrottleRule = { freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, windowMs: 24 * 3600_000 };
 
 describe('login throttle', () => {
   it('lets the first failures through, then makes each attempt wait longer, up to a cap', () => {

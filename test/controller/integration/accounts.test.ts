@@ -11,6 +11,7 @@ import type { Notice, StaffUser } from '../../../controller/protocol/index.js';
 import {
   ApiClient,
   type TestController,
+  cheapenPassword,
   connectAdmin,
   data,
   initialPassword,
@@ -147,38 +148,72 @@ describe('accounts', () => {
 });
 
 describe('sign-in throttling', () => {
-  it('slows down repeated failures per account without locking the real user out for good', async () => {
-    let now = Date.UTC(2026, 10, 26, 2, 0, 0);
-    t = await startController({ clock: { now: () => now } });
-    const password = await initialPassword(t.dataDir);
-    const client = new ApiClient(t.url);
-    for (let i = 0; i < 5; i++)
-      expect((await client.post('/api/auth/login', { username: 'admin', password: 'wrong-guess' })).status).toBe(401);
-    const blocked = await client.request('POST', '/api/auth/login', { username: 'admin', password });
-    expect(blocked.status).toBe(429);
-    expect(blocked.body).toMatchObject({ error: 'rate_limited' });
-    now += 1_000;
-    expect((await client.post('/api/auth/login', { username: 'admin', password })).status).toBe(200);
-    // Success clears the account's count: one more mistake is free again.
-    expect((await client.post('/api/auth/login', { username: 'admin', password: 'wrong-guess' })).status).toBe(401);
-    expect((await client.post('/api/auth/login', { username: 'admin', password })).status).toBe(200);
-  });
+  const HOME = '10.0.0.5';
+  const ROUTER = '10.0.0.66';
 
-  it('slows down a spray of names from one address, and lets the real user in once the wait is over', async () => {
+  /** A controller that trusts X-Forwarded-For from loopback (to stand for many addresses), the admin's password cheap to check. */
+  async function startGuarded(clock: { now: () => number }): Promise<{ t: TestController; password: string }> {
+    const first = await startController();
+    await first.stop();
+    await cheapenPassword(first.dataDir, 'admin', GOOD);
+    return { t: await startController({ dataDir: first.dataDir, clock, args: ['--trust-proxy', 'loopback'] }), password: GOOD };
+  }
+
+  it('locks the guessing address, not the account: the owner still gets in, and is told of the guesses', async () => {
     let now = Date.UTC(2026, 10, 26, 2, 0, 0);
-    t = await startController({ clock: { now: () => now } });
-    const password = await initialPassword(t.dataDir);
-    const client = new ApiClient(t.url);
-    for (let i = 0; i < ADDRESS_RULE.freeFailures; i++)
-      expect((await client.post('/api/auth/login', { username: `guess${i}`, password: 'wrong-guess' })).status).toBe(401);
-    // Each name failed once, far below the account limit: only the address is over its own, for every name.
-    expect((await client.post('/api/auth/login', { username: 'another-guess', password: 'wrong-guess' })).status).toBe(429);
-    const held = await client.post('/api/auth/login', { username: 'admin', password });
-    expect(held).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
-    now += 1_000;
-    expect((await client.post('/api/auth/login', { username: 'admin', password })).status).toBe(200);
-    // Twenty-two scrypt checks on a shared two-core machine.
-  }, 120_000);
+    let password: string;
+    ({ t, password } = await startGuarded({ now: () => now }));
+    const from = (address: string) => new ApiClient(t!.url, { 'x-forwarded-for': address });
+    // The owner's browser signed in once before, from the village office behind ROUTER.
+    const office = from(ROUTER);
+    await office.login('admin', password);
+    expect(office.clientCookie).toMatch(/^gongshi_client=[A-Za-z0-9_-]{22}$/);
+    await office.post('/api/auth/logout');
+
+    // Someone else behind the same router guesses, one try every two seconds, until the address is refused.
+    const attacker = from(ROUTER);
+    let guesses = 0;
+    let refused: Awaited<ReturnType<ApiClient['post']>> | undefined;
+    while (!refused && guesses < 40) {
+      now += 2_000;
+      const res = await attacker.post('/api/auth/login', { username: 'admin', password: `guess-${guesses}` });
+      if (res.status === 429) refused = res;
+      else expect(res.status).toBe(401);
+      guesses++;
+    }
+    expect(refused?.body).toMatchObject({ error: 'rate_limited' });
+    expect(guesses).toBeGreaterThan(ADDRESS_RULE.freeFailures);
+    const lastGuessAt = now - 2_000;
+    // Even the right password from that address is not checked while it is locked: the lock is what stops the guessing.
+    expect((await attacker.post('/api/auth/login', { username: 'admin', password })).status).toBe(429);
+
+    // The owner's browser behind the same router is let through at once; so is a new browser from another address.
+    const res = await office.post<StaffUser>('/api/auth/login', { username: 'admin', password });
+    expect(res.status).toBe(200);
+    expect(data(res.body).failedSignIns).toEqual({ count: guesses - 1, lastAt: lastGuessAt, addresses: [ROUTER] });
+    expect(data((await office.get<StaffUser>('/api/auth/me')).body).failedSignIns).toMatchObject({ count: guesses - 1 });
+    // Told once: the next sign-in, from anywhere, starts clean.
+    const home = from(HOME);
+    await home.login('admin', password);
+    expect(data((await home.get<StaffUser>('/api/auth/me')).body).failedSignIns).toBeUndefined();
+    expect((await attacker.post('/api/auth/login', { username: 'admin', password: 'one-more' })).status).toBe(429);
+  }, 60_000);
+
+  it('never refuses the right password for failures of the account from many addresses', async () => {
+    let now = Date.UTC(2026, 10, 26, 2, 0, 0);
+    let password: string;
+    ({ t, password } = await startGuarded({ now: () => now }));
+    for (let i = 0; i < 8; i++) {
+      now += 100;
+      const guess = new ApiClient(t.url, { 'x-forwarded-for': `10.1.0.${i}` });
+      expect((await guess.post('/api/auth/login', { username: 'admin', password: 'wrong-guess' })).status).toBe(401);
+    }
+    // A new browser at a new address: only the account's short pause (two seconds at most) before it is let in.
+    const owner = new ApiClient(t.url, { 'x-forwarded-for': '10.2.0.1' });
+    const res = await owner.post<StaffUser>('/api/auth/login', { username: 'admin', password });
+    expect(res.status).toBe(200);
+    expect(data(res.body).failedSignIns).toMatchObject({ count: 8, addresses: expect.arrayContaining(['10.1.0.0', '10.1.0.7']) });
+  }, 60_000);
 });
 
 describe('sessions', () => {
