@@ -9,9 +9,38 @@
  * `１３８` and the ideographic space become ASCII) whose UTF-16 length equals the
  * original's, so indices found in the copy are indices in the original.
  */
+import { hasCardIssuer, isBusinessRegNumber, isIdShaped, isLuhnValid, isPlausibleId, isPlausibleLegacyId, isUscc } from './privacyCodes.js';
+
+export { idCheckCharacter, isBusinessRegNumber, isUscc } from './privacyCodes.js';
+
+/**
+ * Whether `id` is a plausible 18-digit ID number born by the end of
+ * `currentYear` (see {@link isPlausibleId}).
+ *
+ * @example
+ * isValidIdNumber('11010519491231002x', 2026); // true
+ */
+export function isValidIdNumber(id: string, currentYear: number = new Date().getFullYear()): boolean {
+  return isPlausibleId(id, `${currentYear}-12-31`);
+}
 
 /** What a hit is. `id_card_legacy` is the 15-digit format issued before 1999. */
 export type PiiKind = 'id_card' | 'id_card_legacy' | 'mobile' | 'bank_card' | 'email';
+
+/**
+ * Why a value was flagged, so a reviewer can judge an ambiguous hit:
+ *
+ * - `id_check`: 18 characters with a real province, a real birth date and the GB 11643 check character.
+ * - `id_or_uscc`: all that, and also a valid 统一社会信用代码; no label says which it is.
+ * - `legacy_date`: 15 digits with a real province and birth date (the old format has no check character).
+ * - `legacy_or_business_reg`: that, and also a valid 工商注册号 check digit; no label says which it is.
+ * - `card_issuer`: Luhn-valid, with the prefix and length of a card Chinese banks issue.
+ * - `card_context`: Luhn-valid, right after 卡号/账号/银行卡/开户….
+ * - `mobile`: 11 digits 1[3-9]…, separators and +86 allowed.
+ * - `email`: an e-mail address.
+ */
+export type PiiReason =
+  'id_check' | 'id_or_uscc' | 'legacy_date' | 'legacy_or_business_reg' | 'card_issuer' | 'card_context' | 'mobile' | 'email';
 
 /** One unmasked personal value in a text. */
 export interface PiiHit {
@@ -24,11 +53,15 @@ export interface PiiHit {
   text: string;
   /** What the one masking policy replaces `text` with, always ASCII. */
   masked: string;
+  /** Why it was flagged (see {@link PiiReason}). */
+  reason: PiiReason;
 }
 
 export interface ScanOptions {
   /** Latest plausible birth year of an ID holder; defaults to this year on the local clock. */
   currentYear?: number;
+  /** Latest plausible birth date, `YYYY-MM-DD`; beats `currentYear`. */
+  today?: string;
 }
 
 /** When candidates overlap, the earlier kind keeps the characters. */
@@ -42,63 +75,22 @@ const LABELS: Record<PiiKind, string> = {
   email: '电子邮箱 e-mail address',
 };
 
-// GB 11643-1999 / ISO 7064 MOD 11-2: W[i] = 2^(17-i) mod 11.
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECK = '10X98765432';
-const EARLIEST_BIRTH_YEAR = 1900;
-
-/**
- * The GB 11643 check character for the first 17 digits of an ID number.
- *
- * @throws RangeError when `first17` is not 17 ASCII digits.
- * @example
- * idCheckCharacter('11010519491231002'); // 'X'
- */
-export function idCheckCharacter(first17: string): string {
-  if (!/^[0-9]{17}$/.test(first17)) throw new RangeError('idCheckCharacter needs 17 ASCII digits');
-  const sum = ID_WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(first17.charAt(i)), 0);
-  return ID_CHECK.charAt(sum % 11);
-}
-
-/**
- * Whether `id` is a plausible 18-digit mainland ID number: a valid check
- * character (lowercase `x` accepted) and a real birth date from 1900 to
- * `currentYear`. The standard's own example 440524188001010014 has a valid
- * check character but a birth year of 1880, so it is not plausible.
- *
- * @example
- * isValidIdNumber('11010519491231002x', 2026); // true
- */
-export function isValidIdNumber(id: string, currentYear: number = new Date().getFullYear()): boolean {
-  if (!/^[1-9][0-9]{16}[0-9Xx]$/.test(id)) return false;
-  const year = Number(id.slice(6, 10));
-  if (year < EARLIEST_BIRTH_YEAR || year > currentYear) return false;
-  return (
-    isCalendarDate(year, Number(id.slice(10, 12)), Number(id.slice(12, 14))) &&
-    idCheckCharacter(id.slice(0, 17)) === id.charAt(17).toUpperCase()
-  );
-}
-
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
-}
-
-/** A legacy ID is 6-digit area + YYMMDD (always 19YY) + 3-digit sequence, with no check character. */
-function isLegacyIdNumber(id: string): boolean {
-  return isCalendarDate(1900 + Number(id.slice(6, 8)), Number(id.slice(8, 10)), Number(id.slice(10, 12)));
-}
-
-function isLuhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    // Double every second digit from the right; a two-digit product counts as its digit sum.
-    const d = Number(digits[digits.length - 1 - i]) * (i % 2 === 0 ? 1 : 2);
-    sum += d > 9 ? d - 9 : d;
-  }
-  return sum % 10 === 0;
-}
+const REASONS: Record<PiiReason, { zh: string; en: string }> = {
+  id_check: { zh: '地区码、出生日期、校验码均有效', en: 'valid region, birth date and check character' },
+  id_or_uscc: {
+    zh: '同时符合身份证号和统一社会信用代码校验，前后文未说明是信用代码',
+    en: 'valid both as an ID number and as a unified social credit code; nothing near it says it is a credit code',
+  },
+  legacy_date: { zh: '地区码和出生日期有效（旧号无校验码）', en: 'valid region and birth date (the old format has no check digit)' },
+  legacy_or_business_reg: {
+    zh: '既像15位身份证号，也符合工商注册号校验，前后文未说明是注册号',
+    en: 'reads as a 15-digit ID and also passes the business registration number check; nothing near it says it is one',
+  },
+  card_issuer: { zh: 'Luhn校验有效，且为国内银行卡号段和长度', en: 'Luhn-valid, with the prefix and length of a card Chinese banks issue' },
+  card_context: { zh: 'Luhn校验有效，且紧随“卡号/账号/开户”等字样', en: 'Luhn-valid, right after 卡号/账号/开户 (card or account)' },
+  mobile: { zh: '1开头的11位手机号码', en: '11 digits starting 13–19' },
+  email: { zh: '电子邮箱地址', en: 'an e-mail address' },
+};
 
 const digitsOf = (value: string): string => value.replace(/[^0-9Xx]/g, '').toUpperCase();
 
@@ -122,70 +114,164 @@ function maskAs(kind: PiiKind, value: string): string {
   }
 }
 
+/** What a detector sees: the width-folded text, where the match is, and the date that bounds birth dates. */
+interface Candidate {
+  folded: string;
+  start: number;
+  match: string;
+  today: string;
+}
+
 interface Detector {
   kind: PiiKind;
   /** Global, run on the width-folded text. Lookarounds make numbers stand alone. */
   pattern: RegExp;
-  accept: (match: string, currentYear: number) => boolean;
+  /** Why the match is personal data, or null when it is not. */
+  accept: (candidate: Candidate) => PiiReason | null;
 }
 
-const always = (): boolean => true;
+// Words that say what the number right after them is. "Near" is the 16
+// characters before a number (a label and its colon); "the text" is all of it,
+// for table rows whose label is the column header.
+const NEAR = 16;
+const CARD_WORDS = /(?:卡号|账号|帐号|银行卡|开户|账户|帐户|存折|一卡通|社保卡|卡)[^0-9]*$/;
+/** An account the town or a company publishes for payments is not a person's. */
+const PUBLIC_ACCOUNT_WORDS = /对公|单位|专户|基本户|财政|政府|委员会|公司/;
+const ID_WORDS = /身份证|证件号|公民身份|身份号码/;
+const USCC_WORDS = /统一社会信用代码|信用代码|社会信用|营业执照|纳税人识别号|税号|机构代码/;
+const BUSINESS_REG_WORDS = /注册号|营业执照|执照|工商|企业|公司|个体|字第/;
+const nearBefore = ({ folded, start }: Candidate): string => folded.slice(Math.max(0, start - NEAR), start);
+/** A label that names a number as a code, right before it: no person's number follows 订单号 or 地块编码. */
+const CODE_LABEL = /(?:订单号|单号|流水号|编码|代码|合同号|合同编号|注册号|批次号|发票号码?|宗地号|文号)[:：]?\s*$/;
+const labelledCode = (c: Candidate): boolean => CODE_LABEL.test(nearBefore(c));
 
-// A number stands alone when no digit touches it. A separator does not end a
-// run for grouped cards ("6222 0212 3456 7890 1234" is one 20-digit number),
-// but it does for phones, which are often listed one after another.
+/**
+ * What the words around a number that is valid both as personal data and as a
+ * registration code say it is: a label right before it decides; with none, a
+ * text that names the code and never an ID reads it as the code.
+ */
+function labelOf(c: Candidate, codeWords: RegExp): 'id' | 'code' | 'unknown' {
+  const near = nearBefore(c);
+  if (ID_WORDS.test(near)) return 'id';
+  if (codeWords.test(near)) return 'code';
+  return codeWords.test(c.folded) && !ID_WORDS.test(c.folded) ? 'code' : 'unknown';
+}
+
+// Separators inside a grouped number: spaces, hyphens and dashes of every
+// width (full-width ones are folded to ASCII first).
+const DASHES = '\\-\\u2010-\\u2015\\u2212';
+const S = `[ ${DASHES}]?`;
+const MOBILE_S = `[ .\\u00b7${DASHES}]?`;
+
+// A number stands alone when no digit touches it, nor a letter after it (a
+// contract code 承包合同代码 is an 18-digit number with a J). A separator does
+// not end a run for grouped cards ("6222 0212 3456 7890 1234" is one 20-digit
+// number), but it does for phones, which are often listed one after another.
 const DETECTORS: readonly Detector[] = [
-  { kind: 'id_card', pattern: /(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])/g, accept: isValidIdNumber },
-  { kind: 'id_card_legacy', pattern: /(?<![0-9])[1-9][0-9]{14}(?![0-9])/g, accept: isLegacyIdNumber },
+  {
+    kind: 'id_card',
+    pattern: new RegExp(`(?<![0-9])[1-9][0-9]{5}${S}[0-9]{4}${S}[0-9]{4}${S}[0-9]{3}[0-9Xx](?![0-9A-Za-z])`, 'g'),
+    accept: (c) => {
+      const id = digitsOf(c.match);
+      if (!isPlausibleId(id, c.today)) return null;
+      const label = isUscc(id) ? labelOf(c, USCC_WORDS) : 'id';
+      return label === 'id' ? 'id_check' : label === 'code' ? null : 'id_or_uscc';
+    },
+  },
+  {
+    kind: 'id_card_legacy',
+    pattern: new RegExp(`(?<![0-9])[1-9][0-9]{5}${S}[0-9]{6}${S}[0-9]{3}(?![0-9A-Za-z])`, 'g'),
+    accept: (c) => {
+      const id = digitsOf(c.match);
+      if (!isPlausibleLegacyId(id, c.today)) return null;
+      const label = isBusinessRegNumber(id) ? labelOf(c, BUSINESS_REG_WORDS) : 'id';
+      return label === 'id' ? 'legacy_date' : label === 'code' ? null : 'legacy_or_business_reg';
+    },
+  },
   {
     kind: 'mobile',
-    pattern: /(?<![0-9])(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])/g,
-    accept: always,
+    pattern: new RegExp(`(?<![0-9])(?:(?:\\+|00)?86${MOBILE_S})?1[3-9][0-9](?:${MOBILE_S}[0-9]{4}){2}(?![0-9A-Za-z])`, 'g'),
+    accept: () => 'mobile',
   },
-  { kind: 'bank_card', pattern: /(?<![0-9])[0-9]{16,19}(?![0-9])/g, accept: (m) => isLuhnValid(m) },
-  {
-    kind: 'bank_card',
-    pattern: /(?<![0-9][ -]?)[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}(?:\1[0-9]{1,3})?(?![ -]?[0-9])/g,
-    accept: (m) => isLuhnValid(digitsOf(m)),
-  },
+  { kind: 'bank_card', pattern: /(?<![0-9])[0-9]{16,19}(?![0-9A-Za-z])/g, accept: cardReason },
+  // Grouped in fours: a tail group of 1–3 digits belongs to the card only if
+  // the whole is a card ("…7511 4人" is a 16-digit card and a household size).
+  { kind: 'bank_card', pattern: groupedCard(`\\1[0-9]{1,3}(?![0-9])(?![ ${DASHES}][0-9]{4})`), accept: cardReason },
+  { kind: 'bank_card', pattern: groupedCard(`(?![ ${DASHES}]?[0-9]{4})`), accept: cardReason },
   {
     // `*` may not touch the local part: `z***@example.com` is already masked.
     kind: 'email',
     pattern: /(?<![A-Za-z0-9._%+*-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g,
-    accept: always,
+    accept: () => 'email',
   },
 ];
+
+function groupedCard(tail: string): RegExp {
+  return new RegExp(`(?<![0-9][ ${DASHES}]?)[0-9]{4}([ ${DASHES}])[0-9]{4}\\1[0-9]{4}\\1[0-9]{4}${tail}`, 'g');
+}
+
+/**
+ * A card is Luhn-valid and in a Chinese bank's issuer range, or Luhn-valid and
+ * labelled as a card or account (but not a 统一社会信用代码, nor a public account).
+ */
+function cardReason(c: Candidate): PiiReason | null {
+  const digits = digitsOf(c.match);
+  if (!isLuhnValid(digits)) return null;
+  // 62 is also 甘肃's area code: an ID-shaped 18-digit number with a wrong check
+  // character is a mistyped ID or a code, a card only when labelled as one.
+  if (hasCardIssuer(digits) && !isIdShaped(digits, c.today)) return 'card_issuer';
+  const near = nearBefore(c);
+  return CARD_WORDS.test(near) && !PUBLIC_ACCOUNT_WORDS.test(near) && !isUscc(digits) ? 'card_context' : null;
+}
 
 /** Full-width ASCII (U+FF01..FF5E, so also ＊ and ＋) and the ideographic space to ASCII, one code unit each. */
 function foldWidth(text: string): string {
   return text.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
+function todayOf(options: ScanOptions): string {
+  if (options.today !== undefined) return options.today;
+  if (options.currentYear !== undefined) return `${options.currentYear}-12-31`;
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
 /**
- * Finds unmasked ID numbers (18-digit with a valid GB 11643 check character
- * and birth date, and 15-digit legacy ones), mobile numbers, Luhn-valid bank
- * card numbers and e-mail addresses in `text`. Full-width digits count.
+ * Finds unmasked personal numbers in `text`: ID numbers (18 characters with a
+ * real province, birth date and GB 11643 check character; 15-digit legacy ones
+ * with a real province and birth date), mobile numbers, bank cards (Luhn-valid
+ * with a Chinese bank's issuer range, or labelled 卡号/账号…) and e-mail
+ * addresses. Full-width digits count, and so do numbers written in groups
+ * (`411325 19820315 4518`, `138.1234.5678`, `138—1234—5678`).
+ *
+ * Ordinary numbers of the same lengths are left alone by what they carry: a
+ * wrong check character, a 统一社会信用代码 (GB 32100 check), a 工商注册号
+ * (MOD 11,10 check), an order or plot number without a card's issuer range.
+ * Where a number is valid both ways (a 15-digit one that is a plausible legacy
+ * ID and a valid 工商注册号), the label before it decides; without one it is
+ * flagged and `reason` says why.
  *
  * Hits are sorted by `start` and never overlap: where candidates share
  * characters, id_card > bank_card > id_card_legacy > mobile > email. A number
  * inside a longer digit run is not a hit, and neither is an already masked
- * value. Any 16–19 digit Luhn-valid number is reported as a card (one in ten
- * order numbers is), so callers let a reviewer override hits.
+ * value.
  *
  * @example
  * scanPii('户主电话13812345678。');
- * // [{ kind: 'mobile', start: 4, end: 15, text: '13812345678', masked: '138****5678' }]
+ * // [{ kind: 'mobile', start: 4, end: 15, text: '13812345678', masked: '138****5678', reason: 'mobile' }]
  */
 export function scanPii(text: string, options: ScanOptions = {}): PiiHit[] {
-  const currentYear = options.currentYear ?? new Date().getFullYear();
+  const today = todayOf(options);
   const folded = foldWidth(text);
   const candidates: PiiHit[] = [];
   for (const { kind, pattern, accept } of DETECTORS) {
-    for (const match of folded.matchAll(pattern)) {
-      if (!accept(match[0], currentYear)) continue;
-      const start = match.index;
-      const end = start + match[0].length;
-      candidates.push({ kind, start, end, text: text.slice(start, end), masked: maskAs(kind, match[0]) });
+    for (const found of folded.matchAll(pattern)) {
+      const start = found.index;
+      const candidate = { folded, start, match: found[0], today };
+      const reason = kind === 'email' || !labelledCode(candidate) ? accept(candidate) : null;
+      if (reason === null) continue;
+      const end = start + found[0].length;
+      candidates.push({ kind, start, end, text: text.slice(start, end), masked: maskAs(kind, found[0]), reason });
     }
   }
   // Claim characters in priority order, so each belongs to at most one hit.
@@ -237,4 +323,14 @@ export function maskPii(text: string, hits: readonly PiiHit[] = scanPii(text)): 
  */
 export function describeHit(hit: Pick<PiiHit, 'kind'>): string {
   return LABELS[hit.kind];
+}
+
+/**
+ * Why a hit was flagged, in Chinese or English.
+ *
+ * @example
+ * describeReason('card_context', 'en'); // 'Luhn-valid, right after 卡号/账号/开户 (card or account)'
+ */
+export function describeReason(reason: PiiReason, locale: 'zh' | 'en'): string {
+  return REASONS[reason][locale];
 }

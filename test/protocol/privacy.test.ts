@@ -3,58 +3,23 @@ import {
   type PiiHit,
   type PiiKind,
   describeHit,
+  describeReason,
   idCheckCharacter,
+  isBusinessRegNumber,
+  isUscc,
   isValidIdNumber,
   maskPii,
   scanPii,
 } from '../../controller/protocol/privacy.js';
+import { area, digits, luhnValid, prng, syntheticId, withLuhn } from './privacyCorpus.js';
 
 const YEAR = 2026;
 const scan = (text: string): PiiHit[] => scanPii(text, { currentYear: YEAR });
 const kinds = (text: string): PiiKind[] => scan(text).map((hit) => hit.kind);
 
-/**
- * A synthetic 18-digit ID, check character computed here from the standard's
- * table (independently of the module). Tests use province-level area codes
- * (xx0000), which are never assigned to a person, so no ID here is anyone's.
- */
-function syntheticId(area: string, birth: string, seq: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const body = area + birth + seq;
-  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * weights[i]!, 0);
-  return body + '10X98765432'[sum % 11]!;
-}
-
-function luhnValid(digits: string): boolean {
-  const sum = [...digits].reverse().reduce((acc, c, i) => {
-    const d = i % 2 === 1 ? Number(c) * 2 : Number(c);
-    return acc + (d > 9 ? d - 9 : d);
-  }, 0);
-  return sum % 10 === 0;
-}
-
-/** Appends the Luhn check digit. */
-function withLuhn(partial: string): string {
-  for (let d = 0; d <= 9; d++) if (luhnValid(partial + d)) return partial + d;
-  throw new Error('unreachable');
-}
-
-/** mulberry32: a small seeded PRNG, so property loops are reproducible. */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
 const FILLER = '的了在是我有和就不人都一个上也很到说要去会着没看好自己这村镇公示资金补助户主姓名，。；：、（）《》';
 const filler = (rand: (n: number) => number): string =>
   Array.from({ length: 1 + rand(12) }, () => FILLER.charAt(rand(FILLER.length))).join('');
-const digits = (rand: (n: number) => number, length: number): string => Array.from({ length }, () => String(rand(10))).join('');
 
 const ID = '410000198001011231'; // syntheticId('410000', '19800101', '123')
 const ID_X = '41000019650708018X'; // syntheticId('410000', '19650708', '018')
@@ -117,14 +82,16 @@ describe('scanPii', () => {
   it('finds an ID and a mobile in a Chinese sentence, with exact indices', () => {
     const text = `户主张三，身份证号${ID}，电话13812345678。`;
     expect(scan(text)).toEqual([
-      { kind: 'id_card', start: 9, end: 27, text: ID, masked: '410000********1231' },
-      { kind: 'mobile', start: 30, end: 41, text: '13812345678', masked: '138****5678' },
+      { kind: 'id_card', start: 9, end: 27, text: ID, masked: '410000********1231', reason: 'id_check' },
+      { kind: 'mobile', start: 30, end: 41, text: '13812345678', masked: '138****5678', reason: 'mobile' },
     ]);
   });
 
   it('accepts a lowercase x and masks it as X', () => {
     const lower = ID_X.toLowerCase();
-    expect(scan(`身份证：${lower}。`)).toEqual([{ kind: 'id_card', start: 4, end: 22, text: lower, masked: '410000********018X' }]);
+    expect(scan(`身份证：${lower}。`)).toEqual([
+      { kind: 'id_card', start: 4, end: 22, text: lower, masked: '410000********018X', reason: 'id_check' },
+    ]);
   });
 
   it('ignores IDs born after the current year', () => {
@@ -135,7 +102,7 @@ describe('scanPii', () => {
 
   it('finds 15-digit legacy IDs with a valid date', () => {
     expect(scan('老身份证410000800101123号')).toEqual([
-      { kind: 'id_card_legacy', start: 4, end: 19, text: '410000800101123', masked: '410000*****1123' },
+      { kind: 'id_card_legacy', start: 4, end: 19, text: '410000800101123', masked: '410000*****1123', reason: 'legacy_date' },
     ]);
     expect(scan('编号410000801301123')).toEqual([]); // month 13
   });
@@ -150,7 +117,7 @@ describe('scanPii', () => {
     ['008613812345678'],
   ])('finds the mobile %s, prefix and separators included', (phone) => {
     expect(scan(`联系电话：${phone}（王）`)).toEqual([
-      { kind: 'mobile', start: 5, end: 5 + phone.length, text: phone, masked: '138****5678' },
+      { kind: 'mobile', start: 5, end: 5 + phone.length, text: phone, masked: '138****5678', reason: 'mobile' },
     ]);
   });
 
@@ -166,7 +133,9 @@ describe('scanPii', () => {
     ['6228 4800 1234 5678 903', '622848*********8903'],
     ['4111111111111111', '411111******1111'],
   ])('finds the bank card %s', (card, masked) => {
-    expect(scan(`补贴打入卡号${card}。`)).toEqual([{ kind: 'bank_card', start: 6, end: 6 + card.length, text: card, masked }]);
+    expect(scan(`补贴打入卡号${card}。`)).toEqual([
+      { kind: 'bank_card', start: 6, end: 6 + card.length, text: card, masked, reason: 'card_issuer' },
+    ]);
   });
 
   it.each([
@@ -174,7 +143,7 @@ describe('scanPii', () => {
     ['Li.Si+gongshi@mail.example.cn', 'L***@mail.example.cn'],
     ['a@example.org', 'a***@example.org'],
   ])('finds the e-mail %s', (email, masked) => {
-    expect(scan(`请发送至${email}。`)).toEqual([{ kind: 'email', start: 4, end: 4 + email.length, text: email, masked }]);
+    expect(scan(`请发送至${email}。`)).toEqual([{ kind: 'email', start: 4, end: 4 + email.length, text: email, masked, reason: 'email' }]);
   });
 
   it.each([
@@ -203,8 +172,9 @@ describe('scanPii', () => {
     }
     expect(kinds(`号码9${ID}`)).not.toContain('id_card');
     expect(kinds(`号码${ID}0`)).not.toContain('id_card');
-    // The standard's example is born in 1880: not an ID, but it happens to be Luhn-valid.
-    expect(kinds('440524188001010014')).toEqual(['bank_card']);
+    // The standard's example is born in 1880: not an ID; Luhn-valid, but 18 digits starting 4 is no card a Chinese bank issues.
+    expect(luhnValid('440524188001010014')).toBe(true);
+    expect(kinds('440524188001010014')).toEqual([]);
   });
 
   it('reports an ID that is also Luhn-valid once, as an ID', () => {
@@ -217,7 +187,7 @@ describe('scanPii', () => {
 
   it('gives a mobile written as an e-mail local part to the mobile, not the e-mail', () => {
     const text = '邮箱13812345678@example.com';
-    expect(scan(text)).toEqual([{ kind: 'mobile', start: 2, end: 13, text: '13812345678', masked: '138****5678' }]);
+    expect(scan(text)).toEqual([{ kind: 'mobile', start: 2, end: 13, text: '13812345678', masked: '138****5678', reason: 'mobile' }]);
     expect(maskPii(text)).toBe('邮箱138****5678@example.com');
   });
 
@@ -247,7 +217,9 @@ describe('scanPii', () => {
   });
 
   it('keeps the doc example true', () => {
-    expect(scanPii('户主电话13812345678。')).toEqual([{ kind: 'mobile', start: 4, end: 15, text: '13812345678', masked: '138****5678' }]);
+    expect(scanPii('户主电话13812345678。')).toEqual([
+      { kind: 'mobile', start: 4, end: 15, text: '13812345678', masked: '138****5678', reason: 'mobile' },
+    ]);
   });
 });
 
@@ -298,7 +270,6 @@ describe('properties (seeded)', () => {
   /** A birth date from 1900 to YEAR; day ≤ 28 so every month is valid. */
   const birth = (rand: (n: number) => number): string =>
     `${1900 + rand(YEAR - 1900 + 1)}${String(1 + rand(12)).padStart(2, '0')}${String(1 + rand(28)).padStart(2, '0')}`;
-  const area = (rand: (n: number) => number): string => `${1 + rand(8)}${rand(10)}0000`;
 
   it('finds and masks 200 random synthetic IDs in Chinese filler', () => {
     const rand = prng(2026);
@@ -315,6 +286,8 @@ describe('properties (seeded)', () => {
           end: before.length + 18,
           text: id,
           masked: `${id.slice(0, 6)}********${id.slice(14).toUpperCase()}`,
+          // One in about 90 of these is also a valid credit code by chance, and says so.
+          reason: expect.stringMatching(/^id_(check|or_uscc)$/),
         },
       ]);
       const masked = maskPii(text, hits);
@@ -383,5 +356,81 @@ describe('properties (seeded)', () => {
       const text = filler(rand) + run + filler(rand);
       expect(scan(text), text).toEqual([]);
     }
+  });
+});
+
+describe('what the numbers carry (issue 14)', () => {
+  const TODAY = '2026-12-07';
+  const at = (text: string) => scanPii(text, { today: TODAY }).map((h) => [h.kind, h.text, h.reason]);
+
+  it.each([['411325 19820315 4518'], ['411325 1982 0315 4518'], ['411325-19820315-4518'], ['411325—19820315—4518']])(
+    'finds the ID written in groups %s and masks it whole',
+    (written) => {
+      const text = `户主王某，身份证号 ${written}，二人。`;
+      expect(at(text)).toEqual([['id_card', written, 'id_check']]);
+      expect(maskPii(text)).toBe('户主王某，身份证号 411325********4518，二人。');
+      expect(scanPii(maskPii(text))).toEqual([]);
+    },
+  );
+
+  it.each([['138.1234.5678'], ['138—1234—5678'], ['138–1234–5678'], ['138．1234．5678'], ['138·1234·5678'], ['138－1234－5678']])(
+    'finds the mobile %s and masks it',
+    (written) => {
+      expect(at(`电话${written}。`)).toEqual([['mobile', written, 'mobile']]);
+      expect(maskPii(`电话${written}。`)).toBe('电话138****5678。');
+    },
+  );
+
+  it('needs a real province and a birth date not after today', () => {
+    expect(at(syntheticId('991325', '19820315', '451'))).toEqual([]); // province 99
+    expect(at(syntheticId('411325', '20261208', '451'))).toEqual([]); // born tomorrow
+    expect(at(syntheticId('411325', '20261207', '451')).map((h) => h[0])).toEqual(['id_card']);
+    expect(at('991325820315451')).toEqual([]); // legacy, province 99
+  });
+
+  it('leaves 统一社会信用代码 alone, and says so when one is also a valid ID', () => {
+    expect(at('统一社会信用代码：91350100M000100Y43')).toEqual([]);
+    // An all-digit credit code that is also a plausible ID: the label decides.
+    let both = '';
+    for (let seq = 0; !both; seq++) {
+      const id = syntheticId('131325', '19820315', String(seq).padStart(3, '0'));
+      if (isUscc(id)) both = id;
+    }
+    expect(at(`统一社会信用代码：${both}`)).toEqual([]);
+    expect(at(`身份证号：${both}`)).toEqual([['id_card', both, 'id_check']]);
+    expect(at(`户主 ${both}`)).toEqual([['id_card', both, 'id_or_uscc']]);
+  });
+
+  it('leaves a labelled 工商注册号 alone and flags a bare ambiguous one with its reason', () => {
+    // Date-shaped (1900-04-21) and a valid MOD 11,10 check digit.
+    const reg = '310115000421245';
+    expect(isBusinessRegNumber(reg)).toBe(true);
+    expect(at(`营业执照注册号：${reg}`)).toEqual([]);
+    expect(at(`某某公司（${reg}）`)).toEqual([]);
+    expect(at(`身份证号：${reg}`)).toEqual([['id_card_legacy', reg, 'legacy_date']]);
+    expect(at(`张三 ${reg}`)).toEqual([['id_card_legacy', reg, 'legacy_or_business_reg']]);
+    const reason = describeReason('legacy_or_business_reg', 'zh');
+    expect(reason).toContain('工商注册号');
+    expect(describeReason('legacy_or_business_reg', 'en')).toContain('business registration');
+  });
+
+  it('takes a Luhn-valid number for a card only in an issuer range or after 卡号/账号', () => {
+    const other = withLuhn('880012345678901'); // 16 digits, no Chinese issuer starts with 88
+    expect(at(`编号${other}`)).toEqual([]);
+    expect(at(`一卡通账号：${other}`)).toEqual([['bank_card', other, 'card_context']]);
+    expect(at(`镇财政所对公账号：${other}`)).toEqual([]);
+    const visa19 = withLuhn('436742123456789012'); // a Visa range, but 19 digits
+    expect(at(visa19)).toEqual([]);
+    expect(at(withLuhn('436742123456789'))).toEqual([['bank_card', withLuhn('436742123456789'), 'card_issuer']]);
+  });
+
+  it('reads no code label as a person: 订单号, 地块编码 and the like', () => {
+    expect(at('订单号：13812345678')).toEqual([]);
+    expect(at(`地块编码：${withLuhn('622848001234567890')}`)).toEqual([]);
+    expect(at(`电话：13812345678`)).toEqual([['mobile', '13812345678', 'mobile']]);
+  });
+
+  it('takes no mobile out of the middle of a letter code', () => {
+    expect(at('Y13415213771D9670K')).toEqual([]);
   });
 });
