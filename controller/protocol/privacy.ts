@@ -75,6 +75,14 @@ const LABELS: Record<PiiKind, string> = {
   email: '电子邮箱 e-mail address',
 };
 
+const NAMES: Record<PiiKind, { zh: string; en: string }> = {
+  id_card: { zh: '身份证号', en: 'ID number' },
+  id_card_legacy: { zh: '15位身份证号', en: 'legacy ID number' },
+  mobile: { zh: '手机号', en: 'mobile number' },
+  bank_card: { zh: '银行卡号', en: 'bank card number' },
+  email: { zh: '电子邮箱', en: 'e-mail address' },
+};
+
 const REASONS: Record<PiiReason, { zh: string; en: string }> = {
   id_check: { zh: '地区码、出生日期、校验码均有效', en: 'valid region, birth date and check character' },
   id_or_uscc: {
@@ -323,6 +331,24 @@ export function maskPii(text: string, hits: readonly PiiHit[] = scanPii(text)): 
  */
 export function describeHit(hit: Pick<PiiHit, 'kind'>): string {
   return LABELS[hit.kind];
+}
+
+/**
+ * The field error for a text that is written for good (a ledger record, a
+ * register) and still holds personal data, or null when it holds none. It
+ * names what was found and where, in English and Chinese.
+ *
+ * @example
+ * unmaskedPiiMessage('联系人张三13812345678');
+ * // 'contains an unmasked mobile number at character 6; mask it before saving (含未脱敏的手机号（第6个字符起），请脱敏后再保存)'
+ */
+export function unmaskedPiiMessage(text: string, options: ScanOptions = {}): string | null {
+  const hits = scanPii(text, options);
+  if (hits.length === 0) return null;
+  const at = (h: PiiHit): number => [...text.slice(0, h.start)].length + 1;
+  const en = hits.map((h) => `${NAMES[h.kind].en} at character ${at(h)}`).join(', ');
+  const zh = hits.map((h) => `${NAMES[h.kind].zh}（第${at(h)}个字符起）`).join('、');
+  return `contains an unmasked ${en}; mask it before saving (含未脱敏的${zh}，请脱敏后再保存)`;
 }
 
 /**

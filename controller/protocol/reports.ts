@@ -6,7 +6,18 @@
  */
 import { z } from 'zod';
 import { isCivilDate, type CivilDate } from './calendar.js';
+import { unmaskedPiiMessage } from './privacy.js';
 import { CATEGORY_CODES, KEY_AREAS, type KeyArea } from './taxonomy.js';
+
+/**
+ * Free text that goes into the ledger for good and reaches the public through
+ * reports: refused while it holds an unmasked personal number (issue 14).
+ */
+const withoutPii = <T extends z.ZodType<string>>(schema: T) =>
+  schema.superRefine((text, ctx) => {
+    const message = unmaskedPiiMessage(text);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
 
 // ── Checkpoint ────────────────────────────────────────────────────────────────
 
@@ -109,14 +120,14 @@ export interface ManualDisclosure {
 
 export const manualDisclosureRequest = z.strictObject({
   channel: z.enum(MANUAL_CHANNELS, `choose one of ${MANUAL_CHANNELS.join(', ')}`),
-  title: z.string().trim().min(1, 'enter a title').max(200, 'at most 200 characters'),
+  title: withoutPii(z.string().trim().min(1, 'enter a title').max(200, 'at most 200 characters')),
   noticeId: shortId.nullable().default(null),
   villageId: shortId.nullable().default(null),
   category: z.enum(CATEGORY_CODES, 'choose a category').nullable().default(null),
   keyAreas: z.array(z.enum(KEY_AREAS, 'unknown key area')).max(10).default([]),
   disclosedOn: civilDate,
   photo: sha256.nullable().default(null),
-  note: z.string().trim().max(500, 'at most 500 characters').default(''),
+  note: withoutPii(z.string().trim().max(500, 'at most 500 characters')).default(''),
 });
 export type ManualDisclosureRequest = z.input<typeof manualDisclosureRequest>;
 
@@ -277,7 +288,7 @@ export const applicationRequest = z
     applicantType: z.enum(APPLICANT_TYPES, 'choose the applicant type'),
     receivedOn: civilDate,
     channel: z.enum(APPLICATION_CHANNELS, 'choose how it arrived').default('in_person'),
-    subject: z.string().trim().min(1, 'enter what was asked for').max(300, 'at most 300 characters'),
+    subject: withoutPii(z.string().trim().min(1, 'enter what was asked for').max(300, 'at most 300 characters')),
     outcome: z.enum(OUTCOMES, 'choose one outcome').nullable().default(null),
     repliedOn: civilDate.nullable().default(null),
     feeYuan: z.number().min(0, 'must not be negative').max(1_000_000).default(0),
@@ -312,7 +323,7 @@ export const caseRequest = z
     filedOn: civilDate,
     result: z.enum(CASE_RESULTS, 'choose a result').default('pending'),
     concludedOn: civilDate.nullable().default(null),
-    summary: z.string().trim().min(1, 'describe the case').max(300, 'at most 300 characters'),
+    summary: withoutPii(z.string().trim().min(1, 'describe the case').max(300, 'at most 300 characters')),
   })
   .refine((c) => (c.result === 'pending') === (c.concludedOn === null), {
     message: 'a concluded case needs its date; a pending one has none',

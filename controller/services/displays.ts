@@ -19,7 +19,7 @@ import type { Clock } from '../clock.js';
 import type { NoticeRecord } from '../domain/notices.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
-import type { DisplayRecord, DisplayReportResult, KioskReceipt } from '../protocol/index.js';
+import { type DisplayRecord, type DisplayReportResult, type KioskReceipt, maskPii } from '../protocol/index.js';
 import type { Ledger, LedgerRecord, LedgerEntry } from '../store/ledger.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
 import { DeviceReceipts, RECEIPT_SEQ_RESET_TYPE, MAX_TRACKED_GAP, isReceiptSeq } from './receiptIndex.js';
@@ -79,8 +79,14 @@ function toLedgerRecord(receipt: KioskReceipt, device: DeviceRecord): LedgerEntr
     case 'display':
       return { type: KIOSK_DISPLAY_TYPE, ...fields, ...where };
     case 'interaction': {
-      const { action, ...rest } = fields as Omit<Extract<KioskReceipt, { kind: 'interaction' }>, 'kind'>;
-      return { type: `${INTERACTION_TYPE_PREFIX}${action}`, ...rest, ...where };
+      const { action, comment, ...rest } = fields as Omit<Extract<KioskReceipt, { kind: 'interaction' }>, 'kind'>;
+      // Nobody reviews a villager's comment before it is in the ledger for good: mask it on the way in.
+      return {
+        type: `${INTERACTION_TYPE_PREFIX}${action}`,
+        ...rest,
+        ...(comment === undefined ? {} : { comment: maskPii(comment) }),
+        ...where,
+      };
     }
     case 'emergency_ack':
       return { type: EMERGENCY_ACK_TYPE, ...fields, ...where };

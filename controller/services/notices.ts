@@ -73,9 +73,15 @@ export interface NoticeService {
   expireDue(): Promise<number>;
 }
 
+/** Every free-text field of a notice that villagers read, 文号 and 发布单位 included. */
+type ScannedContent = Pick<NoticeContent, 'title' | 'body' | 'ledText' | 'docNumber' | 'issuer'>;
+
 /** Personal data still in what villagers would read. */
-export function privacyHits(content: Pick<NoticeContent, 'title' | 'body' | 'ledText'>): number {
-  return scanPii(content.title).length + scanPii(content.body).length + scanPii(content.ledText).length;
+export function privacyHits(content: ScannedContent): number {
+  return [content.title, content.body, content.ledText, content.docNumber ?? '', content.issuer].reduce(
+    (n, text) => n + scanPii(text).length,
+    0,
+  );
 }
 
 export function createNoticeService(deps: {
@@ -231,7 +237,14 @@ export function createNoticeService(deps: {
         const before = workingVersion(record)?.content ?? null;
         const step = reviseDraft(
           record,
-          (c) => ({ ...c, title: maskPii(c.title), body: maskPii(c.body), ledText: maskPii(c.ledText) }),
+          (c) => ({
+            ...c,
+            title: maskPii(c.title),
+            body: maskPii(c.body),
+            ledText: maskPii(c.ledText),
+            docNumber: c.docNumber === null ? null : maskPii(c.docNumber),
+            issuer: maskPii(c.issuer),
+          }),
           actor,
           deps.clock.now(),
         );

@@ -66,7 +66,7 @@ function NoticeEditor({ api, data, user, go, correct, notice: loaded }: EditorPa
   const published = notice?.live !== null && notice?.live !== undefined;
   const locked = notice?.working?.state === 'pending_review';
   const rejected = notice?.working?.state === 'rejected' ? notice.working.review : null;
-  const texts = { title: draft.title, body: draft.body, ledText: draft.ledText };
+  const texts = { title: draft.title, body: draft.body, ledText: draft.ledText, docNumber: draft.docNumber, issuer: draft.issuer };
   const hits = privacyHits(texts);
   const ledText = effectiveLedText(draft.ledText, draft.title);
   const report = ledReport(ledText, preset);

@@ -1,10 +1,10 @@
 import { PrivacyHits } from '../../components/PrivacyHits';
 import { useI18n } from '../../i18n';
-import type { FieldHit, ScannedField } from '../../lib/privacy';
+import type { FieldHit, ScannedTexts } from '../../lib/privacy';
 
 export interface PrivacyPanelProps {
   hits: readonly FieldHit[];
-  texts: Readonly<Record<ScannedField, string>>;
+  texts: ScannedTexts;
   /** Saves the draft and has the controller mask it; absent when this user may not change the draft. */
   onMask?: () => void;
   busy: boolean;

@@ -3,11 +3,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
 import { PrivacyHits } from '../../components/PrivacyHits';
 import { useI18n } from '../../i18n';
-import type { FieldHit, ScannedField } from '../../lib/privacy';
+import type { FieldHit, ScannedTexts } from '../../lib/privacy';
 
 export interface SubmitBlockedProps {
   hits: readonly FieldHit[];
-  texts: Readonly<Record<ScannedField, string>>;
+  texts: ScannedTexts;
   onMask: () => void;
   /** Submits again with the reason for the reviewer. */
   onSubmitWithReason: (reason: string) => void;
