@@ -107,7 +107,10 @@ export function seedDemoTown(
 
   const editor: Actor = { id: DEMO_EDITOR.id, roles: ['editor'] };
   const reviewer: Actor = { id: DEMO_REVIEWER.id, roles: ['reviewer'] };
+  // Formed yesterday, approved and posted from today: the town's first compliance report is clean (a start before
+  // the approval would count as a period cut short, 签发晚于公示开始日).
   const yesterday = civilDateOf(now - DAY);
+  const today = civilDateOf(now);
   const notices = NOTICES.map((n, i) => {
     const village = n.village === null ? undefined : villages[n.village];
     const content: NoticeContent = {
@@ -120,7 +123,7 @@ export function seedDemoTown(
       issuer: village ? `${village.name}村民委员会` : TOWN.issuer,
       formedOn: yesterday,
       target: village ? { scope: 'villages', villageIds: [village.id] } : { scope: 'town' },
-      posting: { start: yesterday, rule: n.days === null ? { kind: 'long_term' } : { kind: 'calendar_days', days: n.days } },
+      posting: { start: today, rule: n.days === null ? { kind: 'long_term' } : { kind: 'calendar_days', days: n.days } },
       priority: 0,
       emergency: null,
       retention: defaultRetention(n.category),
