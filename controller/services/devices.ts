@@ -6,7 +6,7 @@
  * offline alert. Pairings in progress live in memory: a restart only means a
  * new code on the kiosk.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { randomToken } from '../auth/passwords.js';
 import { sha256Hex } from '../domain/canonical.js';
@@ -305,8 +305,12 @@ export function createDeviceService(deps: {
 
     authenticate(deviceId, token, context) {
       const device = find(deviceId);
+      // Hash whatever was sent, known device or not, and compare in constant time: the answer's timing tells nothing.
+      const sent = Buffer.from(sha256Hex(token ?? ''), 'hex');
+      const stored = Buffer.from(device?.tokenHash ?? '', 'hex');
+      const matches = stored.length === sent.length && timingSafeEqual(stored, sent);
       if (!device || (device.revokedAt ?? null) !== null) return null;
-      if (token !== undefined && device.tokenHash !== null && sha256Hex(token) === device.tokenHash) return device;
+      if (token !== undefined && device.tokenHash !== null && matches) return device;
       if (token === undefined && device.demo && context.demoMode && context.loopback) return device;
       return null;
     },

@@ -15,8 +15,11 @@ import type {
   Ack,
   AdminClientToServerEvents,
   AdminServerToClientEvents,
+  DeviceView,
   KioskClientToServerEvents,
   KioskServerToClientEvents,
+  PairingClaimResult,
+  PairingOffer,
 } from '../../controller/protocol/index.js';
 import type { State } from '../../controller/store/state.js';
 
@@ -169,6 +172,21 @@ export class ApiClient {
 export function data<T>(ack: Ack<T>): T {
   if (!ack.ok) throw new Error(`expected ok, got ${ack.error}: ${ack.message}`);
   return ack.data;
+}
+
+/** Pairs a new kiosk as staff and the kiosk would (offer, claim, pair by code, claim again); its id and token. */
+export async function pairDevice(
+  admin: ApiClient,
+  fields: { villageId: string; name: string; location?: string },
+): Promise<{ deviceId: string; token: string }> {
+  const offer = data((await admin.post<PairingOffer>('/api/pairing')).body);
+  if (!/^\d{6}$/.test(offer.code)) throw new Error(`the pairing code ${offer.code} is not six digits`);
+  const pending = data((await admin.post<PairingClaimResult>('/api/pairing/claim', { claim: offer.claim })).body);
+  if (pending.status !== 'pending') throw new Error(`a new pairing offer is ${pending.status}, not pending`);
+  const device = data((await admin.post<DeviceView>('/api/devices/pair', { code: offer.code, ...fields })).body);
+  const claimed = data((await admin.post<PairingClaimResult>('/api/pairing/claim', { claim: offer.claim })).body);
+  if (claimed.status !== 'paired' || claimed.deviceId !== device.id) throw new Error('the pairing did not complete');
+  return { deviceId: claimed.deviceId, token: claimed.token };
 }
 
 export type KioskClient = Socket<KioskServerToClientEvents, KioskClientToServerEvents>;

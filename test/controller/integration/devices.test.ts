@@ -15,8 +15,6 @@ import type {
   EmergencyAckView,
   KioskReceipt,
   Notice,
-  PairingClaimResult,
-  PairingOffer,
   Playlist,
 } from '../../../controller/protocol/index.js';
 import {
@@ -28,6 +26,7 @@ import {
   connectKiosk,
   data,
   nextEvent,
+  pairDevice,
   staff,
   startController,
 } from '../../helpers/controller.js';
@@ -58,19 +57,11 @@ async function ledgerTypes(): Promise<{ type: string; [k: string]: unknown }[]> 
 }
 
 async function pairKiosk(villageId = 'v2', name = '张堂村村委会'): Promise<{ deviceId: string; token: string; kiosk: KioskClient }> {
-  const offer = data((await admin.post<PairingOffer>('/api/pairing')).body);
-  expect(offer.code).toMatch(/^\d{6}$/);
-  expect(data((await admin.post<PairingClaimResult>('/api/pairing/claim', { claim: offer.claim })).body).status).toBe('pending');
-  const device = data(
-    (await admin.post<DeviceView>('/api/devices/pair', { code: offer.code, name, villageId, location: '村委会门口' })).body,
-  );
-  const claimed = data((await admin.post<PairingClaimResult>('/api/pairing/claim', { claim: offer.claim })).body);
-  if (claimed.status !== 'paired') throw new Error('not paired');
-  expect(claimed.deviceId).toBe(device.id);
-  const kiosk = connectKiosk(t.url, { deviceId: claimed.deviceId, token: claimed.token });
+  const { deviceId, token } = await pairDevice(admin, { name, villageId, location: '村委会门口' });
+  const kiosk = connectKiosk(t.url, { deviceId, token });
   open.push(kiosk);
   await nextEvent(kiosk, 'server:hello');
-  return { deviceId: claimed.deviceId, token: claimed.token, kiosk };
+  return { deviceId, token, kiosk };
 }
 
 async function publish(fields: Record<string, unknown>, by: ApiClient = editor, approver: ApiClient = reviewer): Promise<Notice> {

@@ -1,27 +1,30 @@
 /**
  * Guessing device tokens is throttled per client address (20 wrong tokens,
- * then a wait). Behind a trusted reverse proxy the address is the client's
- * from X-Forwarded-For, as express's req.ip gives it, so one guesser cannot
- * lock every kiosk behind the proxy out; without a trusted proxy a forged
- * header changes nothing.
+ * then a wait), and only the guesses: a kiosk with its right token is let in
+ * from an address a forger has exhausted (issue 12 point 3), as many kiosks
+ * share one address behind a village router or a 4G NAT. Behind a trusted
+ * reverse proxy the address is the client's from X-Forwarded-For, as
+ * express's req.ip gives it; without a trusted proxy a forged header changes
+ * nothing.
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clientAddress } from '../../../controller/realtime/address.js';
 import { KIOSK_AUTH_FAILURES } from '../../../controller/realtime/kiosk.js';
-import { type TestController, startController } from '../../helpers/controller.js';
+import { type TestController, pairDevice, staff, startController } from '../../helpers/controller.js';
 
 const open: Socket[] = [];
 afterEach(() => {
   for (const s of open.splice(0)) s.disconnect();
 });
 
-/** One kiosk handshake with a wrong token, as if forwarded for `client`; resolves the refusal message. */
-function wrongToken(url: string, client: string): Promise<string> {
+/** One kiosk handshake, as if forwarded for `client`; resolves 'connected' or the refusal message. */
+function handshake(url: string, client: string, auth: { deviceId: string; token: string }): Promise<string> {
   const s = io(`${url}/kiosk`, {
     transports: ['websocket'],
     reconnection: false,
-    auth: { deviceId: 'demo-kiosk-v1', token: 'x'.repeat(43) },
+    forceNew: true,
+    auth,
     extraHeaders: { 'x-forwarded-for': client },
   });
   open.push(s);
@@ -30,6 +33,10 @@ function wrongToken(url: string, client: string): Promise<string> {
     s.once('connect_error', (e: Error) => resolve(e.message));
   });
 }
+
+/** One kiosk handshake with a wrong token, as if forwarded for `client`; resolves the refusal message. */
+const wrongToken = (url: string, client: string): Promise<string> =>
+  handshake(url, client, { deviceId: 'demo-kiosk-v1', token: 'x'.repeat(43) });
 
 async function exhaust(url: string, client: string): Promise<string> {
   for (let i = 0; i < KIOSK_AUTH_FAILURES.burst; i++) {
@@ -74,5 +81,32 @@ describe('wrong device tokens through a reverse proxy', () => {
       expect(await wrongToken(direct.url, `198.51.100.${i + 1}`)).toMatch(/^unauthorized/);
     }
     expect(await wrongToken(direct.url, '198.51.100.200')).toMatch(/^rate_limited/);
+  });
+});
+
+describe('a forger among real kiosks at one address', () => {
+  let forged: TestController;
+  beforeAll(async () => {
+    forged = await startController();
+  });
+  afterAll(async () => {
+    await forged.dispose();
+  });
+
+  it('lets a real kiosk in from the address a forger exhausted, and keeps refusing the forger', async () => {
+    const { admin } = await staff(forged);
+    const real = await pairDevice(admin, { villageId: 'v1', name: '彪角村 2 号屏' });
+    const neighbour = await pairDevice(admin, { villageId: 'v1', name: '彪角村 3 号屏' });
+    // The forger tries another device's id with made-up tokens, from the kiosks' own address.
+    const forge = { deviceId: real.deviceId, token: 'y'.repeat(43) };
+    for (let i = 0; i < KIOSK_AUTH_FAILURES.burst; i++) expect(await handshake(forged.url, '', forge)).toMatch(/^unauthorized/);
+    expect(await handshake(forged.url, '', forge)).toMatch(/^rate_limited/);
+    // A forger trying once a second against kiosks reconnecting: every real kiosk gets in, every forgery is refused.
+    for (let round = 0; round < 10; round++) {
+      expect(await handshake(forged.url, '', real)).toBe('connected');
+      expect(await handshake(forged.url, '', forge)).toMatch(/^rate_limited/);
+      expect(await handshake(forged.url, '', neighbour)).toBe('connected');
+    }
+    for (const s of open.splice(0)) s.disconnect();
   });
 });
