@@ -73,6 +73,8 @@ export const en: Dictionary = {
     showing: (name: string) => `${name} shows`,
     current: 'Showing',
     blank: '(blank)',
+    pendingClear: 'clear not yet acknowledged: the sign may still show the text above',
+    pendingShow: (text: string) => `waiting for the sign to acknowledge: ${text}`,
     proof: { acknowledged: 'acknowledged by the sign', sent: 'sent; this sign cannot acknowledge' },
     lastAck: 'Last ACK',
     errors: 'Errors',

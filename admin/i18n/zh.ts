@@ -85,6 +85,8 @@ export const zh = {
     showing: (name: string) => `${name}正在显示`,
     current: '当前内容',
     blank: '（空白）',
+    pendingClear: '清屏尚未得到屏的确认，屏上可能仍是上面的内容',
+    pendingShow: (text: string) => `待屏确认：${text}`,
     proof: { acknowledged: '屏已确认', sent: '已发送，屏无应答机制' } as Record<'acknowledged' | 'sent', string>,
     lastAck: '最后应答',
     errors: '出错',

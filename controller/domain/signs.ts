@@ -54,8 +54,14 @@ export interface SignStatus {
   /** False after a request ran out of retries; true again after the next answer. */
   reachable: boolean;
   lastAckAt: number | null;
-  /** What the sign is believed to show (acknowledged or sent), null when clear or unknown. */
+  /**
+   * What the sign is believed to show: the content it last acknowledged (or was last sent, for a protocol
+   * without answers), null when clear or unknown. A change it has not acknowledged yet does not replace
+   * it: that is {@link SignStatus.pending}.
+   */
   showing: { key: string; text: string; proof: ProofLevel; since: number } | null;
+  /** A show or clear sent but not acknowledged (the sign went silent, or refused it): the sign still shows `showing`. */
+  pending: SignPending | null;
   /** What the sign should show; re-sent after a reconnect or reboot. */
   desired: SignContent | null;
   power: boolean;
@@ -63,6 +69,8 @@ export interface SignStatus {
   counters: SignCounters;
   lastError: { code: string; message: string; at: number } | null;
 }
+
+export type SignPending = { change: 'show'; key: string; text: string; since: number } | { change: 'clear'; since: number };
 
 /** Result of a delivered frame. */
 export interface Delivery {

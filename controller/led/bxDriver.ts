@@ -13,6 +13,12 @@
  * A reboot short enough to fall between two pings cannot be seen at all, so
  * the content is also re-asserted every `contentCheckMs` (an A3 06 to the same
  * area is idempotent), which bounds how long a rebooted sign stays blank.
+ *
+ * A sign that fell silent is probed with a ping 1 s later, then 2, 4, 8 … s
+ * (capped at `probeMaxMs`), not only at the next health ping: its first answer
+ * restores it at once, so its content is back within a second or two of it
+ * answering again, instead of up to a minute later. The cap keeps a dead sign
+ * from holding a shared RS-485 line with timeouts.
  */
 import type { Delivery, SignContent, SignDriver } from '../domain/signs.js';
 import type { Logger } from '../logger.js';
@@ -22,7 +28,7 @@ import { BX_BROADCAST_ADDRESS, BX_MAX_DATA_LENGTH, defaultHeader, encodeBxFrame 
 import { BX_DISPLAY_MODES, type A306Options } from './bx/text.js';
 import { DriverCore, checkCharset, checkLevel, signText } from './driverCore.js';
 import { LinkDownError, SignError, SignTimeoutError } from './errors.js';
-import type { SerialLink } from './link.js';
+import { type RequestTally, type SerialLink, emptyTally } from './link.js';
 
 export interface BxDriverDeps {
   profile: SignProfile;
@@ -33,7 +39,13 @@ export interface BxDriverDeps {
   healthIntervalMs?: number;
   /** Re-send the desired content this often while the link is up (0 = off): the bound on an unseen reboot. */
   contentCheckMs?: number;
+  /** First probe of a silent sign after this long (1 s by default), doubling up to `probeMaxMs` (30 s). */
+  probeInitialMs?: number;
+  probeMaxMs?: number;
 }
+
+export const PROBE_INITIAL_MS = 1000;
+export const PROBE_MAX_MS = 30_000;
 
 const COLOUR_CODES = { red: '\\C1', green: '\\C2', yellow: '\\C3' } as const;
 
@@ -85,6 +97,10 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
   let restoring: Promise<void> | null = null;
   let health: NodeJS.Timeout | null = null;
   let contentCheck: NodeJS.Timeout | null = null;
+  let probe: NodeJS.Timeout | null = null;
+  const probeInitialMs = deps.probeInitialMs ?? PROBE_INITIAL_MS;
+  const probeMaxMs = deps.probeMaxMs ?? PROBE_MAX_MS;
+  let probeDelay = probeInitialMs;
 
   async function send(request: BxRequest): Promise<Delivery> {
     const data = encodeBxRequest({ ...request, replyWanted: !broadcast }, options);
@@ -95,27 +111,24 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
       );
     }
     const frame = encodeBxFrame({ header: defaultHeader(profile.address, profile.deviceType), data });
-    const before = link.stats();
+    // Counted per request: with requests overlapping (a ping queued behind a show), a before/after
+    // difference of the link's totals would count the other request's frames too.
+    const tally = emptyTally();
     const count = () => {
-      const after = link.stats();
       const counters = core.st.counters;
-      counters.framesSent += after.framesSent - before.framesSent;
-      counters.acks += after.acks - before.acks;
-      counters.nacks += after.nacks - before.nacks;
-      counters.timeouts += after.timeouts - before.timeouts;
-      counters.busy += after.busy - before.busy;
-      counters.retries += after.retries - before.retries;
+      for (const key of Object.keys(tally) as (keyof RequestTally)[]) counters[key] += tally[key];
     };
     try {
       const result = await link.request({
         frame,
         describe: describeBxCommand(request.command),
         replyFrom: broadcast ? null : profile.address,
+        tally,
       });
       count();
       if (result.answered) core.st.lastAckAt = result.at;
       const wasUnreachable = !core.st.reachable;
-      const missed = link.stats().timeouts > before.timeouts;
+      const missed = tally.timeouts > 0;
       core.setReachable(true);
       if ((wasUnreachable || missed) && !restoring && !broadcast) {
         logger.info(
@@ -127,8 +140,12 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
     } catch (error) {
       count();
       if (error instanceof SignTimeoutError) {
-        if (core.st.reachable) logger.warn(`sign ${profile.id} stopped answering`);
+        if (core.st.reachable) {
+          logger.warn(`sign ${profile.id} stopped answering`);
+          probeDelay = probeInitialMs;
+        }
         core.setReachable(false);
+        scheduleProbe();
       }
       core.failed(error);
       throw error;
@@ -139,8 +156,16 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
     checkCharset(content.text, profile.charset);
     const request = bxTextRequest(content, profile, !broadcast);
     core.st.desired = content;
-    const delivery = await send(request);
+    const delivery = await core.change({ change: 'show', key: content.key, text: content.text }, () => send(request));
     if (core.st.desired === content) core.displayed(content, delivery.proof, delivery.at);
+    return delivery;
+  }
+
+  async function clear(): Promise<Delivery> {
+    // Desired at once: a restore after the sign answers again must clear it, not put the withdrawn text back.
+    core.st.desired = null;
+    const delivery = await core.change({ change: 'clear' }, () => send({ command: { kind: 'clear' }, replyWanted: true }));
+    core.ended('cleared', delivery.at);
     return delivery;
   }
 
@@ -153,17 +178,38 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
       if (!core.st.power) await send({ command: { kind: 'power', on: false }, replyWanted: true });
       const desired = core.st.desired;
       if (desired) await show(desired);
-      else await send({ command: { kind: 'clear' }, replyWanted: true });
+      else await clear();
     })().finally(() => {
       restoring = null;
     });
     return restoring;
   }
 
+  /** The next ping to a silent sign, `probeDelay` from now; each unanswered one doubles the delay. */
+  function scheduleProbe(): void {
+    if (probe || broadcast || core.st.reachable || link.state() !== 'up') return;
+    const delay = probeDelay;
+    probeDelay = Math.min(probeMaxMs, probeDelay * 2);
+    probe = setTimeout(() => {
+      probe = null;
+      if (core.st.reachable || link.state() !== 'up' || restoring) return scheduleProbe();
+      logger.debug(`sign ${profile.id}: probing the silent sign`);
+      send({ command: { kind: 'ping' }, replyWanted: true }).catch(() => undefined);
+    }, delay);
+    probe.unref();
+  }
+
+  function stopProbe(): void {
+    if (probe) clearTimeout(probe);
+    probe = null;
+    probeDelay = probeInitialMs;
+  }
+
   function startHealth(): void {
     if (deps.healthIntervalMs && !health) {
       health = setInterval(() => {
-        if (link.state() !== 'up' || restoring) return;
+        // A silent sign is the probe's (scheduleProbe).
+        if (link.state() !== 'up' || restoring || !core.st.reachable) return;
         send({ command: { kind: 'ping' }, replyWanted: true }).catch(() => undefined);
       }, deps.healthIntervalMs);
       health.unref();
@@ -196,6 +242,7 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
       void restore().catch((error: unknown) => logger.warn(`sign ${profile.id}: restore after reconnect failed`, { error }));
     } else if (state === 'down' || state === 'stopped') {
       stopHealth();
+      stopProbe();
       if (core.st.showing) core.st.showing = null;
       core.emit({ type: 'link', signId: profile.id, state: 'down', at, reason });
     }
@@ -210,12 +257,7 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
     proofLevel: proof,
     show,
     restore,
-    async clear() {
-      const delivery = await simple({ command: { kind: 'clear' }, replyWanted: true });
-      core.st.desired = null;
-      core.ended('cleared', delivery.at);
-      return delivery;
-    },
+    clear,
     async setBrightness(level) {
       checkLevel(level);
       const delivery = await simple({
@@ -240,6 +282,7 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
     subscribe: (listener) => core.subscribe(listener),
     stop() {
       stopHealth();
+      stopProbe();
       offLink();
     },
   };

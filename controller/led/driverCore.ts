@@ -28,6 +28,7 @@ export class DriverCore {
       reachable: true,
       lastAckAt: null,
       showing: null,
+      pending: null,
       desired: null,
       power: true,
       brightness: 15,
@@ -47,6 +48,18 @@ export class DriverCore {
 
   status(): SignStatus {
     return structuredClone(this.st);
+  }
+
+  /**
+   * Sends a show or clear: marked pending until `deliver` resolves, so a change the sign never
+   * acknowledged is reported as such, beside what it last acknowledged, instead of as done.
+   */
+  async change<T>(pending: { change: 'show'; key: string; text: string } | { change: 'clear' }, deliver: () => Promise<T>): Promise<T> {
+    const mark = { ...pending, since: this.now() };
+    this.st.pending = mark;
+    const result = await deliver();
+    if (this.st.pending === mark) this.st.pending = null;
+    return result;
   }
 
   displayed(content: SignContent, proof: ProofLevel, at: number): void {
@@ -71,7 +84,7 @@ export class DriverCore {
     if (this.st.reachable === reachable) return;
     this.st.reachable = reachable;
     const at = this.now();
-    if (!reachable) this.st.showing = null;
+    // A silent sign keeps showing what it last acknowledged: `showing` stays, the ledger's interval ends (unreachable).
     this.emit({ type: 'reachable', signId: this.id, reachable, at });
   }
 }

@@ -78,17 +78,24 @@ export function createEqDriver(deps: EqDriverDeps): SignDriver & { stop(): void 
     checkCharset(content.text, profile.charset);
     const frame = eqTextFrame(content, profile);
     core.st.desired = content;
-    const delivery = await send(frame);
+    const delivery = await core.change({ change: 'show', key: content.key, text: content.text }, () => send(frame));
     if (core.st.desired === content) core.displayed(content, 'sent', delivery.at);
     return delivery;
   }
 
   const clearFrame = (): EqFrame => ({ address: profile.address, segments: [eqCode('ZD', 0)] });
 
+  async function clear(): Promise<Delivery> {
+    core.st.desired = null;
+    const delivery = await core.change({ change: 'clear' }, () => send(clearFrame()));
+    core.ended('cleared', delivery.at);
+    return delivery;
+  }
+
   async function restore(): Promise<void> {
     core.st.counters.restores++;
     if (core.st.desired) await show(core.st.desired);
-    else await send(clearFrame());
+    else await clear();
   }
 
   function startRefresh(): void {
@@ -129,12 +136,7 @@ export function createEqDriver(deps: EqDriverDeps): SignDriver & { stop(): void 
     proofLevel: 'sent',
     show,
     restore,
-    async clear() {
-      const delivery = await send(clearFrame());
-      core.st.desired = null;
-      core.ended('cleared', delivery.at);
-      return delivery;
-    },
+    clear,
     setBrightness: () => unsupported('brightness'),
     setPower: () => unsupported('on/off'),
     syncClock: () => unsupported('clock'),

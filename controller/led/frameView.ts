@@ -24,7 +24,11 @@ export function signFrameView(
 ): SignFrameView {
   const { widthPx: width, heightPx: height } = profile;
   if (emulator) return { width, height, rows: rowsOf(emulator.frameAt(at)), text: emulator.visible(at), source: 'emulator' };
-  const { showing, desired } = status;
+  const { showing } = status;
+  // A clear not acknowledged yet: the sign still shows the last acknowledged text, laid out as pages.
+  const desired =
+    status.desired ??
+    (showing && { key: showing.key, text: showing.text, layout: 'pages' as const, stayTimeSec: 3, speed: 4, colour: 'red' as const });
   if (!showing || !desired || !status.power) {
     return {
       width,

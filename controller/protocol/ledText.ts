@@ -98,6 +98,12 @@ const GBK_BLOCKS: readonly CodeBlock[] = [
 const NO_LINE_START = new Set('，。、；：？！）」』》〉】〕］｝”’…—～·．,.;:?!)]}%％');
 /** Opening punctuation a line must not end with (line-end rule). */
 const NO_LINE_END = new Set('（「『《〈【〔［｛“‘([{');
+/**
+ * Characters of a word that must not be split across lines: numbers and Latin
+ * words ("12月", "2026", "8:30", "No.5"). A break goes at a space or next to a
+ * hanzi instead, unless the word is longer than a whole line.
+ */
+const isWordChar = (char: string): boolean => /^[0-9A-Za-z０-９Ａ-Ｚａ-ｚ.,:/%'_+@&-]$/.test(char);
 
 /** Built once per charset and never changed after: derived data, not shared state. */
 const charsetCache = new Map<SignCharset, ReadonlySet<string>>();
@@ -197,6 +203,29 @@ function unitsOf(chars: readonly string[]): number {
   return chars.reduce((sum, char) => sum + displayWidth(char), 0);
 }
 
+/**
+ * Where to break when `next` does not fit on `line`: characters move down to the next line until it
+ * starts, and this one ends, acceptably (禁则) — with `words`, also until no number or Latin word is
+ * cut in two ("自1" / "2月8日" becomes "自" / "12月8日"). The next line must still fit; when it would not,
+ * the move stops where it is. Returns the line as it stays and what starts the next one.
+ */
+function breakBefore(line: string[], next: string, unitsPerLine: number, words: boolean): { line: string[]; carried: string[] } {
+  const kept = [...line];
+  const carried = [next];
+  while (kept.length > 1) {
+    const last = kept[kept.length - 1] ?? '';
+    const head = carried[0] ?? '';
+    const splitsWord = words && isWordChar(last) && isWordChar(head);
+    if (!NO_LINE_START.has(head) && !NO_LINE_END.has(last) && !splitsWord) break;
+    if (unitsOf(carried) + displayWidth(last) > unitsPerLine) break;
+    carried.unshift(kept.pop() ?? '');
+  }
+  return { line: kept, carried };
+}
+
+const splitsAWord = (line: readonly string[], carried: readonly string[]): boolean =>
+  isWordChar(line[line.length - 1] ?? '') && isWordChar(carried[0] ?? '');
+
 /** Wraps one paragraph (no line breaks) into lines of at most `unitsPerLine`. */
 function wrapParagraph(chars: readonly string[], unitsPerLine: number): string[][] {
   const lines: string[][] = [];
@@ -209,18 +238,12 @@ function wrapParagraph(chars: readonly string[], unitsPerLine: number): string[]
       used += width;
       continue;
     }
-    // 禁则: move characters down until the next line starts, and this one ends, acceptably.
-    const carried = [char];
-    while (line.length > 1) {
-      const last = line[line.length - 1] ?? '';
-      const head = carried[0] ?? '';
-      if (!NO_LINE_START.has(head) && !NO_LINE_END.has(last)) break;
-      if (unitsOf(carried) + displayWidth(last) > unitsPerLine) break;
-      carried.unshift(line.pop() ?? '');
-    }
-    lines.push(line);
-    line = carried;
-    used = unitsOf(carried);
+    let cut = breakBefore(line, char, unitsPerLine, true);
+    // A word longer than a line is cut where it must be, by 禁则 alone.
+    if (splitsAWord(cut.line, cut.carried)) cut = breakBefore(line, char, unitsPerLine, false);
+    lines.push(cut.line);
+    line = cut.carried;
+    used = unitsOf(line);
   }
   lines.push(line);
   return lines;

@@ -196,6 +196,8 @@ export interface SignView {
   lastAckAt: number | null;
   /** What the sign shows, with the proof level: acknowledged (BX) or sent (EQ). */
   showing: { key: string; text: string; proof: 'acknowledged' | 'sent'; since: number } | null;
+  /** A change sent but not acknowledged yet (the sign went silent or refused it): the sign still shows `showing`. */
+  pending: { change: 'show'; key: string; text: string; since: number } | { change: 'clear'; since: number } | null;
   power: boolean;
   brightness: number;
   counters: SignCounters;

@@ -112,7 +112,7 @@ export async function stepSign(
   if (next.item) {
     const content = toSignContent(next.item, sign.profile);
     if (desired?.key !== content.key || desired.text !== content.text) await run(logger, sign, 'show', () => sign.driver.show(content));
-  } else if (desired) {
+  } else if (desired || status.pending?.change === 'clear') {
     await run(logger, sign, 'clear', () => sign.driver.clear());
   }
 }
@@ -136,6 +136,7 @@ export function signView(sign: SignState): SignView {
     reachable: st.reachable,
     lastAckAt: st.lastAckAt,
     showing: st.showing,
+    pending: st.pending,
     power: st.power,
     brightness: st.brightness,
     counters: st.counters,
@@ -146,7 +147,7 @@ export function signView(sign: SignState): SignView {
 
 const TEST_PATTERN: SignContent = {
   key: TEST_PATTERN_KEY,
-  text: '■□■□测试TEST0123456789■□■□',
+  text: '■□■□测试TEST 0123456789■□■□',
   layout: 'pages',
   stayTimeSec: 5,
   speed: 4,

@@ -23,6 +23,7 @@ const SIGN: SignView = {
   reachable: true,
   lastAckAt: 1_795_000_000_000,
   showing: { key: 'h', text: '停水通知', proof: 'acknowledged', since: 0 },
+  pending: null,
   power: true,
   brightness: 15,
   counters: { framesSent: 9, acks: 8, nacks: 1, timeouts: 2, retries: 3, busy: 0, reconnects: 1, restores: 2 },
@@ -118,6 +119,10 @@ describe('SignsPage', () => {
     push.status({ ...SIGN, link: 'down', showing: null });
     await screen.findByText(/连接中断/);
     expect(screen.getByText('（空白）')).toBeTruthy();
+    // A clear the silent sign never acknowledged: what it last acknowledged, with the clear marked pending.
+    push.status({ ...SIGN, reachable: false, pending: { change: 'clear', since: 1 } });
+    await screen.findByText(/清屏尚未得到屏的确认/);
+    expect(screen.getByText(/停水通知 \(屏已确认\)/)).toBeTruthy();
     push.offline();
     await screen.findByText(/实时连接已断开/);
     push.removed(SIGN.id);

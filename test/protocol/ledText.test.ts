@@ -138,6 +138,15 @@ describe('layoutLedText', () => {
     expect(layoutLedText('abcdefgh,i', ONE_LINE_4).lines).toEqual(['abcdefg', 'h,i']);
   });
 
+  it('breaks between words: numbers and Latin words are not split across lines', () => {
+    // The line had room for "停水1": the number moves down whole, not "1" / "2月8日".
+    expect(layoutLedText('3号停水12月8日起', ONE_LINE_4).lines).toEqual(['3号停水', '12月8日', '起']);
+    expect(layoutLedText('时间8:30到12:00', ONE_LINE_4).lines).toEqual(['时间8:30', '到12:00']);
+    expect(layoutLedText('请扫码 WeChat 登记', ONE_LINE_4).lines).toEqual(['请扫码 ', 'WeChat ', '登记']);
+    // A word longer than a line is still cut, losing nothing.
+    expect(layoutLedText('编号20261208001号', ONE_LINE_4).lines.join('')).toBe('编号20261208001号');
+  });
+
   it('does not end a line with an opening bracket', () => {
     expect(layoutLedText('一二三《公示》', ONE_LINE_4).lines).toEqual(['一二三', '《公示》']);
   });

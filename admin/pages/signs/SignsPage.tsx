@@ -138,7 +138,15 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
               {frame ? <DotMatrix frame={frame} label={s.showing(sign.name)} /> : <p class="led-text">…</p>}
               <dl class="sign-facts">
                 <dt>{s.current}</dt>
-                <dd>{sign.showing ? `${sign.showing.text} (${s.proof[sign.showing.proof]})` : s.blank}</dd>
+                <dd>
+                  {sign.showing ? `${sign.showing.text} (${s.proof[sign.showing.proof]})` : s.blank}
+                  {sign.pending && (
+                    <span class="sign-pending">
+                      {' · '}
+                      {sign.pending.change === 'clear' ? s.pendingClear : s.pendingShow(sign.pending.text)}
+                    </span>
+                  )}
+                </dd>
                 <dt>{s.lastAck}</dt>
                 <dd>{sign.lastAckAt ? formatDateTime(sign.lastAckAt) : '—'}</dd>
                 <dt>{s.errors}</dt>

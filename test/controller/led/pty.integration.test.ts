@@ -154,6 +154,60 @@ describe.skipIf(!hasSocat())('BX over a socat pty pair', () => {
     expect(emus[0]!.stats().commands.clock).toBe(2);
   }, 20_000);
 
+  it('counts frames and answers per request when requests overlap: never more ACKs than the sign sent', async () => {
+    await setup([1]);
+    const [driver] = drivers;
+    const [emu] = emus;
+    const before = driver!.status().counters;
+    const heard = emu!.stats().framesForMe;
+    const acked = emu!.stats().acks;
+    // Five requests at once: each waits for the one before it on the line.
+    await Promise.all([
+      driver!.show(content('自12月8日起，张堂村自来水管网改造停水三天')),
+      driver!.ping(),
+      driver!.syncClock(Date.now()),
+      driver!.setBrightness(9),
+      driver!.ping(),
+    ]);
+    const after = driver!.status().counters;
+    expect(after.framesSent - before.framesSent).toBe(emu!.stats().framesForMe - heard);
+    expect(after.acks - before.acks).toBe(emu!.stats().acks - acked);
+    expect(after.acks - before.acks).toBe(5);
+  });
+
+  it('a clear the sign never acknowledged: reports what it last acknowledged with the clear pending, and clears it once it answers', async () => {
+    await setup([1]);
+    const [driver] = drivers;
+    const [emu] = emus;
+    await driver!.show(content('宋营村道路硬化工程招标结果公示'));
+    emu!.faults.drop = 1000; // silent: every frame is lost
+    await expect(driver!.clear()).rejects.toMatchObject({ code: 'timeout' });
+    expect(emu!.texts()[0]).toMatch(/^宋营村道路硬化工程招标结果公示/); // the withdrawn text is still up
+    const status = driver!.status();
+    expect(status.reachable).toBe(false);
+    expect(status.showing).toMatchObject({ text: '宋营村道路硬化工程招标结果公示', proof: 'acknowledged' });
+    expect(status.pending).toMatchObject({ change: 'clear' });
+    emu!.faults.drop = 0;
+    // The probe finds it again and the restore sends the clear, not the withdrawn text.
+    await emu!.waitFor((e) => e.texts().length === 0, 5000);
+    await eventually(() => expect(driver!.status()).toMatchObject({ reachable: true, showing: null, pending: null }));
+  });
+
+  it('a sign that fell silent is probed from 1 s on: its content is back within 5 s of it answering again', async () => {
+    await setup([1]); // no health ping: only the probe can find it again
+    const [driver] = drivers;
+    const [emu] = emus;
+    await driver!.show(content('冬季森林防火提示'));
+    emu!.faults.drop = 1000;
+    await expect(driver!.ping()).rejects.toMatchObject({ code: 'timeout' });
+    emu!.reboot(); // it lost its RAM areas while silent
+    emu!.faults.drop = 0;
+    await emu!.waitFor((e) => e.texts()[0]?.startsWith('冬季森林防火提示') ?? false, 5000);
+    await eventually(() =>
+      expect(driver!.status()).toMatchObject({ reachable: true, showing: { text: '冬季森林防火提示' }, pending: null }),
+    );
+  });
+
   it('two signs on one line, told apart by address', async () => {
     await setup([1, 2]);
     await drivers[0]!.show(content('一号屏：村务公开'));
