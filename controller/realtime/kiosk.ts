@@ -112,11 +112,26 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
       Promise.resolve(fail('rate_limited', `too many messages from this kiosk; wait ${retry} s and send again`)),
     );
   };
-  const onRevoked = (deviceId: string, reason: string): void => {
-    nsp.to(room(deviceId)).emit('device:revoked', { reason });
-    // Give the message a moment to leave before the connection closes.
+  /** Closes a device's sockets, giving the last message or answer a moment to leave first. */
+  const cutOff = (deviceId: string): void => {
     setTimeout(() => nsp.in(room(deviceId)).disconnectSockets(true), 200).unref();
   };
+  const onRevoked = (deviceId: string, reason: string): void => {
+    nsp.to(room(deviceId)).emit('device:revoked', { reason });
+    cutOff(deviceId);
+  };
+  /**
+   * The device as it stands now, or null (and its sockets cut off) once it is removed or revoked: checked on
+   * every message, so nothing a revoked kiosk sends is recorded after the revoke was answered, however long its
+   * socket takes to close.
+   */
+  const stillPaired = (deviceId: string): DeviceRecord | null => {
+    const current = deps.store.read().devices.find((d) => d.id === deviceId);
+    if (current && (current.revokedAt ?? null) === null) return current;
+    cutOff(deviceId);
+    return null;
+  };
+  const REVOKED = 'this kiosk has been revoked or removed; pair it again from the admin app (此设备已被停用，请在管理端重新配对)';
   deps.bus.on('device:revoked', onRevoked);
 
   const playlistFor = (device: DeviceRecord): Playlist => {
@@ -184,8 +199,8 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
       limited<DisplayReportResult>(socket, 'display:report', ack, async () => {
         const parsed = displayReport.safeParse(payload);
         if (!parsed.success) return invalidPayload(parsed.error);
-        const current = deps.store.read().devices.find((d) => d.id === deviceId);
-        if (!current) return fail('unauthorized', 'this device has been removed; pair it again');
+        const current = stillPaired(deviceId);
+        if (!current) return fail('unauthorized', REVOKED);
         return ok(await deps.displays.record(current, parsed.data.receipts));
       });
     });
@@ -193,6 +208,7 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
     socket.on('device:heartbeat', (payload: unknown, ack: unknown) => {
       limited<HeartbeatAnswer>(socket, 'device:heartbeat', ack, () => {
         const parsed = heartbeat.safeParse(payload);
+        if (!stillPaired(deviceId)) return Promise.resolve(fail('unauthorized', REVOKED));
         return Promise.resolve(parsed.success ? ok(deps.devices.heartbeat(deviceId, parsed.data)) : invalidPayload(parsed.error));
       });
     });

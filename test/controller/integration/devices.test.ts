@@ -106,6 +106,34 @@ describe('pairing', () => {
     expect(error.message).toMatch(/^unauthorized/);
     expect((await device(deviceId))?.revokedAt).toEqual(expect.any(Number));
   });
+
+  it('refuses the receipts of a revoked kiosk from the moment the revoke is answered, before its socket has closed', async () => {
+    const notice = await publish({ title: '宋营村土地流转公示', target: { scope: 'villages', villageIds: ['v3'] } });
+    const { deviceId, kiosk } = await pairKiosk('v3', '宋营村 2 号屏');
+    const base = { noticeId: notice.id, contentHash: notice.live?.contentHash ?? '', clockTrusted: true };
+    let seq = 0;
+    const batch = () => {
+      const now = Date.now();
+      return {
+        receipts: [{ kind: 'display' as const, receiptId: randomUUID(), seq: ++seq, ...base, startedAt: now - 2_000, endedAt: now }],
+      };
+    };
+    expect(data<DisplayReportResult>(await kiosk.emitWithAck('display:report', batch())).recorded).toHaveLength(1);
+    const gone = nextEvent(kiosk, 'disconnect');
+    data((await admin.post(`/api/devices/${deviceId}/revoke`, { reason: '设备被盗' })).body);
+    // Sent at once, while the socket is still open: refused, not recorded; then the socket is closed.
+    const late = (await kiosk.timeout(5_000).emitWithAck('display:report', batch())) as Ack<DisplayReportResult>;
+    expect(late).toMatchObject({ ok: false, error: 'unauthorized' });
+    const beat = (await kiosk
+      .timeout(5_000)
+      .emitWithAck('device:heartbeat', { build: 'b', clock: Date.now(), showing: null, queued: 0, quarantined: 0 })
+      .catch(() => null)) as Ack<unknown> | null;
+    // The heartbeat either got the same refusal or met the closed socket; it never counts.
+    if (beat) expect(beat).toMatchObject({ ok: false, error: 'unauthorized' });
+    await gone;
+    const records = (await ledgerTypes()).filter((r) => r.deviceId === deviceId && r.type === 'display.kiosk');
+    expect(records).toHaveLength(1);
+  });
 });
 
 describe('heartbeats and the monitor', () => {
