@@ -55,7 +55,7 @@ async function demoSeed(
     `# Demo accounts (demo mode only): user password role\n${lines.join('\n')}\n`,
   );
   const entries = seeded.notices.flatMap((n) =>
-    n.versions.map((v) => ({
+    n.versions.map((v): LedgerEntry => ({
       type: 'notice.approved',
       noticeId: n.id,
       versionId: v.id,

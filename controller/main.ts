@@ -33,7 +33,7 @@ import { createReportService } from './services/reports.js';
 import { createUserService } from './services/users.js';
 import { createVillageService } from './services/villages.js';
 import { type HolidayCalendar, type SignProfile, createHolidayCalendar } from './protocol/index.js';
-import { createLedger } from './store/ledger.js';
+import { type LedgerEntry, createLedger } from './store/ledger.js';
 import { reconcileLedger } from './store/reconcile.js';
 import { settleLedgerMark } from './store/recordThenSave.js';
 import { openDataDir } from './ops/startup.js';
@@ -106,7 +106,7 @@ export async function createController(
   let build = readBuildId(config.webDir);
 
   const store = createStateStore({ dataDir: config.dataDir, logger: logger.child('store'), now });
-  const ledger = observeLedger(createLedger({ dataDir: config.dataDir, logger: logger.child('ledger'), now }));
+  const ledger = observeLedger<LedgerEntry>(createLedger({ dataDir: config.dataDir, logger: logger.child('ledger'), now }));
   const aggregates = createAggregateStore({ dataDir: config.dataDir, ledger, logger: logger.child('aggregates') });
   const bus = createEventBus();
   const sessions = createSessions({ store, bus, now });

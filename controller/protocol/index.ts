@@ -19,3 +19,4 @@ export * from './schemas.js';
 export * from './signProfile.js';
 export * from './taxonomy.js';
 export * from './version.js';
+export * from './ledgerRecords.js';

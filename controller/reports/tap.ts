@@ -3,16 +3,16 @@
  * ledger order. Derived data (the report aggregates) follow the ledger this
  * way instead of every service remembering to update them.
  */
-import type { Ledger, LedgerRecord } from '../store/ledger.js';
+import type { AnyEntry, Ledger, LedgerEntry, LedgerRecord } from '../store/ledger.js';
 
 export type AppendListener = (records: readonly LedgerRecord[]) => void;
 
-export interface ObservedLedger extends Ledger {
+export interface ObservedLedger<E extends AnyEntry = LedgerEntry> extends Ledger<E> {
   /** `listener` hears each appended batch after it is on disk and before its sender continues. */
   onAppended(listener: AppendListener): () => void;
 }
 
-export function observeLedger(inner: Ledger): ObservedLedger {
+export function observeLedger<E extends AnyEntry>(inner: Ledger<E>): ObservedLedger<E> {
   const listeners = new Set<AppendListener>();
   return {
     start: () => inner.start(),

@@ -26,7 +26,7 @@ import {
   fail,
   ok,
 } from '../protocol/index.js';
-import type { Ledger } from '../store/ledger.js';
+import type { Ledger, LedgerEntry } from '../store/ledger.js';
 import { recordThenSave } from '../store/recordThenSave.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
 
@@ -136,7 +136,7 @@ export function createDeviceService(deps: {
     for (const [id, at] of batch) if (unsaved.get(id) === at) unsaved.delete(id);
   };
   /** Ledger records about devices are history, not state: a failure to write one is logged, never fatal to the caller. */
-  const note = (entry: { type: string; deviceId: string; [field: string]: unknown }): void => {
+  const note = (entry: LedgerEntry): void => {
     deps.ledger.append([entry]).catch((error: unknown) => deps.logger.warn(`could not record ${entry.type}`, { error }));
   };
   const unknownVillage = (villageId: string) =>

@@ -26,10 +26,10 @@ import { DeviceReceipts, RECEIPT_SEQ_RESET_TYPE, MAX_TRACKED_GAP, isReceiptSeq }
 
 export { RECEIPT_SEQ_RESET_TYPE } from './receiptIndex.js';
 
-export const KIOSK_DISPLAY_TYPE = 'display.kiosk';
-export const EMERGENCY_ACK_TYPE = 'emergency.acknowledged';
-export const INTERACTION_TYPE_PREFIX = 'interaction.';
-export const RECEIPT_REJECTED_TYPE = 'receipt.rejected';
+export const KIOSK_DISPLAY_TYPE = 'display.kiosk' as const;
+export const EMERGENCY_ACK_TYPE = 'emergency.acknowledged' as const;
+export const INTERACTION_TYPE_PREFIX = 'interaction.' as const;
+export const RECEIPT_REJECTED_TYPE = 'receipt.rejected' as const;
 /** How many recent display records the admin list can page through without reading the ledger files. */
 const RECENT_LIMIT = 10_000;
 /** A kiosk may send one rating per notice in this time; more are refused (the kiosk says so before it sends). */
@@ -73,32 +73,34 @@ function toDisplayRecord(record: LedgerRecord): DisplayRecord {
 
 /** The ledger record a receipt becomes. */
 function toLedgerRecord(receipt: KioskReceipt, device: DeviceRecord): LedgerEntry {
+  // The sequence number travels as receiptSeq (receiptEntry adds it): `seq` is the ledger's own.
   const where = { deviceId: device.id, villageId: device.villageId };
-  const { kind, ...fields } = receipt;
-  switch (kind) {
-    case 'display':
+  switch (receipt.kind) {
+    case 'display': {
+      const { kind: _kind, seq: _seq, ...fields } = receipt;
       return { type: KIOSK_DISPLAY_TYPE, ...fields, ...where };
+    }
     case 'interaction': {
-      const { action, comment, ...rest } = fields as Omit<Extract<KioskReceipt, { kind: 'interaction' }>, 'kind'>;
+      const { kind: _kind, seq: _seq, action, comment, ...fields } = receipt;
       // Nobody reviews a villager's comment before it is in the ledger for good: mask it on the way in.
       return {
         type: `${INTERACTION_TYPE_PREFIX}${action}`,
-        ...rest,
+        ...fields,
         ...(comment === undefined ? {} : { comment: maskPii(comment) }),
         ...where,
       };
     }
-    case 'emergency_ack':
+    case 'emergency_ack': {
+      const { kind: _kind, seq: _seq, ...fields } = receipt;
       return { type: EMERGENCY_ACK_TYPE, ...fields, ...where };
+    }
   }
 }
 
 /** The ledger record a receipt becomes, or its refusal (`receipt.rejected`) when `reason` is not null. */
 function receiptEntry(receipt: KioskReceipt, device: DeviceRecord, reason: string | null): LedgerEntry {
-  // The sequence number travels as receiptSeq: `seq` is the ledger's own.
-  const { seq, ...rest } = receipt;
-  const base = seq === undefined ? {} : { receiptSeq: seq };
-  if (reason === null) return { ...toLedgerRecord(rest, device), ...base };
+  const base = receipt.seq === undefined ? {} : { receiptSeq: receipt.seq };
+  if (reason === null) return { ...toLedgerRecord(receipt, device), ...base };
   return {
     type: RECEIPT_REJECTED_TYPE,
     receiptId: receipt.receiptId,

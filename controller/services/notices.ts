@@ -32,6 +32,7 @@ import {
   type Notice,
   type NoticePage,
   type NoticeContent,
+  type NoticeStepEntry,
   type NoticeContentInput,
   type NoticeVersion,
   civilDateOf,
@@ -45,7 +46,7 @@ import {
   scanPii,
   startOfCivilDay,
 } from '../protocol/index.js';
-import type { Ledger, LedgerEntry } from '../store/ledger.js';
+import type { Ledger } from '../store/ledger.js';
 import { recordThenSave } from '../store/recordThenSave.js';
 import type { StateStore } from '../store/state.js';
 import { createSerial } from '../util/serial.js';
@@ -151,7 +152,7 @@ export function createNoticeService(deps: {
   };
 
   /** Ledger first (a step not in the ledger did not happen), then state, then the news. */
-  const commit = async (step: Step, entry: (version: NoticeVersion) => LedgerEntry, actor: Actor | null): Promise<Ack<Notice>> => {
+  const commit = async (step: Step, entry: (version: NoticeVersion) => NoticeStepEntry, actor: Actor | null): Promise<Ack<Notice>> => {
     if (!step.ok) return fail(step.error, step.message, step.fields);
     const { notice, version } = step;
     await recordThenSave(

@@ -16,16 +16,30 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../logger.js';
 import { civilDateOf } from '../protocol/index.js';
-import { GENESIS_HASH, type LedgerEntry, type LedgerRecord, createRecordEncoder } from './records.js';
+import { type AnyEntry, GENESIS_HASH, type LedgerEntry, type LedgerRecord, createRecordEncoder } from './records.js';
 
-export { GENESIS_HASH, type LedgerEntry, type LedgerRecord, type UnhashedRecord, encodeRecord, hashRecord } from './records.js';
+export {
+  type AnyEntry,
+  GENESIS_HASH,
+  type LedgerEntry,
+  type LedgerRecord,
+  type UnhashedRecord,
+  encodeRecord,
+  hashRecord,
+} from './records.js';
 
-export interface Ledger {
+/**
+ * The ledger, as its writers see it: `E` is what it takes. The controller's
+ * parts get a `Ledger` (declared records only, so writing an undeclared type
+ * does not compile); the store itself chains any entry, which tests use to
+ * lay down records as an older build or a foreign tool left them.
+ */
+export interface Ledger<E extends AnyEntry = LedgerEntry> {
   start(): Promise<void>;
   /** Flushes what is queued, then closes the segment. */
   stop(): Promise<void>;
   /** Resolves once the entries are durable on disk, with their sequence numbers and hashes. */
-  append(entries: readonly LedgerEntry[]): Promise<LedgerRecord[]>;
+  append(entries: readonly E[]): Promise<LedgerRecord[]>;
   head(): { seq: number; hash: string };
   /**
    * Every record, oldest first (used at start-up to rebuild indexes); with a range, only the records in it.
@@ -176,7 +190,7 @@ function createBatchBuffer(): { reset(): void; put(line: string): void; bytes():
   };
 }
 
-export function createLedger(deps: { dataDir: string; logger: Logger; now: () => number }): Ledger {
+export function createLedger(deps: { dataDir: string; logger: Logger; now: () => number }): Ledger<AnyEntry> {
   const dir = path.join(deps.dataDir, 'ledger');
   let seq = 0;
   let headHash = GENESIS_HASH;
@@ -186,7 +200,7 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
   let newestSegment = '';
   /** Set when a failed batch could not be cut back off: the file's end is then unknown, so nothing more is written until a restart re-reads it. */
   let wedged: LedgerWriteError | null = null;
-  let queue: { entries: readonly LedgerEntry[]; resolve: (r: LedgerRecord[]) => void; reject: (e: unknown) => void }[] = [];
+  let queue: { entries: readonly AnyEntry[]; resolve: (r: LedgerRecord[]) => void; reject: (e: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
   let started = false;
   const encoder = createRecordEncoder();

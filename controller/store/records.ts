@@ -12,24 +12,29 @@
  */
 import { hash as oneShotHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical.js';
+import type { StoredLedgerRecord } from '../protocol/ledgerRecords.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface LedgerEntry {
-  type: string;
-  [field: string]: unknown;
+export type { LedgerEntry } from '../protocol/ledgerRecords.js';
+
+/** What the encoder and the chain see of an entry: its type and its fields, whatever they are. */
+export interface AnyEntry {
+  readonly type: string;
+  readonly [field: string]: unknown;
 }
 
-/** A record as stored, before its own hash is added. */
-export interface UnhashedRecord extends LedgerEntry {
+/** A record as stored, before its own hash is added: an entry of any type (old ledgers hold types this build may not declare). */
+export interface UnhashedRecord {
+  type: string;
   seq: number;
   ts: number;
   prevHash: string;
+  [field: string]: unknown;
 }
 
-export interface LedgerRecord extends UnhashedRecord {
-  hash: string;
-}
+/** A record as read back; `isLedgerRecord` (controller/protocol) narrows it to a declared type. */
+export type LedgerRecord = StoredLedgerRecord;
 
 /** SHA-256 hex of `prevHash + "\n" + text`, the chain's one hashing rule. */
 export function chainHash(prevHash: string, text: string): string {
@@ -129,7 +134,7 @@ export interface RecordEncoder {
    * equal to `hashRecord` and `canonicalJson` of the whole record (a property
    * test checks), at a fraction of the cost.
    */
-  encode(entry: LedgerEntry, seq: number, ts: number, prevHash: string): { hash: string; line: string };
+  encode(entry: AnyEntry, seq: number, ts: number, prevHash: string): { hash: string; line: string };
 }
 
 export function createRecordEncoder(): RecordEncoder {
@@ -145,7 +150,7 @@ export function createRecordEncoder(): RecordEncoder {
     return shape;
   }
 
-  function members(list: readonly Member[], entry: LedgerEntry, seq: number, ts: number, prevHash: string): string {
+  function members(list: readonly Member[], entry: AnyEntry, seq: number, ts: number, prevHash: string): string {
     let out = '';
     for (const m of list) {
       const value = m.source === 'entry' ? entry[m.key] : m.source === 'seq' ? seq : m.source === 'ts' ? ts : prevHash;

@@ -24,7 +24,7 @@ import { buildAnnualReport } from '../../controller/reports/annual.js';
 import { sumCells } from '../../controller/reports/cells.js';
 import { type CellReportInputs, type NoticeMeta, villageChecks } from '../../controller/reports/statistics.js';
 import { DurableJsonFile } from '../../controller/store/durableFile.js';
-import { type LedgerEntry, createLedger } from '../../controller/store/ledger.js';
+import { type AnyEntry, createLedger } from '../../controller/store/ledger.js';
 import { verifyLedger } from '../../controller/store/verify.js';
 import type { BenchOptions, BenchResult } from './bench.js';
 import { monotonicMs, summarise } from './stats.js';
@@ -34,7 +34,7 @@ export const name = 'ledger';
 const logger = createLogger({ level: 'silent' });
 const HASH = 'c'.repeat(64);
 
-function receipt(deviceId: string, villageId: string, noticeId: string, startedAt: number): LedgerEntry {
+function receipt(deviceId: string, villageId: string, noticeId: string, startedAt: number): AnyEntry {
   return {
     type: 'display.kiosk',
     receiptId: randomUUID(),
@@ -80,7 +80,7 @@ async function appendBench(options: BenchOptions): Promise<BenchResult> {
     await ledger.stop();
 
     // Baseline: the lowdb write path, each report one update written durably (whole file), for the same kind of records.
-    const low = new Low<{ records: LedgerEntry[] }>(new DurableJsonFile(path.join(dir, 'low.json')), { records: [] });
+    const low = new Low<{ records: AnyEntry[] }>(new DurableJsonFile(path.join(dir, 'low.json')), { records: [] });
     const lowLatencies: number[] = [];
     const budgetMs = options.quick ? 3_000 : 10_000;
     const l0 = monotonicMs();
@@ -157,7 +157,7 @@ export async function generateYear(dir: string, total: number, log: (m: string) 
   let written = 0;
   for (let day = 0; day < 365 && written < total; day++) {
     now = Date.UTC(YEAR, 0, 1 + day, 2);
-    const entries: LedgerEntry[] = [];
+    const entries: AnyEntry[] = [];
     for (let k = 0; k < 3; k++) {
       const i = day * 3 + k;
       const id = `n${i}`;

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../controller/domain/canonical.js';
-import { type LedgerEntry, type UnhashedRecord, createRecordEncoder, encodeRecord, hashRecord } from '../../../controller/store/records.js';
+import { type AnyEntry, type UnhashedRecord, createRecordEncoder, encodeRecord, hashRecord } from '../../../controller/store/records.js';
 
 const plain = (base: UnhashedRecord) => {
   const hash = hashRecord(base);
@@ -63,7 +63,7 @@ describe('createRecordEncoder', () => {
     fc.assert(
       fc.property(fc.nat({ max: shapes.length - 1 }), fc.array(anyValue, { minLength: 6, maxLength: 6 }), fc.nat(), (s, values, seq) => {
         const keys = shapes[s] ?? [];
-        const entry = Object.fromEntries(keys.map((k, i) => [k, k === 'type' ? 't' : values[i]])) as LedgerEntry;
+        const entry = Object.fromEntries(keys.map((k, i) => [k, k === 'type' ? 't' : values[i]])) as AnyEntry;
         const got = encoder.encode(entry, seq, 1_700_000_000_000, PREV);
         expect(got).toEqual(plain({ ...entry, seq, ts: 1_700_000_000_000, prevHash: PREV }));
       }),

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../controller/logger.js';
-import { createLedger, type LedgerRecord } from '../../../controller/store/ledger.js';
+import { createLedger, type LedgerEntry, type LedgerRecord } from '../../../controller/store/ledger.js';
 import { CRASH_VOID_REASON, readRecordsAfter, reconcileLedger } from '../../../controller/store/reconcile.js';
 import { LEDGER_VOID_TYPE, recordThenSave, settleLedgerMark } from '../../../controller/store/recordThenSave.js';
 import { createStateStore, emptyState } from '../../../controller/store/state.js';
@@ -47,7 +47,13 @@ async function open() {
   };
 }
 
-const approved = (noticeId: string) => ({ type: 'notice.approved', noticeId, actorId: 'u-r' });
+const approved = (noticeId: string): LedgerEntry => ({
+  type: 'notice.approved',
+  noticeId,
+  versionId: `${noticeId}-v1`,
+  contentHash: 'a'.repeat(64),
+  actorId: 'u-r',
+});
 
 describe('reconciling ledger and state at start', () => {
   it('voids a staff change the state never got, once, and keeps the ones it got', async () => {
