@@ -19,7 +19,7 @@ import {
   periodQuery,
   rangeQuery,
 } from '../protocol/index.js';
-import { annualReportDocx, annualReportHtml, reportTitle } from '../reports/annualExport.js';
+import { ANNUAL_CSS, annualReportDocx, annualReportHtml, reportTitle } from '../reports/annualExport.js';
 import { attachment, csvDocument } from '../reports/csv.js';
 import { COMPLIANCE_CSV_HEADER, complianceCsvRows } from '../reports/complianceCsv.js';
 import { channelLabel } from '../reports/statistics.js';
@@ -263,6 +263,10 @@ export function reportRoutes(deps: { reports: ReportService }): RouteDef[] {
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       res.setHeader('Content-Disposition', attachment(`${reportTitle(report)}.docx`));
       res.send(await annualReportDocx(report));
+    }),
+    route('get', '/reports/annual.css', 'signed_in', (_req, res) => {
+      res.setHeader('Cache-Control', 'private, max-age=3600');
+      res.type('text/css; charset=utf-8').send(ANNUAL_CSS);
     }),
     route('get', '/reports/annual/:year/:version/html', 'signed_in', (req, res) => {
       const p = annual(req, res);

@@ -50,7 +50,10 @@ const paragraphs = (text: string): string[] =>
 const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-const STYLE = `
+/** Where the printable report's stylesheet is served: a file, since the controller's CSP allows no inline style. */
+export const ANNUAL_CSS_PATH = '/api/reports/annual.css';
+
+export const ANNUAL_CSS = `
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
 body { font-family: "FangSong_GB2312", "FangSong", "STFangsong", "仿宋", serif; font-size: 16pt; line-height: 28pt; color: #000;
   max-width: 156mm; margin: 0 auto; text-align: justify; line-break: strict; word-break: normal; }
@@ -79,7 +82,8 @@ function gridHtml(grid: Grid): string {
     return `<${tag}${span}${cls}${id}>${escape(c.text)}</${tag}>`;
   };
   const total = grid.widthsMm.reduce((a, w) => a + w, 0);
-  const cols = grid.widthsMm.map((w) => `<col style="width:${((w / total) * 100).toFixed(2)}%">`).join('');
+  // The width attribute, not a style attribute: the CSP (style-src 'self') refuses inline styles.
+  const cols = grid.widthsMm.map((w) => `<col width="${((w / total) * 100).toFixed(2)}%">`).join('');
   const rows = (list: GridCell[][]): string => list.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('');
   const head = grid.head.length > 0 ? `<thead>${rows(grid.head)}</thead>` : '';
   return `<table><colgroup>${cols}</colgroup>${head}<tbody>${rows(grid.body)}</tbody></table>`;
@@ -97,7 +101,7 @@ export function annualReportHtml(report: AnnualReport): string {
   ];
   return `<!doctype html>
 <html lang="zh-CN">
-<head><meta charset="utf-8"><title>${escape(reportTitle(report))}</title><style>${STYLE}</style></head>
+<head><meta charset="utf-8"><title>${escape(reportTitle(report))}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${ANNUAL_CSS_PATH}"></head>
 <body>
 <h1>${escape(reportTitle(report))}</h1>
 ${p(preamble(report))}

@@ -96,6 +96,43 @@ describe.skipIf(!chromiumPath)('Content-Security-Policy in Chromium', () => {
     await page.context().close();
   });
 
+  it('every printable page is styled from a file with no violation: the annual report’s print version and the report tabs in print', async () => {
+    const { page, errors } = await watchedPage('print');
+    await signIn(page, t.url, 'admin', await initialPassword(t.dataDir));
+    const thisYear = new Date().getFullYear();
+    const { reviewer } = await staff(t);
+    // The 2021 format from the 2021 report on, the 2019 one before it.
+    for (const [year, version] of [
+      [thisYear, 'V2021'],
+      [2020, 'V2019'],
+    ] as const) {
+      const sections = { problems: '个别村公示栏更新不及时。', other: '无。' };
+      data((await reviewer.request('PUT', `/api/reports/annual/${year}/${version}`, sections)).body);
+      await page.goto(`${t.url}/api/reports/annual/${year}/${version}/html`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      // The stylesheet applied: every table cell ruled, the body in the A4 column.
+      const look = await page.evaluate(() => ({
+        border: getComputedStyle(document.querySelector('td') ?? document.body).borderTopStyle,
+        width: document.body.getBoundingClientRect().width,
+        sheets: [...document.styleSheets].map((sheet) => sheet.href ?? 'inline'),
+      }));
+      expect(look).toMatchObject({ border: 'solid', sheets: [`${t.url}/api/reports/annual.css`] });
+      expect(look.width).toBeLessThan(620); // 156 mm at 96 dpi is 590 px
+      await page.emulateMedia({ media: 'print' });
+      expect(await violations(page)).toEqual([]);
+      await page.emulateMedia({ media: 'screen' });
+    }
+    await page.goto(`${t.url}/admin/#/reports`);
+    for (const tab of await page.locator('nav.tabs a, nav.tabs button').all()) {
+      await tab.click();
+      await page.emulateMedia({ media: 'print' });
+      await page.emulateMedia({ media: 'screen' });
+    }
+    expect(await violations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('reports violations when there are some (the check above can fail)', async () => {
     const { page } = await watchedPage('control');
     await page.goto(`${t.url}/admin/`);
