@@ -637,6 +637,11 @@ export const en: Dictionary = {
       photoUploaded: 'Photo uploaded',
       photoTooBig: 'The photo is larger than 5 MB; shrink it and try again.',
       note: 'Note',
+      lateReason: 'Reason for recording late',
+      lateHint:
+        'A disclosure older than the town’s limit (30 days unless changed) is recorded by a reviewer with the reason; the day may not be after today nor before 2008-05-01.',
+      recordedAt: 'Recorded at',
+      late: (days, reason) => `recorded ${days} days late: ${reason}`,
       save: 'Record',
       saved: 'Recorded.',
       list: 'Recorded',

@@ -43,6 +43,8 @@ export interface TownSettings {
   offlineAlertMinutes?: number;
   /** Bounds of a kiosk card's time on screen in rotation (default {@link DEFAULT_ROTATION_BOUNDS_SEC}). */
   rotationBoundsSec?: { min: number; max: number };
+  /** A 其他渠道 entry claiming a day more than this many days ago needs a reviewer (default 30, `DEFAULT_MANUAL_LATE_DAYS`). */
+  manualLateDays?: number;
 }
 
 export const DEFAULT_ROTATION_BOUNDS_SEC = { min: 10, max: 45 } as const;

@@ -115,8 +115,26 @@ export interface ManualDisclosure {
   photo: PhotoRef | null;
   note: string;
   actorId: string;
+  /** When the controller recorded it; a report shows it next to `disclosedOn`, so backdating shows. */
   recordedAt: number;
+  /** Set when `disclosedOn` was more than the town's limit of days before the day it was recorded. */
+  late?: LateConfirmation;
 }
+
+/** A reviewer's confirmation of a 其他渠道 entry recorded long after the day it claims. */
+export interface LateConfirmation {
+  /** Whole days from `disclosedOn` to the day it was recorded. */
+  days: number;
+  /** The reviewer (or admin) who recorded and so confirmed it. */
+  confirmedBy: string;
+  reason: string;
+}
+
+/** 《政府信息公开条例》 (国务院令第492号) took effect on this day: no disclosure under it is older. */
+export const REGULATIONS_IN_FORCE: CivilDate = '2008-05-01';
+
+/** Default of {@link TownSettings.manualLateDays}: older entries need a reviewer's confirmation. */
+export const DEFAULT_MANUAL_LATE_DAYS = 30;
 
 export const manualDisclosureRequest = z.strictObject({
   channel: z.enum(MANUAL_CHANNELS, `choose one of ${MANUAL_CHANNELS.join(', ')}`),
@@ -125,11 +143,21 @@ export const manualDisclosureRequest = z.strictObject({
   villageId: shortId.nullable().default(null),
   category: z.enum(CATEGORY_CODES, 'choose a category').nullable().default(null),
   keyAreas: z.array(z.enum(KEY_AREAS, 'unknown key area')).max(10).default([]),
-  disclosedOn: civilDate,
+  disclosedOn: civilDate.refine(
+    (d) => d >= REGULATIONS_IN_FORCE,
+    `before the 条例 took effect on ${REGULATIONS_IN_FORCE} (早于《政府信息公开条例》施行日 ${REGULATIONS_IN_FORCE})`,
+  ),
   photo: sha256.nullable().default(null),
   note: withoutPii(z.string().trim().max(500, 'at most 500 characters')).default(''),
+  /** Needed, from a reviewer, when `disclosedOn` is older than the town's limit. */
+  lateReason: withoutPii(z.string().trim().max(300, 'at most 300 characters')).optional(),
 });
 export type ManualDisclosureRequest = z.input<typeof manualDisclosureRequest>;
+
+/** `PUT /api/settings/records`: how old a 其他渠道 entry may be before a reviewer must confirm it. */
+export const recordSettingsRequest = z.strictObject({
+  manualLateDays: z.number().int('whole days').min(1, 'at least 1 day').max(3660, 'at most 10 years'),
+});
 
 export const manualListQuery = z.strictObject({
   from: civilDate.optional(),

@@ -25,6 +25,8 @@ import {
   type LitigationCase,
   type ManualDisclosure,
   type ManualDisclosureRequest,
+  type LateConfirmation,
+  DEFAULT_MANUAL_LATE_DAYS,
   type Period,
   type PhotoRef,
   PHOTO_TYPES,
@@ -155,6 +157,30 @@ export function createReportService(deps: {
     })),
   ];
 
+  /**
+   * A 其他渠道 entry may not claim a day after today; one claiming a day more
+   * than the town's limit ago is recorded only by a reviewer, with the reason.
+   */
+  const lateness = (body: z.output<typeof manualDisclosureRequest>, actor: Actor): Ack<LateConfirmation | null> => {
+    const today = civilDateOf(deps.clock.now());
+    if (body.disclosedOn > today) {
+      const problem = `after today (${today}); record a disclosure once it has happened (不能晚于今天)`;
+      return fail('invalid_payload', `disclosedOn: ${problem}`, { disclosedOn: problem });
+    }
+    const limit = deps.store.read().settings.manualLateDays ?? DEFAULT_MANUAL_LATE_DAYS;
+    const days = Math.round((startOfCivilDay(today) - startOfCivilDay(body.disclosedOn)) / 86_400_000);
+    if (days <= limit) return ok(null);
+    if (!actor.roles.some((r) => r === 'reviewer' || r === 'admin')) {
+      const problem = `${days} days ago, more than ${limit}: a reviewer must record it and give the reason (超过${limit}天的补录须由审核人确认并说明原因)`;
+      return fail('forbidden', `disclosedOn: ${problem}`, { disclosedOn: problem });
+    }
+    if (!body.lateReason) {
+      const problem = `${days} days after the disclosure: say why it is recorded only now (补录须说明原因)`;
+      return fail('invalid_payload', `lateReason: ${problem}`, { lateReason: problem });
+    }
+    return ok({ days, confirmedBy: actor.id, reason: body.lateReason });
+  };
+
   const knownVillage = (id: string | null): boolean => id === null || deps.store.read().villages.some((v) => v.id === id);
   const knownNotice = (id: string | null): boolean => id === null || deps.store.read().notices.some((n) => n.id === id);
 
@@ -178,6 +204,8 @@ export function createReportService(deps: {
         }
         if (!photo) return fail('invalid_payload', 'photo: upload the photo first', { photo: 'no uploaded photo with this hash' });
       }
+      const dated = lateness(body, actor);
+      if (!dated.ok) return dated;
       const entry: Omit<ManualDisclosure, 'seq' | 'recordedAt'> = {
         entryId: randomUUID(),
         channel: body.channel,
@@ -190,6 +218,7 @@ export function createReportService(deps: {
         photo,
         note: body.note,
         actorId: actor.id,
+        ...(dated.data ? { late: dated.data } : {}),
       };
       const [record] = await deps.ledger.append([{ type: MANUAL_TYPE, entry, actorId: actor.id }]);
       const saved = record ? deps.aggregates.current().manual.get(record.seq) : undefined;

@@ -101,7 +101,7 @@ describe.skipIf(!canMount())('a full disk under the ledger (tmpfs, root only)', 
       channel: 'board',
       title: '磁盘满时登记'.repeat(30),
       note: '备注'.repeat(250),
-      disclosedOn: '2026-03-02',
+      disclosedOn: new Date().toISOString().slice(0, 10),
     });
     expect(manual.status).toBe(503);
     expect(manual.body).toMatchObject({ ok: false, error: 'unavailable', message: expect.stringContaining('ENOSPC') });
@@ -114,7 +114,13 @@ describe.skipIf(!canMount())('a full disk under the ledger (tmpfs, root only)', 
     expect(again).toMatchObject({ ok: true });
     if (again.ok) expect(new Set(again.data.recorded)).toEqual(new Set(held.map((r) => r.receiptId)));
     expect(
-      (await s.editor.post('/api/disclosures/manual', { channel: 'board', title: '恢复后登记', disclosedOn: '2026-03-02' })).status,
+      (
+        await s.editor.post('/api/disclosures/manual', {
+          channel: 'board',
+          title: '恢复后登记',
+          disclosedOn: new Date().toISOString().slice(0, 10),
+        })
+      ).status,
     ).toBe(201);
 
     const verified = await verifyLedger(dataDir);

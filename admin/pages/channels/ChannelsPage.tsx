@@ -9,12 +9,14 @@ import {
   type ManualDisclosure,
   PHOTO_MAX_BYTES,
   PHOTO_TYPES,
+  REGULATIONS_IN_FORCE,
   categoryLabel,
   keyAreaLabel,
 } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { FailureMessage, FieldError, Flash, describe, fieldErrorFor } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
+import { formatDateTime } from '../../lib/format';
 import { type ReportsApi, createReportsApi } from '../../lib/reportsApi';
 import type { PageProps } from '../types';
 
@@ -37,6 +39,7 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
   const [keyAreas, setKeyAreas] = useState<KeyArea[]>([]);
   const [disclosedOn, setDisclosedOn] = useState(today);
   const [note, setNote] = useState('');
+  const [lateReason, setLateReason] = useState('');
   const [photo, setPhoto] = useState<string | null>(null);
   const [photoError, setPhotoError] = useState<string | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -74,6 +77,7 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
       disclosedOn,
       photo,
       note,
+      ...(lateReason.trim() ? { lateReason } : {}),
     });
     setBusy(false);
     if (!ack.ok) return setFailure(ack);
@@ -81,6 +85,7 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
     setFlash(c.saved);
     setTitle('');
     setNote('');
+    setLateReason('');
     setPhoto(null);
     setEntries([ack.data, ...entries]);
   };
@@ -128,6 +133,8 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
             <input
               id="mc-date"
               type="date"
+              min={REGULATIONS_IN_FORCE}
+              max={today()}
               value={disclosedOn}
               onInput={(e) => setDisclosedOn(e.currentTarget.value)}
               {...describe('mc-date', err('disclosedOn'))}
@@ -195,7 +202,26 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
           </div>
           <div class="field wide">
             <label for="mc-note">{c.note}</label>
-            <input id="mc-note" value={note} maxLength={500} onInput={(e) => setNote(e.currentTarget.value)} />
+            <input
+              id="mc-note"
+              value={note}
+              maxLength={500}
+              onInput={(e) => setNote(e.currentTarget.value)}
+              {...describe('mc-note', err('note'))}
+            />
+            <FieldError id="mc-note-error" message={err('note')} />
+          </div>
+          <div class="field wide">
+            <label for="mc-late">{c.lateReason}</label>
+            <input
+              id="mc-late"
+              value={lateReason}
+              maxLength={300}
+              onInput={(e) => setLateReason(e.currentTarget.value)}
+              {...describe('mc-late', err('lateReason'))}
+            />
+            <p class="hint">{c.lateHint}</p>
+            <FieldError id="mc-late-error" message={err('lateReason')} />
           </div>
         </div>
         <p class="actions">
@@ -215,6 +241,7 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
             <thead>
               <tr>
                 <th scope="col">{c.disclosedOn}</th>
+                <th scope="col">{c.recordedAt}</th>
                 <th scope="col">{c.channel}</th>
                 <th scope="col">{c.title}</th>
                 <th scope="col">{c.village}</th>
@@ -225,6 +252,10 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
               {entries.map((e) => (
                 <tr key={e.entryId}>
                   <td class="nowrap">{e.disclosedOn}</td>
+                  <td class="nowrap" data-late={e.late ? 'true' : undefined}>
+                    {formatDateTime(e.recordedAt)}
+                    {e.late && <span class="hint"> {c.late(e.late.days, e.late.reason)}</span>}
+                  </td>
                   <td class="nowrap">{c.names[e.channel]}</td>
                   <td>{e.title}</td>
                   <td class="nowrap">{villageName(e.villageId)}</td>

@@ -62,6 +62,7 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'post /pairing': 'public',
   'post /pairing/claim': 'public',
   'put /settings/devices': A,
+  'put /settings/records': A,
   'get /records': 'signed_in',
   'get /settings': 'signed_in',
   'put /settings/holidays': A,

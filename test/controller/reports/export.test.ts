@@ -11,7 +11,12 @@ beforeAll(async () => {
   t = await startController();
   s = await staff(t);
   for (const [i, channel] of ['board', 'wechat', 'board'].entries()) {
-    await s.editor.post('/api/disclosures/manual', { channel, title: `第${i + 1}条, "引号"\n换行`, disclosedOn: '2026-01-05' });
+    await s.reviewer.post('/api/disclosures/manual', {
+      channel,
+      title: `第${i + 1}条, "引号"\n换行`,
+      disclosedOn: '2026-01-05',
+      lateReason: '按纸质台账补录',
+    });
   }
 }, 60_000);
 afterAll(async () => {

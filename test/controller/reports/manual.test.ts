@@ -35,7 +35,7 @@ describe('manual channel disclosures', () => {
     expect(photo.body.data).toMatchObject({ type: 'image/png', bytes: PNG.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const sha = photo.body.data?.sha256 ?? '';
 
-    const res = await s.editor.post<ManualDisclosure>('/api/disclosures/manual', {
+    const res = await s.reviewer.post<ManualDisclosure>('/api/disclosures/manual', {
       channel: 'board',
       title: '2026年低保对象公示（张贴）',
       villageId: 'v2',
@@ -43,6 +43,7 @@ describe('manual channel disclosures', () => {
       keyAreas: ['扶贫'],
       disclosedOn: '2026-03-02',
       photo: sha,
+      lateReason: '张贴照片补登',
     });
     expect(res.status).toBe(201);
     const entry = data(res.body);

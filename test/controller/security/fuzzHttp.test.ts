@@ -97,6 +97,7 @@ function validExamples(villageId: string, noticeId: string): Record<string, Reco
     'post /disclosures/manual': { channel: 'bulletin_board', title: '公示', noticeId, villageId, disclosedOn: '2025-03-01', note: '' },
     'put /settings/holidays': { holidays: ['2025-10-01'], workdays: ['2025-09-28'] },
     'put /settings/devices': { offlineAlertMinutes: 30, rotationBoundsSec: { min: 8, max: 60 } },
+    'put /settings/records': { manualLateDays: 30 },
   };
 }
 
