@@ -130,6 +130,7 @@ export const LEDGER_ENTRY_SCHEMAS = {
   'village.renamed': z.object({ villageId: text, name: text, ...actor }),
   'settings.holidays': z.object({ holidays: z.array(text), workdays: z.array(text), ...actor }),
   'settings.devices': z.object({ ...actor }),
+  'settings.records': z.object({ manualLateDays: z.number(), ...actor }),
 
   'disclosure.manual': z.object({ entry: declared<Omit<ManualDisclosure, 'seq' | 'recordedAt'>>(), ...actor }),
   'disclosure.photo': z.object({ photo: declared<PhotoRef>(), ...actor }),
