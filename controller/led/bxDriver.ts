@@ -27,7 +27,7 @@ import { type BxRequest, clockOf, describeBxCommand, encodeBxRequest } from './b
 import { BX_BROADCAST_ADDRESS, BX_MAX_DATA_LENGTH, defaultHeader, encodeBxFrame } from './bx/frame.js';
 import { BX_DISPLAY_MODES, type A306Options } from './bx/text.js';
 import { DriverCore, checkCharset, checkLevel, signText } from './driverCore.js';
-import { LinkDownError, SignError, SignTimeoutError } from './errors.js';
+import { SignError, SignTimeoutError } from './errors.js';
 import { type RequestTally, type SerialLink, emptyTally } from './link.js';
 
 export interface BxDriverDeps {
@@ -286,8 +286,4 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
       offLink();
     },
   };
-}
-
-export function isLinkDown(error: unknown): boolean {
-  return error instanceof LinkDownError;
 }

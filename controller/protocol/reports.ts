@@ -262,14 +262,6 @@ export interface Satisfaction {
 
 export const APPLICANT_TYPES = ['natural', 'commercial', 'research', 'public_welfare', 'legal_service', 'other'] as const;
 export type ApplicantType = (typeof APPLICANT_TYPES)[number];
-export const APPLICANT_LABELS: Record<ApplicantType, string> = {
-  natural: '自然人',
-  commercial: '商业企业',
-  research: '科研机构',
-  public_welfare: '社会公益组织',
-  legal_service: '法律服务机构',
-  other: '其他',
-};
 
 export const APPLICATION_CHANNELS = ['in_person', 'letter', 'online', 'fax', 'other'] as const;
 

@@ -15,7 +15,6 @@ import {
   type AnnualReport,
   type CaseKind,
   type CaseResult,
-  type CivilDate,
   type DisclosureApplication,
   type HeaderCell,
   type LitigationCase,
@@ -472,9 +471,4 @@ export function buildAnnualReport(
     figures,
     prefilledFromYear: lastYear ? year - 1 : null,
   };
-}
-
-/** `YYYY-MM-DD` of the report's statistics period, as printed in its preamble. */
-export function reportPeriod(year: number): { from: CivilDate; to: CivilDate } {
-  return { from: `${year}-01-01`, to: `${year}-12-31` };
 }

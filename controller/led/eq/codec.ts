@@ -115,11 +115,6 @@ export function decodeEqFrame(bytes: Uint8Array): EqFrame {
   return { address: Number(addressText), segments };
 }
 
-/** The text of a frame without its codes. */
-export function eqText(frame: EqFrame): string {
-  return frame.segments.map((s) => (s.type === 'text' ? s.text : '')).join('');
-}
-
 export function describeEqFrame(frame: EqFrame): string {
   const parts = frame.segments.map((s) => (s.type === 'code' ? `%${s.code}${s.value}` : `"${s.text}"`));
   return `EQ to ${String(frame.address).padStart(3, '0')}: ${parts.join(' ')}`;
