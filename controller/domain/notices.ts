@@ -68,11 +68,27 @@ export function isReviewer(actor: Actor): boolean {
   return actor.roles.includes('reviewer') || actor.roles.includes('admin');
 }
 
+/** The villages a staff member is limited to, or null when town-wide (no limit set, or a reviewer or admin). */
+export function villageScope(actor: Actor): readonly string[] | null {
+  const limit = actor.villageIds ?? [];
+  return limit.length === 0 || isReviewer(actor) ? null : limit;
+}
+
 /** Whether an editor limited to villages may write for `target`. */
 export function mayTarget(actor: Actor, target: NoticeTarget): boolean {
-  const limit = actor.villageIds ?? [];
-  if (limit.length === 0 || isReviewer(actor)) return true;
-  return target.scope === 'villages' && target.villageIds.every((id) => limit.includes(id));
+  const limit = villageScope(actor);
+  return limit === null || (target.scope === 'villages' && target.villageIds.every((id) => limit.includes(id)));
+}
+
+/**
+ * Whether an editor limited to villages may read a notice: one that names any of their villages, or one that
+ * is published (its public page shows it to anyone). Another village's drafts and town-wide drafts are not theirs.
+ */
+export function mayRead(actor: Actor, notice: { target: NoticeTarget; published: boolean }): boolean {
+  const limit = villageScope(actor);
+  return (
+    limit === null || notice.published || (notice.target.scope === 'villages' && notice.target.villageIds.some((id) => limit.includes(id)))
+  );
 }
 
 function refuse(error: Refusal['error'], message: string): Refusal {

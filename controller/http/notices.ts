@@ -1,6 +1,7 @@
 /** `/api/notices`: list and read; draft, edit, mask; submit; review; withdraw. */
-import type { Actor } from '../domain/notices.js';
+import { type Actor, mayRead } from '../domain/notices.js';
 import {
+  type Notice,
   type StaffUser,
   approveNoticeRequest,
   createNoticeRequest,
@@ -21,16 +22,22 @@ const WRITERS = ['editor', 'reviewer', 'admin'] as const;
 const REVIEWERS = ['reviewer', 'admin'] as const;
 
 const actor = (user: StaffUser): Actor => ({ id: user.id, roles: user.roles, villageIds: user.villageIds });
+/** The notices `user` may read (domain `mayRead`). */
+const readable =
+  (user: StaffUser) =>
+  (notice: Notice): boolean =>
+    mayRead(actor(user), { target: notice.target, published: notice.live !== null });
 
 export function noticeRoutes(deps: { notices: NoticeService }): RouteDef[] {
   return [
     route('get', '/notices', 'signed_in', (req, res) => {
       const query = parse(listNoticesQuery, req.query, res);
-      if (query) send(res, ok(deps.notices.list(query)));
+      if (query) send(res, ok(deps.notices.list(query, readable(currentUser(res)))));
     }),
     route('get', '/notices/:id', 'signed_in', (req, res) => {
       const notice = deps.notices.get(param(req, 'id'));
-      send(res, notice ? ok(notice) : fail('not_found', `no notice with id ${param(req, 'id')}`));
+      // Another village's draft answers as if it did not exist: its id tells the editor nothing.
+      send(res, notice && readable(currentUser(res))(notice) ? ok(notice) : fail('not_found', `no notice with id ${param(req, 'id')}`));
     }),
     route('post', '/notices', WRITERS, async (req, res) => {
       const body = parse(createNoticeRequest, req.body, res);

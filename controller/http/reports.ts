@@ -22,6 +22,7 @@ import {
 import { ANNUAL_CSS, annualReportDocx, annualReportHtml, reportTitle } from '../reports/annualExport.js';
 import { attachment, csvDocument } from '../reports/csv.js';
 import { COMPLIANCE_CSV_HEADER, complianceCsvRows } from '../reports/complianceCsv.js';
+import { villageScope } from '../domain/notices.js';
 import { channelLabel } from '../reports/statistics.js';
 import type { ReportService } from '../services/reports.js';
 import { currentUser, param, parse, send } from './respond.js';
@@ -60,11 +61,21 @@ export function reportRoutes(deps: { reports: ReportService }): RouteDef[] {
   return [
     route('get', '/disclosures/manual', 'signed_in', (req, res) => {
       const q = parse(manualListQuery, req.query, res);
-      if (q) send(res, ok(reports.manual(q)));
+      const limit = villageScope(currentUser(res));
+      if (q) send(res, ok(reports.manual(q).filter((m) => limit === null || (m.villageId !== null && limit.includes(m.villageId)))));
     }),
     route('post', '/disclosures/manual', W, async (req, res) => {
       const body = parse(manualDisclosureRequest, req.body, res);
-      if (body) send(res, await reports.recordManual(body, currentUser(res)), 201);
+      if (!body) return;
+      const limit = villageScope(currentUser(res));
+      if (limit !== null && (body.villageId === null || !limit.includes(body.villageId)))
+        return send(
+          res,
+          fail('forbidden', 'villageId: you may only record disclosures for your own villages (只能为所辖村登记)', {
+            villageId: 'not one of your villages (非所辖村)',
+          }),
+        );
+      send(res, await reports.recordManual(body, currentUser(res)), 201);
     }),
     route('post', '/disclosures/photos', W, (req, res, next) => {
       rawPhoto(req, res, (error?: unknown) => {

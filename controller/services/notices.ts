@@ -52,7 +52,8 @@ import type { StateStore } from '../store/state.js';
 import { createSerial } from '../util/serial.js';
 
 export interface NoticeService {
-  list(query: ListNoticesQuery): NoticePage;
+  /** `visible` narrows the list to what the asking staff member may read. */
+  list(query: ListNoticesQuery, visible?: (notice: Notice) => boolean): NoticePage;
   get(id: string): Notice | undefined;
   create(input: NoticeContentInput, actor: Actor): Promise<Ack<Notice>>;
   edit(id: string, input: NoticeContentInput, correctionReason: string | undefined, actor: Actor): Promise<Ack<Notice>>;
@@ -178,7 +179,7 @@ export function createNoticeService(deps: {
     });
 
   return {
-    list(raw) {
+    list(raw, visible = () => true) {
       const q = listNoticesQuery.parse(raw);
       const from = q.from ? startOfCivilDay(q.from) : Number.NEGATIVE_INFINITY;
       const to = q.to ? startOfCivilDay(q.to) + 86_400_000 : Number.POSITIVE_INFINITY;
@@ -188,7 +189,7 @@ export function createNoticeService(deps: {
         .notices.map(view)
         .filter((n) => {
           const content = (n.working ?? n.live ?? n.versions.at(-1))?.content;
-          if (!content) return false;
+          if (!content || !visible(n)) return false;
           // A revision waiting for review belongs in the review queue although its notice is published.
           if (q.state && n.state !== q.state && n.working?.state !== q.state) return false;
           if (q.category && n.category !== q.category) return false;

@@ -222,3 +222,117 @@ describe('socket authorization matrix', () => {
     expect(t.logs.filter((e) => e.message.includes('has a handler but no access rule')).map((e) => e.message)).toEqual([]);
   });
 });
+
+/**
+ * The village scope (issue 12 point 6): an editor limited to village v1 reads and writes for v1 only, on every
+ * route that names a village. Reviewers and admins, and editors without a limit, are town-wide.
+ */
+describe('village scope', () => {
+  let cadre: ApiClient;
+  const ids: Record<'v1Draft' | 'v2Draft' | 'townDraft', string> = { v1Draft: '', v2Draft: '', townDraft: '' };
+  beforeAll(async () => {
+    const password = 'Lanhua-2026-qiu';
+    data(
+      (
+        await clients.admin.post('/api/users', {
+          username: 'cunganbu',
+          displayName: '彪角村文书',
+          roles: ['editor'],
+          villageIds: ['v1'],
+          password,
+        })
+      ).body,
+    );
+    cadre = new ApiClient(t.url);
+    await cadre.login('cunganbu', password);
+    data((await cadre.post('/api/auth/password', { currentPassword: password, newPassword: 'Shuitian-8-dao!' })).body);
+    const draft = async (title: string, target: unknown) =>
+      data((await clients.editor.post<{ id: string }>('/api/notices', { title, body: '正文', target })).body).id;
+    ids.v1Draft = await draft('彪角村草稿', { scope: 'villages', villageIds: ['v1'] });
+    ids.v2Draft = await draft('张堂村草稿', { scope: 'villages', villageIds: ['v2'] });
+    ids.townDraft = await draft('全镇草稿', { scope: 'town' });
+    data(
+      (
+        await clients.admin.post('/api/disclosures/manual', {
+          channel: 'board',
+          title: '张堂村公示栏',
+          villageId: 'v2',
+          disclosedOn: '2026-11-20',
+        })
+      ).body,
+    );
+  }, 60_000);
+
+  /** Each route that names a village, tried by the v1 editor for another village: what must come back. */
+  const OTHER_VILLAGE: { name: string; try: () => Promise<{ status: number; body: Ack<unknown> }>; expect: number }[] = [
+    { name: 'GET /notices/:id of a v2 draft', try: () => cadre.get(`/api/notices/${ids.v2Draft}`), expect: 404 },
+    { name: 'GET /notices/:id of a town-wide draft', try: () => cadre.get(`/api/notices/${ids.townDraft}`), expect: 404 },
+    {
+      name: 'PUT /notices/:id/draft of a v2 draft',
+      try: () =>
+        cadre.request('PUT', `/api/notices/${ids.v2Draft}/draft`, {
+          content: { title: '改', body: '改', target: { scope: 'villages', villageIds: ['v1'] } },
+        }),
+      expect: 403,
+    },
+    { name: 'POST /notices/:id/submit of a v2 draft', try: () => cadre.post(`/api/notices/${ids.v2Draft}/submit`), expect: 403 },
+    { name: 'POST /notices/:id/mask of a v2 draft', try: () => cadre.post(`/api/notices/${ids.v2Draft}/mask`), expect: 403 },
+    {
+      name: 'POST /notices for v2',
+      try: () => cadre.post('/api/notices', { title: 't', body: 'b', target: { scope: 'villages', villageIds: ['v2'] } }),
+      expect: 403,
+    },
+    {
+      name: 'POST /disclosures/manual for v2',
+      try: () => cadre.post('/api/disclosures/manual', { channel: 'board', title: '越权登记', villageId: 'v2', disclosedOn: '2026-11-21' }),
+      expect: 403,
+    },
+    {
+      name: 'POST /disclosures/manual for the town',
+      try: () => cadre.post('/api/disclosures/manual', { channel: 'board', title: '越权登记', disclosedOn: '2026-11-21' }),
+      expect: 403,
+    },
+  ];
+
+  it('refuses every route that names another village, reading or writing, and records nothing', async () => {
+    const outcomes: string[] = [];
+    for (const c of OTHER_VILLAGE) {
+      const res = await c.try();
+      if (res.status !== c.expect) outcomes.push(`${c.name}: expected ${c.expect}, got ${res.status}`);
+    }
+    expect(outcomes).toEqual([]);
+    const v2 = data(
+      (await clients.admin.get<{ state: string; working: { content: { title: string } } | null }>(`/api/notices/${ids.v2Draft}`)).body,
+    );
+    expect(v2).toMatchObject({ state: 'draft', working: { content: { title: '张堂村草稿' } } });
+    const refused = await cadre.post('/api/disclosures/manual', {
+      channel: 'board',
+      title: 'x',
+      villageId: 'v2',
+      disclosedOn: '2026-11-21',
+    });
+    expect(refused.body).toMatchObject({ ok: false, error: 'forbidden', fields: { villageId: expect.stringContaining('所辖村') } });
+  });
+
+  it('lists only what is theirs: their drafts, published notices, their villages’ entries', async () => {
+    const listed = data((await cadre.get<{ items: { id: string }[] }>('/api/notices?pageSize=100')).body).items.map((n) => n.id);
+    expect(listed).toContain(ids.v1Draft);
+    expect(listed).not.toContain(ids.v2Draft);
+    expect(listed).not.toContain(ids.townDraft);
+    expect((await cadre.get(`/api/notices/${ids.v1Draft}`)).status).toBe(200);
+    const own = await cadre.post('/api/disclosures/manual', {
+      channel: 'board',
+      title: '彪角村公示栏',
+      villageId: 'v1',
+      disclosedOn: '2026-11-21',
+    });
+    expect(own.status).toBe(201);
+    const entries = data((await cadre.get<{ villageId: string | null }[]>('/api/disclosures/manual')).body);
+    expect(entries.map((e) => e.villageId)).toEqual(['v1']);
+    // Town-wide staff see everything.
+    const all = data((await clients.admin.get<{ villageId: string | null }[]>('/api/disclosures/manual')).body);
+    expect(all.map((e) => e.villageId).sort()).toEqual(['v1', 'v2']);
+    const everyDraft = data((await clients.reviewer.get<{ items: { id: string }[] }>('/api/notices?pageSize=100')).body).items;
+    expect(everyDraft.map((n) => n.id)).toEqual(expect.arrayContaining(Object.values(ids)));
+  });
+});
