@@ -138,7 +138,15 @@ export async function createController(
     calendar,
     logger: logger.child('reports'),
   });
-  const displays = createDisplayService({ ledger, store, bus, clock, logger: logger.child('displays') });
+  const displays = createDisplayService({
+    ledger,
+    store,
+    bus,
+    clock,
+    logger: logger.child('displays'),
+    // Called per receipt batch, long after `devices` exists.
+    clockOffset: (deviceId) => devices.clockOffset(deviceId),
+  });
   const devices = createDeviceService({
     store,
     ledger,

@@ -54,7 +54,11 @@ export function KioskApp(props: KioskAppProps) {
   const clock = useRef<ClockTrust | null>(null);
   const showing = useRef<{ noticeId: string; contentHash: string } | null>(null);
   const beatNow = useRef<(() => Promise<void>) | null>(null);
-  const clockTrusted = (): boolean => clock.current?.trusted() ?? true;
+  /** What every receipt says of the clock it was written by: trusted, and how far off the controller's (when measured). */
+  const clockFacts = (): { clockTrusted: boolean; clockOffsetMs?: number } => {
+    const offset = clock.current?.offsetMs() ?? null;
+    return { clockTrusted: clock.current?.trusted() ?? true, ...(offset === null ? {} : { clockOffsetMs: Math.round(offset) }) };
+  };
   const outbox = useMemo(
     () =>
       createOutbox({
@@ -118,13 +122,13 @@ export function KioskApp(props: KioskAppProps) {
     now,
     paused: screens.browsing,
     firstReceiptAfterMs: props.receiptAfterSec === null ? null : props.receiptAfterSec * 1000,
-    onSegment: (segment: Segment) => void outbox.add({ kind: 'display', ...segment, clockTrusted: clockTrusted() }),
+    onSegment: (segment: Segment) => void outbox.add({ kind: 'display', ...segment, ...clockFacts() }),
   });
   showing.current = rotation.item ? { noticeId: rotation.item.noticeId, contentHash: rotation.item.contentHash } : null;
   // The admin shows what is on screen now: tell it when that changes (at most once per rotation step).
   useEffect(() => void beatNow.current?.(), [rotation.item?.noticeId, rotation.item?.contentHash]);
   const recordInteraction: RecordInteraction =
-    props.onInteraction ?? ((input) => void outbox.add({ kind: 'interaction', ...input, at: now(), clockTrusted: clockTrusted() }));
+    props.onInteraction ?? ((input) => void outbox.add({ kind: 'interaction', ...input, at: now(), ...clockFacts() }));
   const emergencyShown: EmergencyShown = (item) => {
     props.onEmergencyShown?.(item);
     void outbox.add({
@@ -132,7 +136,7 @@ export function KioskApp(props: KioskAppProps) {
       noticeId: item.noticeId,
       contentHash: item.contentHash,
       at: now(),
-      clockTrusted: clockTrusted(),
+      ...clockFacts(),
     });
   };
 

@@ -1,6 +1,7 @@
 /** The admin app in Chinese, the default. {@link Dictionary} is this object's shape; en.ts must match it. */
 import {
   COMPLIANCE_LABELS,
+  UNTRUSTED_LABELS,
   type ErrorCode,
   type NoticeState,
   type PostingRule,
@@ -737,6 +738,8 @@ export const zh = {
         offHours: '非开机（小时，不计）',
         gaps: '缺口',
         noGaps: '无缺口',
+        untrusted: (n: number) => `未采信的展示记录 ${n} 条`,
+        untrustedReasons: UNTRUSTED_LABELS,
         cuts: '公示期缩短',
         minutes: (n: number) => `${n} 分钟`,
         devices: (n: number) => `${n} 台设备`,

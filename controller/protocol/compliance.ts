@@ -58,6 +58,32 @@ export const COMPLIANCE_LABELS: Record<GapCause | CutCause | 'no_devices', strin
   no_devices: '无目标设备',
 };
 
+/** Why the controller does not believe a kiosk display receipt's times (controller/reports/receiptTime.ts). */
+export const UNTRUSTED_REASONS = [
+  'clock_unknown',
+  'ends_after_arrival',
+  'starts_before_approval',
+  'starts_before_pairing',
+  'after_withdrawal',
+] as const;
+export type UntrustedReason = (typeof UNTRUSTED_REASONS)[number];
+
+export const UNTRUSTED_LABELS: Record<UntrustedReason, string> = {
+  clock_unknown: '设备时钟不可信且偏差未知',
+  ends_after_arrival: '结束时间晚于记录送达时间',
+  starts_before_approval: '开始时间早于签发时间',
+  starts_before_pairing: '开始时间早于设备配对时间',
+  after_withdrawal: '全部在撤回之后',
+};
+
+/** Display receipts of one device left out of a report because their times are not believed, with the reason. */
+export interface UntrustedShowings {
+  reason: UntrustedReason;
+  receipts: number;
+  /** The time the receipts claim, as the kiosk sent it. */
+  claimedMs: number;
+}
+
 export interface ComplianceGap {
   from: number;
   to: number;
@@ -81,6 +107,8 @@ export interface ComplianceDevice {
   firstShownAt: number | null;
   lastShownAt: number | null;
   gaps: ComplianceGap[];
+  /** Receipts for the window's versions left out (not counted as shown), with the reason. */
+  untrusted: UntrustedShowings[];
 }
 
 /** One approved version's part of the window; the chain continues on the next. */

@@ -42,6 +42,8 @@ const receipt = {
   receiptId: text,
   receiptSeq: z.number().optional(),
   clockTrusted: z.boolean(),
+  /** The kiosk's clock minus the controller's when the receipt was written (as measured by the kiosk, or else by the controller). */
+  clockOffsetMs: z.number().optional(),
   noticeId: text,
   contentHash: text,
   ...where,

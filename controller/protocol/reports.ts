@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isCivilDate, type CivilDate } from './calendar.js';
 import { unmaskedPiiMessage } from './privacy.js';
 import { CATEGORY_CODES, KEY_AREAS, type KeyArea } from './taxonomy.js';
+import type { UntrustedShowings } from './compliance.js';
 
 /**
  * Free text that goes into the ledger for good and reaches the public through
@@ -216,7 +217,15 @@ export interface TimelinessRow {
   firstShownOn: CivilDate | null;
   workingDaysToFirstDisplay: number | null;
   /** Per device: its first display (null = never shown there). */
-  devices: { deviceId: string; villageId: string; firstShownOn: CivilDate | null; workingDays: number | null; late: boolean }[];
+  devices: {
+    deviceId: string;
+    villageId: string;
+    firstShownOn: CivilDate | null;
+    workingDays: number | null;
+    late: boolean;
+    /** Display receipts left out (their times are not believed), with the reason. */
+    untrusted: UntrustedShowings[];
+  }[];
   /** Published (approved) after the deadline, or not yet while the deadline has passed. */
   late: boolean;
 }

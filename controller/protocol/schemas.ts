@@ -247,12 +247,21 @@ export type KioskAuth = z.infer<typeof kioskAuth>;
 /**
  * What every kiosk receipt carries: an id the controller deduplicates by, the
  * device's own sequence number (1, 2, … with no gaps, so a lost receipt shows
- * as a gap), and whether the device trusted its clock when it wrote it.
+ * as a gap), whether the device trusted its clock when it wrote it, and how
+ * far off the controller's its clock was then (device minus controller, as
+ * its last heartbeat measured; absent when not measured yet). The controller
+ * corrects the receipt's times by it (reports/receiptTime.ts).
  */
 const receiptBase = {
   receiptId: z.uuid('must be a UUID'),
   seq: z.number().int('must be a whole number').min(1, 'sequence numbers start at 1').max(Number.MAX_SAFE_INTEGER).optional(),
   clockTrusted: z.boolean(),
+  clockOffsetMs: z
+    .number()
+    .int('must be a whole number of milliseconds')
+    .min(-1e13, 'must be within ±1e13 ms')
+    .max(1e13, 'must be within ±1e13 ms')
+    .optional(),
 };
 
 /** The device showed a notice version from `startedAt` to `endedAt`. */

@@ -22,6 +22,7 @@ import {
   civilDateOf,
 } from '../protocol/index.js';
 import { type Coverage, type CoverageSnapshot, applyCoverage, coverageFromSnapshot, coverageSnapshot, emptyCoverage } from './coverage.js';
+import { type ReceiptTime, type UntrustedReason, judgeInterval } from './receiptTime.js';
 
 /** Column indexes of a cell's numeric row. */
 export const COL = {
@@ -85,6 +86,27 @@ export interface FirstShown {
   at: number;
 }
 
+/** When a version was approved (and by which record, so a void can take it back) and withdrawn. */
+export interface VersionTimes {
+  approvedAt: number | null;
+  approvedSeq: number;
+  withdrawnAt: number | null;
+}
+
+/** Kiosk display receipts whose times the reports do not believe (receiptTime.ts), per version × device × reason. */
+export interface UntrustedTally {
+  noticeId: string;
+  contentHash: string;
+  deviceId: string;
+  villageId: string;
+  reason: UntrustedReason;
+  receipts: number;
+  /** The time the receipts claim, as sent. */
+  claimedMs: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+
 export interface Aggregates {
   /** The last ledger record folded in. */
   throughSeq: number;
@@ -107,6 +129,12 @@ export interface Aggregates {
   drafts: Map<string, AnnualDraft>;
   /** Showing runs per version × device and device outages, for the compliance report. */
   coverage: Coverage;
+  /** Content hash → when it was approved and withdrawn: bounds on the receipts naming it. */
+  versions: Map<string, VersionTimes>;
+  /** Device → when it was paired. */
+  paired: Map<string, number>;
+  /** `${contentHash}\0${deviceId}\0${reason}` → receipts left out of the reports. */
+  untrusted: Map<string, UntrustedTally>;
 }
 
 export const MANUAL_TYPE = 'disclosure.manual';
@@ -132,6 +160,9 @@ export function emptyAggregates(): Aggregates {
     cases: new Map(),
     drafts: new Map(),
     coverage: emptyCoverage(),
+    versions: new Map(),
+    paired: new Map(),
+    untrusted: new Map(),
   };
 }
 
@@ -157,13 +188,61 @@ function villageOf(agg: Aggregates, record: LedgerRecord, deviceId: string): str
   return agg.devices.get(deviceId) ?? '';
 }
 
-function applyDisplay(agg: Aggregates, record: LedgerRecord): void {
+export const KIOSK_DISPLAY = 'display.kiosk';
+
+/** What the reports believe of a kiosk display receipt (receiptTime.ts); null for records of other types or malformed ones. */
+export function kioskReceiptTime(agg: Aggregates, record: LedgerRecord): ReceiptTime | null {
+  if (record.type !== KIOSK_DISPLAY) return null;
+  const startedAt = num(record.startedAt);
+  const endedAt = num(record.endedAt);
+  const contentHash = str(record.contentHash);
+  if (startedAt === null || endedAt === null || !contentHash) return null;
+  const version = agg.versions.get(contentHash);
+  return judgeInterval(startedAt, endedAt, {
+    arrivedAt: record.ts,
+    approvedAt: version?.approvedAt ?? null,
+    withdrawnAt: version?.withdrawnAt ?? null,
+    pairedAt: agg.paired.get(str(record.deviceId) ?? '') ?? null,
+    clockOffsetMs: num(record.clockOffsetMs),
+    clockTrusted: record.clockTrusted !== false,
+  });
+}
+
+function tallyUntrusted(agg: Aggregates, record: LedgerRecord, reason: UntrustedReason): void {
+  const contentHash = str(record.contentHash) ?? '';
+  const deviceId = str(record.deviceId) ?? '';
+  const key = `${contentHash}\u0000${deviceId}\u0000${reason}`;
+  const claimedMs = Math.max(0, (num(record.endedAt) ?? 0) - (num(record.startedAt) ?? 0));
+  const tally = agg.untrusted.get(key);
+  if (tally) {
+    tally.receipts += 1;
+    tally.claimedMs += claimedMs;
+    tally.lastSeq = record.seq;
+    return;
+  }
+  const noticeId = str(record.noticeId) ?? agg.hashes.get(contentHash) ?? '';
+  const villageId = villageOf(agg, record, deviceId);
+  agg.untrusted.set(key, {
+    noticeId,
+    contentHash,
+    deviceId,
+    villageId,
+    reason,
+    receipts: 1,
+    claimedMs,
+    firstSeq: record.seq,
+    lastSeq: record.seq,
+  });
+}
+
+function applyDisplay(agg: Aggregates, record: LedgerRecord, believed: ReceiptTime | null): void {
   const contentHash = str(record.contentHash);
   const noticeId = str(record.noticeId) ?? (contentHash ? (agg.hashes.get(contentHash) ?? null) : null);
   const deviceId = str(record.deviceId) ?? str(record.signId);
+  if (believed?.trusted === false) return tallyUntrusted(agg, record, believed.reason);
   // Kiosk receipts say startedAt/endedAt; sign intervals (services/signs.ts) say start/end.
-  const startedAt = num(record.startedAt) ?? num(record.start);
-  const endedAt = num(record.endedAt) ?? num(record.end);
+  const startedAt = believed ? believed.from : (num(record.startedAt) ?? num(record.start));
+  const endedAt = believed ? believed.to : (num(record.endedAt) ?? num(record.end));
   if (!noticeId || !deviceId || startedAt === null || endedAt === null) return;
   const villageId = villageOf(agg, record, deviceId);
   const cell = cellOf(agg, noticeId, deviceId, villageId, civilDateOf(startedAt));
@@ -193,10 +272,23 @@ function applyInteraction(agg: Aggregates, record: LedgerRecord): void {
 
 function applyVoid(agg: Aggregates, voided: number): void {
   agg.manual.delete(voided);
+  for (const times of agg.versions.values()) if (times.approvedSeq === voided) times.approvedAt = null;
   for (const [id, steps] of agg.lifecycle) {
     const kept = steps.filter((s) => s.seq !== voided);
     if (kept.length !== steps.length) agg.lifecycle.set(id, kept);
   }
+}
+
+function noteVersionStep(agg: Aggregates, hash: string, type: string, record: LedgerRecord): void {
+  const approval = type === 'notice.approved' || type === 'notice.corrected';
+  if (!approval && type !== 'notice.withdrawn') return;
+  const times = agg.versions.get(hash) ?? { approvedAt: null, approvedSeq: 0, withdrawnAt: null };
+  if (approval && times.approvedAt === null) {
+    times.approvedAt = record.ts;
+    times.approvedSeq = record.seq;
+  }
+  if (type === 'notice.withdrawn') times.withdrawnAt ??= record.ts;
+  agg.versions.set(hash, times);
 }
 
 /** Folds one record in. Records at or before `throughSeq` are ignored, so replaying an overlap is harmless. */
@@ -205,19 +297,28 @@ export function applyRecord(agg: Aggregates, record: LedgerRecord): void {
   agg.throughSeq = record.seq;
   agg.throughHash = record.hash;
   const type = record.type;
-  applyCoverage(agg.coverage, record);
-  if (type.startsWith('display.')) return applyDisplay(agg, record);
+  const believed = kioskReceiptTime(agg, record);
+  applyCoverage(agg.coverage, record, believed);
+  if (type.startsWith('display.')) return applyDisplay(agg, record, believed);
   if (type === 'sign.display') {
     const signId = str(record.signId);
     if (signId) agg.signs.add(signId);
-    return applyDisplay(agg, record);
+    return applyDisplay(agg, record, null);
+  }
+  if (type === 'device.paired') {
+    const deviceId = str(record.deviceId);
+    if (deviceId) agg.paired.set(deviceId, record.ts);
+    return;
   }
   if (type.startsWith('interaction.')) return applyInteraction(agg, record);
   if (type.startsWith('notice.')) {
     const noticeId = str(record.noticeId);
     if (!noticeId) return;
     const hash = str(record.contentHash);
-    if (hash) agg.hashes.set(hash, noticeId);
+    if (hash) {
+      agg.hashes.set(hash, noticeId);
+      noteVersionStep(agg, hash, type, record);
+    }
     const steps = agg.lifecycle.get(noticeId) ?? [];
     steps.push({ seq: record.seq, ts: record.ts, step: type.slice('notice.'.length) });
     agg.lifecycle.set(noticeId, steps);
@@ -268,10 +369,11 @@ export async function rebuildAggregates(records: AsyncIterable<LedgerRecord>): P
 /**
  * The on-disk form: plain arrays, versioned so an old snapshot is rebuilt
  * rather than misread. Format 5: `cells` holds only the days not yet cut into
- * the cell archive (store.ts); format 4 held every cell.
+ * the cell archive (store.ts); format 4 held every cell. Format 6 adds what
+ * bounds kiosk receipt times (versions, paired) and the receipts not believed.
  */
 export interface AggregatesSnapshot {
-  format: 5;
+  format: 6;
   throughSeq: number;
   throughHash: string;
   cells: CellRow[];
@@ -286,11 +388,14 @@ export interface AggregatesSnapshot {
   cases: LitigationCase[];
   drafts: AnnualDraft[];
   coverage: CoverageSnapshot;
+  versions: [contentHash: string, times: VersionTimes][];
+  paired: [deviceId: string, at: number][];
+  untrusted: UntrustedTally[];
 }
 
 export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
   return {
-    format: 5,
+    format: 6,
     throughSeq: agg.throughSeq,
     throughHash: agg.throughHash,
     cells: [...agg.cells.values()].map(toRow),
@@ -305,12 +410,15 @@ export function toSnapshot(agg: Aggregates): AggregatesSnapshot {
     cases: [...agg.cases.values()],
     drafts: [...agg.drafts.values()],
     coverage: coverageSnapshot(agg.coverage),
+    versions: [...agg.versions.entries()],
+    paired: [...agg.paired.entries()],
+    untrusted: [...agg.untrusted.values()],
   };
 }
 
 export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
   // An older format is not misread: the store rebuilds from the ledger instead.
-  if (snapshot.format !== 5) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
+  if (snapshot.format !== 6) throw new Error(`unknown aggregates snapshot format ${String(snapshot.format)}`);
   const agg = emptyAggregates();
   agg.throughSeq = snapshot.throughSeq;
   agg.throughHash = snapshot.throughHash;
@@ -328,5 +436,8 @@ export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
   for (const c of snapshot.cases) agg.cases.set(c.id, c);
   for (const d of snapshot.drafts) agg.drafts.set(`${d.year}:${d.version}`, d);
   agg.coverage = coverageFromSnapshot(snapshot.coverage);
+  agg.versions = new Map(snapshot.versions.map(([h, t]) => [h, { ...t }]));
+  agg.paired = new Map(snapshot.paired);
+  for (const u of snapshot.untrusted) agg.untrusted.set(`${u.contentHash}\u0000${u.deviceId}\u0000${u.reason}`, { ...u });
   return agg;
 }

@@ -18,9 +18,11 @@ import {
   GAP_CAUSES,
   type NoticeVersion,
   type OnHours,
+  type UntrustedShowings,
   type Village,
   civilDateOf,
 } from '../protocol/index.js';
+import type { UntrustedTally } from './aggregates.js';
 import { type Coverage, shownKey } from './coverage.js';
 import { type Run, clip, intersect, normalise, onIntervals, subtract, total } from './intervals.js';
 
@@ -44,6 +46,8 @@ export interface ComplianceInputs {
   /** Showings closer together than this are one continuous showing; shorter gaps are not reported. */
   continuityMs: number;
   now: number;
+  /** Display receipts whose times are not believed (receiptTime.ts): shown apart, never as showings. */
+  untrusted?: Iterable<UntrustedTally>;
 }
 
 interface Segment extends ComplianceSegment {
@@ -97,7 +101,38 @@ function gapPieces(
   return pieces.filter((p) => p.ms >= minMs).sort((a, b) => a.from - b.from);
 }
 
-function checkDevice(input: ComplianceInputs, device: TargetDevice, segments: readonly Segment[], horizon: number): ComplianceDevice {
+/** Untrusted receipts by `shownKey(contentHash, deviceId)`. */
+type UntrustedIndex = Map<string, UntrustedTally[]>;
+
+function untrustedIndex(tallies: Iterable<UntrustedTally>): UntrustedIndex {
+  const index: UntrustedIndex = new Map();
+  for (const t of tallies) {
+    const key = shownKey(t.contentHash, t.deviceId);
+    index.set(key, [...(index.get(key) ?? []), t]);
+  }
+  return index;
+}
+
+function untrustedOf(index: UntrustedIndex, deviceId: string, segments: readonly Segment[]): UntrustedShowings[] {
+  const byReason = new Map<UntrustedShowings['reason'], UntrustedShowings>();
+  for (const hash of new Set(segments.map((s) => s.contentHash))) {
+    for (const t of index.get(shownKey(hash, deviceId)) ?? []) {
+      const sum = byReason.get(t.reason) ?? { reason: t.reason, receipts: 0, claimedMs: 0 };
+      sum.receipts += t.receipts;
+      sum.claimedMs += t.claimedMs;
+      byReason.set(t.reason, sum);
+    }
+  }
+  return [...byReason.values()];
+}
+
+function checkDevice(
+  input: ComplianceInputs,
+  device: TargetDevice,
+  segments: readonly Segment[],
+  horizon: number,
+  untrusted: UntrustedIndex,
+): ComplianceDevice {
   const village = input.villages.find((v) => v.id === device.villageId)?.name ?? device.villageId;
   const outages = [
     ...input.coverage.controllerDown.map((run) => ({ cause: 'controller_down' as const, run })),
@@ -116,6 +151,7 @@ function checkDevice(input: ComplianceInputs, device: TargetDevice, segments: re
     firstShownAt: null,
     lastShownAt: null,
     gaps: [],
+    untrusted: untrustedOf(untrusted, device.id, segments),
   };
   segments.forEach((seg, i) => {
     const from = Math.max(seg.from, device.since ?? seg.from);
@@ -155,6 +191,7 @@ function reasonsOf(devices: readonly ComplianceDevice[], cuts: ComplianceRow['cu
 export function complianceRows(input: ComplianceInputs, fromMs: number, toMs: number, villageId?: string): ComplianceRow[] {
   const horizon = Math.min(input.now, toMs);
   const rows: ComplianceRow[] = [];
+  const untrusted = untrustedIndex(input.untrusted ?? []);
   for (const notice of input.notices) {
     const versions = approvedVersions(notice);
     const first = versions[0];
@@ -176,7 +213,7 @@ export function complianceRows(input: ComplianceInputs, fromMs: number, toMs: nu
     if (last.state === 'withdrawn' && last.withdrawal && plannedTo !== null) cut(last.withdrawal.at, plannedTo, 'withdrawn');
     const devices = input.devices
       .filter((d) => (target.scope === 'town' || target.villageIds.includes(d.villageId)) && (!villageId || d.villageId === villageId))
-      .map((d) => checkDevice(input, d, segments, horizon))
+      .map((d) => checkDevice(input, d, segments, horizon, untrusted))
       .filter((d) => d.requiredMs > 0 || d.offHoursMs > 0);
     const reasons = reasonsOf(devices, cuts, segments.length > 0);
     const lastSegment = segments.at(-1);

@@ -24,6 +24,7 @@
  */
 import { LEDGER_TAIL_CUT_TYPE, type LedgerRecord } from '../store/ledger.js';
 import { SHOWING_JOIN_MS } from '../protocol/index.js';
+import type { ReceiptTime } from './receiptTime.js';
 
 export type Run = [from: number, to: number];
 
@@ -160,8 +161,11 @@ function foldLinkOutage(cov: Coverage, record: LedgerRecord, signId: string): vo
   } else insertOutage(list, { cause: 'link_down', from, to });
 }
 
-/** Folds one record into the coverage (records of other types are ignored). */
-export function applyCoverage(cov: Coverage, record: LedgerRecord): void {
+/**
+ * Folds one record into the coverage (records of other types are ignored). `believed` is what the reports believe
+ * of a kiosk display receipt's times (receiptTime.ts): a receipt not believed shows nothing.
+ */
+export function applyCoverage(cov: Coverage, record: LedgerRecord, believed: ReceiptTime | null = null): void {
   const type = record.type;
   // A torn line cut at start is recorded at the start's time: it is no sign that the controller was alive before it.
   if (type !== LEDGER_TAIL_CUT_TYPE) cov.lastTs = Math.max(cov.lastTs, record.ts);
@@ -169,8 +173,9 @@ export function applyCoverage(cov: Coverage, record: LedgerRecord): void {
   if (named) cov.lastAt.set(named, Math.max(cov.lastAt.get(named) ?? 0, record.ts));
   if (type.startsWith('display.') || type === 'sign.display') {
     const contentHash = str(record.contentHash);
-    const from = num(record.startedAt) ?? num(record.start);
-    const to = num(record.endedAt) ?? num(record.end);
+    if (believed?.trusted === false) return;
+    const from = believed ? believed.from : (num(record.startedAt) ?? num(record.start));
+    const to = believed ? believed.to : (num(record.endedAt) ?? num(record.end));
     if (!contentHash || !named || from === null || to === null || to < from) return;
     const key = shownKey(contentHash, named);
     let shown = cov.shown.get(key);

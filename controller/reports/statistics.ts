@@ -19,6 +19,7 @@ import {
   type Satisfaction,
   type SatisfactionRow,
   type TimelinessRow,
+  type UntrustedShowings,
   type Village,
   type VillageCheckRow,
   categoryLabel,
@@ -226,6 +227,18 @@ export function timeliness(input: ReportInputs, from: CivilDate, to: CivilDate, 
     m.set(f.deviceId, f.at);
     firstShown.set(f.noticeId, m);
   }
+  // Receipts whose times are not believed give no first display; they are counted apart, by notice × device.
+  const untrusted = new Map<string, UntrustedShowings[]>();
+  for (const t of input.agg.untrusted.values()) {
+    const key = `${t.noticeId}\u0000${t.deviceId}`;
+    const list = untrusted.get(key) ?? [];
+    const same = list.find((u) => u.reason === t.reason);
+    if (same) {
+      same.receipts += t.receipts;
+      same.claimedMs += t.claimedMs;
+    } else list.push({ reason: t.reason, receipts: t.receipts, claimedMs: t.claimedMs });
+    untrusted.set(key, list);
+  }
   const rows: TimelinessRow[] = [];
   // Many notices share dates: working-day arithmetic is the costly part, so each answer is kept for this call.
   const deadlines = new Map<string, string>();
@@ -255,7 +268,8 @@ export function timeliness(input: ReportInputs, from: CivilDate, to: CivilDate, 
       .map((d) => {
         const at = shown.get(d.deviceId);
         const on = at === undefined ? null : civilDateOf(at);
-        return { ...d, firstShownOn: on, workingDays: days(on), late: on === null ? input.today > deadline : on > deadline };
+        const late = on === null ? input.today > deadline : on > deadline;
+        return { ...d, firstShownOn: on, workingDays: days(on), late, untrusted: untrusted.get(`${meta.id}\u0000${d.deviceId}`) ?? [] };
       });
     const firstAt = Math.min(...shown.values());
     const firstShownOn = Number.isFinite(firstAt) ? civilDateOf(firstAt) : null;

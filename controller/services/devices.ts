@@ -56,6 +56,8 @@ export interface DeviceService {
   /** Whether `token` opens `deviceId`, or (demo mode, same machine) a demo device may open without one. */
   authenticate(deviceId: string, token: string | undefined, context: { demoMode: boolean; loopback: boolean }): DeviceRecord | null;
   heartbeat(id: string, beat: Heartbeat): { serverTime: number };
+  /** How far the device's clock was off the controller's at its last heartbeat (device minus controller), if it sent one. */
+  clockOffset(id: string): number | null;
   markOnline(id: string): void;
   markOffline(id: string): void;
   start(): void;
@@ -343,6 +345,8 @@ export function createDeviceService(deps: {
       announce(id);
       return { serverTime };
     },
+
+    clockOffset: (id) => statuses.get(id)?.clockOffsetMs ?? null,
 
     markOnline(id) {
       const before = connections.get(id) ?? 0;

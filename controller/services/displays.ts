@@ -97,10 +97,16 @@ function toLedgerRecord(receipt: KioskReceipt, device: DeviceRecord): LedgerEntr
   }
 }
 
-/** The ledger record a receipt becomes, or its refusal (`receipt.rejected`) when `reason` is not null. */
-function receiptEntry(receipt: KioskReceipt, device: DeviceRecord, reason: string | null): LedgerEntry {
+/**
+ * The ledger record a receipt becomes, or its refusal (`receipt.rejected`) when `reason` is not null. A receipt
+ * without the kiosk's own clock offset gets the controller's last measurement, if any (reports/receiptTime.ts).
+ */
+function receiptEntry(receipt: KioskReceipt, device: DeviceRecord, reason: string | null, offset: number | null): LedgerEntry {
   const base = receipt.seq === undefined ? {} : { receiptSeq: receipt.seq };
-  if (reason === null) return { ...toLedgerRecord(receipt, device), ...base };
+  if (reason === null) {
+    const measured = receipt.clockOffsetMs === undefined && offset !== null ? { clockOffsetMs: Math.round(offset) } : {};
+    return { ...toLedgerRecord(receipt, device), ...base, ...measured };
+  }
   return {
     type: RECEIPT_REJECTED_TYPE,
     receiptId: receipt.receiptId,
@@ -122,6 +128,8 @@ export function createDisplayService(deps: {
   bus: EventBus;
   clock: Clock;
   logger: Logger;
+  /** How far the device's clock was off at its last heartbeat (device minus controller), if known. */
+  clockOffset?: (deviceId: string) => number | null;
 }): DisplayService {
   /** Per device: its sequence numbers, where they are in the ledger, and its recent receipt ids (receiptIndex.ts). */
   const devices = new Map<string, DeviceReceipts>();
@@ -259,6 +267,7 @@ export function createDisplayService(deps: {
         const asked = mine.filter((r) => isReceiptSeq(r.seq) && state.seqs.has(r.seq));
         const found = asked.length > 0 ? await lookUp(device.id, state, asked) : new Map<string, string | null>();
         const fresh: LedgerEntry[] = [];
+        const offset = deps.clockOffset?.(device.id) ?? null;
         /** This batch re-based the kiosk's numbering: its other receipts are new too. */
         let rebased = false;
         for (const receipt of mine) {
@@ -284,7 +293,7 @@ export function createDisplayService(deps: {
           }
           const reason = refusal(receipt, device, published, now);
           if (reason !== null) rejected.push({ receiptId: receipt.receiptId, reason });
-          fresh.push(receiptEntry(receipt, device, reason));
+          fresh.push(receiptEntry(receipt, device, reason, offset));
           if (reason === null && receipt.kind === 'interaction' && receipt.action === 'rated') {
             // Reserve now so a second rating in the same batch is refused too.
             lastRating.set(`${device.id} ${receipt.noticeId}`, now);

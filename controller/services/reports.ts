@@ -265,6 +265,7 @@ export function createReportService(deps: {
       const rows = complianceRows(
         {
           coverage: deps.aggregates.current().coverage,
+          untrusted: deps.aggregates.current().untrusted.values(),
           notices: state.notices,
           devices: targetDevices(),
           villages: state.villages,

@@ -174,6 +174,7 @@ describe('ComplianceView', () => {
               { from: T0 + H, to: T0 + 3 * H, ms: 2 * H, cause: 'offline', versionNumber: 1 },
               { from: T0 + 4 * H, to: T0 + 4.75 * H, ms: 0.75 * H, cause: 'controller_down', versionNumber: 1 },
             ],
+            untrusted: [{ reason: 'starts_before_approval', receipts: 24, claimedMs: 12 * 60_000 }],
           },
         ],
         compliant: false,
@@ -207,6 +208,8 @@ describe('ComplianceView', () => {
     // A killed controller's downtime is named as such, not put down to the kiosk.
     expect(screen.getByText('控制器停机（崩溃或重启）：1 台设备，45 分钟')).toBeTruthy();
     expect(row.textContent).toContain('（45 分钟）：控制器停机（崩溃或重启） · v1');
+    // Receipts whose times are not believed are shown apart, with the reason, never as shown time.
+    expect(row.textContent).toContain('未采信的展示记录 24 条：开始时间早于签发时间');
 
     const village = props.data.town?.villages[0];
     expect(village).toBeDefined();

@@ -20,6 +20,7 @@ import type {
   DeviceView,
   KioskClientToServerEvents,
   KioskServerToClientEvents,
+  Notice,
   PairingClaimResult,
   PairingOffer,
 } from '../../controller/protocol/index.js';
@@ -147,6 +148,22 @@ export const ATTESTATION = {
   checkedAgainstSource: true,
   opinion: '同意发布',
 } as const;
+
+/** Writes, submits and approves a notice for these villages, posted for three calendar days; resolves with it approved. */
+export async function publishNotice(s: { editor: ApiClient; reviewer: ApiClient }, villageIds: string[], title: string): Promise<Notice> {
+  const draft = data(
+    (
+      await s.editor.post<Notice>('/api/notices', {
+        title,
+        body: `${title}。公示期三天。`,
+        target: { scope: 'villages', villageIds },
+        posting: { rule: { kind: 'calendar_days', days: 3 } },
+      })
+    ).body,
+  );
+  data((await s.editor.post(`/api/notices/${draft.id}/submit`)).body);
+  return data((await s.reviewer.post<Notice>(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION })).body);
+}
 
 /** A tiny HTTP client that keeps the session cookie, like a browser would. */
 export class ApiClient {

@@ -124,6 +124,11 @@ function DeviceTable({ devices, caption }: { devices: readonly ComplianceDevice[
                         {g.versionNumber}
                       </span>
                     ))}
+                {d.untrusted.map((u) => (
+                  <span key={u.reason} class="device-day" data-untrusted={u.reason}>
+                    {c.untrusted(u.receipts)}：{c.untrustedReasons[u.reason]}
+                  </span>
+                ))}
               </td>
             </tr>
           ))}

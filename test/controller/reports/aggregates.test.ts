@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 async function open(snapshotEvery = 1_000_000) {
-  const ledger = observeLedger(createLedger({ dataDir: dir, logger, now: () => DAY1 }));
+  const ledger = observeLedger(createLedger({ dataDir: dir, logger, now: () => DAY2 + 3_600_000 }));
   await ledger.start();
   const store = createAggregateStore({ dataDir: dir, ledger, logger, snapshotEvery });
   await store.start();
@@ -183,6 +183,6 @@ describe('report aggregates', () => {
     await h.ledger.append([display('n1', 'a1', DAY1, 30)]);
     await h.close();
     await expect(readFile(path.join(dir, 'state.json'), 'utf8')).rejects.toThrow();
-    expect(JSON.parse(await readFile(path.join(dir, SNAPSHOT_FILE), 'utf8'))).toMatchObject({ format: 5, throughSeq: 1 });
+    expect(JSON.parse(await readFile(path.join(dir, SNAPSHOT_FILE), 'utf8'))).toMatchObject({ format: 6, throughSeq: 1 });
   });
 });
