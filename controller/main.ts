@@ -37,6 +37,7 @@ import { type LedgerEntry, createLedger } from './store/ledger.js';
 import { reconcileLedger } from './store/reconcile.js';
 import { settleLedgerMark } from './store/recordThenSave.js';
 import { openDataDir } from './ops/startup.js';
+import { createDiskWatch } from './ops/diskWatch.js';
 import { SerialPort } from 'serialport';
 import { demoSignProfiles } from './led/demoSigns.js';
 import { type SignsServiceDeps, createSignsService } from './services/signs.js';
@@ -251,6 +252,7 @@ export async function createController(
       signs,
       signProfiles,
       signingKey: held.signingKey,
+      disk: createDiskWatch({ dataDir: config.dataDir, now }),
       logger,
     };
     const routes = apiRoutes(httpDeps);

@@ -20,6 +20,7 @@ import { ReviewPage } from '../pages/review/ReviewPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import { FailedSignInsBanner } from './FailedSignInsBanner';
 import { Header } from './Header';
+import { HealthAlarm } from './HealthAlarm';
 import { Nav } from './Nav';
 
 export interface ShellProps {
@@ -75,6 +76,7 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
       />
       <Nav user={user} current={sectionOf(route)} reviewCount={canReview(user) ? queue.notices.length : null} />
       <main class="content" id="main" ref={main} tabIndex={-1}>
+        <HealthAlarm api={api} />
         <FailedSignInsBanner failed={user.failedSignIns} />
         {data.loadError && (
           <p class="form-error" role="alert">

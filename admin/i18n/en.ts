@@ -572,6 +572,11 @@ export const en: Dictionary = {
     columns: { time: 'Recorded', device: 'Device', village: 'Village', notice: 'Notice', shown: 'Shown', clock: 'Clock trusted' },
   },
   form: { fix: 'Please correct the marked fields.' },
+  healthAlarm: {
+    disk_full:
+      'The data disk is full: new notices, reviews and device records cannot be saved. Free space on the disk holding the controller’s data directory now.',
+    since: 'since',
+  },
   errors: {
     invalid_payload: 'Some of what you entered is not valid.',
     unauthorized: 'Please sign in.',
@@ -583,6 +588,7 @@ export const en: Dictionary = {
     payload_too_large: 'The text is too long.',
     rate_limited: 'Too many requests; try again shortly.',
     unavailable: 'Cannot reach the Gongshi controller; check the network and retry.',
+    disk_full: 'The controller’s data disk is full; that change was not saved. An administrator must free disk space, then try again.',
     internal: 'The controller had an error (logged); try again later.',
   },
   ledgerReports: {

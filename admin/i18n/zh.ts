@@ -585,6 +585,10 @@ export const zh = {
     columns: { time: '记录时间', device: '设备', village: '村', notice: '公告', shown: '展示时段', clock: '时钟可信' },
   },
   form: { fix: '请按提示修改标出的内容。' },
+  healthAlarm: {
+    disk_full: '数据磁盘已满：新的公告、审核和设备记录都无法保存。请立即清理控制器数据目录所在的磁盘。',
+    since: '开始于',
+  },
   errors: {
     invalid_payload: '提交的内容有误。',
     unauthorized: '请先登录。',
@@ -596,6 +600,7 @@ export const zh = {
     payload_too_large: '内容太长。',
     rate_limited: '操作太频繁，请稍后再试。',
     unavailable: '无法连接公示控制器，请检查网络后重试。',
+    disk_full: '控制器的数据磁盘已满，刚才的操作未保存。请管理员清理磁盘空间后重试。',
     internal: '控制器出错了，已记录日志，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   /** The controller's field messages (English, from the protocol's zod schemas) in Chinese; unknown ones are shown as sent. */

@@ -15,6 +15,7 @@ import {
   type EditNoticeRequest,
   type EmergencyAckView,
   type Failure,
+  type Health,
   type CategoryCode,
   type NoticeState,
   type LoginRequest,
@@ -69,6 +70,8 @@ export interface AdminApi {
   logout: () => Promise<Ack<null>>;
   changePassword: (body: ChangePasswordRequest) => Promise<Ack<StaffUser>>;
 
+  /** `GET /api/health`: `degraded` with its problems (a full data disk) while the controller needs the operator. */
+  health: () => Promise<Ack<Health>>;
   town: () => Promise<Ack<TownInfo>>;
   settings: () => Promise<Ack<TownSettings>>;
   createVillage: (name: string) => Promise<Ack<Village>>;
@@ -183,6 +186,7 @@ export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
     logout: () => request('POST', '/api/auth/logout', {}),
     changePassword: (body) => signedIn('POST', '/api/auth/password', body),
 
+    health: () => request('GET', '/api/health'),
     town: () => signedIn('GET', '/api/town'),
     settings: () => signedIn('GET', '/api/settings'),
     createVillage: (name) => signedIn('POST', '/api/villages', { name }),

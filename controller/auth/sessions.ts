@@ -6,7 +6,8 @@
 import { sha256Hex } from '../domain/canonical.js';
 import type { EventBus } from '../events.js';
 import type { FailedSignIns, StaffUser } from '../protocol/index.js';
-import type { StateStore, UserRecord } from '../store/state.js';
+import { isDiskFull } from '../ops/diskWatch.js';
+import type { SessionRecord, StateStore, UserRecord } from '../store/state.js';
 import { randomToken, verifyPassword } from './passwords.js';
 
 /** The session cookie's name over plain HTTP (a LAN without TLS). */
@@ -61,6 +62,11 @@ export interface Sessions {
 }
 
 export function createSessions(deps: { store: StateStore; bus: EventBus; now: () => number }): Sessions {
+  /**
+   * Sessions a full disk kept out of state.json (signing in must work while nothing can be saved): they last
+   * until they expire or the controller restarts, and go into the state with the next sign-in that can be saved.
+   */
+  const unsaved = new Map<string, SessionRecord>();
   return {
     async login(username, password, extras = {}) {
       const user = deps.store.read().users.find((u) => u.username === username.trim() && !u.disabled);
@@ -73,25 +79,42 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
       const sessionId = randomToken(16);
       const now = deps.now();
       const { failedSignIns, clientHash } = extras;
-      const ended = await deps.store.update((s) => {
-        s.sessions = s.sessions.filter((x) => x.expiresAt > now);
-        s.sessions.push({
-          idHash: sha256Hex(sessionId),
-          userId: user.id,
-          createdAt: now,
-          expiresAt: now + SESSION_TTL_MS,
-          ...(failedSignIns && { failedSignIns }),
-        });
-        const own = s.sessions.filter((x) => x.userId === user.id);
-        const over = new Set(own.slice(0, Math.max(0, own.length - MAX_SESSIONS_PER_USER)).map((x) => x.idHash));
-        s.sessions = s.sessions.filter((x) => !over.has(x.idHash));
-        if (clientHash !== undefined) {
-          const record = s.users.find((u) => u.id === user.id);
-          if (record)
-            record.knownClients = [clientHash, ...(record.knownClients ?? []).filter((h) => h !== clientHash)].slice(0, MAX_KNOWN_CLIENTS);
-        }
-        return [...over];
-      });
+      const session: SessionRecord = {
+        idHash: sha256Hex(sessionId),
+        userId: user.id,
+        createdAt: now,
+        expiresAt: now + SESSION_TTL_MS,
+        ...(failedSignIns && { failedSignIns }),
+      };
+      const held = [...unsaved.values()];
+      const ended = await deps.store
+        .update((s) => {
+          s.sessions = [...s.sessions, ...held].filter((x) => x.expiresAt > now);
+          s.sessions.push(session);
+          const own = s.sessions.filter((x) => x.userId === user.id);
+          const over = new Set(own.slice(0, Math.max(0, own.length - MAX_SESSIONS_PER_USER)).map((x) => x.idHash));
+          s.sessions = s.sessions.filter((x) => !over.has(x.idHash));
+          if (clientHash !== undefined) {
+            const record = s.users.find((u) => u.id === user.id);
+            if (record)
+              record.knownClients = [clientHash, ...(record.knownClients ?? []).filter((h) => h !== clientHash)].slice(
+                0,
+                MAX_KNOWN_CLIENTS,
+              );
+          }
+          return [...over];
+        })
+        .then(
+          (over) => {
+            for (const x of held) unsaved.delete(x.idHash);
+            return over;
+          },
+          (error: unknown) => {
+            if (!isDiskFull(error)) throw error;
+            unsaved.set(session.idHash, session);
+            return [];
+          },
+        );
       for (const idHash of ended) deps.bus.emit('session:ended', idHash);
       return { sessionId, user: { ...publicUser(user), ...(failedSignIns && { failedSignIns }) } };
     },
@@ -103,6 +126,7 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
 
     async logout(sessionId) {
       const idHash = sha256Hex(sessionId);
+      if (unsaved.delete(idHash)) deps.bus.emit('session:ended', idHash);
       if (!deps.store.read().sessions.some((x) => x.idHash === idHash)) return;
       await deps.store.update((s) => {
         s.sessions = s.sessions.filter((x) => x.idHash !== idHash);
@@ -111,6 +135,9 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
     },
 
     async endAllFor(userId, keep) {
+      for (const x of unsaved.values()) {
+        if (x.userId === userId && x.idHash !== keep && unsaved.delete(x.idHash)) deps.bus.emit('session:ended', x.idHash);
+      }
       const ended = deps.store.read().sessions.filter((x) => x.userId === userId && x.idHash !== keep);
       if (ended.length === 0) return;
       await deps.store.update((s) => {
@@ -123,7 +150,7 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
       if (!sessionId) return null;
       const state = deps.store.read();
       const idHash = sha256Hex(sessionId);
-      const session = state.sessions.find((x) => x.idHash === idHash);
+      const session = state.sessions.find((x) => x.idHash === idHash) ?? unsaved.get(idHash);
       if (!session || session.expiresAt <= deps.now()) return null;
       const user = state.users.find((u) => u.id === session.userId && !u.disabled);
       if (!user) return null;

@@ -28,6 +28,7 @@ import { send } from './respond.js';
 import { securityHeaders } from './securityHeaders.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
 import type { SigningKey } from '../ops/keys.js';
+import { type DiskWatch, DISK_FULL_MESSAGE } from '../ops/diskWatch.js';
 import { ledgerRoutes } from './ledger.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
@@ -66,17 +67,21 @@ export interface HttpDeps {
   signProfiles: SignProfileStore;
   /** Signs exported ledger checkpoints (controller/ops/keys.ts). */
   signingKey: SigningKey;
+  /** Notices a full data disk, for the health check and the API's answers. */
+  disk: DiskWatch;
   logger: Logger;
 }
 
 /** Every route with its access rule: API routes relative to `/api`, public pages (`at: 'site'`) from the site root. */
 export function apiRoutes(deps: HttpDeps): RouteDef[] {
   return [
-    route('get', '/health', 'public', (_req, res) => {
+    route('get', '/health', 'public', async (_req, res) => {
+      const disk = await deps.disk.status();
       send(
         res,
         ok<Health>({
-          status: 'ok',
+          status: disk.full ? 'degraded' : 'ok',
+          ...(disk.full && { problems: [{ code: 'disk_full', message: DISK_FULL_MESSAGE, since: disk.since }] }),
           version: deps.version,
           protocol: PROTOCOL_VERSION,
           build: deps.build(),
@@ -117,13 +122,13 @@ export function createHttpApp(deps: HttpDeps, routes: readonly RouteDef[] = apiR
   const apiOnly = routes.filter((r) => !isPage(r));
   mountRoutes(api, apiOnly, deps.sessions);
   api.use(apiNotFound);
-  api.use(errorHandler(deps.logger.child('http')));
+  api.use(errorHandler(deps.logger.child('http'), deps.disk));
 
   app.use('/api', api);
   const pages = express.Router();
   mountRoutes(pages, routes.filter(isPage), deps.sessions);
   app.use(pages);
   app.use(webRouter(deps));
-  app.use(errorHandler(deps.logger.child('http')));
+  app.use(errorHandler(deps.logger.child('http'), deps.disk));
   return app;
 }

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { fail } from '../protocol/index.js';
+import { type DiskWatch, DISK_FULL_MESSAGE, isDiskFull } from '../ops/diskWatch.js';
 import { LedgerWriteError } from '../store/ledger.js';
 import { send } from './respond.js';
 
@@ -39,7 +40,7 @@ interface HttpError {
   limit?: number;
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, disk?: DiskWatch): ErrorRequestHandler {
   return (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const e = (typeof error === 'object' && error !== null ? error : {}) as HttpError;
@@ -51,6 +52,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500)
       return send(res, fail('invalid_payload', 'the request could not be read'));
     // A full disk is the operator's to fix, and the sender's to retry: say so rather than "something went wrong".
+    if (isDiskFull(error)) {
+      disk?.note(error);
+      logger.error(`${req.method} ${req.baseUrl}${req.path}: the data disk is full`, { error });
+      return send(res, fail('disk_full', DISK_FULL_MESSAGE));
+    }
     if (error instanceof LedgerWriteError) return send(res, fail('unavailable', error.message));
     // The path without its query: a query may carry a token (a kiosk's pairing link does).
     logger.error(`unhandled error on ${req.method} ${req.baseUrl}${req.path}`, { error });

@@ -15,6 +15,7 @@ export const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  disk_full: 507,
 };
 
 export function send<T>(res: Response, ack: Ack<T>, successStatus = 200): void {

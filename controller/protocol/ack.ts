@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'unavailable',
+  /** The controller's data disk is full (ENOSPC/EDQUOT): nothing was saved; free space and retry. */
+  'disk_full',
   'internal',
 ] as const;
 

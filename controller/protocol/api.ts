@@ -4,7 +4,10 @@ import type { Device, Notice, Role, Town, Village } from './model.js';
 
 /** `GET /api/health` */
 export interface Health {
-  status: 'ok';
+  /** `degraded`: running, but something needs the operator (see `problems`). */
+  status: 'ok' | 'degraded';
+  /** What is wrong, e.g. `disk_full` with a Chinese + English message; absent when `ok`. */
+  problems?: { code: 'disk_full'; message: string; since: number }[];
   version: string;
   protocol: number;
   build: string;

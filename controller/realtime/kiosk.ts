@@ -3,6 +3,7 @@
  * reports acknowledged only once durable, and playlist pushes to exactly the
  * devices whose playlist changed.
  */
+import { DISK_FULL_MESSAGE, isDiskFull } from '../ops/diskWatch.js';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { createRateLimit } from '../auth/rateLimit.js';
 import type { Clock } from '../clock.js';
@@ -76,7 +77,11 @@ function guarded<T>(logger: Logger, event: string, ack: unknown, work: () => Pro
   const answer = ack as (a: Ack<T>) => void;
   work().then(answer, (error: unknown) => {
     logger.error(`${event} failed`, { error });
-    answer(fail('internal', 'the controller could not record this now; keep it and try again'));
+    answer(
+      isDiskFull(error)
+        ? fail('disk_full', `${DISK_FULL_MESSAGE} Keep it and send it again (请保留并重发).`)
+        : fail('internal', 'the controller could not record this now; keep it and try again'),
+    );
   });
 }
 

@@ -3,6 +3,7 @@ import {
   type Ack,
   createHolidayCalendar,
   type DisplayRecord,
+  type Health,
   type Notice,
   type NoticeContent,
   type NoticeVersion,
@@ -160,8 +161,9 @@ const refuse = <T>(error: Parameters<typeof fail>[0], message: string): Promise<
  * A controller in memory: the lifecycle with its privacy gate and four-eyes
  * rule, enough for the screens, and a log of calls (`'submit n1'`, …).
  */
-export function fakeApi(options: { password?: string; user?: StaffUser; notices?: Notice[] } = {}) {
+export function fakeApi(options: { password?: string; user?: StaffUser; notices?: Notice[]; health?: Health } = {}) {
   const calls: string[] = [];
+  let health: Health = options.health ?? { status: 'ok', version: '0.1.0', protocol: 1, build: 'dev', uptimeSec: 1 };
   const signedIn = options.user ?? ADMIN;
   let notices: Notice[] = options.notices ?? [
     noticeOf([version({ id: 'a-v1', noticeId: 'n-approved', state: 'approved', content: content({ title: '已发布的公告' }) })]),
@@ -207,6 +209,7 @@ export function fakeApi(options: { password?: string; user?: StaffUser; notices?
         ? ok({ ...signedIn, mustChangePassword: false })
         : refuse('invalid_payload', 'wrong password');
     },
+    health: () => ok(health),
     town: () => ok(TOWN),
     settings: () => ok({ holidayOverrides: { holidays: [], workdays: [] } }),
     createVillage: (name) => (calls.push(`createVillage ${name}`), ok({ id: `v${TOWN.villages.length + 1}`, name })),
@@ -346,7 +349,7 @@ export function fakeApi(options: { password?: string; user?: StaffUser; notices?
   const put = (next: Notice): void => {
     notices = [next, ...notices.filter((n) => n.id !== next.id)];
   };
-  return { api, calls, notices: () => notices, put };
+  return { api, calls, notices: () => notices, put, setHealth: (next: Health) => void (health = next) };
 }
 
 /** The live link: the test pushes events through `handlers`. */

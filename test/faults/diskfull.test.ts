@@ -10,9 +10,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Ack, DisplayReportResult, Playlist } from '../../controller/protocol/index.js';
+import type { Ack, DisplayReportResult, Health, Playlist, StaffUser } from '../../controller/protocol/index.js';
 import { verifyLedger } from '../../controller/store/verify.js';
-import { type TestController, connectKiosk, makeDataDir, nextEvent, staff, startController } from '../helpers/controller.js';
+import {
+  ApiClient,
+  type TestController,
+  connectKiosk,
+  demoPassword,
+  initialPassword,
+  makeDataDir,
+  nextEvent,
+  restartController,
+  staff,
+  startController,
+} from '../helpers/controller.js';
+import { within } from './system/checks.js';
 
 let t: TestController | null = null;
 let dataDir = '';
@@ -86,7 +98,7 @@ describe.skipIf(!canMount())('a full disk under the ledger (tmpfs, root only)', 
     await fill(filler);
     const held = receipts(200);
     const refused = await report(held);
-    expect(refused).toMatchObject({ ok: false, error: 'internal', message: expect.stringContaining('keep it and try again') });
+    expect(refused).toMatchObject({ ok: false, error: 'disk_full', message: expect.stringContaining('磁盘已满') });
     expect(t.logs.some((l) => l.level === 'error' && l.message.includes('disk holding the ledger is full (ENOSPC)'))).toBe(true);
     // The refused batch was cut back off the file, which gave its bytes back: take them too, and use up the slack
     // in the segment's last page (a full file system still takes writes into blocks it already gave out).
@@ -103,8 +115,12 @@ describe.skipIf(!canMount())('a full disk under the ledger (tmpfs, root only)', 
       note: '备注'.repeat(250),
       disclosedOn: new Date().toISOString().slice(0, 10),
     });
-    expect(manual.status).toBe(503);
-    expect(manual.body).toMatchObject({ ok: false, error: 'unavailable', message: expect.stringContaining('ENOSPC') });
+    expect(manual.status).toBe(507);
+    expect(manual.body).toMatchObject({
+      ok: false,
+      error: 'disk_full',
+      message: expect.stringContaining('disk holding the controller’s data directory is full'),
+    });
     // Nothing of the refused batch is on disk, and what is there is a whole chain.
     expect(await verifyLedger(dataDir)).toMatchObject({ ok: true });
 
@@ -136,3 +152,58 @@ async function readLedger(dir: string): Promise<string> {
   for (const name of (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort()) text += await readFile(path.join(dir, name), 'utf8');
   return text;
 }
+
+describe.skipIf(!canMount())('a full data disk (tmpfs under the whole data directory, root only)', () => {
+  let whole: TestController | null = null;
+  let wholeDir = '';
+  afterAll(async () => {
+    await whole?.stop();
+    if (wholeDir) {
+      execFileSync('umount', [wholeDir]);
+      await rm(wholeDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('names the disk in every refusal, says degraded on /api/health, keeps sign-in working, and recovers when space returns', async () => {
+    wholeDir = await makeDataDir();
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', wholeDir]);
+    whole = await startController({ dataDir: wholeDir });
+    const s = await staff(whole);
+    const health = async () => (await (await fetch(`${whole?.url}/api/health`)).json()) as Ack<Health>;
+    expect(await health()).toMatchObject({ ok: true, data: { status: 'ok' } });
+    const notice = { title: '磁盘满时的通知', body: '正文', target: { scope: 'town' } };
+
+    const filler = path.join(wholeDir, 'filler.bin');
+    await fill(filler);
+    await fill(`${filler}.2`);
+    const refused = await s.editor.post('/api/notices', notice);
+    expect(refused.status).toBe(507);
+    expect(refused.body).toMatchObject({ ok: false, error: 'disk_full', message: expect.stringMatching(/磁盘已满.*disk .*is full/) });
+    const degraded = await health();
+    expect(degraded).toMatchObject({ ok: true, data: { status: 'degraded', problems: [{ code: 'disk_full' }] } });
+
+    // Signing in needs no disk: the session lives in memory until it can be saved.
+    const late = new ApiClient(whole.url);
+    await late.login('reviewer', await demoPassword(wholeDir, 'reviewer'));
+    expect((await late.get<StaffUser>('/api/auth/me')).body).toMatchObject({ ok: true, data: { username: 'reviewer' } });
+    expect((await late.get('/api/notices')).status).toBe(200);
+
+    await rm(filler);
+    await rm(`${filler}.2`);
+    await within(5_000, '/api/health back to ok', async () => {
+      const h = await health();
+      return h.ok && h.data.status === 'ok' ? null : JSON.stringify(h);
+    });
+    expect((await s.editor.post('/api/notices', notice)).status).toBe(201);
+    // The session made while the disk was full is saved with the next sign-in and survives a restart.
+    await s.admin.login('admin', await initialPassword(wholeDir));
+    await whole.stop();
+    whole = await restartController(whole);
+    expect(
+      (await new ApiClient(whole.url).request<StaffUser>('GET', '/api/auth/me', undefined, { cookie: late.cookie })).body,
+    ).toMatchObject({
+      ok: true,
+      data: { username: 'reviewer' },
+    });
+  }, 180_000);
+});
