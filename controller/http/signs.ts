@@ -39,8 +39,7 @@ export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfil
         return;
       }
       try {
-        const profile = await deps.signProfiles.save(body);
-        await deps.signs.reload();
+        const profile = await deps.signs.save(body, currentUser(res).id);
         send(res, ok(profile), 201);
       } catch (error) {
         if (!(error instanceof SignProfileError)) throw error;
@@ -65,8 +64,7 @@ export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfil
       const body: unknown = req.body;
       const input = typeof body === 'object' && body !== null ? { ...body, id: param(req, 'id') } : body;
       try {
-        const profile = await deps.signProfiles.save(input);
-        await deps.signs.reload();
+        const profile = await deps.signs.save(input, currentUser(res).id);
         send(res, ok(profile));
       } catch (error) {
         if (!(error instanceof SignProfileError)) throw error;

@@ -19,8 +19,11 @@ import { checkSignText } from './signTextCheck.js';
 import { type SignCommand, type SignState, applyCommand, signView, stepSign } from './signSteps.js';
 import type { SignsService, SignsServiceDeps } from './signsApi.js';
 import { type Ack, type PlaylistItem, fail, ok } from '../protocol/index.js';
-import type { SignFrameView, SignProfile, SignView } from '../protocol/signProfile.js';
+import { type SignFrameView, type SignProfile, type SignView, parseSignProfile } from '../protocol/signProfile.js';
 import type { LedgerEntry } from '../store/ledger.js';
+import { createRecordSink } from '../store/recordSink.js';
+import { voidEntry } from '../store/recordThenSave.js';
+import { profileEntries, profileFacts } from './signProfileRecords.js';
 
 export const SIGN_TICK_MS = 1000;
 export type { SignFrameView, SignView };
@@ -41,9 +44,10 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     for (const listener of changeListeners) listener(signId);
   };
 
-  function record(entries: LedgerEntry[]): void {
-    if (entries.length === 0) return;
-    deps.ledger.append(entries).catch((error: unknown) => logger.error('could not append sign records to the ledger', { error }));
+  // Evidence goes through the record sink: a failed ledger write is retried, never dropped (the sink logs failures).
+  const sink = deps.records ?? createRecordSink({ ledger: deps.ledger, logger: logger.child('records') });
+  function record(entries: LedgerEntry[]): Promise<void> {
+    return sink.put(entries).catch(() => undefined);
   }
 
   function onEvent(sign: SignState, event: SignEvent): void {
@@ -56,7 +60,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       sign.applied = { power: null, brightness: null };
       sign.lastClockSync = event.at;
     }
-    record(entries);
+    void record(entries);
   }
 
   function ledTextLookup(): (item: PlaylistItem) => string {
@@ -165,8 +169,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       logger.info(
         `signs: ${restart.size} stopped or restarted, ${opened.length} port(s) opened; ${signs.size} sign(s) on ${ports.size} port(s)`,
       );
-    if (entries.length > 0)
-      await deps.ledger.append(entries).catch((error: unknown) => logger.error("could not record the stopped signs' intervals", { error }));
+    await record(entries);
     await Promise.all(opened.map((p) => p.link.start()));
     if (running) tick();
   }
@@ -198,8 +201,25 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     const closing = [...ports.values()];
     ports.clear();
     await Promise.all(closing.map((p) => p.link.stop()));
-    if (entries.length > 0)
-      await deps.ledger.append(entries).catch((error: unknown) => logger.error('could not record the last sign intervals', { error }));
+    void record(entries);
+    // The last intervals: one more try if the ledger is failing, then what could not be written is logged as lost.
+    if (!deps.records) await sink.stop();
+  }
+
+  /**
+   * A staff change to the profiles, recorded first (a change the ledger does not hold did not happen): when
+   * the file write then fails, a void record cancels the first and the error goes to the caller.
+   */
+  async function recordThenWrite(entries: LedgerEntry[], write: () => Promise<unknown>): Promise<void> {
+    const records = await deps.ledger.append(entries);
+    try {
+      await write();
+    } catch (error) {
+      await deps.ledger
+        .append(records.map((r) => voidEntry(r.seq, 'the sign profile file could not be written; the change did not take effect')))
+        .catch((voidError: unknown) => logger.error('could not void a sign profile record whose change failed', { error: voidError }));
+      throw error;
+    }
   }
 
   function frame(id: string, at = now()): SignFrameView | null {
@@ -248,21 +268,17 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     async reload() {
       if (running) await reconcile();
     },
+    async save(input, actorId) {
+      const profile = parseSignProfile(input);
+      const before = deps.profiles.list().find((p) => p.id === profile.id) ?? null;
+      await recordThenWrite(profileEntries(before, profile, actorId), () => deps.profiles.save(profile));
+      if (running) await reconcile();
+      return profile;
+    },
     async remove(id, actorId) {
       const profile = deps.profiles.list().find((p) => p.id === id);
       if (!profile) return false;
-      await deps.profiles.remove(id);
-      await deps.ledger.append([
-        {
-          type: 'sign.removed',
-          signId: id,
-          villageId: profile.villageId,
-          protocol: profile.protocol,
-          portPath: profile.port.path,
-          address: profile.address,
-          actorId,
-        },
-      ]);
+      await recordThenWrite([{ type: 'sign.removed', ...profileFacts(profile), actorId }], () => deps.profiles.remove(id));
       if (running) await reconcile();
       return true;
     },

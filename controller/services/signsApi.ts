@@ -10,6 +10,7 @@ import type { LinkTuning, SerialBinding } from '../led/link.js';
 import type { Ack, NoticeTarget } from '../protocol/index.js';
 import type { SignFrameView, SignProfile, SignTextCheck, SignView } from '../protocol/signProfile.js';
 import type { Ledger } from '../store/ledger.js';
+import type { RecordSink } from '../store/recordSink.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
 import type { StateStore } from '../store/state.js';
 import type { SignCommand } from './signSteps.js';
@@ -46,8 +47,14 @@ export interface SignsService {
    */
   reload(): Promise<void>;
   /**
+   * Validates and saves a profile (new or replacing one by id), recording it in the ledger first —
+   * `sign.profile-saved`, and `sign.moved` when it changes village — then applies it like {@link reload}.
+   * Throws SignProfileError naming each bad field (nothing recorded or saved), or the ledger's error.
+   */
+  save(input: unknown, actorId: string): Promise<SignProfile>;
+  /**
    * Removes a saved sign: stops its driver (closing its open display interval
-   * into the ledger), deletes the profile and records `sign.removed`; the
+   * into the ledger), records `sign.removed` and deletes the profile; the
    * other signs keep running. False when no saved profile has that id.
    */
   remove(id: string, actorId: string): Promise<boolean>;
@@ -60,6 +67,8 @@ export interface SignsServiceDeps {
   bus: EventBus;
   clock: Clock;
   logger: Logger;
+  /** Where display intervals and outages go, durably with retry; by default a sink of its own on `ledger`. */
+  records?: RecordSink;
   /** The OS serial binding (serialport's own in production). */
   binding: SerialBinding;
   /** How a port checks that its device exists before opening (fs.existsSync by default). */

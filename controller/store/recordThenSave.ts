@@ -44,7 +44,8 @@ function bookOf(ledger: Ledger): Book {
   return book;
 }
 
-const voidEntry = (seq: number, reason: string): LedgerEntry => ({ type: LEDGER_VOID_TYPE, voids: seq, reason });
+/** The record that voids record `seq`, whose change did not take effect. */
+export const voidEntry = (seq: number, reason: string): LedgerEntry => ({ type: LEDGER_VOID_TYPE, voids: seq, reason });
 
 /**
  * Appends `entry` (or several), then applies `change` to the state together with the new ledger mark.

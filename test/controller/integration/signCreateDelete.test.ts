@@ -80,6 +80,29 @@ describe('POST /api/signs and DELETE /api/signs/:id', () => {
     expect(saved.map((p) => p.id)).toEqual(['sign-new-1']);
   });
 
+  it('records saving and moving a profile in the ledger, like every staff change', async () => {
+    expect((await ledgerRecords()).find((r) => r.type === 'sign.profile-saved' && r.signId === 'sign-new-1')).toMatchObject({
+      created: true,
+      villageId: 'v1',
+      portPath: 'emulated:sign-new-1',
+      actorId: expect.any(String),
+    });
+    const moved = await clients.admin.request('PUT', '/api/signs/sign-new-1/profile', { ...PROFILE, villageId: 'v2', name: '搬到二村' });
+    expect(moved.status).toBe(200);
+    const records = await ledgerRecords();
+    expect(records.filter((r) => r.type === 'sign.profile-saved' && r.signId === 'sign-new-1').at(-1)).toMatchObject({
+      created: false,
+      changed: ['name', 'villageId'],
+      villageId: 'v2',
+    });
+    expect(records.find((r) => r.type === 'sign.moved')).toMatchObject({ signId: 'sign-new-1', fromVillageId: 'v1', toVillageId: 'v2' });
+    // A refused profile is neither saved nor recorded.
+    expect((await clients.admin.request('PUT', '/api/signs/sign-new-1/profile', { ...PROFILE, widthPx: 7 })).status).toBe(400);
+    const profileRecords = (all: Record<string, unknown>[]) => all.filter((r) => String(r.type).startsWith('sign.profile')).length;
+    expect(profileRecords(await ledgerRecords())).toBe(profileRecords(records));
+    await clients.admin.request('PUT', '/api/signs/sign-new-1/profile', PROFILE);
+  });
+
   it('removes a sign: its interval is closed into the ledger and the removal is recorded', async () => {
     await poll(async () => (await signs()).find((s) => s.id === 'sign-new-1')?.showing != null, 'the new sign never showed anything');
     expect((await clients.editor.request('DELETE', '/api/signs/sign-new-1')).status).toBe(403);
