@@ -37,6 +37,15 @@ const approval = {
 };
 
 const where = { deviceId: text, villageId: text };
+/** What names a sign in a staff change to its profile: where it stands and how it is reached (`name` since profiles are recorded). */
+const signFacts = {
+  signId: text,
+  villageId: text,
+  name: text.optional(),
+  protocol: declared<SignProfile['protocol']>(),
+  portPath: text,
+  address: z.number(),
+};
 /** What every kiosk receipt record carries (`receiptSeq`: the device's own numbering). */
 const receipt = {
   receiptId: text,
@@ -115,14 +124,11 @@ export const LEDGER_ENTRY_SCHEMAS = {
     end: time,
     cause: text,
   }),
-  'sign.removed': z.object({
-    signId: text,
-    villageId: text,
-    protocol: declared<SignProfile['protocol']>(),
-    portPath: text,
-    address: z.number(),
-    ...actor,
-  }),
+  'sign.removed': z.object({ ...signFacts, ...actor }),
+  /** A sign profile created (`created`) or edited (`changed`: the fields that differ), by staff. */
+  'sign.profile-saved': z.object({ ...signFacts, created: z.boolean(), changed: z.array(text), ...actor }),
+  /** A sign moved to another village (its profile's villageId changed). */
+  'sign.moved': z.object({ signId: text, fromVillageId: text, toVillageId: text, ...actor }),
 
   'user.created': z.object({ userId: text, username: text, roles: z.array(text), villageIds: z.array(text), ...actor }),
   'user.updated': z.object({ userId: text, changes: z.record(z.string(), z.unknown()), ...actor }),

@@ -31,7 +31,14 @@ async function stored(): Promise<Record<string, unknown>[]> {
   return out;
 }
 
-const entry = (n: number): LedgerEntry => ({ type: 'sign.display', signId: 's1', n });
+const entry = (n: number): LedgerEntry => ({
+  type: 'sign.link-down',
+  signId: 's1',
+  villageId: 'v1',
+  portPath: '/dev/ttyS0',
+  at: n,
+  cause: 'link',
+});
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-sink-'));
@@ -55,7 +62,7 @@ describe('record sink', () => {
     await Promise.all(puts);
     expect(failures.left).toBeLessThan(0);
     expect(sink.backlog()).toBe(0);
-    expect((await stored()).map((r) => r.n)).toEqual([1, 2, 3, 4]);
+    expect((await stored()).map((r) => r.at)).toEqual([1, 2, 3, 4]);
     await sink.stop();
   });
 
