@@ -143,7 +143,8 @@ export function createAggregateStore(deps: {
   /** Folds the ledger's records after `target.throughSeq` into it, cutting closed days as it goes; null if record `checkSeq` has another hash. */
   async function fold(target: Aggregates, checkSeq: number, checkHash: string): Promise<number | null> {
     let folded = 0;
-    for await (const record of deps.ledger.records()) {
+    // From the snapshot's record on: the segments before it are not read at all.
+    for await (const record of deps.ledger.records(checkSeq > 0 ? { fromSeq: checkSeq } : undefined)) {
       if (record.seq === checkSeq && record.hash !== checkHash) return null;
       if (record.seq <= target.throughSeq) continue;
       applyRecord(target, record);

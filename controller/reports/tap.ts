@@ -18,7 +18,7 @@ export function observeLedger<E extends AnyEntry>(inner: Ledger<E>): ObservedLed
     start: () => inner.start(),
     stop: () => inner.stop(),
     head: () => inner.head(),
-    records: () => inner.records(),
+    records: (range) => inner.records(range),
     append: (entries) =>
       inner.append(entries).then((records) => {
         // A listener's failure must never turn a durable, acknowledged append into an error for its sender.
