@@ -118,6 +118,36 @@ describe('AnnualView', () => {
     expect(screen.queryByRole('link', { name: '导出 Word（DOCX）' })).toBeNull();
   });
 
+  it('opens on the year under way, and names sections 三 and 四 once, by their headings', async () => {
+    const asked: number[] = [];
+    const year = new Date().getFullYear();
+    const report = {
+      year,
+      version: 'V2021',
+      town: '彪角镇',
+      issuer: '彪角镇人民政府',
+      overview: [],
+      staffOverview: '',
+      t2: [],
+      t3: { caption: '三、收到和处理政府信息公开申请情况', cols: ['申请人情况'], rows: [] },
+      t4: { caption: '四、政府信息公开行政复议、行政诉讼情况', cols: [], rows: [] },
+      problems: '',
+      other: '',
+      invalid: [],
+      figures: { total: 0, byChannel: [], reviewed: 0, rejected: 0, corrected: 0, applications: 0, cases: 0 },
+      prefilledFromYear: null,
+    } satisfies AnnualReport;
+    render(<AnnualView api={fakeReports({ annual: (y) => (asked.push(y), ok(report)) })} />);
+    expect(screen.getByLabelText<HTMLInputElement>('年度').value).toBe(String(year));
+    fireEvent.click(screen.getByRole('button', { name: '生成' }));
+    await screen.findByRole('heading', { name: report.t3.caption });
+    expect(asked.at(-1)).toBe(year);
+    for (const caption of [report.t3.caption, report.t4.caption]) {
+      expect(screen.getAllByText(caption)).toHaveLength(1);
+      expect(screen.getByRole('table', { name: caption })).toBeTruthy();
+    }
+  });
+
   it("asks for the year's own format: 〔2019〕60号 for 2019 and 2020, 〔2021〕30号 from 2021 on", async () => {
     const asked: string[] = [];
     const api = fakeReports({ annual: (year, version) => (asked.push(`${year}:${version}`), Promise.resolve(fail('internal', 'x'))) });

@@ -8,9 +8,10 @@ import type { ReportsApi } from '../../lib/reportsApi';
 export function AnnualView({ api }: { api: ReportsApi }) {
   const { t } = useI18n();
   const a = t.ledgerReports.annual;
-  const [year, setYear] = useState(() => new Date().getFullYear() - 1);
+  // The year under way: its report fills as the town publishes (the previous year's was all zeros for a new town).
+  const [year, setYear] = useState(() => new Date().getFullYear());
   // The year's own format (〔2019〕60号 for 2019–2020, 〔2021〕30号 after); staff may look at the other, which the controller will not export.
-  const [version, setVersion] = useState<ReportVersion>(() => reportVersionFor(new Date().getFullYear() - 1));
+  const [version, setVersion] = useState<ReportVersion>(() => reportVersionFor(new Date().getFullYear()));
   const [report, setReport] = useState<AnnualReport | null>(null);
   const [cells, setCells] = useState<Record<string, string>>({});
   const [texts, setTexts] = useState({ overview: '', problems: '', other: '' });
@@ -45,9 +46,10 @@ export function AnnualView({ api }: { api: ReportsApi }) {
 
   const problemFor = (id: string): string | undefined =>
     report?.invalid.find((p) => p.cell === id)?.message ?? failure?.fields?.[`cells.${id}`];
-  const table = (tb: ReportTable, editable: boolean) => (
-    <table class="report-table annual-table" key={tb.caption}>
-      <caption>{tb.caption}</caption>
+  /** A table; one that is a whole section (三, 四) is named by its section heading rather than a caption repeating it. */
+  const table = (tb: ReportTable, editable: boolean, headingId?: string) => (
+    <table class="report-table annual-table" key={tb.caption} aria-labelledby={headingId}>
+      {headingId === undefined && <caption>{tb.caption}</caption>}
       <thead>
         <tr>
           {tb.cols.map((c) => (
@@ -174,10 +176,10 @@ export function AnnualView({ api }: { api: ReportsApi }) {
           />
           <h2>二、主动公开政府信息情况</h2>
           {report.t2.map((tb) => table(tb, true))}
-          <h2>三、收到和处理政府信息公开申请情况</h2>
-          {table(report.t3, false)}
-          <h2>四、政府信息公开行政复议、行政诉讼情况</h2>
-          {table(report.t4, false)}
+          <h2 id="annual-t3">{report.t3.caption}</h2>
+          {table(report.t3, false, 'annual-t3')}
+          <h2 id="annual-t4">{report.t4.caption}</h2>
+          {table(report.t4, false, 'annual-t4')}
           <label for="annual-problems">{a.problems}</label>
           <textarea
             id="annual-problems"
