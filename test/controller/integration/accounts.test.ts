@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SESSION_TTL_MS } from '../../../controller/auth/sessions.js';
+import { MAX_SESSIONS_PER_USER, SESSION_TTL_MS } from '../../../controller/auth/sessions.js';
 import { ADDRESS_RULE } from '../../../controller/auth/throttle.js';
 import { INITIAL_PASSWORD_FILE } from '../../../controller/main.js';
 import type { Notice, StaffUser } from '../../../controller/protocol/index.js';
@@ -217,6 +217,23 @@ describe('sign-in throttling', () => {
 });
 
 describe('sessions', () => {
+  it('keeps at most MAX_SESSIONS_PER_USER sessions per user: a new sign-in ends the oldest', async () => {
+    const first = await startController();
+    await first.stop();
+    await cheapenPassword(first.dataDir, 'admin', GOOD);
+    t = await startController({ dataDir: first.dataDir });
+    const browsers: ApiClient[] = [];
+    for (let i = 0; i < MAX_SESSIONS_PER_USER + 2; i++) {
+      const browser = new ApiClient(t.url);
+      await browser.login('admin', GOOD);
+      browsers.push(browser);
+    }
+    const statuses = await Promise.all(browsers.map(async (b) => (await b.get('/api/auth/me')).status));
+    expect(statuses).toEqual([401, 401, ...Array<number>(MAX_SESSIONS_PER_USER).fill(200)]);
+    const state = JSON.parse(await readFile(path.join(t.dataDir, 'state.json'), 'utf8')) as { sessions: unknown[] };
+    expect(state.sessions).toHaveLength(MAX_SESSIONS_PER_USER);
+  });
+
   it('gives every sign-in a new 128-bit id, never one the browser brought, and ends it on the server at its expiry', async () => {
     let now = Date.UTC(2026, 10, 26, 2, 0, 0);
     t = await startController({ clock: { now: () => now } });
