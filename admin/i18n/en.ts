@@ -181,6 +181,8 @@ export const en: Dictionary = {
     overdueShort: 'Overdue',
     dueSoon: (days, date) => `Due soon: ${days} working day(s) left (deadline ${date})`,
     dueSoonShort: 'Due soon',
+    unknownYears: (years) =>
+      `The holiday schedule for ${years} is not known: working days skip only the holidays fixed by law (New Year, Labour Day, National Day) and otherwise count Monday to Friday; check them or enter the schedule in settings.`,
   },
   notices: {
     heading: 'Notices',
@@ -279,7 +281,8 @@ export const en: Dictionary = {
     window: (start, end) => `Posted ${start} to ${end} (inclusive)`,
     windowLongTerm: (start) => `Posted from ${start}, long-term`,
     holidaysOnTheWay: (names) => `Holidays in the period: ${names}; make-up working days are counted.`,
-    calendarUnknown: (year) => `The holiday schedule for ${year} is not known yet; working days are counted Monday to Friday.`,
+    calendarUnknown: (year) =>
+      `The holiday schedule for ${year} is not known yet; working days skip only the holidays fixed by law and are otherwise counted Monday to Friday.`,
     priority: 'Priority',
     priorityHint: '0–9; higher shows first.',
     emergency: 'Emergency warning',

@@ -5,6 +5,7 @@
  * never depends on the time zone of the machine that computes it.
  */
 import { HOLIDAY_SCHEDULES } from './holidays.js';
+import { PAST_HOLIDAY_SCHEDULES } from './holidaysPast.js';
 
 /** A civil date in China Standard Time, `'YYYY-MM-DD'`. */
 export type CivilDate = string;
@@ -86,8 +87,11 @@ export interface HolidayCalendar {
   /** The holiday a day off belongs to (`'春节'`, …), `'放假'` for an override, else null. */
   holidayName(date: CivilDate): string | null;
   /**
-   * Whether the schedule for `date`'s year is known. When false, the calendar
-   * assumes Monday–Friday working days; callers should warn that 调休 may be missing.
+   * Whether the schedule for `date`'s year is known: the State Council's, or
+   * the town's own (an override dated in that year). When false, the calendar
+   * has only the holidays fixed by law on a calendar date (元旦, 劳动节, 国庆节
+   * 1–3 October) and otherwise Monday–Friday; callers must say that the year's
+   * 调休 and lunar holidays are unknown.
    */
   covers(date: CivilDate): boolean;
 }
@@ -98,7 +102,7 @@ export interface HolidayOverrides {
   holidays?: readonly CivilDate[];
   /** Extra working days (including a day the table has off). */
   workdays?: readonly CivilDate[];
-  /** Years whose full schedule the overrides give, so {@link HolidayCalendar.covers} is true for them. */
+  /** Years whose full schedule the overrides give; any year an override is dated in counts too. */
   years?: readonly number[];
 }
 
@@ -118,7 +122,7 @@ export function createHolidayCalendar(extra: HolidayOverrides = {}): HolidayCale
   const off = new Map<CivilDate, string>();
   const work = new Set<CivilDate>();
   const years = new Set<number>(extra.years ?? []);
-  for (const schedule of HOLIDAY_SCHEDULES) {
+  for (const schedule of [...PAST_HOLIDAY_SCHEDULES, ...HOLIDAY_SCHEDULES]) {
     years.add(schedule.year);
     for (const [name, first, last] of schedule.holidays) {
       for (let day = first; day <= last; day = addCalendarDays(day, 1)) off.set(day, name);
@@ -126,6 +130,8 @@ export function createHolidayCalendar(extra: HolidayOverrides = {}): HolidayCale
     for (const day of schedule.workdays) work.add(day);
   }
   const extraWork = new Set(extra.workdays ?? []);
+  for (const day of [...(extra.holidays ?? []), ...extraWork]) years.add(Number(day.slice(0, 4)));
+  const fixed = (date: CivilDate): string | null => (years.has(Number(date.slice(0, 4))) ? null : statutoryHoliday(date));
   for (const day of extra.holidays ?? []) {
     checked(day);
     if (extraWork.has(day)) throw new RangeError(`${day} is set as both a holiday and a workday`);
@@ -143,17 +149,53 @@ export function createHolidayCalendar(extra: HolidayOverrides = {}): HolidayCale
       const weekday = new Date(checked(date)).getUTCDay();
       if (off.has(date)) return false;
       if (work.has(date)) return true;
+      if (fixed(date) !== null) return false;
       return weekday !== 0 && weekday !== 6;
     },
     holidayName(date) {
       checked(date);
-      return off.get(date) ?? null;
+      return off.get(date) ?? fixed(date);
     },
     covers(date) {
       checked(date);
       return years.has(Number(date.slice(0, 4)));
     },
   };
+}
+
+/**
+ * The holiday the law fixes on `date` itself, whatever the year's notice adds
+ * (《全国年节及纪念日放假办法》: 元旦 1 January; 劳动节 1 May, with 2 May from
+ * 2025 and 1–3 May before 2008; 国庆节 1–3 October). Lunar holidays move and
+ * have no fixed date.
+ *
+ * @example
+ * statutoryHoliday('2027-01-01'); // '元旦'
+ * statutoryHoliday('2027-05-02'); // '劳动节'
+ */
+export function statutoryHoliday(date: CivilDate): string | null {
+  const year = Number(date.slice(0, 4));
+  const monthDay = date.slice(5);
+  if (monthDay === '01-01') return '元旦';
+  const mayDays = year < 2008 ? 3 : year < 2025 ? 1 : 2;
+  if (monthDay.startsWith('05-') && Number(monthDay.slice(3)) <= mayDays) return '劳动节';
+  if (monthDay === '10-01' || monthDay === '10-02' || monthDay === '10-03') return '国庆节';
+  return null;
+}
+
+/**
+ * Years from `from` through `through` whose schedule `calendar` does not know
+ * (see {@link HolidayCalendar.covers}), e.g. to say that 调休 may be missing.
+ *
+ * @example
+ * unknownYears(createHolidayCalendar(), '2026-12-28', '2027-01-06'); // [2027]
+ */
+export function unknownYears(calendar: HolidayCalendar, from: CivilDate, through: CivilDate): number[] {
+  const years: number[] = [];
+  for (let year = Number(from.slice(0, 4)); year <= Number(through.slice(0, 4)); year++) {
+    if (!calendar.covers(`${year}-06-01`)) years.push(year);
+  }
+  return years;
 }
 
 /**

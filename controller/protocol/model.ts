@@ -224,6 +224,12 @@ export interface Notice {
   versions: NoticeVersion[];
   /** Art. 26 timeliness while the notice has never been approved; null once it has. */
   deadline: DeadlineInfo | null;
+  /**
+   * Years its posting period or 公开时限 reaches whose holiday schedule is not
+   * known (no State Council notice in the table, no town override): there the
+   * working days count only the holidays fixed by law, and the 调休 may be missing.
+   */
+  unknownCalendarYears: number[];
 }
 
 /** Proof that a device showed a notice version from `startedAt` to `endedAt`. */

@@ -109,6 +109,7 @@ export function noticeOf(versions: NoticeVersion[], overrides: Partial<Notice> =
     working,
     versions,
     deadline: null,
+    unknownCalendarYears: [],
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ import {
   isCivilDate,
   postingWindow,
   startOfCivilDay,
+  unknownYears,
 } from '../../controller/protocol/calendar.js';
 import { HOLIDAY_SCHEDULES } from '../../controller/protocol/holidays.js';
 
@@ -97,13 +98,31 @@ describe('createHolidayCalendar', () => {
     expect(calendar.isWorkingDay('2024-06-09')).toBe(false);
   });
 
-  it('falls back to Monday–Friday in a year the table does not cover, and says so', () => {
+  it('keeps the holidays fixed by law in a year no notice covers, counts Monday–Friday otherwise, and says so', () => {
     expect(calendar.covers('2026-12-31')).toBe(true);
     expect(calendar.covers('2027-01-01')).toBe(false);
-    expect(calendar.covers('2023-06-01')).toBe(false);
-    // Fri 2027-10-01 would surely be a holiday, but no notice is in the table yet.
-    expect(working(['2027-03-01', '2027-10-01', '2027-10-02'])).toEqual([true, true, false]);
-    expect(calendar.holidayName('2027-10-01')).toBeNull();
+    expect(calendar.covers('2023-06-01')).toBe(true); // from the chinese-days table
+    expect(calendar.covers('2003-06-01')).toBe(false);
+    // 元旦, 劳动节 (1–2 May from 2025) and 国庆节 1–3 October, whatever the notice adds.
+    expect(working(['2027-01-01', '2027-03-01', '2027-05-03', '2027-05-04', '2027-10-01', '2027-10-04'])).toEqual([
+      false,
+      true,
+      true, // Mon 3 May: only 1–2 May (Sat, Sun) are fixed; the 调休 is unknown
+      true,
+      false,
+      true,
+    ]);
+    expect(calendar.holidayName('2027-05-02')).toBe('劳动节');
+    expect(calendar.holidayName('2027-10-03')).toBe('国庆节');
+    expect(calendar.holidayName('2027-10-04')).toBeNull();
+    expect(unknownYears(calendar, '2026-12-28', '2028-01-06')).toEqual([2027, 2028]);
+  });
+
+  it('counts the issue’s two 公示 right, across a year no notice covers yet and in a year from chinese-days', () => {
+    // 2026-12-28 (Mon) + 7 working days: 12-28..12-31, 1-1 元旦 off by law, 1-4..1-6.
+    expect(postingWindow(calendar, { kind: 'working_days', days: 7 }, '2026-12-28').end).toBe('2027-01-06');
+    // 2019-09-30 (Mon): 国庆 10-1..10-7 off, Sat 10-12 worked (国办发明电〔2018〕15号).
+    expect(postingWindow(calendar, { kind: 'working_days', days: 7 }, '2019-09-30').end).toBe('2019-10-14');
   });
 
   it('applies a town’s overrides over the table', () => {
@@ -114,7 +133,10 @@ describe('createHolidayCalendar', () => {
     expect(town.isWorkingDay('2026-03-02')).toBe(false);
     expect(town.isWorkingDay('2026-10-07')).toBe(true);
     expect(town.holidayName('2026-10-07')).toBeNull();
-    expect(town.covers('2027-02-08')).toBe(false);
+    // The town entered days of 2027: its own schedule covers the year.
+    expect(town.covers('2027-02-08')).toBe(true);
+    expect(createHolidayCalendar({ holidays: ['2028-02-08'] }).covers('2028-12-01')).toBe(true);
+    expect(town.covers('2028-06-01')).toBe(false);
     expect(createHolidayCalendar({ holidays: ['2027-02-08'], years: [2027] }).covers('2027-06-01')).toBe(true);
     // The default calendar is untouched.
     expect(calendar.isWorkingDay('2026-10-07')).toBe(false);

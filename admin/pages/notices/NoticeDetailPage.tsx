@@ -1,5 +1,6 @@
 import { type Notice, categoryLabel, invalidPayload, withdrawNoticeRequest } from '@protocol';
 import { useState } from 'preact/hooks';
+import { CalendarGaps } from '../../components/CalendarGaps';
 import { DeadlineFlag } from '../../components/DeadlineFlag';
 import { Flash } from '../../components/Feedback';
 import { ReasonDialog } from '../../components/ReasonDialog';
@@ -48,7 +49,7 @@ export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: 
         <h1 id="notice-heading">{notice.title}</h1>
       </div>
       <p class="meta-line">
-        <StateBadge notice={notice} /> <DeadlineFlag deadline={notice.deadline} long />{' '}
+        <StateBadge notice={notice} /> <DeadlineFlag deadline={notice.deadline} long /> <CalendarGaps years={notice.unknownCalendarYears} />{' '}
         <span>{categoryLabel(notice.category, locale)}</span> · <span>{describeTarget(t, notice.target, data.town?.villages ?? [])}</span>
       </p>
       <div class="actions toolbar">

@@ -1,5 +1,6 @@
 import { type Notice, categoryLabel, civilDateOf, invalidPayload, rejectNoticeRequest, withdrawNoticeRequest } from '@protocol';
 import { useState } from 'preact/hooks';
+import { CalendarGaps } from '../../components/CalendarGaps';
 import { DeadlineFlag } from '../../components/DeadlineFlag';
 import { Flash } from '../../components/Feedback';
 import { LateStartNote, lateStartOf } from '../../components/LateStartNote';
@@ -54,8 +55,9 @@ export function ReviewDetail({
     <article class="review-detail" aria-labelledby="review-title" data-notice-id={notice.id}>
       <h2 id="review-title">{notice.title}</h2>
       <p class="meta-line">
-        <StateBadge notice={notice} /> <DeadlineFlag deadline={notice.deadline} long /> {categoryLabel(notice.category, locale)} ·{' '}
-        {describeTarget(t, notice.target, villages)} · <a href={routeHash({ page: 'notice', id: notice.id })}>{t.detail.versions}</a>
+        <StateBadge notice={notice} /> <DeadlineFlag deadline={notice.deadline} long /> <CalendarGaps years={notice.unknownCalendarYears} />{' '}
+        {categoryLabel(notice.category, locale)} · {describeTarget(t, notice.target, villages)} ·{' '}
+        <a href={routeHash({ page: 'notice', id: notice.id })}>{t.detail.versions}</a>
       </p>
       <Flash message={done} />
       <div class="actions toolbar">
