@@ -25,6 +25,7 @@ import { COMPLIANCE_CSV_HEADER, complianceCsvRows } from '../reports/complianceC
 import { villageScope } from '../domain/notices.js';
 import { channelLabel } from '../reports/statistics.js';
 import type { ReportService } from '../services/reports.js';
+import type { IntegrityCheck } from '../store/integrity.js';
 import { currentUser, param, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
@@ -53,7 +54,34 @@ function refuseInvalid(res: Response, report: AnnualReport): boolean {
   return true;
 }
 
-export function reportRoutes(deps: { reports: ReportService }): RouteDef[] {
+/**
+ * While the ledger's own check has found a break, reports computed from it are
+ * held back: they would state figures the county cannot trust.
+ */
+function heldWhileBroken(integrity: Pick<IntegrityCheck, 'status'>, def: RouteDef): RouteDef {
+  if (def.method !== 'get' || !def.path.startsWith('/reports/')) return def;
+  const handler = def.handler;
+  return {
+    ...def,
+    handler: (req, res, next) => {
+      const status = integrity.status();
+      if (status.status !== 'broken') return handler(req, res, next);
+      send(
+        res,
+        fail(
+          'unavailable',
+          `公开账本校验发现断裂（${status.broken.file} 第 ${status.broken.line} 行），在工作人员处理之前不出具报表。the ledger is broken at ${status.broken.file} line ${status.broken.line}: reports are held until staff deal with it (docs/OPERATIONS.md §12)`,
+        ),
+      );
+    },
+  };
+}
+
+export function reportRoutes(deps: { reports: ReportService; integrity: Pick<IntegrityCheck, 'status'> }): RouteDef[] {
+  return reportRouteList(deps).map((def) => heldWhileBroken(deps.integrity, def));
+}
+
+function reportRouteList(deps: { reports: ReportService }): RouteDef[] {
   const { reports } = deps;
   const annual = (req: Parameters<RequestHandler>[0], res: Response) =>
     parse(annualParams, { year: param(req, 'year'), version: param(req, 'version') }, res);

@@ -51,6 +51,32 @@ export interface CheckpointSignature {
   value: string;
 }
 
+/** The first record that does not fit the chain. */
+export interface LedgerIntegrityBreak {
+  file: string;
+  line: number;
+  seq: number | null;
+  reason: string;
+}
+
+/**
+ * The ledger's own check, at start and every few minutes: `broken` holds the
+ * reports back and keeps the admin's alarm up until staff restore the ledger
+ * or accept it as it stands (`POST /api/ledger/integrity/accept`).
+ */
+export type LedgerIntegrity =
+  | { status: 'unchecked' }
+  | { status: 'ok'; verifiedSeq: number; checkedAt: number; recordsRead: number; whole: boolean }
+  | { status: 'broken'; detectedAt: number; broken: LedgerIntegrityBreak; verifiedSeq: number };
+
+export const acceptBreakRequest = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(10, 'say what was found and done, at least 10 characters (请写明调查结果和处理情况)')
+    .max(2000, 'at most 2000 characters'),
+});
+
 const civilDate = z.string().refine(isCivilDate, 'must be a date like 2026-11-26');
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest');
 const shortId = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
