@@ -31,8 +31,10 @@ import { createDisplayService } from './services/displays.js';
 import { createNoticeService } from './services/notices.js';
 import { createReportService } from './services/reports.js';
 import { createUserService } from './services/users.js';
+import { createWitnessService } from './services/witnesses.js';
 import { createVillageService } from './services/villages.js';
 import { type HolidayCalendar, type SignProfile, createHolidayCalendar } from './protocol/index.js';
+import { createIntegrityCheck } from './store/integrity.js';
 import { type LedgerEntry, createLedger } from './store/ledger.js';
 import { reconcileLedger } from './store/reconcile.js';
 import { settleLedgerMark } from './store/recordThenSave.js';
@@ -110,6 +112,7 @@ export async function createController(
   const ledger = observeLedger<LedgerEntry>(createLedger({ dataDir: config.dataDir, logger: logger.child('ledger'), now }));
   const aggregates = createAggregateStore({ dataDir: config.dataDir, ledger, logger: logger.child('aggregates') });
   const bus = createEventBus();
+  const integrity = createIntegrityCheck({ dataDir: config.dataDir, ledger, now, logger: logger.child('integrity') });
   const sessions = createSessions({ store, bus, now });
   const calendar = holidayCalendarOf(store);
   const notices = createNoticeService({ store, ledger, bus, clock, calendar, logger: logger.child('notices') });
@@ -175,6 +178,9 @@ export async function createController(
   try {
     await ledger.start();
     stopped.push(() => ledger.stop());
+    // The chain from the last verified point before anything reads it; a break holds reports back (store/integrity.ts).
+    await integrity.start();
+    stopped.push(() => integrity.stop());
     // After a crash: void the staff changes the ledger holds but the state never got (store/reconcile.ts).
     await reconcileLedger({ dataDir: config.dataDir, ledger, store, logger: logger.child('reconcile') });
     stopped.push(() =>
@@ -228,6 +234,13 @@ export async function createController(
     const allowedOrigins = () => (config.publicUrl ? [new URL(config.publicUrl).origin] : []);
     let baseUrl = config.publicUrl ?? '';
     const kioskUrl = (deviceId: string) => `${baseUrl}/kiosk/?device=${encodeURIComponent(deviceId)}`;
+    const witnesses = createWitnessService({
+      ledger,
+      signingKey: () => held.signingKey,
+      town: () => store.read().town.name,
+      now,
+      logger: logger.child('witness'),
+    });
     const httpDeps: HttpDeps = {
       version,
       dataDir: config.dataDir,
@@ -253,6 +266,8 @@ export async function createController(
       signProfiles,
       signingKey: held.signingKey,
       disk: createDiskWatch({ dataDir: config.dataDir, now }),
+      integrity,
+      witnesses,
       logger,
     };
     const routes = apiRoutes(httpDeps);
@@ -272,6 +287,7 @@ export async function createController(
       logger: logger.child('kiosk'),
       demoMode: () => demoMode,
       build: () => build,
+      witnesses,
       trustProxy: httpApp.get('trust proxy fn') as TrustFn,
     });
     const adminHub = attachAdminNamespace(io, {

@@ -29,6 +29,8 @@ import { securityHeaders } from './securityHeaders.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
 import type { SigningKey } from '../ops/keys.js';
 import { type DiskWatch, DISK_FULL_MESSAGE } from '../ops/diskWatch.js';
+import type { IntegrityCheck } from '../store/integrity.js';
+import type { WitnessService } from '../services/witnesses.js';
 import { ledgerRoutes } from './ledger.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
@@ -69,6 +71,10 @@ export interface HttpDeps {
   signingKey: SigningKey;
   /** Notices a full data disk, for the health check and the API's answers. */
   disk: DiskWatch;
+  /** The ledger's own check (controller/store/integrity.ts): a break holds the reports back. */
+  integrity: IntegrityCheck;
+  /** Device witnesses of the ledger: their standing alarms show on the ledger page. */
+  witnesses: WitnessService;
   logger: Logger;
 }
 

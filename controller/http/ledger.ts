@@ -3,23 +3,28 @@
  * - `GET /api/ledger/verify[?seq=&headHash=]`: recompute the hash chain now and
  *   return the checkpoint or the first broken record; with an exported
  *   checkpoint, also prove the chain still passes through it unchanged;
+ * - `GET /api/ledger/integrity`: the check run at start and every few minutes
+ *   (ok, or the break that holds reports back); `POST …/integrity/accept`
+ *   (admin, with a reason): staff accept the ledger as it stands after a break;
  * - `GET /api/ledger/checkpoint`: the current head (seq + hash + time), signed
  *   with the controller's Ed25519 key and carrying the public key, in the form
  *   an auditor saves;
  * - `GET /api/ledger/export?format=csv|jsonl&type=&from=&to=&noticeId=&deviceId=`:
  *   records by filter, streamed, with the checkpoint that covers them.
  */
-import { type CheckpointExport, exportQuery, ok, verifyQuery } from '../protocol/index.js';
+import { type CheckpointExport, acceptBreakRequest, exportQuery, fail, ok, verifyQuery } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import { signCheckpoint } from '../ops/checkpoint.js';
 import type { SigningKey } from '../ops/keys.js';
+import type { IntegrityCheck } from '../store/integrity.js';
+import type { WitnessService } from '../services/witnesses.js';
 import type { Ledger } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
 import type { CheckpointClaim } from '../store/segmentCheck.js';
 import { type Verification, verifyLedger } from '../store/verify.js';
 import { attachment } from '../reports/csv.js';
 import { streamLedgerExport } from '../reports/export.js';
-import { parse, send } from './respond.js';
+import { currentUser, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
 /** The current head, signed with the controller's key (controller/ops/checkpoint.ts says what is signed). */
@@ -39,6 +44,8 @@ export function ledgerRoutes(deps: {
   ledger: Ledger;
   store: StateStore;
   signingKey: SigningKey;
+  integrity: IntegrityCheck;
+  witnesses: Pick<WitnessService, 'alarms'>;
   logger: Logger;
 }): RouteDef[] {
   // One check at a time (each may start a worker per core and reads the whole ledger); staff pressing the button
@@ -64,6 +71,16 @@ export function ledgerRoutes(deps: {
         return send(res, { ok: false, error: 'invalid_payload', message: 'give both seq and headHash of the checkpoint, or neither' });
       }
       send(res, ok(await verifyOnce(against)));
+    }),
+    route('get', '/ledger/integrity', 'signed_in', (_req, res) => {
+      send(res, ok({ ...deps.integrity.status(), witnessAlarms: deps.witnesses.alarms() }));
+    }),
+    route('post', '/ledger/integrity/accept', ['admin'], async (req, res) => {
+      const body = parse(acceptBreakRequest, req.body, res);
+      if (!body) return;
+      if (deps.integrity.status().status !== 'broken')
+        return send(res, fail('conflict', 'the ledger is not broken; nothing to accept (账本未发现断裂)'));
+      send(res, ok(await deps.integrity.accept(body.reason, currentUser(res).id)));
     }),
     route('get', '/ledger/checkpoint', 'signed_in', (_req, res) => {
       send(res, ok(checkpointOf(deps.ledger, deps.store.read().town.name, deps.now(), deps.signingKey)));

@@ -6,15 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { canonicalJson } from '../domain/canonical.js';
-import type { CheckpointExport, CheckpointSignature } from '../protocol/index.js';
+import { type CheckpointExport, type CheckpointSignature, checkpointMessage } from '../protocol/index.js';
 import { PUBLIC_KEY_FILE, type SigningKey, fingerprintOf, parsePublicKey, verifySignature } from './keys.js';
 
 type CheckpointFacts = Pick<CheckpointExport, 'format' | 'town' | 'seq' | 'headHash' | 'at'>;
 
-export function checkpointMessage(c: CheckpointFacts): string {
-  return canonicalJson({ at: c.at, format: c.format, headHash: c.headHash, seq: c.seq, town: c.town });
-}
+/** The signed text (controller/protocol/witness.ts: devices check it with the same function). */
+export { checkpointMessage };
 
 export function signCheckpoint(c: CheckpointFacts, key: Pick<SigningKey, 'publicKeyPem' | 'fingerprint' | 'sign'>): CheckpointSignature {
   return { algorithm: 'Ed25519', publicKey: key.publicKeyPem, fingerprint: key.fingerprint, value: key.sign(checkpointMessage(c)) };

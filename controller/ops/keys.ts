@@ -10,6 +10,7 @@ import { type KeyObject, createHash, createPrivateKey, createPublicKey, generate
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
+import type { WitnessCrypto } from '../protocol/index.js';
 import { writeFileDurably } from '../store/durableFile.js';
 
 export const KEYS_DIR = 'keys';
@@ -91,3 +92,9 @@ export async function ensureSigningKey(dataDir: string, logger: Logger): Promise
     sign: (message) => sign(null, Buffer.from(message, 'utf8'), privateKey).toString('base64'),
   };
 }
+
+/** The device-witness crypto (controller/protocol/witness.ts) with node:crypto, for a village node and the tests. */
+export const nodeWitnessCrypto: WitnessCrypto = {
+  sha256Hex: (text) => createHash('sha256').update(text).digest('hex'),
+  verifyEd25519: (message, signature, publicKeyPem) => verifySignature(message, signature, parsePublicKey(publicKeyPem)),
+};

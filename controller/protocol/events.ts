@@ -8,6 +8,7 @@ import type { Device, DisplayRecord, Notice, Town, Village } from './model.js';
 import type { Playlist } from './playlist.js';
 import type { DisplayReport, Heartbeat } from './schemas.js';
 import type { SignFrameView, SignView } from './signProfile.js';
+import type { LedgerProof, ProofRequest, WitnessAlarm } from './witness.js';
 
 export const KIOSK_NAMESPACE = '/kiosk';
 export const ADMIN_NAMESPACE = '/admin';
@@ -51,6 +52,10 @@ export interface HeartbeatAnswer {
 export interface KioskClientToServerEvents {
   'display:report': (report: DisplayReport, ack: AckCallback<DisplayReportResult>) => void;
   'device:heartbeat': (beat: Heartbeat, ack: AckCallback<HeartbeatAnswer>) => void;
+  /** The device as witness: prove the ledger extends the checkpoint it holds (protocol/witness.ts). */
+  'ledger:prove': (request: ProofRequest, ack: AckCallback<LedgerProof>) => void;
+  /** The device found that it does not; it says so on every connect while its alarm stands. */
+  'ledger:witness-alarm': (alarm: WitnessAlarm, ack: AckCallback<null>) => void;
 }
 
 /**

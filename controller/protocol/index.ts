@@ -20,3 +20,4 @@ export * from './signProfile.js';
 export * from './taxonomy.js';
 export * from './version.js';
 export * from './ledgerRecords.js';
+export * from './witness.js';

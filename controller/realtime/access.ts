@@ -25,6 +25,8 @@ export type SocketAccess = 'device' | 'signed_in' | readonly Role[];
 export const KIOSK_EVENT_RULES: Readonly<Record<keyof KioskClientToServerEvents, SocketAccess>> = {
   'display:report': 'device',
   'device:heartbeat': 'device',
+  'ledger:prove': 'device',
+  'ledger:witness-alarm': 'device',
 };
 
 export const ADMIN_EVENT_RULES: Readonly<Record<keyof AdminClientToServerEvents, SocketAccess>> = {

@@ -20,15 +20,19 @@ import {
   TOWN_UTC_OFFSET_MINUTES,
   type Playlist,
   type HeartbeatAnswer,
+  type LedgerProof,
   displayReport,
   fail,
   heartbeat,
   invalidPayload,
   kioskAuth,
   ok,
+  proofRequest,
+  witnessAlarmReport,
 } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
+import type { WitnessService } from '../services/witnesses.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
 import { KIOSK_EVENT_RULES, guardEvents } from './access.js';
 import { type TrustFn, clientAddress, isLoopback } from './address.js';
@@ -49,6 +53,8 @@ export interface KioskHubDeps {
   logger: Logger;
   demoMode: () => boolean;
   build: () => string;
+  /** Proves the ledger to devices and takes their alarms (services/witnesses.ts). */
+  witnesses: WitnessService;
   /** Express's `trust proxy` test, so wrong tokens count against the real client behind a trusted proxy, not the proxy. */
   trustProxy?: TrustFn;
 }
@@ -215,6 +221,22 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
         const parsed = heartbeat.safeParse(payload);
         if (!stillPaired(deviceId)) return Promise.resolve(fail('unauthorized', REVOKED));
         return Promise.resolve(parsed.success ? ok(deps.devices.heartbeat(deviceId, parsed.data)) : invalidPayload(parsed.error));
+      });
+    });
+
+    socket.on('ledger:prove', (payload: unknown, ack: unknown) => {
+      limited<LedgerProof>(socket, 'ledger:prove', ack, async () => {
+        const parsed = proofRequest.safeParse(payload);
+        return parsed.success ? ok(await deps.witnesses.prove(parsed.data)) : invalidPayload(parsed.error);
+      });
+    });
+
+    socket.on('ledger:witness-alarm', (payload: unknown, ack: unknown) => {
+      limited<null>(socket, 'ledger:witness-alarm', ack, async () => {
+        const parsed = witnessAlarmReport.safeParse(payload);
+        if (!parsed.success) return invalidPayload(parsed.error);
+        await deps.witnesses.report(deviceId, parsed.data);
+        return ok(null);
       });
     });
 

@@ -67,6 +67,8 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'get /settings': 'signed_in',
   'put /settings/holidays': A,
   'get /ledger/verify': R,
+  'get /ledger/integrity': 'signed_in',
+  'post /ledger/integrity/accept': ['admin'],
   'get /ledger/checkpoint': 'signed_in',
   'get /ledger/export': R,
   'get /disclosures/manual': 'signed_in',
@@ -162,6 +164,8 @@ describe('authorization matrix', () => {
 const EXPECTED_SOCKET: Record<string, 'device' | 'signed_in' | string[]> = {
   '/kiosk display:report': 'device',
   '/kiosk device:heartbeat': 'device',
+  '/kiosk ledger:prove': 'device',
+  '/kiosk ledger:witness-alarm': 'device',
   '/admin devices:list': 'signed_in',
   // The LED signs' live view: anyone signed in may watch.
   '/admin signs:watch': 'signed_in',

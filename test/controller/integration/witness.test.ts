@@ -1,0 +1,198 @@
+/**
+ * Kiosks as witnesses of the ledger, with the real controller and real
+ * socket.io clients running the device's own check (protocol/witness.ts, here
+ * with node:crypto): each scenario takes a checkpoint, stops the controller,
+ * tampers with its data directory as an insider could (truncate the tail,
+ * rewrite the chain after the checkpoint with every hash recomputed, replace
+ * the signing key), restarts it and reconnects the kiosk, which must raise
+ * its alarm; the alarm is reported, stays on the 公开账本 page and cannot be
+ * cleared by the controller. The start check (store/integrity.ts) holds the
+ * reports back on the rewritten ledger until an admin accepts it.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../controller/domain/canonical.js';
+import { KEYS_DIR, nodeWitnessCrypto } from '../../../controller/ops/keys.js';
+import {
+  EMPTY_WITNESS,
+  type LedgerIntegrity,
+  type LedgerProof,
+  type WitnessAlarm,
+  type WitnessState,
+  proofRequestOf,
+  witnessProof,
+} from '../../../controller/protocol/index.js';
+import { type LedgerRecord, hashRecord, listSegments } from '../../../controller/store/ledger.js';
+import {
+  type KioskClient,
+  type TestController,
+  connectKiosk,
+  data,
+  nextEvent,
+  restartController,
+  staff,
+  startController,
+} from '../../helpers/controller.js';
+
+const KIOSK = 'demo-kiosk-v2';
+let running: TestController[] = [];
+let sockets: KioskClient[] = [];
+
+afterEach(async () => {
+  for (const s of sockets) s.close();
+  for (const t of running) await t.dispose();
+  running = [];
+  sockets = [];
+});
+
+/** A kiosk connects and runs its witness check to the end; returns its state and the alarm it reported, if any. */
+async function witness(t: TestController, state: WitnessState): Promise<{ state: WitnessState; alarm: WitnessAlarm | null }> {
+  const kiosk = connectKiosk(t.url, { deviceId: KIOSK });
+  sockets.push(kiosk);
+  await nextEvent(kiosk, 'server:hello');
+  let current = state;
+  for (;;) {
+    const proof: LedgerProof = data(await kiosk.emitWithAck('ledger:prove', proofRequestOf(current)));
+    const step = witnessProof(current, proof, nodeWitnessCrypto, Date.now());
+    current = step.state;
+    if (current.alarm) {
+      data(await kiosk.emitWithAck('ledger:witness-alarm', current.alarm));
+      break;
+    }
+    if (!proof.more) break;
+  }
+  kiosk.close();
+  return { state: current, alarm: current.alarm };
+}
+
+async function segmentFile(t: TestController): Promise<string> {
+  const dir = path.join(t.dataDir, 'ledger');
+  return path.join(dir, (await listSegments(dir)).at(-1) ?? '');
+}
+
+/** Some activity so the ledger moves past the kiosk's checkpoint. */
+async function appendSome(t: TestController, n: number): Promise<void> {
+  const { editor } = await staff(t);
+  for (let i = 0; i < n; i++) {
+    data(
+      (await editor.post('/api/disclosures/manual', { channel: 'board', title: `公示栏张贴第${i + 1}条`, disclosedOn: '2026-11-02' })).body,
+    );
+  }
+}
+
+async function started(): Promise<TestController> {
+  const t = await startController();
+  running.push(t);
+  return t;
+}
+async function restarted(t: TestController): Promise<TestController> {
+  await t.stop();
+  running = running.filter((r) => r !== t);
+  const next = await restartController(t);
+  running.push(next);
+  return next;
+}
+
+describe('kiosks witness the ledger', () => {
+  it('follows an honest ledger from checkpoint to checkpoint, checking every record between', async () => {
+    const t = await started();
+    const first = await witness(t, EMPTY_WITNESS);
+    expect(first.alarm).toBeNull();
+    const held = first.state.checkpoint?.seq ?? 0;
+    await appendSome(t, 5);
+    const second = await witness(t, first.state);
+    expect(second.alarm?.message ?? null).toBeNull();
+    expect(second.state.checkpoint?.seq).toBeGreaterThanOrEqual(held + 5);
+    // A forged proof (one record's content changed in transit) is caught by the device itself.
+    const kiosk = connectKiosk(t.url, { deviceId: KIOSK });
+    sockets.push(kiosk);
+    await appendSome(t, 2);
+    const proof: LedgerProof = data(await kiosk.emitWithAck('ledger:prove', proofRequestOf(second.state)));
+    const forged = { ...proof, records: proof.records.map((r, i) => (i === 0 ? r.replace('"ts":', '"ts":1') : r)) };
+    expect(witnessProof(second.state, forged, nodeWitnessCrypto, Date.now()).alarm?.kind).toBe('rewritten');
+    expect(witnessProof(second.state, proof, nodeWitnessCrypto, Date.now()).alarm).toBeNull();
+  }, 180_000);
+
+  it('catches a truncated tail', async () => {
+    let t = await started();
+    await appendSome(t, 30);
+    const before = await witness(t, EMPTY_WITNESS);
+    t = await restarted(t); // the start check marks the head as verified
+    await t.stop();
+    const file = await segmentFile(t);
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    await writeFile(file, `${lines.slice(0, -25).join('\n')}\n`);
+    t = await restarted(t);
+    const after = await witness(t, before.state);
+    expect(after.alarm?.kind).toMatch(/truncated|rewritten/);
+    expect(after.alarm?.held.seq).toBe(before.state.checkpoint?.seq);
+    await expectStanding(t, after.alarm);
+  }, 180_000);
+
+  it('catches the chain rewritten after its checkpoint, every hash recomputed (ledger:verify alone passes it)', async () => {
+    let t = await started();
+    await appendSome(t, 3);
+    const before = await witness(t, EMPTY_WITNESS);
+    const heldSeq = before.state.checkpoint?.seq ?? 0;
+    t = await restarted(t); // the start check marks the head as verified
+    await t.stop();
+    const file = await segmentFile(t);
+    const records = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LedgerRecord);
+    // Rewrite the history from three records before the checkpoint: a title changed, the chain re-hashed to the end.
+    let prev = records[0]?.prevHash ?? '';
+    const rewritten = records.map((r) => {
+      const { hash: _old, ...rest } = r;
+      const next: Record<string, unknown> & typeof rest = { ...rest, prevHash: prev };
+      if (r.seq >= heldSeq - 2) next.note = '改写';
+      prev = hashRecord(next);
+      return canonicalJson({ ...next, hash: prev });
+    });
+    await writeFile(file, `${rewritten.join('\n')}\n`);
+    t = await restarted(t);
+    const after = await witness(t, before.state);
+    expect(after.alarm?.kind).toBe('rewritten');
+    await expectStanding(t, after.alarm);
+
+    // The start check found it too: reports are held back until an admin accepts the ledger with a reason.
+    const { admin, reviewer } = await staff(t);
+    const integrity = data((await admin.get<LedgerIntegrity>('/api/ledger/integrity')).body);
+    expect(integrity).toMatchObject({ status: 'broken' });
+    const held = await reviewer.get('/api/reports/annual/2025/V2021');
+    expect(held.status).toBe(503);
+    expect(held.body).toMatchObject({ ok: false, error: 'unavailable', message: expect.stringContaining('公开账本') });
+    expect((await reviewer.post('/api/ledger/integrity/accept', { reason: '已核对备份，确认为人为改写' })).status).toBe(403);
+    expect((await admin.post('/api/ledger/integrity/accept', { reason: '短' })).body).toMatchObject({
+      fields: { reason: expect.any(String) },
+    });
+    data((await admin.post('/api/ledger/integrity/accept', { reason: '已核对备份，确认为人为改写，已报县政务公开办' })).body);
+    expect((await reviewer.get('/api/reports/annual/2025/V2021')).status).toBe(200);
+    // The controller accepted its own ledger; the kiosk's alarm still stands, and it still says so.
+    const again = await witness(t, after.state);
+    expect(again.alarm).toEqual(after.alarm);
+    await expectStanding(t, after.alarm);
+  }, 180_000);
+
+  it('catches the signing key replaced', async () => {
+    let t = await started();
+    const before = await witness(t, EMPTY_WITNESS);
+    await t.stop();
+    await rename(path.join(t.dataDir, KEYS_DIR), path.join(t.dataDir, 'keys-old'));
+    t = await restarted(t);
+    const after = await witness(t, before.state);
+    expect(after.alarm?.kind).toBe('key-replaced');
+    expect(after.alarm?.held.fingerprint).toBe(before.state.fingerprint);
+    expect(after.alarm?.shown.fingerprint).not.toBe(before.state.fingerprint);
+    await expectStanding(t, after.alarm);
+  }, 180_000);
+});
+
+/** The device's alarm stands on the ledger page's integrity answer. */
+async function expectStanding(t: TestController, alarm: WitnessAlarm | null): Promise<void> {
+  const { admin } = await staff(t);
+  const integrity = data((await admin.get<{ witnessAlarms: (WitnessAlarm & { deviceId: string })[] }>('/api/ledger/integrity')).body);
+  expect(integrity.witnessAlarms).toContainEqual(expect.objectContaining({ deviceId: KIOSK, kind: alarm?.kind, held: alarm?.held }));
+}
