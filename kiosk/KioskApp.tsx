@@ -15,6 +15,7 @@ import type { EmergencyShown, RecordInteraction } from './interactions';
 import { BrowseShell } from './screens/BrowseShell';
 import { EmergencyTakeover } from './screens/EmergencyTakeover';
 import { type ScreenOptions, useKioskScreens } from './screens/useKioskScreens';
+import { type WitnessStore, browserWitnessStore, loadWitness, runWitness } from './witness';
 
 export interface KioskAppProps {
   deviceId: string;
@@ -40,6 +41,8 @@ export interface KioskAppProps {
   playChime?: ScreenOptions['playChime'];
   /** Staff revoked this kiosk (or its token stopped working): go back to pairing. Demo kiosks leave it out. */
   onRevoked?: (reason: string) => void;
+  /** Where the ledger checkpoint this kiosk witnesses is kept (default localStorage). */
+  witnessStore?: WitnessStore | null;
 }
 
 /** The village touchscreen: rotating notices in large type, working from its stored playlist when offline. */
@@ -50,6 +53,8 @@ export function KioskApp(props: KioskAppProps) {
   const [playlist, setPlaylist] = useState<Playlist | null>(() => storage.loadPlaylist());
   const [welcome, setWelcome] = useState<KioskWelcome | null>(() => storage.loadWelcome());
   const [status, setStatus] = useState<LinkStatus>('connecting');
+  const witnessStore = useMemo(() => (props.witnessStore === undefined ? browserWitnessStore() : props.witnessStore), [props.witnessStore]);
+  const [ledgerAlarm, setLedgerAlarm] = useState(() => loadWitness(witnessStore, deviceId).alarm);
   const link = useRef<KioskLink | null>(null);
   const clock = useRef<ClockTrust | null>(null);
   const showing = useRef<{ noticeId: string; contentHash: string } | null>(null);
@@ -92,6 +97,14 @@ export function KioskApp(props: KioskAppProps) {
         outbox.setConnected(next === 'online');
         // Say at once who we are and how we are, not half a minute later.
         if (next === 'online') setTimeout(() => void beatNow.current?.(), 0);
+        // Then witness the ledger: the controller must prove it extends the checkpoint this kiosk holds.
+        const current = link.current;
+        if (next === 'online' && current?.prove && current.reportWitnessAlarm) {
+          const witnessLink = { prove: current.prove, reportWitnessAlarm: current.reportWitnessAlarm };
+          runWitness({ link: witnessLink, store: witnessStore, deviceId, now })
+            .then((state) => setLedgerAlarm(state.alarm))
+            .catch(() => undefined); // offline again: the next connect tries again
+        }
         if (next === 'unpaired') props.onRevoked?.('此屏幕的配对已失效');
       },
       revoked(reason) {
@@ -225,6 +238,11 @@ export function KioskApp(props: KioskAppProps) {
           </button>
           <div class="kiosk-status">
             <StatusBadge status={status} />
+            {ledgerAlarm && (
+              <span class="kiosk-ledger-alarm" role="alert" data-alarm={ledgerAlarm.kind} title={ledgerAlarm.message}>
+                ⚠ 公开账本核对异常：{ledgerAlarm.message.split('。')[0]}。请告知镇政务公开办
+              </span>
+            )}
             {status !== 'online' && status !== 'connecting' && playlist && <span class="kiosk-status-note">显示已保存的公告</span>}
             {welcome && <span class="kiosk-device">{welcome.device.name}</span>}
           </div>

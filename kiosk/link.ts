@@ -14,8 +14,11 @@ import {
   type KioskReceipt,
   type KioskServerToClientEvents,
   type KioskWelcome,
+  type LedgerProof,
   type Playlist,
+  type ProofRequest,
   type ServerHello,
+  type WitnessAlarm,
 } from '@protocol';
 import { io, type Socket } from 'socket.io-client';
 
@@ -36,6 +39,9 @@ export interface KioskLink {
   report: (receipts: KioskReceipt[]) => Promise<Ack<DisplayReportResult>>;
   /** Tells the controller how the kiosk is; resolves with its clock; rejects when offline or on timeout. */
   heartbeat: (beat: Heartbeat) => Promise<Ack<HeartbeatAnswer>>;
+  /** The kiosk as witness of the ledger (kiosk/witness.ts); absent in fakes that do not play it. */
+  prove?: (request: ProofRequest) => Promise<Ack<LedgerProof>>;
+  reportWitnessAlarm?: (alarm: WitnessAlarm) => Promise<Ack<null>>;
   close: () => void;
 }
 
@@ -73,6 +79,14 @@ export const connectKiosk: ConnectKiosk = (auth, handlers) => {
     heartbeat(beat) {
       if (!socket.connected) return Promise.reject(new Error('not connected'));
       return socket.timeout(REPORT_TIMEOUT_MS).emitWithAck('device:heartbeat', beat);
+    },
+    prove(request) {
+      if (!socket.connected) return Promise.reject(new Error('not connected'));
+      return socket.timeout(REPORT_TIMEOUT_MS).emitWithAck('ledger:prove', request);
+    },
+    reportWitnessAlarm(alarm) {
+      if (!socket.connected) return Promise.reject(new Error('not connected'));
+      return socket.timeout(REPORT_TIMEOUT_MS).emitWithAck('ledger:witness-alarm', alarm);
     },
     close() {
       if (retry !== null) clearTimeout(retry);
