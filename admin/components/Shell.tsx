@@ -1,5 +1,5 @@
 import type { StaffUser } from '@protocol';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import type { AdminApi } from '../lib/api';
 import type { ConnectLive } from '../lib/live';
@@ -18,7 +18,9 @@ import { LedgerPage } from '../pages/ledger/LedgerPage';
 import { ReportsPage } from '../pages/reports/ReportsPage';
 import { ReviewPage } from '../pages/review/ReviewPage';
 import { UsersPage } from '../pages/users/UsersPage';
+import { createReportsApi } from '../lib/reportsApi';
 import { FailedSignInsBanner } from './FailedSignInsBanner';
+import { LedgerAlarm } from './LedgerAlarm';
 import { Header } from './Header';
 import { HealthAlarm } from './HealthAlarm';
 import { Nav } from './Nav';
@@ -38,6 +40,11 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
   const queue = useReviewQueue(api, data, canReview(user));
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const main = useRef<HTMLElement>(null);
+  const [reports] = useState(() => createReportsApi());
+  const loadIntegrity = useCallback(async () => {
+    const ack = await reports.integrity().catch(() => null);
+    return ack?.ok ? ack.data : null;
+  }, [reports]);
   const first = useRef(true);
 
   useEffect(() => {
@@ -78,6 +85,7 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
       <main class="content" id="main" ref={main} tabIndex={-1}>
         <HealthAlarm api={api} />
         <FailedSignInsBanner failed={user.failedSignIns} />
+        <LedgerAlarm load={loadIntegrity} accept={user.roles.includes('admin') ? (reason) => reports.acceptLedger(reason) : undefined} />
         {data.loadError && (
           <p class="form-error" role="alert">
             <strong>{t.errors[data.loadError]}</strong>

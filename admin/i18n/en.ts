@@ -594,6 +594,15 @@ export const en: Dictionary = {
     disk_full: 'The controller’s data disk is full; that change was not saved. An administrator must free disk space, then try again.',
     internal: 'The controller had an error (logged); try again later.',
   },
+  ledgerAlarm: {
+    broken: 'The ledger check found a break; reports are held back:',
+    procedure:
+      'Follow OPERATIONS §12: compare with backups and auditors’ checkpoints, restore from a backup where you can; where you cannot, an admin accepts the ledger as it stands on the Ledger page, with the reason.',
+    witnesses:
+      'These kiosks report that the controller’s ledger does not extend the signed checkpoint they hold (only the kiosk can clear this):',
+    accept: 'Accept the ledger as it stands',
+    reason: 'What was found and done',
+  },
   ledgerReports: {
     ledger: {
       heading: 'Disclosure ledger',

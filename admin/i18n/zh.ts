@@ -606,6 +606,14 @@ export const zh = {
     internal: '控制器出错了，已记录日志，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   /** The controller's field messages (English, from the protocol's zod schemas) in Chinese; unknown ones are shown as sent. */
+  ledgerAlarm: {
+    broken: '公开账本校验发现断裂，报表暂停出具：',
+    procedure:
+      '请按运维手册第12节处理：核对备份和审计检查点，能恢复的从备份恢复；确认无法恢复时，由管理员在“公开账本”页写明原因后确认现状。',
+    witnesses: '以下触摸屏报告：控制器的账本与其保存的签名检查点不符（只能在该屏幕上清除）：',
+    accept: '确认账本现状',
+    reason: '调查结果和处理情况',
+  },
   ledgerReports: {
     ledger: {
       heading: '公开账本',

@@ -10,6 +10,7 @@ import {
   type ApplicationRequest,
   type CaseRequest,
   type CheckpointExport,
+  type LedgerIntegrityReport,
   type ComplianceReport,
   type DisclosureApplication,
   type DisclosureStats,
@@ -39,6 +40,9 @@ export interface Range {
 
 export interface ReportsApi {
   checkpoint: () => Promise<Ack<CheckpointExport>>;
+  /** The ledger's own check and the alarms its devices report (the shell's alarm). */
+  integrity: () => Promise<Ack<LedgerIntegrityReport>>;
+  acceptLedger: (reason: string) => Promise<Ack<unknown>>;
   verify: (against?: { seq: number; headHash: string }) => Promise<Ack<Verification>>;
   manual: (range?: Partial<Range>) => Promise<Ack<ManualDisclosure[]>>;
   recordManual: (body: ManualDisclosureRequest) => Promise<Ack<ManualDisclosure>>;
@@ -94,6 +98,8 @@ export function createReportsApi(options: { fetch?: typeof fetch; onUnauthorized
   const q = (value: object): string => queryString(value);
   return {
     checkpoint: () => call('GET', '/api/ledger/checkpoint'),
+    integrity: () => call('GET', '/api/ledger/integrity'),
+    acceptLedger: (reason) => call('POST', '/api/ledger/integrity/accept', { reason }),
     verify: (against) => call('GET', `/api/ledger/verify${against ? q(against) : ''}`),
     manual: (range = {}) => call('GET', `/api/disclosures/manual${q(range)}`),
     recordManual: (body) => call('POST', '/api/disclosures/manual', body),

@@ -18,7 +18,7 @@
  * on a village node, @noble in the kiosk's browser).
  */
 import { z } from 'zod';
-import type { CheckpointSignature } from './reports.js';
+import type { CheckpointSignature, LedgerIntegrity } from './reports.js';
 
 /** What a witness needs from a crypto library. */
 export interface WitnessCrypto {
@@ -57,6 +57,16 @@ export interface WitnessAlarm {
   /** What the controller showed instead. */
   shown: { seq: number; headHash: string; fingerprint: string | null };
 }
+
+/** A device's standing alarm, as the controller lists it (it cannot clear it: the device reports it on every connect). */
+export interface DeviceWitnessAlarm extends WitnessAlarm {
+  deviceId: string;
+  /** When the controller last heard it. */
+  reportedAt: number;
+}
+
+/** `GET /api/ledger/integrity`: the controller's own check, and what its devices report. */
+export type LedgerIntegrityReport = LedgerIntegrity & { witnessAlarms: DeviceWitnessAlarm[] };
 
 export interface WitnessState {
   checkpoint: WitnessCheckpoint | null;

@@ -11,17 +11,17 @@ import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { signCheckpoint } from '../ops/checkpoint.js';
 import type { SigningKey } from '../ops/keys.js';
-import { type LedgerProof, PROOF_PAGE, type ProofRequest, type WitnessAlarm, type WitnessCheckpoint } from '../protocol/index.js';
+import {
+  type DeviceWitnessAlarm,
+  type LedgerProof,
+  PROOF_PAGE,
+  type ProofRequest,
+  type WitnessAlarm,
+  type WitnessCheckpoint,
+} from '../protocol/index.js';
 import type { Ledger } from '../store/ledger.js';
 
 export const WITNESS_ALARM_TYPE = 'witness.alarm';
-
-/** A device's standing alarm, as the admin's ledger page lists it. */
-export interface DeviceWitnessAlarm extends WitnessAlarm {
-  deviceId: string;
-  /** When the controller last heard it. */
-  reportedAt: number;
-}
 
 export interface WitnessService {
   prove(request: ProofRequest): Promise<LedgerProof>;
