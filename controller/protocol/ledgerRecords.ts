@@ -12,9 +12,10 @@
  */
 import { z } from 'zod';
 import type { Attestation } from './model.js';
-import type { AnnualDraft, DisclosureApplication, LitigationCase, ManualDisclosure, PhotoRef } from './reports.js';
+import type { AnnualDraft, DisclosureApplication, LedgerIntegrityBreak, LitigationCase, ManualDisclosure, PhotoRef } from './reports.js';
 import type { SignProfile } from './signProfile.js';
 import { INTERACTION_ACTIONS } from './taxonomy.js';
+import type { WitnessAlarm } from './witness.js';
 
 const text = z.string();
 const time = z.number();
@@ -153,6 +154,23 @@ export const LEDGER_ENTRY_SCHEMAS = {
   'ledger.void': z.object({ voids: z.number().optional(), reason: text }),
   /** A torn last line (a crash mid-write) cut off at start. */
   'ledger.tail-cut': z.object({ segment: text, offset: z.number(), bytes: z.number(), sha256: text }),
+  /** Staff accepted the ledger as it stands after the start check found a break (store/integrity.ts). */
+  'ledger.break-accepted': z.object({
+    reason: text,
+    broken: declared<LedgerIntegrityBreak>(),
+    detectedAt: time,
+    verifiedSeq: z.number(),
+    ...actor,
+  }),
+  /** A device reported that the ledger does not extend the signed checkpoint it holds (protocol/witness.ts). */
+  'witness.alarm': z.object({
+    deviceId: text,
+    kind: text,
+    message: text,
+    at: time,
+    held: declared<WitnessAlarm['held']>(),
+    shown: declared<WitnessAlarm['shown']>(),
+  }),
 } satisfies Record<string, z.ZodObject>;
 
 export type LedgerType = keyof typeof LEDGER_ENTRY_SCHEMAS;
