@@ -74,10 +74,9 @@ async function segmentFile(t: TestController): Promise<string> {
 /** Some activity so the ledger moves past the kiosk's checkpoint. */
 async function appendSome(t: TestController, n: number): Promise<void> {
   const { editor } = await staff(t);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   for (let i = 0; i < n; i++) {
-    data(
-      (await editor.post('/api/disclosures/manual', { channel: 'board', title: `公示栏张贴第${i + 1}条`, disclosedOn: '2026-11-02' })).body,
-    );
+    data((await editor.post('/api/disclosures/manual', { channel: 'board', title: `公示栏张贴第${i + 1}条`, disclosedOn: today })).body);
   }
 }
 
