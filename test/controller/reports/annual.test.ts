@@ -106,7 +106,9 @@ describe('annual report', () => {
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('通过政府公示栏96条，通过政务微信17条。');
     expect(html).toContain('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）');
-    expect(html).toContain('text-indent: 2em');
+    expect(html).toContain('<link rel="stylesheet" href="/api/reports/annual.css">');
+    const css = await (await fetch(`${t.url}/api/reports/annual.css`, { headers: { cookie: s.editor.cookie } })).text();
+    expect(css).toContain('text-indent: 2em');
   });
 
   it('counts T3 from the application register across years and T4 from the case register', async () => {
