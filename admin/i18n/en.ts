@@ -106,7 +106,8 @@ export const en: Dictionary = {
       chooseVillage: 'Choose a village',
       connection: 'Serial port',
       portPath: 'Port path',
-      portHint: 'e.g. /dev/serial/by-id/… (COM3 on Windows)',
+      portHint:
+        'A sign on this machine’s serial port: /dev/serial/by-id/… (COM3 on Windows). A sign on the network: tcp://host:port — a BX-5E/6E card on port 5005, or the serial device server or 4G DTU the sign hangs off, at the port it forwards.',
       baudRate: 'Baud rate',
       dataBits: 'Data bits',
       parity: 'Parity',

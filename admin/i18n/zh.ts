@@ -119,7 +119,8 @@ export const zh = {
       chooseVillage: '请选择村',
       connection: '串口',
       portPath: '端口路径',
-      portHint: '如 /dev/serial/by-id/…（Windows 为 COM3）',
+      portHint:
+        '接在本机串口的屏：填设备路径，如 /dev/serial/by-id/…（Windows 为 COM3）。联网的屏：填 tcp://地址:端口——BX-5E/6E 网口卡用 5005 端口；经串口服务器或 4G DTU 连接的屏，填该设备的地址和转发端口。',
       baudRate: '波特率',
       dataBits: '数据位',
       parity: '校验',
@@ -893,8 +894,10 @@ export const zh = {
     'the shortest time must not exceed the longest': '最短时间不能超过最长时间',
     'Invalid input: expected number, received string': '请输入数字',
     'must be lower-case letters, digits and dashes, e.g. sign-zhangtang-1': '只能用小写字母、数字和连字符，如 sign-zhangtang-1',
-    'enter the device path, e.g. /dev/serial/by-id/…': '请输入设备路径，如 /dev/serial/by-id/…',
-    'must be an absolute device path (or COMn)': '须为绝对设备路径（或 COMn）',
+    'enter the device path (e.g. /dev/serial/by-id/…) or tcp://host:port': '请输入设备路径（如 /dev/serial/by-id/…）或 tcp://主机:端口',
+    'must be an absolute device path (or COMn), or tcp://host:port': '须为绝对设备路径（或 COMn），或 tcp://主机:端口',
+    'must be tcp://host:port with a port 1–65535, e.g. tcp://192.168.1.50:5005':
+      '须为 tcp://主机:端口，端口 1–65535，如 tcp://192.168.1.50:5005',
     'must be a whole number': '须为整数',
     'must be at least 0': '不能小于 0',
     'must be at most 65533': '不能大于 65533',

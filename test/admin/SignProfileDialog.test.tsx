@@ -109,7 +109,7 @@ describe('SignProfileDialog', () => {
     choose('协议', 'eq2013');
     type('屏地址', '999');
     fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
-    expect(await within(field('port.path')).findByText('须为绝对设备路径（或 COMn）')).toBeTruthy();
+    expect(await within(field('port.path')).findByText('须为绝对设备路径（或 COMn），或 tcp://主机:端口')).toBeTruthy();
     // Cross-field rules run once the fields themselves are right: fix the path and try again.
     type('端口路径', '/dev/ttyUSB0');
     fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
