@@ -20,6 +20,10 @@
 import { z } from 'zod';
 import type { CheckpointSignature, LedgerIntegrity } from './reports.js';
 
+// The kiosk builds these schemas in a shared chunk, before its own code can set zod up: in a browser, zod's
+// compiled path would be refused by the controller's CSP (see admin/zodConfig.ts), so it is turned off here first.
+if ('document' in globalThis) z.config({ jitless: true });
+
 /** What a witness needs from a crypto library. */
 export interface WitnessCrypto {
   /** SHA-256 of the UTF-8 text, lowercase hex. */
