@@ -11,8 +11,6 @@ import type { Clock } from '../../controller/clock.js';
 import { loadConfig } from '../../controller/config.js';
 import { type LogEntry, createLogger } from '../../controller/logger.js';
 import { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE, type RunningController, createController, packageRoot } from '../../controller/main.js';
-import { parseLedgerEntry } from '../../controller/protocol/index.js';
-import { createLedger } from '../../controller/store/ledger.js';
 import type {
   Ack,
   AdminClientToServerEvents,
@@ -64,33 +62,9 @@ export async function startController(options: { dataDir?: string; args?: string
     stop: () => controller.stop(),
     async dispose() {
       await controller.stop();
-      await expectDeclaredRecords(dataDir);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Every record a test's controller wrote must be of a type declared in
- * controller/protocol/ledgerRecords.ts, with the fields declared there: every
- * test that disposes a controller checks this, so a writer that emits an
- * undeclared record fails the test that exercised it. A ledger a test broke on
- * purpose (lines that are not JSON) is not checked.
- */
-async function expectDeclaredRecords(dataDir: string): Promise<void> {
-  const undeclared: string[] = [];
-  try {
-    for await (const record of createLedger({ dataDir, logger: createLogger({ level: 'silent' }), now: Date.now }).records()) {
-      if (parseLedgerEntry(record) === null) undeclared.push(JSON.stringify(record).slice(0, 300));
-    }
-  } catch (error) {
-    if (error instanceof SyntaxError) return;
-    throw error;
-  }
-  if (undeclared.length > 0)
-    throw new Error(
-      `the controller wrote ${undeclared.length} ledger record(s) of a type or shape not declared in controller/protocol/ledgerRecords.ts:\n${undeclared.slice(0, 5).join('\n')}`,
-    );
 }
 
 /** Starts a stopped controller again on the same port and data directory, as after a power cut: clients reconnect to the same address. */
