@@ -9,6 +9,8 @@ export interface RateLimit {
   take(key: string): boolean;
   /** Seconds until `key` may try again (0 when it may now). */
   retryAfterSec(key: string): number;
+  /** Gives back one token `key` spent on something that turned out well (never above the burst). */
+  refund(key: string): void;
 }
 
 export function createRateLimit(options: { burst: number; perSecond: number; now: () => number; maxKeys?: number }): RateLimit {
@@ -40,6 +42,12 @@ export function createRateLimit(options: { burst: number; perSecond: number; now
       buckets.set(key, bucket);
       if (buckets.size > maxKeys) prune();
       return true;
+    },
+    refund(key) {
+      const bucket = refill(key);
+      bucket.tokens = Math.min(options.burst, bucket.tokens + 1);
+      if (bucket.tokens >= options.burst) buckets.delete(key);
+      else buckets.set(key, bucket);
     },
     retryAfterSec(key) {
       const bucket = refill(key);

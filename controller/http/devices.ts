@@ -30,7 +30,7 @@ export function deviceRoutes(deps: {
   displays: DisplayService;
   store: StateStore;
   kioskUrl: (deviceId: string) => string;
-  /** New codes per address. */
+  /** New codes per address; a code that ends in a pairing is given back, so the limit bounds unused codes. */
   pairingLimit: RateLimit;
   /** Claim polls per address (a new kiosk asks every few seconds). */
   claimLimit: RateLimit;
@@ -95,7 +95,11 @@ export function deviceRoutes(deps: {
         return send(res, fail('rate_limited', 'asking too often; wait a few seconds'));
       }
       const body = parse(pairingClaimRequest, req.body, res);
-      if (body) send(res, deps.devices.claimPairing(body.claim));
+      if (!body) return;
+      const result = deps.devices.claimPairing(body.claim);
+      // A kiosk behind the same village router as twenty others must not wait because its neighbours were paired.
+      if (result.ok && result.data.status === 'paired') deps.pairingLimit.refund(address);
+      send(res, result);
     }),
   ];
 }

@@ -324,3 +324,17 @@ describe('emergencies', () => {
     expect(noFast).toMatchObject({ status: 403, body: { message: expect.stringMatching(/only for emergency/) } });
   });
 });
+
+// Last: it spends this address's pairing codes.
+describe('pairing behind one address', () => {
+  it('lets a village router pair kiosk after kiosk, and limits only the codes that are never used', async () => {
+    // Fifteen kiosks behind one address, paired one after another: each paired code is given back.
+    for (let i = 0; i < 15; i++) await pairDevice(admin, { name: `同一路由 ${i + 1} 号屏`, villageId: 'v2' });
+    // Codes asked for and left unused run out after the burst and name when to try again.
+    const answers: { status: number; body: Ack<unknown> }[] = [];
+    for (let i = 0; i < 12; i++) answers.push(await admin.post('/api/pairing'));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]?.body).toMatchObject({ ok: false, error: 'rate_limited' });
+  });
+});
