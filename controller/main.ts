@@ -25,6 +25,10 @@ import { type Logger, createLogger } from './logger.js';
 import type { TrustFn } from './realtime/address.js';
 import { attachAdminNamespace } from './realtime/admin.js';
 import { attachKioskNamespace } from './realtime/kiosk.js';
+import { attachNodeNamespace } from './realtime/node.js';
+import { createNodeRecordService } from './services/nodeRecords.js';
+import { createNodeSigns } from './services/nodeSigns.js';
+import { createPlaylistService } from './services/playlists.js';
 import { createSocketServer } from './realtime/server.js';
 import { createDeviceService } from './services/devices.js';
 import { createDisplayService } from './services/displays.js';
@@ -40,6 +44,7 @@ import { reconcileLedger } from './store/reconcile.js';
 import { settleLedgerMark } from './store/recordThenSave.js';
 import { openDataDir } from './ops/startup.js';
 import { createDiskWatch } from './ops/diskWatch.js';
+import { stopOnSignals } from './ops/signals.js';
 import { SerialPort } from 'serialport';
 import { demoSignProfiles } from './led/demoSigns.js';
 import { type SignsServiceDeps, createSignsService } from './services/signs.js';
@@ -151,13 +156,15 @@ export async function createController(
     // Called per receipt batch, long after `devices` exists.
     clockOffset: (deviceId) => devices.clockOffset(deviceId),
   });
+  const playlists = createPlaylistService({ store, now });
+  const nodeRecords = createNodeRecordService({ ledger, store, signs: () => reportSigns(), logger: logger.child('node') });
   const devices = createDeviceService({
     store,
     ledger,
     bus,
     clock,
     logger: logger.child('devices'),
-    missingReceipts: (deviceId) => displays.gaps(deviceId).missing.length,
+    missingReceipts: (deviceId) => displays.gaps(deviceId).missing.length + nodeRecords.missing(deviceId),
     noticeTitle: (noticeId) => {
       const notice = store.read().notices.find((n) => n.id === noticeId);
       return notice ? (liveVersion(notice)?.content.title ?? null) : null;
@@ -197,6 +204,7 @@ export async function createController(
       logger: logger.child('restart'),
     });
     await displays.start();
+    await nodeRecords.start();
     devices.start();
     stopped.push(() => devices.stop());
 
@@ -216,9 +224,12 @@ export async function createController(
     // LED signs: saved profiles, plus one emulated sign per village in demo mode.
     const signProfiles = createSignProfileStore({ dataDir: config.dataDir });
     await signProfiles.start();
+    const allSignProfiles = () => [...signProfiles.list(), ...(demoMode ? demoSignProfiles(store.read().villages) : [])];
+    const nodeSigns = createNodeSigns({ profiles: allSignProfiles });
     const signs = createSignsService({
       profiles: signProfiles,
-      store,
+      playlists,
+      remote: nodeSigns,
       ledger,
       bus,
       clock,
@@ -229,7 +240,7 @@ export async function createController(
     });
     await signs.start();
     stopped.push(() => signs.stop());
-    reportSigns = () => [...signProfiles.list(), ...(demoMode ? demoSignProfiles(store.read().villages) : [])];
+    reportSigns = allSignProfiles;
 
     const allowedOrigins = () => (config.publicUrl ? [new URL(config.publicUrl).origin] : []);
     let baseUrl = config.publicUrl ?? '';
@@ -283,11 +294,26 @@ export async function createController(
       bus,
       devices,
       displays,
+      playlists,
       clock,
       logger: logger.child('kiosk'),
       demoMode: () => demoMode,
       build: () => build,
       witnesses,
+      trustProxy: httpApp.get('trust proxy fn') as TrustFn,
+    });
+    const nodeHub = attachNodeNamespace(io, {
+      store,
+      bus,
+      devices,
+      records: nodeRecords,
+      nodeSigns,
+      playlists,
+      signProfiles: allSignProfiles,
+      clock,
+      logger: logger.child('node'),
+      demoMode: () => demoMode,
+      build: () => build,
       trustProxy: httpApp.get('trust proxy fn') as TrustFn,
     });
     const adminHub = attachAdminNamespace(io, {
@@ -307,6 +333,7 @@ export async function createController(
       setImmediate(() => {
         publishQueued = false;
         kioskHub.publish();
+        nodeHub.publish();
       });
     };
     bus.on('playlists:stale', onStale);
@@ -330,6 +357,7 @@ export async function createController(
     stopped.push(async () => {
       bus.off('playlists:stale', onStale);
       adminHub.stop();
+      nodeHub.stop();
       kioskHub.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
@@ -416,20 +444,7 @@ async function run(): Promise<void> {
   }
   const controller = await createController(config);
   printBanner(controller);
-  let signals = 0;
-  const shutdown = (signal: NodeJS.Signals): void => {
-    if (++signals > 1) {
-      process.stderr.write(`${signal} again: exiting now\n`);
-      process.exit(1);
-    }
-    process.stdout.write(`${signal}: stopping…\n`);
-    controller.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  stopOnSignals(() => controller.stop());
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

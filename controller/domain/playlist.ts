@@ -53,6 +53,7 @@ export function compilePlaylist(
       title: content.title,
       initials: pinyinInitials(content.title),
       body: content.body,
+      ledText: content.ledText,
       issuer: content.issuer,
       category: content.category,
       docNumber: content.docNumber,

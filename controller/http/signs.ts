@@ -1,13 +1,23 @@
 /** `/api/signs`: LED signs' state, their live dot-matrix view, the admin's buttons and the sign profiles. */
 import type { z } from 'zod';
-import { brightnessRequest, checkTextRequest, emptyRequest, fail, ok, powerRequest } from '../protocol/index.js';
+import { type Failure, brightnessRequest, checkTextRequest, emptyRequest, fail, ok, powerRequest } from '../protocol/index.js';
+import type { DeviceService } from '../services/devices.js';
 import { SignProfileError } from '../protocol/signProfile.js';
 import type { SignCommand, SignsService } from '../services/signs.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
 import { currentUser, param, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
-export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfileStore }): RouteDef[] {
+/** A profile naming a village node that is not one (or was revoked) is refused with the field named. */
+function unknownNode(body: unknown, devices: DeviceService): Failure | null {
+  const node = typeof body === 'object' && body !== null && 'node' in body ? body.node : undefined;
+  if (typeof node !== 'string' || node === '') return null;
+  const device = devices.get(node.trim());
+  if (device?.kind === 'node' && device.revokedAt === null) return null;
+  return fail('invalid_payload', `node: no village node ${node} (没有这个村级节点)`, { node: 'choose a paired village node, or none' });
+}
+
+export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfileStore; devices: DeviceService }): RouteDef[] {
   const act =
     (command: (body: unknown) => SignCommand | null, schema?: z.ZodType): RouteDef['handler'] =>
     async (req, res) => {
@@ -38,6 +48,8 @@ export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfil
         );
         return;
       }
+      const refusal = unknownNode(body, deps.devices);
+      if (refusal) return send(res, refusal);
       try {
         const profile = await deps.signs.save(body, currentUser(res).id);
         send(res, ok(profile), 201);
@@ -63,6 +75,8 @@ export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfil
     route('put', '/signs/:id/profile', ['admin'], async (req, res) => {
       const body: unknown = req.body;
       const input = typeof body === 'object' && body !== null ? { ...body, id: param(req, 'id') } : body;
+      const refusal = unknownNode(body, deps.devices);
+      if (refusal) return send(res, refusal);
       try {
         const profile = await deps.signs.save(input, currentUser(res).id);
         send(res, ok(profile));

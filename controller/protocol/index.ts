@@ -12,6 +12,7 @@ export * from './events.js';
 export * from './lateStart.js';
 export * from './ledText.js';
 export * from './model.js';
+export * from './node.js';
 export * from './playlist.js';
 export * from './privacy.js';
 export * from './reports.js';

@@ -46,7 +46,8 @@ export interface Town {
   issuer: string;
 }
 
-export type DeviceKind = 'kiosk' | 'led';
+/** `node`: a village node driving the LED signs attached to it (node.ts). */
+export type DeviceKind = 'kiosk' | 'led' | 'node';
 
 /**
  * When a device shows notices, in the town's local time: for each ISO weekday

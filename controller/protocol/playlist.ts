@@ -14,6 +14,8 @@ export interface PlaylistItem {
   /** Pinyin initials of the title, digits and Latin letters kept (低保公示 → dbgs), for the kiosk's offline search. Absent in playlists compiled before it existed. */
   initials?: string;
   body: string;
+  /** The short text for LED signs (the title stands in when empty). Absent in playlists compiled before it existed. */
+  ledText?: string;
   issuer: string;
   category: CategoryCode;
   docNumber: string | null;

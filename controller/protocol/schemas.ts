@@ -178,6 +178,8 @@ export const pairDeviceRequest = z.strictObject({
   name: deviceName,
   villageId: id,
   location: deviceLocation.default(''),
+  /** What shows the code: a kiosk, or a village node (村级节点) that drives the signs attached to it. */
+  kind: z.enum(['kiosk', 'node'], 'must be kiosk or node').default('kiosk'),
 });
 export type PairDeviceRequest = z.input<typeof pairDeviceRequest>;
 export type PairDevice = z.output<typeof pairDeviceRequest>;

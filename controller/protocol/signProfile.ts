@@ -110,6 +110,8 @@ export const signProfileSchema = z
       .default({ day: 15, night: 4, nightFrom: '19:00', nightTo: '06:30' }),
     /** Demo: an in-process emulated sign instead of a port. */
     emulated: z.boolean().default(false),
+    /** The village node (device id) that drives this sign where it stands; null: the controller's own port. */
+    node: z.string().trim().min(1, 'choose a node').max(64).nullable().default(null),
   })
   .superRefine((p, ctx) => {
     const eq = p.protocol === 'eq2013' || p.protocol === 'eq2023';
@@ -190,6 +192,8 @@ export interface SignView {
   heightPx: number;
   charset: 'gb2312' | 'gbk';
   emulated: boolean;
+  /** The village node driving it (its device id), null for the controller's own signs. */
+  nodeId: string | null;
   link: 'connecting' | 'up' | 'down' | 'stopped';
   /** False after a request ran out of retries, until the sign answers again. */
   reachable: boolean;

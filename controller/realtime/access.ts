@@ -13,6 +13,8 @@ import {
   type AdminClientToServerEvents,
   KIOSK_NAMESPACE,
   type KioskClientToServerEvents,
+  NODE_NAMESPACE,
+  type NodeClientToServerEvents,
   type Role,
   type StaffUser,
   fail,
@@ -29,15 +31,21 @@ export const KIOSK_EVENT_RULES: Readonly<Record<keyof KioskClientToServerEvents,
   'ledger:witness-alarm': 'device',
 };
 
+export const NODE_EVENT_RULES: Readonly<Record<keyof NodeClientToServerEvents, SocketAccess>> = {
+  'node:records': 'device',
+  'node:heartbeat': 'device',
+};
+
 export const ADMIN_EVENT_RULES: Readonly<Record<keyof AdminClientToServerEvents, SocketAccess>> = {
   'devices:list': 'signed_in',
   'signs:watch': 'signed_in',
   'signs:unwatch': 'signed_in',
 };
 
-/** Both namespaces' tables, for the authorization tests. */
+/** Every namespace's table, for the authorization tests. */
 export const SOCKET_EVENT_RULES: Readonly<Record<string, Readonly<Record<string, SocketAccess>>>> = {
   [KIOSK_NAMESPACE]: KIOSK_EVENT_RULES,
+  [NODE_NAMESPACE]: NODE_EVENT_RULES,
   [ADMIN_NAMESPACE]: ADMIN_EVENT_RULES,
 };
 

@@ -3,15 +3,11 @@
  * reports acknowledged only once durable, and playlist pushes to exactly the
  * devices whose playlist changed.
  */
-import { DISK_FULL_MESSAGE, isDiskFull } from '../ops/diskWatch.js';
 import type { Namespace, Server, Socket } from 'socket.io';
-import { createRateLimit } from '../auth/rateLimit.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events.js';
-import { compilePlaylist } from '../domain/playlist.js';
 import type { Logger } from '../logger.js';
 import {
-  type Ack,
   type DisplayReportResult,
   KIOSK_NAMESPACE,
   type KioskClientToServerEvents,
@@ -25,7 +21,6 @@ import {
   fail,
   heartbeat,
   invalidPayload,
-  kioskAuth,
   ok,
   proofRequest,
   witnessAlarmReport,
@@ -33,9 +28,11 @@ import {
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
 import type { WitnessService } from '../services/witnesses.js';
+import type { PlaylistService } from '../services/playlists.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
 import { KIOSK_EVENT_RULES, guardEvents } from './access.js';
-import { type TrustFn, clientAddress, isLoopback } from './address.js';
+import type { TrustFn } from './address.js';
+import { attachDeviceGate } from './deviceGate.js';
 
 interface KioskSocketData {
   deviceId: string;
@@ -49,6 +46,7 @@ export interface KioskHubDeps {
   bus: EventBus;
   devices: DeviceService;
   displays: DisplayService;
+  playlists: PlaylistService;
   clock: Clock;
   logger: Logger;
   demoMode: () => boolean;
@@ -65,31 +63,14 @@ export interface KioskHub {
   stop(): void;
 }
 
-/** Events a kiosk may send: a burst for catching up after a reconnect, then a steady trickle. */
-export const KIOSK_EVENT_LIMIT = { burst: 40, perSecond: 4 } as const;
-/** A kiosk refused this many times in a row is disconnected (it will reconnect and start afresh). */
-export const KIOSK_FLOOD_DISCONNECT = 200;
-/** Wrong tokens per address before further attempts wait: guessing tokens is slow. */
-export const KIOSK_AUTH_FAILURES = { burst: 20, perSecond: 0.1 } as const;
+/** Kept under the kiosk's names: the limits are every device namespace's (deviceGate.ts). */
+export {
+  DEVICE_AUTH_FAILURES as KIOSK_AUTH_FAILURES,
+  DEVICE_EVENT_LIMIT as KIOSK_EVENT_LIMIT,
+  DEVICE_FLOOD_DISCONNECT as KIOSK_FLOOD_DISCONNECT,
+} from './deviceGate.js';
 
 const room = (deviceId: string): string => `device:${deviceId}`;
-
-/** Wraps a handler so that it always answers, never throws across the socket, and logs internal errors. */
-function guarded<T>(logger: Logger, event: string, ack: unknown, work: () => Promise<Ack<T>>): void {
-  if (typeof ack !== 'function') {
-    logger.debug(`${event} without an acknowledgement callback; ignored`);
-    return;
-  }
-  const answer = ack as (a: Ack<T>) => void;
-  work().then(answer, (error: unknown) => {
-    logger.error(`${event} failed`, { error });
-    answer(
-      isDiskFull(error)
-        ? fail('disk_full', `${DISK_FULL_MESSAGE} Keep it and send it again (请保留并重发).`)
-        : fail('internal', 'the controller could not record this now; keep it and try again'),
-    );
-  });
-}
 
 export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
   // socket.io types a namespace with the server's event maps; each namespace here has its own.
@@ -98,31 +79,7 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
   /** Playlist version each device was last sent, to push only what changed. */
   const sent = new Map<string, string>();
 
-  const events = createRateLimit({ ...KIOSK_EVENT_LIMIT, now: () => deps.clock.now() });
-  const authFailures = createRateLimit({ ...KIOSK_AUTH_FAILURES, now: () => deps.clock.now() });
-  const floods = new Map<string, number>();
-  /** Runs an event's work if the device is within its limit, else answers rate_limited (and disconnects a persistent flooder). */
-  const limited = <T>(socket: KioskSocket, event: string, ack: unknown, work: () => Promise<Ack<T>>): void => {
-    const { deviceId } = socket.data;
-    if (events.take(deviceId)) {
-      floods.delete(deviceId);
-      guarded(log, event, ack, work);
-      return;
-    }
-    const refused = (floods.get(deviceId) ?? 0) + 1;
-    floods.set(deviceId, refused);
-    if (refused === 1) log.warn(`kiosk ${deviceId} is sending too fast; throttling it`);
-    if (refused >= KIOSK_FLOOD_DISCONNECT) {
-      floods.delete(deviceId);
-      log.warn(`kiosk ${deviceId} kept flooding; disconnected`);
-      socket.disconnect(true);
-      return;
-    }
-    const retry = events.retryAfterSec(deviceId);
-    guarded(log, event, ack, () =>
-      Promise.resolve(fail('rate_limited', `too many messages from this kiosk; wait ${retry} s and send again`)),
-    );
-  };
+  const { limited } = attachDeviceGate(nsp, 'kiosk', deps);
   /** Closes a device's sockets, giving the last message or answer a moment to leave first. */
   const cutOff = (deviceId: string): void => {
     setTimeout(() => nsp.in(room(deviceId)).disconnectSockets(true), 200).unref();
@@ -145,40 +102,8 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
   const REVOKED = 'this kiosk has been revoked or removed; pair it again from the admin app (此设备已被停用，请在管理端重新配对)';
   deps.bus.on('device:revoked', onRevoked);
 
-  const playlistFor = (device: DeviceRecord): Playlist => {
-    const state = deps.store.read();
-    return compilePlaylist(state.notices, { villageId: device.villageId, onHours: device.onHours ?? null }, deps.clock.now(), {
-      rotationBoundsSec: state.settings.rotationBoundsSec,
-    });
-  };
-  /** Devices with the same village and hours get the same playlist: compile it once. */
-  const groupKey = (device: DeviceRecord): string => `${device.villageId} ${JSON.stringify(device.onHours ?? null)}`;
-
-  nsp.use((socket, next) => {
-    const peer = socket.handshake.address;
-    const address = deps.trustProxy ? clientAddress(peer, socket.handshake.headers['x-forwarded-for'], deps.trustProxy) : peer;
-    // The token is checked first (one SHA-256 and a constant-time compare), and only failures count against the
-    // address: many real kiosks share one address behind a village router or a 4G NAT, and a forger among them must
-    // not lock them out. A 256-bit token is not guessed at any rate; the wait only keeps a forger's noise down.
-    const parsed = kioskAuth.safeParse(socket.handshake.auth);
-    const device = parsed.success
-      ? deps.devices.authenticate(parsed.data.deviceId, parsed.data.token, {
-          demoMode: deps.demoMode(),
-          // Behind a reverse proxy on this machine every client arrives from loopback; the forwarded header says it is not.
-          loopback: isLoopback(peer) && socket.handshake.headers['x-forwarded-for'] === undefined,
-        })
-      : null;
-    if (!device) {
-      const wait = authFailures.retryAfterSec(address);
-      if (wait > 0) return next(new Error(`rate_limited: too many failed attempts from this address; wait ${wait} s`));
-      if (!parsed.success) return next(new Error(`invalid_payload: ${invalidPayload(parsed.error).message}`));
-      authFailures.take(address);
-      log.info('kiosk refused', { deviceId: parsed.data.deviceId, address });
-      return next(new Error('unauthorized: unknown device or wrong token; pair this kiosk again from the admin app'));
-    }
-    socket.data.deviceId = device.id;
-    next();
-  });
+  const playlistFor = (device: DeviceRecord): Playlist =>
+    deps.playlists.forTarget({ villageId: device.villageId, onHours: device.onHours ?? null });
 
   nsp.on('connection', (socket: KioskSocket) => {
     const { deviceId } = socket.data;
@@ -254,16 +179,10 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
 
   return {
     publish() {
-      const byGroup = new Map<string, Playlist>();
       const groups = new Map<string, { playlist: Playlist; rooms: string[] }>();
       for (const device of deps.store.read().devices) {
         if (device.kind !== 'kiosk') continue;
-        const key = groupKey(device);
-        let playlist = byGroup.get(key);
-        if (!playlist) {
-          playlist = playlistFor(device);
-          byGroup.set(key, playlist);
-        }
+        const playlist = playlistFor(device);
         if (sent.get(device.id) === playlist.version) continue;
         sent.set(device.id, playlist.version);
         const group = groups.get(playlist.version) ?? { playlist, rooms: [] };

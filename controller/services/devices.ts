@@ -148,7 +148,11 @@ export function createDeviceService(deps: {
     for (const [code, p] of pairings) if (p.expiresAt <= now) pairings.delete(code);
   };
 
-  const register = async (input: { name: string; villageId: string; location: string; kind: 'kiosk' }, actor: Actor, how: string) => {
+  const register = async (
+    input: { name: string; villageId: string; location: string; kind: 'kiosk' | 'node' },
+    actor: Actor,
+    how: string,
+  ) => {
     const token = randomToken(24);
     const record: DeviceRecord = {
       id: randomUUID(),
@@ -256,7 +260,7 @@ export function createDeviceService(deps: {
       // Taken before the write so the same code cannot pair two devices.
       pairing.paired = { deviceId: '', token: '' };
       try {
-        const { record, token } = await register({ ...input, kind: 'kiosk' }, actor, 'code');
+        const { record, token } = await register(input, actor, 'code');
         pairing.paired = { deviceId: record.id, token };
         return ok(view(record));
       } catch (error) {

@@ -137,15 +137,19 @@ export function createReportService(deps: {
   };
 
   const targetDevices = (): TargetDevice[] => [
-    ...deps.store.read().devices.map((d) => ({
-      id: d.id,
-      name: d.name,
-      kind: d.kind,
-      villageId: d.villageId,
-      onHours: d.onHours ?? null,
-      since: d.createdAt,
-      until: d.revokedAt ?? null,
-    })),
+    // A village node shows nothing itself: the signs behind it are listed with the signs.
+    ...deps.store
+      .read()
+      .devices.flatMap((d) => (d.kind === 'node' ? [] : [{ ...d, kind: d.kind }]))
+      .map((d) => ({
+        id: d.id,
+        name: d.name,
+        kind: d.kind,
+        villageId: d.villageId,
+        onHours: d.onHours ?? null,
+        since: d.createdAt,
+        until: d.revokedAt ?? null,
+      })),
     ...(deps.signs?.() ?? []).map((p) => ({
       id: p.id,
       name: p.name,

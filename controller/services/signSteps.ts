@@ -2,16 +2,14 @@
  * One sign inside the signs service: its running state, the tick that drives
  * it (schedule, clock, rotation), the admin's commands and the admin's view.
  */
-import { compilePlaylist } from '../domain/playlist.js';
 import { type RotationState, nextRotation, signItems, signSchedule, toSignContent } from '../domain/signContent.js';
 import type { SignContent } from '../domain/signs.js';
 import type { Logger } from '../logger.js';
 import type { SignEmulator } from '../led/emulator/signEmulator.js';
 import { SignError, type SignErrorCode } from '../led/errors.js';
 import type { FleetDriver } from '../led/fleet.js';
-import type { PlaylistItem } from '../protocol/index.js';
 import type { SignProfile, SignView } from '../protocol/signProfile.js';
-import type { StateStore } from '../store/state.js';
+import type { PlaylistService } from './playlists.js';
 
 export const CLOCK_SYNC_INTERVAL_MS = 86_400_000;
 /** A manual command (test pattern, clear) holds the sign this long before rotation resumes. */
@@ -75,12 +73,7 @@ async function run(logger: Logger, sign: SignState, what: string, action: () => 
  * sign that stopped answering: when it answers again its driver restores it
  * (ping, clock, content) and the service forgets what was applied.
  */
-export async function stepSign(
-  sign: SignState,
-  at: number,
-  ledTextOf: (item: PlaylistItem) => string,
-  deps: { store: StateStore; logger: Logger },
-): Promise<void> {
+export async function stepSign(sign: SignState, at: number, deps: { playlists: PlaylistService; logger: Logger }): Promise<void> {
   const { logger } = deps;
   const status = sign.driver.status();
   if (status.link !== 'up') return;
@@ -95,8 +88,8 @@ export async function stepSign(
   if (status.reachable && !sign.clockBroadcastPending && at - sign.lastClockSync >= CLOCK_SYNC_INTERVAL_MS) {
     if (await run(logger, sign, 'clock sync', () => sign.driver.syncClock(at))) sign.lastClockSync = at;
   }
-  const playlist = compilePlaylist(deps.store.read().notices, { villageId: sign.profile.villageId }, at);
-  const { items, refused } = signItems(playlist, ledTextOf, sign.profile.charset, at);
+  const playlist = deps.playlists.forTarget({ villageId: sign.profile.villageId, onHours: null });
+  const { items, refused } = signItems(playlist, (item) => item.ledText ?? '', sign.profile.charset, at);
   for (const r of refused) {
     if (!sign.refused.some((old) => old.key === r.key))
       logger.warn(
@@ -132,6 +125,7 @@ export function signView(sign: SignState): SignView {
     heightPx: p.heightPx,
     charset: p.charset,
     emulated: p.emulated,
+    nodeId: p.node,
     link: st.link,
     reachable: st.reachable,
     lastAckAt: st.lastAckAt,

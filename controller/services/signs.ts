@@ -6,7 +6,6 @@
  * intervals and link outages go to the ledger. In demo mode every sign is an
  * in-process emulator, which also feeds the admin's live dot-matrix view.
  */
-import { liveVersion } from '../domain/notices.js';
 import { IDLE_ROTATION } from '../domain/signContent.js';
 import { type ProofState, type SignEvent, applySignEvent } from '../domain/signs.js';
 import { loadUnifont } from '../led/emulator/font.js';
@@ -18,7 +17,7 @@ import { intervalEntries, isUp, outageEntries, stoppedOutageEntries } from './si
 import { checkSignText } from './signTextCheck.js';
 import { type SignCommand, type SignState, applyCommand, signView, stepSign } from './signSteps.js';
 import type { SignsService, SignsServiceDeps } from './signsApi.js';
-import { type Ack, type PlaylistItem, fail, ok } from '../protocol/index.js';
+import { type Ack, fail, ok } from '../protocol/index.js';
 import { type SignFrameView, type SignProfile, type SignView, parseSignProfile } from '../protocol/signProfile.js';
 import type { LedgerEntry } from '../store/ledger.js';
 import { createRecordSink } from '../store/recordSink.js';
@@ -63,24 +62,14 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     void record(entries);
   }
 
-  function ledTextLookup(): (item: PlaylistItem) => string {
-    const texts = new Map<string, string>();
-    for (const notice of deps.store.read().notices) {
-      const live = liveVersion(notice);
-      if (live) texts.set(live.id, live.content.ledText);
-    }
-    return (item) => texts.get(item.versionId) ?? '';
-  }
-
   function tick(): void {
     if (!running) return;
     const at = now();
     broadcastClockSync(ports.values(), signs.values(), at, logger);
-    const ledTextOf = ledTextLookup();
     for (const sign of signs.values()) {
       if (sign.busy) continue;
       sign.busy = true;
-      void stepSign(sign, at, ledTextOf, { store: deps.store, logger }).finally(() => {
+      void stepSign(sign, at, { playlists: deps.playlists, logger }).finally(() => {
         sign.busy = false;
       });
     }
@@ -89,6 +78,8 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
   function wanted(): SignProfile[] {
     const out: SignProfile[] = [];
     for (const profile of [...deps.profiles.list(), ...(deps.extraProfiles?.() ?? [])]) {
+      // The signs attached to a village node are driven there (the node runs this same service with its id).
+      if (profile.node !== (deps.nodeId ?? null)) continue;
       if (out.some((p) => p.id === profile.id)) logger.error(`sign id ${profile.id} is used twice; the second profile is ignored`);
       else out.push(profile);
     }
@@ -224,7 +215,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
 
   function frame(id: string, at = now()): SignFrameView | null {
     const sign = signs.get(id);
-    return sign ? signFrameView(sign.profile, sign.driver.status(), sign.emulator, font, at) : null;
+    return sign ? signFrameView(sign.profile, sign.driver.status(), sign.emulator, font, at) : (deps.remote?.frame(id) ?? null);
   }
 
   async function command(id: string, cmd: SignCommand): Promise<Ack<SignView>> {
@@ -246,17 +237,21 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
   return {
     start,
     stop,
-    list: () => [...signs.values()].map(signView),
+    list: () => [...[...signs.values()].map(signView), ...(deps.remote?.list() ?? [])],
     frame,
     command,
     refresh: () => setImmediate(tick),
     view(id) {
       const sign = signs.get(id);
-      return sign ? signView(sign) : null;
+      return sign ? signView(sign) : (deps.remote?.view(id) ?? null);
     },
     onChange(listener) {
       changeListeners.add(listener);
-      return () => changeListeners.delete(listener);
+      const offRemote = deps.remote?.onChange(listener);
+      return () => {
+        offRemote?.();
+        changeListeners.delete(listener);
+      };
     },
     checkText: (text, target) =>
       checkSignText(
@@ -267,6 +262,8 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     emulator: (id) => signs.get(id)?.emulator ?? null,
     async reload() {
       if (running) await reconcile();
+      // The signs attached to village nodes: their nodes get the new schedule.
+      deps.bus.emit('playlists:stale');
     },
     async save(input, actorId) {
       const profile = parseSignProfile(input);
@@ -280,6 +277,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       if (!profile) return false;
       await recordThenWrite([{ type: 'sign.removed', ...profileFacts(profile), actorId }], () => deps.profiles.remove(id));
       if (running) await reconcile();
+      deps.bus.emit('playlists:stale');
       return true;
     },
   };

@@ -12,7 +12,8 @@ import type { SignFrameView, SignProfile, SignTextCheck, SignView } from '../pro
 import type { Ledger } from '../store/ledger.js';
 import type { RecordSink } from '../store/recordSink.js';
 import type { SignProfileStore } from '../store/signProfiles.js';
-import type { StateStore } from '../store/state.js';
+import type { NodeSigns } from './nodeSigns.js';
+import type { PlaylistService } from './playlists.js';
 import type { SignCommand } from './signSteps.js';
 
 export interface SignsService {
@@ -61,9 +62,13 @@ export interface SignsService {
 }
 
 export interface SignsServiceDeps {
-  profiles: SignProfileStore;
-  store: StateStore;
-  ledger: Ledger;
+  profiles: Pick<SignProfileStore, 'list' | 'remove'>;
+  /** Where each sign's playlist comes from: the controller's playlist service, or a node's stored schedule. */
+  playlists: PlaylistService;
+  /** Where display intervals and outages go: the ledger, or a node's durable outbox. */
+  ledger: Pick<Ledger, 'append'>;
+  /** The village node this service runs on: it drives only the signs attached to it. Absent: the controller's own signs. */
+  nodeId?: string;
   bus: EventBus;
   clock: Clock;
   logger: Logger;
@@ -73,6 +78,8 @@ export interface SignsServiceDeps {
   binding: SerialBinding;
   /** How a port checks that its device exists before opening (fs.existsSync by default). */
   pathExists?: (path: string) => boolean;
+  /** The signs behind village nodes, listed beside this service's own (the controller's). */
+  remote?: NodeSigns;
   /** Extra profiles not saved in signs.json (the demo's emulated signs). */
   extraProfiles?: () => readonly SignProfile[];
   tickMs?: number;

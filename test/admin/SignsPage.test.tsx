@@ -12,6 +12,7 @@ const SIGN: SignView = {
   name: '张堂村村委会门头屏',
   villageId: 'v2',
   protocol: 'bx5k',
+  nodeId: null,
   address: 1,
   portPath: 'emulated:demo-sign-2',
   baudRate: 57600,

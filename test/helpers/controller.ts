@@ -18,6 +18,8 @@ import type {
   DeviceView,
   KioskClientToServerEvents,
   KioskServerToClientEvents,
+  NodeClientToServerEvents,
+  NodeServerToClientEvents,
   Notice,
   PairingClaimResult,
   PairingOffer,
@@ -191,10 +193,10 @@ export function data<T>(ack: Ack<T>): T {
   return ack.data;
 }
 
-/** Pairs a new kiosk as staff and the kiosk would (offer, claim, pair by code, claim again); its id and token. */
+/** Pairs a new kiosk (or village node) as staff and the device would (offer, claim, pair by code, claim again); its id and token. */
 export async function pairDevice(
   admin: ApiClient,
-  fields: { villageId: string; name: string; location?: string },
+  fields: { villageId: string; name: string; location?: string; kind?: 'kiosk' | 'node' },
 ): Promise<{ deviceId: string; token: string }> {
   const offer = data((await admin.post<PairingOffer>('/api/pairing')).body);
   if (!/^\d{6}$/.test(offer.code)) throw new Error(`the pairing code ${offer.code} is not six digits`);
@@ -213,13 +215,20 @@ export function connectKiosk(url: string, auth: { deviceId: string; token?: stri
   return io(`${url}/kiosk`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
 }
 
+export type NodeClient = Socket<NodeServerToClientEvents, NodeClientToServerEvents>;
+
+/** A village node's socket (`/node`), as the node program opens it, without reconnection. */
+export function connectNode(url: string, auth: { deviceId: string; token?: string }): NodeClient {
+  return io(`${url}/node`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
 export function connectAdmin(url: string, cookie: string): AdminClient {
   return io(`${url}/admin`, { extraHeaders: { cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
 }
 
 /** Resolves with the arguments of the next `event` that satisfies `accept`. */
 export function nextEvent<A extends unknown[]>(
-  typed: KioskClient | AdminClient,
+  typed: KioskClient | AdminClient | NodeClient,
   event: string,
   accept: (...args: A) => boolean = () => true,
   timeoutMs = 5000,

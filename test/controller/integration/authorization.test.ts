@@ -7,11 +7,22 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, PairedDevice } from '../../../controller/protocol/index.js';
 import { SOCKET_EVENT_RULES } from '../../../controller/realtime/access.js';
-import { ApiClient, type TestController, connectAdmin, connectKiosk, data, staff, startController } from '../../helpers/controller.js';
+import {
+  ApiClient,
+  type TestController,
+  connectAdmin,
+  connectKiosk,
+  connectNode,
+  data,
+  pairDevice,
+  staff,
+  startController,
+} from '../../helpers/controller.js';
 
 let t: TestController;
 let clients: Record<'anonymous' | 'admin' | 'reviewer' | 'editor', ApiClient>;
 let kioskAuth: { deviceId: string; token: string };
+let nodeAuth: { deviceId: string; token: string };
 
 beforeAll(async () => {
   t = await startController();
@@ -19,6 +30,7 @@ beforeAll(async () => {
   clients = { anonymous: new ApiClient(t.url), admin, reviewer, editor };
   const paired = data((await admin.post<PairedDevice>('/api/devices', { name: '权限测试屏', villageId: 'v2', kind: 'kiosk' })).body);
   kioskAuth = { deviceId: paired.device.id, token: paired.token };
+  nodeAuth = await pairDevice(admin, { villageId: 'v2', name: '权限测试节点', kind: 'node' });
 });
 afterAll(async () => {
   await t.dispose();
@@ -167,19 +179,24 @@ const EXPECTED_SOCKET: Record<string, 'device' | 'signed_in' | string[]> = {
   '/kiosk device:heartbeat': 'device',
   '/kiosk ledger:prove': 'device',
   '/kiosk ledger:witness-alarm': 'device',
+  '/node node:records': 'device',
+  '/node node:heartbeat': 'device',
   '/admin devices:list': 'signed_in',
   // The LED signs' live view: anyone signed in may watch.
   '/admin signs:watch': 'signed_in',
   '/admin signs:unwatch': 'signed_in',
 };
 
-type Who = 'anonymous' | 'kiosk' | 'admin' | 'reviewer' | 'editor';
+type Who = 'anonymous' | 'kiosk' | 'node' | 'admin' | 'reviewer' | 'editor';
 
 /** Connects as `who` to a namespace: the socket, or the connect_error message. */
 async function connectAs(who: Who, namespace: string): Promise<Socket | string> {
+  const device = who === 'kiosk' ? kioskAuth : who === 'node' ? nodeAuth : { deviceId: 'matrix-device' };
   const socket = (namespace === '/kiosk'
-    ? connectKiosk(t.url, who === 'kiosk' ? kioskAuth : { deviceId: 'matrix-device' })
-    : connectAdmin(t.url, who === 'kiosk' || who === 'anonymous' ? '' : clients[who].cookie)) as unknown as Socket;
+    ? connectKiosk(t.url, device)
+    : namespace === '/node'
+      ? connectNode(t.url, device)
+      : connectAdmin(t.url, who === 'kiosk' || who === 'node' || who === 'anonymous' ? '' : clients[who].cookie)) as unknown as Socket;
   return new Promise((resolve) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (e: Error) => {
@@ -202,13 +219,13 @@ describe('socket authorization matrix', () => {
   it('answers every socket event for everyone as its rule says, and no handler lacks a rule', async () => {
     const outcomes: string[] = [];
     for (const [namespace, rules] of Object.entries(SOCKET_EVENT_RULES)) {
-      for (const who of ['anonymous', 'kiosk', 'admin', 'reviewer', 'editor'] as const) {
+      for (const who of ['anonymous', 'kiosk', 'node', 'admin', 'reviewer', 'editor'] as const) {
         const socket = await connectAs(who, namespace);
         for (const [event, access] of Object.entries(rules)) {
           const allowed =
             access === 'device'
-              ? who === 'kiosk'
-              : who !== 'anonymous' && who !== 'kiosk' && (access === 'signed_in' || access.includes(who));
+              ? (who === 'kiosk' && namespace === '/kiosk') || (who === 'node' && namespace === '/node')
+              : who !== 'anonymous' && who !== 'kiosk' && who !== 'node' && (access === 'signed_in' || access.includes(who));
           // Refused at the handshake, or answered with a refusal by the per-packet gate.
           let actual: string;
           if (typeof socket === 'string') actual = `refused at connect (${socket})`;

@@ -14,9 +14,8 @@ import type { LogEntry } from '../../../controller/logger.js';
 import { createEmulatorBinding, emulatedBus } from '../../../controller/led/emulator/memoryBinding.js';
 import { SignEmulator } from '../../../controller/led/emulator/signEmulator.js';
 import { type SignsService, createSignsService } from '../../../controller/services/signs.js';
-import type { Ledger, LedgerEntry } from '../../../controller/store/ledger.js';
+import type { LedgerEntry } from '../../../controller/store/ledger.js';
 import { type SignProfileStore, createSignProfileStore } from '../../../controller/store/signProfiles.js';
-import type { StateStore } from '../../../controller/store/state.js';
 import { FAST, capturingLogger, eventually } from './fixtures.js';
 
 const BUS = '/dev/ttyBUS';
@@ -79,8 +78,8 @@ beforeEach(async () => {
   logs = captured.logs;
   service = createSignsService({
     profiles: store,
-    store: { read: () => ({ notices: [] }) } as unknown as StateStore,
-    ledger: { append: (entries: readonly LedgerEntry[]) => (ledger.push(...entries), Promise.resolve([])) } as unknown as Ledger,
+    playlists: { forTarget: () => ({ version: 'empty', generatedAt: 0, items: [], onHours: null }) },
+    ledger: { append: (entries: readonly LedgerEntry[]) => (ledger.push(...entries), Promise.resolve([])) },
     bus: createEventBus(),
     clock: { now: () => Date.now() + offset.ms },
     logger: captured.logger,

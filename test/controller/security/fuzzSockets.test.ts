@@ -1,5 +1,5 @@
 /**
- * Hostile input on every client→server socket event of both namespaces,
+ * Hostile input on every client→server socket event of every namespace,
  * enumerated from the access table (realtime/access.ts), plus undeclared
  * event names and hostile handshakes. Packets are written raw onto the
  * engine.io connection, so that malformed JSON, 10,000-deep nesting and lone
@@ -13,14 +13,16 @@ import path from 'node:path';
 import fc from 'fast-check';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_NAMESPACE, KIOSK_NAMESPACE, type PairedDevice, type Village } from '../../../controller/protocol/index.js';
+import { ADMIN_NAMESPACE, KIOSK_NAMESPACE, NODE_NAMESPACE, type PairedDevice, type Village } from '../../../controller/protocol/index.js';
 import { SOCKET_EVENT_RULES } from '../../../controller/realtime/access.js';
 import {
   ApiClient,
   type TestController,
   connectAdmin,
   connectKiosk,
+  connectNode,
   data,
+  pairDevice,
   initialPassword,
   nextEvent,
   startController,
@@ -44,6 +46,7 @@ const seed = fuzzSeed('sockets');
 let t: TestController;
 let admin: ApiClient;
 let kioskAuth: { deviceId: string; token: string };
+let nodeAuth: { deviceId: string; token: string };
 /** The controller's clock runs ahead by this much: each packet moves it on, so the kiosk rate limits refill and never mask a handler. */
 let shift = 0;
 const sockets = new Map<string, Socket>();
@@ -55,6 +58,7 @@ beforeAll(async () => {
   const village = data((await admin.post<Village>('/api/villages', { name: '模糊测试村' })).body);
   const paired = data((await admin.post<PairedDevice>('/api/devices', { name: '模糊测试屏', villageId: village.id, kind: 'kiosk' })).body);
   kioskAuth = { deviceId: paired.device.id, token: paired.token };
+  nodeAuth = await pairDevice(admin, { villageId: village.id, name: '模糊测试节点', kind: 'node' });
 }, 120_000);
 afterAll(async () => {
   for (const s of sockets.values()) s.disconnect();
@@ -94,7 +98,11 @@ async function socketFor(nsp: string): Promise<Socket> {
   if (existing?.connected) return existing;
   existing?.disconnect();
   shift += 20_000; // let the handshake throttle refill after hostile handshakes
-  const s = (nsp === KIOSK_NAMESPACE ? connectKiosk(t.url, kioskAuth) : connectAdmin(t.url, admin.cookie)) as unknown as Socket;
+  const s = (nsp === KIOSK_NAMESPACE
+    ? connectKiosk(t.url, kioskAuth)
+    : nsp === NODE_NAMESPACE
+      ? connectNode(t.url, nodeAuth)
+      : connectAdmin(t.url, admin.cookie)) as unknown as Socket;
   sockets.set(nsp, s);
   await nextEvent(s as never, 'server:hello', () => true, 15_000);
   await settle();
@@ -207,13 +215,13 @@ const events = Object.entries(SOCKET_EVENT_RULES).flatMap(([nsp, rules]) => Obje
 const UNDECLARED = ['notices:delete', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'connect', 'disconnect', 'error', ''];
 
 describe('every socket event under hostile input', () => {
-  it('enumerates the events of both namespaces', () => {
-    expect(new Set(events.map((e) => e.nsp))).toEqual(new Set([KIOSK_NAMESPACE, ADMIN_NAMESPACE]));
+  it('enumerates the events of every namespace', () => {
+    expect(new Set(events.map((e) => e.nsp))).toEqual(new Set([KIOSK_NAMESPACE, NODE_NAMESPACE, ADMIN_NAMESPACE]));
   });
 
   it('answers the fixed corpus, undeclared events and broken packets without harm', async () => {
     const problems: string[] = [];
-    for (const nsp of [KIOSK_NAMESPACE, ADMIN_NAMESPACE]) {
+    for (const nsp of [KIOSK_NAMESPACE, NODE_NAMESPACE, ADMIN_NAMESPACE]) {
       const names = [...events.filter((e) => e.nsp === nsp).map((e) => e.event), ...UNDECLARED];
       for (const event of names)
         for (const { label, args } of CORPUS_ARGS) problems.push(...(await probe(nsp, `${event} ${label}`, args(event))));
@@ -226,7 +234,12 @@ describe('every socket event under hostile input', () => {
   it(
     'answers random payloads on every declared event and random event names (fast-check)',
     async () => {
-      const targets = [...events, { nsp: KIOSK_NAMESPACE, event: null }, { nsp: ADMIN_NAMESPACE, event: null }];
+      const targets = [
+        ...events,
+        { nsp: KIOSK_NAMESPACE, event: null },
+        { nsp: NODE_NAMESPACE, event: null },
+        { nsp: ADMIN_NAMESPACE, event: null },
+      ];
       for (const [index, { nsp, event }] of targets.entries()) {
         await fc.assert(
           fc.asyncProperty(
@@ -263,14 +276,16 @@ describe('every socket event under hostile input', () => {
       fc.asyncProperty(hostileObject, edgeString(60), async (auth, cookie) => {
         shift += 20_000;
         const kiosk = connectKiosk(t.url, auth as never);
+        const node = connectNode(t.url, auth as never);
         const staff = connectAdmin(t.url, `gongshi_session=${encodeSegment(cookie)}`);
         try {
-          for (const s of [kiosk, staff]) {
+          for (const s of [kiosk, node, staff]) {
             const [error] = await nextEvent<[Error]>(s, 'connect_error', () => true, 10_000);
             expect(error.message).toMatch(/^(invalid_payload|unauthorized|rate_limited): \S/);
           }
         } finally {
           kiosk.disconnect();
+          node.disconnect();
           staff.disconnect();
         }
       }),

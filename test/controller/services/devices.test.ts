@@ -103,8 +103,8 @@ describe('device service', () => {
       if (!fresh.ok) throw new Error(fresh.message);
       const actor = { id: 'u-admin' };
       const [first, second] = await Promise.all([
-        devices.pair({ code: fresh.data.code, name: 'A', villageId: 'v1', location: '' }, actor),
-        devices.pair({ code: fresh.data.code, name: 'B', villageId: 'v1', location: '' }, actor),
+        devices.pair({ code: fresh.data.code, name: 'A', villageId: 'v1', location: '', kind: 'kiosk' }, actor),
+        devices.pair({ code: fresh.data.code, name: 'B', villageId: 'v1', location: '', kind: 'kiosk' }, actor),
       ]);
       expect([first.ok, second.ok].sort()).toEqual([false, true]);
       expect(devices.list().filter((d) => d.name === 'A' || d.name === 'B')).toHaveLength(1);

@@ -1,0 +1,262 @@
+/**
+ * A village node (村级节点): the composition of parts the controller already
+ * has, run next to a village's signs.
+ *
+ * - the signs service (services/signs.ts) with the same drivers, links and
+ *   supervisor, limited to the signs attached to this node;
+ * - its playlists and profiles from the stored schedule (schedule.ts), so it
+ *   keeps rotating, dimming and switching the signs on and off by it while
+ *   the uplink is down for days, and after its own restarts;
+ * - its evidence into a durable outbox (outbox.ts) instead of the ledger,
+ *   uploaded exactly once when the uplink returns (uplink.ts);
+ * - a clock corrected to the controller's: every time it keeps (display
+ *   intervals, outages, the schedule's windows) is controller time, once it
+ *   has read the controller's clock; until then its records say
+ *   `clockTrusted: false`.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { SerialPort } from 'serialport';
+import type { Clock } from '../clock.js';
+import { createEventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { NodeSchedule, NodeSignStatus, SignView } from '../protocol/index.js';
+import { createSignsService } from '../services/signs.js';
+import type { SignsService, SignsServiceDeps } from '../services/signsApi.js';
+import type { LedgerEntry } from '../store/ledger.js';
+import { writeFileDurably } from '../store/durableFile.js';
+import path from 'node:path';
+import { type OutboxEntry, createNodeOutbox } from './outbox.js';
+import { type NodeCredentials, forgetCredentials, pairNode, readCredentials } from './pairing.js';
+import { createScheduleStore } from './schedule.js';
+import { createUplink } from './uplink.js';
+
+export const NODE_STATE_FILE = 'node-state.json';
+/** A new clock reading moves the correction only when it differs by more than this (a round trip's noise). */
+const CLOCK_NOISE_MS = 1_000;
+
+export interface NodeConfig {
+  /** The controller's base URL, e.g. http://town.example:8080. */
+  controller: string;
+  dataDir: string;
+  build: string;
+}
+
+/** Timings a test or the demo shortens. */
+export interface NodeTuning {
+  heartbeatMs?: number;
+  reconnectMaxMs?: number;
+  pairingPollMs?: number;
+  signs?: Partial<Pick<SignsServiceDeps, 'binding' | 'tickMs' | 'tuning' | 'healthIntervalMs' | 'contentCheckMs' | 'eqRefreshMs' | 'font'>>;
+}
+
+export interface RunningNode {
+  /** Resolves once the node is paired (at once when it already was). */
+  paired: Promise<NodeCredentials>;
+  signs(): SignsService | null;
+  uplinkConnected(): boolean;
+  /** Records waiting for the controller. */
+  queued(): number;
+  stop(): Promise<void>;
+}
+
+interface NodeState {
+  /** Node clock − controller clock at the last reading; null before the first. */
+  clockOffsetMs: number | null;
+  /** Since when (controller time) the uplink has been down, across restarts; null while up. */
+  uplinkDownSince: number | null;
+}
+
+/** The record a signs-service ledger entry becomes in the outbox: only the fields the node contract carries. */
+function outboxEntry(e: LedgerEntry): OutboxEntry | null {
+  const signId = String(e.signId);
+  const n = (v: unknown): number => Number(v);
+  switch (e.type) {
+    case 'sign.display':
+      return {
+        type: 'sign.display',
+        signId,
+        contentHash: String(e.contentHash),
+        start: n(e.start),
+        end: n(e.end),
+        proof: e.proof === 'sent' ? 'sent' : 'acknowledged',
+        endReason: e.endReason as Extract<OutboxEntry, { type: 'sign.display' }>['endReason'],
+      };
+    case 'sign.link-down':
+      return { type: 'sign.link-down', signId, at: n(e.at), cause: String(e.cause).slice(0, 32) };
+    case 'sign.link-outage':
+      return { type: 'sign.link-outage', signId, start: n(e.start), end: n(e.end), cause: String(e.cause).slice(0, 32) };
+    default:
+      return null;
+  }
+}
+
+const statusOf = (v: SignView): NodeSignStatus => ({
+  id: v.id,
+  link: v.link,
+  reachable: v.reachable,
+  lastAckAt: v.lastAckAt,
+  showing: v.showing ? { ...v.showing, text: v.showing.text.slice(0, 2000), key: v.showing.key.slice(0, 128) } : null,
+  power: v.power,
+  brightness: v.brightness,
+  lastError: v.lastError ? { code: v.lastError.code.slice(0, 64), message: v.lastError.message.slice(0, 500), at: v.lastError.at } : null,
+});
+
+export async function createNode(
+  config: NodeConfig,
+  options: { logger: Logger; clock?: Clock; tuning?: NodeTuning; print?: (line: string) => void },
+): Promise<RunningNode> {
+  const { logger } = options;
+  const raw = options.clock ?? { now: () => Date.now() };
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const stateFile = path.join(config.dataDir, NODE_STATE_FILE);
+  const saved: Partial<NodeState> = await readFile(stateFile, 'utf8').then(
+    (t) => JSON.parse(t) as Partial<NodeState>,
+    () => ({}),
+  );
+  const state: NodeState = { clockOffsetMs: saved.clockOffsetMs ?? null, uplinkDownSince: saved.uplinkDownSince ?? null };
+  const saveState = () => writeFileDurably(stateFile, JSON.stringify(state));
+  /** Controller time, as well as the node knows it. */
+  const clock: Clock = { now: () => raw.now() - (state.clockOffsetMs ?? 0) };
+
+  const outbox = createNodeOutbox({
+    dataDir: config.dataDir,
+    clockTrusted: () => state.clockOffsetMs !== null,
+    logger: logger.child('outbox'),
+  });
+  const schedule = createScheduleStore({ dataDir: config.dataDir });
+  await outbox.start();
+  await schedule.start();
+  const bus = createEventBus();
+  const pairing = new AbortController();
+  let signs: SignsService | null = null;
+  let uplink: ReturnType<typeof createUplink> | null = null;
+  let stopped = false;
+  let offChange: (() => void) | null = null;
+
+  const ledger = {
+    append: async (entries: readonly LedgerEntry[]) => {
+      await outbox.append(entries.map(outboxEntry).filter((e): e is OutboxEntry => e !== null));
+      return [];
+    },
+  };
+
+  const uplinkDown = (): void => {
+    if (state.uplinkDownSince !== null || stopped) return;
+    state.uplinkDownSince = clock.now();
+    void Promise.all([saveState(), outbox.append([{ type: 'node.uplink-down', at: state.uplinkDownSince }])]).catch((error: unknown) =>
+      logger.error('could not record the uplink outage', { error }),
+    );
+  };
+  const uplinkUp = (): void => {
+    const since = state.uplinkDownSince;
+    if (since === null) return;
+    state.uplinkDownSince = null;
+    void Promise.all([saveState(), outbox.append([{ type: 'node.uplink-outage', start: since, end: Math.max(since, clock.now()) }])]).catch(
+      (error: unknown) => logger.error('could not record the end of the uplink outage', { error }),
+    );
+  };
+
+  const run = async (credentials: NodeCredentials): Promise<void> => {
+    signs = createSignsService({
+      profiles: schedule,
+      playlists: schedule,
+      ledger,
+      bus,
+      clock,
+      nodeId: credentials.deviceId,
+      logger: logger.child('led'),
+      binding: SerialPort.binding,
+      ...options.tuning?.signs,
+    });
+    // From the stored schedule at once: the town may be out of reach.
+    await signs.start();
+    const current = signs;
+    uplink = createUplink({
+      credentials,
+      build: config.build,
+      outbox,
+      logger: logger.child('uplink'),
+      rawNow: () => raw.now(),
+      beat: () => ({ showing: null, queued: outbox.size(), quarantined: 0, signs: current.list().map(statusOf) }),
+      onSchedule: (next: NodeSchedule) => {
+        schedule
+          .save(next)
+          .then(async (changed) => {
+            if (!changed) return;
+            logger.info(`schedule ${next.version}: ${next.signs.length} sign(s)`);
+            await current.reload();
+            bus.emit('playlists:stale');
+          })
+          .catch((error: unknown) => logger.error('could not keep the new schedule; driving by the old one', { error }));
+      },
+      onClock: (offsetMs) => {
+        if (state.clockOffsetMs !== null && Math.abs(offsetMs - state.clockOffsetMs) <= CLOCK_NOISE_MS) return;
+        if (Math.abs(offsetMs) > 2 * 60_000)
+          logger.warn(`this machine's clock is ${Math.round(offsetMs / 1000)} s off the controller's; correcting`);
+        // Whole milliseconds: every time the node keeps is an integer, as the contract wants.
+        state.clockOffsetMs = Math.round(offsetMs);
+        void saveState().catch((error: unknown) => logger.error('could not save the clock correction', { error }));
+      },
+      onUp: uplinkUp,
+      onDown: uplinkDown,
+      onRevoked: (reason) => void revoked(reason),
+      ...(options.tuning?.heartbeatMs !== undefined && { heartbeatMs: options.tuning.heartbeatMs }),
+      ...(options.tuning?.reconnectMaxMs !== undefined && { reconnectMaxMs: options.tuning.reconnectMaxMs }),
+    });
+    offChange = current.onChange(() => uplink?.beatSoon());
+    uplink.start();
+  };
+
+  /** Staff revoked the node: stop driving the signs at once, forget the token and schedule, and show a new code. */
+  const revoked = async (reason: string): Promise<void> => {
+    if (stopped || !signs) return;
+    logger.warn(`this node was revoked (${reason}); it stops driving the signs`);
+    uplink?.stop();
+    uplink = null;
+    offChange?.();
+    const was = signs;
+    signs = null;
+    await was.stop();
+    await forgetCredentials(config.dataDir);
+    await schedule.clear();
+    paired = begin();
+  };
+
+  const begin = async (): Promise<NodeCredentials> => {
+    const known = await readCredentials(config.dataDir);
+    const credentials =
+      known && known.controller === config.controller
+        ? known
+        : await pairNode({
+            controller: config.controller,
+            dataDir: config.dataDir,
+            signal: pairing.signal,
+            ...(options.tuning?.pairingPollMs !== undefined && { pollMs: options.tuning.pairingPollMs }),
+            show: (code) => print(`pairing-code ${code}  配对码：在管理后台「设备」输入 ${code}，类型选「村级节点」`),
+            log: (message) => logger.warn(message),
+          });
+    if (!stopped) await run(credentials);
+    return credentials;
+  };
+  let paired = begin();
+  paired.catch(() => undefined);
+
+  return {
+    get paired() {
+      return paired;
+    },
+    signs: () => signs,
+    uplinkConnected: () => uplink?.connected() ?? false,
+    queued: () => outbox.size(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      pairing.abort();
+      uplink?.stop();
+      offChange?.();
+      await signs?.stop();
+      await outbox.stop();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The village node's contract (`/node`): a small program next to a village's
+ * LED signs (controller/node/) pairs like a kiosk, receives the profiles of
+ * the signs attached to it and their playlists (its schedule, kept on disk so
+ * that it runs for days without the town), and uploads its proof records —
+ * display intervals, sign link outages and its own uplink outages — from a
+ * durable outbox, each numbered and acknowledged only once the ledger holds
+ * it, exactly as kiosk receipts are (schemas.ts `receiptBase`,
+ * services/receiptWindow.ts).
+ */
+import { z } from 'zod';
+import type { AckCallback } from './ack.js';
+import type { Device, Village } from './model.js';
+import type { Playlist } from './playlist.js';
+import { heartbeat } from './schemas.js';
+import type { HeartbeatAnswer, ServerHello } from './events.js';
+import type { SignProfile } from './signProfile.js';
+
+export const NODE_NAMESPACE = '/node';
+
+/** Records a node may send in one `node:records` batch (the same bound as kiosk receipts). */
+export const NODE_RECORDS_MAX = 500;
+
+/** What a node holds to drive its signs offline: their profiles and, per sign, its playlist (LED text in the items). */
+export interface NodeSchedule {
+  /** Content-derived: equal versions mean equal schedules. */
+  version: string;
+  generatedAt: number;
+  signs: SignProfile[];
+  /** Sign id → its playlist. */
+  playlists: Record<string, Playlist>;
+}
+
+export interface NodeWelcome {
+  device: Device;
+  village: Village;
+}
+
+const recordId = z.uuid('must be a UUID');
+const epochMs = z.number().int('must be a whole number of milliseconds').min(0).max(8_640_000_000_000);
+const signId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be a sign id');
+
+/** Every record carries an id (the key the controller deduplicates by), the node's own number and its clock trust. */
+const recordBase = {
+  recordId,
+  seq: z.number().int('must be a whole number').min(1, 'sequence numbers start at 1').max(Number.MAX_SAFE_INTEGER),
+  clockTrusted: z.boolean(),
+};
+
+export const nodeRecord = z.discriminatedUnion('type', [
+  z
+    .strictObject({
+      type: z.literal('sign.display'),
+      ...recordBase,
+      signId,
+      contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
+      start: epochMs,
+      end: epochMs,
+      proof: z.enum(['acknowledged', 'sent']),
+      endReason: z.enum(['replaced', 'cleared', 'link-lost', 'unreachable', 'power-off', 'stopped']),
+    })
+    .refine((r) => r.start <= r.end, { message: 'must not be before start', path: ['end'] }),
+  z.strictObject({ type: z.literal('sign.link-down'), ...recordBase, signId, at: epochMs, cause: z.string().max(32) }),
+  z
+    .strictObject({ type: z.literal('sign.link-outage'), ...recordBase, signId, start: epochMs, end: epochMs, cause: z.string().max(32) })
+    .refine((r) => r.start <= r.end, { message: 'must not be before start', path: ['end'] }),
+  z.strictObject({ type: z.literal('node.uplink-down'), ...recordBase, at: epochMs }),
+  z
+    .strictObject({ type: z.literal('node.uplink-outage'), ...recordBase, start: epochMs, end: epochMs })
+    .refine((r) => r.start <= r.end, { message: 'must not be before start', path: ['end'] }),
+]);
+export type NodeRecord = z.infer<typeof nodeRecord>;
+export type NodeRecordType = NodeRecord['type'];
+
+export const nodeRecordsReport = z.strictObject({
+  records: z.array(nodeRecord).min(1, 'send at least one record').max(NODE_RECORDS_MAX, `send at most ${NODE_RECORDS_MAX} records at once`),
+});
+export type NodeRecordsReport = z.infer<typeof nodeRecordsReport>;
+
+export interface NodeRecordsResult {
+  /** Record ids now durably recorded (including ones recorded earlier). The node may forget exactly these. */
+  recorded: string[];
+  /** Records that can never be recorded, with the reason (kept in the ledger as refused). The node may forget these too. */
+  rejected: { recordId: string; reason: string }[];
+}
+
+/** One sign behind a node, as the node last saw it. */
+export const nodeSignStatus = z.strictObject({
+  id: signId,
+  link: z.enum(['connecting', 'up', 'down', 'stopped']),
+  reachable: z.boolean(),
+  lastAckAt: epochMs.nullable(),
+  showing: z
+    .strictObject({
+      key: z.string().max(128),
+      text: z.string().max(2000),
+      proof: z.enum(['acknowledged', 'sent']),
+      since: epochMs,
+    })
+    .nullable(),
+  power: z.boolean(),
+  brightness: z.number().int().min(0).max(15),
+  lastError: z.strictObject({ code: z.string().max(64), message: z.string().max(500), at: epochMs }).nullable(),
+});
+export type NodeSignStatus = z.infer<typeof nodeSignStatus>;
+
+/** `node:heartbeat`: a kiosk's heartbeat plus the signs behind the node. */
+export const nodeHeartbeat = heartbeat.extend({
+  signs: z.array(nodeSignStatus).max(64, 'a node drives at most 64 signs'),
+});
+export type NodeHeartbeat = z.infer<typeof nodeHeartbeat>;
+
+export interface NodeServerToClientEvents {
+  'server:hello': (hello: ServerHello & NodeWelcome) => void;
+  /** The node's whole schedule, on connect and whenever it changed (a notice approved, a sign moved or edited). */
+  'schedule:updated': (schedule: NodeSchedule) => void;
+  /** Staff revoked this node: stop driving the signs, forget the token and schedule. */
+  'device:revoked': (notice: { reason: string }) => void;
+}
+
+export interface NodeClientToServerEvents {
+  'node:records': (report: NodeRecordsReport, ack: AckCallback<NodeRecordsResult>) => void;
+  'node:heartbeat': (beat: NodeHeartbeat, ack: AckCallback<HeartbeatAnswer>) => void;
+}

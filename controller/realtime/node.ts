@@ -1,0 +1,157 @@
+/**
+ * `/node`: village nodes. The same gate as `/kiosk` (device-token auth,
+ * per-device limits, the per-packet access table, the socket server's Origin
+ * check and size limit); on every connect a hello and the node's whole
+ * schedule, afterwards the schedule again whenever it changed; proof records
+ * acknowledged only once durable; heartbeats feed the device monitor and the
+ * signs page.
+ */
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { Clock } from '../clock.js';
+import { canonicalJson, sha256Hex } from '../domain/canonical.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import {
+  type HeartbeatAnswer,
+  NODE_NAMESPACE,
+  type NodeClientToServerEvents,
+  type NodeRecordsResult,
+  type NodeSchedule,
+  type NodeServerToClientEvents,
+  PROTOCOL_VERSION,
+  type Playlist,
+  type SignProfile,
+  fail,
+  invalidPayload,
+  nodeHeartbeat,
+  nodeRecordsReport,
+  ok,
+} from '../protocol/index.js';
+import type { DeviceService } from '../services/devices.js';
+import type { NodeRecordService } from '../services/nodeRecords.js';
+import type { NodeSigns } from '../services/nodeSigns.js';
+import type { PlaylistService } from '../services/playlists.js';
+import type { StateStore } from '../store/state.js';
+import { NODE_EVENT_RULES, guardEvents } from './access.js';
+import type { TrustFn } from './address.js';
+import { attachDeviceGate } from './deviceGate.js';
+
+interface NodeSocketData {
+  deviceId: string;
+}
+type NodeNamespace = Namespace<NodeClientToServerEvents, NodeServerToClientEvents, Record<string, never>, NodeSocketData>;
+type NodeSocket = Socket<NodeClientToServerEvents, NodeServerToClientEvents, Record<string, never>, NodeSocketData>;
+
+export interface NodeHubDeps {
+  store: StateStore;
+  bus: EventBus;
+  devices: DeviceService;
+  records: NodeRecordService;
+  nodeSigns: NodeSigns;
+  playlists: PlaylistService;
+  /** Every sign profile (saved and demo); a node gets those attached to it. */
+  signProfiles: () => readonly SignProfile[];
+  clock: Clock;
+  logger: Logger;
+  demoMode: () => boolean;
+  build: () => string;
+  trustProxy?: TrustFn;
+}
+
+export interface NodeHub {
+  /** Recomputes every node's schedule and pushes the ones that changed. */
+  publish(): void;
+  stop(): void;
+}
+
+const room = (deviceId: string): string => `node:${deviceId}`;
+
+/** The schedule of one node: its signs' profiles and each sign's playlist, from the one playlist service. */
+export function nodeSchedule(nodeId: string, profiles: readonly SignProfile[], playlists: PlaylistService, now: number): NodeSchedule {
+  const signs = profiles.filter((p) => p.node === nodeId);
+  const lists: Record<string, Playlist> = {};
+  for (const p of signs) lists[p.id] = playlists.forTarget({ villageId: p.villageId, onHours: null });
+  const version = sha256Hex(canonicalJson({ signs, playlists: Object.entries(lists).map(([id, l]) => [id, l.version]) })).slice(0, 16);
+  return { version, generatedAt: now, signs, playlists: lists };
+}
+
+export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
+  const nsp = io.of(NODE_NAMESPACE) as unknown as NodeNamespace;
+  const log = deps.logger;
+  /** Schedule version each node was last sent. */
+  const sent = new Map<string, string>();
+  const { limited } = attachDeviceGate(nsp, 'node', deps);
+  const scheduleOf = (nodeId: string): NodeSchedule => nodeSchedule(nodeId, deps.signProfiles(), deps.playlists, deps.clock.now());
+
+  const onRevoked = (deviceId: string, reason: string): void => {
+    nsp.to(room(deviceId)).emit('device:revoked', { reason });
+    setTimeout(() => nsp.in(room(deviceId)).disconnectSockets(true), 200).unref();
+  };
+  deps.bus.on('device:revoked', onRevoked);
+
+  nsp.on('connection', (socket: NodeSocket) => {
+    const { deviceId } = socket.data;
+    const state = deps.store.read();
+    const device = state.devices.find((d) => d.id === deviceId);
+    const village = state.villages.find((v) => v.id === device?.villageId);
+    const view = deps.devices.get(deviceId);
+    if (!device || !village || !view) {
+      socket.disconnect(true);
+      return;
+    }
+    void socket.join(room(deviceId));
+    deps.devices.markOnline(deviceId);
+    log.info(`node ${deviceId} (${device.name}) connected`);
+    socket.emit('server:hello', { protocol: PROTOCOL_VERSION, build: deps.build(), device: { ...view, online: true }, village });
+    const schedule = scheduleOf(deviceId);
+    sent.set(deviceId, schedule.version);
+    socket.emit('schedule:updated', schedule);
+
+    socket.on('node:records', (payload: unknown, ack: unknown) => {
+      limited<NodeRecordsResult>(socket, 'node:records', ack, async () => {
+        const parsed = nodeRecordsReport.safeParse(payload);
+        if (!parsed.success) return invalidPayload(parsed.error);
+        const current = deps.store.read().devices.find((d) => d.id === deviceId);
+        if (!current || (current.revokedAt ?? null) !== null) return fail('unauthorized', 'this node has been revoked; pair it again');
+        return ok(await deps.records.record(current, parsed.data.records));
+      });
+    });
+
+    socket.on('node:heartbeat', (payload: unknown, ack: unknown) => {
+      limited<HeartbeatAnswer>(socket, 'node:heartbeat', ack, () => {
+        const parsed = nodeHeartbeat.safeParse(payload);
+        if (!parsed.success) return Promise.resolve(invalidPayload(parsed.error));
+        const { signs, ...beat } = parsed.data;
+        deps.nodeSigns.update(deviceId, signs);
+        return Promise.resolve(ok(deps.devices.heartbeat(deviceId, beat)));
+      });
+    });
+
+    socket.on('disconnect', () => {
+      deps.devices.markOffline(deviceId);
+      log.info(`node ${deviceId} disconnected`);
+    });
+    guardEvents(
+      socket,
+      NODE_EVENT_RULES,
+      (access) => (access === 'device' ? null : fail('forbidden', 'this event is for staff, not village nodes')),
+      log,
+    );
+  });
+
+  return {
+    publish() {
+      for (const device of deps.store.read().devices) {
+        if (device.kind !== 'node' || (device.revokedAt ?? null) !== null) continue;
+        if (nsp.adapter.rooms.get(room(device.id)) === undefined) continue;
+        const schedule = scheduleOf(device.id);
+        if (sent.get(device.id) === schedule.version) continue;
+        sent.set(device.id, schedule.version);
+        nsp.to(room(device.id)).emit('schedule:updated', schedule);
+      }
+    },
+    stop() {
+      deps.bus.off('device:revoked', onRevoked);
+    },
+  };
+}

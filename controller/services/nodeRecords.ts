@@ -1,0 +1,127 @@
+/**
+ * A village node's proof records → ledger, exactly once, by the design of
+ * kiosk receipts (displays.ts): the node resends from its durable outbox
+ * until acknowledged; the record id is the key, ids are reserved
+ * synchronously so two concurrent batches cannot both append one, and the
+ * node's own numbering (receiptWindow.ts) turns a record lost on the node
+ * into a visible gap. A record is acknowledged only once the ledger holds it.
+ *
+ * The ledger records keep the types the controller writes for its own signs
+ * (`sign.display`, `sign.link-down`, `sign.link-outage`), so reports read a
+ * sign behind a node like any other, plus `nodeId`, the node's `recordId`
+ * and `recordSeq`, and `clockTrusted`. The village is the sign's, from its
+ * profile: a node cannot file evidence for a sign that is not in the town's
+ * profiles, nor for a notice version no reviewer approved.
+ */
+import type { Logger } from '../logger.js';
+import type { NodeRecord, NodeRecordsResult, SignProfile } from '../protocol/index.js';
+import type { Ledger, LedgerEntry, LedgerRecord } from '../store/ledger.js';
+import type { DeviceRecord, StateStore } from '../store/state.js';
+import { DeviceReceipts } from './receiptWindow.js';
+
+export const NODE_RECORD_REJECTED_TYPE = 'node.record-rejected';
+
+export interface NodeRecordService {
+  /** Rebuilds each node's record ids and numbering from the ledger. */
+  start(): Promise<void>;
+  record(node: DeviceRecord, records: readonly NodeRecord[]): Promise<NodeRecordsResult>;
+  /** Numbers the node skipped (records lost on the node). */
+  missing(nodeId: string): number;
+}
+
+export function createNodeRecordService(deps: {
+  ledger: Ledger;
+  store: StateStore;
+  /** Every sign profile the town has (saved and demo). */
+  signs: () => readonly SignProfile[];
+  logger: Logger;
+}): NodeRecordService {
+  const nodes = new Map<string, DeviceReceipts>();
+  const inflight = new Map<string, Promise<boolean>>();
+  const stateOf = (nodeId: string): DeviceReceipts => {
+    let s = nodes.get(nodeId);
+    if (!s) nodes.set(nodeId, (s = new DeviceReceipts()));
+    return s;
+  };
+  const index = (record: LedgerRecord): void => {
+    if (typeof record.nodeId !== 'string' || typeof record.recordId !== 'string') return;
+    const state = stateOf(record.nodeId);
+    state.add(record.recordId, record.type === NODE_RECORD_REJECTED_TYPE ? String(record.reason) : null);
+    state.noteSeq(record.recordSeq);
+  };
+  /** Hashes of the versions a reviewer approved, rebuilt only when the notices change (each state write replaces the array). */
+  let approved: { notices: unknown; hashes: Set<string> } | null = null;
+  const published = (contentHash: string): boolean => {
+    const notices = deps.store.read().notices;
+    if (approved?.notices !== notices) {
+      const hashes = new Set(notices.flatMap((n) => n.versions.filter((v) => v.review?.decision === 'approved').map((v) => v.contentHash)));
+      approved = { notices, hashes };
+    }
+    return approved.hashes.has(contentHash);
+  };
+
+  /** The ledger entry a record becomes, or its refusal. */
+  const entryOf = (node: DeviceRecord, record: NodeRecord, profiles: ReadonlyMap<string, SignProfile>): LedgerEntry => {
+    const { recordId, seq, clockTrusted, ...fields } = record;
+    const base = { nodeId: node.id, recordId, recordSeq: seq, clockTrusted };
+    const refuse = (reason: string): LedgerEntry => ({ type: NODE_RECORD_REJECTED_TYPE, kind: record.type, reason, ...base });
+    if (!('signId' in fields)) return { ...fields, villageId: node.villageId, ...base };
+    const profile = profiles.get(fields.signId);
+    if (!profile) return refuse(`unknown sign ${fields.signId}`);
+    if (fields.type === 'sign.display' && !published(fields.contentHash))
+      return refuse(`no published notice version has content hash ${fields.contentHash}`);
+    return { ...fields, villageId: profile.villageId, ...base };
+  };
+
+  return {
+    async start() {
+      for await (const record of deps.ledger.records()) index(record);
+      deps.logger.info(`node record index ready: ${nodes.size} node(s)`);
+    },
+
+    async record(node, records) {
+      const state = stateOf(node.id);
+      const profiles = new Map(deps.signs().map((p) => [p.id, p]));
+      const result: NodeRecordsResult = { recorded: [], rejected: [] };
+      const answer = (recordId: string, reason: string | null | undefined): void => {
+        if (reason === null) result.recorded.push(recordId);
+        else if (reason !== undefined) result.rejected.push({ recordId, reason });
+      };
+      const fresh: LedgerEntry[] = [];
+      const freshIds: string[] = [];
+      const waiting: [string, Promise<boolean>][] = [];
+      const inBatch = new Set<string>();
+      for (const record of records) {
+        if (inBatch.has(record.recordId)) continue;
+        inBatch.add(record.recordId);
+        const pending = inflight.get(record.recordId);
+        if (pending) waiting.push([record.recordId, pending]);
+        else if (state.find(record.recordId) !== undefined) answer(record.recordId, state.find(record.recordId));
+        else {
+          fresh.push(entryOf(node, record, profiles));
+          freshIds.push(record.recordId);
+        }
+      }
+      if (fresh.length > 0) {
+        const write = deps.ledger.append(fresh);
+        const done = write.then(
+          () => true,
+          () => false,
+        );
+        for (const id of freshIds) inflight.set(id, done);
+        try {
+          for (const written of await write) {
+            index(written);
+            answer(String(written.recordId), written.type === NODE_RECORD_REJECTED_TYPE ? String(written.reason) : null);
+          }
+        } finally {
+          for (const id of freshIds) inflight.delete(id);
+        }
+      }
+      for (const [recordId, pending] of waiting) if (await pending) answer(recordId, state.find(recordId));
+      return result;
+    },
+
+    missing: (nodeId) => nodes.get(nodeId)?.missing.size ?? 0,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * A village node as a real child process (`controller/node/main.ts`, as
+ * `npm run node` runs it, or a test entry with an injected clock), a sign
+ * emulator on the far end of a real pty pair, and what the node left in its
+ * data directory (its outbox) to compare with the controller's ledger.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { SerialPortStream } from '@serialport/stream';
+import { SerialPort } from 'serialport';
+import { SignEmulator } from '../../controller/led/emulator/signEmulator.js';
+import { packageRoot } from '../../controller/main.js';
+import type { NodeRecord } from '../../controller/protocol/index.js';
+import { type ApiClient, data } from './controller.js';
+import { type PtyPair, openPtyPair } from './pty.js';
+
+export interface NodeProcess {
+  child: ChildProcess;
+  /** Everything printed so far. */
+  output(): string;
+  /** Resolves with the next pairing code it prints after `after` characters of output. */
+  code(after?: number): Promise<string>;
+  kill9(): Promise<void>;
+  /** SIGTERM: a clean stop. */
+  stop(): Promise<void>;
+}
+
+/** Starts `entry` (the real node program by default) with `--controller url --data dataDir`. */
+export function startNodeProcess(url: string, dataDir: string, options: { entry?: string; args?: string[] } = {}): NodeProcess {
+  const entry = options.entry ?? path.join(packageRoot(), 'controller/node/main.ts');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', entry, '--controller', url, '--data', dataDir, '--log-level', 'info', ...(options.args ?? [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stopWith = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return {
+    child,
+    output: () => out,
+    code: (after = 0) =>
+      new Promise<string>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const match = /pairing-code (\d{6})/.exec(out.slice(after));
+          if (match?.[1]) {
+            clearInterval(timer);
+            clearTimeout(limit);
+            resolve(match[1]);
+          }
+        }, 50);
+        const limit = setTimeout(() => {
+          clearInterval(timer);
+          reject(new Error(`the node printed no pairing code within 30 s:\n${out}`));
+        }, 30_000);
+      }),
+    kill9: () => stopWith('SIGKILL'),
+    stop: () => stopWith('SIGTERM'),
+  };
+}
+
+/** Staff pair the node showing `code` as a village node of `villageId`; returns its device id. */
+export async function pairAsNode(admin: ApiClient, code: string, villageId: string, name = '村级节点'): Promise<string> {
+  return data((await admin.post<{ id: string }>('/api/devices/pair', { code, name, villageId, kind: 'node' })).body).id;
+}
+
+export interface PtySign {
+  pair: PtyPair;
+  emu: SignEmulator;
+  close(): Promise<void>;
+}
+
+/** A BX sign emulator (address 1, 192×32) on the far end of a real pty pair; the node opens `pair.host`. */
+export async function openPtySign(baudRate = 57600, now?: () => number): Promise<PtySign> {
+  const pair = await openPtyPair();
+  const emu = new SignEmulator({ protocol: 'bx', address: 1, width: 192, height: 32, baudRate, ...(now && { now }) });
+  const end = new SerialPortStream({ binding: SerialPort.binding, path: pair.sign, baudRate, autoOpen: false });
+  await new Promise<void>((resolve, reject) => end.open((e) => (e ? reject(e) : resolve())));
+  emu.attach(end);
+  return {
+    pair,
+    emu,
+    async close() {
+      emu.dispose();
+      if (end.isOpen) await new Promise<void>((resolve) => end.close(() => resolve()));
+      await pair.close();
+    },
+  };
+}
+
+/** Every record the node ever put in its outbox (before compaction), and the numbers the controller acknowledged. */
+export async function nodeOutbox(dataDir: string): Promise<{ records: NodeRecord[]; acked: Set<number> }> {
+  const read = (name: string) => readFile(path.join(dataDir, name), 'utf8').catch(() => '');
+  const whole = (text: string) =>
+    text
+      .slice(0, text.lastIndexOf('\n') + 1)
+      .split('\n')
+      .filter(Boolean);
+  const records = whole(await read('outbox.jsonl')).map((l) => JSON.parse(l) as NodeRecord);
+  const acked = new Set(whole(await read('outbox-acked.jsonl')).flatMap((l) => JSON.parse(l) as number[]));
+  return { records, acked };
+}
+
+/** Every ledger record of the controller in `dataDir`, oldest first. */
+export async function ledgerRecords(dataDir: string): Promise<Record<string, unknown>[]> {
+  const dir = path.join(dataDir, 'ledger');
+  const lines: Record<string, unknown>[] = [];
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort()) {
+    for (const line of (await readFile(path.join(dir, name), 'utf8')).split('\n'))
+      if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  return lines;
+}
+
+export async function poll(check: () => Promise<boolean> | boolean, failure: string, timeoutMs = 15_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (await check()) return;
+  throw new Error(failure);
+}
