@@ -5,6 +5,9 @@
  * synchronously so two concurrent batches cannot both append one, and the
  * node's own numbering (receiptWindow.ts) turns a record lost on the node
  * into a visible gap. A record is acknowledged only once the ledger holds it.
+ * A node never reuses a number (its outbox keeps the last one across
+ * compactions), so a number already answered is a resend at any distance:
+ * it gets the answer again without the ledger being read.
  *
  * The ledger records keep the types the controller writes for its own signs
  * (`sign.display`, `sign.link-down`, `sign.link-outage`), so reports read a
@@ -17,7 +20,7 @@ import type { Logger } from '../logger.js';
 import type { NodeRecord, NodeRecordsResult, SignProfile } from '../protocol/index.js';
 import type { Ledger, LedgerEntry, LedgerRecord } from '../store/ledger.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
-import { DeviceReceipts } from './receiptWindow.js';
+import { DeviceReceipts, MAX_TRACKED_GAP } from './receiptIndex.js';
 
 export const NODE_RECORD_REJECTED_TYPE = 'node.record-rejected';
 
@@ -47,7 +50,7 @@ export function createNodeRecordService(deps: {
     if (typeof record.nodeId !== 'string' || typeof record.recordId !== 'string') return;
     const state = stateOf(record.nodeId);
     state.add(record.recordId, record.type === NODE_RECORD_REJECTED_TYPE ? String(record.reason) : null);
-    state.noteSeq(record.recordSeq);
+    state.noteSeq(record.recordSeq, record.seq);
   };
   /** Hashes of the versions a reviewer approved, rebuilt only when the notices change (each state write replaces the array). */
   let approved: { notices: unknown; hashes: Set<string> } | null = null;
@@ -97,6 +100,7 @@ export function createNodeRecordService(deps: {
         const pending = inflight.get(record.recordId);
         if (pending) waiting.push([record.recordId, pending]);
         else if (state.find(record.recordId) !== undefined) answer(record.recordId, state.find(record.recordId));
+        else if (state.seqs.has(record.seq)) answer(record.recordId, null);
         else {
           fresh.push(entryOf(node, record, profiles));
           freshIds.push(record.recordId);
@@ -122,6 +126,6 @@ export function createNodeRecordService(deps: {
       return result;
     },
 
-    missing: (nodeId) => nodes.get(nodeId)?.missing.size ?? 0,
+    missing: (nodeId) => nodes.get(nodeId)?.seqs.missing(MAX_TRACKED_GAP).length ?? 0,
   };
 }
