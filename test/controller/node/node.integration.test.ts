@@ -131,7 +131,7 @@ describe.skipIf(!hasSocat())('a village node driving a sign on a pty', () => {
     });
     expect(wrong.status).toBe(400);
     expect((wrong.body as { fields?: Record<string, string> }).fields).toHaveProperty('node');
-  }, 60_000);
+  }, 150_000);
 
   it('keeps showing from its stored schedule after SIGKILL, and uploads every proof interval exactly once', async () => {
     const second = await publish('张堂村医保缴费通知', '医保缴费截止本月底');
@@ -153,7 +153,7 @@ describe.skipIf(!hasSocat())('a village node driving a sign on a pty', () => {
     expect(types).toContain('sign.display');
     expect(types).toContain('node.uplink-outage');
     expect(n).toBeGreaterThan(2);
-  }, 120_000);
+  }, 150_000);
 
   it('stops driving the sign the moment it is revoked, and shows a new pairing code', async () => {
     const printed = node?.output().length ?? 0;
