@@ -68,23 +68,21 @@ interface NodeState {
 
 /** The record a signs-service ledger entry becomes in the outbox: only the fields the node contract carries. */
 function outboxEntry(e: LedgerEntry): OutboxEntry | null {
-  const signId = String(e.signId);
-  const n = (v: unknown): number => Number(v);
   switch (e.type) {
     case 'sign.display':
       return {
         type: 'sign.display',
-        signId,
-        contentHash: String(e.contentHash),
-        start: n(e.start),
-        end: n(e.end),
+        signId: e.signId,
+        contentHash: e.contentHash,
+        start: e.start,
+        end: e.end,
         proof: e.proof === 'sent' ? 'sent' : 'acknowledged',
         endReason: e.endReason as Extract<OutboxEntry, { type: 'sign.display' }>['endReason'],
       };
     case 'sign.link-down':
-      return { type: 'sign.link-down', signId, at: n(e.at), cause: String(e.cause).slice(0, 32) };
+      return { type: 'sign.link-down', signId: e.signId, at: e.at, cause: e.cause.slice(0, 32) };
     case 'sign.link-outage':
-      return { type: 'sign.link-outage', signId, start: n(e.start), end: n(e.end), cause: String(e.cause).slice(0, 32) };
+      return { type: 'sign.link-outage', signId: e.signId, start: e.start, end: e.end, cause: e.cause.slice(0, 32) };
     default:
       return null;
   }

@@ -60,6 +60,14 @@ const receipt = {
 };
 const interaction = z.object({ ...receipt, at: time, rating: z.number().optional(), comment: text.optional() });
 const signWhere = { signId: text, villageId: text, portPath: text };
+/** On the records a village node uploads (protocol/node.ts): the node, its record id and number, its clock trust. */
+const fromNode = { nodeId: text, recordId: text, recordSeq: z.number(), clockTrusted: z.boolean() };
+const maybeFromNode = {
+  nodeId: text.optional(),
+  recordId: text.optional(),
+  recordSeq: z.number().optional(),
+  clockTrusted: z.boolean().optional(),
+};
 
 export const LEDGER_ENTRY_SCHEMAS = {
   'notice.created': noticeStep(changes),
@@ -114,8 +122,9 @@ export const LEDGER_ENTRY_SCHEMAS = {
     end: time,
     proof: text,
     endReason: text,
+    ...maybeFromNode,
   }),
-  'sign.link-down': z.object({ ...signWhere, at: time, cause: text }),
+  'sign.link-down': z.object({ ...signWhere, at: time, cause: text, ...maybeFromNode }),
   /** `villageId` and `portPath` are missing on the outages a restart closes. */
   'sign.link-outage': z.object({
     signId: text,
@@ -124,7 +133,13 @@ export const LEDGER_ENTRY_SCHEMAS = {
     start: time,
     end: time,
     cause: text,
+    ...maybeFromNode,
   }),
+  /** A village node lost the controller (its signs ran on from its stored schedule), and when it was back. */
+  'node.uplink-down': z.object({ ...fromNode, villageId: text, at: time }),
+  'node.uplink-outage': z.object({ ...fromNode, villageId: text, start: time, end: time }),
+  /** A node's record that can never be recorded (unknown sign, unpublished content): kept so it is no gap. */
+  'node.record-rejected': z.object({ ...fromNode, kind: text, reason: text }),
   'sign.removed': z.object({ ...signFacts, ...actor }),
   /** A sign profile created (`created`) or edited (`changed`: the fields that differ), by staff. */
   'sign.profile-saved': z.object({ ...signFacts, created: z.boolean(), changed: z.array(text), ...actor }),

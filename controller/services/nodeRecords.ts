@@ -68,12 +68,20 @@ export function createNodeRecordService(deps: {
     const { recordId, seq, clockTrusted, ...fields } = record;
     const base = { nodeId: node.id, recordId, recordSeq: seq, clockTrusted };
     const refuse = (reason: string): LedgerEntry => ({ type: NODE_RECORD_REJECTED_TYPE, kind: record.type, reason, ...base });
-    if (!('signId' in fields)) return { ...fields, villageId: node.villageId, ...base };
+    if (fields.type === 'node.uplink-down' || fields.type === 'node.uplink-outage')
+      return { ...fields, villageId: node.villageId, ...base };
     const profile = profiles.get(fields.signId);
     if (!profile) return refuse(`unknown sign ${fields.signId}`);
-    if (fields.type === 'sign.display' && !published(fields.contentHash))
-      return refuse(`no published notice version has content hash ${fields.contentHash}`);
-    return { ...fields, villageId: profile.villageId, ...base };
+    const where = { villageId: profile.villageId, ...base };
+    switch (fields.type) {
+      case 'sign.display':
+        if (!published(fields.contentHash)) return refuse(`no published notice version has content hash ${fields.contentHash}`);
+        return { ...fields, ...where };
+      case 'sign.link-down':
+        return { ...fields, portPath: profile.port.path, ...where };
+      case 'sign.link-outage':
+        return { ...fields, portPath: profile.port.path, ...where };
+    }
   };
 
   return {

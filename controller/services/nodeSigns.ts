@@ -41,6 +41,7 @@ export function createNodeSigns(deps: { profiles: () => readonly SignProfile[] }
       reachable: st?.reachable ?? false,
       lastAckAt: st?.lastAckAt ?? null,
       showing: st?.showing ?? null,
+      pending: null,
       power: st?.power ?? true,
       brightness: st?.brightness ?? 15,
       counters: emptyCounters(),
