@@ -179,7 +179,7 @@ export async function createNode(
       beat: () => ({ showing: null, queued: outbox.size(), quarantined: 0, signs: current.list().map(statusOf) }),
       onSchedule: (next: NodeSchedule) => {
         schedule
-          .save(next)
+          .keep(next)
           .then(async (changed) => {
             if (!changed) return;
             logger.info(`schedule ${next.version}: ${next.signs.length} sign(s)`);

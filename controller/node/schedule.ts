@@ -21,8 +21,10 @@ export interface ScheduleStore extends PlaylistService {
   /** Reads the saved schedule, if any. */
   start(): Promise<void>;
   current(): NodeSchedule | null;
-  /** Saves a new schedule durably; false when it is the one held already. */
-  save(schedule: NodeSchedule): Promise<boolean>;
+  /** Keeps a new schedule durably; false when it is the one held already. */
+  keep(schedule: NodeSchedule): Promise<boolean>;
+  /** Profiles are edited in the admin only: a node never saves one. */
+  save(input: unknown): Promise<SignProfile>;
   /** Forgets the schedule (the node was revoked). */
   clear(): Promise<void>;
   list(): readonly SignProfile[];
@@ -54,7 +56,7 @@ export function createScheduleStore(deps: { dataDir: string }): ScheduleStore {
       adopt({ ...saved, signs: saved.signs.map((p) => parseSignProfile(p)) });
     },
     current: () => schedule,
-    async save(next) {
+    async keep(next) {
       if (schedule?.version === next.version) return false;
       await writeFileDurably(file, JSON.stringify(next));
       adopt(next);
@@ -66,6 +68,7 @@ export function createScheduleStore(deps: { dataDir: string }): ScheduleStore {
     },
     list: () => schedule?.signs ?? [],
     remove: () => Promise.resolve(false),
+    save: () => Promise.reject(new Error('sign profiles are edited in the admin only (屏参数只能在管理后台修改)')),
     forTarget: (target: PlaylistTarget) => byVillage.get(target.villageId) ?? EMPTY,
   };
 }

@@ -270,6 +270,8 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       const before = deps.profiles.list().find((p) => p.id === profile.id) ?? null;
       await recordThenWrite(profileEntries(before, profile, actorId), () => deps.profiles.save(profile));
       if (running) await reconcile();
+      // A sign attached to a village node (or moved off one): its node gets the new schedule at once.
+      deps.bus.emit('playlists:stale');
       return profile;
     },
     async remove(id, actorId) {

@@ -62,7 +62,7 @@ export interface SignsService {
 }
 
 export interface SignsServiceDeps {
-  profiles: Pick<SignProfileStore, 'list' | 'remove'>;
+  profiles: Pick<SignProfileStore, 'list' | 'remove' | 'save'>;
   /** Where each sign's playlist comes from: the controller's playlist service, or a node's stored schedule. */
   playlists: PlaylistService;
   /** Where display intervals and outages go: the ledger, or a node's durable outbox. */

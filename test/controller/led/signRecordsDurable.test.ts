@@ -11,9 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEventBus } from '../../../controller/events.js';
 import { SerialPort } from 'serialport';
 import { type SignsService, createSignsService } from '../../../controller/services/signs.js';
-import { type Ledger, type LedgerEntry, LedgerWriteError } from '../../../controller/store/ledger.js';
+import { type LedgerEntry, LedgerWriteError } from '../../../controller/store/ledger.js';
 import { createSignProfileStore } from '../../../controller/store/signProfiles.js';
-import type { StateStore } from '../../../controller/store/state.js';
 import { FAST, capturingLogger, eventually } from './fixtures.js';
 
 let dir: string;
@@ -46,13 +45,13 @@ describe('sign records through the record sink', () => {
     const ledger = { refusing: false };
     service = createSignsService({
       profiles,
-      store: { read: () => ({ notices: [] }) } as unknown as StateStore,
+      playlists: { forTarget: () => ({ version: 'empty', generatedAt: 0, items: [], onHours: null }) },
       ledger: {
         append: (entries: readonly LedgerEntry[]) =>
           ledger.refusing
             ? Promise.reject(new LedgerWriteError(Object.assign(new Error('no space'), { code: 'ENOSPC' })))
             : (written.push(...entries), Promise.resolve([])),
-      } as unknown as Ledger,
+      },
       bus: createEventBus(),
       clock: { now: Date.now },
       logger: capturingLogger().logger,
