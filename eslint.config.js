@@ -73,6 +73,24 @@ export default tseslint.config(
     },
   },
   {
+    // controller/reports/index.ts is the reports' only way in.
+    files: ['controller/**/*.ts'],
+    ignores: ['controller/reports/**', 'controller/protocol/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/reports/projection/*', '**/reports/compute/*', '**/reports/export/*'],
+              message: 'import the reports from controller/reports/index.ts',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['controller/config.ts', 'test/**/*.ts', 'test/**/*.tsx', 'vite.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

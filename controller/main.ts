@@ -49,9 +49,8 @@ import { SerialPort } from 'serialport';
 import { demoSignProfiles } from './led/demoSigns.js';
 import { type SignsServiceDeps, createSignsService } from './services/signs.js';
 import { createSignProfileStore } from './store/signProfiles.js';
-import { createAggregateStore } from './reports/store.js';
-import { observeLedger } from './reports/tap.js';
-import { recordRestart } from './reports/restart.js';
+import { createAggregateStore, observeLedger } from './reports/index.js';
+import { recordRestart } from './ops/restart.js';
 import { type Settings, type StateStore, createStateStore } from './store/state.js';
 
 export { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE };

@@ -22,8 +22,7 @@ import type { Ledger } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
 import type { CheckpointClaim } from '../store/segmentCheck.js';
 import { type Verification, verifyLedger } from '../store/verify.js';
-import { attachment } from '../reports/csv.js';
-import { streamLedgerExport } from '../reports/export.js';
+import { attachment, streamLedgerExport } from '../reports/index.js';
 import { currentUser, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 

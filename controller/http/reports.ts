@@ -19,11 +19,18 @@ import {
   periodQuery,
   rangeQuery,
 } from '../protocol/index.js';
-import { ANNUAL_CSS, annualReportDocx, annualReportHtml, reportTitle } from '../reports/annualExport.js';
-import { attachment, csvDocument } from '../reports/csv.js';
-import { COMPLIANCE_CSV_HEADER, complianceCsvRows } from '../reports/complianceCsv.js';
+import {
+  ANNUAL_CSS,
+  annualReportDocx,
+  annualReportHtml,
+  attachment,
+  channelLabel,
+  COMPLIANCE_CSV_HEADER,
+  complianceCsvRows,
+  csvDocument,
+  reportTitle,
+} from '../reports/index.js';
 import { villageScope } from '../domain/notices.js';
-import { channelLabel } from '../reports/statistics.js';
 import type { ReportService } from '../services/reports.js';
 import type { IntegrityCheck } from '../store/integrity.js';
 import { currentUser, param, parse, send } from './respond.js';

@@ -3,7 +3,7 @@
  * posting window overlaps a date range, was it shown on every targeted device
  * for the whole window, and where not, when and why.
  *
- * Rules (controller/reports/compliance.ts applies them):
+ * Rules (controller/reports/compute/compliance.ts applies them):
  * - A device counts as showing a version from one display record of that
  *   version to the next, as long as they are at most {@link SHOWING_JOIN_MS}
  *   apart and the device was not down in between: a kiosk or sign carries a
@@ -58,7 +58,7 @@ export const COMPLIANCE_LABELS: Record<GapCause | CutCause | 'no_devices', strin
   no_devices: '无目标设备',
 };
 
-/** Why the controller does not believe a kiosk display receipt's times (controller/reports/receiptTime.ts). */
+/** Why the controller does not believe a kiosk display receipt's times (controller/reports/projection/receiptTime.ts). */
 export const UNTRUSTED_REASONS = [
   'clock_unknown',
   'ends_after_arrival',

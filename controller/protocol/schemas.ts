@@ -252,7 +252,7 @@ export type KioskAuth = z.infer<typeof kioskAuth>;
  * as a gap), whether the device trusted its clock when it wrote it, and how
  * far off the controller's its clock was then (device minus controller, as
  * its last heartbeat measured; absent when not measured yet). The controller
- * corrects the receipt's times by it (reports/receiptTime.ts).
+ * corrects the receipt's times by it (reports/projection/receiptTime.ts).
  */
 const receiptBase = {
   receiptId: z.uuid('must be a UUID'),

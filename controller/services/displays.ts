@@ -99,7 +99,7 @@ function toLedgerRecord(receipt: KioskReceipt, device: DeviceRecord): LedgerEntr
 
 /**
  * The ledger record a receipt becomes, or its refusal (`receipt.rejected`) when `reason` is not null. A receipt
- * without the kiosk's own clock offset gets the controller's last measurement, if any (reports/receiptTime.ts).
+ * without the kiosk's own clock offset gets the controller's last measurement, if any (reports/projection/receiptTime.ts).
  */
 function receiptEntry(receipt: KioskReceipt, device: DeviceRecord, reason: string | null, offset: number | null): LedgerEntry {
   const base = receipt.seq === undefined ? {} : { receiptSeq: receipt.seq };

@@ -45,22 +45,26 @@ import {
   ok,
 } from '../protocol/index.js';
 import type { z } from 'zod';
-import { APPLICATION_SAVED, CASE_SAVED, DRAFT_SAVED, MANUAL_TYPE } from '../reports/aggregates.js';
-import { buildAnnualReport } from '../reports/annual.js';
-import { type TargetDevice, complianceRows } from '../reports/compliance.js';
-import { dailyOnHours } from '../reports/intervals.js';
-import { checkPhoto, photoPath, storePhoto } from '../reports/photos.js';
 import {
+  type AggregateStore,
+  APPLICATION_SAVED,
+  buildAnnualReport,
+  CASE_SAVED,
   type CellReportInputs,
-  type NoticeMeta,
-  type ReportInputs,
+  complianceRows,
+  dailyOnHours,
   disclosureStats,
+  DRAFT_SAVED,
+  MANUAL_TYPE,
+  type NoticeMeta,
   periodRange,
+  type ReportInputs,
   satisfaction,
+  type TargetDevice,
   timeliness,
   villageChecks,
-} from '../reports/statistics.js';
-import type { AggregateStore } from '../reports/store.js';
+} from '../reports/index.js';
+import { checkPhoto, photoPath, storePhoto } from '../store/photos.js';
 import type { Ledger } from '../store/ledger.js';
 import type { StateStore } from '../store/state.js';
 

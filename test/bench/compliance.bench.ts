@@ -13,9 +13,9 @@
 import type { NoticeRecord } from '../../controller/domain/notices.js';
 import type { LedgerRecord } from '../../controller/store/ledger.js';
 import { type NoticeVersion, SHOWING_CONTINUITY_MS, startOfCivilDay } from '../../controller/protocol/index.js';
-import { complianceRows, type ComplianceInputs, type TargetDevice } from '../../controller/reports/compliance.js';
-import { type Coverage, applyCoverage, coverageSnapshot, emptyCoverage } from '../../controller/reports/coverage.js';
-import { dailyOnHours } from '../../controller/reports/intervals.js';
+import { complianceRows, type ComplianceInputs, type TargetDevice } from '../../controller/reports/compute/compliance.js';
+import { type Coverage, applyCoverage, coverageSnapshot, emptyCoverage } from '../../controller/reports/projection/coverage.js';
+import { dailyOnHours } from '../../controller/reports/compute/intervals.js';
 import type { BenchOptions, BenchResult } from './bench.js';
 import { monotonicMs, summarise } from './stats.js';
 

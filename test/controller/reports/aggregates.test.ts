@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../controller/logger.js';
-import { COL, type Aggregates, rebuildAggregates, toSnapshot } from '../../../controller/reports/aggregates.js';
-import { SNAPSHOT_FILE, createAggregateStore } from '../../../controller/reports/store.js';
-import { observeLedger } from '../../../controller/reports/tap.js';
+import { COL, type Aggregates, rebuildAggregates, toSnapshot } from '../../../controller/reports/projection/aggregates.js';
+import { SNAPSHOT_FILE, createAggregateStore } from '../../../controller/reports/projection/store.js';
+import { observeLedger } from '../../../controller/reports/projection/tap.js';
 import { createLedger } from '../../../controller/store/ledger.js';
 
 const logger = createLogger({ level: 'silent' });

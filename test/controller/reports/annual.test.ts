@@ -12,7 +12,7 @@ import {
   t2Grid,
   tableGrid,
 } from '../../../controller/protocol/index.js';
-import { validateReport } from '../../../controller/reports/annual.js';
+import { validateReport } from '../../../controller/reports/compute/annual.js';
 import { type ApiClient, type TestController, data, staff, startController } from '../../helpers/controller.js';
 
 let t: TestController;

@@ -7,9 +7,9 @@ import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CELL_WIDTH, type Cell, toRow } from '../../../controller/reports/aggregates.js';
-import { CellArchive } from '../../../controller/reports/cellArchive.js';
-import { addInto } from '../../../controller/reports/cells.js';
+import { CELL_WIDTH, type Cell, toRow } from '../../../controller/reports/projection/aggregates.js';
+import { CellArchive } from '../../../controller/reports/projection/cellArchive.js';
+import { addInto } from '../../../controller/reports/projection/cells.js';
 
 let dir: string;
 let archive: CellArchive;

@@ -9,8 +9,8 @@ import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CELL_WIDTH, type Cell } from '../../../controller/reports/aggregates.js';
-import { CellArchive } from '../../../controller/reports/cellArchive.js';
+import { CELL_WIDTH, type Cell } from '../../../controller/reports/projection/aggregates.js';
+import { CellArchive } from '../../../controller/reports/projection/cellArchive.js';
 
 const realOpen = fs.open;
 const realReaddir = fs.readdir;

@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../controller/logger.js';
-import { type Cell, rebuildAggregates } from '../../../controller/reports/aggregates.js';
-import { type CellSum, sumCells } from '../../../controller/reports/cells.js';
-import { CELLS_DIR, SNAPSHOT_FILE, createAggregateStore } from '../../../controller/reports/store.js';
-import { observeLedger } from '../../../controller/reports/tap.js';
+import { type Cell, rebuildAggregates } from '../../../controller/reports/projection/aggregates.js';
+import { type CellSum, sumCells } from '../../../controller/reports/projection/cells.js';
+import { CELLS_DIR, SNAPSHOT_FILE, createAggregateStore } from '../../../controller/reports/projection/store.js';
+import { observeLedger } from '../../../controller/reports/projection/tap.js';
 import { createLedger } from '../../../controller/store/ledger.js';
 
 const logger = createLogger({ level: 'silent' });

@@ -3,8 +3,8 @@
  * one day) and what leaves memory then.
  */
 import { describe, expect, it } from 'vitest';
-import { applyRecord, emptyAggregates } from '../../../controller/reports/aggregates.js';
-import { ClosedDayClock, putBack, sumCells, takeClosedDays } from '../../../controller/reports/cells.js';
+import { applyRecord, emptyAggregates } from '../../../controller/reports/projection/aggregates.js';
+import { ClosedDayClock, putBack, sumCells, takeClosedDays } from '../../../controller/reports/projection/cells.js';
 import type { LedgerRecord } from '../../../controller/store/ledger.js';
 
 const display = (seq: number, startedAt: number, deviceId = 'k1'): LedgerRecord =>

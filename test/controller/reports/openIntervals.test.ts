@@ -13,12 +13,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NoticeRecord } from '../../../controller/domain/notices.js';
 import { createLogger } from '../../../controller/logger.js';
 import { type NoticeVersion, SHOWING_CONTINUITY_MS, startOfCivilDay } from '../../../controller/protocol/index.js';
-import { rebuildAggregates, toSnapshot } from '../../../controller/reports/aggregates.js';
-import { type TargetDevice, complianceRows } from '../../../controller/reports/compliance.js';
-import { type Coverage, applyCoverage, emptyCoverage } from '../../../controller/reports/coverage.js';
-import { recordRestart, restartEntries } from '../../../controller/reports/restart.js';
-import { createAggregateStore } from '../../../controller/reports/store.js';
-import { observeLedger } from '../../../controller/reports/tap.js';
+import { rebuildAggregates, toSnapshot } from '../../../controller/reports/projection/aggregates.js';
+import { type TargetDevice, complianceRows } from '../../../controller/reports/compute/compliance.js';
+import { type Coverage, applyCoverage, emptyCoverage } from '../../../controller/reports/projection/coverage.js';
+import { recordRestart, restartEntries } from '../../../controller/ops/restart.js';
+import { createAggregateStore } from '../../../controller/reports/projection/store.js';
+import { observeLedger } from '../../../controller/reports/projection/tap.js';
 import { LEDGER_TAIL_CUT_TYPE, createLedger } from '../../../controller/store/ledger.js';
 
 const logger = createLogger({ level: 'silent' });

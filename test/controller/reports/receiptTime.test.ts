@@ -32,7 +32,7 @@ import {
   addCalendarDays,
   civilDateOf,
 } from '../../../controller/protocol/index.js';
-import { SNAPSHOT_FILE } from '../../../controller/reports/store.js';
+import { SNAPSHOT_FILE } from '../../../controller/reports/projection/store.js';
 import {
   type ApiClient,
   type KioskClient,

@@ -17,7 +17,7 @@ import {
   type VillageChecks,
   civilDateOf,
 } from '../../../controller/protocol/index.js';
-import { SNAPSHOT_FILE } from '../../../controller/reports/store.js';
+import { SNAPSHOT_FILE } from '../../../controller/reports/projection/store.js';
 import { type ApiClient, type TestController, connectKiosk, data, nextEvent, staff, startController } from '../../helpers/controller.js';
 
 let t: TestController;

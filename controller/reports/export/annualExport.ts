@@ -20,7 +20,7 @@ import {
   WidthType,
   convertMillimetersToTwip,
 } from 'docx';
-import { type AnnualReport, type Grid, type GridCell, t2Grid, tableGrid } from '../protocol/index.js';
+import { type AnnualReport, type Grid, type GridCell, t2Grid, tableGrid } from '../../protocol/index.js';
 
 export const SECTION_TITLES = [
   '一、总体情况',

@@ -14,8 +14,8 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
-import { type ExportQuery, type LedgerCheckpoint, civilDateOf } from '../protocol/index.js';
-import { listSegments } from '../store/ledger.js';
+import { type ExportQuery, type LedgerCheckpoint, civilDateOf } from '../../protocol/index.js';
+import { listSegments } from '../../store/ledger.js';
 import { CSV_BOM, csvLine } from './csv.js';
 
 export const CSV_COLUMNS = ['seq', 'time', 'type', 'noticeId', 'deviceId', 'villageId', 'actorId', 'hash', 'record'];

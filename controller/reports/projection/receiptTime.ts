@@ -27,9 +27,9 @@
  * them apart with the reason.
  */
 
-import type { UntrustedReason } from '../protocol/index.js';
+import type { UntrustedReason } from '../../protocol/index.js';
 
-export { UNTRUSTED_LABELS, UNTRUSTED_REASONS, type UntrustedReason } from '../protocol/index.js';
+export { UNTRUSTED_LABELS, UNTRUSTED_REASONS, type UntrustedReason } from '../../protocol/index.js';
 
 /** How far a kiosk clock may be off and still be believed (the kiosk's `CLOCK_TRUST_LIMIT_MS`, the controller's skew limit). */
 export const CLOCK_TOLERANCE_MS = 2 * 60_000;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PHOTO_MAX_BYTES, type PhotoRef, type PhotoType } from '../protocol/index.js';
-import { writeFileDurably } from '../store/durableFile.js';
+import { writeFileDurably } from './durableFile.js';
 
 const EXTENSIONS: Record<PhotoType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 

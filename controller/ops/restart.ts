@@ -23,7 +23,7 @@
  */
 import type { Logger } from '../logger.js';
 import type { LedgerEntry } from '../store/ledger.js';
-import type { Coverage } from './coverage.js';
+import type { Coverage } from '../reports/index.js';
 
 export const RESTART_REASON = 'controller-restart';
 

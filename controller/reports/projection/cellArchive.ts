@@ -21,7 +21,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { syncDir } from '../store/durableFile.js';
+import { syncDir } from '../../store/durableFile.js';
 import { type Cell, type CellRow, toRow } from './aggregates.js';
 import { keepThroughSeq } from './cellArchiveTail.js';
 

@@ -13,14 +13,14 @@
  * Pure: `applyRecord` is the only way in, so folding the whole ledger again
  * (`rebuildAggregates`) must give the same result as following it live.
  */
-import type { LedgerRecord } from '../store/ledger.js';
+import type { LedgerRecord } from '../../store/ledger.js';
 import {
   type AnnualDraft,
   type DisclosureApplication,
   type LitigationCase,
   type ManualDisclosure,
   civilDateOf,
-} from '../protocol/index.js';
+} from '../../protocol/index.js';
 import { type Coverage, type CoverageSnapshot, applyCoverage, coverageFromSnapshot, coverageSnapshot, emptyCoverage } from './coverage.js';
 import { type ReceiptTime, type UntrustedReason, judgeInterval } from './receiptTime.js';
 

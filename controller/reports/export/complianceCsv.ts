@@ -3,7 +3,7 @@
  * one per window cut and one for a notice with no targeted device, so a
  * spreadsheet filter on 结论 or 原因 finds every problem. Times in China time.
  */
-import { COMPLIANCE_LABELS, type ComplianceReport, type ComplianceRow } from '../protocol/index.js';
+import { COMPLIANCE_LABELS, type ComplianceReport, type ComplianceRow } from '../../protocol/index.js';
 
 export const COMPLIANCE_CSV_HEADER = [
   '公告编号',

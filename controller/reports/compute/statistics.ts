@@ -26,9 +26,9 @@ import {
   civilDateOf,
   countWorkingDays,
   disclosureDeadline,
-} from '../protocol/index.js';
-import { type Aggregates, COL } from './aggregates.js';
-import type { CellSum } from './cells.js';
+} from '../../protocol/index.js';
+import { type Aggregates, COL } from '../projection/aggregates.js';
+import type { CellSum } from '../projection/cells.js';
 
 /** What the reports need of a notice, from its live (or last approved, or newest) version. */
 export interface NoticeMeta {

@@ -27,7 +27,7 @@ import {
   reportVersionFor,
   type Channel,
   civilDateOf,
-} from '../protocol/index.js';
+} from '../../protocol/index.js';
 import { type ReportInputs, disclosureStats, firstStep } from './statistics.js';
 
 // ── T2 ──────────────────────────────────────────────────────────────────────

@@ -21,9 +21,9 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '../logger.js';
-import { DurableJsonFile, syncDir } from '../store/durableFile.js';
-import type { LedgerRecord } from '../store/ledger.js';
+import type { Logger } from '../../logger.js';
+import { DurableJsonFile, syncDir } from '../../store/durableFile.js';
+import type { LedgerRecord } from '../../store/ledger.js';
 import {
   type Aggregates,
   type AggregatesSnapshot,

@@ -3,7 +3,7 @@
  * ledger order. Derived data (the report aggregates) follow the ledger this
  * way instead of every service remembering to update them.
  */
-import type { AnyEntry, Ledger, LedgerEntry, LedgerRecord } from '../store/ledger.js';
+import type { AnyEntry, Ledger, LedgerEntry, LedgerRecord } from '../../store/ledger.js';
 
 export type AppendListener = (records: readonly LedgerRecord[]) => void;
 

@@ -6,7 +6,7 @@
  * Emergencies are left out: they have no 公示期, and their reach is proven by
  * the devices' acknowledgements instead.
  */
-import type { NoticeRecord } from '../domain/notices.js';
+import type { NoticeRecord } from '../../domain/notices.js';
 import {
   type ComplianceDevice,
   type ComplianceGap,
@@ -21,9 +21,9 @@ import {
   type UntrustedShowings,
   type Village,
   civilDateOf,
-} from '../protocol/index.js';
-import type { UntrustedTally } from './aggregates.js';
-import { type Coverage, shownKey } from './coverage.js';
+} from '../../protocol/index.js';
+import type { UntrustedTally } from '../projection/aggregates.js';
+import { type Coverage, shownKey } from '../projection/coverage.js';
 import { type Run, clip, intersect, normalise, onIntervals, subtract, total } from './intervals.js';
 
 export interface TargetDevice {

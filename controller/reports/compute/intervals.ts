@@ -2,8 +2,8 @@
  * Arithmetic on sorted, disjoint lists of half-open time intervals
  * `[from, to)` in epoch ms, and the on-hours of a device as such a list.
  */
-import type { OnHours } from '../protocol/index.js';
-import type { Run } from './coverage.js';
+import type { OnHours } from '../../protocol/index.js';
+import type { Run } from '../projection/coverage.js';
 
 export type { Run };
 

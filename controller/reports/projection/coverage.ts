@@ -13,7 +13,7 @@
  * - the times the controller itself was down (`controller.restarted`), which
  *   hold for every device;
  * - what a restart needs to close the intervals a crash left open: the kiosks
- *   online in the record and each device's last record (see restart.ts).
+ *   online in the record and each device's last record (see ops/restart.ts).
  *
  * Merging is order-independent given the outages (a run is a connected
  * stretch of showings), so receipts a kiosk sends late, after an offline
@@ -22,8 +22,8 @@
  * the restart before kiosks reconnect); one folded after a run already
  * spanning it does not split that run.
  */
-import { LEDGER_TAIL_CUT_TYPE, type LedgerRecord } from '../store/ledger.js';
-import { SHOWING_JOIN_MS } from '../protocol/index.js';
+import { LEDGER_TAIL_CUT_TYPE, type LedgerRecord } from '../../store/ledger.js';
+import { SHOWING_JOIN_MS } from '../../protocol/index.js';
 import type { ReceiptTime } from './receiptTime.js';
 
 export type Run = [from: number, to: number];

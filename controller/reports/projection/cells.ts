@@ -5,7 +5,7 @@
  * aggregates' `cells` Map; `applyRecord` (aggregates.ts) stays the only way
  * records get in.
  */
-import { type CivilDate, addCalendarDays, civilDateOf, startOfCivilDay } from '../protocol/index.js';
+import { type CivilDate, addCalendarDays, civilDateOf, startOfCivilDay } from '../../protocol/index.js';
 import { type Aggregates, CELL_WIDTH, type Cell, cellKey } from './aggregates.js';
 
 /**
