@@ -122,7 +122,7 @@ export function driverFor(
     const emulators = new Map<string, SignEmulator>();
     if (profile.emulated) {
       emulator = new SignEmulator({
-        protocol: ledProtocol(profile.protocol).family,
+        protocol: profile.protocol,
         address: profile.address,
         width: profile.widthPx,
         height: profile.heightPx,

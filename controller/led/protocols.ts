@@ -8,6 +8,7 @@
  */
 import type { SignDriver } from '../domain/signs.js';
 import type { Logger } from '../logger.js';
+import type { CardFactory } from './emulator/card.js';
 import type { SignProfile, SignProtocolName } from '../protocol/signProfile.js';
 import { BX_PROTOCOLS } from './bx/protocol.js';
 import { EQ_PROTOCOLS } from './eq/protocol.js';
@@ -57,6 +58,8 @@ export interface LedProtocol {
   /** The data bytes `text` takes on this sign as laid out for it (for the packet check), or null without a limit. */
   packetBytes(text: string, profile: SignProfile): number | null;
   createDriver(deps: ProtocolDriverDeps): LedDriver;
+  /** The card the sign emulator plays for this protocol (emulator/card.ts). */
+  readonly emulatorCard: CardFactory;
   /** One frame that sets the clock of every card on the line (no answer asked), or null. */
   broadcastClock: ((link: SerialLink, at: number) => Promise<LinkResult>) | null;
 }

@@ -2,6 +2,7 @@
 import type { SignProfile } from '../../protocol/signProfile.js';
 import { broadcastBx } from '../broadcast.js';
 import { a306Options, bxTextRequest, createBxDriver } from '../bxDriver.js';
+import { createBxCard } from '../emulator/bxCard.js';
 import type { LedProtocol } from '../protocols.js';
 import { createBxAnswerReader } from './answers.js';
 import { encodeBxRequest } from './commands.js';
@@ -24,6 +25,7 @@ const bx = (name: 'bx5k' | 'bx6k', label: string): LedProtocol => ({
   packetBytes: a306Bytes,
   createDriver: ({ timings, ...deps }) =>
     createBxDriver({ ...deps, healthIntervalMs: timings.healthIntervalMs, contentCheckMs: timings.contentCheckMs }),
+  emulatorCard: createBxCard,
   broadcastClock: (link, at) => broadcastBx(link, { kind: 'clock', at }),
 });
 

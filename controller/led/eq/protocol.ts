@@ -1,4 +1,5 @@
 /** The EQ2013-F / EQ2023 font cards in the protocol registry (see ../protocols.ts): no answer, no clock, no limit given. */
+import { createEqCard } from '../emulator/eqCard.js';
 import { createEqDriver } from '../eqDriver.js';
 import type { LedProtocol } from '../protocols.js';
 import { EQ_BROADCAST_ADDRESS } from './codec.js';
@@ -13,6 +14,7 @@ const eq = (name: 'eq2013' | 'eq2023', label: string): LedProtocol => ({
   maxPacketBytes: null,
   packetBytes: () => null,
   createDriver: ({ timings, ...deps }) => createEqDriver({ ...deps, refreshIntervalMs: timings.refreshMs }),
+  emulatorCard: createEqCard,
   broadcastClock: null,
 });
 
