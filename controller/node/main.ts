@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Clock } from '../clock.js';
 import { type LogLevel, createLogger } from '../logger.js';
 import { packageRoot } from '../main.js';
 import { readFileSync } from 'node:fs';
@@ -55,8 +56,12 @@ export function parseNodeArgs(argv: readonly string[], cwd: string): NodeArgs {
   return { controller: url.origin, dataDir: path.resolve(cwd, data), logLevel: level as LogLevel };
 }
 
-async function run(): Promise<void> {
-  const argv = process.argv.slice(2);
+/**
+ * Runs the node program with `argv` (the command line without node and the
+ * script). `clock` is the machine's clock (the system's by default): a test
+ * entry injects one to run the node days ahead or an hour off.
+ */
+export async function runNodeProgram(argv: readonly string[], options: { clock?: Clock } = {}): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(NODE_HELP);
     return;
@@ -74,13 +79,13 @@ async function run(): Promise<void> {
   const logger = createLogger({ level: args.logLevel });
   const node = await createNode(
     { controller: args.controller, dataDir: args.dataDir, build: `node-${version}` },
-    { logger: logger.child('node') },
+    { logger: logger.child('node'), ...(options.clock && { clock: options.clock }) },
   );
   stopOnSignals(() => node.stop());
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  run().catch((error: unknown) => {
+  runNodeProgram(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`the village node could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   });

@@ -24,16 +24,27 @@ export interface NodeProcess {
   kill9(): Promise<void>;
   /** SIGTERM: a clean stop. */
   stop(): Promise<void>;
+  /** With `clockShiftMs`: moves the node's clock to `Date.now() + shiftMs`; resolves once the node has it. */
+  shiftClock(shiftMs: number): Promise<void>;
 }
 
+/** The node program with an injected clock (`Date.now() + shift`), moved by `shiftClock`. */
+export const NODE_CLOCK_ENTRY = path.join(packageRoot(), 'test/helpers/nodeClockEntry.ts');
+
 /** Starts `entry` (the real node program by default) with `--controller url --data dataDir`. */
-export function startNodeProcess(url: string, dataDir: string, options: { entry?: string; args?: string[] } = {}): NodeProcess {
-  const entry = options.entry ?? path.join(packageRoot(), 'controller/node/main.ts');
+export function startNodeProcess(
+  url: string,
+  dataDir: string,
+  options: { entry?: string; args?: string[]; clockShiftMs?: number } = {},
+): NodeProcess {
+  const shifted = options.clockShiftMs !== undefined;
+  const entry = options.entry ?? (shifted ? NODE_CLOCK_ENTRY : path.join(packageRoot(), 'controller/node/main.ts'));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', entry, '--controller', url, '--data', dataDir, '--log-level', 'info', ...(options.args ?? [])],
     {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: shifted ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GONGSHI_TEST_CLOCK_SHIFT_MS: String(options.clockShiftMs ?? 0) },
     },
   );
   let out = '';
@@ -64,6 +75,20 @@ export function startNodeProcess(url: string, dataDir: string, options: { entry?
       }),
     kill9: () => stopWith('SIGKILL'),
     stop: () => stopWith('SIGTERM'),
+    shiftClock: (shiftMs) =>
+      new Promise<void>((resolve, reject) => {
+        if (!shifted) return reject(new Error('start the node with clockShiftMs to move its clock'));
+        // A stopped node has no clock to move: its next start takes the shift.
+        if (!child.connected) return resolve();
+        const onMessage = (m: unknown) => {
+          if (typeof m === 'object' && m !== null && 'shifted' in m && m.shifted === shiftMs) {
+            child.off('message', onMessage);
+            resolve();
+          }
+        };
+        child.on('message', onMessage);
+        child.send({ shiftMs });
+      }),
   };
 }
 
