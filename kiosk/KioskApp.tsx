@@ -13,7 +13,7 @@ import { randomId } from './uuid';
 import { type ClockTrust, startHeartbeat } from './heartbeat';
 import type { EmergencyShown, RecordInteraction } from './interactions';
 import { BrowseShell } from './screens/BrowseShell';
-import { EmergencyTakeover } from './screens/EmergencyTakeover';
+import { EmergencyTakeover, WarningBanner } from './screens/EmergencyTakeover';
 import { type ScreenOptions, useKioskScreens } from './screens/useKioskScreens';
 import { type WitnessStore, browserWitnessStore, loadWitness, runWitness } from './witness';
 
@@ -59,6 +59,7 @@ export function KioskApp(props: KioskAppProps) {
   const clock = useRef<ClockTrust | null>(null);
   const showing = useRef<{ noticeId: string; contentHash: string } | null>(null);
   const beatNow = useRef<(() => Promise<void>) | null>(null);
+  const acknowledged = useRef(new Set<string>());
   /** What every receipt says of the clock it was written by: trusted, and how far off the controller's (when measured). */
   const clockFacts = (): { clockTrusted: boolean; clockOffsetMs?: number } => {
     const offset = clock.current?.offsetMs() ?? null;
@@ -133,7 +134,7 @@ export function KioskApp(props: KioskAppProps) {
   const screens = useKioskScreens(playlist, { ...props, now });
   const rotation = useRotation(screens.shown, {
     now,
-    paused: screens.browsing,
+    paused: screens.browsing || screens.warningOpen,
     firstReceiptAfterMs: props.receiptAfterSec === null ? null : props.receiptAfterSec * 1000,
     onSegment: (segment: Segment) => void outbox.add({ kind: 'display', ...segment, ...clockFacts() }),
   });
@@ -170,27 +171,36 @@ export function KioskApp(props: KioskAppProps) {
       </div>
     </header>
   );
+  // A warning is acknowledged once from its arrival until it leaves, however often it returns to the screen.
+  if (screens.takeover === 'none') acknowledged.current.clear();
   const [warning] = screens.emergencies;
-  if (warning) {
+  if (warning && (screens.takeover === 'full' || screens.warningOpen)) {
+    const full = screens.takeover === 'full';
     return (
       <TownOffset.Provider value={offset}>
         <EmergencyTakeover
-          item={item?.emergency ? item : warning}
+          key={full ? 'full' : 'opened'}
+          item={full && item?.emergency ? item : warning}
           all={screens.emergencies}
           place={welcome ? `${welcome.town.name} ${welcome.village.name}` : '公示公告'}
           now={rotation.now}
-          playChime={screens.playChime}
+          playChime={full ? screens.playChime : null}
           onShown={emergencyShown}
+          acknowledged={acknowledged.current}
+          until={screens.takeoverUntil}
+          {...(full ? {} : { onClose: screens.closeWarning })}
         />
       </TownOffset.Provider>
     );
   }
+  const banner = screens.takeover === 'banner' && <WarningBanner warnings={screens.emergencies} onOpen={screens.openWarning} />;
   if (screens.browsing) {
     return (
       <TownOffset.Provider value={offset}>
         <BrowseShell
           items={screens.active}
           header={header}
+          banner={banner || null}
           onExit={screens.stopBrowsing}
           speech={screens.speech}
           ratings={screens.ratings}
@@ -202,8 +212,9 @@ export function KioskApp(props: KioskAppProps) {
   }
   return (
     <TownOffset.Provider value={offset}>
-      <div class={item ? 'kiosk' : 'kiosk kiosk-empty'}>
+      <div class={`${item ? 'kiosk' : 'kiosk kiosk-empty'}${banner ? ' kiosk-warned' : ''}`}>
         {header}
+        {banner}
         {/* Touching the notice (anywhere on the card) starts browsing. */}
         <main class={item ? 'kiosk-main kiosk-touch' : 'kiosk-main'} onClick={item ? screens.startBrowsing : undefined}>
           {item ? (

@@ -560,6 +560,16 @@ export const en: Dictionary = {
       save: 'Save settings',
       saved: 'Device settings saved.',
     },
+    emergency: {
+      heading: 'Warnings on kiosks',
+      hint: 'A warning takes over the whole kiosk screen when it is published or updated; after the full-screen time villagers may browse the other notices under a warning banner (touching it opens the warning again), and after the interval it takes the whole screen again, until it is lifted. With several warnings, the longest full-screen time and the shortest interval apply. 1 to 1440 minutes.',
+      level: 'Warning level',
+      fullScreenMin: 'Full screen (minutes)',
+      againAfterMin: 'Full screen again after (minutes)',
+      levels: { red: 'Red (level I)', orange: 'Orange (level II)', yellow: 'Yellow (level III)', blue: 'Blue (level IV)' },
+      save: 'Save warning settings',
+      saved: 'Warning settings saved.',
+    },
   },
   acks: {
     heading: 'Acknowledgements',

@@ -27,6 +27,7 @@ import {
   type StaffUser,
   type TownInfo,
   type TownSettings,
+  type EmergencySettingsRequest,
   type UpdateDeviceRequest,
   type UpdateUserRequest,
   type Village,
@@ -101,6 +102,8 @@ export interface AdminApi {
   updateDevice: (id: string, body: UpdateDeviceRequest) => Promise<Ack<DeviceView>>;
   revokeDevice: (id: string, reason: string) => Promise<Ack<DeviceView>>;
   saveDeviceSettings: (body: DeviceSettings) => Promise<Ack<TownSettings>>;
+  /** How long a warning holds a kiosk's whole screen, by level. */
+  saveEmergencySettings: (body: EmergencySettingsRequest) => Promise<Ack<TownSettings>>;
   /** Which targeted kiosks have put a live emergency warning on screen. */
   emergencyAcks: (noticeId: string) => Promise<Ack<EmergencyAckView>>;
   records: (limit?: number) => Promise<Ack<DisplayRecord[]>>;
@@ -215,6 +218,7 @@ export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
     updateDevice: (deviceId, body) => signedIn('PATCH', `/api/devices/${id(deviceId)}`, body),
     revokeDevice: (deviceId, reason) => signedIn('POST', `/api/devices/${id(deviceId)}/revoke`, { reason }),
     saveDeviceSettings: (body) => signedIn('PUT', '/api/settings/devices', body),
+    saveEmergencySettings: (body) => signedIn('PUT', '/api/settings/emergency', body),
     emergencyAcks: (noticeId) => signedIn('GET', notice(noticeId, 'emergency-acks')),
     records: (limit = 100) => signedIn('GET', `/api/records?limit=${limit}`),
   };

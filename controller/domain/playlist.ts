@@ -3,7 +3,14 @@
  * it and have not ended. Pure; the version is derived from the items, so an
  * unchanged playlist keeps its version and is not pushed again.
  */
-import { DEFAULT_ROTATION_BOUNDS_SEC, EMERGENCY_LEVELS, type OnHours, type Playlist, type PlaylistItem } from '../protocol/index.js';
+import {
+  DEFAULT_ROTATION_BOUNDS_SEC,
+  EMERGENCY_LEVELS,
+  type EmergencyTakeover,
+  type OnHours,
+  type Playlist,
+  type PlaylistItem,
+} from '../protocol/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { type NoticeRecord, liveVersion, targetsVillage } from './notices.js';
 import { pinyinInitials } from './pinyin.js';
@@ -24,6 +31,8 @@ export interface PlaylistTarget {
 
 export interface CompileOptions {
   rotationBoundsSec?: { min: number; max: number } | undefined;
+  /** The town's warning takeover times; left out of the playlist (the kiosk's defaults apply) when the town never set them. */
+  emergencyTakeover?: EmergencyTakeover | undefined;
 }
 
 /**
@@ -70,5 +79,7 @@ export function compilePlaylist(
   }
   items.sort((a, b) => b.priority - a.priority || b.approvedAt - a.approvedAt || a.noticeId.localeCompare(b.noticeId));
   const onHours = device.onHours ?? null;
-  return { version: sha256Hex(canonicalJson({ items, onHours })).slice(0, 16), generatedAt: now, items, onHours };
+  const takeover = options.emergencyTakeover;
+  const versioned = takeover ? { items, onHours, takeover } : { items, onHours };
+  return { version: sha256Hex(canonicalJson(versioned)).slice(0, 16), generatedAt: now, ...versioned };
 }

@@ -1,7 +1,14 @@
 /** `/api/settings`: town-wide settings; for now the holiday schedule changes the built-in calendar does not know yet. */
 import type { Actor } from '../domain/notices.js';
 import type { EventBus } from '../events.js';
-import { deviceSettingsRequest, fail, holidayOverridesRequest, ok, recordSettingsRequest } from '../protocol/index.js';
+import {
+  deviceSettingsRequest,
+  emergencySettingsRequest,
+  fail,
+  holidayOverridesRequest,
+  ok,
+  recordSettingsRequest,
+} from '../protocol/index.js';
 import type { Ledger } from '../store/ledger.js';
 import { recordThenSave } from '../store/recordThenSave.js';
 import type { Settings, StateStore } from '../store/state.js';
@@ -34,6 +41,21 @@ export function settingsRoutes(deps: { store: StateStore; ledger: Ledger; bus: E
         s.settings = { ...s.settings, ...body };
         return s.settings;
       });
+      deps.bus.emit('playlists:stale');
+      send(res, ok(settings));
+    }),
+    route('put', '/settings/emergency', ['admin'], async (req, res) => {
+      const body = parse(emergencySettingsRequest, req.body, res);
+      if (!body) return;
+      const { result: settings } = await recordThenSave(
+        deps,
+        { type: 'settings.emergency', ...body, actorId: currentUser(res).id },
+        (s) => {
+          s.settings = { ...s.settings, ...body };
+          return s.settings;
+        },
+      );
+      // Kiosks hold the times in their playlist, so they keep them while offline.
       deps.bus.emit('playlists:stale');
       send(res, ok(settings));
     }),

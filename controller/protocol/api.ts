@@ -1,6 +1,7 @@
 /** Shapes of the JSON API's answers that are not model types themselves. */
 import type { CivilDate } from './calendar.js';
 import type { Device, Notice, Role, Town, Village } from './model.js';
+import type { EmergencyTakeover } from './playlist.js';
 
 /** `GET /api/health` */
 export interface Health {
@@ -48,6 +49,8 @@ export interface TownSettings {
   rotationBoundsSec?: { min: number; max: number };
   /** A 其他渠道 entry claiming a day more than this many days ago needs a reviewer (default 30, `DEFAULT_MANUAL_LATE_DAYS`). */
   manualLateDays?: number;
+  /** How long a warning holds a kiosk's whole screen, and when it takes it again, by level (default `DEFAULT_EMERGENCY_TAKEOVER`). */
+  emergencyTakeover?: EmergencyTakeover;
 }
 
 export const DEFAULT_ROTATION_BOUNDS_SEC = { min: 10, max: 45 } as const;

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import type { Attestation } from './model.js';
 import type { AnnualDraft, DisclosureApplication, LedgerIntegrityBreak, LitigationCase, ManualDisclosure, PhotoRef } from './reports.js';
+import type { EmergencyTakeover } from './playlist.js';
 import type { SignProfile } from './signProfile.js';
 import { INTERACTION_ACTIONS } from './taxonomy.js';
 import type { WitnessAlarm } from './witness.js';
@@ -155,6 +156,8 @@ export const LEDGER_ENTRY_SCHEMAS = {
   'settings.holidays': z.object({ holidays: z.array(text), workdays: z.array(text), ...actor }),
   'settings.devices': z.object({ ...actor }),
   'settings.records': z.object({ manualLateDays: z.number(), ...actor }),
+  /** How long a warning holds a kiosk's whole screen and when it takes it again, by level. */
+  'settings.emergency': z.object({ emergencyTakeover: declared<EmergencyTakeover>(), ...actor }),
 
   'disclosure.manual': z.object({ entry: declared<Omit<ManualDisclosure, 'seq' | 'recordedAt'>>(), ...actor }),
   'disclosure.photo': z.object({ photo: declared<PhotoRef>(), ...actor }),

@@ -45,7 +45,29 @@ export interface Playlist {
    * Absent or null: always on.
    */
   onHours?: OnHours | null;
+  /** How long a warning holds the whole screen and when it takes it again, by level (the town's settings). Absent: {@link DEFAULT_EMERGENCY_TAKEOVER}. */
+  takeover?: EmergencyTakeover;
 }
+
+/**
+ * How a warning of one level uses the screen: the whole screen for `fullScreenMin` minutes when it
+ * arrives (or changes), then the other notices under a warning banner for `againAfterMin` minutes,
+ * then the whole screen again, for as long as the warning lasts.
+ */
+export interface TakeoverTimes {
+  fullScreenMin: number;
+  againAfterMin: number;
+}
+
+export type EmergencyTakeover = Record<EmergencyLevel, TakeoverTimes>;
+
+/** 红/橙 hold the screen longer and come back sooner than 黄/蓝. */
+export const DEFAULT_EMERGENCY_TAKEOVER: EmergencyTakeover = {
+  red: { fullScreenMin: 10, againAfterMin: 15 },
+  orange: { fullScreenMin: 10, againAfterMin: 20 },
+  yellow: { fullScreenMin: 3, againAfterMin: 30 },
+  blue: { fullScreenMin: 3, againAfterMin: 60 },
+};
 
 const DAY_MS = 86_400_000;
 

@@ -217,6 +217,25 @@ export const deviceSettingsRequest = z
     path: ['rotationBoundsSec', 'min'],
   });
 
+const takeoverTimes = z.strictObject({
+  fullScreenMin: z
+    .number()
+    .int('whole minutes')
+    .min(1, 'at least 1 minute')
+    .max(24 * 60, 'at most a day (1440 minutes)'),
+  againAfterMin: z
+    .number()
+    .int('whole minutes')
+    .min(1, 'at least 1 minute')
+    .max(24 * 60, 'at most a day (1440 minutes)'),
+});
+
+/** `PUT /api/settings/emergency`: how long a warning holds a kiosk's whole screen, by level. */
+export const emergencySettingsRequest = z.strictObject({
+  emergencyTakeover: z.strictObject({ red: takeoverTimes, orange: takeoverTimes, yellow: takeoverTimes, blue: takeoverTimes }),
+});
+export type EmergencySettingsRequest = z.infer<typeof emergencySettingsRequest>;
+
 /** `POST /api/pairing/claim` */
 export const pairingClaimRequest = z.strictObject({
   claim: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be the claim the controller gave with the code'),

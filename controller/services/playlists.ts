@@ -30,7 +30,10 @@ export function createPlaylistService(deps: { store: StateStore; now: () => numb
       const key = playlistKey(target);
       let playlist = cache.get(key);
       if (!playlist) {
-        playlist = compilePlaylist(state.notices, target, deps.now(), { rotationBoundsSec: state.settings.rotationBoundsSec });
+        playlist = compilePlaylist(state.notices, target, deps.now(), {
+          rotationBoundsSec: state.settings.rotationBoundsSec,
+          emergencyTakeover: state.settings.emergencyTakeover,
+        });
         cache.set(key, playlist);
       }
       return playlist;

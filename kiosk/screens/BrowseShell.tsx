@@ -22,6 +22,8 @@ export interface BrowseShellProps {
   /** The notices active now. */
   items: readonly PlaylistItem[];
   header: ComponentChildren;
+  /** A warning's banner between its takeovers (under the header). */
+  banner?: ComponentChildren;
   onExit: () => void;
   speech: SpeechEngine | null;
   ratings: RatingGate;
@@ -30,7 +32,7 @@ export interface BrowseShellProps {
   initial?: BrowseScreen;
 }
 
-export function BrowseShell({ items, header, onExit, speech, ratings, now, onInteraction, initial }: BrowseShellProps) {
+export function BrowseShell({ items, header, banner, onExit, speech, ratings, now, onInteraction, initial }: BrowseShellProps) {
   const [screen, setScreen] = useState<BrowseScreen>(initial ?? { name: 'tiles' });
   const [textSize, setTextSize] = useState<TextSize>(1);
   const [contrast, setContrast] = useState(false);
@@ -89,8 +91,12 @@ export function BrowseShell({ items, header, onExit, speech, ratings, now, onInt
   }
 
   return (
-    <div class={`kiosk kiosk-browsing text-size-${textSize}${contrast ? ' contrast' : ''}`} data-screen={screen.name}>
+    <div
+      class={`kiosk kiosk-browsing text-size-${textSize}${contrast ? ' contrast' : ''}${banner ? ' kiosk-warned' : ''}`}
+      data-screen={screen.name}
+    >
       {header}
+      {banner}
       <main class="kiosk-main browse-main">{content}</main>
       <nav class="browse-bar" aria-label="浏览">
         <button type="button" class="action" onClick={back}>

@@ -1,13 +1,19 @@
 /**
  * A warning takes over the whole screen, above browsing and the rotation:
  * the level in colour and in words (红色预警 一级), the instructions, and a
- * chime every 30 s until it expires or is cancelled (it leaves the playlist).
- * Each warning is acknowledged once per takeover through `onShown`.
+ * chime every 30 s while it holds the screen (kiosk/takeover.ts says how
+ * long). Each warning is acknowledged once per takeover through `onShown`:
+ * from its arrival until it leaves the playlist, however often it returns to
+ * the whole screen or a villager opens it from the banner.
+ *
+ * Opened by a villager from the banner (`onClose` given) it has a way back
+ * and no chime. The banner itself is {@link WarningBanner}.
  */
 import { EMERGENCY_LEVEL_WORDS, type PlaylistItem } from '@protocol';
 import { useEffect, useRef } from 'preact/hooks';
 import { CHIME_INTERVAL_SEC, type PlayChime } from '../chime';
 import { formatClock, formatDate, paragraphs, useTownOffset } from '../format';
+import { emergencyBanner } from '../NoticeCard';
 import type { EmergencyShown } from '../interactions';
 
 export interface EmergencyTakeoverProps {
@@ -17,15 +23,34 @@ export interface EmergencyTakeoverProps {
   all: readonly PlaylistItem[];
   place: string;
   now: number;
-  playChime: PlayChime;
+  /** Null: no chime (the villager opened it). */
+  playChime: PlayChime | null;
   onShown?: EmergencyShown | undefined;
+  /** The warnings acknowledged in this takeover (kept by the app across the takeover's returns). */
+  acknowledged?: Set<string> | undefined;
+  /** While holding the screen: when the villager may browse the other notices again. */
+  until?: number | null | undefined;
+  /** Opened from the banner: the way back to the other notices. */
+  onClose?: (() => void) | undefined;
 }
 
 const keyOf = (item: PlaylistItem): string => `${item.noticeId}:${item.contentHash}`;
 
-export function EmergencyTakeover({ item, all, place, now, playChime, onShown }: EmergencyTakeoverProps) {
+export function EmergencyTakeover({
+  item,
+  all,
+  place,
+  now,
+  playChime,
+  onShown,
+  acknowledged: kept,
+  until,
+  onClose,
+}: EmergencyTakeoverProps) {
   const offset = useTownOffset();
-  const acknowledged = useRef(new Set<string>());
+  const own = useRef(new Set<string>());
+  const acknowledged = useRef(kept ?? own.current);
+  acknowledged.current = kept ?? own.current;
   const onShownRef = useRef(onShown);
   onShownRef.current = onShown;
 
@@ -40,11 +65,13 @@ export function EmergencyTakeover({ item, all, place, now, playChime, onShown }:
 
   const chime = useRef(playChime);
   chime.current = playChime;
+  const chiming = playChime !== null;
   useEffect(() => {
-    chime.current();
-    const timer = setInterval(() => chime.current(), CHIME_INTERVAL_SEC * 1000);
+    if (!chiming) return;
+    chime.current?.();
+    const timer = setInterval(() => chime.current?.(), CHIME_INTERVAL_SEC * 1000);
     return () => clearInterval(timer);
-  }, []);
+  }, [chiming]);
 
   const level = item.emergency?.level ?? 'red';
   const words = EMERGENCY_LEVEL_WORDS[level];
@@ -82,8 +109,37 @@ export function EmergencyTakeover({ item, all, place, now, playChime, onShown }:
               第 {index + 1} / {all.length} 条预警
             </span>
           )}
+          {until != null && !onClose && <span class="takeover-until">{formatClock(until, offset)} 后可查看其他公告</span>}
         </p>
+        {onClose && (
+          <button type="button" class="takeover-close" onClick={onClose}>
+            ‹ 返回 查看其他公告
+          </button>
+        )}
       </main>
     </div>
+  );
+}
+
+export interface WarningBannerProps {
+  /** Every active warning, highest level first. */
+  warnings: readonly PlaylistItem[];
+  onOpen: () => void;
+}
+
+/**
+ * Between takeovers: the warning stays on every screen as a bar in its level's colour and words,
+ * and a touch opens it whole.
+ */
+export function WarningBanner({ warnings, onOpen }: WarningBannerProps) {
+  const [first] = warnings;
+  if (!first?.emergency) return null;
+  const level = first.emergency.level;
+  return (
+    <button type="button" class={`warning-banner emergency-${level}`} data-level={level} data-notice-id={first.noticeId} onClick={onOpen}>
+      <span class="warning-banner-level">⚠ {emergencyBanner(level)}</span>
+      <span class="warning-banner-title">{first.title}</span>
+      <span class="warning-banner-more">{warnings.length > 1 ? `共 ${warnings.length} 条预警 · 点此查看` : '点此查看'}</span>
+    </button>
   );
 }

@@ -1,14 +1,17 @@
 /**
  * What the app needs to switch between its screens: the rotation (attract
  * mode), a villager's visit (browse → notice), and a warning's takeover above
- * both. Decides which playlist the rotation runs on (only the warnings during
- * a takeover, so receipts match what is on screen) and when it pauses.
+ * both, on the schedule of kiosk/takeover.ts (whole screen, then a banner over
+ * the other notices, then the whole screen again). Decides which playlist the
+ * rotation runs on (only the warnings during a takeover, so receipts match
+ * what is on screen) and when it pauses.
  */
 import { type Playlist, type PlaylistItem, activeItems } from '@protocol';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type PlayChime, createChime } from '../chime';
 import { type RatingBackend, type RatingGate, browserRatingBackend, createRatingGate } from '../ratingLimit';
 import { type SpeechEngine, browserSpeech } from '../speech';
+import { type TakeoverMode, initialTakeover, stepTakeover } from '../takeover';
 import { DEFAULT_IDLE_SEC, idleSecondsFromUrl, useIdle } from '../useIdle';
 
 export interface ScreenOptions {
@@ -26,8 +29,16 @@ export interface KioskScreens {
   browsing: boolean;
   startBrowsing: () => void;
   stopBrowsing: () => void;
-  /** Active warnings, highest first; non-empty = the takeover is on. */
+  /** Active warnings, highest first. */
   emergencies: PlaylistItem[];
+  /** 'full': the warnings hold the whole screen; 'banner': the other notices show under a warning banner; 'none': no warning. */
+  takeover: TakeoverMode;
+  /** While 'full': when the villager may browse again (epoch ms). */
+  takeoverUntil: number | null;
+  /** The villager opened the warnings from the banner (shown whole, with a way back). */
+  warningOpen: boolean;
+  openWarning: () => void;
+  closeWarning: () => void;
   /** The notices active now (for browsing). */
   active: PlaylistItem[];
   /** What the rotation should run on. */
@@ -41,9 +52,15 @@ const onlyEmergencies = (playlist: Playlist): Playlist => ({ ...playlist, items:
 
 export function useKioskScreens(playlist: Playlist | null, options: ScreenOptions): KioskScreens {
   const [browsing, setBrowsing] = useState(false);
-  const active = playlist ? activeItems(playlist, options.now()) : [];
+  const [warningOpen, setWarningOpen] = useState(false);
+  const now = options.now();
+  const active = playlist ? activeItems(playlist, now) : [];
   const emergencies = active.filter((i) => i.emergency);
-  const takeover = emergencies.length > 0;
+  // Each render (the rotation ticks every second) steps the schedule; the state only changes on a new takeover.
+  const schedule = useRef(initialTakeover);
+  const step = stepTakeover(schedule.current, emergencies, now, { browsing: browsing || warningOpen, settings: playlist?.takeover });
+  schedule.current = step.state;
+  const takeover = step.mode === 'full';
   const shown = useMemo(() => (takeover && playlist ? onlyEmergencies(playlist) : playlist), [playlist, takeover]);
   const idleSec = options.idleSec ?? (typeof location === 'undefined' ? null : idleSecondsFromUrl(location.href)) ?? DEFAULT_IDLE_SEC;
   const speech = useMemo(() => (options.speech === undefined ? browserSpeech() : options.speech), [options.speech]);
@@ -52,17 +69,32 @@ export function useKioskScreens(playlist: Playlist | null, options: ScreenOption
   );
   const [defaultChime] = useState(() => createChime());
 
-  // A warning ends any visit; when it is over the screen goes back to the rotation.
+  // A takeover ends any visit; when it is over the screen goes back to the rotation (or the banner).
+  const fullSince = takeover ? step.state.fullSince : null;
   useEffect(() => {
-    if (takeover) setBrowsing(false);
-  }, [takeover]);
-  useIdle(browsing, idleSec, () => setBrowsing(false));
+    if (fullSince === null) return;
+    setBrowsing(false);
+    setWarningOpen(false);
+  }, [fullSince]);
+  const noWarning = step.mode === 'none';
+  useEffect(() => {
+    if (noWarning) setWarningOpen(false);
+  }, [noWarning]);
+  useIdle(browsing || warningOpen, idleSec, () => {
+    setBrowsing(false);
+    setWarningOpen(false);
+  });
 
   return {
     browsing: browsing && !takeover,
     startBrowsing: () => setBrowsing(true),
     stopBrowsing: () => setBrowsing(false),
     emergencies,
+    takeover: step.mode,
+    takeoverUntil: takeover ? step.until : null,
+    warningOpen: warningOpen && step.mode === 'banner',
+    openWarning: () => setWarningOpen(true),
+    closeWarning: () => setWarningOpen(false),
     active,
     shown,
     speech,

@@ -172,6 +172,38 @@ describe('DevicesPage', () => {
     expect(calls).toContain(`saveDeviceSettings ${JSON.stringify({ offlineAlertMinutes: 60, rotationBoundsSec: { min: 60, max: 90 } })}`);
   });
 
+  it('saves how long a warning holds the kiosks’ whole screen per level, refusing impossible values next to their boxes', async () => {
+    const { api, calls } = fakeApi();
+    const { props } = pageProps(api);
+    render(<DevicesPage {...props} />);
+    const form = screen.getByRole('form', { name: '预警显示' });
+    const box = (label: string) => within(form).getByLabelText<HTMLInputElement>(label);
+    await waitFor(() => expect(box('红色预警（一级） 整屏显示（分钟）').value).toBe('10'));
+    expect(box('蓝色预警（四级） 再次整屏间隔（分钟）').value).toBe('60');
+    fireEvent.input(box('黄色预警（三级） 整屏显示（分钟）'), { target: { value: '0' } });
+    fireEvent.input(box('蓝色预警（四级） 再次整屏间隔（分钟）'), { target: { value: '2.5' } });
+    fireEvent.click(within(form).getByRole('button', { name: '保存预警显示设置' }));
+    await within(form).findByText('请输入整数');
+    fireEvent.input(box('蓝色预警（四级） 再次整屏间隔（分钟）'), { target: { value: '45' } });
+    fireEvent.click(within(form).getByRole('button', { name: '保存预警显示设置' }));
+    await within(form).findByText('至少 1 分钟');
+    expect(box('黄色预警（三级） 整屏显示（分钟）').getAttribute('aria-invalid')).toBe('true');
+    expect(calls.filter((c) => c.startsWith('saveEmergencySettings'))).toEqual([]);
+    fireEvent.input(box('黄色预警（三级） 整屏显示（分钟）'), { target: { value: '5' } });
+    fireEvent.click(within(form).getByRole('button', { name: '保存预警显示设置' }));
+    await within(form).findByText('预警显示设置已保存。');
+    expect(calls).toContain(
+      `saveEmergencySettings ${JSON.stringify({
+        emergencyTakeover: {
+          red: { fullScreenMin: 10, againAfterMin: 15 },
+          orange: { fullScreenMin: 10, againAfterMin: 20 },
+          yellow: { fullScreenMin: 5, againAfterMin: 30 },
+          blue: { fullScreenMin: 3, againAfterMin: 45 },
+        },
+      })}`,
+    );
+  });
+
   it('offers no pairing, editing or settings to staff who are not admins', () => {
     const { api } = fakeApi({ user: EDITOR });
     const { props } = pageProps(api, EDITOR);

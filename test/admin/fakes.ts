@@ -343,6 +343,10 @@ export function fakeApi(options: { password?: string; user?: StaffUser; notices?
       calls.push(`saveDeviceSettings ${JSON.stringify(body)}`),
       ok({ holidayOverrides: { holidays: [], workdays: [] }, ...body })
     ),
+    saveEmergencySettings: (body) => (
+      calls.push(`saveEmergencySettings ${JSON.stringify(body)}`),
+      ok({ holidayOverrides: { holidays: [], workdays: [] }, ...body })
+    ),
     emergencyAcks: (noticeId) => (calls.push(`emergencyAcks ${noticeId}`), refuse('not_found', 'no live emergency warning with this id')),
     records: () => ok([record()]),
   };

@@ -197,4 +197,63 @@ describe('kiosk screens in the app', () => {
     send((h) => h.playlist(playlist([...two.items, warning({ endsAt: START + 600_000 })], 'v3')));
     expect(shown).toEqual(['w', 'w2', 'w']);
   });
+
+  it('holds the whole screen for the level’s time, then lets villagers browse under a banner that reopens it, and takes over again on schedule and on an update', () => {
+    const { send, shown, playChime, interactions } = setup({ idleSec: 600 });
+    const blue = warning({ noticeId: 'w', title: '大风蓝色预警', emergency: { level: 'blue' }, priority: 101, endsAt: START + 86_400_000 });
+    const times = {
+      red: { fullScreenMin: 10, againAfterMin: 15 },
+      orange: { fullScreenMin: 10, againAfterMin: 20 },
+      yellow: { fullScreenMin: 3, againAfterMin: 30 },
+      blue: { fullScreenMin: 2, againAfterMin: 5 },
+    };
+    send((h) => h.playlist({ ...playlist([...two.items, blue], 'v2'), takeover: times }));
+    expect(screen.getByRole('alert').textContent).toBe('蓝色预警四级');
+    // The takeover says when the other notices come back (the town's clock: START + 2 min).
+    expect(screen.getByText(/后可查看其他公告/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /查看全部公告/ })).toBeNull();
+    expect(shown).toEqual(['w']);
+    const chimes = (): number => playChime.mock.calls.length;
+    expect(chimes()).toBe(1);
+
+    // After 2 minutes: the rotation of every notice, under the warning's banner.
+    advance(120_000);
+    expect(screen.queryByRole('alert')).toBeNull();
+    const banner = screen.getByRole('button', { name: /蓝色预警（四级）.*大风蓝色预警.*点此查看/ });
+    expect(screen.getByRole('button', { name: /查看全部公告/ })).toBeTruthy();
+    const chimed = chimes();
+    advance(60_000);
+    expect(chimes()).toBe(chimed);
+
+    // The banner opens the warning whole, with a way back; no chime and no second acknowledgement.
+    fireEvent.click(banner);
+    expect(screen.getByRole('alert').textContent).toBe('蓝色预警四级');
+    fireEvent.click(screen.getByRole('button', { name: /返回 查看其他公告/ }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(chimes()).toBe(chimed);
+
+    // A villager browsing when the return is due keeps reading under the banner; the warning comes back when the visit ends.
+    fireEvent.click(screen.getByRole('button', { name: /查看全部公告/ }));
+    advance(5 * 60_000);
+    expect(screen.getByRole('heading', { name: '请选择要查看的公告类别' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /大风蓝色预警/ })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '结束查看' }));
+    advance(1000);
+    expect(screen.getByRole('alert').textContent).toBe('蓝色预警四级');
+    expect(chimes()).toBe(chimed + 1);
+    expect(shown).toEqual(['w']);
+
+    // Back to the banner after 2 minutes; then an update to the warning takes the whole screen at once, even from a reader.
+    advance(120_000);
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /查看全部公告/ }));
+    send((h) =>
+      h.playlist({ ...playlist([...two.items, { ...blue, contentHash: 'c'.repeat(64), body: '风力加大。' }], 'v3'), takeover: times }),
+    );
+    expect(screen.getByRole('alert').textContent).toBe('蓝色预警四级');
+    expect(screen.getByText('风力加大。')).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: '请选择要查看的公告类别' })).toBeNull();
+    expect(shown).toEqual(['w', 'w']);
+    expect(interactions).toEqual([]);
+  });
 });

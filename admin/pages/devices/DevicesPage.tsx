@@ -10,6 +10,7 @@ import type { PageProps } from '../types';
 import { DeviceForm } from './DeviceForm';
 import { DeviceSettingsForm } from './DeviceSettingsForm';
 import { DeviceTable } from './DeviceTable';
+import { EmergencySettingsForm } from './EmergencySettingsForm';
 import { EditDeviceDialog } from './EditDeviceDialog';
 import { PairDialog } from './PairDialog';
 import { RevokeDialog } from './RevokeDialog';
@@ -115,6 +116,7 @@ export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
             <DeviceForm villages={villages} create={(body) => api.createDevice(body)} onCreated={() => void data.reloadDevices()} />
           </details>
           <DeviceSettingsForm settings={settings} save={(body) => api.saveDeviceSettings(body)} onSaved={setSettings} />
+          <EmergencySettingsForm settings={settings} save={(body) => api.saveEmergencySettings(body)} onSaved={setSettings} />
         </>
       ) : (
         <p class="hint">{d.adminOnly}</p>

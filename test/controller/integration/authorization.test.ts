@@ -75,6 +75,7 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'post /pairing/claim': 'public',
   'put /settings/devices': A,
   'put /settings/records': A,
+  'put /settings/emergency': A,
   'get /records': 'signed_in',
   'get /settings': 'signed_in',
   'put /settings/holidays': A,

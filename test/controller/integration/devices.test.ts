@@ -274,6 +274,35 @@ describe('device settings', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ fields: { 'onHours.weekly': expect.any(String) } });
   });
+
+  it('takes the warning takeover times by level, records them, pushes them to every kiosk, and refuses a bad one naming the field', async () => {
+    const { kiosk } = await pairKiosk('v3', '宋营村');
+    const times = {
+      red: { fullScreenMin: 20, againAfterMin: 10 },
+      orange: { fullScreenMin: 15, againAfterMin: 15 },
+      yellow: { fullScreenMin: 5, againAfterMin: 30 },
+      blue: { fullScreenMin: 2, againAfterMin: 45 },
+    };
+    const before = data((await admin.get<{ emergencyTakeover?: unknown }>('/api/settings')).body);
+    const bad = await admin.request('PUT', '/api/settings/emergency', {
+      emergencyTakeover: { ...times, yellow: { fullScreenMin: 0, againAfterMin: 30 } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ fields: { 'emergencyTakeover.yellow.fullScreenMin': 'at least 1 minute' } });
+    const missing = await admin.request('PUT', '/api/settings/emergency', { emergencyTakeover: { red: times.red } });
+    expect(missing.status).toBe(400);
+    expect(data((await admin.get<{ emergencyTakeover?: unknown }>('/api/settings')).body)).toEqual(before);
+    expect((await editor.request('PUT', '/api/settings/emergency', { emergencyTakeover: times })).status).toBe(403);
+
+    const pushed = nextEvent<[Playlist]>(kiosk, 'playlist:updated', (p) => p.takeover?.blue.fullScreenMin === 2);
+    const saved = data(
+      (await admin.request<{ emergencyTakeover?: unknown }>('PUT', '/api/settings/emergency', { emergencyTakeover: times })).body,
+    );
+    expect(saved.emergencyTakeover).toEqual(times);
+    expect((await pushed)[0].takeover).toEqual(times);
+    const record = (await ledgerTypes()).filter((r) => r.type === 'settings.emergency').at(-1);
+    expect(record).toMatchObject({ emergencyTakeover: times });
+  });
 });
 
 describe('emergencies', () => {

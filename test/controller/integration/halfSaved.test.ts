@@ -84,6 +84,19 @@ const CASES: [string, string, (c: typeof clients) => Promise<{ status: number }>
     (c) => c.admin.request('PUT', '/api/settings/devices', { offlineAlertMinutes: 45, rotationBoundsSec: { min: 10, max: 60 } }),
   ],
   [
+    'settings.emergency',
+    'PUT /api/settings/emergency',
+    (c) =>
+      c.admin.request('PUT', '/api/settings/emergency', {
+        emergencyTakeover: {
+          red: { fullScreenMin: 10, againAfterMin: 15 },
+          orange: { fullScreenMin: 10, againAfterMin: 20 },
+          yellow: { fullScreenMin: 3, againAfterMin: 30 },
+          blue: { fullScreenMin: 2, againAfterMin: 60 },
+        },
+      }),
+  ],
+  [
     'device.paired',
     'POST /api/devices',
     (c) => c.admin.post('/api/devices', { name: '新触摸屏', villageId: 'v1', location: '村委会门口', kind: 'kiosk' }),

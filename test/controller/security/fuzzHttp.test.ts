@@ -98,6 +98,14 @@ function validExamples(villageId: string, noticeId: string): Record<string, Reco
     'put /settings/holidays': { holidays: ['2025-10-01'], workdays: ['2025-09-28'] },
     'put /settings/devices': { offlineAlertMinutes: 30, rotationBoundsSec: { min: 8, max: 60 } },
     'put /settings/records': { manualLateDays: 30 },
+    'put /settings/emergency': {
+      emergencyTakeover: {
+        red: { fullScreenMin: 10, againAfterMin: 15 },
+        orange: { fullScreenMin: 10, againAfterMin: 20 },
+        yellow: { fullScreenMin: 3, againAfterMin: 30 },
+        blue: { fullScreenMin: 2, againAfterMin: 60 },
+      },
+    },
   };
 }
 
