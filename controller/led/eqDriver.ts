@@ -1,5 +1,6 @@
 /**
- * The EQ2013-F / EQ2023 font-protocol driver. The protocol has no answer, so
+ * The EQ2013-F / EQ2023 font-protocol driver, speaking each generation's own
+ * dialect (eq/codec.ts `EQ_DIALECTS`). The protocol has no answer, so
  * delivery is "sent" once the bytes are on the wire, and the driver re-sends
  * the current content periodically so that a sign that rebooted or missed a
  * frame catches up. It has no brightness, power or clock commands
@@ -9,13 +10,15 @@ import type { Delivery, SignContent, SignDriver } from '../domain/signs.js';
 import type { Logger } from '../logger.js';
 import type { SignProfile } from '../protocol/signProfile.js';
 import { DriverCore, checkCharset } from './driverCore.js';
-import { type EqFrame, type EqSegment, describeEqFrame, encodeEqFrame, eqCode } from './eq/codec.js';
+import { type EqDialect, type EqFrame, type EqSegment, describeEqFrame, encodeEqFrame, eqCode } from './eq/codec.js';
 import { LinkDownError, SignError } from './errors.js';
 import type { SerialLink } from './link.js';
 import { layoutLedText } from '../protocol/ledText.js';
 
 export interface EqDriverDeps {
   profile: SignProfile;
+  /** The card's generation: what it may be sent. */
+  dialect: EqDialect;
   link: SerialLink;
   logger: Logger;
   now?: () => number;
@@ -30,10 +33,13 @@ function safeText(text: string): string {
   return text.replace(/%/g, '％').replace(/\$/g, '＄').replace(/!#/g, '！#');
 }
 
-export function eqTextFrame(content: SignContent, profile: SignProfile): EqFrame {
-  const eq2023 = profile.protocol === 'eq2023';
-  const lineBreak = eq2023 ? '\r\n' : '\n';
-  const scroll = content.layout === 'scroll';
+/**
+ * The frame that shows `content` in `dialect`. EQ2013-F: one full-screen area
+ * with its effect (scroll or pages), speed and stay time. EQ2023 documents
+ * no areas or effects: the text, laid out in lines, is the whole screen.
+ */
+export function eqTextFrame(content: SignContent, profile: SignProfile, dialect: EqDialect): EqFrame {
+  const scroll = content.layout === 'scroll' && dialect.areas;
   const text = scroll
     ? safeText(
         content.text
@@ -41,7 +47,11 @@ export function eqTextFrame(content: SignContent, profile: SignProfile): EqFrame
           .filter((p) => p !== '')
           .join('　'),
       )
-    : layoutLedText(safeText(content.text), { widthPx: profile.widthPx, heightPx: profile.heightPx, fontPx: 16 }).lines.join(lineBreak);
+    : layoutLedText(safeText(content.text), { widthPx: profile.widthPx, heightPx: profile.heightPx, fontPx: 16 }).lines.join(
+        dialect.lineBreak,
+      );
+  const colour = eqCode(dialect.colour, COLOURS[content.colour]);
+  if (!dialect.areas) return { address: profile.address, segments: [colour, { type: 'text', text }] };
   const area = [0, 0, profile.widthPx, profile.heightPx].map((n) => String(n).padStart(4, '0')).join('');
   const segments: EqSegment[] = [
     eqCode('ZD', 0),
@@ -50,20 +60,25 @@ export function eqTextFrame(content: SignContent, profile: SignProfile): EqFrame
     eqCode('ZA', scroll ? 49 : 1),
     eqCode('ZS', Math.max(1, Math.min(99, Math.round((content.speed / 24) * 98) + 1))),
     eqCode('ZH', Math.max(1, Math.min(9999, Math.round(content.stayTimeSec * 10)))),
-    eqCode(eq2023 ? '' : 'C', COLOURS[content.colour]),
+    colour,
     { type: 'text', text },
   ];
   return { address: profile.address, segments };
 }
 
+/** The frame that blanks the screen: delete every area (EQ2013-F), or a frame with no text (EQ2023). */
+export function eqClearFrame(profile: SignProfile, dialect: EqDialect): EqFrame {
+  return { address: profile.address, segments: dialect.areas ? [eqCode('ZD', 0)] : [] };
+}
+
 export function createEqDriver(deps: EqDriverDeps): SignDriver & { stop(): void } {
-  const { profile, link, logger } = deps;
+  const { profile, link, logger, dialect } = deps;
   const now = deps.now ?? Date.now;
   const core = new DriverCore(profile.id, now);
   let refresh: NodeJS.Timeout | null = null;
 
   async function send(frame: EqFrame): Promise<Delivery> {
-    const bytes = encodeEqFrame(frame);
+    const bytes = encodeEqFrame(frame, dialect);
     try {
       const result = await link.request({ frame: bytes, describe: describeEqFrame(frame), replyFrom: null });
       core.st.counters.framesSent++;
@@ -76,18 +91,16 @@ export function createEqDriver(deps: EqDriverDeps): SignDriver & { stop(): void 
 
   async function show(content: SignContent): Promise<Delivery> {
     checkCharset(content.text, profile.charset);
-    const frame = eqTextFrame(content, profile);
+    const frame = eqTextFrame(content, profile, dialect);
     core.st.desired = content;
     const delivery = await core.change({ change: 'show', key: content.key, text: content.text }, () => send(frame));
     if (core.st.desired === content) core.displayed(content, 'sent', delivery.at);
     return delivery;
   }
 
-  const clearFrame = (): EqFrame => ({ address: profile.address, segments: [eqCode('ZD', 0)] });
-
   async function clear(): Promise<Delivery> {
     core.st.desired = null;
-    const delivery = await core.change({ change: 'clear' }, () => send(clearFrame()));
+    const delivery = await core.change({ change: 'clear' }, () => send(eqClearFrame(profile, dialect)));
     core.ended('cleared', delivery.at);
     return delivery;
   }

@@ -1,18 +1,27 @@
 /**
- * The emulated EQ font card: reads `!#…$$` frames addressed to it (or to the
- * broadcast) and applies their inline codes to its areas. It never answers.
+ * The emulated EQ font card of one generation: reads `!#…$$` frames addressed
+ * to it (or to the broadcast) and applies their inline codes to its areas. It
+ * never answers. A frame with a code its generation does not document is a
+ * bad frame (counted and logged, not shown), as on a card that cannot read
+ * it. An EQ2023 card has no areas: each text frame is the whole screen.
  */
-import { EQ_BROADCAST_ADDRESS, type EqFrame, type EqFramerEvent, EqFramer, describeEqFrame } from '../eq/codec.js';
+import { EQ_BROADCAST_ADDRESS, type EqDialect, type EqFrame, type EqFramerEvent, EqFramer, describeEqFrame } from '../eq/codec.js';
 import type { CardFactory, CardHost, EmulatedCard } from './card.js';
 import type { AreaView } from './render.js';
 
-export const createEqCard: CardFactory = (host: CardHost): EmulatedCard => {
-  const framer = new EqFramer();
+export const eqCardFor =
+  (dialect: EqDialect): CardFactory =>
+  (host: CardHost): EmulatedCard =>
+    createEqCard(host, dialect);
+
+function createEqCard(host: CardHost, dialect: EqDialect): EmulatedCard {
+  const framer = new EqFramer(dialect);
   const { counts, faults } = host;
   const st = host.st;
 
   function apply(frame: EqFrame): void {
     const now = host.now();
+    if (!dialect.areas) st.areas = [];
     let area: AreaView | null = null;
     const full = (id: number): AreaView => ({
       id,
@@ -107,4 +116,4 @@ export const createEqCard: CardFactory = (host: CardHost): EmulatedCard => {
   return {
     push: (chunk) => framer.push(chunk).map((event) => ({ end: event.end, handle: () => onFrame(event) })),
   };
-};
+}

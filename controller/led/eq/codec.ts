@@ -29,6 +29,43 @@ export const EQ_CODES = {
 
 export type EqCodeName = keyof typeof EQ_CODES;
 
+/**
+ * What one EQ generation's documentation lists (led-protocols.md §1.2), and
+ * nothing more: a card is never sent a code its generation does not document.
+ *
+ * - EQ2013-F (EQ2013协议(完整版)): colour `%C1`–`%C3`, font `%F`, alignment
+ *   `%AH`/`%AV`, and areas with effect, speed and stay time (`%Z…`); lines
+ *   break with LF.
+ * - EQ2023 (EQ2023控制协议): colour `%1`–`%3` and text only, in its one
+ *   16-point font; lines break with CR LF. It lists no areas, effects or
+ *   delete code: each text frame is the whole screen, so a frame with no
+ *   text is how the screen is cleared [inferred].
+ */
+export interface EqDialect {
+  readonly name: 'eq2013' | 'eq2023';
+  /** As staff know the card. */
+  readonly label: string;
+  /** The inline codes the generation documents. */
+  readonly codes: readonly EqCodeName[];
+  /** The code that sets the colour: 1 red, 2 green, 3 yellow. */
+  readonly colour: 'C' | '';
+  readonly lineBreak: '\n' | '\r\n';
+  /** Areas, effects, speed and stay time (`%Z…`). */
+  readonly areas: boolean;
+}
+
+export const EQ_DIALECTS = {
+  eq2013: {
+    name: 'eq2013',
+    label: 'EQ2013-F',
+    codes: ['C', 'F', 'AH', 'AV', 'ZI', 'ZC', 'ZA', 'ZS', 'ZH', 'ZD', 'ZF'],
+    colour: 'C',
+    lineBreak: '\n',
+    areas: true,
+  },
+  eq2023: { name: 'eq2023', label: 'EQ2023', codes: [''], colour: '', lineBreak: '\r\n', areas: false },
+} as const satisfies Record<string, EqDialect>;
+
 export type EqSegment = { type: 'code'; code: EqCodeName; value: string } | { type: 'text'; text: string };
 
 export interface EqFrame {
@@ -41,7 +78,16 @@ export class EqCodecError extends Error {
 }
 
 /** Longest first, so `ZC` is tried before `C`. */
-const CODE_NAMES = (Object.keys(EQ_CODES) as EqCodeName[]).sort((a, b) => b.length - a.length);
+const longestFirst = (codes: readonly EqCodeName[]) => [...codes].sort((a, b) => b.length - a.length);
+const CODE_NAMES = longestFirst(Object.keys(EQ_CODES) as EqCodeName[]);
+const DIALECT_CODES = new Map<EqDialect, EqCodeName[]>();
+function codeNames(dialect: EqDialect | undefined): readonly EqCodeName[] {
+  if (!dialect) return CODE_NAMES;
+  let names = DIALECT_CODES.get(dialect);
+  if (!names) DIALECT_CODES.set(dialect, (names = longestFirst(dialect.codes)));
+  return names;
+}
+const shownCode = (code: EqCodeName) => (code === '' ? '%n' : `%${code}`);
 
 export function eqCode(code: EqCodeName, value: number): EqSegment {
   const digits = EQ_CODES[code];
@@ -53,16 +99,21 @@ export function eqCode(code: EqCodeName, value: number): EqSegment {
 }
 
 /**
+ * With a dialect, a code the generation does not document is refused.
+ *
  * @example
  * encodeEqFrame({ address: 1, segments: [eqCode('C', 1), { type: 'text', text: '欢迎' }] }); // "!#001%C1" + GB + "$$"
  */
-export function encodeEqFrame(frame: EqFrame): Buffer {
+export function encodeEqFrame(frame: EqFrame, dialect?: EqDialect): Buffer {
   if (!Number.isInteger(frame.address) || frame.address < 0 || frame.address > 999) {
     throw new RangeError(`EQ address must be 0–999 (999 = broadcast), got ${frame.address}`);
   }
   const parts: Buffer[] = [Buffer.from(`!#${String(frame.address).padStart(3, '0')}`, 'latin1')];
   for (const segment of frame.segments) {
     if (segment.type === 'code') {
+      if (dialect && !dialect.codes.includes(segment.code)) {
+        throw new RangeError(`EQ code ${shownCode(segment.code)} is not in the ${dialect.label} dialect`);
+      }
       const digits = EQ_CODES[segment.code];
       if (!new RegExp(`^\\d{${digits}}$`).test(segment.value)) {
         throw new RangeError(`EQ code %${segment.code} takes exactly ${digits} digit(s), got "${segment.value}"`);
@@ -78,8 +129,11 @@ export function encodeEqFrame(frame: EqFrame): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Decodes one whole frame, `!#` through `$$`. Throws {@link EqCodecError}. */
-export function decodeEqFrame(bytes: Uint8Array): EqFrame {
+/**
+ * Decodes one whole frame, `!#` through `$$`. With a dialect, a code the
+ * generation does not document is an error. Throws {@link EqCodecError}.
+ */
+export function decodeEqFrame(bytes: Uint8Array, dialect?: EqDialect): EqFrame {
   const ascii = (from: number, to: number) => Buffer.from(bytes.subarray(from, to)).toString('latin1');
   if (ascii(0, 2) !== '!#') throw new EqCodecError('an EQ frame starts with !#');
   if (ascii(bytes.length - 2, bytes.length) !== '$$') throw new EqCodecError('an EQ frame ends with $$');
@@ -101,8 +155,12 @@ export function decodeEqFrame(bytes: Uint8Array): EqFrame {
     } else if (b === 0x25) {
       flushText();
       const rest = ascii(i + 1, Math.min(end, i + 20));
-      const code = CODE_NAMES.find((name) => rest.startsWith(name) && new RegExp(`^\\d{${EQ_CODES[name]}}`).test(rest.slice(name.length)));
-      if (code === undefined) throw new EqCodecError(`unknown EQ code at ${i}: %${rest.slice(0, 4)}`);
+      const code = codeNames(dialect).find(
+        (name) => rest.startsWith(name) && new RegExp(`^\\d{${EQ_CODES[name]}}`).test(rest.slice(name.length)),
+      );
+      if (code === undefined) {
+        throw new EqCodecError(`unknown EQ code at ${i}: %${rest.slice(0, 4)}${dialect ? ` (not in the ${dialect.label} dialect)` : ''}`);
+      }
       const digits = EQ_CODES[code];
       segments.push({ type: 'code', code, value: rest.slice(code.length, code.length + digits) });
       i += 1 + code.length + digits;
@@ -131,6 +189,9 @@ export const EQ_MAX_FRAME = 4096;
  * characters, restarts at a new `!#`. Never throws.
  */
 export class EqFramer {
+  /** With a dialect, frames with codes the generation does not document are errors. */
+  constructor(private readonly dialect?: EqDialect) {}
+
   private buf: number[] = [];
   private inFrame = false;
   private prev = -1;
@@ -165,7 +226,7 @@ export class EqFramer {
       if (b === 0x24 && this.buf[this.buf.length - 2] === 0x24 && this.buf.length >= 7) {
         const raw = Buffer.from(this.buf);
         try {
-          events.push({ kind: 'frame', frame: decodeEqFrame(raw), raw, end: i + 1 });
+          events.push({ kind: 'frame', frame: decodeEqFrame(raw, this.dialect), raw, end: i + 1 });
         } catch (error) {
           events.push({ kind: 'error', reason: error instanceof Error ? error.message : String(error), raw, end: i + 1 });
         }

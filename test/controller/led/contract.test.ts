@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SignDriver, type SignEvent, applySignEvent } from '../../../controller/domain/signs.js';
 import { createBxDriver } from '../../../controller/led/bxDriver.js';
 import { SignEmulator } from '../../../controller/led/emulator/signEmulator.js';
+import { EQ_DIALECTS } from '../../../controller/led/eq/codec.js';
 import { createEqDriver } from '../../../controller/led/eqDriver.js';
 import { SignCharsetError, SignError } from '../../../controller/led/errors.js';
 import { createFakeDriver } from '../../../controller/led/fakeDriver.js';
@@ -33,7 +34,9 @@ function serialSubject(
     const { link, emu } = make();
     const p = profile({ protocol, port: { path: link.path, baudRate: 57600 }, address: protocol.startsWith('eq') ? 5 : 1 });
     const { logger } = capturingLogger();
-    const driver = protocol.startsWith('eq') ? createEqDriver({ profile: p, link, logger }) : createBxDriver({ profile: p, link, logger });
+    const driver = protocol.startsWith('eq')
+      ? createEqDriver({ profile: p, dialect: EQ_DIALECTS[protocol === 'eq2023' ? 'eq2023' : 'eq2013'], link, logger })
+      : createBxDriver({ profile: p, link, logger });
     await link.start();
     await driver.restore();
     return {
@@ -52,7 +55,7 @@ function mockSubject(protocol: SignProtocolName): () => Promise<Subject> {
   return serialSubject(protocol, () => {
     MockBinding.reset();
     const eq = protocol.startsWith('eq');
-    const emu = new SignEmulator({ protocol: eq ? 'eq' : 'bx', address: eq ? 5 : 1, width: 192, height: 32 });
+    const emu = new SignEmulator({ protocol, address: eq ? 5 : 1, width: 192, height: 32 });
     const line = createMockSignLine('/dev/ttyCONTRACT', [emu]);
     const { logger } = capturingLogger();
     const link = createSerialLink({

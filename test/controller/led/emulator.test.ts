@@ -9,7 +9,7 @@ import { UNIFONT_PATH, loadUnifont } from '../../../controller/led/emulator/font
 import { framebufferToText, litPixels } from '../../../controller/led/emulator/render.js';
 import { SignEmulator } from '../../../controller/led/emulator/signEmulator.js';
 import { eqTextFrame } from '../../../controller/led/eqDriver.js';
-import { encodeEqFrame } from '../../../controller/led/eq/codec.js';
+import { EQ_DIALECTS, encodeEqFrame } from '../../../controller/led/eq/codec.js';
 import { content, eventually, profile } from './fixtures.js';
 
 const frame = (dst: number, data: Buffer) => encodeBxFrame({ header: defaultHeader(dst), data });
@@ -81,12 +81,12 @@ describe('sign emulator', () => {
   });
 
   it('decodes EQ frames: area, effect and text, and ignores other addresses', () => {
-    const emu = new SignEmulator({ protocol: 'eq', address: 5, width: 192, height: 32 });
+    const emu = new SignEmulator({ protocol: 'eq2013', address: 5, width: 192, height: 32 });
     const { host } = wired(emu);
     const eq = profile({ protocol: 'eq2013', address: 5 });
-    host.write(encodeEqFrame({ ...eqTextFrame(content('通知'), eq), address: 6 }));
+    host.write(encodeEqFrame({ ...eqTextFrame(content('通知'), eq, EQ_DIALECTS.eq2013), address: 6 }));
     expect(emu.texts()).toEqual([]);
-    host.write(encodeEqFrame(eqTextFrame(content('停水通知', 'k', 'scroll'), eq)));
+    host.write(encodeEqFrame(eqTextFrame(content('停水通知', 'k', 'scroll'), eq, EQ_DIALECTS.eq2013)));
     expect(emu.state().areas).toMatchObject([{ id: 1, text: '停水通知', layout: 'scroll', width: 192, height: 32 }]);
     expect(emu.state().colour).toBe('1');
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  EQ_DIALECTS,
   type EqFrame,
   type EqSegment,
   EQ_CODES,
@@ -38,6 +39,17 @@ describe('EQ codec', () => {
   it('writes the broadcast address 999 and EQ2023 colour codes', () => {
     const wire = encodeEqFrame({ address: 999, segments: [eqCode('', 3), { type: 'text', text: 'OK' }] });
     expect(wire.toString('latin1')).toBe('!#999%3OK$$');
+  });
+
+  it('keeps each generation to its documented codes: EQ2023 is refused %Z… and %C, EQ2013 the bare %n', () => {
+    const eq2013 = { address: 1, segments: [eqCode('ZD', 0), eqCode('C', 1), { type: 'text' as const, text: 'OK' }] };
+    const eq2023 = { address: 1, segments: [eqCode('', 1), { type: 'text' as const, text: 'OK' }] };
+    expect(encodeEqFrame(eq2013, EQ_DIALECTS.eq2013).toString('latin1')).toBe('!#001%ZD00%C1OK$$');
+    expect(encodeEqFrame(eq2023, EQ_DIALECTS.eq2023).toString('latin1')).toBe('!#001%1OK$$');
+    expect(() => encodeEqFrame(eq2013, EQ_DIALECTS.eq2023)).toThrow(/%ZD is not in the EQ2023 dialect/);
+    expect(() => encodeEqFrame(eq2023, EQ_DIALECTS.eq2013)).toThrow(/%n is not in the EQ2013-F dialect/);
+    expect(() => decodeEqFrame(Buffer.from('!#001%C1OK$$', 'latin1'), EQ_DIALECTS.eq2023)).toThrow(/not in the EQ2023 dialect/);
+    expect(decodeEqFrame(Buffer.from('!#001%1OK$$', 'latin1'), EQ_DIALECTS.eq2023)).toEqual(eq2023);
   });
 
   it('refuses a bad address, a code with the wrong digits, and % or $ in text, naming them', () => {

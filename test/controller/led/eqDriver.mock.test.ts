@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SignEvent } from '../../../controller/domain/signs.js';
 import { SignEmulator } from '../../../controller/led/emulator/signEmulator.js';
+import { EQ_DIALECTS } from '../../../controller/led/eq/codec.js';
 import { createEqDriver } from '../../../controller/led/eqDriver.js';
 import { type SerialLink, createSerialLink } from '../../../controller/led/link.js';
 import { MockBinding, type MockSignLine, createMockSignLine } from '../../helpers/mockSign.js';
@@ -16,7 +17,7 @@ let events: SignEvent[];
 
 beforeEach(async () => {
   MockBinding.reset();
-  emu = new SignEmulator({ protocol: 'eq', address: 7, width: 128, height: 32 });
+  emu = new SignEmulator({ protocol: 'eq2023', address: 7, width: 128, height: 32 });
   line = createMockSignLine(PATH, [emu]);
   const { logger } = capturingLogger();
   const p = profile({ protocol: 'eq2023', address: 7, widthPx: 128, port: { path: PATH, baudRate: 9600 } });
@@ -28,7 +29,7 @@ beforeEach(async () => {
     tuning: FAST,
     pathExists: line.present,
   });
-  driver = createEqDriver({ profile: p, link, logger, refreshIntervalMs: 60 });
+  driver = createEqDriver({ profile: p, dialect: EQ_DIALECTS.eq2023, link, logger, refreshIntervalMs: 60 });
   events = [];
   driver.subscribe((e) => events.push(e));
   await link.start();
@@ -43,11 +44,13 @@ afterEach(async () => {
 });
 
 describe('EQ driver on MockBinding', () => {
-  it('writes one !#…$$ frame with EQ2023 line breaks and records the display as sent', async () => {
+  it('writes one !#…$$ frame in the EQ2023 dialect (colour %1–%3, CR LF line breaks) and records the display as sent', async () => {
     const before = line.written().length;
     const delivery = await driver.show(content('停水通知：明天上午八点到十二点停水'));
     const wire = line.written().subarray(before).toString('latin1');
-    expect(wire.startsWith('!#007%ZD00%ZI01%ZC0000000001280032%ZA01')).toBe(true);
+    // EQ2023 documents colour and text only: no area, effect or delete codes.
+    expect(wire.startsWith('!#007%1')).toBe(true);
+    expect(wire).not.toMatch(/%Z/);
     expect(wire.endsWith('$$')).toBe(true);
     expect(wire).toContain('\r\n');
     expect(delivery).toMatchObject({ proof: 'sent', attempts: 1 });

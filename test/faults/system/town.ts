@@ -27,8 +27,8 @@ export interface FaultSign {
 export const FAULT_SIGNS: readonly FaultSign[] = [
   { id: 'sign-bx5k', protocol: 'bx5k', emulated: 'bx', address: 1, width: 192, height: 32 },
   { id: 'sign-bx6k', protocol: 'bx6k', emulated: 'bx', address: 2, width: 256, height: 32 },
-  { id: 'sign-eq2013', protocol: 'eq2013', emulated: 'eq', address: 1, width: 128, height: 32 },
-  { id: 'sign-eq2023', protocol: 'eq2023', emulated: 'eq', address: 3, width: 160, height: 32 },
+  { id: 'sign-eq2013', protocol: 'eq2013', emulated: 'eq2013', address: 1, width: 128, height: 32 },
+  { id: 'sign-eq2023', protocol: 'eq2023', emulated: 'eq2023', address: 3, width: 160, height: 32 },
 ];
 
 export const SIGN_BAUD = 57_600;
