@@ -2,7 +2,8 @@ import type { Ack, Failure, LoginRequest, StaffUser } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { isRateLimited } from '../lib/api';
-import { FailureMessage, FieldError, describe, fieldErrorFor } from './Feedback';
+import { FailureMessage, fieldErrorFor } from './Feedback';
+import { Field } from './Field';
 
 export interface LoginFormProps {
   login: (body: LoginRequest) => Promise<Ack<StaffUser>>;
@@ -46,31 +47,29 @@ export function LoginForm({ login, onSignedIn }: LoginFormProps) {
       <form class="card login-card" onSubmit={(e) => void onSubmit(e)} noValidate>
         <p class="login-app">{t.appName}</p>
         <h1>{t.login.title}</h1>
-        <div class="field">
-          <label for="login-username">{t.login.username}</label>
-          <input
-            id="login-username"
-            name="username"
-            autoComplete="username"
-            value={username}
-            onInput={(e) => setUsername(e.currentTarget.value)}
-            {...describe('login-username', usernameError)}
-          />
-          <FieldError id="login-username-error" message={usernameError} />
-        </div>
-        <div class="field">
-          <label for="login-password">{t.login.password}</label>
-          <input
-            id="login-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            {...describe('login-password', passwordError)}
-          />
-          <FieldError id="login-password-error" message={passwordError} />
-        </div>
+        <Field id="login-username" label={t.login.username} error={usernameError}>
+          {(control) => (
+            <input
+              {...control}
+              name="username"
+              autoComplete="username"
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field id="login-password" label={t.login.password} error={passwordError}>
+          {(control) => (
+            <input
+              {...control}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         {failure?.error === 'unauthorized' && (
           <p class="form-error" role="alert">
             <strong>{t.login.wrong}</strong>

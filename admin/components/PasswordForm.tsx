@@ -1,7 +1,8 @@
 import { type Ack, type ChangePasswordRequest, type Failure, type StaffUser, fail, passwordProblem } from '@protocol';
 import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
-import { FailureMessage, FieldError, describe, fieldErrorFor } from './Feedback';
+import { FailureMessage, fieldErrorFor } from './Feedback';
+import { Field } from './Field';
 import { PasswordHint } from './PasswordHint';
 
 export interface PasswordFormProps {
@@ -43,43 +44,36 @@ export function PasswordForm({ user, change, onChanged, onCancel }: PasswordForm
     <form class="password-form" onSubmit={(e) => void onSubmit(e)} noValidate>
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={user.username} hidden readOnly />
-      <div class="field">
-        <label for="pw-current">{t.password.current}</label>
-        <input
-          id="pw-current"
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onInput={(e) => setCurrent(e.currentTarget.value)}
-          {...describe('pw-current', currentError)}
-        />
-        <FieldError id="pw-current-error" message={currentError} />
-      </div>
-      <div class="field">
-        <label for="pw-new">{t.password.next}</label>
-        <input
-          id="pw-new"
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onInput={(e) => setNext(e.currentTarget.value)}
-          {...describe('pw-new', nextError, true)}
-        />
-        <PasswordHint id="pw-new-hint" password={next} username={user.username} />
-        <FieldError id="pw-new-error" message={nextError} />
-      </div>
-      <div class="field">
-        <label for="pw-confirm">{t.password.confirm}</label>
-        <input
-          id="pw-confirm"
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          onInput={(e) => setConfirm(e.currentTarget.value)}
-          {...describe('pw-confirm', confirmError)}
-        />
-        <FieldError id="pw-confirm-error" message={confirmError} />
-      </div>
+      <Field id="pw-current" label={t.password.current} error={currentError}>
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onInput={(e) => setCurrent(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <Field id="pw-new" label={t.password.next} error={nextError} describedBy={['pw-new-hint']}>
+        {(control) => (
+          <>
+            <input {...control} type="password" autoComplete="new-password" value={next} onInput={(e) => setNext(e.currentTarget.value)} />
+            <PasswordHint id="pw-new-hint" password={next} username={user.username} />
+          </>
+        )}
+      </Field>
+      <Field id="pw-confirm" label={t.password.confirm} error={confirmError}>
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onInput={(e) => setConfirm(e.currentTarget.value)}
+          />
+        )}
+      </Field>
       <FailureMessage failure={failure} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>

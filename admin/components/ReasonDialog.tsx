@@ -1,7 +1,8 @@
 import type { Ack, Failure, Notice } from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from './Dialog';
-import { FieldError, describe, fieldErrorFor } from './Feedback';
+import { fieldErrorFor } from './Feedback';
+import { Field } from './Field';
 
 export interface ReasonDialogProps {
   id: string;
@@ -38,20 +39,9 @@ export function ReasonDialog({ id, heading, label, hint, submitLabel, validate, 
   return (
     <Dialog id={id} heading={heading} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <div class="field">
-          <label for={field}>{label}</label>
-          <textarea
-            id={field}
-            rows={4}
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-            {...describe(field, error, true)}
-          />
-          <p class="hint" id={`${field}-hint`}>
-            {hint}
-          </p>
-          <FieldError id={`${field}-error`} message={error} />
-        </div>
+        <Field id={field} label={label} hint={hint} error={error}>
+          {(control) => <textarea {...control} rows={4} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+        </Field>
         <DialogActions failure={failure} busy={busy} submitLabel={submitLabel} danger onCancel={onClose} />
       </form>
     </Dialog>

@@ -14,7 +14,8 @@ import {
   keyAreaLabel,
 } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
-import { FailureMessage, FieldError, Flash, describe, fieldErrorFor } from '../../components/Feedback';
+import { FailureMessage, Flash, fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { type ReportsApi, createReportsApi } from '../../lib/reportsApi';
@@ -101,76 +102,58 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
       <form class="card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="channel-form-heading">
         <h2 id="channel-form-heading">{c.add}</h2>
         <div class="row">
-          <div class="field">
-            <label for="mc-channel">{c.channel}</label>
-            <select
-              id="mc-channel"
-              value={channel}
-              onChange={(e) => setChannel(e.currentTarget.value as ManualChannel)}
-              {...describe('mc-channel', err('channel'))}
-            >
-              {MANUAL_CHANNELS.map((ch) => (
-                <option key={ch} value={ch}>
-                  {c.names[ch]}
-                </option>
-              ))}
-            </select>
-            <FieldError id="mc-channel-error" message={err('channel')} />
-          </div>
-          <div class="field wide">
-            <label for="mc-title">{c.title}</label>
-            <input
-              id="mc-title"
-              value={title}
-              maxLength={200}
-              onInput={(e) => setTitle(e.currentTarget.value)}
-              {...describe('mc-title', err('title'))}
-            />
-            <FieldError id="mc-title-error" message={err('title')} />
-          </div>
-          <div class="field">
-            <label for="mc-date">{c.disclosedOn}</label>
-            <input
-              id="mc-date"
-              type="date"
-              min={REGULATIONS_IN_FORCE}
-              max={today()}
-              value={disclosedOn}
-              onInput={(e) => setDisclosedOn(e.currentTarget.value)}
-              {...describe('mc-date', err('disclosedOn'))}
-            />
-            <FieldError id="mc-date-error" message={err('disclosedOn')} />
-          </div>
+          <Field id="mc-channel" label={c.channel} error={err('channel')}>
+            {(control) => (
+              <select {...control} value={channel} onChange={(e) => setChannel(e.currentTarget.value as ManualChannel)}>
+                {MANUAL_CHANNELS.map((ch) => (
+                  <option key={ch} value={ch}>
+                    {c.names[ch]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="mc-title" label={c.title} error={err('title')} class="wide">
+            {(control) => <input {...control} value={title} maxLength={200} onInput={(e) => setTitle(e.currentTarget.value)} />}
+          </Field>
+          <Field id="mc-date" label={c.disclosedOn} error={err('disclosedOn')}>
+            {(control) => (
+              <input
+                {...control}
+                type="date"
+                min={REGULATIONS_IN_FORCE}
+                max={today()}
+                value={disclosedOn}
+                onInput={(e) => setDisclosedOn(e.currentTarget.value)}
+              />
+            )}
+          </Field>
         </div>
         <div class="row">
-          <div class="field">
-            <label for="mc-village">{c.village}</label>
-            <select
-              id="mc-village"
-              value={villageId}
-              onChange={(e) => setVillageId(e.currentTarget.value)}
-              {...describe('mc-village', err('villageId'))}
-            >
-              <option value="">{c.town}</option>
-              {villages.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-            <FieldError id="mc-village-error" message={err('villageId')} />
-          </div>
-          <div class="field">
-            <label for="mc-category">{c.category}</label>
-            <select id="mc-category" value={category} onChange={(e) => setCategory(e.currentTarget.value as CategoryCode | '')}>
-              <option value="">{c.none}</option>
-              {CATEGORIES.map((cat) => (
-                <option key={cat.code} value={cat.code}>
-                  {categoryLabel(cat.code, locale)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field id="mc-village" label={c.village} error={err('villageId')}>
+            {(control) => (
+              <select {...control} value={villageId} onChange={(e) => setVillageId(e.currentTarget.value)}>
+                <option value="">{c.town}</option>
+                {villages.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="mc-category" label={c.category}>
+            {(control) => (
+              <select {...control} value={category} onChange={(e) => setCategory(e.currentTarget.value as CategoryCode | '')}>
+                <option value="">{c.none}</option>
+                {CATEGORIES.map((cat) => (
+                  <option key={cat.code} value={cat.code}>
+                    {categoryLabel(cat.code, locale)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
         <fieldset class="field">
           <legend>{c.keyAreas}</legend>
@@ -188,41 +171,17 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
           </div>
         </fieldset>
         <div class="row">
-          <div class="field wide">
-            <label for="mc-photo">{c.photo}</label>
-            <input
-              id="mc-photo"
-              type="file"
-              accept={PHOTO_TYPES.join(',')}
-              onChange={(e) => void onPhoto(e.currentTarget.files?.[0])}
-              {...describe('mc-photo', photoError ?? err('photo'))}
-            />
-            {photo && <p class="hint">{c.photoUploaded}</p>}
-            <FieldError id="mc-photo-error" message={photoError ?? err('photo')} />
-          </div>
-          <div class="field wide">
-            <label for="mc-note">{c.note}</label>
-            <input
-              id="mc-note"
-              value={note}
-              maxLength={500}
-              onInput={(e) => setNote(e.currentTarget.value)}
-              {...describe('mc-note', err('note'))}
-            />
-            <FieldError id="mc-note-error" message={err('note')} />
-          </div>
-          <div class="field wide">
-            <label for="mc-late">{c.lateReason}</label>
-            <input
-              id="mc-late"
-              value={lateReason}
-              maxLength={300}
-              onInput={(e) => setLateReason(e.currentTarget.value)}
-              {...describe('mc-late', err('lateReason'))}
-            />
-            <p class="hint">{c.lateHint}</p>
-            <FieldError id="mc-late-error" message={err('lateReason')} />
-          </div>
+          <Field id="mc-photo" label={c.photo} hint={photo ? c.photoUploaded : null} error={photoError ?? err('photo')} class="wide">
+            {(control) => (
+              <input {...control} type="file" accept={PHOTO_TYPES.join(',')} onChange={(e) => void onPhoto(e.currentTarget.files?.[0])} />
+            )}
+          </Field>
+          <Field id="mc-note" label={c.note} error={err('note')} class="wide">
+            {(control) => <input {...control} value={note} maxLength={500} onInput={(e) => setNote(e.currentTarget.value)} />}
+          </Field>
+          <Field id="mc-late" label={c.lateReason} hint={c.lateHint} error={err('lateReason')} class="wide">
+            {(control) => <input {...control} value={lateReason} maxLength={300} onInput={(e) => setLateReason(e.currentTarget.value)} />}
+          </Field>
         </div>
         <p class="actions">
           <button type="submit" class="primary" disabled={busy}>

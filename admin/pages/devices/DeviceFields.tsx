@@ -1,5 +1,6 @@
 import type { Failure, Village } from '@protocol';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 
 export interface DeviceFieldValues {
@@ -28,48 +29,26 @@ export function DeviceFields({ idPrefix, values, villages, failure, onChange }: 
   const id = (field: string): string => `${idPrefix}-${field}`;
   return (
     <>
-      <div class="field">
-        <label for={id('name')}>{d.name}</label>
-        <input
-          id={id('name')}
-          value={values.name}
-          maxLength={60}
-          onInput={(e) => set({ name: e.currentTarget.value })}
-          {...describe(id('name'), nameError)}
-        />
-        <FieldError id={`${id('name')}-error`} message={nameError} />
-      </div>
-      <div class="field">
-        <label for={id('village')}>{d.village}</label>
-        <select
-          id={id('village')}
-          value={values.villageId}
-          onChange={(e) => set({ villageId: e.currentTarget.value })}
-          {...describe(id('village'), villageError)}
-        >
-          <option value="">{d.chooseVillage}</option>
-          {villages.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.name}
-            </option>
-          ))}
-        </select>
-        <FieldError id={`${id('village')}-error`} message={villageError} />
-      </div>
-      <div class="field">
-        <label for={id('location')}>{d.pair.location}</label>
-        <input
-          id={id('location')}
-          value={values.location}
-          maxLength={100}
-          onInput={(e) => set({ location: e.currentTarget.value })}
-          {...describe(id('location'), locationError, true)}
-        />
-        <p class="hint" id={`${id('location')}-hint`}>
-          {d.pair.locationHint}
-        </p>
-        <FieldError id={`${id('location')}-error`} message={locationError} />
-      </div>
+      <Field id={id('name')} label={d.name} error={nameError}>
+        {(control) => <input {...control} value={values.name} maxLength={60} onInput={(e) => set({ name: e.currentTarget.value })} />}
+      </Field>
+      <Field id={id('village')} label={d.village} error={villageError}>
+        {(control) => (
+          <select {...control} value={values.villageId} onChange={(e) => set({ villageId: e.currentTarget.value })}>
+            <option value="">{d.chooseVillage}</option>
+            {villages.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={id('location')} label={d.pair.location} hint={d.pair.locationHint} error={locationError}>
+        {(control) => (
+          <input {...control} value={values.location} maxLength={100} onInput={(e) => set({ location: e.currentTarget.value })} />
+        )}
+      </Field>
     </>
   );
 }

@@ -8,7 +8,8 @@ import {
   invalidPayload,
 } from '@protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { FailureMessage, FieldError, Flash, describe, fieldErrorFor } from '../../components/Feedback';
+import { FailureMessage, Flash, fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DeviceSettings, TownSettings } from '../../lib/api';
 
@@ -83,24 +84,18 @@ export function DeviceSettingsForm({ settings, save, onSaved }: DeviceSettingsFo
     const id = `device-settings-${key}`;
     const error = fieldErrorFor(failure, path);
     return (
-      <div class="field">
-        <label for={id}>{label}</label>
-        <input
-          id={id}
-          type="number"
-          inputMode="numeric"
-          step={1}
-          value={texts[key]}
-          onInput={(e) => set({ [key]: e.currentTarget.value })}
-          {...describe(id, error, hint !== null)}
-        />
-        {hint !== null && (
-          <p class="hint" id={`${id}-hint`}>
-            {hint}
-          </p>
+      <Field id={id} label={label} hint={hint} error={error}>
+        {(control) => (
+          <input
+            {...control}
+            type="number"
+            inputMode="numeric"
+            step={1}
+            value={texts[key]}
+            onInput={(e) => set({ [key]: e.currentTarget.value })}
+          />
         )}
-        <FieldError id={`${id}-error`} message={error} />
-      </div>
+      </Field>
     );
   };
 

@@ -1,7 +1,8 @@
 import { type Ack, type Failure, type PairDeviceRequest, type Village, invalidPayload, pairDeviceRequest } from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DeviceView } from '../../lib/api';
 import { DeviceFields, type DeviceFieldValues } from './DeviceFields';
@@ -48,25 +49,21 @@ export function PairDialog({ villages, pair, onPaired, onClose }: PairDialogProp
     <Dialog id="pair-dialog" heading={p.open} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
         <p class="intro">{p.intro}</p>
-        <div class="field">
-          <label for="pair-code">{p.code}</label>
-          <input
-            id="pair-code"
-            class="pairing-code"
-            value={code}
-            inputMode="numeric"
-            autoComplete="off"
-            // The dialog opens on the code, so staff can type the digits straight away.
-            autoFocus
-            maxLength={7}
-            onInput={(e) => setCode(e.currentTarget.value)}
-            {...describe('pair-code', codeError, true)}
-          />
-          <p class="hint" id="pair-code-hint">
-            {p.codeHint}
-          </p>
-          <FieldError id="pair-code-error" message={codeError} />
-        </div>
+        <Field id="pair-code" label={p.code} hint={p.codeHint} error={codeError}>
+          {(control) => (
+            <input
+              {...control}
+              class="pairing-code"
+              value={code}
+              inputMode="numeric"
+              autoComplete="off"
+              // The dialog opens on the code, so staff can type the digits straight away.
+              autoFocus
+              maxLength={7}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <DeviceFields idPrefix="pair" values={fields} villages={villages} failure={failure} onChange={setFields} />
         <DialogActions failure={failure} busy={busy} submitLabel={p.submit} onCancel={onClose} />
       </form>

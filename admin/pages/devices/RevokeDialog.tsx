@@ -1,7 +1,8 @@
 import { type Ack, type Failure, invalidPayload, revokeDeviceRequest } from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DeviceView } from '../../lib/api';
 
@@ -36,21 +37,9 @@ export function RevokeDialog({ device, revoke, onDone, onClose }: RevokeDialogPr
     <Dialog id="revoke-dialog" heading={r.heading(device.name)} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
         <p class="note note-warn">{r.intro}</p>
-        <div class="field">
-          <label for="revoke-reason">{r.reason}</label>
-          <textarea
-            id="revoke-reason"
-            rows={3}
-            value={reason}
-            maxLength={200}
-            onInput={(e) => setReason(e.currentTarget.value)}
-            {...describe('revoke-reason', error, true)}
-          />
-          <p class="hint" id="revoke-reason-hint">
-            {r.hint}
-          </p>
-          <FieldError id="revoke-reason-error" message={error} />
-        </div>
+        <Field id="revoke-reason" label={r.reason} hint={r.hint} error={error}>
+          {(control) => <textarea {...control} rows={3} value={reason} maxLength={200} onInput={(e) => setReason(e.currentTarget.value)} />}
+        </Field>
         <DialogActions failure={failure} busy={busy} submitLabel={r.submit} danger onCancel={onClose} />
       </form>
     </Dialog>

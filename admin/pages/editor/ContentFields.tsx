@@ -1,4 +1,5 @@
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DraftFieldsProps } from './types';
 
@@ -10,33 +11,16 @@ export function ContentFields({ draft, update, failure }: DraftFieldsProps) {
   return (
     <fieldset class="group">
       <legend>{t.editor.sections.content}</legend>
-      <div class="field">
-        <label for="notice-title">{t.editor.title}</label>
-        <input
-          id="notice-title"
-          name="title"
-          maxLength={120}
-          value={draft.title}
-          onInput={(e) => update({ title: e.currentTarget.value })}
-          {...describe('notice-title', titleError)}
-        />
-        <FieldError id="notice-title-error" message={titleError} />
-      </div>
-      <div class="field">
-        <label for="notice-body">{t.editor.body}</label>
-        <textarea
-          id="notice-body"
-          name="body"
-          rows={10}
-          value={draft.body}
-          onInput={(e) => update({ body: e.currentTarget.value })}
-          {...describe('notice-body', bodyError, true)}
-        />
-        <p class="hint" id="notice-body-hint">
-          {t.editor.bodyHint}
-        </p>
-        <FieldError id="notice-body-error" message={bodyError} />
-      </div>
+      <Field id="notice-title" label={t.editor.title} error={titleError}>
+        {(control) => (
+          <input {...control} name="title" maxLength={120} value={draft.title} onInput={(e) => update({ title: e.currentTarget.value })} />
+        )}
+      </Field>
+      <Field id="notice-body" label={t.editor.body} hint={t.editor.bodyHint} error={bodyError}>
+        {(control) => (
+          <textarea {...control} name="body" rows={10} value={draft.body} onInput={(e) => update({ body: e.currentTarget.value })} />
+        )}
+      </Field>
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 import type { Failure } from '@protocol';
 import { useEffect, useRef } from 'preact/hooks';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 
 export interface CorrectionFieldProps {
@@ -26,24 +27,20 @@ export function CorrectionField({ value, onInput, required, autoFocus = false, f
   return (
     <fieldset class="group">
       <legend>{e.sections.correction}</legend>
-      <div class="field">
-        <label for="notice-correction">{e.correctionReason}</label>
-        <textarea
-          id="notice-correction"
-          class="short"
-          rows={2}
-          maxLength={500}
-          required={required}
-          ref={field}
-          value={value}
-          onInput={(ev) => onInput(ev.currentTarget.value)}
-          {...describe('notice-correction', error, true)}
-        />
-        <p class="hint" id="notice-correction-hint">
-          {required ? e.correctionHint : e.correctionOptional}
-        </p>
-        <FieldError id="notice-correction-error" message={error} />
-      </div>
+      <Field id="notice-correction" label={e.correctionReason} hint={required ? e.correctionHint : e.correctionOptional} error={error}>
+        {(control) => (
+          <textarea
+            {...control}
+            class="short"
+            rows={2}
+            maxLength={500}
+            required={required}
+            ref={field}
+            value={value}
+            onInput={(ev) => onInput(ev.currentTarget.value)}
+          />
+        )}
+      </Field>
     </fieldset>
   );
 }

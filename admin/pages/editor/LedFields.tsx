@@ -1,5 +1,6 @@
 import { type SignPreset, SIGN_PRESETS } from '@protocol';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { charPosition } from '../../lib/format';
 import type { LedReport } from '../../lib/led';
@@ -26,37 +27,34 @@ export function LedFields({ draft, update, failure, preset, onPreset, report, te
   return (
     <fieldset class="group">
       <legend>{e.sections.led}</legend>
-      <div class="field">
-        <label for="notice-led">{e.ledText}</label>
-        <textarea
-          id="notice-led"
-          class="short"
-          rows={3}
-          maxLength={500}
-          value={draft.ledText}
-          placeholder={draft.title}
-          onInput={(ev) => update({ ledText: ev.currentTarget.value })}
-          {...describe('notice-led', error, true)}
-        />
-        <p class="hint" id="notice-led-hint">
-          {e.ledHint}
-        </p>
-        <FieldError id="notice-led-error" message={error} />
-      </div>
-      <div class="field narrow-wide">
-        <label for="notice-sign">{e.sign}</label>
-        <select
-          id="notice-sign"
-          value={preset.id}
-          onChange={(ev) => onPreset(SIGN_PRESETS.find((p) => p.id === ev.currentTarget.value) ?? preset)}
-        >
-          {SIGN_PRESETS.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Field id="notice-led" label={e.ledText} hint={e.ledHint} error={error}>
+        {(control) => (
+          <textarea
+            {...control}
+            class="short"
+            rows={3}
+            maxLength={500}
+            value={draft.ledText}
+            placeholder={draft.title}
+            onInput={(ev) => update({ ledText: ev.currentTarget.value })}
+          />
+        )}
+      </Field>
+      <Field id="notice-sign" label={e.sign} class="narrow-wide">
+        {(control) => (
+          <select
+            {...control}
+            value={preset.id}
+            onChange={(ev) => onPreset(SIGN_PRESETS.find((p) => p.id === ev.currentTarget.value) ?? preset)}
+          >
+            {SIGN_PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <LedCount report={report} text={text} />
       <LedSignsCheck
         text={text}

@@ -1,6 +1,7 @@
 import { type HolidayCalendar, civilDateOf } from '@protocol';
 import { LateStartNote, lateStartOf } from '../../components/LateStartNote';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { type RuleKind, ruleOf } from '../../lib/noticeDraft';
 import { previewWindow } from '../../lib/posting';
@@ -29,17 +30,11 @@ export function PostingFields({
     <fieldset class="group">
       <legend>{e.sections.posting}</legend>
       <div class="row">
-        <div class="field">
-          <label for="notice-start">{e.start}</label>
-          <input
-            id="notice-start"
-            type="date"
-            value={draft.postingStart}
-            onInput={(ev) => update({ postingStart: ev.currentTarget.value })}
-            {...describe('notice-start', startError)}
-          />
-          <FieldError id="notice-start-error" message={startError} />
-        </div>
+        <Field id="notice-start" label={e.start} error={startError}>
+          {(control) => (
+            <input {...control} type="date" value={draft.postingStart} onInput={(ev) => update({ postingStart: ev.currentTarget.value })} />
+          )}
+        </Field>
         <fieldset class="field inner rule-kinds">
           <legend>{e.rule}</legend>
           <div class="choices">
@@ -59,35 +54,33 @@ export function PostingFields({
         </fieldset>
       </div>
       {counted && (
-        <div class="field narrow">
-          <label for="notice-days">{draft.ruleKind === 'working_days' ? e.workingDays : e.days}</label>
-          <input
-            id="notice-days"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={3650}
-            step={1}
-            value={draft.ruleDays}
-            onInput={(ev) => update({ ruleDays: ev.currentTarget.value })}
-            {...describe('notice-days', daysError)}
-          />
-          <FieldError id="notice-days-error" message={daysError} />
-        </div>
+        <Field id="notice-days" label={draft.ruleKind === 'working_days' ? e.workingDays : e.days} error={daysError} class="narrow">
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={3650}
+              step={1}
+              value={draft.ruleDays}
+              onInput={(ev) => update({ ruleDays: ev.currentTarget.value })}
+            />
+          )}
+        </Field>
       )}
       {draft.ruleKind === 'until' && (
-        <div class="field narrow">
-          <label for="notice-end">{e.end}</label>
-          <input
-            id="notice-end"
-            type="date"
-            min={draft.postingStart}
-            value={draft.ruleEnd}
-            onInput={(ev) => update({ ruleEnd: ev.currentTarget.value })}
-            {...describe('notice-end', endError)}
-          />
-          <FieldError id="notice-end-error" message={endError} />
-        </div>
+        <Field id="notice-end" label={e.end} error={endError} class="narrow">
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              min={draft.postingStart}
+              value={draft.ruleEnd}
+              onInput={(ev) => update({ ruleEnd: ev.currentTarget.value })}
+            />
+          )}
+        </Field>
       )}
       <div class="window" aria-live="polite" data-window-end={window?.end ?? ''}>
         {window && (

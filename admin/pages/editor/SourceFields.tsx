@@ -1,6 +1,7 @@
 import { DOC_TYPES, KEY_AREAS, type DocType, type HolidayCalendar, disclosureDeadline, isCivilDate, keyAreaLabel } from '@protocol';
 import { CategorySelect } from '../../components/CategorySelect';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DraftFieldsProps } from './types';
 
@@ -24,45 +25,32 @@ export function SourceFields({ draft, update, failure, calendar, townIssuer }: S
     <fieldset class="group">
       <legend>{e.sections.source}</legend>
       <div class="row">
-        <div class="field">
-          <label for="notice-category">{e.category}</label>
-          <CategorySelect
-            id="notice-category"
-            value={draft.category}
-            onChange={(category) => category && update({ category })}
-            {...describe('notice-category', categoryError)}
-          />
-          <FieldError id="notice-category-error" message={categoryError} />
-        </div>
-        <div class="field">
-          <label for="notice-doc-number">{e.docNumber}</label>
-          <input
-            id="notice-doc-number"
-            maxLength={60}
-            value={draft.docNumber}
-            placeholder={e.docNumberHint}
-            onInput={(ev) => update({ docNumber: ev.currentTarget.value })}
-            {...describe('notice-doc-number', docError)}
-          />
-          <FieldError id="notice-doc-number-error" message={docError} />
-        </div>
-        <div class="field">
-          <label for="notice-doc-type">{e.docType}</label>
-          <select
-            id="notice-doc-type"
-            value={draft.docType}
-            onChange={(ev) => update({ docType: ev.currentTarget.value as DocType | '' })}
-            {...describe('notice-doc-type', docTypeError)}
-          >
-            <option value="">{e.docTypes.none}</option>
-            {DOC_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {e.docTypes[type]}
-              </option>
-            ))}
-          </select>
-          <FieldError id="notice-doc-type-error" message={docTypeError} />
-        </div>
+        <Field id="notice-category" label={e.category} error={categoryError}>
+          {(control) => <CategorySelect {...control} value={draft.category} onChange={(category) => category && update({ category })} />}
+        </Field>
+        <Field id="notice-doc-number" label={e.docNumber} error={docError}>
+          {(control) => (
+            <input
+              {...control}
+              maxLength={60}
+              value={draft.docNumber}
+              placeholder={e.docNumberHint}
+              onInput={(ev) => update({ docNumber: ev.currentTarget.value })}
+            />
+          )}
+        </Field>
+        <Field id="notice-doc-type" label={e.docType} error={docTypeError}>
+          {(control) => (
+            <select {...control} value={draft.docType} onChange={(ev) => update({ docType: ev.currentTarget.value as DocType | '' })}>
+              <option value="">{e.docTypes.none}</option>
+              {DOC_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {e.docTypes[type]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </div>
       <fieldset class="field inner">
         <legend>{e.keyAreas}</legend>
@@ -82,37 +70,22 @@ export function SourceFields({ draft, update, failure, calendar, townIssuer }: S
         </div>
       </fieldset>
       <div class="row">
-        <div class="field">
-          <label for="notice-issuer">{e.issuer}</label>
-          <input
-            id="notice-issuer"
-            maxLength={60}
-            value={draft.issuer}
-            placeholder={townIssuer}
-            onInput={(ev) => update({ issuer: ev.currentTarget.value })}
-            {...describe('notice-issuer', issuerError, true)}
-          />
-          <p class="hint" id="notice-issuer-hint">
-            {e.issuerHint(townIssuer)}
-          </p>
-          <FieldError id="notice-issuer-error" message={issuerError} />
-        </div>
-        <div class="field">
-          <label for="notice-formed-on">{e.formedOn}</label>
-          <input
-            id="notice-formed-on"
-            type="date"
-            value={draft.formedOn}
-            onInput={(ev) => update({ formedOn: ev.currentTarget.value })}
-            {...describe('notice-formed-on', formedError, deadline !== null)}
-          />
-          {deadline && (
-            <p class="hint" id="notice-formed-on-hint">
-              {e.deadlineHint(deadline)}
-            </p>
+        <Field id="notice-issuer" label={e.issuer} hint={e.issuerHint(townIssuer)} error={issuerError}>
+          {(control) => (
+            <input
+              {...control}
+              maxLength={60}
+              value={draft.issuer}
+              placeholder={townIssuer}
+              onInput={(ev) => update({ issuer: ev.currentTarget.value })}
+            />
           )}
-          <FieldError id="notice-formed-on-error" message={formedError} />
-        </div>
+        </Field>
+        <Field id="notice-formed-on" label={e.formedOn} hint={deadline ? e.deadlineHint(deadline) : null} error={formedError}>
+          {(control) => (
+            <input {...control} type="date" value={draft.formedOn} onInput={(ev) => update({ formedOn: ev.currentTarget.value })} />
+          )}
+        </Field>
       </div>
     </fieldset>
   );

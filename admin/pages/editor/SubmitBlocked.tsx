@@ -1,6 +1,7 @@
 import { type Failure, invalidPayload, submitNoticeRequest } from '@protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { PrivacyHits } from '../../components/PrivacyHits';
 import { useI18n } from '../../i18n';
 import type { FieldHit, ScannedTexts } from '../../lib/privacy';
@@ -45,17 +46,9 @@ export function SubmitBlocked({ hits, texts, onMask, onSubmitWithReason, busy, f
           {p.mask}
         </button>
       </div>
-      <div class="field">
-        <label for="override-request">{p.reason}</label>
-        <textarea
-          id="override-request"
-          rows={3}
-          value={reason}
-          onInput={(e) => setReason(e.currentTarget.value)}
-          {...describe('override-request', error)}
-        />
-        <FieldError id="override-request-error" message={error} />
-      </div>
+      <Field id="override-request" label={p.reason} error={error}>
+        {(control) => <textarea {...control} rows={3} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+      </Field>
       <div class="actions">
         <button type="button" onClick={submit} disabled={busy}>
           {p.submitWithReason}

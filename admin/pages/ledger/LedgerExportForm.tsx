@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { ReportsApi } from '../../lib/reportsApi';
 
@@ -14,26 +15,21 @@ export function LedgerExportForm({ api }: { api: ReportsApi }) {
       <h2 id="export-heading">{l.export}</h2>
       <p class="hint">{l.exportHint}</p>
       <div class="row">
-        <div class="field">
-          <label for="export-type">{l.type}</label>
-          <input id="export-type" value={filter.type} placeholder="display." onInput={set('type')} />
-        </div>
-        <div class="field">
-          <label for="export-from">{l.from}</label>
-          <input id="export-from" type="date" value={filter.from} onInput={set('from')} />
-        </div>
-        <div class="field">
-          <label for="export-to">{l.to}</label>
-          <input id="export-to" type="date" value={filter.to} onInput={set('to')} />
-        </div>
-        <div class="field">
-          <label for="export-notice">{l.noticeId}</label>
-          <input id="export-notice" value={filter.noticeId} onInput={set('noticeId')} />
-        </div>
-        <div class="field">
-          <label for="export-device">{l.deviceId}</label>
-          <input id="export-device" value={filter.deviceId} onInput={set('deviceId')} />
-        </div>
+        <Field id="export-type" label={l.type}>
+          {(control) => <input {...control} value={filter.type} placeholder="display." onInput={set('type')} />}
+        </Field>
+        <Field id="export-from" label={l.from}>
+          {(control) => <input {...control} type="date" value={filter.from} onInput={set('from')} />}
+        </Field>
+        <Field id="export-to" label={l.to}>
+          {(control) => <input {...control} type="date" value={filter.to} onInput={set('to')} />}
+        </Field>
+        <Field id="export-notice" label={l.noticeId}>
+          {(control) => <input {...control} value={filter.noticeId} onInput={set('noticeId')} />}
+        </Field>
+        <Field id="export-device" label={l.deviceId}>
+          {(control) => <input {...control} value={filter.deviceId} onInput={set('deviceId')} />}
+        </Field>
       </div>
       <p class="actions">
         <a class="button" href={api.links.ledgerExport('csv', filter)} download>

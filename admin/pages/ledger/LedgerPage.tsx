@@ -1,6 +1,7 @@
 import type { CheckpointExport, Failure } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
-import { FailureMessage, FieldError, describe } from '../../components/Feedback';
+import { FailureMessage } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { type ReportsApi, type Verification, createReportsApi } from '../../lib/reportsApi';
@@ -91,22 +92,12 @@ export function LedgerPage({ reports }: LedgerPageProps) {
         <h2 id="verify-heading">{l.verify}</h2>
         <p class="hint">{l.verifyHint}</p>
         <div class="row">
-          <div class="field">
-            <label for="verify-seq">{l.againstSeq}</label>
-            <input
-              id="verify-seq"
-              inputMode="numeric"
-              value={seq}
-              onInput={(e) => setSeq(e.currentTarget.value)}
-              {...describe('verify-seq', seqError)}
-            />
-            <FieldError id="verify-seq-error" message={seqError} />
-          </div>
-          <div class="field wide">
-            <label for="verify-hash">{l.againstHash}</label>
-            <input id="verify-hash" value={hash} onInput={(e) => setHash(e.currentTarget.value)} {...describe('verify-hash', hashError)} />
-            <FieldError id="verify-hash-error" message={hashError} />
-          </div>
+          <Field id="verify-seq" label={l.againstSeq} error={seqError}>
+            {(control) => <input {...control} inputMode="numeric" value={seq} onInput={(e) => setSeq(e.currentTarget.value)} />}
+          </Field>
+          <Field id="verify-hash" label={l.againstHash} error={hashError} class="wide">
+            {(control) => <input {...control} value={hash} onInput={(e) => setHash(e.currentTarget.value)} />}
+          </Field>
           <div class="field field-button">
             <button type="submit" class="primary" disabled={busy}>
               {busy ? l.verifying : l.verifyButton}

@@ -1,6 +1,7 @@
 import { type CategoryCode, NOTICE_STATES, type NoticeState, type Village } from '@protocol';
 import { useState } from 'preact/hooks';
 import { CategorySelect } from '../../components/CategorySelect';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 
 export interface NoticeFilterValues {
@@ -39,54 +40,46 @@ export function NoticeFilters({ initial, villages, onApply }: NoticeFiltersProps
         onApply(values);
       }}
     >
-      <div class="field">
-        <label for="filter-state">{f.state}</label>
-        <select id="filter-state" value={values.state} onChange={(e) => set({ state: asState(e.currentTarget.value) })}>
-          <option value="">{t.common.all}</option>
-          {NOTICE_STATES.map((s) => (
-            <option key={s} value={s}>
-              {t.states[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="filter-category">{f.category}</label>
-        <CategorySelect id="filter-category" emptyLabel={t.common.all} value={values.category} onChange={(category) => set({ category })} />
-      </div>
-      <div class="field">
-        <label for="filter-village">{f.village}</label>
-        <select id="filter-village" value={values.villageId} onChange={(e) => set({ villageId: e.currentTarget.value })}>
-          <option value="">{t.common.all}</option>
-          {villages.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="filter-from">{f.from}</label>
-        <input id="filter-from" type="date" value={values.from} onInput={(e) => set({ from: e.currentTarget.value })} />
-      </div>
-      <div class="field">
-        <label for="filter-to">{f.to}</label>
-        <input id="filter-to" type="date" value={values.to} onInput={(e) => set({ to: e.currentTarget.value })} />
-      </div>
-      <div class="field field-wide">
-        <label for="filter-q">{f.q}</label>
-        <input
-          id="filter-q"
-          type="search"
-          value={values.q}
-          placeholder={f.qHint}
-          aria-describedby="filter-q-hint"
-          onInput={(e) => set({ q: e.currentTarget.value })}
-        />
-        <span id="filter-q-hint" class="sr-only">
-          {f.qHint}
-        </span>
-      </div>
+      <Field id="filter-state" label={f.state}>
+        {(control) => (
+          <select {...control} value={values.state} onChange={(e) => set({ state: asState(e.currentTarget.value) })}>
+            <option value="">{t.common.all}</option>
+            {NOTICE_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t.states[s]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="filter-category" label={f.category}>
+        {(control) => (
+          <CategorySelect {...control} emptyLabel={t.common.all} value={values.category} onChange={(category) => set({ category })} />
+        )}
+      </Field>
+      <Field id="filter-village" label={f.village}>
+        {(control) => (
+          <select {...control} value={values.villageId} onChange={(e) => set({ villageId: e.currentTarget.value })}>
+            <option value="">{t.common.all}</option>
+            {villages.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="filter-from" label={f.from}>
+        {(control) => <input {...control} type="date" value={values.from} onInput={(e) => set({ from: e.currentTarget.value })} />}
+      </Field>
+      <Field id="filter-to" label={f.to}>
+        {(control) => <input {...control} type="date" value={values.to} onInput={(e) => set({ to: e.currentTarget.value })} />}
+      </Field>
+      <Field id="filter-q" label={f.q} hint={f.qHint} hintHidden class="field-wide">
+        {(control) => (
+          <input {...control} type="search" value={values.q} placeholder={f.qHint} onInput={(e) => set({ q: e.currentTarget.value })} />
+        )}
+      </Field>
       <div class="field field-button actions">
         <button type="submit" class="primary">
           {f.apply}

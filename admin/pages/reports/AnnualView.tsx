@@ -1,6 +1,7 @@
 import { type AnnualReport, type Failure, REPORT_VERSIONS, type ReportTable, type ReportVersion, reportVersionFor } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { FailureMessage, Flash } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { ReportsApi } from '../../lib/reportsApi';
 
@@ -104,31 +105,33 @@ export function AnnualView({ api }: { api: ReportsApi }) {
   return (
     <form class="annual" onSubmit={(e) => void save(e)} noValidate>
       <div class="card row no-print">
-        <div class="field">
-          <label for="annual-year">{a.year}</label>
-          <input
-            id="annual-year"
-            type="number"
-            min={2008}
-            max={2100}
-            value={year}
-            onInput={(e) => {
-              const y = Number(e.currentTarget.value);
-              setYear(y);
-              if (Number.isInteger(y)) setVersion(reportVersionFor(y));
-            }}
-          />
-        </div>
-        <div class="field wide">
-          <label for="annual-version">{a.version}</label>
-          <select id="annual-version" value={version} onChange={(e) => setVersion(e.currentTarget.value as ReportVersion)}>
-            {REPORT_VERSIONS.map((v) => (
-              <option key={v} value={v}>
-                {a.versions[v]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id="annual-year" label={a.year}>
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={2008}
+              max={2100}
+              value={year}
+              onInput={(e) => {
+                const y = Number(e.currentTarget.value);
+                setYear(y);
+                if (Number.isInteger(y)) setVersion(reportVersionFor(y));
+              }}
+            />
+          )}
+        </Field>
+        <Field id="annual-version" label={a.version} class="wide">
+          {(control) => (
+            <select {...control} value={version} onChange={(e) => setVersion(e.currentTarget.value as ReportVersion)}>
+              {REPORT_VERSIONS.map((v) => (
+                <option key={v} value={v}>
+                  {a.versions[v]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <div class="field field-button">
           <button type="button" onClick={() => void load()}>
             {a.load}

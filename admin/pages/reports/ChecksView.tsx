@@ -1,6 +1,7 @@
 import { PERIODS, type Period, type VillageChecks } from '@protocol';
 import { useState } from 'preact/hooks';
 import { FailureMessage } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { ReportsApi } from '../../lib/reportsApi';
 import { useReport } from './StatisticsViews';
@@ -29,28 +30,28 @@ export function ChecksView({ api }: { api: ReportsApi }) {
           setShown({ period, key });
         }}
       >
-        <div class="field">
-          <label for="checks-period">{c.period}</label>
-          <select
-            id="checks-period"
-            value={period}
-            onChange={(e) => {
-              const next = e.currentTarget.value as Period;
-              setPeriod(next);
-              setKey(defaultKey(next));
-            }}
-          >
-            {PERIODS.map((p) => (
-              <option key={p} value={p}>
-                {c[p]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="checks-key">{c.key}</label>
-          <input id="checks-key" value={key} onInput={(e) => setKey(e.currentTarget.value)} />
-        </div>
+        <Field id="checks-period" label={c.period}>
+          {(control) => (
+            <select
+              {...control}
+              value={period}
+              onChange={(e) => {
+                const next = e.currentTarget.value as Period;
+                setPeriod(next);
+                setKey(defaultKey(next));
+              }}
+            >
+              {PERIODS.map((p) => (
+                <option key={p} value={p}>
+                  {c[p]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="checks-key" label={c.key}>
+          {(control) => <input {...control} value={key} onInput={(e) => setKey(e.currentTarget.value)} />}
+        </Field>
         <div class="field field-button">
           <button type="submit" class="primary">
             {t.ledgerReports.reports.show}

@@ -1,5 +1,6 @@
 import type { Village } from '@protocol';
 import { useState } from 'preact/hooks';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { type Range, type ReportsApi, createReportsApi } from '../../lib/reportsApi';
 import type { PageProps } from '../types';
@@ -96,34 +97,37 @@ function RangeForm({
         onChange(draft);
       }}
     >
-      <div class="field">
-        <label for="range-from">{r.from}</label>
-        <input id="range-from" type="date" value={draft.from} onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })} />
-      </div>
-      <div class="field">
-        <label for="range-to">{r.to}</label>
-        <input id="range-to" type="date" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
-      </div>
+      <Field id="range-from" label={r.from}>
+        {(control) => (
+          <input {...control} type="date" value={draft.from} onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })} />
+        )}
+      </Field>
+      <Field id="range-to" label={r.to}>
+        {(control) => (
+          <input {...control} type="date" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />
+        )}
+      </Field>
       {villages && (
-        <div class="field">
-          <label for="range-village">{r.compliance.village}</label>
-          <select
-            id="range-village"
-            value={draft.villageId ?? ''}
-            onChange={(e) => {
-              const { villageId: _old, ...rest } = draft;
-              const id = e.currentTarget.value;
-              setDraft(id ? { ...rest, villageId: id } : rest);
-            }}
-          >
-            <option value="">{r.compliance.allVillages}</option>
-            {villages.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id="range-village" label={r.compliance.village}>
+          {(control) => (
+            <select
+              {...control}
+              value={draft.villageId ?? ''}
+              onChange={(e) => {
+                const { villageId: _old, ...rest } = draft;
+                const id = e.currentTarget.value;
+                setDraft(id ? { ...rest, villageId: id } : rest);
+              }}
+            >
+              <option value="">{r.compliance.allVillages}</option>
+              {villages.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       )}
       <div class="field field-button">
         <button type="submit" class="primary">

@@ -11,6 +11,7 @@ import {
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 
 /** The four items of the 保密审查 attestation, in the order the reviewer confirms them. */
@@ -106,21 +107,22 @@ export function ApproveDialog({ hitCount, late = null, fastPath = false, send, o
           })}
         </fieldset>
         {hitCount > 0 && (
-          <div class="field override">
-            <p class="note note-warn" id="approve-override-hint">
-              {a.hitsRemain(hitCount)}
-            </p>
-            <label for="approve-override">{a.overrideReason}</label>
-            <textarea
-              id="approve-override"
-              rows={3}
-              value={overrideReason}
-              onInput={(e) => setOverrideReason(e.currentTarget.value)}
-              aria-invalid={overrideError !== null}
-              aria-describedby={['approve-override-hint', overrideError ? 'approve-override-error' : ''].join(' ').trim()}
-            />
-            <FieldError id="approve-override-error" message={overrideError} />
-          </div>
+          <Field
+            id="approve-override"
+            label={a.overrideReason}
+            error={overrideError}
+            class="override"
+            describedBy={['approve-override-hint']}
+            before={
+              <p class="note note-warn" id="approve-override-hint">
+                {a.hitsRemain(hitCount)}
+              </p>
+            }
+          >
+            {(control) => (
+              <textarea {...control} rows={3} value={overrideReason} onInput={(e) => setOverrideReason(e.currentTarget.value)} />
+            )}
+          </Field>
         )}
         {late && (
           <fieldset class="group late-start-choice">
@@ -139,52 +141,43 @@ export function ApproveDialog({ hitCount, late = null, fastPath = false, send, o
               {t.lateStart.keep}
             </label>
             {!shift && (
-              <div class="field">
-                <label for="approve-late-reason">{t.lateStart.reason}</label>
-                <textarea
-                  id="approve-late-reason"
-                  rows={2}
-                  value={lateReason}
-                  placeholder={t.lateStart.reasonHint}
-                  onInput={(e) => setLateReason(e.currentTarget.value)}
-                  aria-invalid={lateError !== null}
-                  aria-describedby={['approve-late-hint', lateError ? 'approve-late-reason-error' : ''].join(' ').trim()}
-                />
-                <FieldError id="approve-late-reason-error" message={lateError} />
-              </div>
+              <Field id="approve-late-reason" label={t.lateStart.reason} error={lateError} describedBy={['approve-late-hint']}>
+                {(control) => (
+                  <textarea
+                    {...control}
+                    rows={2}
+                    value={lateReason}
+                    placeholder={t.lateStart.reasonHint}
+                    onInput={(e) => setLateReason(e.currentTarget.value)}
+                  />
+                )}
+              </Field>
             )}
           </fieldset>
         )}
         {fastPath && (
-          <div class="field fast-path">
-            <label class="choice">
-              <input
-                id="approve-fast-path"
-                type="checkbox"
-                checked={fast}
-                onChange={(e) => setFast(e.currentTarget.checked)}
-                {...describe('approve-fast-path', fastPathError, true)}
-              />
-              <strong>{a.fastPath}</strong>
-            </label>
-            <p class="hint" id="approve-fast-path-hint">
-              {a.fastPathHint}
-            </p>
-            <FieldError id="approve-fast-path-error" message={fastPathError} />
-          </div>
+          <Field
+            id="approve-fast-path"
+            label={<strong>{a.fastPath}</strong>}
+            choice
+            hint={a.fastPathHint}
+            error={fastPathError}
+            class="fast-path"
+          >
+            {(control) => <input {...control} type="checkbox" checked={fast} onChange={(e) => setFast(e.currentTarget.checked)} />}
+          </Field>
         )}
-        <div class="field">
-          <label for="approve-opinion">{a.opinion}</label>
-          <textarea
-            id="approve-opinion"
-            rows={2}
-            value={opinion}
-            placeholder={a.opinionHint}
-            onInput={(e) => setOpinion(e.currentTarget.value)}
-            {...describe('approve-opinion', opinionError)}
-          />
-          <FieldError id="approve-opinion-error" message={opinionError} />
-        </div>
+        <Field id="approve-opinion" label={a.opinion} error={opinionError}>
+          {(control) => (
+            <textarea
+              {...control}
+              rows={2}
+              value={opinion}
+              placeholder={a.opinionHint}
+              onInput={(e) => setOpinion(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <DialogActions failure={failure} busy={busy} submitLabel={a.submit} onCancel={onClose} />
       </form>
     </Dialog>

@@ -9,10 +9,10 @@ import {
   invalidPayload,
   signProfileSchema,
 } from '@protocol';
-import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { describe, fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 
 export interface SignProfileDialogProps {
@@ -125,34 +125,6 @@ function profileBody(d: Draft, original: SignProfile | null): Record<string, unk
 
 const domId = (path: string): string => `sign-${path.replace(/\./g, '-')}`;
 
-function Field({
-  path,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  path: string;
-  label: string;
-  error: string | null;
-  hint?: string;
-  children: ComponentChildren;
-}) {
-  const id = domId(path);
-  return (
-    <div class="field" data-field={path}>
-      <label for={id}>{label}</label>
-      {children}
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
-
 /**
  * 添加LED屏 / 编辑配置: every field of a sign's profile, checked with the
  * controller's own schema before sending, and each refusal shown under its field.
@@ -208,41 +180,41 @@ export function SignProfileDialog({ profile, villages, save, onDone, onClose }: 
       <form onSubmit={(ev) => void onSubmit(ev)} noValidate>
         <div class="two-columns">
           <div>
-            <Field path="id" label={p.id} error={error('id')} hint={p.idHint}>
+            <Field id={domId('id')} path="id" label={p.id} error={error('id')} hint={p.idHint}>
               {text('id', 'id', { hint: true, disabled: profile !== null })}
             </Field>
-            <Field path="name" label={p.name} error={error('name')}>
+            <Field id={domId('name')} path="name" label={p.name} error={error('name')}>
               {text('name', 'name')}
             </Field>
-            <Field path="villageId" label={p.village} error={error('villageId')}>
+            <Field id={domId('villageId')} path="villageId" label={p.village} error={error('villageId')}>
               {select('villageId', 'villageId', [['', p.chooseVillage], ...villages.map((v) => [v.id, v.name] as const)])}
             </Field>
             <fieldset>
               <legend>{p.connection}</legend>
-              <Field path="port.path" label={p.portPath} error={error('port.path')} hint={p.portHint}>
+              <Field id={domId('port.path')} path="port.path" label={p.portPath} error={error('port.path')} hint={p.portHint}>
                 {text('port.path', 'portPath', { hint: true })}
               </Field>
-              <Field path="port.baudRate" label={p.baudRate} error={error('port.baudRate')}>
+              <Field id={domId('port.baudRate')} path="port.baudRate" label={p.baudRate} error={error('port.baudRate')}>
                 {select(
                   'port.baudRate',
                   'baudRate',
                   SIGN_BAUD_RATES.map((b) => [String(b), String(b)] as const),
                 )}
               </Field>
-              <Field path="port.dataBits" label={p.dataBits} error={error('port.dataBits')}>
+              <Field id={domId('port.dataBits')} path="port.dataBits" label={p.dataBits} error={error('port.dataBits')}>
                 {select('port.dataBits', 'dataBits', [
                   ['8', '8'],
                   ['7', '7'],
                 ])}
               </Field>
-              <Field path="port.parity" label={p.parity} error={error('port.parity')}>
+              <Field id={domId('port.parity')} path="port.parity" label={p.parity} error={error('port.parity')}>
                 {select(
                   'port.parity',
                   'parity',
                   (['none', 'even', 'odd'] as const).map((x) => [x, p.parities[x]] as const),
                 )}
               </Field>
-              <Field path="port.stopBits" label={p.stopBits} error={error('port.stopBits')}>
+              <Field id={domId('port.stopBits')} path="port.stopBits" label={p.stopBits} error={error('port.stopBits')}>
                 {select('port.stopBits', 'stopBits', [
                   ['1', '1'],
                   ['2', '2'],
@@ -251,17 +223,17 @@ export function SignProfileDialog({ profile, villages, save, onDone, onClose }: 
             </fieldset>
             <fieldset>
               <legend>{p.device}</legend>
-              <Field path="protocol" label={p.protocol} error={error('protocol')}>
+              <Field id={domId('protocol')} path="protocol" label={p.protocol} error={error('protocol')}>
                 {select(
                   'protocol',
                   'protocol',
                   SIGN_PROTOCOLS.map((x) => [x, PROTOCOL_NAMES[x] ?? x] as const),
                 )}
               </Field>
-              <Field path="address" label={p.address} error={error('address')} hint={p.addressHint}>
+              <Field id={domId('address')} path="address" label={p.address} error={error('address')} hint={p.addressHint}>
                 {text('address', 'address', { hint: true, inputMode: 'numeric' })}
               </Field>
-              <Field path="deviceType" label={p.deviceType} error={error('deviceType')} hint={p.deviceTypeHint}>
+              <Field id={domId('deviceType')} path="deviceType" label={p.deviceType} error={error('deviceType')} hint={p.deviceTypeHint}>
                 {text('deviceType', 'deviceType', { hint: true, inputMode: 'numeric' })}
               </Field>
             </fieldset>
@@ -269,47 +241,47 @@ export function SignProfileDialog({ profile, villages, save, onDone, onClose }: 
           <div>
             <fieldset>
               <legend>{p.geometry}</legend>
-              <Field path="widthPx" label={p.widthPx} error={error('widthPx')}>
+              <Field id={domId('widthPx')} path="widthPx" label={p.widthPx} error={error('widthPx')}>
                 {text('widthPx', 'widthPx', { inputMode: 'numeric' })}
               </Field>
-              <Field path="heightPx" label={p.heightPx} error={error('heightPx')}>
+              <Field id={domId('heightPx')} path="heightPx" label={p.heightPx} error={error('heightPx')}>
                 {text('heightPx', 'heightPx', { inputMode: 'numeric' })}
               </Field>
-              <Field path="colour" label={p.colour} error={error('colour')}>
+              <Field id={domId('colour')} path="colour" label={p.colour} error={error('colour')}>
                 {select(
                   'colour',
                   'colour',
                   (['mono', 'dual'] as const).map((x) => [x, p.colours[x]] as const),
                 )}
               </Field>
-              <Field path="charset" label={p.charset} error={error('charset')}>
+              <Field id={domId('charset')} path="charset" label={p.charset} error={error('charset')}>
                 {select('charset', 'charset', [
                   ['gb2312', 'GB2312'],
                   ['gbk', 'GBK'],
                 ])}
               </Field>
-              <Field path="a306Layout" label={p.a306Layout} error={error('a306Layout')}>
+              <Field id={domId('a306Layout')} path="a306Layout" label={p.a306Layout} error={error('a306Layout')}>
                 {select(
                   'a306Layout',
                   'a306Layout',
                   (['with-area-count', 'without-area-count'] as const).map((x) => [x, p.a306Layouts[x]] as const),
                 )}
               </Field>
-              <Field path="xUnit" label={p.xUnit} error={error('xUnit')}>
+              <Field id={domId('xUnit')} path="xUnit" label={p.xUnit} error={error('xUnit')}>
                 {select(
                   'xUnit',
                   'xUnit',
                   (['bytes', 'pixels'] as const).map((x) => [x, p.units[x]] as const),
                 )}
               </Field>
-              <Field path="yUnit" label={p.yUnit} error={error('yUnit')}>
+              <Field id={domId('yUnit')} path="yUnit" label={p.yUnit} error={error('yUnit')}>
                 {select(
                   'yUnit',
                   'yUnit',
                   (['pixels', 'bytes'] as const).map((x) => [x, p.units[x]] as const),
                 )}
               </Field>
-              <Field path="layout" label={p.layout} error={error('layout')}>
+              <Field id={domId('layout')} path="layout" label={p.layout} error={error('layout')}>
                 {select(
                   'layout',
                   'layout',
@@ -325,24 +297,29 @@ export function SignProfileDialog({ profile, villages, save, onDone, onClose }: 
               </label>
               {!draft.alwaysOn && (
                 <>
-                  <Field path="onHours.on" label={p.onAt} error={error('onHours.on')}>
+                  <Field id={domId('onHours.on')} path="onHours.on" label={p.onAt} error={error('onHours.on')}>
                     {text('onHours.on', 'onAt')}
                   </Field>
-                  <Field path="onHours.off" label={p.offAt} error={error('onHours.off')}>
+                  <Field id={domId('onHours.off')} path="onHours.off" label={p.offAt} error={error('onHours.off')}>
                     {text('onHours.off', 'offAt')}
                   </Field>
                 </>
               )}
-              <Field path="brightness.day" label={p.dayBrightness} error={error('brightness.day')}>
+              <Field id={domId('brightness.day')} path="brightness.day" label={p.dayBrightness} error={error('brightness.day')}>
                 {text('brightness.day', 'day', { inputMode: 'numeric' })}
               </Field>
-              <Field path="brightness.night" label={p.nightBrightness} error={error('brightness.night')}>
+              <Field id={domId('brightness.night')} path="brightness.night" label={p.nightBrightness} error={error('brightness.night')}>
                 {text('brightness.night', 'night', { inputMode: 'numeric' })}
               </Field>
-              <Field path="brightness.nightFrom" label={p.nightFrom} error={error('brightness.nightFrom')}>
+              <Field
+                id={domId('brightness.nightFrom')}
+                path="brightness.nightFrom"
+                label={p.nightFrom}
+                error={error('brightness.nightFrom')}
+              >
                 {text('brightness.nightFrom', 'nightFrom')}
               </Field>
-              <Field path="brightness.nightTo" label={p.nightTo} error={error('brightness.nightTo')}>
+              <Field id={domId('brightness.nightTo')} path="brightness.nightTo" label={p.nightTo} error={error('brightness.nightTo')}>
                 {text('brightness.nightTo', 'nightTo')}
               </Field>
             </fieldset>

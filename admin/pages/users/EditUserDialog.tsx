@@ -10,7 +10,8 @@ import {
 } from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { AccessFields } from './AccessFields';
 
@@ -49,16 +50,9 @@ export function EditUserDialog({ target, villages, update, onDone, onClose }: Ed
   return (
     <Dialog id="edit-user-dialog" heading={u.editHeading(target.username)} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <div class="field">
-          <label for="edit-display-name">{u.displayName}</label>
-          <input
-            id="edit-display-name"
-            value={displayName}
-            onInput={(e) => setDisplayName(e.currentTarget.value)}
-            {...describe('edit-display-name', nameError)}
-          />
-          <FieldError id="edit-display-name-error" message={nameError} />
-        </div>
+        <Field id="edit-display-name" label={u.displayName} error={nameError}>
+          {(control) => <input {...control} value={displayName} onInput={(e) => setDisplayName(e.currentTarget.value)} />}
+        </Field>
         <AccessFields
           idPrefix="edit-user"
           roles={roles}

@@ -1,7 +1,8 @@
 import { type Ack, type Failure, type StaffUser, fail, passwordProblem } from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { FieldError, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { PasswordHint } from '../../components/PasswordHint';
 import { useI18n } from '../../i18n';
 
@@ -36,20 +37,20 @@ export function ResetPasswordDialog({ target, reset, onDone, onClose }: ResetPas
     <Dialog id="reset-password-dialog" heading={u.resetHeading(target.username)} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
         <p class="hint">{u.resetHint}</p>
-        <div class="field">
-          <label for="reset-password">{u.newPassword}</label>
-          <input
-            id="reset-password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            aria-invalid={error !== null}
-            aria-describedby={`reset-password-hint${error ? ' reset-password-error' : ''}`}
-          />
-          <PasswordHint id="reset-password-hint" password={password} username={target.username} />
-          <FieldError id="reset-password-error" message={error} />
-        </div>
+        <Field id="reset-password" label={u.newPassword} error={error} describedBy={['reset-password-hint']}>
+          {(control) => (
+            <>
+              <input
+                {...control}
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+              />
+              <PasswordHint id="reset-password-hint" password={password} username={target.username} />
+            </>
+          )}
+        </Field>
         <DialogActions failure={failure} busy={busy} submitLabel={u.reset} onCancel={onClose} />
       </form>
     </Dialog>

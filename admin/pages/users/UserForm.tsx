@@ -9,7 +9,8 @@ import {
   invalidPayload,
 } from '@protocol';
 import { useState } from 'preact/hooks';
-import { FailureMessage, FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { FailureMessage, fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { PasswordHint } from '../../components/PasswordHint';
 import { useI18n } from '../../i18n';
 import { AccessFields } from './AccessFields';
@@ -57,31 +58,14 @@ export function UserForm({ villages, create, onCreated }: UserFormProps) {
     <form class="card user-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="user-form-heading">
       <h2 id="user-form-heading">{u.create}</h2>
       <div class="row">
-        <div class="field">
-          <label for="new-username">{u.username}</label>
-          <input
-            id="new-username"
-            autoComplete="off"
-            value={username}
-            onInput={(e) => setUsername(e.currentTarget.value)}
-            {...describe('new-username', usernameError, true)}
-          />
-          <p class="hint" id="new-username-hint">
-            {u.usernameHint}
-          </p>
-          <FieldError id="new-username-error" message={usernameError} />
-        </div>
-        <div class="field">
-          <label for="new-display-name">{u.displayName}</label>
-          <input
-            id="new-display-name"
-            autoComplete="off"
-            value={displayName}
-            onInput={(e) => setDisplayName(e.currentTarget.value)}
-            {...describe('new-display-name', nameError)}
-          />
-          <FieldError id="new-display-name-error" message={nameError} />
-        </div>
+        <Field id="new-username" label={u.username} hint={u.usernameHint} error={usernameError}>
+          {(control) => <input {...control} autoComplete="off" value={username} onInput={(e) => setUsername(e.currentTarget.value)} />}
+        </Field>
+        <Field id="new-display-name" label={u.displayName} error={nameError}>
+          {(control) => (
+            <input {...control} autoComplete="off" value={displayName} onInput={(e) => setDisplayName(e.currentTarget.value)} />
+          )}
+        </Field>
       </div>
       <AccessFields
         idPrefix="new-user"
@@ -93,23 +77,23 @@ export function UserForm({ villages, create, onCreated }: UserFormProps) {
         rolesError={fieldErrorFor(failure, 'roles')}
         villagesError={fieldErrorFor(failure, 'villageIds')}
       />
-      <div class="field">
-        <label for="new-password">{u.password}</label>
-        <input
-          id="new-password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-          aria-invalid={passwordError !== null}
-          aria-describedby={`new-password-hint new-password-note${passwordError ? ' new-password-error' : ''}`}
-        />
-        <PasswordHint id="new-password-hint" password={password} username={username.trim()} />
-        <p class="hint" id="new-password-note">
-          {u.passwordHint}
-        </p>
-        <FieldError id="new-password-error" message={passwordError} />
-      </div>
+      <Field id="new-password" label={u.password} error={passwordError} describedBy={['new-password-hint', 'new-password-note']}>
+        {(control) => (
+          <>
+            <input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+            <PasswordHint id="new-password-hint" password={password} username={username.trim()} />
+            <p class="hint" id="new-password-note">
+              {u.passwordHint}
+            </p>
+          </>
+        )}
+      </Field>
       <FailureMessage failure={failure} />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>

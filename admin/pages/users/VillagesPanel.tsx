@@ -1,6 +1,7 @@
 import { type Ack, type Failure, type Village, invalidPayload, villageRequest } from '@protocol';
 import { useState } from 'preact/hooks';
-import { FailureMessage, FieldError, describe, fieldErrorFor } from '../../components/Feedback';
+import { FailureMessage, fieldErrorFor } from '../../components/Feedback';
+import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 
 export interface VillagesPanelProps {
@@ -66,17 +67,9 @@ export function VillagesPanel({ villages, create, rename, onChanged }: VillagesP
         )}
       </ul>
       <form class="row" onSubmit={(e) => void onAdd(e)} noValidate>
-        <div class="field">
-          <label for="village-name">{v.name}</label>
-          <input
-            id="village-name"
-            value={name}
-            maxLength={30}
-            onInput={(e) => setName(e.currentTarget.value)}
-            {...describe('village-name', error)}
-          />
-          <FieldError id="village-name-error" message={error} />
-        </div>
+        <Field id="village-name" label={v.name} error={error}>
+          {(control) => <input {...control} value={name} maxLength={30} onInput={(e) => setName(e.currentTarget.value)} />}
+        </Field>
         <div class="field field-button">
           <button type="submit" disabled={busy}>
             {v.add}
@@ -114,13 +107,9 @@ function RenameForm({
   const error = fieldErrorFor(failure, 'name');
   return (
     <form class="row rename" onSubmit={(e) => void onSubmit(e)} noValidate>
-      <div class="field">
-        <label for={id} class="sr-only">
-          {t.villages.renameLabel(village.name)}
-        </label>
-        <input id={id} value={name} maxLength={30} autoFocus onInput={(e) => setName(e.currentTarget.value)} {...describe(id, error)} />
-        <FieldError id={`${id}-error`} message={error} />
-      </div>
+      <Field id={id} label={t.villages.renameLabel(village.name)} labelHidden error={error}>
+        {(control) => <input {...control} value={name} maxLength={30} autoFocus onInput={(e) => setName(e.currentTarget.value)} />}
+      </Field>
       <button type="submit">{t.common.save}</button>
       <button type="button" onClick={onCancel}>
         {t.common.cancel}
