@@ -311,6 +311,40 @@ export function rejectNotice(notice: NoticeRecord, reason: string, actor: Actor,
   });
 }
 
+/** Whether `actor` may take back a submitted version: the one who submitted it or wrote it, or an admin. */
+export function mayRecall(actor: Actor, version: NoticeVersion): boolean {
+  return actor.roles.includes('admin') || version.submittedBy === actor.id || version.createdBy === actor.id;
+}
+
+/**
+ * 撤回提交: a version waiting for review goes back to draft, unreviewed, so its author can change it. The
+ * submission's facts (who, when, the privacy override request, the window computed at submission) are
+ * cleared; the ledger keeps both the submission and the recall.
+ */
+export function recallNotice(notice: NoticeRecord, actor: Actor, now: number): Step {
+  const working = workingVersion(notice);
+  if (!working || working.state !== 'pending_review') {
+    const state = working?.state ?? liveVersion(notice)?.state ?? notice.versions.at(-1)?.state ?? 'empty';
+    return refuse(
+      'invalid_transition',
+      `only a version waiting for review can be recalled; this notice is ${state} (只有待审核的稿件可以撤回提交)`,
+    );
+  }
+  if (!mayRecall(actor, working)) {
+    return refuse('forbidden', 'only the author who submitted this version, or an admin, may recall it (仅提交人或管理员可撤回提交)');
+  }
+  return withVersion(notice, {
+    ...working,
+    state: 'draft',
+    submittedBy: null,
+    submittedAt: null,
+    privacyOverrideRequest: null,
+    startsAt: null,
+    endsAt: null,
+    updatedAt: now,
+  });
+}
+
 /** 撤回: the live version leaves every screen; an unpublished revision is dropped with it. */
 export function withdrawNotice(notice: NoticeRecord, reason: string, actor: Actor, now: number): Step {
   if (!isReviewer(actor)) return refuse('forbidden', 'only a reviewer may withdraw notices (仅审核人可撤回)');

@@ -1,4 +1,4 @@
-/** `/api/notices`: list and read; draft, edit, mask; submit; review; withdraw. */
+/** `/api/notices`: list and read; draft, edit, mask; submit and recall; review; withdraw. */
 import { type Actor, mayRead } from '../domain/notices.js';
 import {
   type Notice,
@@ -61,6 +61,9 @@ export function noticeRoutes(deps: { notices: NoticeService }): RouteDef[] {
     route('post', '/notices/:id/reject', REVIEWERS, async (req, res) => {
       const body = parse(rejectNoticeRequest, req.body, res);
       if (body) send(res, await deps.notices.reject(param(req, 'id'), body.reason, actor(currentUser(res))));
+    }),
+    route('post', '/notices/:id/recall', WRITERS, async (req, res) => {
+      if (parse(noticeActionRequest, req.body, res)) send(res, await deps.notices.recall(param(req, 'id'), actor(currentUser(res))));
     }),
     route('post', '/notices/:id/withdraw', REVIEWERS, async (req, res) => {
       const body = parse(withdrawNoticeRequest, req.body, res);

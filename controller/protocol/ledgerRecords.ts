@@ -79,6 +79,8 @@ export const LEDGER_ENTRY_SCHEMAS = {
   'notice.approved': noticeStep(approval),
   'notice.corrected': noticeStep(approval),
   'notice.rejected': noticeStep({ reason: text }),
+  /** 撤回提交: the author (or an admin) took a version waiting for review back to draft. */
+  'notice.recalled': noticeStep({}),
   'notice.withdrawn': noticeStep({ reason: text }),
   'notice.expired': noticeStep({}),
 

@@ -18,6 +18,7 @@ import {
   reviseDraft,
   submitNotice,
   withdrawNotice,
+  recallNotice,
   workingVersion,
 } from '../domain/notices.js';
 import { toNoticeView } from '../domain/noticeView.js';
@@ -71,6 +72,8 @@ export interface NoticeService {
   ): Promise<Ack<Notice>>;
   reject(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
   withdraw(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
+  /** 撤回提交: the version waiting for review goes back to draft (its author or an admin). */
+  recall(id: string, actor: Actor): Promise<Ack<Notice>>;
   /** Moves every live version whose window or emergency has ended to expired. */
   expireDue(): Promise<number>;
 }
@@ -305,6 +308,9 @@ export function createNoticeService(deps: {
       withNotice(id, async (record) =>
         commit(withdrawNotice(record, reason, actor, deps.clock.now()), () => ({ type: 'notice.withdrawn', reason }), actor),
       ),
+
+    recall: (id, actor) =>
+      withNotice(id, async (record) => commit(recallNotice(record, actor, deps.clock.now()), () => ({ type: 'notice.recalled' }), actor)),
 
     expireDue: () =>
       serial(async () => {

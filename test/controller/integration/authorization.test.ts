@@ -65,6 +65,7 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'post /notices/:id/approve': R,
   'post /notices/:id/reject': R,
   'post /notices/:id/withdraw': R,
+  'post /notices/:id/recall': W,
   'get /devices': 'signed_in',
   'post /devices': A,
   'post /devices/pair': A,
