@@ -600,6 +600,7 @@ export const en: Dictionary = {
     invalid_transition: 'The notice has changed state; refresh and try again.',
     privacy_blocked: 'The text contains unmasked personal data; mask it first.',
     payload_too_large: 'The text is too long.',
+    request_timeout: 'The network was too slow to send this; try again.',
     rate_limited: 'Too many requests; try again shortly.',
     unavailable: 'Cannot reach the Gongshi controller; check the network and retry.',
     disk_full: 'The controller’s data disk is full; that change was not saved. An administrator must free disk space, then try again.',

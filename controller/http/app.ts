@@ -20,7 +20,7 @@ import { authRoutes } from './auth.js';
 import { createRateLimit } from '../auth/rateLimit.js';
 import type { EventBus } from '../events.js';
 import { deviceRoutes } from './devices.js';
-import { apiNotFound, errorHandler, sameOriginOnly } from './middleware.js';
+import { apiNotFound, bodyDeadline, errorHandler, sameOriginOnly, utf8Only, wellFormedText } from './middleware.js';
 import { noticeRoutes } from './notices.js';
 import { publicNoticeRoutes } from './publicNotice.js';
 import { recordRoutes } from './records.js';
@@ -121,9 +121,11 @@ export function createHttpApp(deps: HttpDeps, routes: readonly RouteDef[] = apiR
   // Behind a reverse proxy that terminates TLS, req.secure and req.ip come from its X-Forwarded-* headers.
   app.set('trust proxy', deps.trustProxy);
   app.use(securityHeaders());
+  app.use(bodyDeadline());
 
   const api = express.Router();
-  api.use(express.json({ limit: JSON_BODY_LIMIT }));
+  api.use(express.json({ limit: JSON_BODY_LIMIT, verify: utf8Only }));
+  api.use(wellFormedText);
   api.use(sameOriginOnly(deps.allowedOrigins));
   const apiOnly = routes.filter((r) => !isPage(r));
   mountRoutes(api, apiOnly, deps.sessions);

@@ -1,7 +1,8 @@
-/** Cross-cutting HTTP concerns: CSRF, JSON errors. Access rules live with the routes (routes.ts). */
+/** Cross-cutting HTTP concerns: CSRF, request bodies, JSON errors. Access rules live with the routes (routes.ts). */
+import { isUtf8 } from 'node:buffer';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
-import { fail } from '../protocol/index.js';
+import { fail, loneSurrogateRefusal } from '../protocol/index.js';
 import { type DiskWatch, DISK_FULL_MESSAGE, isDiskFull } from '../ops/diskWatch.js';
 import { LedgerWriteError } from '../store/ledger.js';
 import { send } from './respond.js';
@@ -30,6 +31,79 @@ export function sameOriginOnly(allowedOrigins: () => readonly string[]): Request
   };
 }
 
+/**
+ * How fast a request body must arrive. A client that has not finished its body after `graceMs`, and has sent less
+ * than `minBytesPerSec` on average since its headers or nothing at all for `idleMs`, is answered 408 and
+ * disconnected: a trickling body (one byte every few seconds) would otherwise hold a connection and its parser for
+ * minutes. A legitimate upload, even a 5 MB photo over a poor 4G link (64 kbit/s and up), keeps well above the pace.
+ */
+export interface BodyPace {
+  graceMs: number;
+  minBytesPerSec: number;
+  idleMs: number;
+}
+
+export const BODY_PACE: BodyPace = { graceMs: 10_000, minBytesPerSec: 8 * 1024, idleMs: 15_000 };
+
+const hasBody = (req: Request): boolean => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
+export function bodyDeadline(pace: BodyPace = BODY_PACE, now: () => number = Date.now): RequestHandler {
+  return (req, res, next) => {
+    if (req.complete || !hasBody(req)) return next();
+    const socket = req.socket;
+    const startedAt = now();
+    const startBytes = socket.bytesRead;
+    let lastBytes = startBytes;
+    let lastProgressAt = startedAt;
+    const stop = (): void => clearInterval(timer);
+    const check = (): void => {
+      if (req.complete || res.headersSent || socket.destroyed) return stop();
+      const at = now();
+      if (socket.bytesRead !== lastBytes) {
+        lastBytes = socket.bytesRead;
+        lastProgressAt = at;
+      }
+      const elapsed = at - startedAt;
+      const slow = elapsed >= pace.graceMs && socket.bytesRead - startBytes < (pace.minBytesPerSec * elapsed) / 1000;
+      const idle = at - lastProgressAt >= pace.idleMs;
+      if (!slow && !idle) return;
+      stop();
+      res.setHeader('Connection', 'close');
+      res.on('finish', () => socket.destroy());
+      send(
+        res,
+        fail(
+          'request_timeout',
+          `the request body arrived too slowly (${socket.bytesRead - startBytes} bytes in ${Math.round(elapsed / 1000)} s); send it again (网络太慢，请求内容未能传完，请重试)`,
+        ),
+      );
+    };
+    const timer = setInterval(check, Math.max(100, Math.min(1000, pace.graceMs / 5)));
+    timer.unref();
+    res.on('close', stop);
+    res.on('finish', stop);
+    next();
+  };
+}
+
+/** The error {@link utf8Only} raises for a body that is not UTF-8. */
+const NOT_UTF8 = 'encoding.not_utf8';
+
+/**
+ * body-parser's `verify`: the raw bytes of a JSON body must be valid UTF-8. body-parser itself would decode
+ * invalid sequences to U+FFFD and the text would be saved changed, without a word to the sender.
+ */
+export function utf8Only(_req: unknown, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw Object.assign(new Error('the request body is not valid UTF-8'), { type: NOT_UTF8, status: 400 });
+}
+
+/** Refuses a JSON body or a query with a lone UTF-16 surrogate (`"\ud800"`) in any string, naming the fields. */
+export const wellFormedText: RequestHandler = (req, res, next) => {
+  const refusal = loneSurrogateRefusal(req.body) ?? loneSurrogateRefusal(req.query);
+  if (refusal) return send(res, refusal);
+  next();
+};
+
 export function apiNotFound(req: Request, res: Response): void {
   send(res, fail('not_found', `no API route ${req.method} ${req.path}`));
 }
@@ -44,6 +118,11 @@ export function errorHandler(logger: Logger, disk?: DiskWatch): ErrorRequestHand
   return (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const e = (typeof error === 'object' && error !== null ? error : {}) as HttpError;
+    if (e.type === NOT_UTF8)
+      return send(
+        res,
+        fail('invalid_payload', 'the request body is not valid UTF-8; send the text as UTF-8 (请求内容不是有效的 UTF-8 编码)'),
+      );
     if (e.type === 'entity.parse.failed') return send(res, fail('invalid_payload', 'the request body is not valid JSON'));
     if (e.type === 'entity.too.large')
       return send(res, fail('payload_too_large', `the request body is larger than the ${e.limit ?? 0}-byte limit`));

@@ -12,6 +12,7 @@ export const STATUS: Record<ErrorCode, number> = {
   invalid_transition: 409,
   privacy_blocked: 422,
   payload_too_large: 413,
+  request_timeout: 408,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

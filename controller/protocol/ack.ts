@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'invalid_transition',
   'privacy_blocked',
   'payload_too_large',
+  /** The request body did not arrive in time (a stalled or trickling upload): send it again. */
+  'request_timeout',
   'rate_limited',
   'unavailable',
   /** The controller's data disk is full (ENOSPC/EDQUOT): nothing was saved; free space and retry. */

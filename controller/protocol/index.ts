@@ -19,6 +19,7 @@ export * from './reports.js';
 export * from './schemas.js';
 export * from './signProfile.js';
 export * from './taxonomy.js';
+export * from './text.js';
 export * from './version.js';
 export * from './ledgerRecords.js';
 export * from './witness.js';

@@ -4,7 +4,8 @@
  * connection middleware proves who the client is (a paired kiosk, a staff
  * session); {@link guardEvents} then runs on every packet: an event without a
  * rule never reaches a handler, and a staff event re-checks the session (it
- * may have ended or lost a role since the socket connected).
+ * may have ended or lost a role since the socket connected), and a payload whose
+ * text holds a lone UTF-16 surrogate is refused before any handler sees it.
  */
 import type { Socket } from 'socket.io';
 import {
@@ -18,6 +19,7 @@ import {
   type Role,
   type StaffUser,
   fail,
+  loneSurrogateRefusal,
 } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 
@@ -88,7 +90,7 @@ export function guardEvents(
         ? fail('not_found', `no socket event ${typeof event === 'string' ? JSON.stringify(event.slice(0, 64)) : ''} here`)
         : payloads.length > 1
           ? fail('invalid_payload', `send one payload, not ${payloads.length}, then the acknowledgement callback`)
-          : check(access);
+          : (check(access) ?? loneSurrogateRefusal(payloads[0]));
     if (refusal) return answer?.(refusal);
     // Handlers take (payload, ack): a packet with an ack but no payload must not hand them the ack as the payload.
     packet.splice(1, packet.length - 1, payloads[0], ...(answer ? [answer] : []));
