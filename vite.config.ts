@@ -1,7 +1,8 @@
 /// <reference types="vitest/config" />
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { constants, gzipSync } from 'node:zlib';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -21,6 +22,26 @@ function buildInfo(): Plugin {
     closeBundle() {
       mkdirSync(outDir, { recursive: true });
       writeFileSync(path.join(outDir, 'build.json'), `${JSON.stringify({ build: buildId })}\n`);
+    },
+  };
+}
+
+/**
+ * Writes `<asset>.gz` beside each JavaScript and CSS asset, so the controller serves them compressed without
+ * compressing anything at run time (controller/http/compressed.ts; it compresses once itself when a file has none).
+ */
+function precompress(): Plugin {
+  return {
+    name: 'gongshi-precompress',
+    apply: 'build',
+    writeBundle() {
+      const dir = path.join(outDir, 'assets');
+      for (const name of readdirSync(dir)) {
+        if (!/\.(?:js|css|svg)$/.test(name)) continue;
+        const source = readFileSync(path.join(dir, name));
+        const gz = gzipSync(source, { level: constants.Z_BEST_COMPRESSION });
+        if (gz.length < source.length) writeFileSync(path.join(dir, `${name}.gz`), gz);
+      }
     },
   };
 }
@@ -63,7 +84,7 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: false,
-  plugins: [preact(), buildInfo(), kioskServiceWorker()],
+  plugins: [preact(), buildInfo(), kioskServiceWorker(), precompress()],
   resolve: {
     alias: { '@protocol': path.join(root, 'controller/protocol/index.ts') },
   },

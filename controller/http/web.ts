@@ -1,20 +1,21 @@
 /**
  * Serves the built admin and kiosk apps (vite output in `webDir`): hashed
- * assets cached for a year, each app's index.html for every path under it,
- * and the kiosk's service worker (revalidated on every load).
+ * assets cached for a year (JavaScript and CSS gzip-compressed, compressed.ts),
+ * each app's index.html for every path under it, and the kiosk's service
+ * worker (revalidated on every load).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
+import { compressedAssets } from './compressed.js';
 
 const APPS = ['admin', 'kiosk'] as const;
 
 export function webRouter(deps: { webDir: string }): Router {
   const router = Router();
-  router.use(
-    '/assets',
-    express.static(path.join(deps.webDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }),
-  );
+  const assets = path.join(deps.webDir, 'assets');
+  router.use('/assets', compressedAssets(assets, 'public, max-age=31536000, immutable'));
+  router.use('/assets', express.static(assets, { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
 
   // The kiosk's service worker: its address gives it the scope /kiosk/, and the browser must see each new build's at once.
   const kioskWorker = path.join(deps.webDir, 'kiosk', 'sw.js');
