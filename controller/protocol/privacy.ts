@@ -33,7 +33,8 @@ export type PiiKind = 'id_card' | 'id_card_legacy' | 'mobile' | 'bank_card' | 'e
  * - `id_check`: 18 characters with a real province, a real birth date and the GB 11643 check character.
  * - `id_or_uscc`: all that, and also a valid 统一社会信用代码; no label says which it is.
  * - `legacy_date`: 15 digits with a real province and birth date (the old format has no check character).
- * - `legacy_or_business_reg`: that, and also a valid 工商注册号 check digit; no label says which it is.
+ * - `legacy_or_business_reg`: that, and also a valid 工商注册号 check digit; no label says which it is, and it stands
+ *   by a person (a name right before it, or a text about people: 户主, 村民, 性别, 家庭人口…).
  * - `card_issuer`: Luhn-valid, with the prefix and length of a card Chinese banks issue.
  * - `card_context`: Luhn-valid, right after 卡号/账号/银行卡/开户….
  * - `mobile`: 11 digits 1[3-9]…, separators and +86 allowed.
@@ -91,8 +92,8 @@ const REASONS: Record<PiiReason, { zh: string; en: string }> = {
   },
   legacy_date: { zh: '地区码和出生日期有效（旧号无校验码）', en: 'valid region and birth date (the old format has no check digit)' },
   legacy_or_business_reg: {
-    zh: '既像15位身份证号，也符合工商注册号校验，前后文未说明是注册号',
-    en: 'reads as a 15-digit ID and also passes the business registration number check; nothing near it says it is one',
+    zh: '既像15位身份证号，也符合工商注册号校验；它挨着人名或文中说的是个人（户主、村民、性别等），又未注明是注册号',
+    en: 'reads as a 15-digit ID and also passes the business registration number check; it stands by a name or in a text about people, and nothing says it is a registration number',
   },
   card_issuer: { zh: 'Luhn校验有效，且为国内银行卡号段和长度', en: 'Luhn-valid, with the prefix and length of a card Chinese banks issue' },
   card_context: { zh: 'Luhn校验有效，且紧随“卡号/账号/开户”等字样', en: 'Luhn-valid, right after 卡号/账号/开户 (card or account)' },
@@ -165,6 +166,36 @@ function labelOf(c: Candidate, codeWords: RegExp): 'id' | 'code' | 'unknown' {
   return codeWords.test(c.folded) && !ID_WORDS.test(c.folded) ? 'code' : 'unknown';
 }
 
+/**
+ * Signs that a text is about people: the words of a relief list or a register of villagers, and a sex column.
+ * A 15-digit number valid both as a legacy ID and as a 工商注册号 is taken for a person's only beside them.
+ */
+const PERSON_WORDS =
+  /姓名|户主|户名|村民|居民|农户|家庭|人口|性别|出生|年龄|岁|申请人|本人|配偶|子女|低保|特困|五保|救助|残疾|老人|学生|社员|成员|(?:^|[\s，,、|;；（(])[男女](?=$|[\s，,、|;；）)])/;
+/**
+ * A personal name standing right before the number: one of the common surnames that most villagers bear, and one
+ * or two more hanzi, set off by a space, a comma or a bracket (not a label's colon: `金额：` is no name).
+ */
+const NAME_BEFORE =
+  /(?:^|[\s，,、|;；（(])[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤][\u4e00-\u9fff]{1,2}[\s，,、（(]+$/;
+
+/**
+ * A 15-digit number that is both a plausible legacy ID and a valid 工商注册号: a label right before it decides; else
+ * a person beside it (a name, or a text about people) makes it a person's; else it is the registration number. The
+ * 15-digit ID went out of use (GB 11643-1999 replaced it, and the first-generation card ceased to be valid on
+ * 2013-01-01), the registration number stays on every licence issued before 2015's credit codes, and a notice that
+ * lists people names them. One legacy ID in ten passes the MOD 11,10 check by chance; those, printed with no name
+ * and no word about anyone, are the price of not crying wolf at every licence number.
+ */
+function legacyOrRegistration(c: Candidate): 'id' | 'code' | 'ambiguous' {
+  const near = nearBefore(c);
+  if (ID_WORDS.test(near)) return 'id';
+  if (BUSINESS_REG_WORDS.test(near)) return 'code';
+  if (NAME_BEFORE.test(near) || PERSON_WORDS.test(c.folded))
+    return ID_WORDS.test(c.folded) || !BUSINESS_REG_WORDS.test(c.folded) ? 'ambiguous' : 'code';
+  return 'code';
+}
+
 // Separators inside a grouped number: spaces, hyphens and dashes of every
 // width (full-width ones are folded to ASCII first).
 const DASHES = '\\-\\u2010-\\u2015\\u2212';
@@ -192,7 +223,7 @@ const DETECTORS: readonly Detector[] = [
     accept: (c) => {
       const id = digitsOf(c.match);
       if (!isPlausibleLegacyId(id, c.today)) return null;
-      const label = isBusinessRegNumber(id) ? labelOf(c, BUSINESS_REG_WORDS) : 'id';
+      const label = isBusinessRegNumber(id) ? legacyOrRegistration(c) : 'id';
       return label === 'id' ? 'legacy_date' : label === 'code' ? null : 'legacy_or_business_reg';
     },
   },

@@ -409,6 +409,16 @@ describe('what the numbers carry (issue 14)', () => {
     expect(at(`某某公司（${reg}）`)).toEqual([]);
     expect(at(`身份证号：${reg}`)).toEqual([['id_card_legacy', reg, 'legacy_date']]);
     expect(at(`张三 ${reg}`)).toEqual([['id_card_legacy', reg, 'legacy_or_business_reg']]);
+    expect(at(`12 刘桂兰 女 ${reg} 3人`)).toEqual([['id_card_legacy', reg, 'legacy_or_business_reg']]);
+    expect(at(`经村民代表会议评议，符合条件的有：${reg}。`)).toEqual([['id_card_legacy', reg, 'legacy_or_business_reg']]);
+    // With no person beside it and no word about anyone, a number that passes the registration check is the licence's.
+    expect(at(`${reg}。`)).toEqual([]);
+    expect(at(`经审核，${reg}，现予公示。`)).toEqual([]);
+    expect(at(`金额：${reg}`)).toEqual([]);
+    // A legacy ID that fails the registration check is an ID wherever it stands.
+    const legacy = `${reg.slice(0, 14)}${(Number(reg.charAt(14)) + 1) % 10}`;
+    expect(isBusinessRegNumber(legacy)).toBe(false);
+    expect(at(`${legacy}。`)).toEqual([['id_card_legacy', legacy, 'legacy_date']]);
     const reason = describeReason('legacy_or_business_reg', 'zh');
     expect(reason).toContain('工商注册号');
     expect(describeReason('legacy_or_business_reg', 'en')).toContain('business registration');
