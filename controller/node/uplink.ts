@@ -131,6 +131,16 @@ export function createUplink(deps: UplinkDeps): Uplink {
         }
         log.debug(() => `cannot reach the controller: ${error.message}`);
         deps.onDown();
+        // A refusal by the namespace middleware (connecting too often) stops socket.io's own reconnection.
+        const wait = /^rate_limited:.*wait (\d+) s/.exec(error.message);
+        if (wait && !s.active) {
+          setTimeout(
+            () => {
+              if (socket === s && !s.active) s.connect();
+            },
+            (Number(wait[1]) + 1) * 1000,
+          ).unref();
+        }
       });
       s.on('schedule:updated', (schedule) => deps.onSchedule(schedule));
       s.on('device:revoked', ({ reason }) => deps.onRevoked(reason));

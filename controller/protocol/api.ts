@@ -45,6 +45,11 @@ export interface TownSettings {
   holidayOverrides: { holidays: CivilDate[]; workdays: CivilDate[] };
   /** A device offline longer than this many minutes is flagged in the admin (default {@link DEFAULT_OFFLINE_ALERT_MINUTES}). */
   offlineAlertMinutes?: number;
+  /**
+   * A device back within this many seconds of losing its connection was not offline as far as the record goes
+   * (a flaky link's reconnects write nothing); one away longer is one outage (default {@link DEFAULT_OUTAGE_GRACE_SECONDS}).
+   */
+  outageGraceSeconds?: number;
   /** Bounds of a kiosk card's time on screen in rotation (default {@link DEFAULT_ROTATION_BOUNDS_SEC}). */
   rotationBoundsSec?: { min: number; max: number };
   /** A 其他渠道 entry claiming a day more than this many days ago needs a reviewer (default 30, `DEFAULT_MANUAL_LATE_DAYS`). */
@@ -56,6 +61,8 @@ export interface TownSettings {
 export const DEFAULT_ROTATION_BOUNDS_SEC = { min: 10, max: 45 } as const;
 
 export const DEFAULT_OFFLINE_ALERT_MINUTES = 30;
+
+export const DEFAULT_OUTAGE_GRACE_SECONDS = 60;
 
 /** `POST /api/pairing`: what a new kiosk shows, and the secret it claims its token with. */
 export interface PairingOffer {

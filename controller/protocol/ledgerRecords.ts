@@ -102,8 +102,13 @@ export const LEDGER_ENTRY_SCHEMAS = {
   'device.paired': z.object({ deviceId: text, how: text, name: text, villageId: text, ...actor }),
   'device.updated': z.object({ deviceId: text, changes: z.record(z.string(), z.unknown()), ...actor }),
   'device.revoked': z.object({ deviceId: text, reason: text, ...actor }),
-  'device.online': z.object({ deviceId: text }),
-  /** `reason`, `at` and `lastRecordAt`: written at a restart for a kiosk the crash left online. */
+  /** `offlineSince`: the start of the outage this ends (the `at` of its `device.offline`), when it is known. */
+  'device.online': z.object({ deviceId: text, offlineSince: time.optional() }),
+  /**
+   * An outage's start, written once the grace has passed (`reason: 'disconnected'`, `at`: when the connection
+   * closed), or at a restart for a kiosk the crash left online (`reason: 'controller-restart'`, `lastRecordAt`).
+   * Older ledgers hold one at every disconnect, without `at`.
+   */
   'device.offline': z.object({ deviceId: text, reason: text.optional(), at: time.optional(), lastRecordAt: time.nullable().optional() }),
   'device.offline-alert': z.object({ deviceId: text, lastSeenAt: time.nullable() }),
   'device.clock-skew': z.object({ deviceId: text, clockOffsetMs: z.number() }),

@@ -207,6 +207,7 @@ export const deviceSettingsRequest = z
       .int('whole minutes')
       .min(5, 'at least 5 minutes')
       .max(7 * 24 * 60, 'at most a week'),
+    outageGraceSeconds: z.number().int('whole seconds').min(0, 'at least 0 seconds').max(600, 'at most 10 minutes').optional(),
     rotationBoundsSec: z.strictObject({
       min: z.number().int().min(5, 'at least 5 seconds').max(120),
       max: z.number().int().min(5).max(300, 'at most 300 seconds'),

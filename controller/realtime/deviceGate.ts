@@ -1,7 +1,8 @@
 /**
  * What every device namespace (`/kiosk`, `/node`) puts in front of its
  * handlers: token auth in the connection middleware (wrong tokens throttled
- * per client address, a device of another kind refused), and per-device
+ * per client address, a device of another kind refused, connects limited per
+ * device), and per-device
  * event limits with an answer that is always sent and never leaks an
  * internal error. The per-packet access rules are access.ts's guardEvents.
  */
@@ -18,6 +19,11 @@ import { type TrustFn, clientAddress, isLoopback } from './address.js';
 export const DEVICE_EVENT_LIMIT = { burst: 40, perSecond: 4 } as const;
 /** A device refused this many times in a row is disconnected (it will reconnect and start afresh). */
 export const DEVICE_FLOOD_DISCONNECT = 200;
+/**
+ * Connects per device, right token or not (a demo kiosk from this machine needs none): a device reconnecting in a
+ * loop is refused for a while, and what it would cost (a hello, a playlist, its status) is not paid each time.
+ */
+export const DEVICE_CONNECT_LIMIT = { burst: 20, perSecond: 0.2 } as const;
 /** Wrong tokens per address before further attempts wait: guessing tokens is slow. */
 export const DEVICE_AUTH_FAILURES = { burst: 20, perSecond: 0.1 } as const;
 
@@ -60,6 +66,7 @@ export function attachDeviceGate(nsp: Namespace, kind: DeviceKind, deps: DeviceG
   const log = deps.logger;
   const events = createRateLimit({ ...DEVICE_EVENT_LIMIT, now: () => deps.clock.now() });
   const authFailures = createRateLimit({ ...DEVICE_AUTH_FAILURES, now: () => deps.clock.now() });
+  const connects = createRateLimit({ ...DEVICE_CONNECT_LIMIT, now: () => deps.clock.now() });
   const floods = new Map<string, number>();
 
   nsp.use((socket, next) => {
@@ -84,6 +91,11 @@ export function attachDeviceGate(nsp: Namespace, kind: DeviceKind, deps: DeviceG
       authFailures.take(address);
       log.info(`${kind} refused`, { deviceId: parsed.data.deviceId, address });
       return next(new Error(`unauthorized: unknown device or wrong token; pair this ${kind} again from the admin app`));
+    }
+    if (!connects.take(device.id)) {
+      const wait = connects.retryAfterSec(device.id);
+      log.debug(() => `${kind} ${device.id} connects too often; refused for ${wait} s`);
+      return next(new Error(`rate_limited: this ${kind} connects too often; wait ${wait} s`));
     }
     (socket.data as { deviceId: string }).deviceId = device.id;
     next();

@@ -23,6 +23,7 @@ import {
   type PairingClaimResult,
   type PairingOffer,
   type UpdateDeviceRequest,
+  DEFAULT_OUTAGE_GRACE_SECONDS,
   fail,
   ok,
 } from '../protocol/index.js';
@@ -58,6 +59,12 @@ export interface DeviceService {
   heartbeat(id: string, beat: Heartbeat): { serverTime: number };
   /** How far the device's clock was off the controller's at its last heartbeat (device minus controller), if it sent one. */
   clockOffset(id: string): number | null;
+  /**
+   * Connectivity is recorded as intervals: a device back within the town's grace (`outageGraceSeconds`) wrote
+   * nothing; one away longer is one outage, `device.offline` (`at`: when it went) once the grace has passed and
+   * `device.online` (`offlineSince`: the same start) when it is back. The first connect of a run writes
+   * `device.online`, so the ledger knows which devices a crash leaves online (reports/restart.ts).
+   */
   markOnline(id: string): void;
   markOffline(id: string): void;
   start(): void;
@@ -96,8 +103,27 @@ export function createDeviceService(deps: {
   const lastGapReported = new Map<string, number>();
   /** Pairing code → pairing; codes are unique among open pairings. */
   const pairings = new Map<string, Pairing>();
+  /** Devices the ledger has online in this run (a `device.online` with no `device.offline` after it). */
+  const recordedOnline = new Set<string>();
+  /** Devices whose last connection closed, and when, while the grace runs: nothing is written for them yet. */
+  const away = new Map<string, number>();
+  /** Devices whose outage is in the ledger (`device.offline` written), with its start, until they are back. */
+  const recordedOffline = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
 
+  const graceMs = (): number => (deps.store.read().settings.outageGraceSeconds ?? DEFAULT_OUTAGE_GRACE_SECONDS) * 1000;
+  /** Records the outage of a device away for longer than the grace: one record, naming when it went. */
+  const recordOutage = (id: string, since: number): void => {
+    away.delete(id);
+    recordedOnline.delete(id);
+    recordedOffline.set(id, since);
+    note({ type: 'device.offline', deviceId: id, reason: 'disconnected', at: since });
+  };
+  /** Outages whose grace has passed while the device stayed away. */
+  const closeDueOutages = (): void => {
+    const now = deps.clock.now();
+    for (const [id, since] of away) if (now - since >= graceMs()) recordOutage(id, since);
+  };
   const alertAfterMs = (): number => (deps.store.read().settings.offlineAlertMinutes ?? DEFAULT_OFFLINE_ALERT_MINUTES) * 60_000;
   const view = (d: DeviceRecord): Device => {
     const online = (connections.get(d.id) ?? 0) > 0;
@@ -201,6 +227,7 @@ export function createDeviceService(deps: {
       timer = setInterval(() => {
         flush().catch((error: unknown) => deps.logger.warn('could not save device last-seen times; will retry', { error }));
         dropExpiredPairings();
+        closeDueOutages();
         checkAlerts();
       }, deps.flushIntervalMs ?? 30_000);
       timer.unref();
@@ -355,7 +382,18 @@ export function createDeviceService(deps: {
     markOnline(id) {
       const before = connections.get(id) ?? 0;
       connections.set(id, before + 1);
-      if (before === 0) note({ type: 'device.online', deviceId: id });
+      if (before === 0) {
+        const since = away.get(id);
+        away.delete(id);
+        // Away past the grace, and the sweep has not recorded it yet: the outage first, then its end.
+        if (since !== undefined && deps.clock.now() - since >= graceMs()) recordOutage(id, since);
+        if (!recordedOnline.has(id)) {
+          const offlineSince = recordedOffline.get(id);
+          recordedOffline.delete(id);
+          recordedOnline.add(id);
+          note({ type: 'device.online', deviceId: id, ...(offlineSince !== undefined ? { offlineSince } : {}) });
+        }
+      }
       touch(id);
     },
 
@@ -364,7 +402,8 @@ export function createDeviceService(deps: {
       if (left > 0) connections.set(id, left);
       else {
         connections.delete(id);
-        note({ type: 'device.offline', deviceId: id });
+        // Nothing yet: a device back within the grace was never away as far as the record goes.
+        if (recordedOnline.has(id)) away.set(id, deps.clock.now());
       }
       touch(id);
     },

@@ -7,7 +7,9 @@
  *   device or the controller between them, merged into one run (the rule is
  *   in protocol/compliance.ts), so a device holds about one run per version
  *   per outage or long silence, however slowly it rotates;
- * - per device: its outages, kiosks from `device.offline` to `device.online`,
+ * - per device: its outages, kiosks from `device.offline` (its `at`: the outage
+ *   began when the connection closed; a reconnect within the grace writes
+ *   nothing, services/devices.ts) to `device.online`,
  *   signs from `sign.link-down` (an outage in progress) or `sign.link-outage`
  *   (its end; older ledgers have only these);
  * - the times the controller itself was down (`controller.restarted`), which
@@ -135,6 +137,11 @@ function foldDeviceEvent(cov: Coverage, record: LedgerRecord, deviceId: string):
   if (record.type === 'device.online') {
     cov.online.set(deviceId, record.ts);
     if (open) open.to = Math.max(open.from, record.ts);
+    else {
+      // Its `device.offline` is not in this ledger (a restore, a lost write): the end names the start too.
+      const since = num(record.offlineSince);
+      if (since !== null && since < record.ts) insertOutage(list, { cause: 'offline', from: since, to: record.ts });
+    }
     return;
   }
   cov.online.delete(deviceId);

@@ -100,10 +100,10 @@ async function connect(deviceId: string): Promise<KioskClient> {
   return kiosk;
 }
 
+/** Closes a kiosk's connection and waits until the controller has it offline (the outage is recorded once the grace has passed). */
 async function disconnect(kiosk: KioskClient, deviceId: string): Promise<void> {
-  const before = await recorded('device.offline', deviceId);
   kiosk.close();
-  await poll(async () => (await recorded('device.offline', deviceId)) > before, `${deviceId} never went offline`);
+  await poll(async () => !(await online(deviceId)), `${deviceId} never went offline`);
 }
 
 /** Showings of 30 s every 10 minutes from `from` to `to` hours after T0, the last one ending at `to`. */

@@ -60,10 +60,14 @@ async function setup() {
   return { devices, events, tick, stop, advance: (ms: number) => (now += ms) };
 }
 
-async function ledgerTypes(): Promise<string[]> {
-  const files = await readdir(path.join(dir, 'ledger'));
+async function ledgerRecords(): Promise<{ type: string; [field: string]: unknown }[]> {
+  const files = (await readdir(path.join(dir, 'ledger'))).sort();
   const lines = (await Promise.all(files.map((f) => readFile(path.join(dir, 'ledger', f), 'utf8')))).join('').split('\n');
-  return lines.filter(Boolean).map((l) => (JSON.parse(l) as { type: string }).type);
+  return lines.filter(Boolean).map((l) => JSON.parse(l) as { type: string });
+}
+
+async function ledgerTypes(): Promise<string[]> {
+  return (await ledgerRecords()).map((r) => r.type);
 }
 
 describe('device service', () => {
@@ -87,6 +91,42 @@ describe('device service', () => {
       expect(devices.get('k1')?.offlineAlert).toBe(false);
       expect(events.at(-1)).toMatchObject({ id: 'k1', online: true, offlineAlert: false });
       await expect.poll(ledgerTypes).toEqual(expect.arrayContaining(['device.online', 'device.offline', 'device.offline-alert']));
+    } finally {
+      await stop();
+    }
+  });
+
+  it('records an outage once its grace has passed, from when the device went, and nothing for a reconnect within it', async () => {
+    const { devices, tick, stop, advance } = await setup();
+    try {
+      devices.markOnline('k1');
+      for (let i = 0; i < 300; i++) {
+        devices.markOffline('k1');
+        advance(20_000);
+        await Promise.resolve();
+        devices.markOnline('k1');
+      }
+      await tick();
+      expect((await ledgerTypes()).filter((t) => t.startsWith('device.'))).toEqual(['device.online']);
+      devices.markOffline('k1');
+      const went = T0 + 300 * 20_000;
+      advance(61_000);
+      await tick();
+      // Still away: the outage is in the ledger while it lasts, from when the device went.
+      await expect
+        .poll(ledgerRecords)
+        .toEqual(
+          expect.arrayContaining([expect.objectContaining({ type: 'device.offline', deviceId: 'k1', at: went, reason: 'disconnected' })]),
+        );
+      advance(60 * 60_000);
+      devices.markOnline('k1');
+      await tick();
+      const records = (await ledgerRecords()).filter((r) => r.type === 'device.online' || r.type === 'device.offline');
+      expect(records.map((r) => [r.type, r.at ?? r.offlineSince ?? null])).toEqual([
+        ['device.online', null],
+        ['device.offline', went],
+        ['device.online', went],
+      ]);
     } finally {
       await stop();
     }
