@@ -10,7 +10,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_CONNECT_LIMIT } from '../../../controller/realtime/deviceGate.js';
-import { applyCoverage, emptyCoverage } from '../../../controller/reports/coverage.js';
+import { applyCoverage, emptyCoverage } from '../../../controller/reports/projection/coverage.js';
 import type { LedgerRecord } from '../../../controller/store/ledger.js';
 import {
   type ApiClient,
