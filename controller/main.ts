@@ -327,6 +327,7 @@ export async function createController(
     // Coalesce: several changes in one tick cause one compile, and the HTTP answer is not held up by the push.
     let publishQueued = false;
     const onStale = () => {
+      nodeRecords.noteAttachments();
       if (publishQueued) return;
       publishQueued = true;
       setImmediate(() => {

@@ -47,6 +47,8 @@ const signFacts = {
   protocol: declared<SignProfile['protocol']>(),
   portPath: text,
   address: z.number(),
+  /** The village node that drives the sign (null: the controller's own port); absent on records before nodes. */
+  attachedTo: text.nullable().optional(),
 };
 /** What every kiosk receipt record carries (`receiptSeq`: the device's own numbering). */
 const receipt = {
@@ -151,8 +153,15 @@ export const LEDGER_ENTRY_SCHEMAS = {
   'sign.removed': z.object({ ...signFacts, ...actor }),
   /** A sign profile created (`created`) or edited (`changed`: the fields that differ), by staff. */
   'sign.profile-saved': z.object({ ...signFacts, created: z.boolean(), changed: z.array(text), ...actor }),
-  /** A sign moved to another village (its profile's villageId changed). */
-  'sign.moved': z.object({ signId: text, fromVillageId: text, toVillageId: text, ...actor }),
+  /** A sign moved to another village, or between the controller and a village node (`fromNode`/`toNode`, null = the controller). */
+  'sign.moved': z.object({
+    signId: text,
+    fromVillageId: text,
+    toVillageId: text,
+    fromNode: text.nullable().optional(),
+    toNode: text.nullable().optional(),
+    ...actor,
+  }),
 
   'user.created': z.object({ userId: text, username: text, roles: z.array(text), villageIds: z.array(text), ...actor }),
   'user.updated': z.object({ userId: text, changes: z.record(z.string(), z.unknown()), ...actor }),

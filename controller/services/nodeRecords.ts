@@ -14,7 +14,10 @@
  * sign behind a node like any other, plus `nodeId`, the node's `recordId`
  * and `recordSeq`, and `clockTrusted`. The village is the sign's, from its
  * profile: a node cannot file evidence for a sign that is not in the town's
- * profiles, nor for a notice version no reviewer approved.
+ * profiles, for a sign that was never attached to it (the profiles' ledger
+ * records name the node, `attachedTo`; a sign moved away keeps taking the
+ * records its old node kept while it drove it), nor for a notice version no
+ * reviewer approved.
  */
 import type { Logger } from '../logger.js';
 import type { NodeRecord, NodeRecordsResult, SignProfile } from '../protocol/index.js';
@@ -30,6 +33,8 @@ export interface NodeRecordService {
   record(node: DeviceRecord, records: readonly NodeRecord[]): Promise<NodeRecordsResult>;
   /** Numbers the node skipped (records lost on the node). */
   missing(nodeId: string): number;
+  /** Notes which node each sign is attached to now (call when profiles change): a node may file for the signs it drove. */
+  noteAttachments(): void;
 }
 
 export function createNodeRecordService(deps: {
@@ -46,7 +51,20 @@ export function createNodeRecordService(deps: {
     if (!s) nodes.set(nodeId, (s = new DeviceReceipts()));
     return s;
   };
+  /** Sign id → every node it has been attached to. */
+  const attached = new Map<string, Set<string>>();
+  const attach = (signId: string, nodeId: unknown): void => {
+    if (typeof nodeId !== 'string') return;
+    let nodes = attached.get(signId);
+    if (!nodes) attached.set(signId, (nodes = new Set()));
+    nodes.add(nodeId);
+  };
+  const noteAttachments = (): void => {
+    for (const p of deps.signs()) attach(p.id, p.node);
+  };
   const index = (record: LedgerRecord): void => {
+    if (record.type === 'sign.profile-saved' || record.type === 'sign.removed') attach(String(record.signId), record.attachedTo);
+    if (record.type === 'sign.moved') attach(String(record.signId), record.fromNode);
     if (typeof record.nodeId !== 'string' || typeof record.recordId !== 'string') return;
     const state = stateOf(record.nodeId);
     state.add(record.recordId, record.type === NODE_RECORD_REJECTED_TYPE ? String(record.reason) : null);
@@ -72,6 +90,8 @@ export function createNodeRecordService(deps: {
       return { ...fields, villageId: node.villageId, ...base };
     const profile = profiles.get(fields.signId);
     if (!profile) return refuse(`unknown sign ${fields.signId}`);
+    if (profile.node !== node.id && !(attached.get(profile.id)?.has(node.id) ?? false))
+      return refuse(`sign ${fields.signId} was never attached to this node`);
     const where = { villageId: profile.villageId, ...base };
     switch (fields.type) {
       case 'sign.display':
@@ -87,6 +107,7 @@ export function createNodeRecordService(deps: {
   return {
     async start() {
       for await (const record of deps.ledger.records()) index(record);
+      noteAttachments();
       deps.logger.info(`node record index ready: ${nodes.size} node(s)`);
     },
 
@@ -133,6 +154,8 @@ export function createNodeRecordService(deps: {
       for (const [recordId, pending] of waiting) if (await pending) answer(recordId, state.find(recordId));
       return result;
     },
+
+    noteAttachments,
 
     missing: (nodeId) => nodes.get(nodeId)?.seqs.missing(MAX_TRACKED_GAP).length ?? 0,
   };

@@ -1,7 +1,10 @@
 /**
  * The ledger records of staff changes to sign profiles, like every other
  * staff change: `sign.profile-saved` (created or edited, with the fields that
- * changed), `sign.moved` when a sign changes village, `sign.removed`. Pure.
+ * changed), `sign.moved` when a sign changes village or moves between the
+ * controller and a village node, `sign.removed`. Each names the node the sign
+ * is attached to (`attachedTo`), so the ledger tells which node may file
+ * evidence for it. Pure.
  */
 import type { SignProfile } from '../protocol/signProfile.js';
 import type { LedgerEntry } from '../store/ledger.js';
@@ -14,6 +17,7 @@ export const profileFacts = (p: SignProfile) => ({
   protocol: p.protocol,
   portPath: p.port.path,
   address: p.address,
+  attachedTo: p.node,
 });
 
 /** The profile's top-level fields whose values differ (`port` counts as one). */
@@ -36,7 +40,15 @@ export function profileEntries(before: SignProfile | null, after: SignProfile, a
       actorId,
     },
   ];
-  if (before && before.villageId !== after.villageId)
-    entries.push({ type: 'sign.moved', signId: after.id, fromVillageId: before.villageId, toVillageId: after.villageId, actorId });
+  if (before && (before.villageId !== after.villageId || before.node !== after.node))
+    entries.push({
+      type: 'sign.moved',
+      signId: after.id,
+      fromVillageId: before.villageId,
+      toVillageId: after.villageId,
+      fromNode: before.node,
+      toNode: after.node,
+      actorId,
+    });
   return entries;
 }
