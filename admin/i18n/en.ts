@@ -183,7 +183,7 @@ export const en: Dictionary = {
     dueSoon: (days, date) => `Due soon: ${days} working day(s) left (deadline ${date})`,
     dueSoonShort: 'Due soon',
     unknownYears: (years) =>
-      `The holiday schedule for ${years} is not known: working days skip only the holidays fixed by law (New Year, Labour Day, National Day) and otherwise count Monday to Friday; check them or enter the schedule in settings.`,
+      `The holiday schedule for ${years} is not published yet, so working days are estimated: they skip the days the law gives each holiday (New Year, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn, National Day; the lunar ones computed from the calendar) and otherwise count Monday to Friday, without the make-up working days; check them or enter the schedule in settings once the State Council publishes it.`,
   },
   notices: {
     heading: 'Notices',
@@ -283,7 +283,7 @@ export const en: Dictionary = {
     windowLongTerm: (start) => `Posted from ${start}, long-term`,
     holidaysOnTheWay: (names) => `Holidays in the period: ${names}; make-up working days are counted.`,
     calendarUnknown: (year) =>
-      `The holiday schedule for ${year} is not known yet; working days skip only the holidays fixed by law and are otherwise counted Monday to Friday.`,
+      `The holiday schedule for ${year} is not published yet, so working days are estimated: they skip the days the law gives each holiday (the lunar ones computed from the calendar), without the make-up working days, and otherwise count Monday to Friday.`,
     priority: 'Priority',
     priorityHint: '0–9; higher shows first.',
     emergency: 'Emergency warning',

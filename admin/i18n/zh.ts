@@ -199,7 +199,7 @@ export const zh = {
     dueSoon: (days: number, date: string) => `即将到期：剩 ${days} 个工作日（公开时限 ${date}）`,
     dueSoonShort: '即将到期',
     unknownYears: (years: string) =>
-      `${years} 年的放假调休安排未知：工作日只扣除法定固定假日（元旦、劳动节、国庆节），其余按周一至周五计算，请核对或在设置中录入。`,
+      `${years} 年的放假调休安排尚未公布，工作日为推算：已扣除法定假日（元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，农历节日按历法推算），调休未知，其余按周一至周五计算；国务院通知公布后请核对或在设置中录入。`,
   },
   notices: {
     heading: '公告',
@@ -297,7 +297,8 @@ export const zh = {
     window: (start: string, end: string) => `公示期：${start} 至 ${end}（含当天）`,
     windowLongTerm: (start: string) => `公示期：${start} 起，长期`,
     holidaysOnTheWay: (names: string) => `期间有节假日：${names}，已按调休安排计算。`,
-    calendarUnknown: (year: string) => `系统还没有 ${year} 年的节假日安排，工作日只扣除法定固定假日，其余按周一至周五计算。`,
+    calendarUnknown: (year: string) =>
+      `系统还没有 ${year} 年的放假调休安排，工作日为推算：已扣除法定假日（农历节日按历法推算），调休未知，其余按周一至周五计算。`,
     priority: '优先级',
     priorityHint: '0–9，数字越大越靠前。',
     emergency: '应急预警',

@@ -6,6 +6,7 @@
  */
 import { HOLIDAY_SCHEDULES } from './holidays.js';
 import { PAST_HOLIDAY_SCHEDULES } from './holidaysPast.js';
+import { lunarStatutoryHolidays } from './lunar.js';
 
 /** A civil date in China Standard Time, `'YYYY-MM-DD'`. */
 export type CivilDate = string;
@@ -89,9 +90,10 @@ export interface HolidayCalendar {
   /**
    * Whether the schedule for `date`'s year is known: the State Council's, or
    * the town's own (an override dated in that year). When false, the calendar
-   * has only the holidays fixed by law on a calendar date (元旦, 劳动节, 国庆节
-   * 1–3 October) and otherwise Monday–Friday; callers must say that the year's
-   * 调休 and lunar holidays are unknown.
+   * has the days the law gives each holiday (元旦, 劳动节, 国庆节 1–3 October,
+   * and 春节, 清明节, 端午节, 中秋节 computed from the lunar calendar, see
+   * {@link estimatedStatutoryHoliday}) and otherwise Monday–Friday; callers must
+   * say that the year is estimated: its 调休 and the breaks' full length are unknown.
    */
   covers(date: CivilDate): boolean;
 }
@@ -131,7 +133,7 @@ export function createHolidayCalendar(extra: HolidayOverrides = {}): HolidayCale
   }
   const extraWork = new Set(extra.workdays ?? []);
   for (const day of [...(extra.holidays ?? []), ...extraWork]) years.add(Number(day.slice(0, 4)));
-  const fixed = (date: CivilDate): string | null => (years.has(Number(date.slice(0, 4))) ? null : statutoryHoliday(date));
+  const fixed = (date: CivilDate): string | null => (years.has(Number(date.slice(0, 4))) ? null : estimatedStatutoryHoliday(date));
   for (const day of extra.holidays ?? []) {
     checked(day);
     if (extraWork.has(day)) throw new RangeError(`${day} is set as both a holiday and a workday`);
@@ -181,6 +183,27 @@ export function statutoryHoliday(date: CivilDate): string | null {
   if (monthDay.startsWith('05-') && Number(monthDay.slice(3)) <= mayDays) return '劳动节';
   if (monthDay === '10-01' || monthDay === '10-02' || monthDay === '10-03') return '国庆节';
   return null;
+}
+
+const lunarYears = new Map<number, ReadonlyMap<CivilDate, string>>();
+
+/**
+ * The holiday the law gives `date`, the lunar ones included: {@link statutoryHoliday}, or 春节, 清明节, 端午节 or
+ * 中秋节 computed from the lunar calendar and the Sun (lunar.ts). For a year without a State Council notice this
+ * is an estimate: the law's days are certain, but the notice joins them to weekends and sets 调休, so a calendar
+ * built on it says {@link HolidayCalendar.covers} false and callers say the year is estimated.
+ *
+ * @example
+ * estimatedStatutoryHoliday('2027-02-06'); // '春节' (除夕 2027)
+ * estimatedStatutoryHoliday('2027-09-15'); // '中秋节'
+ */
+export function estimatedStatutoryHoliday(date: CivilDate): string | null {
+  const fixedByDate = statutoryHoliday(date);
+  if (fixedByDate !== null) return fixedByDate;
+  const year = Number(date.slice(0, 4));
+  let days = lunarYears.get(year);
+  if (!days) lunarYears.set(year, (days = lunarStatutoryHolidays(year)));
+  return days.get(date) ?? null;
 }
 
 /**
