@@ -22,6 +22,7 @@ import { createEventBus } from './events.js';
 import { type HttpDeps, apiRoutes, createHttpApp } from './http/app.js';
 import type { Access } from './http/routes.js';
 import { type Logger, createLogger } from './logger.js';
+import { createPublicUrl } from './publicUrl.js';
 import type { TrustFn } from './realtime/address.js';
 import { attachAdminNamespace } from './realtime/admin.js';
 import { attachKioskNamespace } from './realtime/kiosk.js';
@@ -67,6 +68,8 @@ export interface RunningController {
   /** Demo mode: the demo editor and reviewer accounts, with their generated passwords. */
   demoAccounts: { username: string; password: string; role: string }[];
   kioskUrls: { village: string; url: string }[];
+  /** Set when the public URL is a loopback one although other machines can connect: the option to set. */
+  publicUrlOption: string | null;
   /** The routes with their access rules (for the authorization tests); `at: 'site'` for pages outside `/api`. */
   routes: { method: string; path: string; access: Access; at: 'api' | 'site' }[];
   stop(): Promise<void>;
@@ -242,8 +245,13 @@ export async function createController(
     reportSigns = allSignProfiles;
 
     const allowedOrigins = () => (config.publicUrl ? [new URL(config.publicUrl).origin] : []);
-    let baseUrl = config.publicUrl ?? '';
-    const kioskUrl = (deviceId: string) => `${baseUrl}/kiosk/?device=${encodeURIComponent(deviceId)}`;
+    const publicUrl = createPublicUrl({
+      configured: config.publicUrl,
+      host: config.host,
+      behindProxy: config.trustProxy !== false,
+      logger: logger.child('public-url'),
+    });
+    const kioskUrl = (deviceId: string) => `${publicUrl.url()}/kiosk/?device=${encodeURIComponent(deviceId)}`;
     const witnesses = createWitnessService({
       ledger,
       signingKey: () => held.signingKey,
@@ -261,6 +269,7 @@ export async function createController(
       allowedOrigins,
       trustProxy: config.trustProxy,
       kioskUrl,
+      publicUrlCheck: () => publicUrl.check(),
       store,
       ledger,
       sessions,
@@ -300,6 +309,7 @@ export async function createController(
       build: () => build,
       witnesses,
       trustProxy: httpApp.get('trust proxy fn') as TrustFn,
+      onConnected: (kiosk) => publicUrl.kioskConnected(kiosk),
     });
     const nodeHub = attachNodeNamespace(io, {
       store,
@@ -364,7 +374,8 @@ export async function createController(
       });
     });
     const port = (httpServer.address() as AddressInfo).port;
-    baseUrl ||= `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+    publicUrl.listening(port);
+    const baseUrl = publicUrl.url();
     build = readBuildId(config.webDir);
     logger.info(`listening on ${baseUrl}`, { version, build, demoMode });
 
@@ -382,6 +393,10 @@ export async function createController(
       initialAdmin,
       demoAccounts,
       kioskUrls,
+      publicUrlOption:
+        publicUrl.check().loopback && config.host !== '127.0.0.1' && config.host !== '::1' && config.host !== 'localhost'
+          ? (publicUrl.check().option ?? null)
+          : null,
       routes: routes.map(({ method, path: routePath, access, at }) => ({ method, path: routePath, access, at: at ?? 'api' })),
       stop: () => {
         stopping ??= stopAll().then(() => logger.info('stopped'));
@@ -420,6 +435,18 @@ function printBanner(c: RunningController): void {
   if (c.kioskUrls.length > 0) {
     lines.push('', '  演示触摸屏 Demo kiosks (open on this machine):');
     for (const k of c.kioskUrls) lines.push(`    ${k.village.padEnd(6, '　')} ${k.url}`);
+  }
+  if (c.publicUrlOption) {
+    const bar = '  ' + '!'.repeat(72);
+    lines.push(
+      '',
+      bar,
+      `  !! 公开地址是 ${c.url}，只在本机有效：其他电脑上的触摸屏打不开，村民手机扫二维码也打不开。`,
+      `  !! The public URL ${c.url} works on this machine only: kiosks elsewhere and phones scanning QR codes cannot open it.`,
+      `  !! 请设置 Set:  ${c.publicUrlOption}`,
+      `  !! （或环境变量 or GONGSHI_PUBLIC_URL）`,
+      bar,
+    );
   }
   lines.push('', `  健康检查 Health:    ${c.url}/api/health`, '  Ctrl+C 停止 stops the controller.', '');
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,4 +1,5 @@
-import { type KioskWelcome, type Playlist, TOWN_UTC_OFFSET_MINUTES } from '@protocol';
+import { type KioskWelcome, type Playlist, type SoundState, TOWN_UTC_OFFSET_MINUTES } from '@protocol';
+import { soundState, watchSound } from './chime';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { EmptyScreen } from './EmptyScreen';
 import { TownOffset, formatClock, formatDate, formatWeekday } from './format';
@@ -41,9 +42,13 @@ export interface KioskAppProps {
   playChime?: ScreenOptions['playChime'];
   /** Staff revoked this kiosk (or its token stopped working): go back to pairing. Demo kiosks leave it out. */
   onRevoked?: (reason: string) => void;
+  /** Whether the warning chime can sound, and its changes (default: the browser's Web Audio, kiosk/chime.ts). */
+  sound?: { state: () => SoundState; watch: (listener: () => void) => () => void };
   /** Where the ledger checkpoint this kiosk witnesses is kept (default localStorage). */
   witnessStore?: WitnessStore | null;
 }
+
+const BROWSER_SOUND = { state: soundState, watch: watchSound };
 
 /** The village touchscreen: rotating notices in large type, working from its stored playlist when offline. */
 export function KioskApp(props: KioskAppProps) {
@@ -53,6 +58,7 @@ export function KioskApp(props: KioskAppProps) {
   const [playlist, setPlaylist] = useState<Playlist | null>(() => storage.loadPlaylist());
   const [welcome, setWelcome] = useState<KioskWelcome | null>(() => storage.loadWelcome());
   const [status, setStatus] = useState<LinkStatus>('connecting');
+  const sound = props.sound ?? BROWSER_SOUND;
   const witnessStore = useMemo(() => (props.witnessStore === undefined ? browserWitnessStore() : props.witnessStore), [props.witnessStore]);
   const [ledgerAlarm, setLedgerAlarm] = useState(() => loadWitness(witnessStore, deviceId).alarm);
   const link = useRef<KioskLink | null>(null);
@@ -116,11 +122,20 @@ export function KioskApp(props: KioskAppProps) {
     const heartbeat = startHeartbeat({
       link: () => link.current,
       now,
-      beat: () => ({ build: props.build, showing: showing.current, queued: outbox.pendingCount(), quarantined: outbox.quarantinedCount() }),
+      beat: () => ({
+        build: props.build,
+        showing: showing.current,
+        queued: outbox.pendingCount(),
+        quarantined: outbox.quarantinedCount(),
+        sound: sound.state(),
+      }),
     });
+    // Staff see on the devices page when this kiosk cannot sound the warning chime; a change is told at once.
+    const unwatch = sound.watch(() => void heartbeat.beatNow());
     clock.current = heartbeat.clock;
     beatNow.current = heartbeat.beatNow;
     return () => {
+      unwatch();
       heartbeat.stop();
       clock.current = null;
       beatNow.current = null;

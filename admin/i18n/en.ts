@@ -492,6 +492,20 @@ export const en: Dictionary = {
     clockExact: 'exact',
     duration: (min, sec) => (min > 0 ? `${min} min ${sec} s` : `${sec} s`),
     clockFlag: 'clock wrong',
+    sound: {
+      blocked: 'cannot play the warning chime',
+      none: 'no sound device',
+      hint: 'The kiosk’s browser blocks sound that nobody started, so warnings will be silent. Start the browser with --autoplay-policy=no-user-gesture-required (see the operations guide) and restart it; a touch on the screen unblocks it until the next restart.',
+      noneHint: 'The kiosk’s browser has no sound output, so warnings will be silent. Check the speakers and the system’s sound settings.',
+      heading: (n: number) => `${n} kiosk${n === 1 ? '' : 's'} cannot play the warning chime`,
+    },
+    publicUrl: {
+      loopback: (url: string) =>
+        `QR codes and kiosk links use ${url}, which works on the controller's own machine only: kiosks elsewhere and villagers' phones cannot open it.`,
+      derived: (url: string) => `QR codes use ${url}, the address a kiosk actually used, until the controller restarts.`,
+      remote: (addresses: string) => `Kiosks already connect from other machines: ${addresses}.`,
+      set: 'Ask the operator to restart the controller with:',
+    },
     queued: (n) => `${n} queued`,
     quarantined: (n) => `${n} quarantined`,
     missing: (n) => `${n} missing`,

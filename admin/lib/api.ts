@@ -27,6 +27,7 @@ import {
   type StaffUser,
   type TownInfo,
   type TownSettings,
+  type PublicUrlCheck,
   type EmergencySettingsRequest,
   type UpdateDeviceRequest,
   type UpdateUserRequest,
@@ -102,6 +103,8 @@ export interface AdminApi {
   updateDevice: (id: string, body: UpdateDeviceRequest) => Promise<Ack<DeviceView>>;
   revokeDevice: (id: string, reason: string) => Promise<Ack<DeviceView>>;
   saveDeviceSettings: (body: DeviceSettings) => Promise<Ack<TownSettings>>;
+  /** The address QR codes and kiosk links carry, and whether phones can open it. */
+  publicUrl: () => Promise<Ack<PublicUrlCheck>>;
   /** How long a warning holds a kiosk's whole screen, by level. */
   saveEmergencySettings: (body: EmergencySettingsRequest) => Promise<Ack<TownSettings>>;
   /** Which targeted kiosks have put a live emergency warning on screen. */
@@ -218,6 +221,7 @@ export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
     updateDevice: (deviceId, body) => signedIn('PATCH', `/api/devices/${id(deviceId)}`, body),
     revokeDevice: (deviceId, reason) => signedIn('POST', `/api/devices/${id(deviceId)}/revoke`, { reason }),
     saveDeviceSettings: (body) => signedIn('PUT', '/api/settings/devices', body),
+    publicUrl: () => signedIn('GET', '/api/devices/public-url'),
     saveEmergencySettings: (body) => signedIn('PUT', '/api/settings/emergency', body),
     emergencyAcks: (noticeId) => signedIn('GET', notice(noticeId, 'emergency-acks')),
     records: (limit = 100) => signedIn('GET', `/api/records?limit=${limit}`),

@@ -7,7 +7,7 @@ import type { Sessions } from '../auth/sessions.js';
 import type { TrustProxy } from '../config.js';
 import type { SignInGuard } from '../auth/signInGuard.js';
 import type { Logger } from '../logger.js';
-import { type Health, PROTOCOL_VERSION, ok } from '../protocol/index.js';
+import { type Health, PROTOCOL_VERSION, type PublicUrlCheck, ok } from '../protocol/index.js';
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
 import type { NoticeService } from '../services/notices.js';
@@ -54,6 +54,8 @@ export interface HttpDeps {
   /** Express's `trust proxy` (config `--trust-proxy`): whose X-Forwarded-For/-Proto to believe. */
   trustProxy: TrustProxy;
   kioskUrl: (deviceId: string) => string;
+  /** The address QR codes and kiosk links carry, and whether phones can open it (controller/publicUrl.ts). */
+  publicUrlCheck: () => PublicUrlCheck;
   store: StateStore;
   ledger: Ledger;
   sessions: Sessions;

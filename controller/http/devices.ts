@@ -9,6 +9,7 @@ import {
   type DeviceView,
   type EmergencyAckView,
   type PairedDevice,
+  type PublicUrlCheck,
   createDeviceRequest,
   emptyRequest,
   fail,
@@ -30,6 +31,7 @@ export function deviceRoutes(deps: {
   displays: DisplayService;
   store: StateStore;
   kioskUrl: (deviceId: string) => string;
+  publicUrlCheck: () => PublicUrlCheck;
   /** New codes per address; a code that ends in a pairing is given back, so the limit bounds unused codes. */
   pairingLimit: RateLimit;
   /** Claim polls per address (a new kiosk asks every few seconds). */
@@ -39,6 +41,10 @@ export function deviceRoutes(deps: {
   return [
     route('get', '/devices', 'signed_in', (_req, res) => {
       send(res, ok<DeviceView[]>(deps.devices.list().map(withUrl)));
+    }),
+    // Before /devices/:id: whether phones can open the QR codes (a loopback public URL), with the option to set.
+    route('get', '/devices/public-url', 'signed_in', (_req, res) => {
+      send(res, ok<PublicUrlCheck>(deps.publicUrlCheck()));
     }),
     route('post', '/devices', ['admin'], async (req, res) => {
       const body = parse(createDeviceRequest, req.body, res);

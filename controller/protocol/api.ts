@@ -31,6 +31,20 @@ export interface PairedDevice {
   pairingUrl: string;
 }
 
+/** `GET /api/devices/public-url`: the address QR codes and kiosk links carry, and whether phones can open it. */
+export interface PublicUrlCheck {
+  /** The base URL in use now. */
+  url: string;
+  /** `--public-url` (configured), the address a kiosk on this machine's network used (derived), or the listening address (default). */
+  source: 'configured' | 'derived' | 'default';
+  /** `url` is this machine only (localhost, 127.x, ::1): phones and other machines cannot open QR codes or kiosk links. */
+  loopback: boolean;
+  /** Paired kiosks that connected from other machines while the address was a loopback one (newest first, at most 5). */
+  remoteKiosks: { deviceId: string; address: string }[];
+  /** The option to start the controller with (`--public-url …`), when it should be set; null when all is well. */
+  option: string | null;
+}
+
 /** `GET /api/notices` */
 export interface NoticePage {
   items: Notice[];

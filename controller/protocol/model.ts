@@ -72,6 +72,8 @@ export interface DeviceStatus {
   queued: number;
   /** Receipts the controller refused whole and the device keeps for inspection. */
   quarantined: number;
+  /** Whether it can sound the warning chime (`blocked`: the browser holds audio back; `none`: no audio); absent when it did not say. */
+  sound?: 'ok' | 'blocked' | 'none';
   heartbeatAt: number;
 }
 

@@ -242,6 +242,10 @@ export const pairingClaimRequest = z.strictObject({
   claim: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'must be the claim the controller gave with the code'),
 });
 
+/** What a kiosk says of its warning chime in its heartbeat. */
+export const SOUND_STATES = ['ok', 'blocked', 'none'] as const;
+export type SoundState = (typeof SOUND_STATES)[number];
+
 /** `device:heartbeat`: a kiosk says how it is, every half minute. */
 export const heartbeat = z.strictObject({
   build: z.string().max(64),
@@ -249,6 +253,11 @@ export const heartbeat = z.strictObject({
   showing: z.strictObject({ noticeId: id, contentHash: sha256Hex }).nullable(),
   queued: z.number().int().min(0).max(10_000_000),
   quarantined: z.number().int().min(0).max(10_000_000).default(0),
+  /**
+   * Whether the kiosk can sound the warning chime: `ok`, `blocked` (the browser's autoplay policy holds
+   * audio back until someone touches the screen) or `none` (no Web Audio). Absent from kiosks built before it.
+   */
+  sound: z.enum(SOUND_STATES).optional(),
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 

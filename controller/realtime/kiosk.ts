@@ -55,6 +55,8 @@ export interface KioskHubDeps {
   witnesses: WitnessService;
   /** Express's `trust proxy` test, so wrong tokens count against the real client behind a trusted proxy, not the proxy. */
   trustProxy?: TrustFn;
+  /** A paired kiosk connected: from which address, and at which host it reached the controller (controller/publicUrl.ts). */
+  onConnected?: (kiosk: { deviceId: string; address: string; host: string | undefined }) => void;
 }
 
 export interface KioskHub {
@@ -118,6 +120,7 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
     void socket.join(room(deviceId));
     deps.devices.markOnline(deviceId);
     log.debug(() => `kiosk ${deviceId} connected from ${socket.handshake.address}`);
+    deps.onConnected?.({ deviceId, address: socket.handshake.address, host: socket.handshake.headers.host });
 
     socket.emit('server:hello', {
       protocol: PROTOCOL_VERSION,

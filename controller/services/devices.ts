@@ -357,6 +357,7 @@ export function createDeviceService(deps: {
         clockOffsetMs,
         queued: beat.queued,
         quarantined: beat.quarantined,
+        ...(beat.sound ? { sound: beat.sound } : {}),
         heartbeatAt: serverTime,
       });
       const off = Math.abs(clockOffsetMs) > CLOCK_SKEW_LIMIT_MS;

@@ -5,6 +5,7 @@ import type { DeviceView } from '../../admin/lib/api';
 import { DevicesPage } from '../../admin/pages/devices/DevicesPage';
 import { DeviceTable } from '../../admin/pages/devices/DeviceTable';
 import { EditDeviceDialog } from '../../admin/pages/devices/EditDeviceDialog';
+import { SoundAlert } from '../../admin/pages/devices/KioskSetupAlerts';
 import { RevokeDialog } from '../../admin/pages/devices/RevokeDialog';
 import { EDITOR, TOWN, device, fakeApi, pageProps } from './fakes';
 
@@ -43,6 +44,25 @@ describe('DeviceTable', () => {
     expect(second.getByText('离线')).toBeTruthy();
     expect(second.getByText('暂无心跳')).toBeTruthy();
     expect(row('k3').querySelector('[data-online="false"]')).toBeTruthy();
+  });
+
+  it('flags a kiosk that cannot sound the warning chime, and says what to set', () => {
+    const devices = [
+      device({ id: 'quiet', name: '宋营村触摸屏', status: { ...STATUS, sound: 'blocked' } }),
+      device({ id: 'mute', name: '苏湾村触摸屏', status: { ...STATUS, sound: 'none' } }),
+      device({ id: 'loud', status: { ...STATUS, sound: 'ok' } }),
+      device({ id: 'old', status: STATUS }),
+    ];
+    render(<DeviceTable villages={TOWN.villages} devices={devices} />);
+    expect(within(row('quiet')).getByText(/无法播放预警提示音/)).toBeTruthy();
+    expect(within(row('mute')).getByText(/没有声音设备/)).toBeTruthy();
+    expect(row('loud').querySelector('[data-sound]')).toBeNull();
+    expect(row('old').querySelector('[data-sound]')).toBeNull();
+    cleanup();
+    render(<SoundAlert devices={devices} />);
+    const alert = screen.getByRole('region', { name: /2 台触摸屏无法播放预警提示音/ });
+    expect(within(alert).getByText(/宋营村触摸屏.*--autoplay-policy=no-user-gesture-required/)).toBeTruthy();
+    expect(within(alert).getByText(/苏湾村触摸屏.*音箱/)).toBeTruthy();
   });
 
   it('flags a clock more than 2 minutes off, and not one within', () => {
@@ -202,6 +222,32 @@ describe('DevicesPage', () => {
         },
       })}`,
     );
+  });
+
+  it('tells staff when QR codes carry a loopback address, with the exact option to set', async () => {
+    const { api } = fakeApi({
+      publicUrl: {
+        url: 'http://localhost:8080',
+        source: 'default',
+        loopback: true,
+        remoteKiosks: [{ deviceId: 'k2', address: '192.168.1.23' }],
+        option: '--public-url http://192.168.1.10:8080',
+      },
+    });
+    const { props } = pageProps(api);
+    render(<DevicesPage {...props} />);
+    const alert = await screen.findByRole('region', { name: /http:\/\/localhost:8080.*只在控制器本机有效/ });
+    expect(within(alert).getByText('--public-url http://192.168.1.10:8080')).toBeTruthy();
+    expect(within(alert).getByText(/192\.168\.1\.23/)).toBeTruthy();
+  });
+
+  it('says nothing of the public URL when it is set', async () => {
+    const { api } = fakeApi();
+    const { props } = pageProps(api);
+    render(<DevicesPage {...props} />);
+    await screen.findByRole('form', { name: '设备设置' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(document.querySelector('[data-public-url]')).toBeNull();
   });
 
   it('offers no pairing, editing or settings to staff who are not admins', () => {

@@ -7,6 +7,7 @@ import {
   type Notice,
   type NoticeContent,
   type NoticeVersion,
+  type PublicUrlCheck,
   type StaffUser,
   defaultRetention,
   fail,
@@ -162,8 +163,17 @@ const refuse = <T>(error: Parameters<typeof fail>[0], message: string): Promise<
  * A controller in memory: the lifecycle with its privacy gate and four-eyes
  * rule, enough for the screens, and a log of calls (`'submit n1'`, …).
  */
-export function fakeApi(options: { password?: string; user?: StaffUser; notices?: Notice[]; health?: Health } = {}) {
+export function fakeApi(
+  options: { password?: string; user?: StaffUser; notices?: Notice[]; health?: Health; publicUrl?: PublicUrlCheck } = {},
+) {
   const calls: string[] = [];
+  const publicUrlCheck: PublicUrlCheck = options.publicUrl ?? {
+    url: 'http://192.168.1.10:8080',
+    source: 'configured',
+    loopback: false,
+    remoteKiosks: [],
+    option: null,
+  };
   let health: Health = options.health ?? { status: 'ok', version: '0.1.0', protocol: 1, build: 'dev', uptimeSec: 1 };
   const signedIn = options.user ?? ADMIN;
   let notices: Notice[] = options.notices ?? [
@@ -343,6 +353,7 @@ export function fakeApi(options: { password?: string; user?: StaffUser; notices?
       calls.push(`saveDeviceSettings ${JSON.stringify(body)}`),
       ok({ holidayOverrides: { holidays: [], workdays: [] }, ...body })
     ),
+    publicUrl: () => ok(publicUrlCheck),
     saveEmergencySettings: (body) => (
       calls.push(`saveEmergencySettings ${JSON.stringify(body)}`),
       ok({ holidayOverrides: { holidays: [], workdays: [] }, ...body })

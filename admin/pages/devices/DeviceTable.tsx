@@ -114,6 +114,11 @@ export function DeviceTable({ devices, villages, onEdit, onRevoke }: DeviceTable
                     </span>
                   )}
                   {revoked && device.revokedAt !== null && <div class="hint">{d.revokedOn(formatDateTime(device.revokedAt))}</div>}
+                  {device.online && (status?.sound === 'blocked' || status?.sound === 'none') && (
+                    <div class="flag flag-device-warn" data-sound={status.sound}>
+                      <span aria-hidden="true">⚠</span> {d.sound[status.sound]}
+                    </div>
+                  )}
                 </td>
                 <td class="nowrap">{device.lastSeenAt === null ? d.never : formatDateTime(device.lastSeenAt)}</td>
                 <td class="nowrap">{status ? <code>{status.build}</code> : <span class="muted">{revoked ? '—' : d.noHeartbeat}</span>}</td>

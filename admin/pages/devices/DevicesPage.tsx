@@ -11,6 +11,7 @@ import { DeviceForm } from './DeviceForm';
 import { DeviceSettingsForm } from './DeviceSettingsForm';
 import { DeviceTable } from './DeviceTable';
 import { EmergencySettingsForm } from './EmergencySettingsForm';
+import { PublicUrlAlert, SoundAlert } from './KioskSetupAlerts';
 import { EditDeviceDialog } from './EditDeviceDialog';
 import { PairDialog } from './PairDialog';
 import { RevokeDialog } from './RevokeDialog';
@@ -98,6 +99,8 @@ export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
         )}
       </div>
       <Flash message={done} />
+      <PublicUrlAlert load={api.publicUrl} />
+      <SoundAlert devices={data.devices} />
       <OfflineAlert devices={data.devices} villages={villages} minutes={settings?.offlineAlertMinutes ?? DEFAULT_OFFLINE_ALERT_MINUTES} />
       <DeviceTable
         devices={data.devices}

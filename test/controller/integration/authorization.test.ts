@@ -77,6 +77,7 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'put /settings/devices': A,
   'put /settings/records': A,
   'put /settings/emergency': A,
+  'get /devices/public-url': 'signed_in',
   'get /records': 'signed_in',
   'get /settings': 'signed_in',
   'put /settings/holidays': A,
