@@ -234,6 +234,13 @@ export const en: Dictionary = {
     fastPath: 'Approval',
     fastPathValue: 'Fast path (emergency, one reviewer)',
     notFound: 'This notice was not found.',
+    recall: 'Recall submission',
+    recalled: 'Submission recalled: the version is a draft again, to edit and submit once more.',
+    recallHint:
+      'Recalling takes the version back to draft and out of the reviewers’ queue; submit it again when it is ready. The recall is recorded in the ledger.',
+    submitted: (n: number) => `Version ${n}, waiting for review (read-only)`,
+    submittedAgainst: (n: number) => `Changes against version ${n}, now on screens:`,
+    submittedNew: 'A new notice; the text as submitted:',
   },
   editor: {
     newHeading: 'New notice',
@@ -242,7 +249,8 @@ export const en: Dictionary = {
     correctHeading: 'Correct a published notice',
     reviseIntro: 'Saving makes a new version that needs review; the published version keeps showing until it is approved.',
     rejected: 'A reviewer rejected the last version:',
-    pendingLocked: 'This notice is waiting for review and cannot be edited. Ask a reviewer to reject it first.',
+    pendingLocked:
+      'This notice is waiting for review and cannot be edited. Recall the submission on the notice page first, or ask a reviewer to reject it.',
     sections: {
       content: 'Content',
       source: 'Source and category',

@@ -249,6 +249,12 @@ export const zh = {
     fastPath: '签发方式',
     fastPathValue: '快速签发（应急，单人审核）',
     notFound: '找不到这条公告。',
+    recall: '撤回提交',
+    recalled: '已撤回提交，稿件回到草稿，可以继续编辑后再提交。',
+    recallHint: '撤回提交后，稿件回到草稿，审核人不再看到它；改好后可以再次提交。撤回会记入公开账本。',
+    submitted: (n: number) => `已提交待审核的第 ${n} 版（只读）`,
+    submittedAgainst: (n: number) => `与正在展示的第 ${n} 版相比的改动：`,
+    submittedNew: '这是一条新公告，以下是提交的全文：',
   },
   editor: {
     newHeading: '新建公告',
@@ -257,7 +263,7 @@ export const zh = {
     correctHeading: '更正已发布的公告',
     reviseIntro: '保存后将生成新版本，须重新审核；审核通过前，原版本继续展示。',
     rejected: '审核人驳回了上一版：',
-    pendingLocked: '此公告正在等待审核，不能编辑。请审核人先驳回。',
+    pendingLocked: '此公告正在等待审核，不能编辑。可以在公告页“撤回提交”后再改，或请审核人驳回。',
     sections: {
       content: '内容',
       source: '来源与分类',

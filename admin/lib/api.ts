@@ -95,6 +95,8 @@ export interface AdminApi {
   approveNotice: (id: string, body: ApproveNoticeRequest) => Promise<Ack<Notice>>;
   rejectNotice: (id: string, reason: string) => Promise<Ack<Notice>>;
   withdrawNotice: (id: string, reason: string) => Promise<Ack<Notice>>;
+  /** 撤回提交: the version waiting for review goes back to draft. */
+  recallNotice: (id: string) => Promise<Ack<Notice>>;
 
   devices: () => Promise<Ack<DeviceView[]>>;
   createDevice: (body: CreateDeviceRequest) => Promise<Ack<PairedDevice>>;
@@ -214,6 +216,7 @@ export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
     approveNotice: (noticeId, body) => signedIn('POST', notice(noticeId, 'approve'), body),
     rejectNotice: (noticeId, reason) => signedIn('POST', notice(noticeId, 'reject'), { reason }),
     withdrawNotice: (noticeId, reason) => signedIn('POST', notice(noticeId, 'withdraw'), { reason }),
+    recallNotice: (noticeId) => signedIn('POST', notice(noticeId, 'recall'), {}),
 
     devices: () => signedIn('GET', '/api/devices'),
     createDevice: (body) => signedIn('POST', '/api/devices', body),

@@ -35,6 +35,8 @@ export interface NoticeActions {
   fastPath: boolean;
   /** 撤回 the published version. */
   withdraw: boolean;
+  /** 撤回提交: take the version waiting for review back to draft (who submitted or wrote it, or an admin). */
+  recall: boolean;
 }
 
 export function noticeActions(user: StaffUser, notice: Notice): NoticeActions {
@@ -49,5 +51,6 @@ export function noticeActions(user: StaffUser, notice: Notice): NoticeActions {
     ownVersion: canReview(user) && own,
     fastPath: canReview(user) && own && (working?.content.emergency ?? null) !== null,
     withdraw: canReview(user) && notice.live !== null,
+    recall: pending && working !== null && (isAdmin(user) || working.submittedBy === user.id || working.createdBy === user.id),
   };
 }

@@ -335,6 +335,16 @@ export function fakeApi(
       const withdrawal = { by: signedIn.id, at: 3_000, reason };
       return store(noticeOf(n.versions.map((v) => (v.state === 'approved' ? { ...v, state: 'withdrawn', withdrawal } : v))));
     },
+    recallNotice: (id) => {
+      calls.push(`recallNotice ${id}`);
+      const n = find(id);
+      if (!n) return refuse('not_found', id);
+      return store(
+        noticeOf(
+          n.versions.map((v) => (v.state === 'pending_review' ? { ...v, state: 'draft', submittedBy: null, submittedAt: null } : v)),
+        ),
+      );
+    },
     devices: () => ok([DEVICE]),
     createDevice: () => refuse('forbidden', 'not in tests'),
     pairDevice: (body) => {

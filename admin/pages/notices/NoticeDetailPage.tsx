@@ -1,8 +1,8 @@
-import { type Notice, categoryLabel, invalidPayload, withdrawNoticeRequest } from '@protocol';
+import { type Failure, type Notice, categoryLabel, invalidPayload, withdrawNoticeRequest } from '@protocol';
 import { useState } from 'preact/hooks';
 import { CalendarGaps } from '../../components/CalendarGaps';
 import { DeadlineFlag } from '../../components/DeadlineFlag';
-import { Flash } from '../../components/Feedback';
+import { FailureMessage, Flash } from '../../components/Feedback';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { StateBadge } from '../../components/StateBadge';
 import { useI18n } from '../../i18n';
@@ -11,6 +11,7 @@ import { noticeActions } from '../../lib/permissions';
 import { routeHash } from '../../lib/route';
 import { useNotice } from '../../lib/useNotice';
 import type { PageProps } from '../types';
+import { VersionDiff } from '../review/VersionDiff';
 import { EmergencyAckPanel } from './EmergencyAckPanel';
 import { VersionCard } from './VersionCard';
 
@@ -20,6 +21,8 @@ export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: 
   const { notice, error, set } = useNotice(api, data, id);
   const [withdrawing, setWithdrawing] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [recallFailure, setRecallFailure] = useState<Failure | null>(null);
+  const [recalling, setRecalling] = useState(false);
 
   if (error) {
     return (
@@ -40,6 +43,15 @@ export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: 
     setDone(message);
   };
   const d = t.detail;
+  const pending = notice.working?.state === 'pending_review' ? notice.working : null;
+  const recall = async (): Promise<void> => {
+    setRecalling(true);
+    const ack = await api.recallNotice(notice.id);
+    setRecalling(false);
+    if (!ack.ok) return setRecallFailure(ack);
+    setRecallFailure(null);
+    changed(ack.data, d.recalled);
+  };
   return (
     <section aria-labelledby="notice-heading" data-notice-id={notice.id}>
       <a class="back" href={routeHash({ page: 'notices' })}>
@@ -78,11 +90,25 @@ export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: 
             {d.withdraw}
           </button>
         )}
+        {can.recall && (
+          <button type="button" disabled={recalling} onClick={() => void recall()}>
+            {d.recall}
+          </button>
+        )}
       </div>
+      <FailureMessage failure={recallFailure} />
       {can.ownVersion && <p class="note">{can.fastPath ? d.ownEmergency : d.ownVersion}</p>}
       <Flash message={done} />
       {notice.live?.content.emergency && (
         <EmergencyAckPanel api={api} noticeId={notice.id} devices={data.devices} villages={data.town?.villages ?? []} />
+      )}
+      {pending && (
+        <section class="card submitted-version" aria-labelledby="submitted-heading" data-submitted-version={pending.number}>
+          <h2 id="submitted-heading">{d.submitted(pending.number)}</h2>
+          <p class="note">{notice.live ? d.submittedAgainst(notice.live.number) : d.submittedNew}</p>
+          {can.recall && <p class="hint">{d.recallHint}</p>}
+          <VersionDiff before={notice.live?.content ?? null} after={pending.content} villages={data.town?.villages ?? []} />
+        </section>
       )}
       <h2>{d.versions}</h2>
       <ol class="versions" reversed>
