@@ -54,6 +54,13 @@ export const en: Dictionary = {
   },
   signs: {
     title: 'LED signs',
+    describe: {
+      size: (w, h, charset) => `${w}×${h} dots, ${charset} font`,
+      emulated: (card, size) => `Demo sign, emulated (${card} card), ${size}`,
+      serial: (port, baud) => `on serial port ${port} (${baud} baud)`,
+      network: (address) => `over the network at ${address}`,
+      sentence: (card, link, address, size) => `${card} card, ${link}, sign number ${address}, ${size}`,
+    },
     intro:
       'Each sign’s link, its last acknowledgement, what it shows and its error counts. The dot matrix follows the sign live (at most once a second per sign).',
     liveOffline: 'The live connection to the controller dropped: what you see may be out of date until it reconnects.',
@@ -182,6 +189,10 @@ export const en: Dictionary = {
     overdueShort: 'Overdue',
     dueSoon: (days, date) => `Due soon: ${days} working day(s) left (deadline ${date})`,
     dueSoonShort: 'Due soon',
+    by: (date) => `by ${date}`,
+    onTime: (date) => `On time (deadline ${date})`,
+    late: (date) => `Published late (deadline ${date})`,
+    notCounted: 'Withdrawn unpublished, not counted',
     unknownYears: (years) =>
       `The holiday schedule for ${years} is not published yet, so working days are estimated: they skip the days the law gives each holiday (New Year, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn, National Day; the lunar ones computed from the calendar) and otherwise count Monday to Friday, without the make-up working days; check them or enter the schedule in settings once the State Council publishes it.`,
   },

@@ -65,6 +65,13 @@ export const zh = {
   },
   signs: {
     title: 'LED 屏',
+    describe: {
+      size: (w: number, h: number, charset: string) => `${w}×${h} 点，${charset} 字库`,
+      emulated: (card: string, size: string) => `演示用模拟屏（${card} 控制卡），${size}`,
+      serial: (port: string, baud: number) => `接在串口 ${port}（${baud} 波特）`,
+      network: (address: string) => `经网络连接 ${address}`,
+      sentence: (card: string, link: string, address: number, size: string) => `${card} 控制卡，${link}，屏号 ${address}，${size}`,
+    },
     intro: '每块屏的连接、最后一次应答、正在显示的内容和出错次数。点阵图随屏幕变化实时更新（每块屏每秒至多一次）。',
     liveOffline: '与控制器的实时连接已断开，下面可能不是最新状态；连接恢复后自动更新。',
     targets: {
@@ -198,6 +205,10 @@ export const zh = {
     overdueShort: '逾期',
     dueSoon: (days: number, date: string) => `即将到期：剩 ${days} 个工作日（公开时限 ${date}）`,
     dueSoonShort: '即将到期',
+    by: (date: string) => `${date} 前`,
+    onTime: (date: string) => `按时公开（时限 ${date}）`,
+    late: (date: string) => `逾期公开（时限 ${date}）`,
+    notCounted: '未发布即撤回，不计',
     unknownYears: (years: string) =>
       `${years} 年的放假调休安排尚未公布，工作日为推算：已扣除法定假日（元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，农历节日按历法推算），调休未知，其余按周一至周五计算；国务院通知公布后请核对或在设置中录入。`,
   },

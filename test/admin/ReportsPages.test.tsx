@@ -1,4 +1,4 @@
-import { type Ack, type AnnualReport, type CheckpointExport, type ComplianceReport, fail } from '@protocol';
+import { type Ack, type AnnualReport, type CheckpointExport, type ComplianceReport, type TimelinessRow, fail } from '@protocol';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportsApi, Verification } from '../../admin/lib/reportsApi';
@@ -247,5 +247,31 @@ describe('ComplianceView', () => {
     fireEvent.click(screen.getByRole('button', { name: '统计' }));
     await waitFor(() => expect(asked.at(-1)).toMatchObject({ villageId: village?.id }));
     expect(screen.getByRole('link', { name: '导出 CSV' }).getAttribute('href')).toBe(`/api/reports/compliance.csv?village=${village?.id}`);
+  });
+});
+
+describe('公开时效', () => {
+  it('names each device by its name, not its id (an unknown one keeps its id)', async () => {
+    const row: TimelinessRow = {
+      noticeId: 'n1',
+      title: '张堂村道路维修公示',
+      formedOn: '2026-03-02',
+      deadline: '2026-03-30',
+      approvedOn: '2026-03-03',
+      workingDaysToApproval: 1,
+      firstShownOn: '2026-03-03',
+      workingDaysToFirstDisplay: 1,
+      devices: [
+        { deviceId: 'k2', villageId: 'v2', firstShownOn: '2026-03-03', workingDays: 1, late: false, untrusted: [] },
+        { deviceId: 'gone-9', villageId: 'v2', firstShownOn: null, workingDays: null, late: true, untrusted: [] },
+      ],
+      late: false,
+    };
+    const reports = fakeReports({ timeliness: () => ok([row]) });
+    const { props } = pageProps(fakeApi().api);
+    render(<ReportsPage data={props.data} go={props.go} tab="timeliness" reports={reports} />);
+    expect(await screen.findByText('张堂村村委会触摸屏: 2026-03-03')).toBeTruthy();
+    expect(screen.getByText(/^gone-9: /)).toBeTruthy();
+    expect(screen.queryByText(/^k2: /)).toBeNull();
   });
 });

@@ -102,6 +102,18 @@ describe('SignsPage', () => {
     await waitFor(() => expect(screen.getByRole('img', { name: /张堂村村委会门头屏正在显示: 一/ })).toBeTruthy(), { timeout: 3000 });
   });
 
+  it('describes a sign’s hardware in words: the card by its model, how it is reached, its number and size', async () => {
+    const { props } = pageProps(fakeApi().api);
+    const api = signsApi();
+    render(<SignsPage data={props.data} user={props.user} signs={api} />);
+    expect(await screen.findByText('演示用模拟屏（BX-5K 控制卡），16×16 点，GB2312 字库')).toBeTruthy();
+    expect(screen.queryByText(/emulated:demo-sign-2|@57600/)).toBeNull();
+    api.live[0]!.status({ ...SIGN, emulated: false, portPath: '/dev/ttyUSB0', baudRate: 9600, address: 3 });
+    expect(await screen.findByText('BX-5K 控制卡，接在串口 /dev/ttyUSB0（9600 波特），屏号 3，16×16 点，GB2312 字库')).toBeTruthy();
+    api.live[0]!.status({ ...SIGN, emulated: false, protocol: 'eq2023', portPath: 'tcp://192.168.1.20:5005', address: 0 });
+    expect(await screen.findByText('EQ2023 控制卡，经网络连接 192.168.1.20:5005，屏号 0，16×16 点，GB2312 字库')).toBeTruthy();
+  });
+
   it('follows pushes, not polls: a new frame, a link going down, a removed sign; stops listening when closed', async () => {
     const api = signsApi();
     const { props } = pageProps(fakeApi().api);

@@ -1,4 +1,4 @@
-import { type Notice, type Village, categoryLabel } from '@protocol';
+import { type HolidayCalendar, type Notice, type Village, categoryLabel, civilDateOf, disclosureDeadline } from '@protocol';
 import { DeadlineFlag } from '../../components/DeadlineFlag';
 import { StateBadge } from '../../components/StateBadge';
 import { useI18n } from '../../i18n';
@@ -9,10 +9,36 @@ import { routeHash } from '../../lib/route';
 export interface NoticeTableProps {
   notices: readonly Notice[];
   villages: readonly Village[];
+  /** The town's working-day calendar, for the 公开时限 of notices already published. */
+  calendar: HolidayCalendar;
+}
+
+/**
+ * 公开时限 on every row: a notice not yet approved shows how close its deadline is (flagged when due soon or
+ * past); a published one whether its first approval met the deadline; one withdrawn unpublished is not counted.
+ */
+function DeadlineCell({ notice, calendar }: { notice: Notice; calendar: HolidayCalendar }) {
+  const { t } = useI18n();
+  const d = t.deadline;
+  if (notice.deadline) {
+    if (notice.deadline.state !== 'ok') return <DeadlineFlag deadline={notice.deadline} />;
+    return <span data-deadline="ok">{d.by(notice.deadline.deadline)}</span>;
+  }
+  const first = notice.versions
+    .filter((v) => v.review?.decision === 'approved')
+    .sort((a, b) => (a.review?.at ?? 0) - (b.review?.at ?? 0))[0];
+  if (!first?.review) return <span data-deadline="none">{d.notCounted}</span>;
+  const deadline = disclosureDeadline(calendar, first.content.formedOn);
+  const met = civilDateOf(first.review.at) <= deadline;
+  return (
+    <span data-deadline={met ? 'met' : 'late'} class={met ? undefined : 'warn-text'}>
+      {met ? d.onTime(deadline) : d.late(deadline)}
+    </span>
+  );
 }
 
 /** One page of notices; the title links to the notice, where its actions are. */
-export function NoticeTable({ notices, villages }: NoticeTableProps) {
+export function NoticeTable({ notices, villages, calendar }: NoticeTableProps) {
   const { t, locale } = useI18n();
   if (notices.length === 0) return <p class="empty">{t.notices.empty}</p>;
   const cols = t.notices.columns;
@@ -39,7 +65,7 @@ export function NoticeTable({ notices, villages }: NoticeTableProps) {
                 <StateBadge notice={n} />
               </td>
               <td class="nowrap">
-                <DeadlineFlag deadline={n.deadline} />
+                <DeadlineCell notice={n} calendar={calendar} />
               </td>
               <td>{categoryLabel(n.category, locale)}</td>
               <td>{describeTarget(t, n.target, villages)}</td>

@@ -70,7 +70,7 @@ export function NoticesPage({ api, data, user, go }: PageProps) {
         <p class="loading">{t.common.loading}</p>
       ) : (
         <>
-          <NoticeTable notices={result.items} villages={data.town?.villages ?? []} />
+          <NoticeTable notices={result.items} villages={data.town?.villages ?? []} calendar={data.calendar} />
           <Pager page={result.page} pageSize={result.pageSize} total={result.total} onPage={setPage} />
         </>
       )}

@@ -1,4 +1,12 @@
-import { type AnnualReport, type Failure, REPORT_VERSIONS, type ReportTable, type ReportVersion, reportVersionFor } from '@protocol';
+import {
+  type AnnualReport,
+  type Failure,
+  REPORT_VERSIONS,
+  type ReportTable,
+  type ReportVersion,
+  civilDateOf,
+  reportVersionFor,
+} from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { FailureMessage, Flash } from '../../components/Feedback';
 import { Field } from '../../components/Field';
@@ -10,7 +18,7 @@ export function AnnualView({ api }: { api: ReportsApi }) {
   const { t } = useI18n();
   const a = t.ledgerReports.annual;
   // The year under way: its report fills as the town publishes (the previous year's was all zeros for a new town).
-  const [year, setYear] = useState(() => new Date().getFullYear());
+  const [year, setYear] = useState(() => Number(civilDateOf(Date.now()).slice(0, 4)));
   // The year's own format (〔2019〕60号 for 2019–2020, 〔2021〕30号 after); staff may look at the other, which the controller will not export.
   const [version, setVersion] = useState<ReportVersion>(() => reportVersionFor(new Date().getFullYear()));
   const [report, setReport] = useState<AnnualReport | null>(null);

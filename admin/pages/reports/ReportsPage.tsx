@@ -65,7 +65,13 @@ export function ReportsPage({ tab, data, go, reports }: ReportsPageProps) {
       )}
       {current === 'stats' && <StatsView api={api} range={{ from: range.from, to: range.to }} />}
       {current === 'compliance' && <ComplianceView api={api} range={range} />}
-      {current === 'timeliness' && <TimelinessView api={api} range={{ from: range.from, to: range.to }} />}
+      {current === 'timeliness' && (
+        <TimelinessView
+          api={api}
+          range={{ from: range.from, to: range.to }}
+          deviceName={(id) => data.devices.find((d) => d.id === id)?.name ?? id}
+        />
+      )}
       {current === 'satisfaction' && <SatisfactionView api={api} range={{ from: range.from, to: range.to }} villages={villages} />}
       {current === 'checks' && <ChecksView api={api} />}
       {current === 'registers' && <RegistersView api={api} />}

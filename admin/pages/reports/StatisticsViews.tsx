@@ -70,7 +70,7 @@ export function StatsView({ api, range }: { api: ReportsApi; range: Range }) {
   );
 }
 
-export function TimelinessView({ api, range }: { api: ReportsApi; range: Range }) {
+export function TimelinessView({ api, range, deviceName }: { api: ReportsApi; range: Range; deviceName: (deviceId: string) => string }) {
   const { t } = useI18n();
   const c = t.ledgerReports.reports.timeliness;
   const { value, failure } = useReport<TimelinessRow[]>(() => api.timeliness(range), JSON.stringify(range));
@@ -108,7 +108,7 @@ export function TimelinessView({ api, range }: { api: ReportsApi; range: Range }
               <td>
                 {row.devices.map((d) => (
                   <span key={d.deviceId} class={d.late ? 'device-day warn-text' : 'device-day'}>
-                    {d.deviceId}: {d.firstShownOn ?? c.never}
+                    {deviceName(d.deviceId)}: {d.firstShownOn ?? c.never}
                   </span>
                 ))}
               </td>

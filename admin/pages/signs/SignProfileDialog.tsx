@@ -14,6 +14,7 @@ import { Dialog, DialogActions } from '../../components/Dialog';
 import { describe, fieldErrorFor } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
+import { PROTOCOL_NAMES } from '../../lib/signDescription';
 
 export interface SignProfileDialogProps {
   /** The saved profile to edit; null adds a new sign. */
@@ -54,8 +55,6 @@ interface Draft {
   nightFrom: string;
   nightTo: string;
 }
-
-const PROTOCOL_NAMES: Record<string, string> = { bx5k: 'BX-5K', bx6k: 'BX-6K', eq2013: 'EQ2013-F', eq2023: 'EQ2023' };
 
 function draftOf(p: SignProfile | null): Draft {
   return {

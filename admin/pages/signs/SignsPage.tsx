@@ -4,6 +4,7 @@ import { FailureMessage, Flash } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { isAdmin } from '../../lib/permissions';
+import { describeSign } from '../../lib/signDescription';
 import { type SignsApi, createSignsApi } from '../../lib/signsApi';
 import type { AdminData } from '../../lib/useAdminData';
 import { DotMatrix } from './DotMatrix';
@@ -152,10 +153,7 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
                 <dt>{s.errors}</dt>
                 <dd>{s.errorCounts(errors, sign.counters.retries, sign.counters.reconnects)}</dd>
                 <dt>{s.device}</dt>
-                <dd>
-                  {sign.protocol} · {sign.portPath} @{sign.baudRate} · #{sign.address} · {sign.widthPx}×{sign.heightPx} ·{' '}
-                  {sign.charset.toUpperCase()}
-                </dd>
+                <dd>{describeSign(t, sign)}</dd>
                 {sign.lastError && (
                   <>
                     <dt>{s.lastError}</dt>
