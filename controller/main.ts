@@ -39,6 +39,7 @@ import { createUserService } from './services/users.js';
 import { createWitnessService } from './services/witnesses.js';
 import { createVillageService } from './services/villages.js';
 import { type HolidayCalendar, type SignProfile, createHolidayCalendar } from './protocol/index.js';
+import { SAVE_EVERY_RECORDS, createIndexKeeper } from './store/indexSnapshot.js';
 import { createIntegrityCheck } from './store/integrity.js';
 import { type LedgerEntry, createLedger } from './store/ledger.js';
 import { reconcileLedger } from './store/reconcile.js';
@@ -151,6 +152,7 @@ export async function createController(
   });
   const displays = createDisplayService({
     ledger,
+    dataDir: config.dataDir,
     store,
     bus,
     clock,
@@ -159,7 +161,14 @@ export async function createController(
     clockOffset: (deviceId) => devices.clockOffset(deviceId),
   });
   const playlists = createPlaylistService({ store, now });
-  const nodeRecords = createNodeRecordService({ ledger, store, signs: () => reportSigns(), logger: logger.child('node') });
+  const nodeRecords = createNodeRecordService({
+    ledger,
+    dataDir: config.dataDir,
+    now,
+    store,
+    signs: () => reportSigns(),
+    logger: logger.child('node'),
+  });
   const devices = createDeviceService({
     store,
     ledger,
@@ -207,6 +216,19 @@ export async function createController(
     });
     await displays.start();
     await nodeRecords.start();
+    // The indexes' snapshots, and the state's ledger mark, follow the ledger, so the next start (even after a
+    // kill -9) reads only what came after them (store/indexSnapshot.ts).
+    const indexKeeper = createIndexKeeper({
+      indexes: [displays.index, nodeRecords.index],
+      position: () => ledger.position(),
+      logger: logger.child('indexes'),
+      alsoEvery: async () => {
+        const mark = store.read().ledgerMark;
+        if (!mark || ledger.head().seq - mark.seq >= SAVE_EVERY_RECORDS) await settleLedgerMark({ ledger, store });
+      },
+    });
+    indexKeeper.start();
+    stopped.push(() => indexKeeper.stop());
     devices.start();
     stopped.push(() => devices.stop());
 

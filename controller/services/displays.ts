@@ -20,9 +20,11 @@ import type { NoticeRecord } from '../domain/notices.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { type DisplayRecord, type DisplayReportResult, type KioskReceipt, maskPii } from '../protocol/index.js';
-import type { Ledger, LedgerRecord, LedgerEntry } from '../store/ledger.js';
+import type { ObservedLedger } from '../reports/index.js';
+import { type SavedIndex, indexSnapshotFile } from '../store/indexSnapshot.js';
+import type { LedgerPosition, LedgerRecord, LedgerEntry } from '../store/ledger.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
-import { DeviceReceipts, RECEIPT_SEQ_RESET_TYPE, MAX_TRACKED_GAP, isReceiptSeq } from './receiptIndex.js';
+import { DeviceReceipts, type DeviceReceiptsSnapshot, RECEIPT_SEQ_RESET_TYPE, MAX_TRACKED_GAP, isReceiptSeq } from './receiptIndex.js';
 
 export { RECEIPT_SEQ_RESET_TYPE } from './receiptIndex.js';
 
@@ -42,9 +44,27 @@ export interface ReceiptGaps {
   missing: number[];
 }
 
+/** The receipt index's snapshot (store/indexSnapshot.ts); a new format number makes older snapshots rebuild. */
+export const RECEIPT_INDEX_NAME = 'receipts';
+const RECEIPT_INDEX_FORMAT = 1;
+
+interface ReceiptIndexData {
+  devices: [deviceId: string, receipts: DeviceReceiptsSnapshot][];
+  recent: DisplayRecord[];
+  acks: [contentHash: string, byDevice: [deviceId: string, at: number][]][];
+  ratings: [key: string, at: number][];
+}
+
 export interface DisplayService {
-  /** Rebuilds the receipt index, sequence numbers and acknowledgements from the ledger. */
+  /**
+   * Loads the receipt index from its snapshot and folds the ledger's records after it (all of them without a
+   * usable snapshot), then follows every append.
+   */
   start(): Promise<void>;
+  /** The index's snapshot, saved by the controller's index keeper. */
+  readonly index: SavedIndex;
+  /** How the last start got the index: the snapshot's seq (0: none) and the records read after it. */
+  startedFrom(): { snapshotSeq: number; replayed: number };
   record(device: DeviceRecord, receipts: readonly KioskReceipt[]): Promise<DisplayReportResult>;
   /** Newest first. */
   list(query: { limit: number; beforeSeq?: number | undefined }): DisplayRecord[];
@@ -123,7 +143,9 @@ const RECEIPT_TYPES = new Set([KIOSK_DISPLAY_TYPE, EMERGENCY_ACK_TYPE, RECEIPT_R
 const isReceiptRecord = (type: string): boolean => RECEIPT_TYPES.has(type) || type.startsWith(INTERACTION_TYPE_PREFIX);
 
 export function createDisplayService(deps: {
-  ledger: Ledger;
+  ledger: ObservedLedger;
+  /** Where the index's snapshot is kept. */
+  dataDir: string;
   store: StateStore;
   bus: EventBus;
   clock: Clock;
@@ -141,6 +163,16 @@ export function createDisplayService(deps: {
   /** `${deviceId} ${noticeId}` → when its last rating was recorded; entries older than {@link RATING_INTERVAL_MS} are dropped. */
   const lastRating = new Map<string, number>();
   let ratingsSweptAt = 0;
+  /** The last ledger record folded (of any type), and the snapshot on disk. */
+  let through = 0;
+  let savedSeq = 0;
+  let origin = { snapshotSeq: 0, replayed: 0 };
+  const file = indexSnapshotFile<ReceiptIndexData>({
+    dataDir: deps.dataDir,
+    name: RECEIPT_INDEX_NAME,
+    format: RECEIPT_INDEX_FORMAT,
+    logger: deps.logger,
+  });
 
   const deviceState = (deviceId: string): DeviceReceipts => {
     let d = devices.get(deviceId);
@@ -173,6 +205,38 @@ export function createDisplayService(deps: {
       acks.set(String(record.contentHash), byDevice);
     } else if (record.type === `${INTERACTION_TYPE_PREFIX}rated`) {
       lastRating.set(`${deviceId} ${String(record.noticeId)}`, record.ts);
+    }
+  };
+
+  const snapshotData = (): ReceiptIndexData => ({
+    devices: [...devices].map(([id, d]) => [id, d.toSnapshot()]),
+    recent: recent.slice(-RECENT_LIMIT),
+    acks: [...acks].map(([hash, byDevice]) => [hash, [...byDevice]]),
+    ratings: [...lastRating],
+  });
+  const clear = (): void => {
+    devices.clear();
+    recent.length = 0;
+    acks.clear();
+    lastRating.clear();
+  };
+  const restore = (data: ReceiptIndexData): void => {
+    for (const [id, d] of data.devices) devices.set(id, DeviceReceipts.fromSnapshot(d));
+    recent.push(...data.recent);
+    for (const [hash, byDevice] of data.acks) acks.set(hash, new Map(byDevice));
+    for (const [key, at] of data.ratings) lastRating.set(key, at);
+  };
+  /** Loads the snapshot; the position to read the ledger from, or undefined for the whole ledger. */
+  const load = async (): Promise<LedgerPosition | undefined> => {
+    const loaded = await file.load((position) => deps.ledger.holds(position));
+    if (!loaded) return undefined;
+    try {
+      restore(loaded.data);
+      return loaded.position;
+    } catch (error) {
+      deps.logger.warn('the receipt index snapshot does not restore; rebuilding from the ledger', { error });
+      clear();
+      return undefined;
     }
   };
 
@@ -225,11 +289,41 @@ export function createDisplayService(deps: {
 
   return {
     async start() {
-      for await (const record of deps.ledger.records()) if (isReceiptRecord(record.type)) index(record);
+      const after = await load();
+      savedSeq = after?.seq ?? 0;
+      through = savedSeq;
+      let replayed = 0;
+      for await (const record of deps.ledger.records(after ? { after } : undefined)) {
+        if (isReceiptRecord(record.type)) index(record);
+        through = record.seq;
+        replayed++;
+      }
+      origin = { snapshotSeq: savedSeq, replayed };
+      // From here on every durable record is folded before its sender goes on (and before a timer can save).
+      deps.ledger.onAppended((records) => {
+        for (const record of records) {
+          if (isReceiptRecord(record.type)) index(record);
+          through = record.seq;
+        }
+      });
       sweepRatings(deps.clock.now());
       const held = [...devices.values()].reduce((n, d) => n + d.size, 0);
-      deps.logger.info(`receipt index ready: ${devices.size} devices, ${held} recent receipt ids`);
+      deps.logger.info(
+        `receipt index ready: ${devices.size} devices, ${held} recent receipt ids (snapshot at ${savedSeq}, ${replayed} records read)`,
+      );
     },
+
+    index: {
+      name: RECEIPT_INDEX_NAME,
+      throughSeq: () => through,
+      savedSeq: () => savedSeq,
+      async save(position) {
+        await file.save(position, snapshotData(), deps.clock.now());
+        savedSeq = position.seq;
+      },
+    },
+
+    startedFrom: () => origin,
 
     async record(device, receipts) {
       const published = publishedHashes(deps.store.read().notices);
@@ -300,8 +394,8 @@ export function createDisplayService(deps: {
           }
         }
         if (fresh.length > 0) {
+          // Each record is already in the index: the ledger's listener (start) folded it before this goes on.
           for (const record of await deps.ledger.append(fresh)) {
-            index(record);
             if (record.type === RECEIPT_REJECTED_TYPE || record.type === RECEIPT_SEQ_RESET_TYPE) continue;
             recorded.push(String(record.receiptId));
             if (record.type === KIOSK_DISPLAY_TYPE) deps.bus.emit('display:recorded', toDisplayRecord(record));

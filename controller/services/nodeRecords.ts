@@ -21,15 +21,29 @@
  */
 import type { Logger } from '../logger.js';
 import type { NodeRecord, NodeRecordsResult, SignProfile } from '../protocol/index.js';
-import type { Ledger, LedgerEntry, LedgerRecord } from '../store/ledger.js';
+import type { ObservedLedger } from '../reports/index.js';
+import { type SavedIndex, indexSnapshotFile } from '../store/indexSnapshot.js';
+import type { LedgerEntry, LedgerPosition, LedgerRecord } from '../store/ledger.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
-import { DeviceReceipts, MAX_TRACKED_GAP } from './receiptIndex.js';
+import { DeviceReceipts, type DeviceReceiptsSnapshot, MAX_TRACKED_GAP } from './receiptIndex.js';
 
 export const NODE_RECORD_REJECTED_TYPE = 'node.record-rejected';
 
+/** The node record index's snapshot (store/indexSnapshot.ts). */
+export const NODE_RECORD_INDEX_NAME = 'node-records';
+const NODE_RECORD_INDEX_FORMAT = 2;
+
+interface NodeRecordIndexData {
+  nodes: [nodeId: string, records: DeviceReceiptsSnapshot][];
+  /** Sign id → every node it has been attached to. */
+  attached: [signId: string, nodeIds: string[]][];
+}
+
 export interface NodeRecordService {
-  /** Rebuilds each node's record ids and numbering from the ledger. */
+  /** Loads each node's record ids and numbering from the index snapshot, then folds the ledger after it (all of it without one). */
   start(): Promise<void>;
+  /** The index's snapshot, saved by the controller's index keeper. */
+  readonly index: SavedIndex;
   record(node: DeviceRecord, records: readonly NodeRecord[]): Promise<NodeRecordsResult>;
   /** Numbers the node skipped (records lost on the node). */
   missing(nodeId: string): number;
@@ -38,7 +52,10 @@ export interface NodeRecordService {
 }
 
 export function createNodeRecordService(deps: {
-  ledger: Ledger;
+  ledger: ObservedLedger;
+  /** Where the index's snapshot is kept. */
+  dataDir: string;
+  now: () => number;
   store: StateStore;
   /** Every sign profile the town has (saved and demo). */
   signs: () => readonly SignProfile[];
@@ -46,6 +63,28 @@ export function createNodeRecordService(deps: {
 }): NodeRecordService {
   const nodes = new Map<string, DeviceReceipts>();
   const inflight = new Map<string, Promise<boolean>>();
+  let through = 0;
+  let savedSeq = 0;
+  const file = indexSnapshotFile<NodeRecordIndexData>({
+    dataDir: deps.dataDir,
+    name: NODE_RECORD_INDEX_NAME,
+    format: NODE_RECORD_INDEX_FORMAT,
+    logger: deps.logger,
+  });
+  const load = async (): Promise<LedgerPosition | undefined> => {
+    const loaded = await file.load((position) => deps.ledger.holds(position));
+    if (!loaded) return undefined;
+    try {
+      for (const [id, d] of loaded.data.nodes) nodes.set(id, DeviceReceipts.fromSnapshot(d));
+      for (const [sign, by] of loaded.data.attached) attached.set(sign, new Set(by));
+      return loaded.position;
+    } catch (error) {
+      deps.logger.warn('the node record index snapshot does not restore; rebuilding from the ledger', { error });
+      nodes.clear();
+      attached.clear();
+      return undefined;
+    }
+  };
   const stateOf = (nodeId: string): DeviceReceipts => {
     let s = nodes.get(nodeId);
     if (!s) nodes.set(nodeId, (s = new DeviceReceipts()));
@@ -106,9 +145,38 @@ export function createNodeRecordService(deps: {
 
   return {
     async start() {
-      for await (const record of deps.ledger.records()) index(record);
+      const after = await load();
+      savedSeq = after?.seq ?? 0;
+      through = savedSeq;
+      let replayed = 0;
+      for await (const record of deps.ledger.records(after ? { after } : undefined)) {
+        index(record);
+        through = record.seq;
+        replayed++;
+      }
       noteAttachments();
-      deps.logger.info(`node record index ready: ${nodes.size} node(s)`);
+      // Every durable record is folded before its sender goes on.
+      deps.ledger.onAppended((records) => {
+        for (const record of records) {
+          index(record);
+          through = record.seq;
+        }
+      });
+      deps.logger.info(`node record index ready: ${nodes.size} node(s) (snapshot at ${savedSeq}, ${replayed} records read)`);
+    },
+
+    index: {
+      name: NODE_RECORD_INDEX_NAME,
+      throughSeq: () => through,
+      savedSeq: () => savedSeq,
+      async save(position) {
+        await file.save(
+          position,
+          { nodes: [...nodes].map(([id, d]) => [id, d.toSnapshot()]), attached: [...attached].map(([sign, by]) => [sign, [...by]]) },
+          deps.now(),
+        );
+        savedSeq = position.seq;
+      },
     },
 
     async record(node, records) {
@@ -143,8 +211,8 @@ export function createNodeRecordService(deps: {
         );
         for (const id of freshIds) inflight.set(id, done);
         try {
+          // Already in the index: the ledger's listener (start) folded each record before this goes on.
           for (const written of await write) {
-            index(written);
             answer(String(written.recordId), written.type === NODE_RECORD_REJECTED_TYPE ? String(written.reason) : null);
           }
         } finally {

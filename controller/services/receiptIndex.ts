@@ -119,6 +119,18 @@ export class SeqRanges {
   }
 }
 
+/** A {@link DeviceReceipts} as plain values, for the index snapshot (store/indexSnapshot.ts). */
+export interface DeviceReceiptsSnapshot {
+  seqs: number[];
+  locators: [block: number, from: number, to: number][];
+  /** The window's slots in use, 16 bytes each, as hex. */
+  ids: string;
+  /** Slot → why the receipt in it was refused. */
+  reasons: [slot: number, reason: string][];
+  next: number;
+  filled: number;
+}
+
 export class DeviceReceipts {
   seqs = new SeqRanges();
   /** Block of receipt numbers → [lowest, highest] ledger seq holding one of them. */
@@ -197,6 +209,30 @@ export class DeviceReceipts {
   /** The numbering as plain values (for a snapshot). */
   numbering(): { seqs: number[]; locators: [block: number, from: number, to: number][] } {
     return { seqs: this.seqs.toJSON(), locators: [...this.locators].map(([b, [f, t]]) => [b, f, t]) };
+  }
+
+  toSnapshot(): DeviceReceiptsSnapshot {
+    return {
+      ...this.numbering(),
+      ids: this.ids.toString('hex', 0, this.filled * 16),
+      reasons: [...this.reasons],
+      next: this.next,
+      filled: this.filled,
+    };
+  }
+
+  static fromSnapshot(saved: DeviceReceiptsSnapshot): DeviceReceipts {
+    const d = new DeviceReceipts();
+    d.restoreNumbering(saved);
+    const filled = Math.min(RECEIPT_ID_WINDOW, Math.max(0, Math.floor(saved.filled)));
+    const ids = Buffer.from(saved.ids, 'hex');
+    if (ids.length !== filled * 16) throw new Error(`receipt index snapshot: ${ids.length} id bytes for ${filled} slots`);
+    ids.copy(d.ids, 0);
+    for (let i = 0; i < filled; i++) d.heads[i] = d.ids.readInt32LE(i * 16);
+    for (const [slot, reason] of saved.reasons) d.reasons.set(slot, reason);
+    d.next = Math.min(RECEIPT_ID_WINDOW - 1, Math.max(0, Math.floor(saved.next)));
+    d.filled = filled;
+    return d;
   }
 
   restoreNumbering(saved: { seqs: readonly number[]; locators: readonly (readonly [number, number, number])[] }): void {

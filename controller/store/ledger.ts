@@ -42,6 +42,13 @@ export interface Ledger<E extends AnyEntry = LedgerEntry> {
   append(entries: readonly E[]): Promise<LedgerRecord[]>;
   head(): { seq: number; hash: string };
   /**
+   * Where the durable ledger ends: the head record and the byte just after its line. Read outside an append's
+   * continuation (a timer, a later turn), every record through it has been handed to the append's callers.
+   */
+  position(): LedgerPosition;
+  /** Whether the ledger still holds record `position.seq`, with that hash, ending at that byte of that segment. */
+  holds(position: LedgerPosition): Promise<boolean>;
+  /**
    * Every record, oldest first (used at start-up to rebuild indexes); with a range, only the records in it.
    * Segments wholly outside the range are not read.
    */
@@ -54,9 +61,27 @@ export interface LedgerRange {
   fromSeq?: number;
   /** The last ledger seq wanted (default: the head). */
   toSeq?: number;
+  /**
+   * Start just after this position (a record that {@link Ledger.holds}): the segments before it are not opened
+   * and its segment is read from that byte on. Index snapshots resume here (store/indexSnapshot.ts).
+   */
+  after?: LedgerPosition;
   /** Only lines holding this text (a cheap test before a line is parsed, e.g. `"deviceId":"k1"`). */
   containing?: string;
 }
+
+/**
+ * A place in the ledger: record `seq` (with its `hash`) is the last line that ends at byte `offset` of
+ * `segment`. The empty ledger's position is seq 0, the genesis hash, no segment.
+ */
+export interface LedgerPosition {
+  seq: number;
+  hash: string;
+  segment: string;
+  offset: number;
+}
+
+export const EMPTY_POSITION: LedgerPosition = { seq: 0, hash: GENESIS_HASH, segment: '', offset: 0 };
 
 /**
  * A batch that could not be made durable (disk full, I/O error). Nothing of it
@@ -150,6 +175,41 @@ async function segmentsFor(dir: string, names: readonly string[], fromSeq: numbe
 
 const SEGMENT_NAME = /^\d{4}-\d{2}\.jsonl$/;
 
+/** Whether record `position.seq` with `position.hash` is the line ending at `position.offset` of its segment. */
+export async function positionHolds(dir: string, position: LedgerPosition): Promise<boolean> {
+  if (position.seq === 0) return position.hash === GENESIS_HASH;
+  if (!SEGMENT_NAME.test(position.segment) || !Number.isSafeInteger(position.offset) || position.offset < 2) return false;
+  let handle: FileHandle;
+  try {
+    handle = await open(path.join(dir, position.segment), 'r');
+  } catch {
+    return false;
+  }
+  try {
+    if ((await handle.stat()).size < position.offset) return false;
+    let chunk = 16 * 1024;
+    for (;;) {
+      const from = Math.max(0, position.offset - chunk);
+      const buffer = Buffer.alloc(position.offset - from);
+      await handle.read(buffer, 0, buffer.length, from);
+      if (buffer.at(-1) !== 0x0a) return false;
+      const before = buffer.lastIndexOf(0x0a, buffer.length - 2);
+      if (before < 0 && from > 0) {
+        chunk *= 4;
+        continue;
+      }
+      try {
+        const record = JSON.parse(buffer.toString('utf8', before + 1, buffer.length - 1)) as Partial<LedgerRecord>;
+        return record.seq === position.seq && record.hash === position.hash;
+      } catch {
+        return false;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The ledger's segment files in `ledgerDir`, oldest first (their names sort by month); none if the folder is missing. */
 export async function listSegments(ledgerDir: string): Promise<string[]> {
   const names = await readdir(ledgerDir).catch(() => []);
@@ -194,6 +254,8 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
   const dir = path.join(deps.dataDir, 'ledger');
   let seq = 0;
   let headHash = GENESIS_HASH;
+  /** Where the last durable line ends. */
+  let end = { segment: '', offset: 0 };
   let handle: FileHandle | null = null;
   let handleSegment = '';
   /** The newest segment on disk: a clock set back must not send records to an earlier month's file (see writeBatch). */
@@ -225,11 +287,11 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
     return { segment: last, offset: cut, bytes: torn.length, sha256: createHash('sha256').update(torn).digest('hex') };
   }
 
-  /** The newest whole record on disk (the chain's head), read from the end of the newest non-empty segment. */
-  async function lastRecord(): Promise<LedgerRecord | null> {
+  /** The newest whole record on disk (the chain's head), read from the end of the newest non-empty segment, and where its line ends. */
+  async function lastRecord(): Promise<{ record: LedgerRecord; segment: string; offset: number } | null> {
     for (const name of (await segments()).reverse()) {
-      const { lastLine } = await readTail(path.join(dir, name));
-      if (lastLine) return JSON.parse(lastLine) as LedgerRecord;
+      const { lastLine, cut } = await readTail(path.join(dir, name));
+      if (lastLine) return { record: JSON.parse(lastLine) as LedgerRecord, segment: name, offset: cut };
     }
     return null;
   }
@@ -293,6 +355,7 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
     }
     seq = nextSeq;
     headHash = prev;
+    end = { segment, offset: before + bytes.length };
     batch.forEach((item, i) => item.resolve(results[i] ?? []));
   }
 
@@ -330,8 +393,9 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
       // The head from the last line alone: a start must not read years of records (verify is the full check).
       const head = await lastRecord();
       if (head) {
-        seq = head.seq;
-        headHash = head.hash;
+        seq = head.record.seq;
+        headHash = head.record.hash;
+        end = { segment: head.segment, offset: head.offset };
       }
       started = true;
       // The cut bytes were never acknowledged to anyone, but the cut itself is part of the history: say where, how much, and which bytes.
@@ -357,12 +421,20 @@ export function createLedger(deps: { dataDir: string; logger: Logger; now: () =>
 
     head: () => ({ seq, hash: headHash }),
 
+    position: () => ({ seq, hash: headHash, segment: end.segment, offset: end.offset }),
+
+    holds: (position) => positionHolds(dir, position),
+
     async *records(range) {
-      const fromSeq = range?.fromSeq ?? 1;
+      const after = range?.after;
+      const fromSeq = Math.max(range?.fromSeq ?? 1, after ? after.seq + 1 : 1);
       const toSeq = range?.toSeq ?? Number.POSITIVE_INFINITY;
-      const names = range ? await segmentsFor(dir, await segments(), fromSeq, toSeq) : await segments();
+      let names: string[];
+      if (after && after.segment !== '') names = (await segments()).filter((n) => n >= after.segment);
+      else names = range ? await segmentsFor(dir, await segments(), fromSeq, toSeq) : await segments();
       for (const name of names) {
-        const input = createReadStream(path.join(dir, name), 'utf8');
+        const start = after && name === after.segment ? after.offset : 0;
+        const input = createReadStream(path.join(dir, name), { encoding: 'utf8', start });
         try {
           for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
             if (line === '' || (range?.containing !== undefined && !line.includes(range.containing))) continue;

@@ -5,6 +5,10 @@
  * At start: read `<data dir>/aggregates/snapshot.json` (written durably: temp
  * file, fsync, rename, fsync dir), check that the ledger still has the record
  * it was taken at with the same hash, then fold in only the records after it.
+ * The snapshot also names the byte where that record's line ends (when it was
+ * taken with the ledger at rest, as it is from a timer or at stop): the start
+ * then reads that segment from that byte on, parsing nothing before it; an
+ * older snapshot without it reads its segment from the segment's start.
  * A missing, unreadable, ahead or stale snapshot means a full rebuild from the
  * ledger. While running: every appended record is folded in as it becomes
  * durable, and a fresh snapshot is written every `snapshotEvery` records and
@@ -23,7 +27,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../logger.js';
 import { DurableJsonFile, syncDir } from '../../store/durableFile.js';
-import type { LedgerRecord } from '../../store/ledger.js';
+import type { LedgerPosition, LedgerRecord } from '../../store/ledger.js';
 import {
   type Aggregates,
   type AggregatesSnapshot,
@@ -71,7 +75,8 @@ export function createAggregateStore(deps: {
   snapshotEvery?: number;
 }): AggregateStore {
   const snapshotPath = path.join(deps.dataDir, SNAPSHOT_FILE);
-  const file = new DurableJsonFile<AggregatesSnapshot>(snapshotPath);
+  /** The snapshot, with where in the ledger its last record's line ends (absent in snapshots of older builds). */
+  const file = new DurableJsonFile<AggregatesSnapshot & { position?: LedgerPosition }>(snapshotPath);
   const archive = new CellArchive(path.join(deps.dataDir, CELLS_DIR));
   const every = deps.snapshotEvery ?? 50_000;
   let agg = emptyAggregates();
@@ -112,8 +117,11 @@ export function createAggregateStore(deps: {
         await archive.idle();
       }
       const data = toSnapshot(agg);
+      // Only when the ledger's end is the aggregates' last record (not inside an append's continuation, where the
+      // ledger can be a batch ahead): the next start then seeks straight to it.
+      const at = deps.ledger.position();
       sinceSnapshot = 0;
-      await file.write(data);
+      await file.write(at.seq === data.throughSeq && at.hash === data.throughHash ? { ...data, position: at } : data);
     })()
       .catch((error: unknown) => deps.logger.warn('could not write the aggregates snapshot; it will be rebuilt from the ledger', { error }))
       .finally(() => {
@@ -127,24 +135,39 @@ export function createAggregateStore(deps: {
     const last = records.at(-1);
     if (last && (clock.observe(last.ts) || (!archiveFailed && agg.cells.size > sizeAtCut))) void cut(agg);
     sinceSnapshot += records.length;
-    if (sinceSnapshot >= every) void write();
+    // On the next turn, not in this append's continuation: by then the ledger's end is what the aggregates hold,
+    // so the snapshot can name its byte (write).
+    if (sinceSnapshot >= every) setImmediate(() => void write());
   };
 
-  async function load(): Promise<Aggregates | null> {
+  async function load(): Promise<{ agg: Aggregates; position: LedgerPosition | null } | null> {
     try {
       const snapshot = await file.read();
-      return snapshot ? fromSnapshot(snapshot) : null;
+      if (!snapshot) return null;
+      const agg = fromSnapshot(snapshot);
+      const p = snapshot.position;
+      const position = p && p.seq === agg.throughSeq && p.hash === agg.throughHash && (await deps.ledger.holds(p)) ? p : null;
+      return { agg, position };
     } catch (error) {
       deps.logger.warn('the aggregates snapshot is unreadable (or of an older format); rebuilding from the ledger', { error });
       return null;
     }
   }
 
-  /** Folds the ledger's records after `target.throughSeq` into it, cutting closed days as it goes; null if record `checkSeq` has another hash. */
-  async function fold(target: Aggregates, checkSeq: number, checkHash: string): Promise<number | null> {
+  /**
+   * Folds the ledger's records after `target.throughSeq` into it, cutting closed days as it goes; null if record
+   * `checkSeq` has another hash. From `position` (checked already: its record is `checkSeq`) if known.
+   */
+  async function fold(
+    target: Aggregates,
+    checkSeq: number,
+    checkHash: string,
+    position: LedgerPosition | null = null,
+  ): Promise<number | null> {
     let folded = 0;
-    // From the snapshot's record on: the segments before it are not read at all.
-    for await (const record of deps.ledger.records(checkSeq > 0 ? { fromSeq: checkSeq } : undefined)) {
+    // From the snapshot's byte, or its record's segment on: the segments before it are not read at all.
+    const range = position ? { after: position } : checkSeq > 0 ? { fromSeq: checkSeq } : undefined;
+    for await (const record of deps.ledger.records(range)) {
       if (record.seq === checkSeq && record.hash !== checkHash) return null;
       if (record.seq <= target.throughSeq) continue;
       applyRecord(target, record);
@@ -170,7 +193,8 @@ export function createAggregateStore(deps: {
     async start() {
       await mkdir(path.dirname(snapshotPath), { recursive: true });
       await archive.open();
-      let loaded = await load();
+      const found = await load();
+      let loaded = found?.agg ?? null;
       if (loaded && loaded.throughSeq > deps.ledger.head().seq) {
         deps.logger.warn(`the aggregates snapshot is ahead of the ledger (seq ${loaded.throughSeq}); rebuilding`);
         loaded = null;
@@ -183,7 +207,7 @@ export function createAggregateStore(deps: {
         if (dropped > 0) deps.logger.info(`dropped ${dropped} report cell chunk(s) cut after the snapshot; the replay derives them again`);
         clock = new ClosedDayClock();
         sizeAtCut = loaded.cells.size;
-        replayed = await fold(loaded, snapshotSeq, loaded.throughHash);
+        replayed = await fold(loaded, snapshotSeq, loaded.throughHash, found?.position ?? null);
         if (replayed === null)
           deps.logger.warn(`the aggregates snapshot does not match ledger record ${snapshotSeq}; rebuilding from the ledger`);
       }

@@ -18,6 +18,8 @@ export function observeLedger<E extends AnyEntry>(inner: Ledger<E>): ObservedLed
     start: () => inner.start(),
     stop: () => inner.stop(),
     head: () => inner.head(),
+    position: () => inner.position(),
+    holds: (position) => inner.holds(position),
     records: (range) => inner.records(range),
     append: (entries) =>
       inner.append(entries).then((records) => {

@@ -2,7 +2,7 @@
  * The report aggregates follow the ledger as records arrive, survive a restart
  * through their snapshot, and always equal a rebuild from the ledger alone.
  */
-import { readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -184,5 +184,27 @@ describe('report aggregates', () => {
     await h.close();
     await expect(readFile(path.join(dir, 'state.json'), 'utf8')).rejects.toThrow();
     expect(JSON.parse(await readFile(path.join(dir, SNAPSHOT_FILE), 'utf8'))).toMatchObject({ format: 6, throughSeq: 1 });
+  });
+
+  it('start from the byte where the snapshot’s record ends: nothing before it is read, not even in its segment', async () => {
+    let h = await open();
+    await h.ledger.append([display('n1', 'a1', DAY1, 30), display('n2', 'a1', DAY1, 20)]);
+    await h.close();
+    const snapshot = JSON.parse(await readFile(path.join(dir, SNAPSHOT_FILE), 'utf8')) as { position?: { seq: number } };
+    expect(snapshot.position?.seq).toBe(2);
+    h = await open();
+    await h.ledger.append([display('n3', 'a1', DAY1, 10)]);
+    const live = picture(h.store.current());
+    await h.ledger.stop();
+    // The segment's first line spoiled (same length, no longer JSON): a start that parsed it would fail.
+    const [segment] = (await readdir(path.join(dir, 'ledger'))).filter((n) => n.endsWith('.jsonl'));
+    const file = path.join(dir, 'ledger', segment!);
+    const bytes = await readFile(file);
+    bytes[0] = '#'.charCodeAt(0);
+    await writeFile(file, bytes);
+    h = await open();
+    expect(h.store.startedFrom()).toEqual({ snapshotSeq: 2, replayed: 1 });
+    expect(picture(h.store.current() as Aggregates)).toEqual(live);
+    await h.close();
   });
 });

@@ -17,6 +17,7 @@ import type { KioskReceipt } from '../../../controller/protocol/index.js';
 import { RATING_INTERVAL_MS, RECEIPT_SEQ_RESET_TYPE, createDisplayService } from '../../../controller/services/displays.js';
 import { RECEIPT_ID_WINDOW } from '../../../controller/services/receiptIndex.js';
 import { createLedger, type LedgerRecord } from '../../../controller/store/ledger.js';
+import { observeLedger } from '../../../controller/reports/projection/tap.js';
 import type { DeviceRecord, StateStore } from '../../../controller/store/state.js';
 
 const logger = createLogger({ level: 'silent' });
@@ -52,10 +53,10 @@ afterEach(async () => {
 
 /** A controller start on `dir`: a ledger and a display service rebuilt from it. */
 async function start() {
-  const ledger = createLedger({ dataDir: dir, logger, now: () => now });
+  const ledger = observeLedger(createLedger({ dataDir: dir, logger, now: () => now }));
   await ledger.start();
   const clock = { now: () => now };
-  const displays = createDisplayService({ ledger, store, bus: createEventBus(), clock, logger });
+  const displays = createDisplayService({ ledger, dataDir: dir, store, bus: createEventBus(), clock, logger });
   await displays.start();
   const stop = () => ledger.stop();
   stops.push(stop);
@@ -64,7 +65,7 @@ async function start() {
     for await (const r of ledger.records()) out.push(r);
     return out;
   };
-  return { displays, records, stop: async () => (stops.splice(stops.indexOf(stop), 1), await stop()) };
+  return { displays, ledger, records, stop: async () => (stops.splice(stops.indexOf(stop), 1), await stop()) };
 }
 
 const display = (seq?: number): KioskReceipt => ({
