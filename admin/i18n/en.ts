@@ -77,6 +77,11 @@ export const en: Dictionary = {
     link: { connecting: 'Connecting', up: 'Connected', down: 'Link down', stopped: 'Stopped' },
     silent: 'sign not answering',
     emulated: 'emulated',
+    viaNode: (name) => `driven by village node “${name}”`,
+    viaController: 'driven by the controller itself',
+    nodeOffline: (name) => `Village node “${name}” is offline: this is what it last reported; the sign keeps running by the node’s stored schedule`,
+    nodeDriven:
+      'This sign is driven by a village node from its schedule; the test pattern, brightness and on/off buttons work only for signs the controller drives itself.',
     showing: (name: string) => `${name} shows`,
     current: 'Showing',
     blank: '(blank)',
@@ -112,6 +117,12 @@ export const en: Dictionary = {
       village: 'Village',
       chooseVillage: 'Choose a village',
       connection: 'Serial port',
+      driver: 'Driven by',
+      driverHint:
+        'Choose “the controller” when the sign hangs off this computer (serial or network); choose a village node when the sign stands in a village and a node there drives it. A change takes effect at once, without a restart.',
+      controller: 'The town controller (this computer)',
+      nodeOption: (name, village, online) => `Village node: ${name} (${village}, ${online ? 'online' : 'offline'})`,
+      unknownNode: (id) => `Unknown or revoked node ${id}`,
       portPath: 'Port path',
       portHint:
         'A sign on this machine’s serial port: /dev/serial/by-id/… (COM3 on Windows). A sign on the network: tcp://host:port — a BX-5E/6E card on port 5005, or the serial device server or 4G DTU the sign hangs off, at the port it forwards.',
@@ -532,8 +543,24 @@ export const en: Dictionary = {
     onHoursVaries: 'varies by weekday',
     alert: (n, minutes) => `${n} device(s) offline for more than ${minutes} minutes`,
     alertItem: (name, village, lastSeen) => `${name} (${village}), last seen ${lastSeen}`,
+    kinds: { kiosk: 'Kiosk', node: 'Village node', led: 'LED sign' },
+    node: {
+      signs: 'Signs it drives',
+      none: 'No sign attached yet. On the LED signs page, edit a sign and choose this node under “Driven by”.',
+      sign: (name, link) => `${name}: ${link}`,
+      stale: 'The node is offline; this is what it last reported',
+    },
     pair: {
       open: 'Pair a kiosk',
+      openNode: 'Pair a village node',
+      headingNode: 'Pair a village node',
+      kind: 'Kind of device',
+      kindKiosk: 'Kiosk: shows the code on its screen',
+      kindNode: 'Village node: the small program that drives a village’s LED signs; prints the code when it starts',
+      introNode:
+        'Start the village node on the village PC or small box (npm run node, or node dist/controller/node/main.js): it prints a “pairing-code” line with 6 digits, valid for 15 minutes.',
+      codeHintNode: 'The 6 digits the node program printed',
+      doneNode: (name) => `Paired ${name}. The village node connects within a few seconds and starts driving the signs attached to it.`,
       intro: 'Open the kiosk page on the new kiosk: it shows a 6-digit pairing code, valid for 15 minutes.',
       code: 'Pairing code',
       codeHint: 'The 6 digits on the kiosk’s screen',
@@ -578,6 +605,8 @@ export const en: Dictionary = {
       heading: (name) => `Revoke device ${name}`,
       intro:
         'The kiosk is disconnected at once and returns to its pairing screen; to use it again, pair it anew. The revocation is recorded in the ledger.',
+      introNode:
+        'The village node is disconnected at once, stops driving its signs and shows a new pairing code; to use it again, pair it anew. Attach its signs to another node or to the controller. The revocation is recorded in the ledger.',
       reason: 'Reason',
       hint: 'E.g. “lost”, “replaced by a new screen”.',
       submit: 'Revoke',
@@ -917,5 +946,7 @@ export const en: Dictionary = {
     'choose a village': 'Choose a village',
     'enter a whole number': 'Enter a whole number',
     'Invalid input: expected number, received string': 'Enter a number',
+    'the pairing code is the 6 digits the kiosk or village node shows': 'The pairing code is the 6 digits the kiosk or village node shows',
+    'must be kiosk or node': 'Choose kiosk or village node',
   },
 };

@@ -174,7 +174,7 @@ export const pairDeviceRequest = z.strictObject({
   code: z
     .string()
     .trim()
-    .regex(/^\d{6}$/, 'the pairing code is the 6 digits shown on the kiosk'),
+    .regex(/^\d{6}$/, 'the pairing code is the 6 digits the kiosk or village node shows'),
   name: deviceName,
   villageId: id,
   location: deviceLocation.default(''),

@@ -279,9 +279,13 @@ export function createDeviceService(deps: {
       dropExpiredPairings();
       const pairing = pairings.get(input.code);
       if (!pairing || pairing.paired) {
-        return fail('not_found', `code: no kiosk is showing ${input.code}`, {
-          code: 'no kiosk is showing this code; check the digits, or reload the kiosk for a new code',
-        });
+        return input.kind === 'node'
+          ? fail('not_found', `code: no village node is showing ${input.code}`, {
+              code: 'no village node is showing this code; check the digits, or restart the node for a new code',
+            })
+          : fail('not_found', `code: no kiosk is showing ${input.code}`, {
+              code: 'no kiosk is showing this code; check the digits, or reload the kiosk for a new code',
+            });
       }
       if (!deps.store.read().villages.some((v) => v.id === input.villageId)) return unknownVillage(input.villageId);
       // Taken before the write so the same code cannot pair two devices.

@@ -19,11 +19,13 @@ export interface NodeSigns {
 }
 
 export function createNodeSigns(deps: { profiles: () => readonly SignProfile[] }): NodeSigns {
-  const statuses = new Map<string, NodeSignStatus>();
+  /** Per sign, what a node last reported and which node: a sign moved to another node shows nothing stale from the first. */
+  const statuses = new Map<string, { nodeId: string; status: NodeSignStatus }>();
   const listeners = new Set<(signId: string) => void>();
   const profileOf = (id: string): SignProfile | undefined => deps.profiles().find((p) => p.id === id && p.node !== null);
   const viewOf = (p: SignProfile): SignView => {
-    const st = statuses.get(p.id);
+    const reported = statuses.get(p.id);
+    const st = reported?.nodeId === p.node ? reported.status : undefined;
     return {
       id: p.id,
       name: p.name,
@@ -55,8 +57,8 @@ export function createNodeSigns(deps: { profiles: () => readonly SignProfile[] }
         const profile = profileOf(status.id);
         if (profile?.node !== nodeId) continue;
         const before = statuses.get(status.id);
-        statuses.set(status.id, status);
-        if (JSON.stringify(before) !== JSON.stringify(status)) for (const l of listeners) l(status.id);
+        statuses.set(status.id, { nodeId, status });
+        if (before?.nodeId !== nodeId || JSON.stringify(before.status) !== JSON.stringify(status)) for (const l of listeners) l(status.id);
       }
     },
     list: () =>
@@ -71,7 +73,8 @@ export function createNodeSigns(deps: { profiles: () => readonly SignProfile[] }
     frame(id) {
       const p = profileOf(id);
       if (!p) return null;
-      const showing = statuses.get(id)?.showing;
+      const reported = statuses.get(id);
+      const showing = reported?.nodeId === p.node ? reported.status.showing : undefined;
       return { width: p.widthPx, height: p.heightPx, rows: null, text: showing ? [showing.text] : [], source: 'last-acknowledged' };
     },
     onChange(listener) {

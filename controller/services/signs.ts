@@ -75,6 +75,14 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     }
   }
 
+  /** Every profile, saved and extra, the first of each id. */
+  function wantedAll(): SignProfile[] {
+    const out: SignProfile[] = [];
+    for (const profile of [...deps.profiles.list(), ...(deps.extraProfiles?.() ?? [])])
+      if (!out.some((p) => p.id === profile.id)) out.push(profile);
+    return out;
+  }
+
   function wanted(): SignProfile[] {
     const out: SignProfile[] = [];
     for (const profile of [...deps.profiles.list(), ...(deps.extraProfiles?.() ?? [])]) {
@@ -255,7 +263,11 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     },
     checkText: (text, target) =>
       checkSignText(
-        [...signs.values()].map((s) => s.profile),
+        [
+          ...[...signs.values()].map((s) => s.profile),
+          // The signs behind village nodes show the same text with the same font.
+          ...(deps.remote ? wantedAll().filter((p) => p.node !== null) : []),
+        ],
         text,
         target,
       ),

@@ -1,7 +1,8 @@
-import type { Ack, UpdateDeviceRequest } from '@protocol';
+import { type Ack, type SignView, type UpdateDeviceRequest, ok } from '@protocol';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceView } from '../../admin/lib/api';
+import type { SignsApi, SignsLiveHandlers } from '../../admin/lib/signsApi';
 import { DevicesPage } from '../../admin/pages/devices/DevicesPage';
 import { DeviceTable } from '../../admin/pages/devices/DeviceTable';
 import { EditDeviceDialog } from '../../admin/pages/devices/EditDeviceDialog';
@@ -144,7 +145,7 @@ describe('DevicesPage', () => {
 
     // Nothing filled in: every field says what it needs, and nothing is sent.
     fireEvent.click(within(dialog).getByRole('button', { name: '配对' }));
-    await within(dialog).findByText('配对码是触摸屏上显示的 6 位数字');
+    await within(dialog).findByText('配对码是触摸屏或村级节点显示的 6 位数字');
     expect(within(dialog).getByText('请输入设备名称')).toBeTruthy();
     expect(within(dialog).getByText('请选择村', { selector: '.field-error' })).toBeTruthy();
     expect(within(dialog).getByLabelText('配对码').getAttribute('aria-describedby')).toBe('pair-code-hint pair-code-error');
@@ -165,7 +166,7 @@ describe('DevicesPage', () => {
     await screen.findByText('已配对 张堂村二号屏。触摸屏将在几秒内自动连接。');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(calls).toContain(
-      `pairDevice ${JSON.stringify({ code: '123456', name: '张堂村二号屏', villageId: 'v2', location: '卫生室门口' })}`,
+      `pairDevice ${JSON.stringify({ code: '123456', name: '张堂村二号屏', villageId: 'v2', location: '卫生室门口', kind: 'kiosk' })}`,
     );
     expect(reloaded.mock.calls.length).toBeGreaterThan(reloadsBefore);
   });
@@ -376,5 +377,82 @@ describe('EditDeviceDialog and the on-hours editor', () => {
     fireEvent.click(screen.getByRole('button', { name: '保存' }));
     await screen.findByText('未知的村，请从列表中选择');
     expect(screen.getByLabelText('所属村').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('pairs a village node by its code as a 村级节点, not a kiosk', async () => {
+    const { api, calls } = fakeApi();
+    const { props } = pageProps(api);
+    render(<DevicesPage {...props} />);
+    fireEvent.click(screen.getByRole('button', { name: '配对村级节点' }));
+    const dialog = screen.getByRole('dialog', { name: '配对村级节点' });
+    expect(within(dialog).getByLabelText<HTMLInputElement>(/村级节点：/).checked).toBe(true);
+    expect(within(dialog).getByText('节点程序打印的 6 位数字')).toBeTruthy();
+    fireEvent.input(within(dialog).getByLabelText('配对码'), { target: { value: '777777' } });
+    fireEvent.input(within(dialog).getByLabelText('设备名称'), { target: { value: '宋营村节点' } });
+    fireEvent.change(within(dialog).getByLabelText('所属村'), { target: { value: 'v2' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: '配对' }));
+    await screen.findByText('已配对 宋营村节点。村级节点将在几秒内连接，并开始驱动挂在它下面的 LED 屏。');
+    expect(calls).toContain(
+      `pairDevice ${JSON.stringify({ code: '777777', name: '宋营村节点', villageId: 'v2', location: '', kind: 'node' })}`,
+    );
+
+    // Staff may switch the kind in the dialog: the kiosk's dialog sends a kiosk.
+    fireEvent.click(screen.getByRole('button', { name: '配对村级节点' }));
+    const again = screen.getByRole('dialog', { name: '配对村级节点' });
+    fireEvent.click(within(again).getByLabelText(/触摸屏：/));
+    expect(screen.getByRole('dialog', { name: '配对新触摸屏' })).toBeTruthy();
+  });
+
+  it('shows each village node with the signs behind it, their link and what they show, live', async () => {
+    const live: SignsLiveHandlers[] = [];
+    const sign = (over: Partial<SignView>): SignView => ({
+      id: 's1',
+      name: '宋营村门头屏',
+      villageId: 'v2',
+      protocol: 'bx5k',
+      nodeId: 'n1',
+      address: 1,
+      portPath: '/dev/serial/by-id/usb-1',
+      baudRate: 9600,
+      widthPx: 192,
+      heightPx: 32,
+      charset: 'gb2312',
+      emulated: false,
+      link: 'up',
+      reachable: true,
+      lastAckAt: 1,
+      showing: { key: 'k', text: '道路硬化公示', proof: 'acknowledged', since: 1 },
+      pending: null,
+      power: true,
+      brightness: 15,
+      counters: { framesSent: 0, acks: 0, nacks: 0, timeouts: 0, retries: 0, busy: 0, reconnects: 0, restores: 0 },
+      lastError: null,
+      refused: [],
+      ...over,
+    });
+    const signs = {
+      watch: (h: SignsLiveHandlers) => {
+        live.push(h);
+        queueMicrotask(() => h.snapshot({ signs: [sign({}), sign({ id: 'own', name: '镇政府屏', nodeId: null })], frames: {} }));
+        return () => undefined;
+      },
+      list: () => Promise.resolve(ok([])),
+    } as unknown as SignsApi;
+    const { api } = fakeApi();
+    const { props } = pageProps(api);
+    const node = device({ id: 'n1', kind: 'node', name: '宋营村节点', status: { ...STATUS, queued: 4, clockOffsetMs: 3_000 } });
+    props.data.devices = [node];
+    render(<DevicesPage {...props} signs={signs} />);
+    const list = await screen.findByRole('list', { name: '所驱动的 LED 屏' });
+    expect(within(row('n1')).getByText('村级节点')).toBeTruthy();
+    expect(within(row('n1')).queryByText('打开展示页')).toBeNull();
+    expect(within(list).getByText('宋营村门头屏：已连接')).toBeTruthy();
+    expect(within(list).getByText('道路硬化公示 · 屏已确认')).toBeTruthy();
+    expect(within(list).queryByText(/镇政府屏/)).toBeNull();
+    expect(within(row('n1')).getByText('待发送 4')).toBeTruthy();
+    expect(within(row('n1')).getByText('快 3 秒')).toBeTruthy();
+    live[0]?.status(sign({ link: 'down', showing: null }));
+    await within(list).findByText('宋营村门头屏：连接中断');
+    expect(within(list).getByText('（空白）')).toBeTruthy();
   });
 });

@@ -32,7 +32,9 @@ function fillNew(): void {
 describe('SignProfileDialog', () => {
   it('sends every profile field as the controller expects: numbers as numbers, the port nested, on-hours and brightness', async () => {
     const r = recorder();
-    render(<SignProfileDialog profile={null} villages={TOWN.villages} save={r.save} onDone={r.onDone} onClose={() => undefined} />);
+    render(
+      <SignProfileDialog profile={null} villages={TOWN.villages} nodes={[]} save={r.save} onDone={r.onDone} onClose={() => undefined} />,
+    );
     fillNew();
     choose('波特率', '57600');
     choose('数据位', '7');
@@ -74,6 +76,7 @@ describe('SignProfileDialog', () => {
         onHours: { on: '06:30', off: '21:00' },
         brightness: { day: 15, night: 2, nightFrom: '19:00', nightTo: '06:30' },
         emulated: false,
+        node: null,
       },
     ]);
     expect(r.done.map((p) => p.id)).toEqual(['sign-zhangtang-1']);
@@ -86,7 +89,9 @@ describe('SignProfileDialog', () => {
         address: 'BX screen numbers start at 1',
       }),
     );
-    render(<SignProfileDialog profile={null} villages={TOWN.villages} save={r.save} onDone={r.onDone} onClose={() => undefined} />);
+    render(
+      <SignProfileDialog profile={null} villages={TOWN.villages} nodes={[]} save={r.save} onDone={r.onDone} onClose={() => undefined} />,
+    );
     fillNew();
     fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
     expect(await within(field('port.path')).findByText('no such device')).toBeTruthy();
@@ -102,7 +107,9 @@ describe('SignProfileDialog', () => {
 
   it('checks the profile with the shared schema before sending, naming each wrong field', async () => {
     const r = recorder();
-    render(<SignProfileDialog profile={null} villages={TOWN.villages} save={r.save} onDone={r.onDone} onClose={() => undefined} />);
+    render(
+      <SignProfileDialog profile={null} villages={TOWN.villages} nodes={[]} save={r.save} onDone={r.onDone} onClose={() => undefined} />,
+    );
     fillNew();
     type('端口路径', 'ttyUSB0');
     type('宽（像素）', '100');
@@ -132,7 +139,9 @@ describe('SignProfileDialog', () => {
       onHours: { on: '07:00', off: '20:00' },
     });
     const r = recorder();
-    render(<SignProfileDialog profile={saved} villages={TOWN.villages} save={r.save} onDone={r.onDone} onClose={() => undefined} />);
+    render(
+      <SignProfileDialog profile={saved} villages={TOWN.villages} nodes={[]} save={r.save} onDone={r.onDone} onClose={() => undefined} />,
+    );
     expect(screen.getByRole('dialog', { name: '编辑配置：村口屏' })).toBeTruthy();
     expect(screen.getByLabelText<HTMLInputElement>('编号').disabled).toBe(true);
     expect(screen.getByLabelText<HTMLInputElement>('开屏时间').value).toBe('07:00');
@@ -140,5 +149,72 @@ describe('SignProfileDialog', () => {
     fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(r.sent).toEqual([{ ...saved, charset: 'gbk' }]);
+  });
+
+  it('attaches a sign to a village node or to the controller, and keeps a sign on its node when other fields change', async () => {
+    const nodes = [
+      { id: 'node-a', name: '张堂村节点', villageId: 'v2', online: true },
+      { id: 'node-b', name: '宋营村节点', villageId: 'v1', online: false },
+    ];
+    const r = recorder();
+    render(
+      <SignProfileDialog profile={null} villages={TOWN.villages} nodes={nodes} save={r.save} onDone={r.onDone} onClose={() => undefined} />,
+    );
+    const picker = screen.getByLabelText<HTMLSelectElement>('驱动方式');
+    expect([...picker.options].map((o) => o.textContent)).toEqual([
+      '镇控制器（本机）',
+      `村级节点：张堂村节点（${TOWN.villages.find((v) => v.id === 'v2')?.name}，在线）`,
+      `村级节点：宋营村节点（${TOWN.villages.find((v) => v.id === 'v1')?.name}，离线）`,
+    ]);
+    fillNew();
+    choose('驱动方式', 'node-a');
+    fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(r.sent.map((b) => b.node)).toEqual(['node-a']);
+    cleanup();
+
+    // Editing a sign on a node: the node stays unless staff move it, and moving it back sends null.
+    const onNode = parseSignProfile({ ...r.sent[0], node: 'node-b' });
+    const edit = recorder();
+    render(
+      <SignProfileDialog
+        profile={onNode}
+        villages={TOWN.villages}
+        nodes={nodes}
+        save={edit.save}
+        onDone={edit.onDone}
+        onClose={() => undefined}
+      />,
+    );
+    expect(screen.getByLabelText<HTMLSelectElement>('驱动方式').value).toBe('node-b');
+    type('名称', '张堂村村口屏（新）');
+    fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    choose('驱动方式', '');
+    fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(edit.sent.map((b) => b.node)).toEqual(['node-b', null]);
+  });
+
+  it("shows the controller's refusal of the node under the picker", async () => {
+    const r = recorder(() =>
+      fail('invalid_payload', 'node: no village node x (没有这个村级节点)', { node: 'choose a paired village node, or none' }),
+    );
+    render(
+      <SignProfileDialog
+        profile={null}
+        villages={TOWN.villages}
+        nodes={[{ id: 'x', name: '节点', villageId: 'v1', online: true }]}
+        save={r.save}
+        onDone={r.onDone}
+        onClose={() => undefined}
+      />,
+    );
+    fillNew();
+    choose('驱动方式', 'x');
+    fireEvent.click(screen.getByRole('button', { name: '保存配置' }));
+    expect(await within(field('node')).findByText('请选择已配对的村级节点，或选镇控制器本机')).toBeTruthy();
+    expect(screen.getByLabelText('驱动方式').getAttribute('aria-invalid')).toBe('true');
+    expect(r.done).toEqual([]);
   });
 });

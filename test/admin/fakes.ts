@@ -349,13 +349,21 @@ export function fakeApi(
     createDevice: () => refuse('forbidden', 'not in tests'),
     pairDevice: (body) => {
       calls.push(`pairDevice ${JSON.stringify(body)}`);
-      if (body.code !== '123456')
+      if (body.code !== '123456' && body.code !== '777777')
         return Promise.resolve(
           fail('not_found', `code: no kiosk is showing ${body.code}`, {
             code: 'no kiosk is showing this code; check the digits, or reload the kiosk for a new code',
           }),
         );
-      return ok({ ...DEVICE, id: 'k-new', name: body.name, villageId: body.villageId, location: body.location ?? '', online: false });
+      return ok({
+        ...DEVICE,
+        id: 'k-new',
+        kind: body.kind ?? 'kiosk',
+        name: body.name,
+        villageId: body.villageId,
+        location: body.location ?? '',
+        online: false,
+      });
     },
     updateDevice: (id, body) => (calls.push(`updateDevice ${id} ${JSON.stringify(body)}`), ok({ ...DEVICE, id, ...body })),
     revokeDevice: (id, reason) => (calls.push(`revokeDevice ${id} ${reason}`), ok({ ...DEVICE, id, revokedAt: 4_000 })),

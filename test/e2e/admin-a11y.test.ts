@@ -201,7 +201,7 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
     await page.getByRole('button', { name: '配对新触摸屏' }).click();
     const pair = page.getByRole('dialog', { name: '配对新触摸屏' });
     await pair.getByRole('button', { name: '配对' }).click();
-    await pair.getByText('配对码是触摸屏上显示的 6 位数字').waitFor();
+    await pair.getByText('配对码是触摸屏或村级节点显示的 6 位数字').waitFor();
     await check(page, 'pair dialog (with errors)');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '编辑 张堂村卫生室触摸屏' }).click();

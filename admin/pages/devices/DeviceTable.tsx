@@ -1,4 +1,4 @@
-import type { Village } from '@protocol';
+import type { SignView, Village } from '@protocol';
 import { type Dictionary, useI18n } from '../../i18n';
 import type { DeviceView } from '../../lib/api';
 import { byStanding, clockOffset, isRevoked } from '../../lib/deviceHealth';
@@ -7,6 +7,8 @@ import { formatDateTime } from '../../lib/format';
 export interface DeviceTableProps {
   devices: readonly DeviceView[];
   villages: readonly Village[];
+  /** The signs behind village nodes (each with its `nodeId`), shown in their node's row; absent: not loaded. */
+  signs?: readonly SignView[] | null;
   /** Admins get 编辑 and 吊销 per device; without these the table only shows. */
   onEdit?: (device: DeviceView) => void;
   onRevoke?: (device: DeviceView) => void;
@@ -55,12 +57,41 @@ function ReceiptsCell({ device, t }: { device: DeviceView; t: Dictionary }) {
   );
 }
 
+/** A village node's row: each sign behind it with its link and what it shows, as the node last reported. */
+function NodeSignsCell({ device, signs, t }: { device: DeviceView; signs: readonly SignView[] | null | undefined; t: Dictionary }) {
+  const n = t.devices.node;
+  if (!signs) return <span class="muted">—</span>;
+  const mine = signs.filter((s) => s.nodeId === device.id);
+  if (mine.length === 0) return <span class="muted">{n.none}</span>;
+  return (
+    <>
+      {!device.online && <p class="hint">{n.stale}</p>}
+      <ul class="node-signs" aria-label={n.signs}>
+        {mine.map((sign) => {
+          const up = sign.link === 'up' && sign.reachable;
+          return (
+            <li key={sign.id} data-sign={sign.id} data-link={sign.link}>
+              <span class={up ? 'presence presence-online' : 'presence presence-offline'}>
+                <span class="presence-dot" aria-hidden="true" />
+                {n.sign(sign.name, sign.link === 'up' && !sign.reachable ? t.signs.silent : t.signs.link[sign.link])}
+              </span>
+              <div class="node-sign-showing">
+                {sign.showing ? `${sign.showing.text} · ${t.signs.proof[sign.showing.proof]}` : <span class="muted">{t.signs.blank}</span>}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
 /**
  * Every device with what staff need to see it is working: village and place,
  * online (words and colour), last seen, app build, what it shows now, clock
  * offset (flagged past 2 minutes), receipts waiting or lost, and revocation.
  */
-export function DeviceTable({ devices, villages, onEdit, onRevoke }: DeviceTableProps) {
+export function DeviceTable({ devices, villages, signs, onEdit, onRevoke }: DeviceTableProps) {
   const { t } = useI18n();
   const d = t.devices;
   if (devices.length === 0) return <p class="empty">{d.empty}</p>;
@@ -90,8 +121,9 @@ export function DeviceTable({ devices, villages, onEdit, onRevoke }: DeviceTable
               <tr key={device.id} data-device-id={device.id} data-revoked={String(revoked)} class={revoked ? 'revoked' : undefined}>
                 <th scope="row" class="device-name">
                   {device.name}
+                  {device.kind === 'node' && <span class="tag tag-node">{d.kinds.node}</span>}
                   {device.demo && <span class="tag">{d.demo}</span>}
-                  {!revoked && (
+                  {!revoked && device.kind === 'kiosk' && (
                     <div>
                       <a href={device.kioskUrl} target="_blank" rel="noopener noreferrer" class="kiosk-link">
                         {d.open}
@@ -123,7 +155,9 @@ export function DeviceTable({ devices, villages, onEdit, onRevoke }: DeviceTable
                 <td class="nowrap">{device.lastSeenAt === null ? d.never : formatDateTime(device.lastSeenAt)}</td>
                 <td class="nowrap">{status ? <code>{status.build}</code> : <span class="muted">{revoked ? '—' : d.noHeartbeat}</span>}</td>
                 <td>
-                  {status ? (
+                  {device.kind === 'node' && !revoked ? (
+                    <NodeSignsCell device={device} signs={signs} t={t} />
+                  ) : status ? (
                     status.showing ? (
                       (status.showing.title ?? d.unknownNotice)
                     ) : (

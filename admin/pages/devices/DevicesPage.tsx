@@ -1,4 +1,4 @@
-import { DEFAULT_OFFLINE_ALERT_MINUTES, type Village } from '@protocol';
+import { DEFAULT_OFFLINE_ALERT_MINUTES, type SignView, type Village } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { Flash } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
@@ -6,6 +6,7 @@ import type { DeviceView, TownSettings } from '../../lib/api';
 import { offlineAlerts } from '../../lib/deviceHealth';
 import { formatDateTime } from '../../lib/format';
 import { isAdmin } from '../../lib/permissions';
+import { type SignsApi, createSignsApi } from '../../lib/signsApi';
 import type { PageProps } from '../types';
 import { DeviceForm } from './DeviceForm';
 import { DeviceSettingsForm } from './DeviceSettingsForm';
@@ -13,13 +14,13 @@ import { DeviceTable } from './DeviceTable';
 import { EmergencySettingsForm } from './EmergencySettingsForm';
 import { PublicUrlAlert, SoundAlert } from './KioskSetupAlerts';
 import { EditDeviceDialog } from './EditDeviceDialog';
-import { PairDialog } from './PairDialog';
+import { PairDialog, type PairKind } from './PairDialog';
 import { RevokeDialog } from './RevokeDialog';
 
 /** How often the open page asks for the list again (see the effect below). */
 const REFRESH_MS = 60_000;
 
-type Open = { kind: 'pair' } | { kind: 'edit'; device: DeviceView } | { kind: 'revoke'; device: DeviceView } | null;
+type Open = { kind: 'pair'; as: PairKind } | { kind: 'edit'; device: DeviceView } | { kind: 'revoke'; device: DeviceView } | null;
 
 /** Devices offline longer than the town's threshold, by name, village and when they were last seen. */
 export function OfflineAlert({
@@ -56,8 +57,34 @@ export function OfflineAlert({
   );
 }
 
-/** 设备: the monitor of every kiosk, with pairing, editing, revocation and the device settings for admins. */
-export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
+/** Replaces the sign with the same id, or adds it. */
+const upsertSign = (list: readonly SignView[] | null, sign: SignView): SignView[] =>
+  list?.some((x) => x.id === sign.id) ? list.map((x) => (x.id === sign.id ? sign : x)) : [...(list ?? []), sign];
+
+/**
+ * The signs behind village nodes, live while the page is open and the town has a node (a town of kiosks only
+ * opens no sign watch).
+ */
+function useNodeSigns(signsApi: SignsApi, watching: boolean): SignView[] | null {
+  const [signs, setSigns] = useState<SignView[] | null>(null);
+  useEffect(() => {
+    if (!watching) return;
+    return signsApi.watch({
+      snapshot: ({ signs: all }) => setSigns(all.filter((s) => s.nodeId !== null)),
+      status: (sign) => setSigns((old) => (sign.nodeId === null ? (old?.filter((x) => x.id !== sign.id) ?? null) : upsertSign(old, sign))),
+      frame: () => undefined,
+      removed: (id) => setSigns((old) => old?.filter((x) => x.id !== id) ?? old),
+      offline: () => undefined,
+    });
+  }, [signsApi, watching]);
+  return signs;
+}
+
+/**
+ * 设备: the monitor of every kiosk and village node (with the signs behind each node), with pairing, editing,
+ * revocation and the device settings for admins.
+ */
+export function DevicesPage({ api, data, user, signs: signsApi }: Omit<PageProps, 'go'> & { signs?: SignsApi }) {
   const { t } = useI18n();
   const d = t.devices;
   const villages = data.town?.villages ?? [];
@@ -65,6 +92,11 @@ export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
   const [open, setOpen] = useState<Open>(null);
   const [done, setDone] = useState<string | null>(null);
   const [settings, setSettings] = useState<TownSettings | null>(null);
+  const [signs] = useState(() => signsApi ?? createSignsApi());
+  const nodeSigns = useNodeSigns(
+    signs,
+    data.devices.some((x) => x.kind === 'node' && x.revokedAt === null),
+  );
 
   useEffect(() => {
     let current = true;
@@ -93,9 +125,14 @@ export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
       <div class="section-head">
         <h1 id="devices-heading">{d.heading}</h1>
         {admin && (
-          <button type="button" class="primary" onClick={() => setOpen({ kind: 'pair' })}>
-            {d.pair.open}
-          </button>
+          <div class="actions">
+            <button type="button" class="primary" onClick={() => setOpen({ kind: 'pair', as: 'kiosk' })}>
+              {d.pair.open}
+            </button>
+            <button type="button" onClick={() => setOpen({ kind: 'pair', as: 'node' })}>
+              {d.pair.openNode}
+            </button>
+          </div>
         )}
       </div>
       <Flash message={done} />
@@ -105,6 +142,7 @@ export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
       <DeviceTable
         devices={data.devices}
         villages={villages}
+        signs={nodeSigns}
         {...(admin
           ? {
               onEdit: (device: DeviceView) => setOpen({ kind: 'edit', device }),
@@ -126,9 +164,10 @@ export function DevicesPage({ api, data, user }: Omit<PageProps, 'go'>) {
       )}
       {open?.kind === 'pair' && (
         <PairDialog
+          kind={open.as}
           villages={villages}
           pair={(body) => api.pairDevice(body)}
-          onPaired={(device) => finish(d.pair.done(device.name))}
+          onPaired={(device) => finish(device.kind === 'node' ? d.pair.doneNode(device.name) : d.pair.done(device.name))}
           onClose={() => setOpen(null)}
         />
       )}

@@ -1,13 +1,17 @@
 import { type Ack, type Failure, type PairDeviceRequest, type Village, invalidPayload, pairDeviceRequest } from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { fieldErrorFor } from '../../components/Feedback';
+import { FieldError, fieldErrorFor } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DeviceView } from '../../lib/api';
 import { DeviceFields, type DeviceFieldValues } from './DeviceFields';
 
+export type PairKind = 'kiosk' | 'node';
+
 export interface PairDialogProps {
+  /** What the dialog was opened for; staff may still switch it. */
+  kind?: PairKind;
   villages: readonly Village[];
   pair: (body: PairDeviceRequest) => Promise<Ack<DeviceView>>;
   onPaired: (device: DeviceView) => void;
@@ -23,10 +27,15 @@ export function checkPairing(body: PairDeviceRequest): Failure | null {
   return failure;
 }
 
-/** 配对新触摸屏: the 6-digit code the new kiosk shows, then its name, village and place. */
-export function PairDialog({ villages, pair, onPaired, onClose }: PairDialogProps) {
+/**
+ * 配对新触摸屏 / 配对村级节点: the 6-digit code the new kiosk shows (or the
+ * village node prints), then whether it is a kiosk or a village node, its
+ * name, village and place.
+ */
+export function PairDialog({ kind: initialKind = 'kiosk', villages, pair, onPaired, onClose }: PairDialogProps) {
   const { t } = useI18n();
   const p = t.devices.pair;
+  const [kind, setKind] = useState<PairKind>(initialKind);
   const [code, setCode] = useState('');
   const [fields, setFields] = useState<DeviceFieldValues>({ name: '', villageId: '', location: '' });
   const [busy, setBusy] = useState(false);
@@ -34,7 +43,7 @@ export function PairDialog({ villages, pair, onPaired, onClose }: PairDialogProp
 
   const onSubmit = async (event: Event): Promise<void> => {
     event.preventDefault();
-    const body: PairDeviceRequest = { code: code.replace(/\s/g, ''), ...fields };
+    const body: PairDeviceRequest = { code: code.replace(/\s/g, ''), ...fields, kind };
     const local = checkPairing(body);
     if (local) return setFailure(local);
     setBusy(true);
@@ -45,11 +54,23 @@ export function PairDialog({ villages, pair, onPaired, onClose }: PairDialogProp
   };
 
   const codeError = fieldErrorFor(failure, 'code');
+  const kindError = fieldErrorFor(failure, 'kind');
+  const node = kind === 'node';
   return (
-    <Dialog id="pair-dialog" heading={p.open} onClose={onClose}>
+    <Dialog id="pair-dialog" heading={node ? p.headingNode : p.open} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <p class="intro">{p.intro}</p>
-        <Field id="pair-code" label={p.code} hint={p.codeHint} error={codeError}>
+        <fieldset class="pair-kind" aria-describedby={kindError ? 'pair-kind-error' : undefined}>
+          <legend>{p.kind}</legend>
+          {(['kiosk', 'node'] as const).map((k) => (
+            <label class="choice" key={k}>
+              <input type="radio" name="pair-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+              {k === 'kiosk' ? p.kindKiosk : p.kindNode}
+            </label>
+          ))}
+          <FieldError id="pair-kind-error" message={kindError} />
+        </fieldset>
+        <p class="intro">{node ? p.introNode : p.intro}</p>
+        <Field id="pair-code" label={p.code} hint={node ? p.codeHintNode : p.codeHint} error={codeError}>
           {(control) => (
             <input
               {...control}

@@ -13,7 +13,10 @@ export interface RevokeDialogProps {
   onClose: () => void;
 }
 
-/** 吊销设备: a written reason, then the kiosk's token stops opening and it drops to its pairing screen. */
+/**
+ * 吊销设备: a written reason, then the device's token stops opening: a kiosk drops to its pairing screen, a
+ * village node stops driving its signs at once and prints a new pairing code.
+ */
 export function RevokeDialog({ device, revoke, onDone, onClose }: RevokeDialogProps) {
   const { t } = useI18n();
   const r = t.devices.revoke;
@@ -36,7 +39,7 @@ export function RevokeDialog({ device, revoke, onDone, onClose }: RevokeDialogPr
   return (
     <Dialog id="revoke-dialog" heading={r.heading(device.name)} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <p class="note note-warn">{r.intro}</p>
+        <p class="note note-warn">{device.kind === 'node' ? r.introNode : r.intro}</p>
         <Field id="revoke-reason" label={r.reason} hint={r.hint} error={error}>
           {(control) => <textarea {...control} rows={3} value={reason} maxLength={200} onInput={(e) => setReason(e.currentTarget.value)} />}
         </Field>

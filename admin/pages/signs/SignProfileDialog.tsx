@@ -1,5 +1,6 @@
 import {
   type Ack,
+  type Device,
   type Failure,
   SIGN_BAUD_RATES,
   SIGN_PROTOCOLS,
@@ -20,6 +21,8 @@ export interface SignProfileDialogProps {
   /** The saved profile to edit; null adds a new sign. */
   profile: SignProfile | null;
   villages: readonly Village[];
+  /** The town's paired village nodes (not revoked): a sign is driven by the controller itself or by one of them. */
+  nodes: readonly Pick<Device, 'id' | 'name' | 'villageId' | 'online'>[];
   /** `POST /api/signs` for a new sign, `PUT /api/signs/:id/profile` for an edit. */
   save: (profile: SignProfileInput) => Promise<Ack<SignProfile>>;
   onDone: (profile: SignProfile) => void;
@@ -31,6 +34,8 @@ interface Draft {
   id: string;
   name: string;
   villageId: string;
+  /** '' for the controller itself, else the village node's device id. */
+  node: string;
   protocol: string;
   portPath: string;
   baudRate: string;
@@ -61,6 +66,7 @@ function draftOf(p: SignProfile | null): Draft {
     id: p?.id ?? '',
     name: p?.name ?? '',
     villageId: p?.villageId ?? '',
+    node: p?.node ?? '',
     protocol: p?.protocol ?? 'bx5k',
     portPath: p?.port.path ?? '',
     baudRate: String(p?.port.baudRate ?? 9600),
@@ -119,6 +125,7 @@ function profileBody(d: Draft, original: SignProfile | null): Record<string, unk
     onHours: d.alwaysOn ? null : { on: d.onAt, off: d.offAt },
     brightness: { day: num(d.day), night: num(d.night), nightFrom: d.nightFrom, nightTo: d.nightTo },
     emulated: original?.emulated ?? false,
+    node: d.node === '' ? null : d.node,
   };
 }
 
@@ -128,7 +135,7 @@ const domId = (path: string): string => `sign-${path.replace(/\./g, '-')}`;
  * 添加LED屏 / 编辑配置: every field of a sign's profile, checked with the
  * controller's own schema before sending, and each refusal shown under its field.
  */
-export function SignProfileDialog({ profile, villages, save, onDone, onClose }: SignProfileDialogProps) {
+export function SignProfileDialog({ profile, villages, nodes, save, onDone, onClose }: SignProfileDialogProps) {
   const { t } = useI18n();
   const p = t.signs.profile;
   const [draft, setDraft] = useState(() => draftOf(profile));
@@ -187,6 +194,21 @@ export function SignProfileDialog({ profile, villages, save, onDone, onClose }: 
             </Field>
             <Field id={domId('villageId')} path="villageId" label={p.village} error={error('villageId')}>
               {select('villageId', 'villageId', [['', p.chooseVillage], ...villages.map((v) => [v.id, v.name] as const)])}
+            </Field>
+            <Field id={domId('node')} path="node" label={p.driver} error={error('node')} hint={p.driverHint}>
+              {(control) => (
+                <select {...control} value={draft.node} onChange={(e) => set({ node: e.currentTarget.value })}>
+                  <option value="">{p.controller}</option>
+                  {nodes.map((n) => (
+                    <option key={n.id} value={n.id}>
+                      {p.nodeOption(n.name, villages.find((v) => v.id === n.villageId)?.name ?? n.villageId, n.online)}
+                    </option>
+                  ))}
+                  {draft.node !== '' && !nodes.some((n) => n.id === draft.node) && (
+                    <option value={draft.node}>{p.unknownNode(draft.node)}</option>
+                  )}
+                </select>
+              )}
             </Field>
             <fieldset>
               <legend>{p.connection}</legend>

@@ -98,6 +98,8 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
 
   const village = (id: string) => data.town?.villages.find((v) => v.id === id)?.name ?? id;
   const villages = data.town?.villages ?? [];
+  const nodes = data.devices.filter((x) => x.kind === 'node' && x.revokedAt === null);
+  const nodeOf = (sign: SignView) => (sign.nodeId === null ? null : (data.devices.find((x) => x.id === sign.nodeId) ?? null));
 
   return (
     <section aria-labelledby="signs-heading">
@@ -125,8 +127,9 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
           const level = levels[sign.id] ?? sign.brightness;
           const errors = sign.counters.nacks + sign.counters.timeouts + sign.counters.busy;
           const saved = profiles.find((p) => p.id === sign.id);
+          const node = nodeOf(sign);
           return (
-            <li key={sign.id} class="sign-card" data-sign={sign.id}>
+            <li key={sign.id} class="sign-card" data-sign={sign.id} data-node={sign.nodeId ?? undefined}>
               <h2>
                 {sign.name} <span class="muted">· {village(sign.villageId)}</span>
               </h2>
@@ -136,6 +139,12 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
                 {!sign.reachable && sign.link === 'up' && ` · ${s.silent}`}
                 {sign.emulated && ` · ${s.emulated}`}
               </p>
+              <p class="sign-driver muted">{sign.nodeId === null ? s.viaController : s.viaNode(node?.name ?? sign.nodeId)}</p>
+              {node && !node.online && (
+                <p class="note note-warn" data-node-offline={node.id}>
+                  {s.nodeOffline(node.name)}
+                </p>
+              )}
               {frame ? <DotMatrix frame={frame} label={s.showing(sign.name)} /> : <p class="led-text">…</p>}
               <dl class="sign-facts">
                 <dt>{s.current}</dt>
@@ -167,33 +176,41 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
                   </>
                 )}
               </dl>
-              {admin && (
+              {admin && sign.nodeId !== null && <p class="hint">{s.nodeDriven}</p>}
+              {admin && (sign.nodeId === null || saved) && (
                 <div class="sign-actions" role="group" aria-label={s.actions(sign.name)}>
-                  <button type="button" onClick={() => void act(sign, s.testPattern, () => api.testPattern(sign.id))}>
-                    {s.testPattern}
-                  </button>
-                  <label>
-                    {s.brightness}{' '}
-                    <input
-                      type="number"
-                      min={0}
-                      max={15}
-                      value={level}
-                      onInput={(e) => setLevels({ ...levels, [sign.id]: Number((e.target as HTMLInputElement).value) })}
-                    />
-                  </label>
-                  <button type="button" onClick={() => void act(sign, s.brightness, () => api.brightness(sign.id, level))}>
-                    {s.setBrightness}
-                  </button>
-                  <button type="button" onClick={() => void act(sign, sign.power ? s.off : s.on, () => api.power(sign.id, !sign.power))}>
-                    {sign.power ? s.off : s.on}
-                  </button>
-                  <button type="button" onClick={() => void act(sign, s.clear, () => api.clear(sign.id))}>
-                    {s.clear}
-                  </button>
-                  <button type="button" onClick={() => void act(sign, s.resend, () => api.resend(sign.id))}>
-                    {s.resend}
-                  </button>
+                  {sign.nodeId === null && (
+                    <>
+                      <button type="button" onClick={() => void act(sign, s.testPattern, () => api.testPattern(sign.id))}>
+                        {s.testPattern}
+                      </button>
+                      <label>
+                        {s.brightness}{' '}
+                        <input
+                          type="number"
+                          min={0}
+                          max={15}
+                          value={level}
+                          onInput={(e) => setLevels({ ...levels, [sign.id]: Number((e.target as HTMLInputElement).value) })}
+                        />
+                      </label>
+                      <button type="button" onClick={() => void act(sign, s.brightness, () => api.brightness(sign.id, level))}>
+                        {s.setBrightness}
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => void act(sign, sign.power ? s.off : s.on, () => api.power(sign.id, !sign.power))}
+                      >
+                        {sign.power ? s.off : s.on}
+                      </button>
+                      <button type="button" onClick={() => void act(sign, s.clear, () => api.clear(sign.id))}>
+                        {s.clear}
+                      </button>
+                      <button type="button" onClick={() => void act(sign, s.resend, () => api.resend(sign.id))}>
+                        {s.resend}
+                      </button>
+                    </>
+                  )}
                   {saved && (
                     <>
                       <button type="button" onClick={() => setEditing(saved)}>
@@ -214,6 +231,7 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
         <SignProfileDialog
           profile={editing === 'new' ? null : editing}
           villages={villages}
+          nodes={nodes}
           save={(body) => (editing === 'new' ? api.create(body) : api.saveProfile(editing.id, body))}
           onDone={(profile) => {
             setEditing(null);
