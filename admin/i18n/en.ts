@@ -78,8 +78,8 @@ export const en: Dictionary = {
     silent: 'sign not answering',
     emulated: 'emulated',
     viaNode: (name) => `driven by village node “${name}”`,
-    viaController: 'driven by the controller itself',
-    nodeOffline: (name) => `Village node “${name}” is offline: this is what it last reported; the sign keeps running by the node’s stored schedule`,
+    nodeOffline: (name) =>
+      `Village node “${name}” is offline: this is what it last reported; the sign keeps running by the node’s stored schedule`,
     nodeDriven:
       'This sign is driven by a village node from its schedule; the test pattern, brightness and on/off buttons work only for signs the controller drives itself.',
     showing: (name: string) => `${name} shows`,

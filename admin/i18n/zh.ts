@@ -91,7 +91,6 @@ export const zh = {
     silent: '屏无应答',
     emulated: '模拟屏',
     viaNode: (name: string) => `经村级节点“${name}”驱动`,
-    viaController: '由镇控制器直接驱动',
     nodeOffline: (name: string) => `村级节点“${name}”离线：下面是它最后报告的状态，屏仍按节点保存的时间表运行`,
     nodeDriven: '这块屏由村级节点按时间表驱动；测试图案、亮度、开关屏等手动操作只对镇控制器直接驱动的屏可用。',
     showing: (name: string) => `${name}正在显示`,
@@ -130,7 +129,8 @@ export const zh = {
       chooseVillage: '请选择村',
       connection: '串口',
       driver: '驱动方式',
-      driverHint: '屏接在镇控制器这台电脑上（串口或网络）时选“镇控制器”；屏在村里、由当地电脑上的村级节点驱动时选那个节点。改选后立即生效，不用重启。',
+      driverHint:
+        '屏接在镇控制器这台电脑上（串口或网络）时选“镇控制器”；屏在村里、由当地电脑上的村级节点驱动时选那个节点。改选后立即生效，不用重启。',
       controller: '镇控制器（本机）',
       nodeOption: (name: string, village: string, online: boolean) => `村级节点：${name}（${village}，${online ? '在线' : '离线'}）`,
       unknownNode: (id: string) => `未知或已吊销的节点 ${id}`,

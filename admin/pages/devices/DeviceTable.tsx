@@ -71,7 +71,7 @@ function NodeSignsCell({ device, signs, t }: { device: DeviceView; signs: readon
           const up = sign.link === 'up' && sign.reachable;
           return (
             <li key={sign.id} data-sign={sign.id} data-link={sign.link}>
-              <span class={up ? 'presence presence-online' : 'presence presence-offline'}>
+              <span class={!device.online ? 'presence' : up ? 'presence presence-online' : 'presence presence-offline'}>
                 <span class="presence-dot" aria-hidden="true" />
                 {n.sign(sign.name, sign.link === 'up' && !sign.reachable ? t.signs.silent : t.signs.link[sign.link])}
               </span>

@@ -139,7 +139,7 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
                 {!sign.reachable && sign.link === 'up' && ` · ${s.silent}`}
                 {sign.emulated && ` · ${s.emulated}`}
               </p>
-              <p class="sign-driver muted">{sign.nodeId === null ? s.viaController : s.viaNode(node?.name ?? sign.nodeId)}</p>
+              {sign.nodeId !== null && <p class="sign-driver">{s.viaNode(node?.name ?? sign.nodeId)}</p>}
               {node && !node.online && (
                 <p class="note note-warn" data-node-offline={node.id}>
                   {s.nodeOffline(node.name)}
