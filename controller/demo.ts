@@ -1,6 +1,8 @@
 /**
- * The demo town: 彪角镇 with a few villages, approved notices and one demo
- * kiosk per village, so a new installation shows something at once. Demo
+ * The demo town: 彪角镇 with a few villages, approved notices, one demo kiosk
+ * per village and one demo village node (run in-process by the controller,
+ * with the last village's emulated sign behind it), so a new installation
+ * shows something at once. Demo
  * devices open without pairing, but only from the controller's own machine
  * and only while demo mode is on.
  */
@@ -21,6 +23,8 @@ import type { DeviceRecord, State } from './store/state.js';
 const TOWN = { name: '彪角镇', issuer: '彪角镇人民政府' };
 const VILLAGES = ['彪角村', '张堂村', '宋营村', '苏湾村'];
 const DAY = 86_400_000;
+/** The demo village node stands in the last demo village (苏湾村) and drives that village's sign. */
+export const DEMO_NODE_ID = 'demo-node-v4';
 
 interface DemoNotice {
   title: string;
@@ -103,6 +107,20 @@ export function seedDemoTown(
     createdAt: now,
     lastSeenAt: null,
   }));
+  const last = villages[villages.length - 1];
+  if (last) {
+    devices.push({
+      id: DEMO_NODE_ID,
+      kind: 'node',
+      name: `${last.name}村级节点（演示）`,
+      villageId: last.id,
+      location: '村委会办公室',
+      demo: true,
+      tokenHash: null,
+      createdAt: now,
+      lastSeenAt: null,
+    });
+  }
   state.devices.push(...devices);
 
   const editor: Actor = { id: DEMO_EDITOR.id, roles: ['editor'] };

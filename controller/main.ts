@@ -16,6 +16,7 @@ import { createSignInGuard } from './auth/signInGuard.js';
 import { type Clock, systemClock } from './clock.js';
 import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
 import { isDemoTown } from './demo.js';
+import { startDemoNode } from './demoNode.js';
 import { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE, ensureFirstStart, needsFirstStart } from './firstStart.js';
 import { liveVersion } from './domain/notices.js';
 import { createEventBus } from './events.js';
@@ -248,7 +249,8 @@ export async function createController(
     // LED signs: saved profiles, plus one emulated sign per village in demo mode.
     const signProfiles = createSignProfileStore({ dataDir: config.dataDir });
     await signProfiles.start();
-    const allSignProfiles = () => [...signProfiles.list(), ...(demoMode ? demoSignProfiles(store.read().villages) : [])];
+    const demoSigns = () => (demoMode ? demoSignProfiles(store.read().villages, store.read().devices) : []);
+    const allSignProfiles = () => [...signProfiles.list(), ...demoSigns()];
     const nodeSigns = createNodeSigns({ profiles: allSignProfiles });
     const signs = createSignsService({
       profiles: signProfiles,
@@ -259,7 +261,7 @@ export async function createController(
       clock,
       logger: logger.child('led'),
       binding: SerialPort.binding,
-      extraProfiles: () => (demoMode ? demoSignProfiles(store.read().villages) : []),
+      extraProfiles: demoSigns,
       ...options.tuning?.signs,
     });
     await signs.start();
@@ -400,6 +402,20 @@ export async function createController(
     const baseUrl = publicUrl.url();
     build = readBuildId(config.webDir);
     logger.info(`listening on ${baseUrl}`, { version, build, demoMode });
+
+    // Demo mode: the demo village node, in-process, over loopback like a node in a village over the network.
+    if (demoMode) {
+      const loopback = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
+      const demoNode = await startDemoNode({
+        store,
+        controllerUrl: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`,
+        dataDir: config.dataDir,
+        build: `node-${version}`,
+        logger: logger.child('demo-node'),
+        ...(options.tuning?.signs && { tuning: { signs: options.tuning.signs } }),
+      });
+      if (demoNode) stopped.push(() => demoNode.stop());
+    }
 
     const townVillages = store.read().villages;
     const kioskUrls = store

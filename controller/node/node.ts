@@ -101,7 +101,14 @@ const statusOf = (v: SignView): NodeSignStatus => ({
 
 export async function createNode(
   config: NodeConfig,
-  options: { logger: Logger; clock?: Clock; tuning?: NodeTuning; print?: (line: string) => void },
+  options: {
+    logger: Logger;
+    clock?: Clock;
+    tuning?: NodeTuning;
+    print?: (line: string) => void;
+    /** Known credentials instead of the token file and pairing (the controller's in-process demo node). */
+    credentials?: NodeCredentials;
+  },
 ): Promise<RunningNode> {
   const { logger } = options;
   const raw = options.clock ?? { now: () => Date.now() };
@@ -222,7 +229,7 @@ export async function createNode(
   };
 
   const begin = async (): Promise<NodeCredentials> => {
-    const known = await readCredentials(config.dataDir);
+    const known = options.credentials ?? (await readCredentials(config.dataDir));
     const credentials =
       known && known.controller === config.controller
         ? known

@@ -15,7 +15,11 @@ export const TOKEN_FILE = 'node-token.json';
 
 export interface NodeCredentials {
   deviceId: string;
-  token: string;
+  /**
+   * The device token; null only for the demo village node the controller runs in-process, which opens without
+   * one from the controller's own machine while demo mode is on (like the demo kiosks).
+   */
+  token: string | null;
   /** The controller it was paired with: a token is worthless elsewhere. */
   controller: string;
 }

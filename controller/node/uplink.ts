@@ -109,7 +109,11 @@ export function createUplink(deps: UplinkDeps): Uplink {
   return {
     start() {
       const s: NodeSocket = io(`${deps.credentials.controller}${NODE_NAMESPACE}`, {
-        auth: { deviceId: deps.credentials.deviceId, token: deps.credentials.token, build: deps.build.slice(0, 64) },
+        auth: {
+          deviceId: deps.credentials.deviceId,
+          ...(deps.credentials.token !== null && { token: deps.credentials.token }),
+          build: deps.build.slice(0, 64),
+        },
         transports: ['websocket'],
         reconnectionDelay: 1_000,
         reconnectionDelayMax: deps.reconnectMaxMs ?? 10_000,

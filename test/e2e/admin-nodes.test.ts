@@ -53,7 +53,7 @@ describe.skipIf(!chromiumPath || !hasSocat())('village nodes in the admin (Chrom
     browser = await launchChromium();
     sign = await openPtySign();
     nodeDir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-e2e-node-'));
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await node?.kill9();
