@@ -28,7 +28,9 @@ import type { TrustFn } from './realtime/address.js';
 import { attachAdminNamespace } from './realtime/admin.js';
 import { attachKioskNamespace } from './realtime/kiosk.js';
 import { attachNodeNamespace } from './realtime/node.js';
+import { createLedgerService } from './services/ledger.js';
 import { createNodeRecordService } from './services/nodeRecords.js';
+import { createSettingsService } from './services/settings.js';
 import { createNodeSigns } from './services/nodeSigns.js';
 import { createPlaylistService } from './services/playlists.js';
 import { createSocketServer } from './realtime/server.js';
@@ -285,7 +287,6 @@ export async function createController(
     });
     const httpDeps: HttpDeps = {
       version,
-      dataDir: config.dataDir,
       build: () => build,
       startedAt: now(),
       now,
@@ -294,8 +295,16 @@ export async function createController(
       trustProxy: config.trustProxy,
       kioskUrl,
       publicUrlCheck: () => publicUrl.check(),
-      store,
-      ledger,
+      ledger: createLedgerService({
+        dataDir: config.dataDir,
+        now,
+        ledger,
+        store,
+        signingKey: held.signingKey,
+        integrity,
+        witnesses,
+      }),
+      settings: createSettingsService({ store, ledger, bus }),
       sessions,
       signInGuard,
       users,
@@ -306,11 +315,8 @@ export async function createController(
       bus,
       reports,
       signs,
-      signProfiles,
-      signingKey: held.signingKey,
       disk: createDiskWatch({ dataDir: config.dataDir, now }),
       integrity,
-      witnesses,
       logger,
     };
     const routes = apiRoutes(httpDeps);
@@ -322,7 +328,6 @@ export async function createController(
       ...(options.tuning?.pingTimeoutMs && { pingTimeoutMs: options.tuning.pingTimeoutMs }),
     });
     const kioskHub = attachKioskNamespace(io, {
-      store,
       bus,
       devices,
       displays,
@@ -336,7 +341,6 @@ export async function createController(
       onConnected: (kiosk) => publicUrl.kioskConnected(kiosk),
     });
     const nodeHub = attachNodeNamespace(io, {
-      store,
       bus,
       devices,
       records: nodeRecords,

@@ -14,8 +14,6 @@ import type { NoticeService } from '../services/notices.js';
 import type { ReportService } from '../services/reports.js';
 import type { UserService } from '../services/users.js';
 import type { VillageService } from '../services/villages.js';
-import type { Ledger } from '../store/ledger.js';
-import type { StateStore } from '../store/state.js';
 import { authRoutes } from './auth.js';
 import { createRateLimit } from '../auth/rateLimit.js';
 import type { EventBus } from '../events.js';
@@ -27,16 +25,14 @@ import { recordRoutes } from './records.js';
 import { send } from './respond.js';
 import { securityHeaders } from './securityHeaders.js';
 import { type RouteDef, mountRoutes, route } from './routes.js';
-import type { SigningKey } from '../ops/keys.js';
 import { type DiskWatch, DISK_FULL_MESSAGE } from '../ops/diskWatch.js';
-import type { IntegrityCheck } from '../store/integrity.js';
-import type { WitnessService } from '../services/witnesses.js';
+import type { IntegrityCheck, LedgerService } from '../services/ledger.js';
+import type { SettingsService } from '../services/settings.js';
 import { ledgerRoutes } from './ledger.js';
 import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 import { signRoutes } from './signs.js';
 import type { SignsService } from '../services/signs.js';
-import type { SignProfileStore } from '../store/signProfiles.js';
 import { townRoutes } from './town.js';
 import { userRoutes } from './users.js';
 import { webRouter } from './web.js';
@@ -45,7 +41,6 @@ export const JSON_BODY_LIMIT = '256kb';
 
 export interface HttpDeps {
   version: string;
-  dataDir: string;
   build: () => string;
   startedAt: number;
   now: () => number;
@@ -56,8 +51,8 @@ export interface HttpDeps {
   kioskUrl: (deviceId: string) => string;
   /** The address QR codes and kiosk links carry, and whether phones can open it (controller/publicUrl.ts). */
   publicUrlCheck: () => PublicUrlCheck;
-  store: StateStore;
-  ledger: Ledger;
+  ledger: LedgerService;
+  settings: SettingsService;
   sessions: Sessions;
   signInGuard: SignInGuard;
   users: UserService;
@@ -68,15 +63,10 @@ export interface HttpDeps {
   reports: ReportService;
   bus: EventBus;
   signs: SignsService;
-  signProfiles: SignProfileStore;
-  /** Signs exported ledger checkpoints (controller/ops/keys.ts). */
-  signingKey: SigningKey;
   /** Notices a full data disk, for the health check and the API's answers. */
   disk: DiskWatch;
   /** The ledger's own check (controller/store/integrity.ts): a break holds the reports back. */
   integrity: IntegrityCheck;
-  /** Device witnesses of the ledger: their standing alarms show on the ledger page. */
-  witnesses: WitnessService;
   logger: Logger;
 }
 

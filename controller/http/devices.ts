@@ -19,17 +19,17 @@ import {
   revokeDeviceRequest,
   updateDeviceRequest,
 } from '../protocol/index.js';
-import { liveVersion, targetsVillage } from '../domain/notices.js';
+import { targetsVillage } from '../domain/notices.js';
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
-import type { StateStore } from '../store/state.js';
+import type { NoticeService } from '../services/notices.js';
 import { currentUser, param, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
 export function deviceRoutes(deps: {
   devices: DeviceService;
   displays: DisplayService;
-  store: StateStore;
+  notices: Pick<NoticeService, 'get'>;
   kioskUrl: (deviceId: string) => string;
   publicUrlCheck: () => PublicUrlCheck;
   /** New codes per address; a code that ends in a pairing is given back, so the limit bounds unused codes. */
@@ -74,8 +74,8 @@ export function deviceRoutes(deps: {
       send(res, result.ok ? ok(withUrl(result.data)) : result);
     }),
     route('get', '/notices/:id/emergency-acks', 'signed_in', (req, res) => {
-      const notice = deps.store.read().notices.find((n) => n.id === param(req, 'id'));
-      const live = notice ? liveVersion(notice) : null;
+      const notice = deps.notices.get(param(req, 'id'));
+      const live = notice?.live ?? null;
       if (!notice || !live?.content.emergency) return send(res, fail('not_found', 'no live emergency warning with this id'));
       const acks = deps.displays.emergencyAcks(live.contentHash);
       const devices = deps.devices

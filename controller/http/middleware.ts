@@ -4,7 +4,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { Logger } from '../logger.js';
 import { fail, loneSurrogateRefusal } from '../protocol/index.js';
 import { type DiskWatch, DISK_FULL_MESSAGE, isDiskFull } from '../ops/diskWatch.js';
-import { LedgerWriteError } from '../store/ledger.js';
+import { LedgerWriteError } from '../services/ledger.js';
 import { send } from './respond.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -14,7 +14,7 @@ import { type RouteDef, page } from './routes.js';
 
 export interface PublicNoticeDeps {
   notices: { get(id: string): Notice | undefined };
-  store: { read(): { town: Town } };
+  villages: { info(): { town: Town } };
   /** A kiosk's address; its origin is the controller's public address, which the QR code points to. */
   kioskUrl: (deviceId: string) => string;
   now: () => number;
@@ -218,7 +218,7 @@ export function publicNoticeRoutes(deps: PublicNoticeDeps): RouteDef[] {
       res.type('text/css; charset=utf-8').send(CSS);
     }),
     page('/n/:id', (req: Request, res: Response) => {
-      const { status, html } = renderPublicNotice(publicView(deps.notices.get(param(req, 'id')), deps.now()), deps.store.read().town);
+      const { status, html } = renderPublicNotice(publicView(deps.notices.get(param(req, 'id')), deps.now()), deps.villages.info().town);
       res.setHeader('Cache-Control', 'no-cache');
       res.status(status).type('text/html; charset=utf-8').send(html);
     }),

@@ -32,7 +32,7 @@ import {
 } from '../reports/index.js';
 import { villageScope } from '../domain/notices.js';
 import type { ReportService } from '../services/reports.js';
-import type { IntegrityCheck } from '../store/integrity.js';
+import type { IntegrityCheck } from '../services/ledger.js';
 import { currentUser, param, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 

@@ -4,7 +4,6 @@ import { type Failure, brightnessRequest, checkTextRequest, emptyRequest, fail, 
 import type { DeviceService } from '../services/devices.js';
 import { SignProfileError } from '../protocol/signProfile.js';
 import type { SignCommand, SignsService } from '../services/signs.js';
-import type { SignProfileStore } from '../store/signProfiles.js';
 import { currentUser, param, parse, send } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
@@ -17,7 +16,7 @@ function unknownNode(body: unknown, devices: DeviceService): Failure | null {
   return fail('invalid_payload', `node: no village node ${node} (没有这个村级节点)`, { node: 'choose a paired village node, or none' });
 }
 
-export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfileStore; devices: DeviceService }): RouteDef[] {
+export function signRoutes(deps: { signs: SignsService; devices: DeviceService }): RouteDef[] {
   const act =
     (command: (body: unknown) => SignCommand | null, schema?: z.ZodType): RouteDef['handler'] =>
     async (req, res) => {
@@ -37,11 +36,11 @@ export function signRoutes(deps: { signs: SignsService; signProfiles: SignProfil
       const body = parse(checkTextRequest, req.body, res);
       if (body) send(res, ok(deps.signs.checkText(body.text, body.target)));
     }),
-    route('get', '/signs/profiles', ['admin'], (_req, res) => send(res, ok(deps.signProfiles.list()))),
+    route('get', '/signs/profiles', ['admin'], (_req, res) => send(res, ok(deps.signs.profiles()))),
     route('post', '/signs', ['admin'], async (req, res) => {
       const body: unknown = req.body;
       const id = typeof body === 'object' && body !== null && 'id' in body ? body.id : undefined;
-      if (typeof id === 'string' && [...deps.signs.list(), ...deps.signProfiles.list()].some((s) => s.id === id.trim())) {
+      if (typeof id === 'string' && [...deps.signs.list(), ...deps.signs.profiles()].some((s) => s.id === id.trim())) {
         send(
           res,
           fail('conflict', `a sign with id ${id.trim()} already exists (这个编号已有一块屏)`, { id: 'already used by another sign' }),

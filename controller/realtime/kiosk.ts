@@ -25,11 +25,10 @@ import {
   proofRequest,
   witnessAlarmReport,
 } from '../protocol/index.js';
-import type { DeviceService } from '../services/devices.js';
+import type { DeviceRecord, DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
 import type { WitnessService } from '../services/witnesses.js';
 import type { PlaylistService } from '../services/playlists.js';
-import type { DeviceRecord, StateStore } from '../store/state.js';
 import { KIOSK_EVENT_RULES, guardEvents } from './access.js';
 import type { TrustFn } from './address.js';
 import { attachDeviceGate } from './deviceGate.js';
@@ -42,7 +41,6 @@ type KioskNamespace = Namespace<KioskClientToServerEvents, KioskServerToClientEv
 type KioskSocket = Socket<KioskClientToServerEvents, KioskServerToClientEvents, Record<string, never>, KioskSocketData>;
 
 export interface KioskHubDeps {
-  store: StateStore;
   bus: EventBus;
   devices: DeviceService;
   displays: DisplayService;
@@ -96,8 +94,8 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
    * socket takes to close.
    */
   const stillPaired = (deviceId: string): DeviceRecord | null => {
-    const current = deps.store.read().devices.find((d) => d.id === deviceId);
-    if (current && (current.revokedAt ?? null) === null) return current;
+    const current = deps.devices.paired(deviceId)?.record;
+    if (current) return current;
     cutOff(deviceId);
     return null;
   };
@@ -109,11 +107,9 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
 
   nsp.on('connection', (socket: KioskSocket) => {
     const { deviceId } = socket.data;
-    const state = deps.store.read();
-    const device = state.devices.find((d) => d.id === deviceId);
-    const village = state.villages.find((v) => v.id === device?.villageId);
+    const place = deps.devices.paired(deviceId);
     const view = deps.devices.get(deviceId);
-    if (!device || !village || !view) {
+    if (!place || !view) {
       socket.disconnect(true);
       return;
     }
@@ -126,11 +122,11 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
       protocol: PROTOCOL_VERSION,
       build: deps.build(),
       device: { ...view, online: true },
-      village,
-      town: state.town,
+      village: place.village,
+      town: place.town,
       utcOffsetMinutes: TOWN_UTC_OFFSET_MINUTES,
     });
-    const playlist = playlistFor(device);
+    const playlist = playlistFor(place.record);
     sent.set(deviceId, playlist.version);
     socket.emit('playlist:updated', playlist);
 
@@ -183,8 +179,7 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
   return {
     publish() {
       const groups = new Map<string, { playlist: Playlist; rooms: string[] }>();
-      for (const device of deps.store.read().devices) {
-        if (device.kind !== 'kiosk') continue;
+      for (const device of deps.devices.pairedRecords('kiosk')) {
         const playlist = playlistFor(device);
         if (sent.get(device.id) === playlist.version) continue;
         sent.set(device.id, playlist.version);

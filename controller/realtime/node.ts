@@ -31,7 +31,6 @@ import type { DeviceService } from '../services/devices.js';
 import type { NodeRecordService } from '../services/nodeRecords.js';
 import type { NodeSigns } from '../services/nodeSigns.js';
 import type { PlaylistService } from '../services/playlists.js';
-import type { StateStore } from '../store/state.js';
 import { NODE_EVENT_RULES, guardEvents } from './access.js';
 import type { TrustFn } from './address.js';
 import { attachDeviceGate } from './deviceGate.js';
@@ -43,7 +42,6 @@ type NodeNamespace = Namespace<NodeClientToServerEvents, NodeServerToClientEvent
 type NodeSocket = Socket<NodeClientToServerEvents, NodeServerToClientEvents, Record<string, never>, NodeSocketData>;
 
 export interface NodeHubDeps {
-  store: StateStore;
   bus: EventBus;
   devices: DeviceService;
   records: NodeRecordService;
@@ -91,18 +89,21 @@ export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
 
   nsp.on('connection', (socket: NodeSocket) => {
     const { deviceId } = socket.data;
-    const state = deps.store.read();
-    const device = state.devices.find((d) => d.id === deviceId);
-    const village = state.villages.find((v) => v.id === device?.villageId);
+    const place = deps.devices.paired(deviceId);
     const view = deps.devices.get(deviceId);
-    if (!device || !village || !view) {
+    if (!place || !view) {
       socket.disconnect(true);
       return;
     }
     void socket.join(room(deviceId));
     deps.devices.markOnline(deviceId);
-    log.info(`node ${deviceId} (${device.name}) connected`);
-    socket.emit('server:hello', { protocol: PROTOCOL_VERSION, build: deps.build(), device: { ...view, online: true }, village });
+    log.info(`node ${deviceId} (${place.record.name}) connected`);
+    socket.emit('server:hello', {
+      protocol: PROTOCOL_VERSION,
+      build: deps.build(),
+      device: { ...view, online: true },
+      village: place.village,
+    });
     const schedule = scheduleOf(deviceId);
     sent.set(deviceId, schedule.version);
     socket.emit('schedule:updated', schedule);
@@ -111,8 +112,8 @@ export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
       limited<NodeRecordsResult>(socket, 'node:records', ack, async () => {
         const parsed = nodeRecordsReport.safeParse(payload);
         if (!parsed.success) return invalidPayload(parsed.error);
-        const current = deps.store.read().devices.find((d) => d.id === deviceId);
-        if (!current || (current.revokedAt ?? null) !== null) return fail('unauthorized', 'this node has been revoked; pair it again');
+        const current = deps.devices.paired(deviceId)?.record;
+        if (!current) return fail('unauthorized', 'this node has been revoked; pair it again');
         return ok(await deps.records.record(current, parsed.data.records));
       });
     });
@@ -141,8 +142,7 @@ export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
 
   return {
     publish() {
-      for (const device of deps.store.read().devices) {
-        if (device.kind !== 'node' || (device.revokedAt ?? null) !== null) continue;
+      for (const device of deps.devices.pairedRecords('node')) {
         if (nsp.adapter.rooms.get(room(device.id)) === undefined) continue;
         const schedule = scheduleOf(device.id);
         if (sent.get(device.id) === schedule.version) continue;

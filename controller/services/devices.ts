@@ -22,14 +22,18 @@ import {
   type PairDevice,
   type PairingClaimResult,
   type PairingOffer,
+  type Town,
   type UpdateDeviceRequest,
   DEFAULT_OUTAGE_GRACE_SECONDS,
+  type Village,
   fail,
   ok,
 } from '../protocol/index.js';
 import type { Ledger, LedgerEntry } from '../store/ledger.js';
 import { recordThenSave } from '../store/recordThenSave.js';
 import type { DeviceRecord, StateStore } from '../store/state.js';
+
+export type { DeviceRecord } from '../store/state.js';
 
 export const PAIRING_TTL_MS = 15 * 60_000;
 /** A device clock further off than this is not trusted, and the skew is recorded. */
@@ -44,6 +48,10 @@ export interface Actor {
 export interface DeviceService {
   list(): Device[];
   get(id: string): Device | undefined;
+  /** A paired device as stored, with its village and the town; null once it is removed or revoked, or its village is gone. */
+  paired(id: string): { record: DeviceRecord; village: Village; town: Town } | null;
+  /** Every paired (not revoked) device of `kind`, as stored. */
+  pairedRecords(kind: DeviceRecord['kind']): DeviceRecord[];
   /** Registers a device directly; the token is returned once and stored only as a hash. */
   create(input: CreateDevice, actor: Actor): Promise<Ack<{ device: Device; token: string }>>;
   /** A new kiosk asks for a code to show. */
@@ -240,6 +248,14 @@ export function createDeviceService(deps: {
     },
 
     list: () => deps.store.read().devices.map(view),
+    paired(id) {
+      const state = deps.store.read();
+      const record = state.devices.find((d) => d.id === id);
+      if (!record || (record.revokedAt ?? null) !== null) return null;
+      const village = state.villages.find((v) => v.id === record.villageId);
+      return village ? { record, village, town: state.town } : null;
+    },
+    pairedRecords: (kind) => deps.store.read().devices.filter((d) => d.kind === kind && (d.revokedAt ?? null) === null),
 
     get(id) {
       const d = find(id);

@@ -277,6 +277,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       // The signs attached to village nodes: their nodes get the new schedule.
       deps.bus.emit('playlists:stale');
     },
+    profiles: () => deps.profiles.list(),
     async save(input, actorId) {
       const profile = parseSignProfile(input);
       const before = deps.profiles.list().find((p) => p.id === profile.id) ?? null;

@@ -47,6 +47,8 @@ export interface SignsService {
    * port's settings changed.
    */
   reload(): Promise<void>;
+  /** The saved profiles (staff edit these; demo signs are not among them). */
+  profiles(): readonly SignProfile[];
   /**
    * Validates and saves a profile (new or replacing one by id), recording it in the ledger first —
    * `sign.profile-saved`, and `sign.moved` when it changes village — then applies it like {@link reload}.

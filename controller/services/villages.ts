@@ -2,13 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
-import { type Ack, type StaffUser, type Village, fail, ok } from '../protocol/index.js';
+import { type Ack, type StaffUser, type TownInfo, type Village, fail, ok } from '../protocol/index.js';
 import type { Ledger } from '../store/ledger.js';
 import { recordThenSave } from '../store/recordThenSave.js';
 import type { StateStore } from '../store/state.js';
 import { createSerial } from '../util/serial.js';
 
 export interface VillageService {
+  /** The town and its villages. */
+  info(): TownInfo;
   create(name: string, actor: StaffUser): Promise<Ack<Village>>;
   rename(id: string, name: string, actor: StaffUser): Promise<Ack<Village>>;
 }
@@ -17,6 +19,10 @@ export function createVillageService(deps: { store: StateStore; ledger: Ledger; 
   const serial = createSerial();
   const taken = (name: string, except?: string) => deps.store.read().villages.some((v) => v.name === name && v.id !== except);
   return {
+    info: () => {
+      const { town, villages } = deps.store.read();
+      return { town, villages };
+    },
     create: (name, actor) =>
       serial(async () => {
         if (taken(name)) return fail('conflict', `there is already a village named ${name}`, { name: 'already exists (村名已存在)' });
