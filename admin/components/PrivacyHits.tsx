@@ -17,7 +17,7 @@ export function PrivacyHits({ hits, texts }: PrivacyHitsProps) {
     <ul class="hits">
       {hits.map(({ field, hit }) => (
         <li key={`${field}-${hit.start}`} data-hit-kind={hit.kind} data-hit-field={field}>
-          <strong>{describeHit(hit)}</strong> · {p.at(p.fields[field], charPosition(texts[field] ?? '', hit.start))}:{' '}
+          <strong>{describeHit(hit, locale)}</strong> · {p.at(p.fields[field], charPosition(texts[field] ?? '', hit.start))}:{' '}
           <code class="hit-text">{hit.text}</code> → {p.willBe} <code>{hit.masked}</code>
           <span class="hit-reason">
             {' '}

@@ -358,7 +358,8 @@ export const en: Dictionary = {
     at: (field, n) => `${field}, from character ${n}`,
     willBe: 'masked',
     mask: 'Mask all',
-    maskHint: 'Saves the draft, then the controller masks by the one policy (ID: first 6 and last 4; mobile: first 3 and last 4).',
+    maskHint:
+      'Saves the draft, then the controller masks by the one policy (ID and bank card numbers: first 6 and last 4 digits; mobile: first 3 and last 4; e-mail: the first character and the domain after @).',
     blockedHeading: 'Cannot submit: the text contains unmasked personal data',
     blockedIntro: 'Mask it, then submit; if it must be published as it is, give the reason and the reviewer decides.',
     reason: 'Reason to keep the personal data',
@@ -939,14 +940,5 @@ export const en: Dictionary = {
       html: 'Printable (HTML)',
       generated: 'I. Overview (generated)',
     },
-  },
-  fieldMessages: {
-    'the passwords differ': 'The two new passwords differ',
-    'enter a whole number of days': 'Enter a whole number of days',
-    'choose a village': 'Choose a village',
-    'enter a whole number': 'Enter a whole number',
-    'Invalid input: expected number, received string': 'Enter a number',
-    'the pairing code is the 6 digits the kiosk or village node shows': 'The pairing code is the 6 digits the kiosk or village node shows',
-    'must be kiosk or node': 'Choose kiosk or village node',
   },
 };

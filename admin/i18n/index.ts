@@ -5,6 +5,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { en } from './en';
+import { knownFieldMessage } from './fieldMessages';
 import { type Dictionary, zh } from './zh';
 
 export type { Dictionary } from './zh';
@@ -25,7 +26,7 @@ const BILINGUAL = /^(.*\S)\s*\(([^()]*\p{Script=Han}[^()]*)\)$/u;
  * fieldMessage(en, 'wrong password (当前密码不正确)'); // 'wrong password'
  */
 export function fieldMessage(t: Dictionary, message: string): string {
-  const known = t.fieldMessages[message];
+  const known = knownFieldMessage(message, t.locale === 'en' ? 'en' : 'zh');
   if (known !== undefined) return known;
   const bilingual = BILINGUAL.exec(message);
   if (bilingual) return (t.locale === 'en' ? bilingual[1] : bilingual[2]) ?? message;

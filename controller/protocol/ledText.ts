@@ -50,7 +50,10 @@ export interface LedTextStats {
 
 export interface SignPreset {
   id: string;
+  /** In Chinese, e.g. 单行 4 字 (64×16). */
   label: string;
+  /** The same in English, e.g. one line of 4 characters (64×16). */
+  labelEn: string;
   geometry: SignGeometry;
 }
 
@@ -297,22 +300,47 @@ export function ledTextStats(text: string, geometry: SignGeometry, charset: Sign
   return { chars, widthUnits: layout.widthUnits, pageCount: layout.pageCount, unsupported: unsupportedChars(text, charset) };
 }
 
-function preset(widthPx: number, heightPx: number, label: string, fontPx: SignGeometry['fontPx'] = 16): SignPreset {
+const LINES_ZH = ['', '单行', '双行', '三行', '四行'];
+const LINES_EN = ['', 'one line', 'two lines', 'three lines', 'four lines'];
+
+/** A strip of `widthPx`×`heightPx` with a `fontPx` font, named in both languages by its lines and characters a line. */
+function preset(widthPx: number, heightPx: number, fontPx: SignGeometry['fontPx'] = 16): SignPreset {
   const id = fontPx === 16 ? `${widthPx}x${heightPx}` : `${widthPx}x${heightPx}@${fontPx}`;
-  return Object.freeze({ id, label, geometry: Object.freeze({ widthPx, heightPx, fontPx }) });
+  const lines = heightPx / fontPx;
+  const perLine = widthPx / fontPx;
+  const size = fontPx === 16 ? `${widthPx}×${heightPx}` : `${widthPx}×${heightPx}, ${fontPx} 点`;
+  const sizeEn = fontPx === 16 ? `${widthPx}×${heightPx}` : `${widthPx}×${heightPx}, ${fontPx}-dot font`;
+  const label =
+    fontPx !== 16
+      ? `${LINES_ZH[lines]}大字 ${perLine} 字 (${size})`
+      : lines === 1
+        ? `单行 ${perLine} 字 (${size})`
+        : `${LINES_ZH[lines]} 每行 ${perLine} 字 (${size})`;
+  const labelEn =
+    fontPx !== 16
+      ? `${LINES_EN[lines]} of ${perLine} large characters (${sizeEn})`
+      : lines === 1
+        ? `one line of ${perLine} characters (${sizeEn})`
+        : `${LINES_EN[lines]} of ${perLine} characters each (${sizeEn})`;
+  return Object.freeze({
+    id,
+    label,
+    labelEn: labelEn.charAt(0).toUpperCase() + labelEn.slice(1),
+    geometry: Object.freeze({ widthPx, heightPx, fontPx }),
+  });
 }
 
 /** Common strips of P10 modules (32×16 px each) with the usual 16-point font card. */
 export const SIGN_PRESETS: readonly SignPreset[] = Object.freeze([
-  preset(64, 16, '单行 4 字 (64×16)'),
-  preset(128, 16, '单行 8 字 (128×16)'),
-  preset(192, 16, '单行 12 字 (192×16)'),
-  preset(256, 16, '单行 16 字 (256×16)'),
-  preset(320, 16, '单行 20 字 (320×16)'),
-  preset(128, 32, '双行 每行 8 字 (128×32)'),
-  preset(192, 32, '双行 每行 12 字 (192×32)'),
-  preset(256, 32, '双行 每行 16 字 (256×32)'),
-  preset(320, 32, '双行 每行 20 字 (320×32)'),
-  preset(320, 64, '四行 每行 20 字 (320×64)'),
-  preset(192, 32, '单行大字 6 字 (192×32, 32 点)', 32),
+  preset(64, 16),
+  preset(128, 16),
+  preset(192, 16),
+  preset(256, 16),
+  preset(320, 16),
+  preset(128, 32),
+  preset(192, 32),
+  preset(256, 32),
+  preset(320, 32),
+  preset(320, 64),
+  preset(192, 32, 32),
 ]);

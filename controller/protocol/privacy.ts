@@ -355,13 +355,14 @@ export function maskPii(text: string, hits: readonly PiiHit[] = scanPii(text)): 
 }
 
 /**
- * A short bilingual label for a hit, for reviewers and logs.
+ * A short label for a hit: in the reader's language, or bilingual for logs.
  *
  * @example
  * describeHit({ kind: 'mobile' }); // '手机号 mobile number'
+ * describeHit({ kind: 'mobile' }, 'zh'); // '手机号'
  */
-export function describeHit(hit: Pick<PiiHit, 'kind'>): string {
-  return LABELS[hit.kind];
+export function describeHit(hit: Pick<PiiHit, 'kind'>, locale?: 'zh' | 'en'): string {
+  return locale ? NAMES[hit.kind][locale] : LABELS[hit.kind];
 }
 
 /**

@@ -31,7 +31,8 @@ describe('notice editor: privacy', () => {
     type('正文', `张三，身份证号${ID}，电话13812345678。`);
     const hits = privacyPanel().querySelectorAll('[data-hit-kind]');
     expect([...hits].map((h) => h.getAttribute('data-hit-kind'))).toEqual(['id_card', 'mobile']);
-    expect(hits[0]?.textContent).toContain('身份证号 ID number');
+    expect(hits[0]?.textContent).toContain('身份证号');
+    expect(hits[0]?.textContent).not.toContain('ID number');
     expect(hits[0]?.textContent).toContain('正文第 8 个字起');
     expect(hits[0]?.textContent).toContain(`${ID.slice(0, 6)}********${ID.slice(-4)}`);
     expect(hits[1]?.textContent).toContain('138****5678');

@@ -21,7 +21,7 @@ export interface LedFieldsProps extends DraftFieldsProps {
 
 /** The short LED text, a sign size to measure it against, and its live count. */
 export function LedFields({ draft, update, failure, preset, onPreset, report, text, checkText }: LedFieldsProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const e = t.editor;
   const error = fieldErrorFor(failure, 'ledText');
   return (
@@ -49,7 +49,7 @@ export function LedFields({ draft, update, failure, preset, onPreset, report, te
           >
             {SIGN_PRESETS.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.label}
+                {locale === 'en' ? p.labelEn : p.label}
               </option>
             ))}
           </select>

@@ -9,7 +9,7 @@ export interface LedPreviewProps {
 
 /** Each screen of the LED text at the sign's proportions, lines as the sign's font card wraps them. */
 export function LedPreview({ preset, report }: LedPreviewProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const e = t.editor;
   const { widthPx, heightPx } = preset.geometry;
   const pages = report?.layout.pages ?? [];
@@ -17,7 +17,7 @@ export function LedPreview({ preset, report }: LedPreviewProps) {
   return (
     <figure class="led-preview" aria-labelledby="led-preview-caption">
       <figcaption id="led-preview-caption">
-        {e.ledPreview} · {preset.label}
+        {e.ledPreview} · {locale === 'en' ? preset.labelEn : preset.label}
       </figcaption>
       <ol class="led-pages">
         {pages.map((lines, i) => (
