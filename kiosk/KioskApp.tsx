@@ -2,7 +2,7 @@ import { type KioskWelcome, type Playlist, type SoundState, TOWN_UTC_OFFSET_MINU
 import { soundState, watchSound } from './chime';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { EmptyScreen } from './EmptyScreen';
-import { TownOffset, formatClock, formatDate, formatWeekday } from './format';
+import { TownOffset, drawablePlaylist, formatClock, formatDate, formatWeekday } from './format';
 import type { ConnectKiosk, KioskHello, KioskLink, LinkStatus } from './link';
 import { NoticeCard } from './NoticeCard';
 import { createOutbox } from './outbox';
@@ -146,7 +146,8 @@ export function KioskApp(props: KioskAppProps) {
     // Connect once per device; the handlers read only stable values.
   }, [deviceId, storage, connect, outbox]);
 
-  const screens = useKioskScreens(playlist, { ...props, now });
+  const drawn = useMemo(() => drawablePlaylist(playlist), [playlist]);
+  const screens = useKioskScreens(drawn, { ...props, now });
   const rotation = useRotation(screens.shown, {
     now,
     paused: screens.browsing || screens.warningOpen,
@@ -249,14 +250,14 @@ export function KioskApp(props: KioskAppProps) {
               </button>
             )}
             {item && (
-              <>
+              <span class="kiosk-position">
                 <span class="kiosk-count">
                   第 {rotation.position} / {rotation.total} 条
                 </span>
                 <span class="kiosk-bar" aria-hidden="true">
                   <span key={rotation.cardSince} class="kiosk-bar-fill" style={{ animationDuration: `${item.durationSec}s` }} />
                 </span>
-              </>
+              </span>
             )}
           </div>
           <button type="button" class="kiosk-nav" onClick={rotation.next} disabled={rotation.total < 2}>

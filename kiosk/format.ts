@@ -3,7 +3,7 @@
  * (`offset`: minutes east of UTC, from the controller), never the kiosk machine's own zone: kiosk PCs
  * are often set to UTC or to nothing at all.
  */
-import { TOWN_UTC_OFFSET_MINUTES } from '@protocol';
+import { type Playlist, TOWN_UTC_OFFSET_MINUTES } from '@protocol';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 
@@ -44,6 +44,27 @@ export function formatPostingPeriod(startsAt: number | null, endsAt: number | nu
   const lastDay = formatDate(endsAt - 1, offset);
   return startsAt === null ? `至 ${lastDay}` : `${formatDate(startsAt, offset)} 至 ${lastDay}`;
 }
+
+/**
+ * Text as the kiosk can draw it: without the emoji skin-tone modifiers (U+1F3FB–U+1F3FF), which kiosk
+ * PCs without a colour emoji font draw as boxes after the emoji (👍🏽 → 👍). Only what the kiosk shows;
+ * the notice, its hash and the public page keep them.
+ */
+export function drawable(text: string): string {
+  return text.replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '');
+}
+
+/** A playlist's words as the kiosk can draw them ({@link drawable}); the same object when there is nothing to change. */
+export function drawablePlaylist(playlist: Playlist | null): Playlist | null {
+  if (!playlist || !playlist.items.some((i) => SKIN_TONE.test(i.title) || SKIN_TONE.test(i.body) || SKIN_TONE.test(i.issuer)))
+    return playlist;
+  return {
+    ...playlist,
+    items: playlist.items.map((i) => ({ ...i, title: drawable(i.title), body: drawable(i.body), issuer: drawable(i.issuer) })),
+  };
+}
+
+const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/u;
 
 /** Splits plain notice text into paragraphs at blank lines; never HTML. */
 export function paragraphs(body: string): string[] {

@@ -33,6 +33,25 @@ export interface DetailProps {
   onInteraction?: RecordInteraction | undefined;
 }
 
+/** One page turn: most of the visible height, so the last line of a page is the first of the next. */
+const pageStep = (visible: number): number => Math.max(1, Math.round(visible * 0.85));
+
+/**
+ * Where a scrolled text stands, in pages of {@link pageStep}: whether there is more above and below,
+ * the page showing (the last once the end is in view) and how many there are.
+ *
+ * @example
+ * pagesOf(0, 1000, 2700) // { up: false, down: true, page: 1, pages: 3 }
+ */
+export function pagesOf(scrollTop: number, visible: number, total: number): { up: boolean; down: boolean; page: number; pages: number } {
+  const step = pageStep(visible);
+  const hidden = Math.max(0, total - visible);
+  const pages = hidden <= 2 ? 1 : Math.ceil(hidden / step) + 1;
+  const atEnd = scrollTop + visible >= total - 2;
+  const page = atEnd ? pages : Math.min(pages, Math.floor((scrollTop + 2) / step) + 1);
+  return { up: scrollTop > 2, down: !atEnd, page, pages };
+}
+
 /** What read-aloud says: title, issuer, then the text. */
 export function spokenText(item: PlaylistItem): string {
   return [item.title, `发布单位：${item.issuer}`, ...paragraphs(item.body)].join('。\n');
@@ -44,17 +63,28 @@ export function Detail({ item, textSize, onTextSize, contrast, onContrast, speec
   const [reading, setReading] = useState(false);
   const [panel, setPanel] = useState<Panel>('text');
   const body = useRef<HTMLDivElement>(null);
-  const [more, setMore] = useState({ up: false, down: false });
-  // A text longer than the screen gets page buttons: swiping is not obvious to everyone.
+  const [more, setMore] = useState({ up: false, down: false, page: 1, pages: 1 });
+  // A text longer than the screen gets page buttons and says which page is showing: swiping is not obvious to everyone.
   const measure = (): void => {
     const el = body.current;
-    setMore(el ? { up: el.scrollTop > 2, down: el.scrollTop + el.clientHeight < el.scrollHeight - 2 } : { up: false, down: false });
+    setMore(el ? pagesOf(el.scrollTop, el.clientHeight, el.scrollHeight) : { up: false, down: false, page: 1, pages: 1 });
   };
   useLayoutEffect(measure, [textSize, panel, item.contentHash]);
+  // The page buttons appearing take height from the text: count the pages again whenever its box changes.
+  useEffect(() => {
+    const el = body.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => measure());
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [panel]);
   const turn = (direction: 1 | -1): void => {
     const el = body.current;
     if (!el) return;
-    el.scrollTop += direction * Math.round(el.clientHeight * 0.85);
+    // Turn to the start of the next or previous page, so the number said is the page shown.
+    const { page, pages } = pagesOf(el.scrollTop, el.clientHeight, el.scrollHeight);
+    const target = Math.min(pages, Math.max(1, page + direction));
+    el.scrollTop = (target - 1) * pageStep(el.clientHeight);
     measure();
   };
   const report = (action: 'read_aloud' | 'qr_shown'): void =>
@@ -175,6 +205,9 @@ export function Detail({ item, textSize, onTextSize, contrast, onContrast, speec
           <button type="button" class="action" disabled={!more.up} onClick={() => turn(-1)}>
             ▲ 上一页
           </button>
+          <span class="pager-position" aria-live="polite">
+            第 {more.page} / {more.pages} 页
+          </span>
           <button type="button" class="action" disabled={!more.down} onClick={() => turn(1)}>
             ▼ 下一页
           </button>

@@ -38,3 +38,17 @@ describe('randomId', () => {
     expect(randomId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('text the kiosk can draw', () => {
+  it('drops emoji skin-tone modifiers (drawn as boxes without a colour emoji font), keeping the emoji and everything else', async () => {
+    const { drawable, drawablePlaylist } = await import('../../kiosk/format');
+    expect(drawable('请大家点赞👍🏽👋🏿，谢谢👨🏻‍🌾')).toBe('请大家点赞👍👋，谢谢👨‍🌾');
+    expect(drawable('低保公示 2026')).toBe('低保公示 2026');
+    const { item, playlist } = await import('./fixtures');
+    const plain = playlist([item({ title: '通知' })]);
+    expect(drawablePlaylist(plain)).toBe(plain);
+    const toned = playlist([item({ title: '好👍🏾', body: '👏🏻👏🏼', issuer: '村委会🙏🏽' })]);
+    const drawn = drawablePlaylist(toned);
+    expect(drawn?.items[0]).toMatchObject({ title: '好👍', body: '👏👏', issuer: '村委会🙏', contentHash: toned.items[0]?.contentHash });
+  });
+});
