@@ -20,6 +20,7 @@ import { ReviewPage } from '../pages/review/ReviewPage';
 import { UsersPage } from '../pages/users/UsersPage';
 import { createReportsApi } from '../lib/reportsApi';
 import { FailedSignInsBanner } from './FailedSignInsBanner';
+import { FastPathBanner } from './FastPathBanner';
 import { LedgerAlarm } from './LedgerAlarm';
 import { Header } from './Header';
 import { HealthAlarm } from './HealthAlarm';
@@ -85,6 +86,16 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
       <main class="content" id="main" ref={main} tabIndex={-1}>
         <HealthAlarm api={api} />
         <FailedSignInsBanner failed={user.failedSignIns} />
+        {canReview(user) && (
+          <FastPathBanner
+            load={api.pendingConfirmations}
+            confirm={api.confirmFastPath}
+            subscribe={data.subscribe}
+            nameOf={data.nameOf}
+            userId={user.id}
+            onConfirmed={data.noticeChanged}
+          />
+        )}
         <LedgerAlarm load={loadIntegrity} accept={user.roles.includes('admin') ? (reason) => reports.acceptLedger(reason) : undefined} />
         {data.loadError && (
           <p class="form-error" role="alert">

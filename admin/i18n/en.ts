@@ -669,6 +669,18 @@ export const en: Dictionary = {
     disk_full: 'The controller’s data disk is full; that change was not saved. An administrator must free disk space, then try again.',
     internal: 'The controller had an error (logged); try again later.',
   },
+  fastPath: {
+    title: (n: number) => `${n} warning(s) published by one reviewer alone, waiting for a second reviewer’s confirmation`,
+    explain:
+      'A reviewer may publish an emergency warning alone, but another reviewer must confirm it afterwards; if it should not be out, withdraw it.',
+    facts: (by: string, at: string, until: string) => `approved by ${by} at ${at}, ends ${until}`,
+    states: { expired: 'ended', superseded: 'replaced by a newer version' },
+    notYours: '(you approved it: another reviewer must confirm it)',
+    confirm: 'Confirm',
+    opinion: 'Your opinion',
+    submit: 'Confirm it',
+    cancel: 'Cancel',
+  },
   ledgerAlarm: {
     broken: 'The ledger check found a break; reports are held back:',
     procedure:

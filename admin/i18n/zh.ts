@@ -677,6 +677,17 @@ export const zh = {
     internal: '控制器出错了，已记录日志，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   /** The controller's field messages (English, from the protocol's zod schemas) in Chinese; unknown ones are shown as sent. */
+  fastPath: {
+    title: (n: number) => `${n} 条预警由一位审核人单独签发，等待第二位审核人确认`,
+    explain: '应急预警可由一位审核人快速签发，但须由另一位审核人事后确认；如不应发布，请撤回该预警。',
+    facts: (by: string, at: string, until: string) => `由 ${by} 于 ${at} 签发，${until} 解除`,
+    states: { expired: '已解除', superseded: '已被新版本取代' } as Record<string, string>,
+    notYours: '（您签发的预警须由另一位审核人确认）',
+    confirm: '确认',
+    opinion: '确认意见',
+    submit: '提交确认',
+    cancel: '取消',
+  },
   ledgerAlarm: {
     broken: '公开账本校验发现断裂，报表暂停出具：',
     procedure:

@@ -23,6 +23,7 @@ import {
   type NoticePage,
   type PairDeviceRequest,
   type PairedDevice,
+  type PendingConfirmation,
   type StaffMember,
   type StaffUser,
   type TownInfo,
@@ -97,6 +98,10 @@ export interface AdminApi {
   withdrawNotice: (id: string, reason: string) => Promise<Ack<Notice>>;
   /** 撤回提交: the version waiting for review goes back to draft. */
   recallNotice: (id: string) => Promise<Ack<Notice>>;
+  /** Warnings one reviewer published alone that wait for a second reviewer (reviewers only). */
+  pendingConfirmations: () => Promise<Ack<PendingConfirmation[]>>;
+  /** A second reviewer confirms a fast-path warning's version, with an opinion. */
+  confirmFastPath: (id: string, versionId: string, opinion: string) => Promise<Ack<Notice>>;
 
   devices: () => Promise<Ack<DeviceView[]>>;
   createDevice: (body: CreateDeviceRequest) => Promise<Ack<PairedDevice>>;
@@ -217,6 +222,8 @@ export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
     rejectNotice: (noticeId, reason) => signedIn('POST', notice(noticeId, 'reject'), { reason }),
     withdrawNotice: (noticeId, reason) => signedIn('POST', notice(noticeId, 'withdraw'), { reason }),
     recallNotice: (noticeId) => signedIn('POST', notice(noticeId, 'recall'), {}),
+    pendingConfirmations: () => signedIn('GET', '/api/fast-path/pending'),
+    confirmFastPath: (noticeId, versionId, opinion) => signedIn('POST', notice(noticeId, 'confirm'), { versionId, opinion }),
 
     devices: () => signedIn('GET', '/api/devices'),
     createDevice: (body) => signedIn('POST', '/api/devices', body),

@@ -233,6 +233,8 @@ export interface ApproveInput {
   privacyOverride?: { reason: string } | undefined;
   /** Emergencies only: one reviewer may write and approve, recorded as such. */
   fastPath?: boolean | undefined;
+  /** The longest a fast-path warning may run from its approval to its expiry (the town's `fastPathMaxHours`). */
+  fastPathMaxMs?: number | undefined;
   /** The 公示期 starts before the approval day (null when it does not, or for an emergency), and how the reviewer settles it. */
   lateStart?: { facts: LateStart | null; decision: LateStartDecision | undefined } | undefined;
 }
@@ -271,6 +273,19 @@ function settleLateStart(
   return { version: shifted, record };
 }
 
+/**
+ * One reviewer alone may publish a warning for a bounded time only: its expiry at most `fastPathMaxMs` after the
+ * approval. A longer one goes through a second reviewer, or gets an earlier expiry.
+ */
+function fastPathBound(version: NoticeVersion, input: ApproveInput, now: number): Refusal | null {
+  const emergency = version.content.emergency;
+  if (input.fastPath !== true || !emergency || input.fastPathMaxMs === undefined) return null;
+  if (emergency.expiresAt - now <= input.fastPathMaxMs) return null;
+  const hours = Math.round(input.fastPathMaxMs / 3_600_000);
+  const message = `a warning one reviewer approves alone may run at most ${hours} hours; set an earlier expiry, or have a second reviewer approve it (单人快速签发的预警最长 ${hours} 小时：请提前解除时间，或由另一位审核人审核)`;
+  return { ok: false, error: 'invalid_payload', message: `emergency.expiresAt: ${message}`, fields: { 'emergency.expiresAt': message } };
+}
+
 export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: Actor, now: number): Step {
   const working = reviewable(notice, actor, 'approve', input.fastPath === true);
   if ('ok' in working) return working;
@@ -280,6 +295,8 @@ export function approveNotice(notice: NoticeRecord, input: ApproveInput, actor: 
       `the text contains ${input.privacyHits} unmasked personal data item(s); reject it for masking, or override with a written reason`,
     );
   }
+  const bound = fastPathBound(working, input, now);
+  if (bound) return bound;
   const settled = settleLateStart(working, input.lateStart);
   if ('ok' in settled) return settled;
   const approved: NoticeVersion = {
@@ -356,6 +373,42 @@ export function withdrawNotice(notice: NoticeRecord, reason: string, actor: Acto
       ? { ...v, state: 'withdrawn', withdrawal, endedAt: v.state === 'approved' ? now : null, updatedAt: now }
       : v;
   return withVersion(notice, end(target), end);
+}
+
+/** A fast-path version no second reviewer has confirmed yet, and that was not withdrawn (it was public on one reviewer's word). */
+export function awaitsConfirmation(version: NoticeVersion): boolean {
+  return (
+    version.review?.decision === 'approved' &&
+    version.review.fastPath === true &&
+    !version.review.confirmation &&
+    (version.state === 'approved' || version.state === 'expired' || version.state === 'superseded')
+  );
+}
+
+/**
+ * A second reviewer confirms a warning one reviewer approved alone: any reviewer but the one who approved it and
+ * those who wrote it. The warning stays as it is; withdrawing it is the other answer.
+ */
+export function confirmFastPath(notice: NoticeRecord, versionId: string, opinion: string, actor: Actor, now: number): Step {
+  if (!isReviewer(actor)) return refuse('forbidden', 'only a reviewer may confirm a fast-path approval (仅审核人可确认)');
+  const version = notice.versions.find((v) => v.id === versionId);
+  if (!version || !version.review?.fastPath) {
+    return {
+      ok: false,
+      error: 'invalid_payload',
+      message: 'versionId: this version was not approved by one reviewer alone; there is nothing to confirm',
+      fields: { versionId: 'not a fast-path approval (不是单人快速签发的版本)' },
+    };
+  }
+  if (!awaitsConfirmation(version)) {
+    const why = version.review.confirmation ? 'it is already confirmed (已确认)' : `this version is ${version.state}`;
+    return refuse('invalid_transition', `nothing to confirm: ${why}`);
+  }
+  if (version.review.by === actor.id || version.editors.includes(actor.id) || version.submittedBy === actor.id) {
+    return refuse('forbidden', 'a second reviewer must confirm it, not one who wrote or approved it (须由另一位审核人确认)');
+  }
+  const review = version.review;
+  return withVersion(notice, { ...version, review: { ...review, confirmation: { by: actor.id, at: now, opinion } } });
 }
 
 /** The live version's window (or emergency) has ended. */

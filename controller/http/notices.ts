@@ -1,9 +1,11 @@
-/** `/api/notices`: list and read; draft, edit, mask; submit and recall; review; withdraw. */
+/** `/api/notices`: list and read; draft, edit, mask; submit and recall; review, and the fast path's second reviewer; withdraw. */
 import { type Actor, mayRead } from '../domain/notices.js';
 import {
   type Notice,
+  type PendingConfirmation,
   type StaffUser,
   approveNoticeRequest,
+  confirmFastPathRequest,
   createNoticeRequest,
   editNoticeRequest,
   fail,
@@ -57,6 +59,12 @@ export function noticeRoutes(deps: { notices: NoticeService }): RouteDef[] {
     route('post', '/notices/:id/approve', REVIEWERS, async (req, res) => {
       const body = parse(approveNoticeRequest, req.body, res);
       if (body) send(res, await deps.notices.approve(param(req, 'id'), body, actor(currentUser(res))));
+    }),
+    // Shown to every reviewer until a second one confirms it or it is withdrawn.
+    route('get', '/fast-path/pending', REVIEWERS, (_req, res) => send(res, ok<PendingConfirmation[]>(deps.notices.awaitingConfirmation()))),
+    route('post', '/notices/:id/confirm', REVIEWERS, async (req, res) => {
+      const body = parse(confirmFastPathRequest, req.body, res);
+      if (body) send(res, await deps.notices.confirm(param(req, 'id'), body.versionId, body.opinion, actor(currentUser(res))));
     }),
     route('post', '/notices/:id/reject', REVIEWERS, async (req, res) => {
       const body = parse(rejectNoticeRequest, req.body, res);

@@ -66,6 +66,11 @@ export interface TownSettings {
   outageGraceSeconds?: number;
   /** Bounds of a kiosk card's time on screen in rotation (default {@link DEFAULT_ROTATION_BOUNDS_SEC}). */
   rotationBoundsSec?: { min: number; max: number };
+  /**
+   * The longest an emergency warning one reviewer approves alone (the fast path) may run, from its approval to its
+   * expiry, in hours (default {@link DEFAULT_FAST_PATH_MAX_HOURS}; from 1 hour to {@link FAST_PATH_MAX_HOURS_LIMIT}).
+   */
+  fastPathMaxHours?: number;
   /** A 其他渠道 entry claiming a day more than this many days ago needs a reviewer (default 30, `DEFAULT_MANUAL_LATE_DAYS`). */
   manualLateDays?: number;
   /** How long a warning holds a kiosk's whole screen, and when it takes it again, by level (default `DEFAULT_EMERGENCY_TAKEOVER`). */
@@ -77,6 +82,26 @@ export const DEFAULT_ROTATION_BOUNDS_SEC = { min: 10, max: 45 } as const;
 export const DEFAULT_OFFLINE_ALERT_MINUTES = 30;
 
 export const DEFAULT_OUTAGE_GRACE_SECONDS = 60;
+
+/** Three days: long enough for a storm or a flood warning, short enough that a second reviewer must look soon. */
+export const DEFAULT_FAST_PATH_MAX_HOURS = 72;
+/** No town may let one reviewer publish alone for more than a week. */
+export const FAST_PATH_MAX_HOURS_LIMIT = 168;
+
+/** `GET /api/fast-path/pending`: a warning one reviewer published alone, waiting for a second reviewer's confirmation. */
+export interface PendingConfirmation {
+  noticeId: string;
+  versionId: string;
+  versionNumber: number;
+  title: string;
+  /** Who approved it alone, and when. */
+  approvedBy: string;
+  approvedAt: number;
+  /** When the warning leaves the screens. */
+  expiresAt: number;
+  /** The version's state now: approved (on screen), expired or superseded (still to be confirmed). */
+  state: string;
+}
 
 /** `POST /api/pairing`: what a new kiosk shows, and the secret it claims its token with. */
 export interface PairingOffer {

@@ -81,6 +81,10 @@ export const LEDGER_ENTRY_SCHEMAS = {
   'notice.approved': noticeStep(approval),
   'notice.corrected': noticeStep(approval),
   'notice.rejected': noticeStep({ reason: text }),
+  /** Written with a fast-path approval: a second reviewer is asked to confirm it (`expiresAt`: the warning's end; `maxHours`: the town's bound then). */
+  'notice.confirmation-requested': noticeStep({ expiresAt: time, maxHours: z.number() }),
+  /** A second reviewer confirmed a warning one reviewer approved alone (`approvedBy`: that reviewer). */
+  'notice.fast-path-confirmed': noticeStep({ opinion: text, approvedBy: text }),
   /** 撤回提交: the author (or an admin) took a version waiting for review back to draft. */
   'notice.recalled': noticeStep({}),
   'notice.withdrawn': noticeStep({ reason: text }),
@@ -172,8 +176,15 @@ export const LEDGER_ENTRY_SCHEMAS = {
   'settings.holidays': z.object({ holidays: z.array(text), workdays: z.array(text), ...actor }),
   'settings.devices': z.object({ ...actor }),
   'settings.records': z.object({ manualLateDays: z.number(), ...actor }),
-  /** How long a warning holds a kiosk's whole screen and when it takes it again, by level. */
-  'settings.emergency': z.object({ emergencyTakeover: declared<EmergencyTakeover>(), ...actor }),
+  /**
+   * How long a warning holds a kiosk's whole screen and when it takes it again, by level; and the longest a warning
+   * one reviewer approves alone may run (`fastPathMaxHours`). Each is present when it was changed.
+   */
+  'settings.emergency': z.object({
+    emergencyTakeover: declared<EmergencyTakeover>().optional(),
+    fastPathMaxHours: z.number().optional(),
+    ...actor,
+  }),
 
   'disclosure.manual': z.object({ entry: declared<Omit<ManualDisclosure, 'seq' | 'recordedAt'>>(), ...actor }),
   'disclosure.photo': z.object({ photo: declared<PhotoRef>(), ...actor }),

@@ -158,6 +158,13 @@ export interface Attestation {
   opinion: string;
 }
 
+/** A second reviewer read a warning one reviewer published alone and stands by it (确认快速签发). */
+export interface FastPathConfirmation {
+  by: string;
+  at: number;
+  opinion: string;
+}
+
 export interface Review {
   decision: 'approved' | 'rejected';
   by: string;
@@ -167,8 +174,13 @@ export interface Review {
   reason: string;
   /** Set when the reviewer published despite personal-data hits, with the written reason. */
   privacyOverride: { reason: string } | null;
-  /** Set when an emergency was approved by one reviewer alone (the fast path). */
+  /**
+   * Set when an emergency was approved by one reviewer alone (the fast path): its expiry is bounded by the town's
+   * `fastPathMaxHours`, and a second reviewer is asked to confirm it after the fact.
+   */
   fastPath?: true;
+  /** The second reviewer's confirmation of a fast-path approval, once given. */
+  confirmation?: FastPathConfirmation;
   /** Set when the approval came after the planned start of the 公示期: days lost, 顺延 or the reason. */
   lateStart?: LateStartRecord;
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type Failure, fail } from './ack.js';
 import { isCivilDate } from './calendar.js';
+import { FAST_PATH_MAX_HOURS_LIMIT } from './api.js';
 import { lateStartDecision } from './lateStart.js';
 import { DOC_TYPES, NOTICE_STATES } from './model.js';
 import { CATEGORY_CODES, EMERGENCY_LEVELS, INTERACTION_ACTIONS, KEY_AREAS, RATING_COMMENT_MAX, RETENTION_CLASSES } from './taxonomy.js';
@@ -121,6 +122,12 @@ export const approveNoticeRequest = z.strictObject({
 export type ApproveNoticeRequest = z.input<typeof approveNoticeRequest>;
 
 export const rejectNoticeRequest = z.strictObject({ reason: reason('rejecting') });
+/** `POST /api/notices/:id/confirm`: a second reviewer confirms a warning one reviewer published alone (确认快速签发). */
+export const confirmFastPathRequest = z.strictObject({
+  versionId: id,
+  opinion: z.string().trim().min(2, 'give your opinion (请填写确认意见)').max(1000),
+});
+
 export const withdrawNoticeRequest = z.strictObject({ reason: reason('withdrawing') });
 
 export const listNoticesQuery = z.strictObject({
@@ -232,9 +239,21 @@ const takeoverTimes = z.strictObject({
 });
 
 /** `PUT /api/settings/emergency`: how long a warning holds a kiosk's whole screen, by level. */
-export const emergencySettingsRequest = z.strictObject({
-  emergencyTakeover: z.strictObject({ red: takeoverTimes, orange: takeoverTimes, yellow: takeoverTimes, blue: takeoverTimes }),
-});
+export const emergencySettingsRequest = z
+  .strictObject({
+    emergencyTakeover: z.strictObject({ red: takeoverTimes, orange: takeoverTimes, yellow: takeoverTimes, blue: takeoverTimes }).optional(),
+    /** The longest a warning one reviewer approves alone may run (TownSettings.fastPathMaxHours). */
+    fastPathMaxHours: z
+      .number()
+      .int('whole hours (整小时)')
+      .min(1, 'at least 1 hour (至少 1 小时)')
+      .max(FAST_PATH_MAX_HOURS_LIMIT, `at most ${FAST_PATH_MAX_HOURS_LIMIT} hours, a week (最长 ${FAST_PATH_MAX_HOURS_LIMIT} 小时)`)
+      .optional(),
+  })
+  .refine(
+    (r) => r.emergencyTakeover !== undefined || r.fastPathMaxHours !== undefined,
+    'change emergencyTakeover, fastPathMaxHours or both',
+  );
 export type EmergencySettingsRequest = z.infer<typeof emergencySettingsRequest>;
 
 /** `POST /api/pairing/claim` */

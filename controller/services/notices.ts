@@ -10,7 +10,9 @@ import {
   type NoticeRecord,
   type Step,
   approveNotice,
+  awaitsConfirmation,
   changedFields,
+  confirmFastPath,
   createNotice,
   editNotice,
   expireNotice,
@@ -36,6 +38,8 @@ import {
   type NoticeStepEntry,
   type NoticeContentInput,
   type NoticeVersion,
+  type PendingConfirmation,
+  DEFAULT_FAST_PATH_MAX_HOURS,
   civilDateOf,
   defaultRetention,
   fail,
@@ -70,6 +74,10 @@ export interface NoticeService {
     },
     actor: Actor,
   ): Promise<Ack<Notice>>;
+  /** A second reviewer confirms a warning one reviewer approved alone (its `versionId`). */
+  confirm(id: string, versionId: string, opinion: string, actor: Actor): Promise<Ack<Notice>>;
+  /** Warnings published on one reviewer's word that no second reviewer has confirmed, oldest first (withdrawn ones are done). */
+  awaitingConfirmation(): PendingConfirmation[];
   reject(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
   withdraw(id: string, reason: string, actor: Actor): Promise<Ack<Notice>>;
   /** 撤回提交: the version waiting for review goes back to draft (its author or an admin). */
@@ -156,12 +164,18 @@ export function createNoticeService(deps: {
   };
 
   /** Ledger first (a step not in the ledger did not happen), then state, then the news. */
-  const commit = async (step: Step, entry: (version: NoticeVersion) => NoticeStepEntry, actor: Actor | null): Promise<Ack<Notice>> => {
+  const commit = async (
+    step: Step,
+    entry: (version: NoticeVersion) => NoticeStepEntry | readonly NoticeStepEntry[],
+    actor: Actor | null,
+  ): Promise<Ack<Notice>> => {
     if (!step.ok) return fail(step.error, step.message, step.fields);
     const { notice, version } = step;
+    const made = entry(version);
+    const stamp = { noticeId: notice.id, versionId: version.id, contentHash: version.contentHash, actorId: actor?.id ?? 'system' };
     await recordThenSave(
       deps,
-      { ...entry(version), noticeId: notice.id, versionId: version.id, contentHash: version.contentHash, actorId: actor?.id ?? 'system' },
+      (Array.isArray(made) ? made : [made]).map((e: NoticeStepEntry) => ({ ...e, ...stamp })),
       (s) => {
         const index = s.notices.findIndex((n) => n.id === notice.id);
         if (index < 0) s.notices.push(notice);
@@ -279,25 +293,62 @@ export function createNoticeService(deps: {
         // An emergency runs to its own expiry, whatever its posting start.
         const facts =
           content && !content.emergency ? lateStart(deps.calendar(), content.posting.rule, content.posting.start, today()) : null;
+        const maxHours = deps.store.read().settings.fastPathMaxHours ?? DEFAULT_FAST_PATH_MAX_HOURS;
         const step = approveNotice(
           record,
-          { ...input, privacyHits: hits, lateStart: { facts, decision: input.lateStart } },
+          { ...input, privacyHits: hits, lateStart: { facts, decision: input.lateStart }, fastPathMaxMs: maxHours * 3_600_000 },
           actor,
           deps.clock.now(),
         );
         return commit(
           step,
-          (v) => ({
-            type: v.correction ? 'notice.corrected' : 'notice.approved',
-            attestation: v.review?.attestation,
-            privacyOverride: v.review?.privacyOverride,
-            supersedes: v.revisionOf,
-            ...(v.review?.fastPath ? { fastPath: true } : {}),
-            ...(v.review?.lateStart ? { lateStart: v.review.lateStart, postingStart: v.content.posting.start } : {}),
-          }),
+          (v): NoticeStepEntry[] => [
+            {
+              type: v.correction ? 'notice.corrected' : 'notice.approved',
+              attestation: v.review?.attestation,
+              privacyOverride: v.review?.privacyOverride,
+              supersedes: v.revisionOf,
+              ...(v.review?.fastPath ? { fastPath: true } : {}),
+              ...(v.review?.lateStart ? { lateStart: v.review.lateStart, postingStart: v.content.posting.start } : {}),
+            },
+            // Published on one reviewer's word: a second is asked to confirm it, in the same write.
+            ...(v.review?.fastPath && v.content.emergency
+              ? [{ type: 'notice.confirmation-requested' as const, expiresAt: v.content.emergency.expiresAt, maxHours }]
+              : []),
+          ],
           actor,
         );
       }),
+
+    confirm: (id, versionId, opinion, actor) =>
+      withNotice(id, async (record) => {
+        const approvedBy = record.versions.find((v) => v.id === versionId)?.review?.by ?? '';
+        return commit(
+          confirmFastPath(record, versionId, opinion, actor, deps.clock.now()),
+          () => ({ type: 'notice.fast-path-confirmed', opinion, approvedBy }),
+          actor,
+        );
+      }),
+
+    awaitingConfirmation() {
+      const pending: PendingConfirmation[] = [];
+      for (const notice of deps.store.read().notices) {
+        for (const v of notice.versions) {
+          if (!awaitsConfirmation(v) || !v.review) continue;
+          pending.push({
+            noticeId: notice.id,
+            versionId: v.id,
+            versionNumber: v.number,
+            title: v.content.title,
+            approvedBy: v.review.by,
+            approvedAt: v.review.at,
+            expiresAt: v.content.emergency?.expiresAt ?? v.endsAt ?? v.review.at,
+            state: v.state,
+          });
+        }
+      }
+      return pending.sort((a, b) => a.approvedAt - b.approvedAt);
+    },
 
     reject: (id, reason, actor) =>
       withNotice(id, async (record) =>

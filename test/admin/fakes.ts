@@ -321,6 +321,35 @@ export function fakeApi(
       });
       return store(noticeOf(approved));
     },
+    pendingConfirmations: () =>
+      ok(
+        notices.flatMap((n) =>
+          n.versions
+            .filter((v) => v.review?.fastPath && !v.review.confirmation && v.state === 'approved')
+            .map((v) => ({
+              noticeId: n.id,
+              versionId: v.id,
+              versionNumber: v.number,
+              title: v.content.title,
+              approvedBy: v.review?.by ?? '',
+              approvedAt: v.review?.at ?? 0,
+              expiresAt: v.content.emergency?.expiresAt ?? 0,
+              state: v.state,
+            })),
+        ),
+      ),
+    confirmFastPath: (id, versionId, opinion) => {
+      calls.push(`confirmFastPath ${id} ${versionId} ${opinion}`);
+      const n = find(id);
+      if (!n) return refuse('not_found', 'no such notice');
+      return store(
+        noticeOf(
+          n.versions.map((v) =>
+            v.id === versionId && v.review ? { ...v, review: { ...v.review, confirmation: { by: signedIn.id, at: 4_000, opinion } } } : v,
+          ),
+        ),
+      );
+    },
     rejectNotice: (id, reason) => {
       calls.push(`rejectNotice ${id} ${reason}`);
       const n = find(id);

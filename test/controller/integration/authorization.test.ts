@@ -64,6 +64,9 @@ const EXPECTED: Record<string, 'public' | 'signed_in' | string[]> = {
   'post /notices/:id/submit': W,
   'post /notices/:id/approve': R,
   'post /notices/:id/reject': R,
+  // The fast path's second reviewer: the list of warnings waiting, and the confirmation.
+  'get /fast-path/pending': R,
+  'post /notices/:id/confirm': R,
   'post /notices/:id/withdraw': R,
   'post /notices/:id/recall': W,
   'get /devices': 'signed_in',
