@@ -424,7 +424,7 @@ export async function createController(
     const townVillages = store.read().villages;
     const kioskUrls = store
       .read()
-      .devices.filter((d) => d.demo && demoMode)
+      .devices.filter((d) => d.demo && d.kind === 'kiosk' && demoMode)
       .map((d) => ({ village: townVillages.find((v) => v.id === d.villageId)?.name ?? d.villageId, url: kioskUrl(d.id) }));
 
     let stopping: Promise<void> | null = null;

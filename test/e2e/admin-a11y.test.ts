@@ -197,12 +197,20 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
     await page.getByRole('region', { name: /台设备离线超过 30 分钟/ }).waitFor();
     await page.locator('[data-clock-flag="true"]').waitFor();
     await page.locator('tr[data-revoked="true"]').waitFor();
-    await check(page, 'devices (offline alert, clock and receipt flags, a revoked kiosk)');
+    // The demo village node, with the sign behind it and what it shows.
+    await page.locator('tr[data-device-id="demo-node-v4"] ul.node-signs li').waitFor({ timeout: 30_000 });
+    await check(page, 'devices (offline alert, clock and receipt flags, a revoked kiosk, a village node with its sign)');
     await page.getByRole('button', { name: '配对新触摸屏' }).click();
     const pair = page.getByRole('dialog', { name: '配对新触摸屏' });
     await pair.getByRole('button', { name: '配对' }).click();
     await pair.getByText('配对码是触摸屏或村级节点显示的 6 位数字').waitFor();
     await check(page, 'pair dialog (with errors)');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '配对村级节点' }).click();
+    const pairNode = page.getByRole('dialog', { name: '配对村级节点' });
+    await pairNode.getByRole('button', { name: '配对' }).click();
+    await pairNode.getByText('请输入设备名称').waitFor();
+    await check(page, 'pair village node dialog (with errors)');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '编辑 张堂村卫生室触摸屏' }).click();
     const edit = page.getByRole('dialog', { name: '编辑设备 张堂村卫生室触摸屏' });
@@ -224,6 +232,17 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
     await page.locator('details.link-option summary').click();
     await page.getByLabel('设备名称').waitFor();
     await check(page, 'device settings (with an error) and the pairing-link form');
+
+    await page.getByRole('link', { name: 'LED 屏' }).click();
+    await page.locator('li.sign-card[data-node="demo-node-v4"]').waitFor();
+    await check(page, 'LED signs (the controller’s and one behind a village node)');
+    await page.getByRole('button', { name: '添加LED屏' }).click();
+    const signDialog = page.getByRole('dialog', { name: '添加LED屏' });
+    await signDialog.getByLabel('驱动方式').selectOption('demo-node-v4');
+    await signDialog.getByRole('button', { name: '保存配置' }).click();
+    await signDialog.locator('.field-error').first().waitFor();
+    await check(page, 'sign dialog (driven by a village node, with errors)');
+    await page.keyboard.press('Escape');
     troubled.socket.disconnect();
 
     await page.getByRole('link', { name: '展示记录' }).click();

@@ -22,6 +22,9 @@ it('runs the demo village node, online, with the demo sign of its village behind
   const devices = data((await admin.get<DeviceView[]>('/api/devices')).body);
   const node = devices.find((d) => d.kind === 'node');
   expect(node).toMatchObject({ id: 'demo-node-v4', villageId: 'v4', demo: true, revokedAt: null });
+  // The start banner lists the demo kiosks' pages; the node has none.
+  expect(t.controller.kioskUrls.map((k) => k.url).filter((u) => u.includes('demo-node'))).toEqual([]);
+  expect(t.controller.kioskUrls).toHaveLength(4);
   await poll(
     async () => data((await admin.get<DeviceView[]>('/api/devices')).body).some((d) => d.id === node?.id && d.online && d.status !== null),
     'the demo node never came online with a heartbeat',
