@@ -134,7 +134,7 @@ describe.skipIf(!chromiumPath)('admin accessibility (axe-core in Chromium)', () 
 
     await page.getByRole('link', { name: '公告', exact: true }).click();
     await page.locator('tr[data-notice-id][data-state="approved"] a').first().click();
-    await page.getByRole('button', { name: '撤回' }).click();
+    await page.getByRole('button', { name: '撤回', exact: true }).click();
     await page.getByRole('dialog', { name: '撤回公告' }).waitFor();
     await check(page, 'notice page and withdraw dialog');
     await page.keyboard.press('Escape');
