@@ -82,3 +82,50 @@ export function Field(props: FieldProps) {
     </div>
   );
 }
+
+export interface FieldSetProps {
+  /** The group's id: the hint is `${id}-hint` and the error `${id}-error`. */
+  id: string;
+  legend: ComponentChildren;
+  /** The controller's (or the form's own) message for the group, shown under it. */
+  error?: string | null;
+  /** A line under the choices that the group names with `aria-describedby`. */
+  hint?: ComponentChildren;
+  /** Classes of the fieldset (`group`, `field inner`, …). */
+  class?: string;
+  /** The failure's field path, kept on the group as `data-field`. */
+  path?: string;
+  /** The choices (checkboxes or radios, each in its own `label.choice`). */
+  children: ComponentChildren;
+  /** Shown after the hint, before the error (e.g. the choices the hint leads into). */
+  after?: ComponentChildren;
+}
+
+/**
+ * A group of checkboxes or radios: the legend names it, and the hint and the
+ * error under it are named by the group's `aria-describedby`, the same way
+ * {@link Field} wires a single control.
+ */
+export function FieldSet(props: FieldSetProps) {
+  const { id, legend, error = null, hint, class: classes, path, children, after } = props;
+  const hasHint = hint !== undefined && hint !== null && hint !== false && hint !== '';
+  const describedBy = fieldControl(id, error, hasHint)['aria-describedby'];
+  return (
+    <fieldset
+      id={id}
+      {...(classes ? { class: classes } : {})}
+      {...(describedBy ? { 'aria-describedby': describedBy } : {})}
+      {...(path ? { 'data-field': path } : {})}
+    >
+      <legend>{legend}</legend>
+      {children}
+      {hasHint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {after}
+      <FieldError id={`${id}-error`} message={error} />
+    </fieldset>
+  );
+}

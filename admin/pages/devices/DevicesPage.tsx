@@ -84,7 +84,12 @@ function useNodeSigns(signsApi: SignsApi, watching: boolean): SignView[] | null 
  * 设备: the monitor of every kiosk and village node (with the signs behind each node), with pairing, editing,
  * revocation and the device settings for admins.
  */
-export function DevicesPage({ api, data, user, signs: signsApi }: Omit<PageProps, 'go'> & { signs?: SignsApi }) {
+export function DevicesPage({
+  api,
+  data,
+  user,
+  signs: signsApi,
+}: Omit<PageProps<'town' | 'devices' | 'reloadDevices'>, 'go'> & { signs?: SignsApi }) {
   const { t } = useI18n();
   const d = t.devices;
   const villages = data.town?.villages ?? [];

@@ -1,4 +1,5 @@
 import { FieldError } from '../../components/Feedback';
+import { FieldSet } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import {
   DEFAULT_PERIOD,
@@ -128,8 +129,39 @@ export function OnHoursEditor({ draft, onChange, problems, error }: OnHoursEdito
   const { t } = useI18n();
   const o = t.devices.onHours;
   return (
-    <fieldset class={`on-hours on-hours-${draft.mode}`} aria-describedby={error ? 'on-hours-hint on-hours-error' : 'on-hours-hint'}>
-      <legend>{o.legend}</legend>
+    <FieldSet
+      id="on-hours"
+      class={`on-hours on-hours-${draft.mode}`}
+      legend={o.legend}
+      hint={o.hint}
+      error={error}
+      after={
+        <>
+          {draft.mode === 'daily' && (
+            <DayRow
+              id="daily"
+              label={o.everyDay}
+              periods={draft.daily}
+              problems={problems}
+              keepOne
+              onChange={(daily) => onChange({ ...draft, daily })}
+            />
+          )}
+          {draft.mode === 'weekly' &&
+            o.weekdays.map((day, d) => (
+              <DayRow
+                key={day}
+                id={`weekly.${d}`}
+                label={day}
+                periods={draft.weekly[d] ?? []}
+                problems={problems}
+                keepOne={false}
+                onChange={(periods) => onChange({ ...draft, weekly: draft.weekly.map((p, i) => (i === d ? periods : p)) })}
+              />
+            ))}
+        </>
+      }
+    >
       <div class="choices">
         {MODES.map((mode) => (
           <label class="choice" key={mode}>
@@ -138,32 +170,6 @@ export function OnHoursEditor({ draft, onChange, problems, error }: OnHoursEdito
           </label>
         ))}
       </div>
-      <p class="hint" id="on-hours-hint">
-        {o.hint}
-      </p>
-      {draft.mode === 'daily' && (
-        <DayRow
-          id="daily"
-          label={o.everyDay}
-          periods={draft.daily}
-          problems={problems}
-          keepOne
-          onChange={(daily) => onChange({ ...draft, daily })}
-        />
-      )}
-      {draft.mode === 'weekly' &&
-        o.weekdays.map((day, d) => (
-          <DayRow
-            key={day}
-            id={`weekly.${d}`}
-            label={day}
-            periods={draft.weekly[d] ?? []}
-            problems={problems}
-            keepOne={false}
-            onChange={(periods) => onChange({ ...draft, weekly: draft.weekly.map((p, i) => (i === d ? periods : p)) })}
-          />
-        ))}
-      <FieldError id="on-hours-error" message={error} />
-    </fieldset>
+    </FieldSet>
   );
 }

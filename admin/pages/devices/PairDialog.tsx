@@ -1,8 +1,8 @@
 import { type Ack, type Failure, type PairDeviceRequest, type Village, invalidPayload, pairDeviceRequest } from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { FieldError, fieldErrorFor } from '../../components/Feedback';
-import { Field } from '../../components/Field';
+import { fieldErrorFor } from '../../components/Feedback';
+import { Field, FieldSet } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DeviceView } from '../../lib/api';
 import { DeviceFields, type DeviceFieldValues } from './DeviceFields';
@@ -59,16 +59,14 @@ export function PairDialog({ kind: initialKind = 'kiosk', villages, pair, onPair
   return (
     <Dialog id="pair-dialog" heading={node ? p.headingNode : p.open} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <fieldset class="pair-kind" aria-describedby={kindError ? 'pair-kind-error' : undefined}>
-          <legend>{p.kind}</legend>
+        <FieldSet id="pair-kind" class="pair-kind" legend={p.kind} error={kindError}>
           {(['kiosk', 'node'] as const).map((k) => (
             <label class="choice" key={k}>
               <input type="radio" name="pair-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
               {k === 'kiosk' ? p.kindKiosk : p.kindNode}
             </label>
           ))}
-          <FieldError id="pair-kind-error" message={kindError} />
-        </fieldset>
+        </FieldSet>
         <p class="intro">{node ? p.introNode : p.intro}</p>
         <Field id="pair-code" label={p.code} hint={node ? p.codeHintNode : p.codeHint} error={codeError}>
           {(control) => (

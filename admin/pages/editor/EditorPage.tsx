@@ -23,7 +23,7 @@ import { SubmitBlocked } from './SubmitBlocked';
 import { TargetFields } from './TargetFields';
 import { useNoticeDraft } from './useNoticeDraft';
 
-export interface EditorPageProps extends PageProps {
+export interface EditorPageProps extends PageProps<'town' | 'calendar' | 'noticeChanged' | 'subscribe' | 'remember'> {
   /** The notice to edit, or null for a new one. */
   id: string | null;
   /** Opened as 更正: the correction reason is required. */

@@ -1,7 +1,7 @@
 import { type HolidayCalendar, civilDateOf } from '@protocol';
 import { LateStartNote, lateStartOf } from '../../components/LateStartNote';
 import { fieldErrorFor } from '../../components/Feedback';
-import { Field } from '../../components/Field';
+import { Field, FieldSet } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { type RuleKind, ruleOf } from '../../lib/noticeDraft';
 import { previewWindow } from '../../lib/posting';
@@ -35,8 +35,7 @@ export function PostingFields({
             <input {...control} type="date" value={draft.postingStart} onInput={(ev) => update({ postingStart: ev.currentTarget.value })} />
           )}
         </Field>
-        <fieldset class="field inner rule-kinds">
-          <legend>{e.rule}</legend>
+        <FieldSet id="notice-rule-kind" class="field inner rule-kinds" legend={e.rule} error={fieldErrorFor(failure, 'posting.rule.kind')}>
           <div class="choices">
             {KINDS.map((kind) => (
               <label class="choice" key={kind}>
@@ -51,7 +50,7 @@ export function PostingFields({
               </label>
             ))}
           </div>
-        </fieldset>
+        </FieldSet>
       </div>
       {counted && (
         <Field id="notice-days" label={draft.ruleKind === 'working_days' ? e.workingDays : e.days} error={daysError} class="narrow">

@@ -1,7 +1,7 @@
 import { DOC_TYPES, KEY_AREAS, type DocType, type HolidayCalendar, disclosureDeadline, isCivilDate, keyAreaLabel } from '@protocol';
 import { CategorySelect } from '../../components/CategorySelect';
 import { fieldErrorFor } from '../../components/Feedback';
-import { Field } from '../../components/Field';
+import { Field, FieldSet } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DraftFieldsProps } from './types';
 
@@ -52,8 +52,7 @@ export function SourceFields({ draft, update, failure, calendar, townIssuer }: S
           )}
         </Field>
       </div>
-      <fieldset class="field inner">
-        <legend>{e.keyAreas}</legend>
+      <FieldSet id="notice-key-areas" class="field inner" legend={e.keyAreas} error={fieldErrorFor(failure, 'keyAreas')} path="keyAreas">
         <div class="choices">
           {KEY_AREAS.map((area) => (
             <label class="choice" key={area}>
@@ -68,7 +67,7 @@ export function SourceFields({ draft, update, failure, calendar, townIssuer }: S
             </label>
           ))}
         </div>
-      </fieldset>
+      </FieldSet>
       <div class="row">
         <Field id="notice-issuer" label={e.issuer} hint={e.issuerHint(townIssuer)} error={issuerError}>
           {(control) => (

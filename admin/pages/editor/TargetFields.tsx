@@ -1,5 +1,6 @@
 import type { Village } from '@protocol';
-import { FieldError, fieldErrorFor } from '../../components/Feedback';
+import { fieldErrorFor } from '../../components/Feedback';
+import { FieldSet } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DraftFieldsProps } from './types';
 
@@ -19,8 +20,31 @@ export function TargetFields({ draft, update, failure, villages, townAllowed }: 
     update(checked ? { villageIds, scope: 'villages' } : { villageIds });
   };
   return (
-    <fieldset class="group target" aria-describedby={error ? 'notice-target-error' : undefined}>
-      <legend>{t.editor.sections.target}</legend>
+    <FieldSet
+      id="notice-target"
+      class="group target"
+      path="target"
+      legend={t.editor.sections.target}
+      hint={t.editor.villagesHint}
+      error={error}
+      after={
+        <div class="choices villages">
+          {villages.map((v) => (
+            <label class="choice" key={v.id}>
+              <input
+                type="checkbox"
+                name="villageIds"
+                value={v.id}
+                checked={draft.villageIds.includes(v.id)}
+                onChange={(e) => toggle(v.id, e.currentTarget.checked)}
+                aria-invalid={error !== null}
+              />
+              {v.name}
+            </label>
+          ))}
+        </div>
+      }
+    >
       <div class="choices">
         {townAllowed && (
           <label class="choice">
@@ -45,23 +69,6 @@ export function TargetFields({ draft, update, failure, villages, townAllowed }: 
           {t.editor.villages}
         </label>
       </div>
-      <p class="hint">{t.editor.villagesHint}</p>
-      <div class="choices villages">
-        {villages.map((v) => (
-          <label class="choice" key={v.id}>
-            <input
-              type="checkbox"
-              name="villageIds"
-              value={v.id}
-              checked={draft.villageIds.includes(v.id)}
-              onChange={(e) => toggle(v.id, e.currentTarget.checked)}
-              aria-invalid={error !== null}
-            />
-            {v.name}
-          </label>
-        ))}
-      </div>
-      <FieldError id="notice-target-error" message={error} />
-    </fieldset>
+    </FieldSet>
   );
 }

@@ -16,7 +16,13 @@ import { EmergencyAckPanel } from './EmergencyAckPanel';
 import { VersionCard } from './VersionCard';
 
 /** One notice: where it stands, what may be done with it now, and every version. */
-export function NoticeDetailPage({ id, api, data, user, go }: PageProps & { id: string }) {
+export function NoticeDetailPage({
+  id,
+  api,
+  data,
+  user,
+  go,
+}: PageProps<'town' | 'devices' | 'nameOf' | 'noticeChanged' | 'subscribe' | 'remember'> & { id: string }) {
   const { t, locale } = useI18n();
   const { notice, error, set } = useNotice(api, data, id);
   const [withdrawing, setWithdrawing] = useState(false);

@@ -12,7 +12,7 @@ import { NoticeTable } from './NoticeTable';
 export const PAGE_SIZE = 20;
 
 /** 公告: filters, one page of notices, paging; new notices start here. */
-export function NoticesPage({ api, data, user, go }: PageProps) {
+export function NoticesPage({ api, data, user, go }: PageProps<'town' | 'calendar' | 'subscribe' | 'remember'>) {
   const { t } = useI18n();
   const [filters, setFilters] = useState<NoticeFilterValues>(NO_FILTERS);
   const [page, setPage] = useState(1);

@@ -4,7 +4,10 @@ import type { PageProps } from '../types';
 import { RecordsTable } from './RecordsTable';
 
 /** 展示记录, newest first; titles of notices not seen yet are fetched once each. */
-export function RecordsPage({ api, data }: Pick<PageProps, 'api' | 'data'>) {
+export function RecordsPage({
+  api,
+  data,
+}: Pick<PageProps<'town' | 'devices' | 'records' | 'titles' | 'remember' | 'reload'>, 'api' | 'data'>) {
   const { t } = useI18n();
   const asked = useRef(new Set<string>());
   const { records, titles, remember } = data;

@@ -13,7 +13,7 @@ import { SatisfactionView, StatsView, TimelinessView } from './StatisticsViews';
 export const REPORT_TABS = ['stats', 'compliance', 'timeliness', 'checks', 'satisfaction', 'registers', 'annual'] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
 
-export interface ReportsPageProps extends Pick<PageProps, 'data' | 'go'> {
+export interface ReportsPageProps extends Pick<PageProps<'town' | 'devices'>, 'data' | 'go'> {
   tab: string | null;
   reports?: ReportsApi;
 }

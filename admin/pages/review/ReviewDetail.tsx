@@ -29,7 +29,7 @@ export function ReviewDetail({
   user,
   go,
   onChanged,
-}: PageProps & { notice: Notice; onChanged: (notice: Notice) => void }) {
+}: PageProps<'town' | 'calendar' | 'nameOf'> & { notice: Notice; onChanged: (notice: Notice) => void }) {
   const { t, locale } = useI18n();
   const r = t.review;
   const [open, setOpen] = useState<Open>(null);

@@ -9,7 +9,10 @@ import type { ReviewQueue } from '../../lib/useReviewQueue';
 import type { PageProps } from '../types';
 import { ReviewDetail } from './ReviewDetail';
 
-export interface ReviewPageProps extends PageProps {
+/** The slices the queue's open notice reads. */
+type ReviewData = 'town' | 'calendar' | 'nameOf' | 'noticeChanged' | 'subscribe' | 'remember';
+
+export interface ReviewPageProps extends PageProps<ReviewData> {
   /** The notice opened for review, if any. */
   id: string | null;
   queue: ReviewQueue;
@@ -65,7 +68,7 @@ function QueueItem({ notice, current }: { notice: Notice; current: boolean }) {
   );
 }
 
-function OpenReview({ id, ...page }: PageProps & { id: string }) {
+function OpenReview({ id, ...page }: PageProps<ReviewData> & { id: string }) {
   const { t } = useI18n();
   const { notice, error, set } = useNotice(page.api, page.data, id);
   if (error)

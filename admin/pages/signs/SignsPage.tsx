@@ -6,13 +6,13 @@ import { formatDateTime } from '../../lib/format';
 import { isAdmin } from '../../lib/permissions';
 import { describeSign } from '../../lib/signDescription';
 import { type SignsApi, createSignsApi } from '../../lib/signsApi';
-import type { AdminData } from '../../lib/useAdminData';
+import type { PageData } from '../../lib/useAdminData';
 import { DotMatrix } from './DotMatrix';
 import { RemoveSignDialog } from './RemoveSignDialog';
 import { SignProfileDialog } from './SignProfileDialog';
 
 export interface SignsPageProps {
-  data: AdminData;
+  data: PageData<'town' | 'devices'>;
   user: StaffUser;
   signs?: SignsApi;
 }

@@ -1,5 +1,5 @@
 import { ROLES, type Role, type Village } from '@protocol';
-import { FieldError } from '../../components/Feedback';
+import { FieldSet } from '../../components/Field';
 import { useI18n } from '../../i18n';
 
 export interface AccessFieldsProps {
@@ -22,8 +22,7 @@ export function AccessFields({ idPrefix, roles, villageIds, villages, onRoles, o
   const u = t.users;
   return (
     <>
-      <fieldset class="group" aria-describedby={rolesError ? `${idPrefix}-roles-error` : undefined}>
-        <legend>{u.roles}</legend>
+      <FieldSet id={`${idPrefix}-roles`} class="group" legend={u.roles} error={rolesError}>
         <div class="choices">
           {ROLES.map((role) => (
             <label class="choice" key={role}>
@@ -37,10 +36,8 @@ export function AccessFields({ idPrefix, roles, villageIds, villages, onRoles, o
             </label>
           ))}
         </div>
-        <FieldError id={`${idPrefix}-roles-error`} message={rolesError} />
-      </fieldset>
-      <fieldset class="group" aria-describedby={`${idPrefix}-villages-hint${villagesError ? ` ${idPrefix}-villages-error` : ''}`}>
-        <legend>{u.villageIds}</legend>
+      </FieldSet>
+      <FieldSet id={`${idPrefix}-villages`} class="group" legend={u.villageIds} hint={u.villagesHint} error={villagesError}>
         <div class="choices">
           {villages.map((v) => (
             <label class="choice" key={v.id}>
@@ -53,11 +50,7 @@ export function AccessFields({ idPrefix, roles, villageIds, villages, onRoles, o
             </label>
           ))}
         </div>
-        <p class="hint" id={`${idPrefix}-villages-hint`}>
-          {u.villagesHint}
-        </p>
-        <FieldError id={`${idPrefix}-villages-error`} message={villagesError} />
-      </fieldset>
+      </FieldSet>
     </>
   );
 }

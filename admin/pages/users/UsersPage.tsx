@@ -13,7 +13,7 @@ import { VillagesPanel } from './VillagesPanel';
 type Open = { dialog: 'edit' | 'reset'; user: StaffUser } | null;
 
 /** 用户与村 (admins): accounts, their roles and villages, password resets; the town's villages. */
-export function UsersPage({ api, data, user }: Omit<PageProps, 'go'>) {
+export function UsersPage({ api, data, user }: Omit<PageProps<'town' | 'users' | 'reloadTown' | 'reloadUsers'>, 'go'>) {
   const { t } = useI18n();
   const [open, setOpen] = useState<Open>(null);
   const [done, setDone] = useState<string | null>(null);
