@@ -225,7 +225,127 @@ export type FieldMessageId = keyof typeof FIELD_MESSAGES;
 
 const BY_WIRE: ReadonlyMap<string, FieldMessage> = new Map(Object.values(FIELD_MESSAGES).map((m: FieldMessage) => [m.wire, m]));
 
+/**
+ * zod's own messages, for a schema rule written without one (`z.string()`,
+ * `.max(60)`, `z.enum`, a strict object): each by a stable id, the pattern of
+ * zod's English text and what each language shows, with the numbers and names
+ * zod put in the message.
+ */
+export interface ZodMessage {
+  /** zod's English message; the groups are the message's parameters. */
+  pattern: RegExp;
+  zh: (...args: string[]) => string;
+  en: (...args: string[]) => string;
+}
+
+const TYPE_ZH: Readonly<Record<string, string>> = {
+  string: '文字',
+  number: '数字',
+  int: '整数',
+  boolean: '是或否',
+  array: '列表',
+  object: '一组字段',
+  date: '日期',
+  bigint: '整数',
+  null: '空',
+};
+const TYPE_EN: Readonly<Record<string, string>> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'yes or no',
+  array: 'a list',
+  object: 'a set of fields',
+  date: 'a date',
+  bigint: 'a whole number',
+  null: 'empty',
+};
+const typeZh = (type = ''): string => TYPE_ZH[type] ?? type;
+const typeEn = (type = ''): string => TYPE_EN[type] ?? type;
+/** zod's unit for a size (`characters`, `items`, `bytes`), or none for a number. */
+const unitZh = (unit = ''): string => ({ characters: ' 个字', items: ' 项', elements: ' 项', bytes: ' 字节' })[unit] ?? '';
+const unitEnMany = (unit = ''): string => ({ characters: ' characters', items: ' items', elements: ' items', bytes: ' bytes' })[unit] ?? '';
+const unitEn = (unit = '', n = ''): string => (n === '1' ? unitEnMany(unit).replace(/s$/, '') : unitEnMany(unit));
+const keysOf = (list = ''): string => list.replace(/"/g, '');
+
+export const ZOD_MESSAGES = {
+  'zod-required': {
+    pattern: /^Invalid input: expected \w+, received undefined$/,
+    zh: () => '请填写此项',
+    en: () => 'Fill this in',
+  },
+  'zod-expected-type': {
+    pattern: /^Invalid input: expected (\w+), received \w+$/,
+    zh: (type) => `格式不对：应为${typeZh(type)}`,
+    en: (type) => `Must be ${typeEn(type)}`,
+  },
+  'zod-too-small-size': {
+    pattern: /^Too small: expected \w+ to have (>=?)(\d+) (characters|items|elements|bytes)$/,
+    zh: (op, n, unit) =>
+      n === '1' && op === '>=' && unit === 'characters' ? '请填写此项' : `${op === '>' ? '多于' : '至少'} ${n}${unitZh(unit)}`,
+    en: (op, n, unit) =>
+      n === '1' && op === '>=' && unit === 'characters'
+        ? 'Fill this in'
+        : `${op === '>' ? 'More than' : 'At least'} ${n}${unitEn(unit, n)}`,
+  },
+  'zod-too-big-size': {
+    pattern: /^Too big: expected \w+ to have (<=?)(\d+) (characters|items|elements|bytes)$/,
+    zh: (op, n, unit) => `${op === '<' ? '少于' : '最多'} ${n}${unitZh(unit)}`,
+    en: (op, n, unit) => `${op === '<' ? 'Fewer than' : 'At most'} ${n}${unitEn(unit, n)}`,
+  },
+  'zod-too-small-value': {
+    pattern: /^Too small: expected \w+ to be (>=?)(.+)$/,
+    zh: (op, n) => (op === '>' ? `须大于 ${n}` : `不能小于 ${n}`),
+    en: (op, n) => (op === '>' ? `Must be more than ${n}` : `Must be at least ${n}`),
+  },
+  'zod-too-big-value': {
+    pattern: /^Too big: expected \w+ to be (<=?)(.+)$/,
+    zh: (op, n) => (op === '<' ? `须小于 ${n}` : `不能大于 ${n}`),
+    en: (op, n) => (op === '<' ? `Must be less than ${n}` : `Must be at most ${n}`),
+  },
+  'zod-invalid-option': {
+    pattern: /^Invalid (?:option: expected one of .+|input: expected ".*")$/,
+    zh: () => '请从给出的选项中选择',
+    en: () => 'Choose one of the options',
+  },
+  'zod-not-multiple': {
+    pattern: /^Invalid number: must be a multiple of (.+)$/,
+    zh: (n) => `须为 ${n} 的倍数`,
+    en: (n) => `Must be a multiple of ${n}`,
+  },
+  'zod-invalid-email': {
+    pattern: /^Invalid email address$/,
+    zh: () => '请输入有效的电子邮箱地址',
+    en: () => 'Enter a valid e-mail address',
+  },
+  'zod-invalid-url': { pattern: /^Invalid URL$/, zh: () => '请输入有效的网址', en: () => 'Enter a valid address (URL)' },
+  'zod-invalid-format': {
+    pattern: /^Invalid (?:string: must .+|[\w ]+)$/,
+    zh: () => '格式不对',
+    en: () => 'Not in the expected format',
+  },
+  'zod-unrecognized-keys': {
+    pattern: /^Unrecognized keys?: (.+)$/,
+    zh: (keys) => `不认识的字段：${keysOf(keys)}`,
+    en: (keys) => `Unexpected field: ${keysOf(keys)}`,
+  },
+  'zod-invalid-input': { pattern: /^Invalid (?:input|value|key)(?: in \w+)?$/, zh: () => '填写有误', en: () => 'Invalid input' },
+} as const satisfies Record<string, ZodMessage>;
+
+export type ZodMessageId = keyof typeof ZOD_MESSAGES;
+
+/** The catalogue id of one of zod's own messages, or undefined. */
+export function zodMessageId(wire: string): ZodMessageId | undefined {
+  return (Object.keys(ZOD_MESSAGES) as ZodMessageId[]).find((id) => ZOD_MESSAGES[id].pattern.test(wire));
+}
+
 /** The message sent as `wire`, in `locale`, or undefined when it is not in the catalogue. */
 export function knownFieldMessage(wire: string, locale: 'zh' | 'en'): string | undefined {
-  return BY_WIRE.get(wire)?.[locale];
+  const known = BY_WIRE.get(wire)?.[locale];
+  if (known !== undefined) return known;
+  const id = zodMessageId(wire);
+  if (id === undefined) return undefined;
+  const message: ZodMessage = ZOD_MESSAGES[id];
+  const args = message.pattern.exec(wire)?.slice(1) ?? [];
+  return message[locale](...args);
 }
