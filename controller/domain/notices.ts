@@ -20,6 +20,7 @@ import type {
   VersionState,
 } from '../protocol/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
+import { refuseTarget, scopeOf } from './villageScope.js';
 
 export interface Actor {
   id: string;
@@ -68,10 +69,15 @@ export function isReviewer(actor: Actor): boolean {
   return actor.roles.includes('reviewer') || actor.roles.includes('admin');
 }
 
-/** The villages a staff member is limited to, or null when town-wide (no limit set, or a reviewer or admin). */
+/** The villages a staff member is limited to, or null when town-wide (domain/villageScope.ts). */
 export function villageScope(actor: Actor): readonly string[] | null {
-  const limit = actor.villageIds ?? [];
-  return limit.length === 0 || isReviewer(actor) ? null : limit;
+  return scopeOf(actor);
+}
+
+/** The refusal, naming the village, when an editor limited to villages writes for `target` outside them. */
+function refuseTargetOf(actor: Actor, target: NoticeTarget): Refusal | null {
+  const failure = refuseTarget(scopeOf(actor), target);
+  return failure && { ok: false, error: 'forbidden', message: failure.message, ...(failure.fields && { fields: failure.fields }) };
 }
 
 /** Whether an editor limited to villages may write for `target`. */
@@ -127,7 +133,8 @@ function newVersion(noticeId: string, id: string, number: number, content: Notic
 }
 
 export function createNotice(content: NoticeContent, ids: { noticeId: string; versionId: string }, actor: Actor, now: number): Step {
-  if (!mayTarget(actor, content.target)) return refuse('forbidden', 'you may only write notices for your own villages (只能为所辖村发布)');
+  const outside = refuseTargetOf(actor, content.target);
+  if (outside) return outside;
   const version = newVersion(ids.noticeId, ids.versionId, 1, content, actor, now);
   return { ok: true, notice: { id: ids.noticeId, createdBy: actor.id, createdAt: now, versions: [version] }, version };
 }
@@ -148,9 +155,8 @@ export function editNotice(
   const live = liveVersion(notice);
   const current = working ?? live;
   if (!current) return refuse('invalid_transition', 'this notice was withdrawn or has expired; write a new notice instead');
-  if (!mayTarget(actor, current.content.target) || !mayTarget(actor, content.target)) {
-    return refuse('forbidden', 'you may only write notices for your own villages (只能为所辖村发布)');
-  }
+  const outside = refuseTargetOf(actor, current.content.target) ?? refuseTargetOf(actor, content.target);
+  if (outside) return outside;
   if (working?.state === 'pending_review')
     return refuse('invalid_transition', 'this version is waiting for review; ask a reviewer to reject it before editing');
   if (working) {
@@ -192,7 +198,8 @@ export function submitNotice(notice: NoticeRecord, input: SubmitInput, actor: Ac
   const working = workingVersion(notice);
   if (!working || working.state !== 'draft')
     return refuse('invalid_transition', `only a draft can be submitted; this notice is ${working?.state ?? 'not being edited'}`);
-  if (!mayTarget(actor, working.content.target)) return refuse('forbidden', 'you may only submit notices for your own villages');
+  const outside = refuseTargetOf(actor, working.content.target);
+  if (outside) return outside;
   if (input.privacyHits > 0 && !input.privacyOverrideRequest) {
     return refuse(
       'privacy_blocked',
@@ -347,6 +354,8 @@ export function recallNotice(notice: NoticeRecord, actor: Actor, now: number): S
       `only a version waiting for review can be recalled; this notice is ${state} (只有待审核的稿件可以撤回提交)`,
     );
   }
+  const outside = refuseTargetOf(actor, working.content.target);
+  if (outside) return outside;
   if (!mayRecall(actor, working)) {
     return refuse('forbidden', 'only the author who submitted this version, or an admin, may recall it (仅提交人或管理员可撤回提交)');
   }

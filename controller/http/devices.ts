@@ -23,7 +23,8 @@ import { targetsVillage } from '../domain/notices.js';
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
 import type { NoticeService } from '../services/notices.js';
-import { currentUser, param, parse, send } from './respond.js';
+import { withinScope } from '../domain/villageScope.js';
+import { currentUser, param, parse, send, userScope } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
 export function deviceRoutes(deps: {
@@ -40,7 +41,7 @@ export function deviceRoutes(deps: {
   const withUrl = (d: Device): DeviceView => ({ ...d, kioskUrl: deps.kioskUrl(d.id) });
   return [
     route('get', '/devices', 'signed_in', (_req, res) => {
-      send(res, ok<DeviceView[]>(deps.devices.list().map(withUrl)));
+      send(res, ok<DeviceView[]>(withinScope(userScope(res), deps.devices.list(), (d) => d.villageId).map(withUrl)));
     }),
     // Before /devices/:id: whether phones can open the QR codes (a loopback public URL), with the option to set.
     route('get', '/devices/public-url', 'signed_in', (_req, res) => {
@@ -78,8 +79,7 @@ export function deviceRoutes(deps: {
       const live = notice?.live ?? null;
       if (!notice || !live?.content.emergency) return send(res, fail('not_found', 'no live emergency warning with this id'));
       const acks = deps.displays.emergencyAcks(live.contentHash);
-      const devices = deps.devices
-        .list()
+      const devices = withinScope(userScope(res), deps.devices.list(), (d) => d.villageId)
         .filter((d) => d.kind === 'kiosk' && d.revokedAt === null && targetsVillage(live.content.target, d.villageId))
         .map((d) => ({ deviceId: d.id, name: d.name, villageId: d.villageId, online: d.online, acknowledgedAt: acks.get(d.id) ?? null }));
       send(res, ok<EmergencyAckView>({ noticeId: notice.id, contentHash: live.contentHash, devices }));

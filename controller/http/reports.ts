@@ -30,10 +30,12 @@ import {
   csvDocument,
   reportTitle,
 } from '../reports/index.js';
-import { villageScope } from '../domain/notices.js';
+import { type VillageScope, inScope, refuseOutside, refuseTownWide, reportVillage, withinScope } from '../domain/villageScope.js';
+import { mayRead } from '../domain/notices.js';
+import type { NoticeService } from '../services/notices.js';
 import type { ReportService } from '../services/reports.js';
 import type { IntegrityCheck } from '../services/ledger.js';
-import { currentUser, param, parse, send } from './respond.js';
+import { currentUser, param, parse, send, userScope } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
 const W = ['editor', 'reviewer', 'admin'] as const;
@@ -84,32 +86,60 @@ function heldWhileBroken(integrity: Pick<IntegrityCheck, 'status'>, def: RouteDe
   };
 }
 
-export function reportRoutes(deps: { reports: ReportService; integrity: Pick<IntegrityCheck, 'status'> }): RouteDef[] {
+export function reportRoutes(deps: {
+  reports: ReportService;
+  notices: Pick<NoticeService, 'get'>;
+  integrity: Pick<IntegrityCheck, 'status'>;
+}): RouteDef[] {
   return reportRouteList(deps).map((def) => heldWhileBroken(deps.integrity, def));
 }
 
-function reportRouteList(deps: { reports: ReportService }): RouteDef[] {
+/** The village a report is limited to (domain `reportVillage`), or undefined after answering the refusal. */
+function scopedVillage(res: Response, asked: string | undefined): { villageId: string | undefined } | undefined {
+  const village = reportVillage(userScope(res), asked);
+  if (village.ok) return village;
+  send(res, village);
+  return undefined;
+}
+
+/** Refuses a town-wide document to a user limited to villages; true when it answered. */
+function refusedTownWide(res: Response, scope: VillageScope, what: string): boolean {
+  const refusal = refuseTownWide(scope, what);
+  if (refusal) send(res, refusal);
+  return refusal !== null;
+}
+
+function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeService, 'get'> }): RouteDef[] {
   const { reports } = deps;
+  /**
+   * The timeliness rows the user may read (domain `mayRead`): a town-wide notice counts for their village, but
+   * while it is unpublished it is not theirs to see, as on the notice list.
+   */
+  const timeliness = (res: Response, from: string, to: string, villageId: string | undefined) => {
+    const user = currentUser(res);
+    return reports.timeliness(from, to, villageId).filter((r) => {
+      const notice = deps.notices.get(r.noticeId);
+      return notice
+        ? mayRead(user, { target: notice.target, published: notice.live !== null || r.approvedOn !== null })
+        : userScope(res) === null;
+    });
+  };
+  // The annual report is the town's: a user limited to villages is refused it.
   const annual = (req: Parameters<RequestHandler>[0], res: Response) =>
-    parse(annualParams, { year: param(req, 'year'), version: param(req, 'version') }, res);
+    refusedTownWide(res, userScope(res), '政府信息公开年度报告 (the annual report)')
+      ? undefined
+      : parse(annualParams, { year: param(req, 'year'), version: param(req, 'version') }, res);
 
   return [
     route('get', '/disclosures/manual', 'signed_in', (req, res) => {
       const q = parse(manualListQuery, req.query, res);
-      const limit = villageScope(currentUser(res));
-      if (q) send(res, ok(reports.manual(q).filter((m) => limit === null || (m.villageId !== null && limit.includes(m.villageId)))));
+      if (q) send(res, ok(withinScope(userScope(res), reports.manual(q), (m) => m.villageId)));
     }),
     route('post', '/disclosures/manual', W, async (req, res) => {
       const body = parse(manualDisclosureRequest, req.body, res);
       if (!body) return;
-      const limit = villageScope(currentUser(res));
-      if (limit !== null && (body.villageId === null || !limit.includes(body.villageId)))
-        return send(
-          res,
-          fail('forbidden', 'villageId: you may only record disclosures for your own villages (只能为所辖村登记)', {
-            villageId: 'not one of your villages (非所辖村)',
-          }),
-        );
+      const refusal = refuseOutside(userScope(res), [body.villageId], 'villageId');
+      if (refusal) return send(res, refusal);
       send(res, await reports.recordManual(body, currentUser(res)), 201);
     }),
     route('post', '/disclosures/photos', W, (req, res, next) => {
@@ -129,7 +159,11 @@ function reportRouteList(deps: { reports: ReportService }): RouteDef[] {
     }),
     route('get', '/disclosures/photos/:sha256', 'signed_in', async (req, res) => {
       const sha = param(req, 'sha256');
-      const photo = /^[0-9a-f]{64}$/.test(sha) ? await reports.photo(sha) : null;
+      // A photo on entries of other villages only is not the limited user's (a fresh upload, on none, is).
+      const scope = userScope(res);
+      const on = reports.manual({}).filter((m) => m.photo?.sha256 === sha);
+      const theirs = on.length === 0 || on.some((m) => inScope(scope, m.villageId));
+      const photo = theirs && /^[0-9a-f]{64}$/.test(sha) ? await reports.photo(sha) : null;
       if (!photo) return send(res, fail('not_found', `no photo ${sha}`));
       res.setHeader('Content-Type', photo.type);
       res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
@@ -138,12 +172,14 @@ function reportRouteList(deps: { reports: ReportService }): RouteDef[] {
 
     route('get', '/reports/stats', 'signed_in', (req, res) => {
       const q = parse(rangeQuery, req.query, res);
-      if (q) send(res, ok(reports.stats(q.from, q.to, q.villageId)));
+      const v = q && scopedVillage(res, q.villageId);
+      if (q && v) send(res, ok(reports.stats(q.from, q.to, v.villageId)));
     }),
     route('get', '/reports/stats.csv', 'signed_in', (req, res) => {
       const q = parse(rangeQuery, req.query, res);
-      if (!q) return;
-      const s = reports.stats(q.from, q.to, q.villageId);
+      const v = q && scopedVillage(res, q.villageId);
+      if (!q || !v) return;
+      const s = reports.stats(q.from, q.to, v.villageId);
       const rows = [
         ['合计', 'total', '全部', s.total],
         ...s.byChannel.map((r) => ['渠道', r.key, channelLabel(r.key), r.count]),
@@ -160,28 +196,28 @@ function reportRouteList(deps: { reports: ReportService }): RouteDef[] {
     }),
     route('get', '/reports/timeliness', 'signed_in', (req, res) => {
       const q = parse(rangeQuery, req.query, res);
-      if (q) send(res, ok(reports.timeliness(q.from, q.to, q.villageId)));
+      const v = q && scopedVillage(res, q.villageId);
+      if (q && v) send(res, ok(timeliness(res, q.from, q.to, v.villageId)));
     }),
     route('get', '/reports/timeliness.csv', 'signed_in', (req, res) => {
       const q = parse(rangeQuery, req.query, res);
-      if (!q) return;
-      const rows = reports
-        .timeliness(q.from, q.to, q.villageId)
-        .flatMap((r) =>
-          (r.devices.length > 0 ? r.devices : [null]).map((d) => [
-            r.noticeId,
-            r.title,
-            r.formedOn,
-            r.deadline,
-            r.approvedOn,
-            r.workingDaysToApproval,
-            r.late ? '是' : '否',
-            d?.deviceId ?? '',
-            d?.firstShownOn ?? '',
-            d?.workingDays ?? '',
-            d ? (d.late ? '是' : '否') : '',
-          ]),
-        );
+      const v = q && scopedVillage(res, q.villageId);
+      if (!q || !v) return;
+      const rows = timeliness(res, q.from, q.to, v.villageId).flatMap((r) =>
+        (r.devices.length > 0 ? r.devices : [null]).map((d) => [
+          r.noticeId,
+          r.title,
+          r.formedOn,
+          r.deadline,
+          r.approvedOn,
+          r.workingDaysToApproval,
+          r.late ? '是' : '否',
+          d?.deviceId ?? '',
+          d?.firstShownOn ?? '',
+          d?.workingDays ?? '',
+          d ? (d.late ? '是' : '否') : '',
+        ]),
+      );
       sendCsv(
         res,
         `公开时效_${q.from}_${q.to}.csv`,
@@ -203,12 +239,15 @@ function reportRouteList(deps: { reports: ReportService }): RouteDef[] {
     }),
     route('get', '/reports/checks', 'signed_in', async (req, res) => {
       const q = parse(periodQuery, req.query, res);
-      if (q) send(res, ok(await reports.checks(q.period, q.key)));
+      if (!q) return;
+      const c = await reports.checks(q.period, q.key);
+      send(res, ok({ ...c, rows: withinScope(userScope(res), c.rows, (r) => r.villageId) }));
     }),
     route('get', '/reports/checks.csv', 'signed_in', async (req, res) => {
       const q = parse(periodQuery, req.query, res);
       if (!q) return;
-      const c = await reports.checks(q.period, q.key);
+      const checks = await reports.checks(q.period, q.key);
+      const c = { ...checks, rows: withinScope(userScope(res), checks.rows, (r) => r.villageId) };
       sendCsv(
         res,
         `${{ month: '月检查', quarter: '季通报', year: '年考核' }[q.period]}_${q.key}.csv`,
@@ -229,22 +268,26 @@ function reportRouteList(deps: { reports: ReportService }): RouteDef[] {
     }),
     route('get', '/reports/compliance', 'signed_in', (req, res) => {
       const q = parse(complianceQuery, req.query, res);
-      if (q) send(res, ok(reports.compliance(q.from, q.to, q.villageId)));
+      const v = q && scopedVillage(res, q.villageId);
+      if (q && v) send(res, ok(reports.compliance(q.from, q.to, v.villageId)));
     }),
     route('get', '/reports/compliance.csv', 'signed_in', (req, res) => {
       const q = parse(complianceQuery, req.query, res);
-      if (!q) return;
-      const report = reports.compliance(q.from, q.to, q.villageId);
+      const v = q && scopedVillage(res, q.villageId);
+      if (!q || !v) return;
+      const report = reports.compliance(q.from, q.to, v.villageId);
       sendCsv(res, `公示期合规_${q.from}_${q.to}.csv`, COMPLIANCE_CSV_HEADER, complianceCsvRows(report));
     }),
     route('get', '/reports/satisfaction', 'signed_in', async (req, res) => {
       const q = parse(rangeQuery, req.query, res);
-      if (q) send(res, ok(await reports.satisfaction(q.from, q.to, q.villageId)));
+      const v = q && scopedVillage(res, q.villageId);
+      if (q && v) send(res, ok(await reports.satisfaction(q.from, q.to, v.villageId)));
     }),
     route('get', '/reports/satisfaction.csv', 'signed_in', async (req, res) => {
       const q = parse(rangeQuery, req.query, res);
-      if (!q) return;
-      const s = await reports.satisfaction(q.from, q.to, q.villageId);
+      const v = q && scopedVillage(res, q.villageId);
+      if (!q || !v) return;
+      const s = await reports.satisfaction(q.from, q.to, v.villageId);
       const rows = [
         ...s.byNotice.map((r) => ['公告', r.key, r.label, ...r.counts, r.total, r.average, '']),
         ...s.byVillage.map((r) => ['村', r.key, r.label, ...r.counts, r.total, r.average, '']),
@@ -258,7 +301,9 @@ function reportRouteList(deps: { reports: ReportService }): RouteDef[] {
       );
     }),
 
-    route('get', '/registers/applications', 'signed_in', (_req, res) => send(res, ok(reports.applications()))),
+    route('get', '/registers/applications', 'signed_in', (_req, res) => {
+      if (!refusedTownWide(res, userScope(res), '依申请公开登记 (the register of applications)')) send(res, ok(reports.applications()));
+    }),
     route('post', '/registers/applications', R, async (req, res) => {
       const body = parse(applicationRequest, req.body, res);
       if (body) send(res, await reports.saveApplication(null, body, currentUser(res)), 201);
@@ -267,7 +312,10 @@ function reportRouteList(deps: { reports: ReportService }): RouteDef[] {
       const body = parse(applicationRequest, req.body, res);
       if (body) send(res, await reports.saveApplication(param(req, 'id'), body, currentUser(res)));
     }),
-    route('get', '/registers/cases', 'signed_in', (_req, res) => send(res, ok(reports.cases()))),
+    route('get', '/registers/cases', 'signed_in', (_req, res) => {
+      if (!refusedTownWide(res, userScope(res), '复议诉讼登记 (the register of review and litigation cases)'))
+        send(res, ok(reports.cases()));
+    }),
     route('post', '/registers/cases', R, async (req, res) => {
       const body = parse(caseRequest, req.body, res);
       if (body) send(res, await reports.saveCase(null, body, currentUser(res)), 201);

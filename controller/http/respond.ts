@@ -2,6 +2,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { type Ack, type ErrorCode, type Failure, type StaffUser, invalidPayload } from '../protocol/index.js';
+import { type VillageScope, scopeOf } from '../domain/villageScope.js';
 
 export const STATUS: Record<ErrorCode, number> = {
   invalid_payload: 400,
@@ -37,6 +38,11 @@ export function currentUser(res: Response): StaffUser {
   const user = res.locals.user as StaffUser | undefined;
   if (!user) throw new Error('a public route asked for the signed-in user');
   return user;
+}
+
+/** The signed-in user's village scope (domain/villageScope.ts): their villages, or null when town-wide. */
+export function userScope(res: Response): VillageScope {
+  return scopeOf(currentUser(res));
 }
 
 export function param(req: Request, name: string): string {

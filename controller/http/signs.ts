@@ -4,7 +4,8 @@ import { type Failure, brightnessRequest, checkTextRequest, emptyRequest, fail, 
 import type { DeviceService } from '../services/devices.js';
 import { SignProfileError } from '../protocol/signProfile.js';
 import type { SignCommand, SignsService } from '../services/signs.js';
-import { currentUser, param, parse, send } from './respond.js';
+import { inScope, refuseOutside, withinScope } from '../domain/villageScope.js';
+import { currentUser, param, parse, send, userScope } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
 /** A profile naming a village node that is not one (or was revoked) is refused with the field named. */
@@ -27,14 +28,20 @@ export function signRoutes(deps: { signs: SignsService; devices: DeviceService }
       send(res, await deps.signs.command(param(req, 'id'), cmd));
     };
   return [
-    route('get', '/signs', 'signed_in', (_req, res) => send(res, ok(deps.signs.list()))),
+    route('get', '/signs', 'signed_in', (_req, res) => send(res, ok(withinScope(userScope(res), deps.signs.list(), (s) => s.villageId)))),
     route('get', '/signs/:id/frame', 'signed_in', (req, res) => {
-      const frame = deps.signs.frame(param(req, 'id'));
+      const sign = deps.signs.list().find((s) => s.id === param(req, 'id'));
+      // Another village's sign answers as if it did not exist.
+      const frame = sign && inScope(userScope(res), sign.villageId) ? deps.signs.frame(sign.id) : null;
       send(res, frame ? ok(frame) : fail('not_found', 'no such sign (没有这块屏)'));
     }),
     route('post', '/signs/check-text', 'signed_in', (req, res) => {
       const body = parse(checkTextRequest, req.body, res);
-      if (body) send(res, ok(deps.signs.checkText(body.text, body.target)));
+      if (!body) return;
+      // An editor limited to villages checks texts for their villages' signs only.
+      const refusal = refuseOutside(userScope(res), body.target.scope === 'town' ? [null] : body.target.villageIds, 'target.villageIds');
+      if (refusal) return send(res, refusal);
+      send(res, ok(deps.signs.checkText(body.text, body.target)));
     }),
     route('get', '/signs/profiles', ['admin'], (_req, res) => send(res, ok(deps.signs.profiles()))),
     route('post', '/signs', ['admin'], async (req, res) => {

@@ -5,6 +5,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import { readSessionId, type Sessions } from '../auth/sessions.js';
 import { sha256Hex } from '../domain/canonical.js';
+import { type VillageScope, scopeOf, withinScope } from '../domain/villageScope.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import {
@@ -30,12 +31,23 @@ interface AdminSocketData {
   sessionIdHash: string;
   /** The handshake came over TLS: the session cookie is the `__Host-` one. */
   secure: boolean;
+  /** The user's village scope at the handshake (domain/villageScope.ts): what the village pushes reach. */
+  scope: VillageScope;
 }
 
 type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, Record<string, never>, AdminSocketData>;
 type AdminSocket = Socket<AdminClientToServerEvents, AdminServerToClientEvents, Record<string, never>, AdminSocketData>;
 
 export const STAFF_ROOM = 'staff';
+/** Town-wide staff: every village's pushes reach them. */
+export const TOWN_ROOM = 'staff:town';
+/** Staff limited to villages join one room per village of theirs. */
+export const villageRoom = (villageId: string): string => `staff:village:${villageId}`;
+/** The rooms that may see something of these villages (null: of the whole town only). */
+const roomsFor = (villageIds: readonly (string | null)[]): string[] => [
+  TOWN_ROOM,
+  ...villageIds.filter((id): id is string => id !== null).map(villageRoom),
+];
 /**
  * Device status is sent to staff at most once per this interval, the newest per device: a thousand kiosks
  * beating (on connect, on every new card, every half minute) must not flood the staff's browsers.
@@ -71,7 +83,7 @@ export function attachAdminNamespace(
   const signsLive = deps.signs
     ? createSignsLive({
         signs: deps.signs,
-        room: () => nsp.to(SIGN_WATCHERS_ROOM),
+        room: (rooms) => nsp.to(rooms),
         watchers: () => nsp.adapter.rooms.get(SIGN_WATCHERS_ROOM)?.size ?? 0,
       })
     : null;
@@ -84,18 +96,21 @@ export function attachAdminNamespace(
     socket.data.secure = secure;
     socket.data.userId = user.id;
     socket.data.sessionIdHash = sha256Hex(sessionId);
+    socket.data.scope = scopeOf(user);
     next();
   });
 
   nsp.on('connection', (socket: AdminSocket) => {
-    void socket.join([STAFF_ROOM, `user:${socket.data.userId}`]);
+    const scope = socket.data.scope;
+    void socket.join([STAFF_ROOM, `user:${socket.data.userId}`, ...(scope === null ? [TOWN_ROOM] : scope.map(villageRoom))]);
     socket.emit('server:hello', { protocol: PROTOCOL_VERSION, build: deps.build() });
     socket.on('devices:list', (query: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const parsed = emptyRequest.safeParse(query ?? {});
-      (ack as (a: unknown) => void)(parsed.success ? ok(deps.devices.list()) : invalidPayload(parsed.error));
+      const devices = withinScope(socket.data.scope, deps.devices.list(), (d) => d.villageId);
+      (ack as (a: unknown) => void)(parsed.success ? ok(devices) : invalidPayload(parsed.error));
     });
-    signsLive?.handle(socket);
+    signsLive?.handle(socket, socket.data.scope);
     // Per packet: the session may have ended or lost a role since the handshake.
     guardEvents(
       socket,
@@ -106,19 +121,26 @@ export function attachAdminNamespace(
   });
 
   const onNotice = (n: Parameters<AdminServerToClientEvents['notice:changed']>[0]): void => {
-    nsp.to(STAFF_ROOM).emit('notice:changed', n);
+    // As domain `mayRead`: a published notice is anyone's; a draft reaches town-wide staff and those of a village it names.
+    nsp.to(n.live !== null ? STAFF_ROOM : roomsFor(n.target.scope === 'town' ? [] : n.target.villageIds)).emit('notice:changed', n);
   };
   const displays = createCoalescer<DisplayRecord>({
     intervalMs: DISPLAYS_COALESCE_MS,
     key: (r) => r.receiptId,
     max: DISPLAYS_BATCH_MAX,
-    flush: (records, dropped) => nsp.to(STAFF_ROOM).emit('displays:recorded', { records, dropped }),
+    flush: (records, dropped) => {
+      nsp.to(TOWN_ROOM).emit('displays:recorded', { records, dropped });
+      // Staff limited to villages get their villages' records, each village apart.
+      for (const villageId of new Set(records.map((r) => r.villageId))) {
+        nsp.to(villageRoom(villageId)).emit('displays:recorded', { records: records.filter((r) => r.villageId === villageId), dropped });
+      }
+    },
   });
   const devices = createCoalescer<Device>({
     intervalMs: DEVICE_STATUS_COALESCE_MS,
     key: (d) => d.id,
     flush: (changed) => {
-      for (const device of changed) nsp.to(STAFF_ROOM).emit('device:status-changed', device);
+      for (const device of changed) nsp.to(roomsFor([device.villageId])).emit('device:status-changed', device);
     },
   });
   const onDisplay = (r: DisplayRecord): void => displays.push(r);

@@ -6,14 +6,19 @@
  * moves) — each coalesced to at most one a second per sign, the newest, and
  * only to the sockets in the watchers' room (staff sockets: the namespace
  * admits only sessions, and the access table guards both events). Nothing is
- * rendered while nobody watches.
+ * rendered while nobody watches. A watcher limited to villages (domain/villageScope.ts)
+ * gets their villages' signs only, in the snapshot and in the pushes.
  */
 import type { Socket } from 'socket.io';
 import { type AdminServerToClientEvents, type SignFrameView, emptyRequest, invalidPayload, ok } from '../protocol/index.js';
 import type { SignsService } from '../services/signs.js';
+import { type VillageScope, withinScope } from '../domain/villageScope.js';
 import { createCoalescer } from './coalesce.js';
 
 export const SIGN_WATCHERS_ROOM = 'sign-watchers';
+/** Town-wide watchers see every sign; a watcher limited to villages is in one room per village of theirs. */
+const TOWN_WATCHERS = `${SIGN_WATCHERS_ROOM}:town`;
+const villageWatchers = (villageId: string): string => `${SIGN_WATCHERS_ROOM}:village:${villageId}`;
 /** At most one status and one frame a second per sign. */
 export const SIGN_PUSH_MS = 1_000;
 
@@ -21,15 +26,15 @@ type Emitter = { emit<E extends keyof AdminServerToClientEvents>(event: E, ...ar
 
 export interface SignsLiveDeps {
   signs: Pick<SignsService, 'list' | 'view' | 'frame' | 'onChange'>;
-  /** The watchers' room of the namespace. */
-  room: () => Emitter;
+  /** The namespace's sockets in any of these rooms. */
+  room: (rooms: string[]) => Emitter;
   /** How many sockets watch now. */
   watchers: () => number;
 }
 
 const frameKey = (f: SignFrameView): string => `${f.rows?.join('') ?? ''}|${f.text.join('\n')}`;
 
-export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket): void; stop(): void } {
+export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket, scope: VillageScope): void; stop(): void } {
   const lastFrames = new Map<string, string>();
   // The signs that changed in the last second; what they are now is read when the second is over.
   const changed = createCoalescer<string>({
@@ -39,10 +44,10 @@ export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket): 
       if (deps.watchers() === 0) return;
       for (const id of ids) {
         const view = deps.signs.view(id);
-        if (view) deps.room().emit('sign:status-changed', view);
+        if (view) deps.room([TOWN_WATCHERS, villageWatchers(view.villageId)]).emit('sign:status-changed', view);
         else {
           lastFrames.delete(id);
-          deps.room().emit('sign:removed', { id });
+          deps.room([SIGN_WATCHERS_ROOM]).emit('sign:removed', { id });
         }
       }
     },
@@ -61,19 +66,19 @@ export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket): 
       const key = frameKey(frame);
       if (lastFrames.get(sign.id) === key) continue;
       lastFrames.set(sign.id, key);
-      deps.room().emit('sign:frame-changed', { id: sign.id, frame });
+      deps.room([TOWN_WATCHERS, villageWatchers(sign.villageId)]).emit('sign:frame-changed', { id: sign.id, frame });
     }
   }, SIGN_PUSH_MS);
   frames.unref();
 
   return {
-    handle(socket) {
+    handle(socket, scope: VillageScope) {
       socket.on('signs:watch', (query: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
         const parsed = emptyRequest.safeParse(query ?? {});
         if (!parsed.success) return (ack as (a: unknown) => void)(invalidPayload(parsed.error));
-        void socket.join(SIGN_WATCHERS_ROOM);
-        const signs = deps.signs.list();
+        void socket.join([SIGN_WATCHERS_ROOM, ...(scope === null ? [TOWN_WATCHERS] : scope.map(villageWatchers))]);
+        const signs = withinScope(scope, deps.signs.list(), (s) => s.villageId);
         const snapshot: Record<string, SignFrameView> = {};
         for (const sign of signs) {
           const frame = deps.signs.frame(sign.id);
@@ -87,7 +92,7 @@ export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket): 
           if (typeof ack === 'function') (ack as (a: unknown) => void)(invalidPayload(parsed.error));
           return;
         }
-        void socket.leave(SIGN_WATCHERS_ROOM);
+        for (const room of [...socket.rooms]) if (room.startsWith(SIGN_WATCHERS_ROOM)) void socket.leave(room);
         if (typeof ack === 'function') (ack as (a: unknown) => void)(ok(null));
       });
     },

@@ -6,14 +6,16 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, PairedDevice } from '../../../controller/protocol/index.js';
-import { SOCKET_EVENT_RULES } from '../../../controller/realtime/access.js';
+import { ADMIN_EVENT_RULES, SOCKET_EVENT_RULES } from '../../../controller/realtime/access.js';
 import {
+  ATTESTATION,
   ApiClient,
   type TestController,
   connectAdmin,
   connectKiosk,
   connectNode,
   data,
+  nextEvent,
   pairDevice,
   staff,
   startController,
@@ -363,4 +365,347 @@ describe('village scope', () => {
     const everyDraft = data((await clients.reviewer.get<{ items: { id: string }[] }>('/api/notices?pageSize=100')).body).items;
     expect(everyDraft.map((n) => n.id)).toEqual(expect.arrayContaining(Object.values(ids)));
   });
+});
+
+/**
+ * The village-scope probe (issue 12 point 6): an editor limited to v1 calls every route of the table the editor
+ * may reach, with v2's ids and v2's data. Reads answer nothing of v2; writes are refused (403 naming the village)
+ * or answer as if the thing did not exist (404), and the ledger does not move. A route the editor may reach that
+ * is missing from VILLAGE_RULES fails the test, and so does an admin socket event missing from SOCKET_VILLAGE_RULES.
+ */
+describe('village-scope probe', () => {
+  const PASSWORD = 'Lianhua-2026-dong!';
+  let cadre: ApiClient;
+  const v2 = { draft: '', townDraft: '', pending: '', emergency: '', sign: '', photo: '' };
+  const v1 = { draft: '' };
+  /** What of v2 must never reach the v1 editor. */
+  let markers: string[] = [];
+
+  beforeAll(async () => {
+    data(
+      (
+        await clients.admin.post('/api/users', {
+          username: 'hetang',
+          displayName: '彪角村会计',
+          roles: ['editor'],
+          villageIds: ['v1'],
+          password: 'Lianhua-first-2026!',
+        })
+      ).body,
+    );
+    cadre = new ApiClient(t.url);
+    await cadre.login('hetang', 'Lianhua-first-2026!');
+    data((await cadre.post('/api/auth/password', { currentPassword: 'Lianhua-first-2026!', newPassword: PASSWORD })).body);
+    const write = async (title: string, target: unknown, extra: Record<string, unknown> = {}) =>
+      data((await clients.editor.post<{ id: string }>('/api/notices', { title, body: '正文', target, ...extra })).body).id;
+    v1.draft = await write('彪角村探针草稿', { scope: 'villages', villageIds: ['v1'] });
+    v2.draft = await write('张堂村探针草稿', { scope: 'villages', villageIds: ['v2'] });
+    v2.townDraft = await write('全镇探针草稿', { scope: 'town' });
+    v2.pending = await write('张堂村探针待审', { scope: 'villages', villageIds: ['v2'] });
+    data((await clients.editor.post(`/api/notices/${v2.pending}/submit`)).body);
+    const warning = data(
+      (
+        await clients.reviewer.post<{ id: string }>('/api/notices', {
+          title: '张堂村探针预警',
+          body: '请转移。',
+          category: 'a20-emergency',
+          target: { scope: 'villages', villageIds: ['v2'] },
+          emergency: { level: 'red', expiresAt: Date.now() + 3600_000 },
+        })
+      ).body,
+    );
+    data((await clients.reviewer.post(`/api/notices/${warning.id}/submit`)).body);
+    data((await clients.reviewer.post(`/api/notices/${warning.id}/approve`, { attestation: ATTESTATION, fastPath: true })).body);
+    v2.emergency = warning.id;
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3e36ba30000000049454e44ae426082',
+      'hex',
+    );
+    const photo = await fetch(`${t.url}/api/disclosures/photos`, {
+      method: 'POST',
+      headers: { cookie: clients.admin.cookie, 'content-type': 'image/png' },
+      body: new Uint8Array(png),
+    });
+    v2.photo = data((await photo.json()) as Ack<{ sha256: string }>).sha256;
+    data(
+      (
+        await clients.admin.post('/api/disclosures/manual', {
+          channel: 'board',
+          title: '张堂村探针公示栏',
+          villageId: 'v2',
+          disclosedOn: '2026-11-22',
+          photo: v2.photo,
+        })
+      ).body,
+    );
+    const signs = data((await clients.admin.get<{ id: string; name: string; villageId: string }[]>('/api/signs')).body);
+    const sign = signs.find((s) => s.villageId === 'v2');
+    if (!sign) throw new Error('the demo town has no sign in v2');
+    v2.sign = sign.id;
+    markers = [
+      kioskAuth.deviceId,
+      nodeAuth.deviceId,
+      '权限测试屏',
+      '权限测试节点',
+      sign.id,
+      sign.name,
+      v2.draft,
+      v2.townDraft,
+      v2.pending,
+      '张堂村探针草稿',
+      '全镇探针草稿',
+      '张堂村探针待审',
+      '张堂村探针公示栏',
+      v2.photo,
+      '"villageId":"v2"',
+    ];
+  }, 60_000);
+
+  type Expect = 'clean' | 'refused' | 'hidden';
+  interface Probe {
+    path: () => string;
+    body?: () => unknown;
+    /** clean: answered, with nothing of v2 · refused: 403 naming the village · hidden: 404, as if it did not exist. */
+    expect: Expect;
+    /** The village the refusal must name ('v2', or the editor's own 'v1' when the request is for the whole town). */
+    names?: string;
+    /** More that must not appear in this answer (reports name villages by name). */
+    alsoAbsent?: string[];
+  }
+  const YEAR = '?from=2026-01-01&to=2026-12-31';
+  const report = (path: string): Probe[] => [
+    { path: () => `/api${path}${YEAR}&villageId=v2`, expect: 'refused', names: 'v2' },
+    { path: () => `/api${path}${YEAR}`, expect: 'clean', alsoAbsent: ['张堂村'] },
+  ];
+  const ANNUAL: Probe[] = [{ path: () => '/api/reports/annual/2026/V2021', expect: 'refused', names: 'v1' }];
+  const ONLY_V1 = { scope: 'villages', villageIds: ['v1'] };
+
+  /**
+   * Every route the v1 editor may reach: `unscoped` with the reason it holds no village's data (its answer is
+   * still checked for v2's), or the probes that try it for v2. Written down independently of the code.
+   */
+  const VILLAGE_RULES: Record<string, { unscoped: string } | Probe[]> = {
+    'get /health': { unscoped: 'no data' },
+    'post /auth/login': { unscoped: 'signing in' },
+    'post /auth/logout': { unscoped: 'signing out' },
+    'get /auth/me': { unscoped: 'the user themself' },
+    'post /auth/password': { unscoped: 'the user’s own password' },
+    'get /staff': { unscoped: 'staff names' },
+    'get /town': { unscoped: 'the town and its villages’ names' },
+    'get /notices': [
+      { path: () => '/api/notices?pageSize=100', expect: 'clean' },
+      { path: () => '/api/notices?pageSize=100&villageId=v2', expect: 'clean' },
+    ],
+    'get /notices/:id': [
+      { path: () => `/api/notices/${v2.draft}`, expect: 'hidden' },
+      { path: () => `/api/notices/${v2.townDraft}`, expect: 'hidden' },
+    ],
+    'post /notices': [
+      {
+        path: () => '/api/notices',
+        body: () => ({ title: 't', body: 'b', target: { scope: 'villages', villageIds: ['v2'] } }),
+        expect: 'refused',
+        names: 'v2',
+      },
+      {
+        path: () => '/api/notices',
+        body: () => ({ title: 't', body: 'b', target: { scope: 'villages', villageIds: ['v1', 'v2'] } }),
+        expect: 'refused',
+        names: 'v2',
+      },
+      { path: () => '/api/notices', body: () => ({ title: 't', body: 'b', target: { scope: 'town' } }), expect: 'refused', names: 'v1' },
+    ],
+    'put /notices/:id/draft': [
+      {
+        path: () => `/api/notices/${v2.draft}/draft`,
+        body: () => ({ content: { title: '改', body: '改', target: ONLY_V1 } }),
+        expect: 'refused',
+        names: 'v2',
+      },
+      {
+        path: () => `/api/notices/${v1.draft}/draft`,
+        body: () => ({ content: { title: '改', body: '改', target: { scope: 'villages', villageIds: ['v2'] } } }),
+        expect: 'refused',
+        names: 'v2',
+      },
+    ],
+    'post /notices/:id/mask': [{ path: () => `/api/notices/${v2.draft}/mask`, body: () => ({}), expect: 'refused', names: 'v2' }],
+    'post /notices/:id/submit': [{ path: () => `/api/notices/${v2.draft}/submit`, body: () => ({}), expect: 'refused', names: 'v2' }],
+    'post /notices/:id/recall': [{ path: () => `/api/notices/${v2.pending}/recall`, body: () => ({}), expect: 'refused', names: 'v2' }],
+    'get /devices': [{ path: () => '/api/devices', expect: 'clean' }],
+    'get /devices/public-url': { unscoped: 'the controller’s public address' },
+    'get /notices/:id/emergency-acks': [{ path: () => `/api/notices/${v2.emergency}/emergency-acks`, expect: 'clean' }],
+    'post /pairing': { unscoped: 'public: a new kiosk asks for a code' },
+    'post /pairing/claim': { unscoped: 'public: a new kiosk claims its token' },
+    'get /records': [{ path: () => '/api/records', expect: 'clean' }],
+    'get /settings': { unscoped: 'the town’s settings' },
+    'get /ledger/integrity': { unscoped: 'the ledger’s health' },
+    'get /ledger/checkpoint': { unscoped: 'the ledger’s head hash' },
+    'get /disclosures/manual': [
+      { path: () => '/api/disclosures/manual', expect: 'clean' },
+      { path: () => '/api/disclosures/manual?from=2026-11-01&to=2026-11-30', expect: 'clean' },
+    ],
+    'post /disclosures/manual': [
+      {
+        path: () => '/api/disclosures/manual',
+        body: () => ({ channel: 'board', title: '越权', villageId: 'v2', disclosedOn: '2026-11-23' }),
+        expect: 'refused',
+        names: 'v2',
+      },
+      {
+        path: () => '/api/disclosures/manual',
+        body: () => ({ channel: 'board', title: '越权', disclosedOn: '2026-11-23' }),
+        expect: 'refused',
+        names: 'v1',
+      },
+    ],
+    'post /disclosures/photos': { unscoped: 'an upload, attached to an entry of the user’s own village later' },
+    'get /disclosures/photos/:sha256': [{ path: () => `/api/disclosures/photos/${v2.photo}`, expect: 'hidden' }],
+    'get /reports/stats': report('/reports/stats'),
+    'get /reports/stats.csv': report('/reports/stats.csv'),
+    'get /reports/timeliness': report('/reports/timeliness'),
+    'get /reports/timeliness.csv': report('/reports/timeliness.csv'),
+    'get /reports/compliance': report('/reports/compliance'),
+    'get /reports/compliance.csv': report('/reports/compliance.csv'),
+    'get /reports/satisfaction': report('/reports/satisfaction'),
+    'get /reports/satisfaction.csv': report('/reports/satisfaction.csv'),
+    'get /reports/checks': [{ path: () => '/api/reports/checks?period=year&key=2026', expect: 'clean', alsoAbsent: ['张堂村'] }],
+    'get /reports/checks.csv': [{ path: () => '/api/reports/checks.csv?period=year&key=2026', expect: 'clean', alsoAbsent: ['张堂村'] }],
+    'get /registers/applications': [{ path: () => '/api/registers/applications', expect: 'refused', names: 'v1' }],
+    'get /registers/cases': [{ path: () => '/api/registers/cases', expect: 'refused', names: 'v1' }],
+    'get /reports/annual.css': { unscoped: 'a stylesheet' },
+    'get /reports/annual/:year/:version': ANNUAL,
+    'get /reports/annual/:year/:version/docx': [{ path: () => '/api/reports/annual/2026/V2021/docx', expect: 'refused', names: 'v1' }],
+    'get /reports/annual/:year/:version/html': [{ path: () => '/api/reports/annual/2026/V2021/html', expect: 'refused', names: 'v1' }],
+    'get /n/style.css': { unscoped: 'public page stylesheet' },
+    'get /n/:id': { unscoped: 'public page of a published notice' },
+    'get /n/:id/qr.svg': { unscoped: 'public page’s QR code' },
+    'get /signs': [{ path: () => '/api/signs', expect: 'clean' }],
+    'get /signs/:id/frame': [{ path: () => `/api/signs/${v2.sign}/frame`, expect: 'hidden' }],
+    'post /signs/check-text': [
+      {
+        path: () => '/api/signs/check-text',
+        body: () => ({ text: '通知', target: { scope: 'villages', villageIds: ['v2'] } }),
+        expect: 'refused',
+        names: 'v2',
+      },
+      { path: () => '/api/signs/check-text', body: () => ({ text: '通知', target: { scope: 'town' } }), expect: 'refused', names: 'v1' },
+    ],
+  };
+
+  const ledgerSeq = async (): Promise<number> => data((await clients.admin.get<{ seq: number }>('/api/ledger/checkpoint')).body).seq;
+
+  it('has a village rule for every route the editor may reach, and each answers nothing of v2 to a v1 editor', async () => {
+    const outcomes: string[] = [];
+    for (const route of t.controller.routes) {
+      const reachable = route.access === 'public' || route.access === 'signed_in' || route.access.includes('editor');
+      const key = `${route.method} ${route.path}`;
+      if (!reachable) continue;
+      const rule = VILLAGE_RULES[key];
+      if (!rule) {
+        outcomes.push(`${key}: no village rule`);
+        continue;
+      }
+      const probes: Probe[] = Array.isArray(rule)
+        ? rule
+        : route.method === 'get' && !route.path.includes(':')
+          ? [{ path: () => `${route.at === 'site' ? '' : '/api'}${route.path}`, expect: 'clean' }]
+          : [];
+      for (const probe of probes) {
+        const before = await ledgerSeq();
+        const body = probe.body?.();
+        const res = await fetch(`${t.url}${probe.path()}`, {
+          method: route.method.toUpperCase(),
+          headers: { cookie: cadre.cookie, ...(body !== undefined && { 'content-type': 'application/json' }) },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
+        const text = await res.text();
+        const name = `${route.method.toUpperCase()} ${probe.path()}`;
+        const leaked = [...markers, ...(probe.alsoAbsent ?? [])].filter((m) => text.includes(m));
+        if (probe.expect === 'clean' && (res.status >= 300 || leaked.length > 0))
+          outcomes.push(`${name}: expected an answer without v2, got ${res.status} holding ${leaked.join(', ')}`);
+        if (probe.expect === 'hidden' && res.status !== 404) outcomes.push(`${name}: expected 404, got ${res.status}`);
+        if (probe.expect === 'refused') {
+          const message = res.status === 403 ? ((JSON.parse(text) as { message?: string }).message ?? '') : '';
+          if (res.status !== 403) outcomes.push(`${name}: expected 403, got ${res.status}`);
+          else if (!message.includes(probe.names ?? 'v2') || !/[\u4e00-\u9fff]/.test(message) || !/[a-z]{3}/.test(message))
+            outcomes.push(`${name}: the refusal must name ${probe.names} in Chinese and English, said: ${message}`);
+        }
+        if (route.method !== 'get' && (await ledgerSeq()) !== before) outcomes.push(`${name}: the ledger moved`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+    // Nothing of v2 was changed by the refused writes.
+    const draft = data((await clients.admin.get<{ working: { content: { title: string } } | null }>(`/api/notices/${v2.draft}`)).body);
+    expect(draft.working?.content.title).toBe('张堂村探针草稿');
+    expect(data((await clients.admin.get<{ state: string }>(`/api/notices/${v2.pending}`)).body).state).toBe('pending_review');
+  });
+
+  it('still serves the v1 editor their own village', async () => {
+    expect((await cadre.get(`/api/notices/${v1.draft}`)).status).toBe(200);
+    const devices = data((await clients.admin.get<{ villageId: string }[]>('/api/devices')).body);
+    const own = data((await cadre.get<{ villageId: string }[]>('/api/devices')).body);
+    expect(own).toEqual(devices.filter((d) => d.villageId === 'v1'));
+    const signs = data((await cadre.get<{ villageId: string }[]>('/api/signs')).body);
+    expect(signs.length).toBeGreaterThan(0);
+    expect(signs.every((s) => s.villageId === 'v1')).toBe(true);
+    expect((await cadre.get(`/api/reports/stats${YEAR}&villageId=v1`)).status).toBe(200);
+    expect((await cadre.post('/api/signs/check-text', { text: '通知', target: ONLY_V1 })).status).toBe(200);
+  });
+
+  /** The admin socket's events, as VILLAGE_RULES: every event the editor may send is listed. */
+  const SOCKET_VILLAGE_RULES: Record<string, { unscoped: string } | 'clean'> = {
+    'devices:list': 'clean',
+    'signs:watch': 'clean',
+    'signs:unwatch': { unscoped: 'leaves the live view' },
+  };
+
+  it('answers and pushes nothing of v2 over the admin socket', async () => {
+    const socket = await connectAs('editor', '/admin');
+    const own = connectAdmin(t.url, cadre.cookie) as unknown as Socket;
+    await new Promise<void>((resolve, reject) => {
+      own.once('connect', () => resolve());
+      own.once('connect_error', reject);
+    });
+    if (typeof socket === 'string') throw new Error(socket);
+    const pushed: string[] = [];
+    own.onAny((event: string, ...args: unknown[]) => pushed.push(`${event} ${JSON.stringify(args)}`));
+    const outcomes: string[] = [];
+    for (const [event, access] of Object.entries(ADMIN_EVENT_RULES)) {
+      if (access !== 'signed_in' && !access.includes('editor')) continue;
+      const rule = SOCKET_VILLAGE_RULES[event];
+      if (!rule) {
+        outcomes.push(`${event}: no village rule`);
+        continue;
+      }
+      if (rule !== 'clean') continue;
+      const answer = JSON.stringify(await own.timeout(10_000).emitWithAck(event, {}));
+      const leaked = markers.filter((m) => answer.includes(m));
+      if (!answer.startsWith('{"ok":true') || leaked.length > 0)
+        outcomes.push(`${event}: answered ${answer.slice(0, 80)} holding ${leaked.join(', ')}`);
+    }
+    expect(outcomes).toEqual([]);
+
+    // Pushes: a v2 kiosk comes online, a v2 draft and a town draft change, then a v1 draft (which must arrive).
+    const townSeesKiosk = nextEvent<[{ id: string }]>(socket, 'device:status-changed', (d) => d.id === kioskAuth.deviceId, 10_000);
+    const ownSeesV1 = nextEvent<[{ id: string }]>(own, 'notice:changed', (n) => n.id === v1.draft, 10_000);
+    const kiosk = connectKiosk(t.url, kioskAuth);
+    await townSeesKiosk;
+    const edit = (id: string, title: string, villageIds: string[] | null) =>
+      clients.editor.request('PUT', `/api/notices/${id}/draft`, {
+        content: { title, body: '正文', target: villageIds ? { scope: 'villages', villageIds } : { scope: 'town' } },
+      });
+    data((await edit(v2.draft, '张堂村探针草稿', ['v2'])).body);
+    data((await edit(v2.townDraft, '全镇探针草稿', null)).body);
+    data((await edit(v1.draft, '彪角村探针草稿', ['v1'])).body);
+    await ownSeesV1;
+    // Device status and sign frames are coalesced to one a second: wait for the next batch.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    kiosk.disconnect();
+    own.disconnect();
+    socket.disconnect();
+    const leaks = pushed.filter((p) => markers.some((m) => p.includes(m))).map((p) => p.slice(0, 160));
+    expect(leaks).toEqual([]);
+    expect(pushed.some((p) => p.startsWith('sign:') || p.startsWith('notice:changed'))).toBe(true);
+  }, 60_000);
 });
