@@ -26,7 +26,8 @@ function run(args: string[]): { child: ChildProcess; output: () => string; exite
   return { child, output: () => text, exited };
 }
 
-async function waitFor(output: () => string, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+// A first start hashes three passwords at the real scrypt cost: seconds alone, far longer on a loaded CI machine.
+async function waitFor(output: () => string, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = pattern.exec(output());
@@ -50,7 +51,7 @@ describe('controller process', () => {
       proc.child.kill(signal);
       expect(await proc.exited).toBe(0);
       expect(proc.output()).toMatch(/controller stopped/);
-    });
+    }, 90_000);
   }
 
   it('lists every configuration problem and exits 2 without starting', async () => {
