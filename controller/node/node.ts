@@ -14,6 +14,7 @@
  *   has read the controller's clock; until then its records say
  *   `clockTrusted: false`.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { Clock } from '../clock.js';
@@ -25,6 +26,7 @@ import type { SignsService, SignsServiceDeps } from '../services/signsApi.js';
 import type { LedgerEntry } from '../store/ledger.js';
 import { writeFileDurably } from '../store/durableFile.js';
 import path from 'node:path';
+import { ALIVE_INTERVAL_MS, type AliveNote, type OpenDisplay, readAliveNote, writeAliveNote } from './alive.js';
 import { type OutboxEntry, createNodeOutbox } from './outbox.js';
 import { type NodeCredentials, forgetCredentials, pairNode, readCredentials } from './pairing.js';
 import { createScheduleStore } from './schedule.js';
@@ -33,6 +35,10 @@ import { createUplink } from './uplink.js';
 export const NODE_STATE_FILE = 'node-state.json';
 /** A new clock reading moves the correction only when it differs by more than this (a round trip's noise). */
 const CLOCK_NOISE_MS = 1_000;
+/** The machine's clock reading earlier than the last one noted by more than this, at start: it went backwards. */
+const CLOCK_BACKWARDS_MS = 5_000;
+/** …or later by more than this: an implausible jump (a node is not switched off for over a year and started again). */
+const CLOCK_JUMP_MS = 366 * 24 * 3_600_000;
 
 export interface NodeConfig {
   /** The controller's base URL, e.g. http://town.example:8080. */
@@ -46,6 +52,8 @@ export interface NodeTuning {
   heartbeatMs?: number;
   reconnectMaxMs?: number;
   pairingPollMs?: number;
+  /** How often the node notes itself alive and its open intervals (alive.ts). */
+  aliveMs?: number;
   signs?: Partial<Pick<SignsServiceDeps, 'binding' | 'tickMs' | 'tuning' | 'healthIntervalMs' | 'contentCheckMs' | 'eqRefreshMs' | 'font'>>;
 }
 
@@ -56,6 +64,8 @@ export interface RunningNode {
   uplinkConnected(): boolean;
   /** Records waiting for the controller. */
   queued(): number;
+  /** Whether its times are controller time: corrected once, and the machine's clock not gone astray since. */
+  clockTrusted(): boolean;
   stop(): Promise<void>;
 }
 
@@ -64,6 +74,11 @@ interface NodeState {
   clockOffsetMs: number | null;
   /** Since when (controller time) the uplink has been down, across restarts; null while up. */
   uplinkDownSince: number | null;
+  /**
+   * The machine's clock went backwards (or jumped implausibly) while the node was down: the saved correction no
+   * longer applies, and records say `clockTrusted: false` until the controller's clock is read again.
+   */
+  clockSuspect: boolean;
 }
 
 /** The record a signs-service ledger entry becomes in the outbox: only the fields the node contract carries. */
@@ -119,19 +134,51 @@ export async function createNode(
     (t) => JSON.parse(t) as Partial<NodeState>,
     () => ({}),
   );
-  const state: NodeState = { clockOffsetMs: saved.clockOffsetMs ?? null, uplinkDownSince: saved.uplinkDownSince ?? null };
+  const state: NodeState = {
+    clockOffsetMs: saved.clockOffsetMs ?? null,
+    uplinkDownSince: saved.uplinkDownSince ?? null,
+    clockSuspect: saved.clockSuspect ?? false,
+  };
   const saveState = () => writeFileDurably(stateFile, JSON.stringify(state));
+  const alive = await readAliveNote(config.dataDir);
+  if (alive && state.clockOffsetMs !== null && !state.clockSuspect) {
+    const moved = raw.now() - alive.rawAt;
+    if (moved < -CLOCK_BACKWARDS_MS || moved > CLOCK_JUMP_MS) {
+      state.clockSuspect = true;
+      logger.warn(
+        `this machine's clock ${moved < 0 ? `went back ${Math.round(-moved / 1000)} s` : `jumped ${Math.round(moved / 86_400_000)} days ahead`} while the node was down; its times are not trusted until the controller's clock is read (本机时钟异常，待与镇级控制器校时)`,
+      );
+      await saveState();
+    }
+  }
+  const clockTrusted = (): boolean => state.clockOffsetMs !== null && !state.clockSuspect;
   /** Controller time, as well as the node knows it. */
   const clock: Clock = { now: () => raw.now() - (state.clockOffsetMs ?? 0) };
 
   const outbox = createNodeOutbox({
     dataDir: config.dataDir,
-    clockTrusted: () => state.clockOffsetMs !== null,
+    clockTrusted,
     logger: logger.child('outbox'),
   });
   const schedule = createScheduleStore({ dataDir: config.dataDir });
   await outbox.start();
   await schedule.start();
+  // Intervals open when the node last died: closed at the last moment it knew itself alive, unless already recorded.
+  const lost = (alive?.open ?? []).filter((o) => !outbox.holds(o.recordId));
+  if (lost.length > 0) {
+    await outbox.append(
+      lost.map((o) => ({
+        ...o,
+        end: Math.max(o.start, alive?.at ?? o.start),
+        endReason: 'unclean-stop' as const,
+        clockTrusted: alive?.clockTrusted ?? false,
+      })),
+    );
+    logger.warn(`closed ${lost.length} display interval(s) left open by an unclean stop at their last noted moment`);
+  }
+  /** Open intervals noted in alive.json, by sign, start and content: the record ids their closing records carry. */
+  const openIds = new Map<string, string>();
+  const openKey = (e: { signId: string; start: number; contentHash: string }) => `${e.signId}\n${e.start}\n${e.contentHash}`;
   const bus = createEventBus();
   const pairing = new AbortController();
   let signs: SignsService | null = null;
@@ -141,10 +188,47 @@ export async function createNode(
 
   const ledger = {
     append: async (entries: readonly LedgerEntry[]) => {
-      await outbox.append(entries.map(outboxEntry).filter((e): e is OutboxEntry => e !== null));
+      const records = entries
+        .map(outboxEntry)
+        .filter((e): e is OutboxEntry => e !== null)
+        .map((e) => {
+          if (e.type !== 'sign.display') return e;
+          // An interval noted open closes under the id it was noted with: a restart does not close it a second time.
+          const key = openKey(e);
+          const recordId = openIds.get(key);
+          openIds.delete(key);
+          return recordId === undefined ? e : { ...e, recordId };
+        });
+      await outbox.append(records);
       return [];
     },
   };
+
+  /** Notes the node alive now, with its open intervals (never two writes at once). */
+  let noting: Promise<void> | null = null;
+  const noteAlive = (): Promise<void> => {
+    if (noting) return noting;
+    const at = clock.now();
+    const open: OpenDisplay[] = [];
+    for (const entry of signs?.openIntervals(at) ?? []) {
+      const e = outboxEntry(entry);
+      if (e?.type !== 'sign.display') continue;
+      const key = openKey(e);
+      let recordId = openIds.get(key);
+      if (recordId === undefined) openIds.set(key, (recordId = randomUUID()));
+      open.push({ ...e, recordId });
+    }
+    const note: AliveNote = { at, rawAt: raw.now(), clockTrusted: clockTrusted(), open };
+    noting = writeAliveNote(config.dataDir, note)
+      .catch((error: unknown) => logger.error('could not note the open display intervals', { error }))
+      .finally(() => {
+        noting = null;
+      });
+    return noting;
+  };
+  await noteAlive();
+  const aliveTimer = setInterval(() => void noteAlive(), options.tuning?.aliveMs ?? ALIVE_INTERVAL_MS);
+  aliveTimer.unref();
 
   const uplinkDown = (): void => {
     if (state.uplinkDownSince !== null || stopped) return;
@@ -196,6 +280,13 @@ export async function createNode(
           .catch((error: unknown) => logger.error('could not keep the new schedule; driving by the old one', { error }));
       },
       onClock: (offsetMs) => {
+        if (state.clockSuspect) {
+          state.clockSuspect = false;
+          logger.info("this machine's clock is corrected to the controller's again; its times are trusted");
+          state.clockOffsetMs = Math.round(offsetMs);
+          void saveState().catch((error: unknown) => logger.error('could not save the clock correction', { error }));
+          return;
+        }
         if (state.clockOffsetMs !== null && Math.abs(offsetMs - state.clockOffsetMs) <= CLOCK_NOISE_MS) return;
         if (Math.abs(offsetMs) > 2 * 60_000)
           logger.warn(`this machine's clock is ${Math.round(offsetMs / 1000)} s off the controller's; correcting`);
@@ -223,6 +314,8 @@ export async function createNode(
     const was = signs;
     signs = null;
     await was.stop();
+    await noting;
+    await noteAlive();
     await forgetCredentials(config.dataDir);
     await schedule.clear();
     paired = begin();
@@ -254,13 +347,19 @@ export async function createNode(
     signs: () => signs,
     uplinkConnected: () => uplink?.connected() ?? false,
     queued: () => outbox.size(),
+    clockTrusted,
     async stop() {
       if (stopped) return;
       stopped = true;
       pairing.abort();
       uplink?.stop();
       offChange?.();
+      clearInterval(aliveTimer);
       await signs?.stop();
+      signs = null;
+      // Every open interval closed ('stopped') into the outbox: nothing is left for the next start to close.
+      await noting;
+      await noteAlive();
       await outbox.stop();
     },
   };

@@ -29,8 +29,13 @@ export type OutboxEntry = NodeRecord extends infer R
 export interface NodeOutbox {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Resolves once the entries are durable, each numbered, with an id and the clock trust of now. */
-  append(entries: readonly OutboxEntry[]): Promise<NodeRecord[]>;
+  /**
+   * Resolves once the entries are durable, each numbered, with an id and the clock trust of now (an entry may bring
+   * its own id and clock trust: an interval noted open before a crash and closed at the next start).
+   */
+  append(entries: readonly (OutboxEntry & { recordId?: string; clockTrusted?: boolean })[]): Promise<NodeRecord[]>;
+  /** Whether a record with this id waits in the outbox. */
+  holds(recordId: string): boolean;
   /** The oldest records not yet acknowledged, at most `limit`. */
   pending(limit: number): NodeRecord[];
   /** How many records wait for the controller. */
@@ -165,7 +170,12 @@ export function createNodeOutbox(deps: { dataDir: string; clockTrusted: () => bo
     async append(entries) {
       if (entries.length === 0) return [];
       const clockTrusted = deps.clockTrusted();
-      const records = entries.map((e) => ({ ...e, recordId: randomUUID(), seq: ++lastSeq, clockTrusted }));
+      const records = entries.map((e): NodeRecord => ({
+        ...e,
+        recordId: e.recordId ?? randomUUID(),
+        seq: ++lastSeq,
+        clockTrusted: e.clockTrusted ?? clockTrusted,
+      }));
       await write(records.map((r) => `${JSON.stringify(r)}\n`));
       for (const r of records) {
         waiting.set(r.seq, r);
@@ -185,6 +195,8 @@ export function createNodeOutbox(deps: { dataDir: string; clockTrusted: () => bo
     },
 
     size: () => waiting.size,
+
+    holds: (recordId) => byId.has(recordId),
 
     async acknowledge(recordIds) {
       const seqs = recordIds.map((id) => byId.get(id)).filter((s): s is number => s !== undefined);

@@ -57,7 +57,8 @@ export const nodeRecord = z.discriminatedUnion('type', [
       start: epochMs,
       end: epochMs,
       proof: z.enum(['acknowledged', 'sent']),
-      endReason: z.enum(['replaced', 'cleared', 'link-lost', 'unreachable', 'power-off', 'stopped']),
+      // 'unclean-stop': the node was killed or lost power while it showed this; `end` is the last moment it noted itself alive.
+      endReason: z.enum(['replaced', 'cleared', 'link-lost', 'unreachable', 'power-off', 'stopped', 'unclean-stop']),
     })
     .refine((r) => r.start <= r.end, { message: 'must not be before start', path: ['end'] }),
   z.strictObject({ type: z.literal('sign.link-down'), ...recordBase, signId, at: epochMs, cause: z.string().max(32) }),

@@ -13,7 +13,7 @@ import { SignError } from '../led/errors.js';
 import { type PortEntry, driverFor, planChange } from '../led/fleet.js';
 import { signFrameView } from '../led/frameView.js';
 import { broadcastClockSync } from './signClock.js';
-import { intervalEntries, isUp, outageEntries, stoppedOutageEntries } from './signRecords.js';
+import { intervalEntries, intervalEntry, isUp, outageEntries, stoppedOutageEntries } from './signRecords.js';
 import { checkSignText } from './signTextCheck.js';
 import { type SignCommand, type SignState, applyCommand, signView, stepSign } from './signSteps.js';
 import type { SignsService, SignsServiceDeps } from './signsApi.js';
@@ -246,6 +246,16 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     start,
     stop,
     list: () => [...[...signs.values()].map(signView), ...(deps.remote?.list() ?? [])],
+    openIntervals(at) {
+      const entries: LedgerEntry[] = [];
+      for (const [signId, open] of Object.entries(proof)) {
+        const sign = signs.get(signId);
+        if (!sign) continue;
+        const entry = intervalEntry(sign, { signId, ...open, end: Math.max(open.start, at), endReason: 'stopped' });
+        if (entry) entries.push(entry);
+      }
+      return entries;
+    },
     frame,
     command,
     refresh: () => setImmediate(tick),

@@ -15,11 +15,18 @@ import type { SignProfileStore } from '../store/signProfiles.js';
 import type { NodeSigns } from './nodeSigns.js';
 import type { PlaylistService } from './playlists.js';
 import type { SignCommand } from './signSteps.js';
+import type { LedgerEntry } from '../store/ledger.js';
 
 export interface SignsService {
   start(): Promise<void>;
   stop(): Promise<void>;
   list(): SignView[];
+  /**
+   * The display intervals open now, as the records they would become if they
+   * ended at `at` (reason 'stopped'): a village node notes them durably so
+   * that an interval open when it is killed is not lost.
+   */
+  openIntervals(at: number): LedgerEntry[];
   frame(id: string, at?: number): SignFrameView | null;
   command(id: string, command: SignCommand): Promise<Ack<SignView>>;
   /** Recompute what every sign should show now (after a notice was approved, withdrawn…). */

@@ -1,0 +1,49 @@
+/**
+ * The node's note of being alive (`alive.json`), rewritten atomically every
+ * couple of seconds while it runs: when (controller time and its own raw
+ * clock) and the display intervals open then, each with the record id its
+ * closing record will carry. A kill -9 or a power cut keeps the open
+ * intervals in memory only; at the next start the node closes each noted one
+ * at the last moment it knew itself alive (`endReason: 'unclean-stop'`),
+ * unless the outbox already holds its closing record. The raw clock reading
+ * tells the next start whether the machine's clock went backwards while it
+ * was down.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileDurably } from '../store/durableFile.js';
+import type { OutboxEntry } from './outbox.js';
+
+export const ALIVE_FILE = 'alive.json';
+/** How often a running node notes itself alive (an interval open at a kill ends at most this much early). */
+export const ALIVE_INTERVAL_MS = 2_000;
+
+export type OpenDisplay = Extract<OutboxEntry, { type: 'sign.display' }> & { recordId: string };
+
+export interface AliveNote {
+  /** Controller time (as well as the node knew it) when noted. */
+  at: number;
+  /** The machine's own clock then, uncorrected. */
+  rawAt: number;
+  clockTrusted: boolean;
+  /** Display intervals open then, `end` = `at`. */
+  open: OpenDisplay[];
+}
+
+export async function readAliveNote(dataDir: string): Promise<AliveNote | null> {
+  const text = await readFile(path.join(dataDir, ALIVE_FILE), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (text === null) return null;
+  try {
+    const note = JSON.parse(text) as Partial<AliveNote>;
+    if (typeof note.at !== 'number' || typeof note.rawAt !== 'number' || !Array.isArray(note.open)) return null;
+    return { at: note.at, rawAt: note.rawAt, clockTrusted: note.clockTrusted === true, open: note.open };
+  } catch {
+    return null;
+  }
+}
+
+export const writeAliveNote = (dataDir: string, note: AliveNote): Promise<void> =>
+  writeFileDurably(path.join(dataDir, ALIVE_FILE), JSON.stringify(note));
