@@ -5,8 +5,8 @@
  * dropped so a flood of distinct keys cannot grow memory without bound.
  */
 export interface RateLimit {
-  /** Takes one token for `key`; false when the key is over its limit. */
-  take(key: string): boolean;
+  /** Takes `cost` tokens (one by default) for `key`; false, taking none, when the key has fewer. */
+  take(key: string, cost?: number): boolean;
   /** Seconds until `key` may try again (0 when it may now). */
   retryAfterSec(key: string): number;
   /** Gives back one token `key` spent on something that turned out well (never above the burst). */
@@ -32,13 +32,13 @@ export function createRateLimit(options: { burst: number; perSecond: number; now
   };
 
   return {
-    take(key) {
+    take(key, cost = 1) {
       const bucket = refill(key);
-      if (bucket.tokens < 1) {
+      if (bucket.tokens < cost) {
         buckets.set(key, bucket);
         return false;
       }
-      bucket.tokens -= 1;
+      bucket.tokens -= cost;
       buckets.set(key, bucket);
       if (buckets.size > maxKeys) prune();
       return true;

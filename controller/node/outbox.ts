@@ -36,8 +36,8 @@ export interface NodeOutbox {
   append(entries: readonly (OutboxEntry & { recordId?: string; clockTrusted?: boolean })[]): Promise<NodeRecord[]>;
   /** Whether a record with this id waits in the outbox. */
   holds(recordId: string): boolean;
-  /** The oldest records not yet acknowledged, at most `limit`. */
-  pending(limit: number): NodeRecord[];
+  /** The oldest records not yet acknowledged, at most `limit`, leaving out those whose ids are in `skip` (in flight). */
+  pending(limit: number, skip?: ReadonlySet<string>): NodeRecord[];
   /** How many records wait for the controller. */
   size(): number;
   /** The controller holds these (recorded or refused for good): forget them, durably. */
@@ -185,10 +185,11 @@ export function createNodeOutbox(deps: { dataDir: string; clockTrusted: () => bo
       return records;
     },
 
-    pending(limit) {
+    pending(limit, skip) {
       const list: NodeRecord[] = [];
       for (const r of waiting.values()) {
         if (list.length >= limit) break;
+        if (skip?.has(r.recordId)) continue;
         list.push(r);
       }
       return list;

@@ -1,8 +1,9 @@
 /**
  * The node's link to the town: a socket.io client on `/node` that
  * reconnects for as long as it takes; on every connect it gets the whole
- * schedule, then uploads its outbox oldest first, one batch at a time,
- * forgetting a record only once the controller says the ledger holds it.
+ * schedule, then uploads its outbox oldest first, a few batches in flight
+ * at once (each as many records as fit a packet), forgetting a record only
+ * once the controller says the ledger holds it.
  * Heartbeats every half minute (and soon after a sign changes) carry its
  * clock, queue and signs; their answers give the controller's clock.
  */
@@ -12,8 +13,10 @@ import {
   type Ack,
   type HeartbeatAnswer,
   type NodeRecordsResult,
+  NODE_BATCH_BYTES,
   NODE_NAMESPACE,
   NODE_RECORDS_MAX,
+  type NodeRecord,
   type NodeClientToServerEvents,
   type NodeHeartbeat,
   type NodeSchedule,
@@ -25,6 +28,8 @@ import type { NodeOutbox } from './outbox.js';
 export const NODE_HEARTBEAT_MS = 30_000;
 /** An unanswered batch or heartbeat is given up after this long and tried again. */
 const ANSWER_TIMEOUT_MS = 20_000;
+/** Batches in flight at once: the controller's ledger writes them in one group commit while the next ones travel. */
+const UPLOAD_WINDOW = 4;
 
 type NodeSocket = Socket<NodeServerToClientEvents, NodeClientToServerEvents>;
 
@@ -63,12 +68,25 @@ export function createUplink(deps: UplinkDeps): Uplink {
   let offAppend: (() => void) | null = null;
   const log = deps.logger;
 
-  const upload = async (): Promise<void> => {
-    if (uploading) return;
-    uploading = true;
-    try {
-      while (socket?.connected && deps.outbox.size() > 0) {
-        const records = deps.outbox.pending(NODE_RECORDS_MAX);
+  /** Ids of the records in a batch not yet answered. */
+  const inFlight = new Set<string>();
+  /** The oldest records not in flight, as many as fit one packet. */
+  const nextBatch = (): NodeRecord[] => {
+    const batch: NodeRecord[] = [];
+    let bytes = 16;
+    for (const r of deps.outbox.pending(NODE_RECORDS_MAX, inFlight)) {
+      bytes += JSON.stringify(r).length * 3 + 1;
+      if (bytes > NODE_BATCH_BYTES && batch.length > 0) break;
+      batch.push(r);
+    }
+    return batch;
+  };
+  const lane = async (): Promise<void> => {
+    while (socket?.connected) {
+      const records = nextBatch();
+      if (records.length === 0) return;
+      for (const r of records) inFlight.add(r.recordId);
+      try {
         const answer = (await socket.timeout(ANSWER_TIMEOUT_MS).emitWithAck('node:records', { records })) as Ack<NodeRecordsResult>;
         if (!answer.ok) {
           log.warn(`the controller did not take ${records.length} record(s): ${answer.message}; trying again`);
@@ -78,7 +96,16 @@ export function createUplink(deps: UplinkDeps): Uplink {
         const done = [...answer.data.recorded, ...answer.data.rejected.map((r) => r.recordId)];
         for (const r of answer.data.rejected) log.warn(`the controller refused record ${r.recordId}: ${r.reason}`);
         await deps.outbox.acknowledge(done);
+      } finally {
+        for (const r of records) inFlight.delete(r.recordId);
       }
+    }
+  };
+  const upload = async (): Promise<void> => {
+    if (uploading) return;
+    uploading = true;
+    try {
+      await Promise.all(Array.from({ length: UPLOAD_WINDOW }, lane));
     } catch (error) {
       log.warn(
         `uploading records failed; trying again on the next connect or record: ${error instanceof Error ? error.message : String(error)}`,

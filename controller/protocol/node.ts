@@ -18,8 +18,13 @@ import type { SignProfile } from './signProfile.js';
 
 export const NODE_NAMESPACE = '/node';
 
-/** Records a node may send in one `node:records` batch (the same bound as kiosk receipts). */
-export const NODE_RECORDS_MAX = 500;
+/** Records a node may send in one `node:records` batch; the packet must also stay within NODE_BATCH_BYTES. */
+export const NODE_RECORDS_MAX = 2_000;
+/**
+ * The most a node puts in one `node:records` packet (its records' JSON): well inside the socket server's packet
+ * limit (256 KiB), so a week's backlog goes up in a few hundred packets.
+ */
+export const NODE_BATCH_BYTES = 200 * 1024;
 
 /** What a node holds to drive its signs offline: their profiles and, per sign, its playlist (LED text in the items). */
 export interface NodeSchedule {

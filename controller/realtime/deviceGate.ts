@@ -17,6 +17,11 @@ import { type TrustFn, clientAddress, isLoopback } from './address.js';
 
 /** Events a device may send: a burst for catching up after a reconnect, then a steady trickle. */
 export const DEVICE_EVENT_LIMIT = { burst: 40, perSecond: 4 } as const;
+/**
+ * A village node's proof records, counted one by one (not per `node:records` packet): a week offline is about
+ * 350,000 records for 10 signs, uploaded in seconds once the uplink is back; the packet size limit bounds each batch.
+ */
+export const NODE_RECORD_LIMIT = { burst: 400_000, perSecond: 100_000 } as const;
 /** A device refused this many times in a row is disconnected (it will reconnect and start afresh). */
 export const DEVICE_FLOOD_DISCONNECT = 200;
 /**
@@ -37,8 +42,11 @@ export interface DeviceGateDeps {
 }
 
 export interface DeviceGate {
-  /** Runs an event's work if the device is within its limit, else answers rate_limited (and disconnects a persistent flooder). */
-  limited: <T>(socket: Socket, event: string, ack: unknown, work: () => Promise<Ack<T>>) => void;
+  /**
+   * Runs an event's work if the device is within its limit, else answers rate_limited (and disconnects a persistent
+   * flooder). With `records`, the event is counted as that many records against {@link NODE_RECORD_LIMIT} instead.
+   */
+  limited: <T>(socket: Socket, event: string, ack: unknown, work: () => Promise<Ack<T>>, records?: number) => void;
 }
 
 /** Wraps a handler so that it always answers, never throws across the socket, and logs internal errors. */
@@ -65,6 +73,7 @@ export function guarded<T>(logger: Logger, event: string, ack: unknown, work: ()
 export function attachDeviceGate(nsp: Namespace, kind: DeviceKind, deps: DeviceGateDeps): DeviceGate {
   const log = deps.logger;
   const events = createRateLimit({ ...DEVICE_EVENT_LIMIT, now: () => deps.clock.now() });
+  const records = createRateLimit({ ...NODE_RECORD_LIMIT, now: () => deps.clock.now() });
   const authFailures = createRateLimit({ ...DEVICE_AUTH_FAILURES, now: () => deps.clock.now() });
   const connects = createRateLimit({ ...DEVICE_CONNECT_LIMIT, now: () => deps.clock.now() });
   const floods = new Map<string, number>();
@@ -102,9 +111,10 @@ export function attachDeviceGate(nsp: Namespace, kind: DeviceKind, deps: DeviceG
   });
 
   return {
-    limited(socket, event, ack, work) {
+    limited(socket, event, ack, work, count) {
       const { deviceId } = socket.data as { deviceId: string };
-      if (events.take(deviceId)) {
+      const bucket = count === undefined ? events : records;
+      if (bucket.take(deviceId, Math.max(1, count ?? 1))) {
         floods.delete(deviceId);
         guarded(log, event, ack, work);
         return;
@@ -118,7 +128,7 @@ export function attachDeviceGate(nsp: Namespace, kind: DeviceKind, deps: DeviceG
         socket.disconnect(true);
         return;
       }
-      const retry = events.retryAfterSec(deviceId);
+      const retry = bucket.retryAfterSec(deviceId);
       guarded(log, event, ack, () =>
         Promise.resolve(fail('rate_limited', `too many messages from this ${kind}; wait ${retry} s and send again`)),
       );

@@ -109,13 +109,22 @@ export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
     socket.emit('schedule:updated', schedule);
 
     socket.on('node:records', (payload: unknown, ack: unknown) => {
-      limited<NodeRecordsResult>(socket, 'node:records', ack, async () => {
-        const parsed = nodeRecordsReport.safeParse(payload);
-        if (!parsed.success) return invalidPayload(parsed.error);
-        const current = deps.devices.paired(deviceId)?.record;
-        if (!current) return fail('unauthorized', 'this node has been revoked; pair it again');
-        return ok(await deps.records.record(current, parsed.data.records));
-      });
+      // Counted in records: a week's backlog goes up in seconds, a flood of tiny packets costs as much as it sends.
+      const list = typeof payload === 'object' && payload !== null && 'records' in payload ? payload.records : null;
+      const count = Array.isArray(list) ? list.length : 1;
+      limited<NodeRecordsResult>(
+        socket,
+        'node:records',
+        ack,
+        async () => {
+          const parsed = nodeRecordsReport.safeParse(payload);
+          if (!parsed.success) return invalidPayload(parsed.error);
+          const current = deps.devices.paired(deviceId)?.record;
+          if (!current) return fail('unauthorized', 'this node has been revoked; pair it again');
+          return ok(await deps.records.record(current, parsed.data.records));
+        },
+        count,
+      );
     });
 
     socket.on('node:heartbeat', (payload: unknown, ack: unknown) => {

@@ -56,7 +56,7 @@ async function allAcknowledged(): Promise<void> {
       return records.length > 0 && records.every((r) => acked.has(r.seq));
     },
     `the node never got every record acknowledged:\n${node?.output() ?? ''}`,
-    30_000,
+    60_000,
   );
 }
 
