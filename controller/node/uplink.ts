@@ -29,7 +29,7 @@ export const NODE_HEARTBEAT_MS = 30_000;
 /** An unanswered batch or heartbeat is given up after this long and tried again. */
 const ANSWER_TIMEOUT_MS = 20_000;
 /** Batches in flight at once: the controller's ledger writes them in one group commit while the next ones travel. */
-const UPLOAD_WINDOW = 4;
+const UPLOAD_WINDOW = 8;
 
 type NodeSocket = Socket<NodeServerToClientEvents, NodeClientToServerEvents>;
 
@@ -75,7 +75,7 @@ export function createUplink(deps: UplinkDeps): Uplink {
     const batch: NodeRecord[] = [];
     let bytes = 16;
     for (const r of deps.outbox.pending(NODE_RECORDS_MAX, inFlight)) {
-      bytes += JSON.stringify(r).length * 3 + 1;
+      bytes += Buffer.byteLength(JSON.stringify(r)) + 1;
       if (bytes > NODE_BATCH_BYTES && batch.length > 0) break;
       batch.push(r);
     }
