@@ -288,7 +288,7 @@ export const en: Dictionary = {
     category: 'Category',
     keyAreas: 'Key areas',
     docNumber: 'Document number (optional)',
-    docNumberHint: 'e.g. 彪政〔2026〕12号',
+    docNumberHint: 'As printed on the document, e.g. 〔2026〕 No. 12',
     docType: 'Document type (for table 2 of the annual report)',
     docTypes: {
       none: 'Ordinary notice (not in table 2)',
@@ -702,7 +702,8 @@ export const en: Dictionary = {
       fingerprint: 'Key fingerprint',
       publicKey: 'Public key',
       signingHint:
-        'Every exported checkpoint is signed with this controller’s key. Give auditors the public key once, by a separate channel; they check a checkpoint with: npm run ledger:verify -- --data <data dir> --checkpoint <file> --public-key <key file>.',
+        'Every exported checkpoint is signed with this controller’s key. Give auditors the public key once, by a separate channel; they check a checkpoint with:',
+      verifyCommand: 'npm run ledger:verify -- --data <data dir> --checkpoint <file> --public-key <key file>',
       unsigned: 'This checkpoint carries no signature.',
       downloadPublicKey: 'Download the public key',
       exportCheckpoint: 'Export checkpoint',
@@ -773,6 +774,7 @@ export const en: Dictionary = {
       print: 'Print',
       total: (n: number) => `${n} items disclosed proactively`,
       byChannel: 'By channel',
+      unshown: 'Approved, not yet shown',
       byCategory: 'By category',
       byKeyArea: 'By key area',
       byVillage: 'By village',

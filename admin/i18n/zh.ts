@@ -707,8 +707,8 @@ export const zh = {
       signingKey: '签名密钥（Ed25519）',
       fingerprint: '密钥指纹',
       publicKey: '公钥',
-      signingHint:
-        '导出的每个检查点都由本控制器的私钥签名。请通过另一渠道把公钥交给审计人员一次；审计时运行：npm run ledger:verify -- --data <数据目录> --checkpoint <检查点文件> --public-key <公钥文件>。',
+      signingHint: '导出的每个检查点都由本控制器的私钥签名。请通过另一渠道把公钥交给审计人员一次；审计时运行：',
+      verifyCommand: 'npm run ledger:verify -- --data <数据目录> --checkpoint <检查点文件> --public-key <公钥文件>',
       unsigned: '此检查点没有签名。',
       downloadPublicKey: '下载公钥文件',
       exportCheckpoint: '导出检查点',
@@ -777,6 +777,7 @@ export const zh = {
       print: '打印',
       total: (n: number) => `共主动公开信息 ${n} 条`,
       byChannel: '按渠道',
+      unshown: '已签发未展示',
       byCategory: '按类别',
       byKeyArea: '按重点领域',
       byVillage: '按村',

@@ -16,7 +16,7 @@ export function LedgerExportForm({ api }: { api: ReportsApi }) {
       <p class="hint">{l.exportHint}</p>
       <div class="row">
         <Field id="export-type" label={l.type}>
-          {(control) => <input {...control} value={filter.type} placeholder="display." onInput={set('type')} />}
+          {(control) => <input {...control} lang="zxx" value={filter.type} placeholder="display." onInput={set('type')} />}
         </Field>
         <Field id="export-from" label={l.from}>
           {(control) => <input {...control} type="date" value={filter.from} onInput={set('from')} />}

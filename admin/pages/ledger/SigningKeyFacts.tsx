@@ -27,7 +27,9 @@ export function SigningKeyFacts({
           </pre>
         </dd>
       </dl>
-      <p class="hint">{l.signingHint}</p>
+      <p class="hint">
+        {l.signingHint} <code>{l.verifyCommand}</code>
+      </p>
       <button type="button" onClick={() => download('gongshi-checkpoint-signing.pub', signature.publicKey, 'application/x-pem-file')}>
         {l.downloadPublicKey}
       </button>

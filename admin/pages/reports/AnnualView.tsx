@@ -13,9 +13,21 @@ import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { ReportsApi } from '../../lib/reportsApi';
 
+/**
+ * A check of the annual report, written `中文 (English)` by the controller: the
+ * reader's half, and in English the report's own section numbers (五, 六)
+ * marked as the Chinese they are.
+ */
+function problemText(message: string, locale: 'zh' | 'en') {
+  const bilingual = /^(.*\S)\s*\(([^()]*)\)$/su.exec(message);
+  if (!bilingual) return message;
+  if (locale === 'zh') return bilingual[1];
+  return (bilingual[2] ?? '').split(/(\p{Script=Han}+[。，]?)/u).map((part, i) => (i % 2 === 1 ? <span lang="zh-CN">{part}</span> : part));
+}
+
 /** 年度报告: choose year and format; section 一 and T3/T4 come from the ledger and registers, T2 cells and sections 五/六 from staff. */
 export function AnnualView({ api }: { api: ReportsApi }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const a = t.ledgerReports.annual;
   // The year under way: its report fills as the town publishes (the previous year's was all zeros for a new town).
   const [year, setYear] = useState(() => Number(civilDateOf(Date.now()).slice(0, 4)));
@@ -57,7 +69,7 @@ export function AnnualView({ api }: { api: ReportsApi }) {
     report?.invalid.find((p) => p.cell === id)?.message ?? failure?.fields?.[`cells.${id}`];
   /** A table; one that is a whole section (三, 四) is named by its section heading rather than a caption repeating it. */
   const table = (tb: ReportTable, editable: boolean, headingId?: string) => (
-    <table class="report-table annual-table" key={tb.caption} aria-labelledby={headingId}>
+    <table class="report-table annual-table" lang="zh-CN" key={tb.caption} aria-labelledby={headingId}>
       {headingId === undefined && <caption>{tb.caption}</caption>}
       <thead>
         <tr>
@@ -156,7 +168,7 @@ export function AnnualView({ api }: { api: ReportsApi }) {
               <ul>
                 {report.invalid.map((p) => (
                   <li key={p.cell}>
-                    <code>{p.cell}</code> {p.message}
+                    <code>{p.cell}</code> {problemText(p.message, locale)}
                   </li>
                 ))}
               </ul>
@@ -174,7 +186,7 @@ export function AnnualView({ api }: { api: ReportsApi }) {
           )}
           <h2>{a.generated}</h2>
           {report.overview.map((p, i) => (
-            <p key={i} class="report-paragraph">
+            <p key={i} class="report-paragraph" lang="zh-CN">
               {p}
             </p>
           ))}
@@ -185,11 +197,15 @@ export function AnnualView({ api }: { api: ReportsApi }) {
             value={texts.overview}
             onInput={(e) => setTexts({ ...texts, overview: e.currentTarget.value })}
           />
-          <h2>二、主动公开政府信息情况</h2>
+          <h2 lang="zh-CN">二、主动公开政府信息情况</h2>
           {report.t2.map((tb) => table(tb, true))}
-          <h2 id="annual-t3">{report.t3.caption}</h2>
+          <h2 id="annual-t3" lang="zh-CN">
+            {report.t3.caption}
+          </h2>
           {table(report.t3, false, 'annual-t3')}
-          <h2 id="annual-t4">{report.t4.caption}</h2>
+          <h2 id="annual-t4" lang="zh-CN">
+            {report.t4.caption}
+          </h2>
           {table(report.t4, false, 'annual-t4')}
           <label for="annual-problems">{a.problems}</label>
           <textarea

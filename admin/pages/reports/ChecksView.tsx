@@ -87,7 +87,7 @@ export function ChecksView({ api }: { api: ReportsApi }) {
             <tbody>
               {value.rows.map((row) => (
                 <tr key={row.villageId}>
-                  <th scope="row">{row.village}</th>
+                  <th scope="row">{row.villageId === 'town' ? t.notices.townWide : row.village}</th>
                   <td class="num">{row.published}</td>
                   <td class="num">{row.manual}</td>
                   <td class="num">{row.late > 0 ? <strong class="warn-text">{row.late}</strong> : 0}</td>

@@ -1,4 +1,18 @@
-import type { Ack, CountRow, DisclosureStats, Failure, Satisfaction, TimelinessRow, Village } from '@protocol';
+import {
+  type Ack,
+  CHANNEL_LABELS,
+  type Channel,
+  type CountRow,
+  type DisclosureStats,
+  type Failure,
+  KEY_AREAS,
+  type KeyArea,
+  type Satisfaction,
+  type TimelinessRow,
+  type Village,
+  categoryLabel,
+  keyAreaLabel,
+} from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { FailureMessage } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
@@ -25,7 +39,10 @@ export function useReport<T>(fetcher: () => Promise<Ack<T>>, key: string): { val
   return { value, failure };
 }
 
-function CountTable({ caption, rows }: { caption: string; rows: readonly CountRow[] }) {
+/** The controller's report rows carry Chinese labels (for the printed report); the screen names each by its key in the reader's language. */
+export type RowLabel = (row: CountRow) => string;
+
+function CountTable({ caption, rows, label }: { caption: string; rows: readonly CountRow[]; label: RowLabel }) {
   const { t } = useI18n();
   return (
     <table class="report-table">
@@ -33,7 +50,7 @@ function CountTable({ caption, rows }: { caption: string; rows: readonly CountRo
       <tbody>
         {rows.map((row) => (
           <tr key={row.key}>
-            <th scope="row">{row.label}</th>
+            <th scope="row">{label(row)}</th>
             <td class="num">{row.count}</td>
           </tr>
         ))}
@@ -47,9 +64,20 @@ function CountTable({ caption, rows }: { caption: string; rows: readonly CountRo
   );
 }
 
+/** `town` (全镇) in the reader's language; a village by its own name. */
+export const villageLabel =
+  (townWide: string): RowLabel =>
+  (row) =>
+    row.key === 'town' ? townWide : row.label;
+
 export function StatsView({ api, range }: { api: ReportsApi; range: Range }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const r = t.ledgerReports.reports;
+  const channel: RowLabel = (row) => (row.key === 'none' ? r.unshown : (CHANNEL_LABELS[row.key as Channel]?.[locale] ?? row.label));
+  const category: RowLabel = (row) => categoryLabel(row.key, locale);
+  const keyArea: RowLabel = (row) =>
+    (KEY_AREAS as readonly string[]).includes(row.key) ? keyAreaLabel(row.key as KeyArea, locale) : row.label;
+  const asIs: RowLabel = (row) => row.label;
   const { value, failure } = useReport<DisclosureStats>(() => api.stats(range), JSON.stringify(range));
   if (failure) return <FailureMessage failure={failure} />;
   if (!value) return <p class="loading">{t.common.loading}</p>;
@@ -60,11 +88,11 @@ export function StatsView({ api, range }: { api: ReportsApi; range: Range }) {
       </p>
       <p>{r.review(value.reviewed, value.rejected, value.corrected, value.withdrawn)}</p>
       <div class="report-grid">
-        <CountTable caption={r.byChannel} rows={value.byChannel} />
-        <CountTable caption={r.byCategory} rows={value.byCategory} />
-        <CountTable caption={r.byKeyArea} rows={value.byKeyArea} />
-        <CountTable caption={r.byVillage} rows={value.byVillage} />
-        <CountTable caption={r.byMonth} rows={value.byMonth} />
+        <CountTable caption={r.byChannel} rows={value.byChannel} label={channel} />
+        <CountTable caption={r.byCategory} rows={value.byCategory} label={category} />
+        <CountTable caption={r.byKeyArea} rows={value.byKeyArea} label={keyArea} />
+        <CountTable caption={r.byVillage} rows={value.byVillage} label={villageLabel(t.notices.townWide)} />
+        <CountTable caption={r.byMonth} rows={value.byMonth} label={asIs} />
       </div>
     </div>
   );
