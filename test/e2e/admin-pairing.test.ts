@@ -64,9 +64,9 @@ describe.skipIf(!chromiumPath)('pairing a kiosk from the admin app', () => {
     await page.keyboard.press('Enter');
     // A wrong code is refused next to the code box, and the dialog stays open with what was typed.
     await dialog.getByText('没有触摸屏显示这个配对码。请核对数字，或刷新触摸屏获取新码').waitFor();
-    expect(await dialog.getByLabel('配对码').getAttribute('aria-invalid')).toBe('true');
-    await dialog.getByLabel('配对码').fill(code);
-    await dialog.getByLabel('配对码').press('Enter');
+    expect(await dialog.getByLabel('配对码', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByLabel('配对码', { exact: true }).fill(code);
+    await dialog.getByLabel('配对码', { exact: true }).press('Enter');
     await page.getByText('已配对 苏湾村村委会触摸屏。触摸屏将在几秒内自动连接。').waitFor();
     expect(await dialog.count()).toBe(0);
 
