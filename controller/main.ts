@@ -15,9 +15,10 @@ import { createSessions } from './auth/sessions.js';
 import { createSignInGuard } from './auth/signInGuard.js';
 import { type Clock, systemClock } from './clock.js';
 import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
-import { isDemoTown } from './demo.js';
-import { startDemoNode } from './demoNode.js';
-import { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE, ensureFirstStart, needsFirstStart } from './firstStart.js';
+import { holdDataDir, createTownStart, openState } from './ops/bootstrap.js';
+import { createDemoNode, loopbackUrl } from './ops/demoNode.js';
+import { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE } from './ops/firstStart.js';
+import { createParts, step } from './ops/lifecycle.js';
 import { liveVersion } from './domain/notices.js';
 import { createEventBus } from './events.js';
 import { type HttpDeps, apiRoutes, createHttpApp } from './http/app.js';
@@ -28,6 +29,7 @@ import type { TrustFn } from './realtime/address.js';
 import { attachAdminNamespace } from './realtime/admin.js';
 import { attachKioskNamespace } from './realtime/kiosk.js';
 import { attachNodeNamespace } from './realtime/node.js';
+import { createHubs } from './realtime/hubs.js';
 import { createLedgerService } from './services/ledger.js';
 import { createNodeRecordService } from './services/nodeRecords.js';
 import { createSettingsService } from './services/settings.js';
@@ -37,21 +39,21 @@ import { createSocketServer } from './realtime/server.js';
 import { createDeviceService } from './services/devices.js';
 import { createDisplayService } from './services/displays.js';
 import { createNoticeService } from './services/notices.js';
+import { createNoticeExpiry } from './services/noticeExpiry.js';
+import { createSignCatalog } from './services/signCatalog.js';
 import { createReportService } from './services/reports.js';
 import { createUserService } from './services/users.js';
 import { createWitnessService } from './services/witnesses.js';
 import { createVillageService } from './services/villages.js';
-import { type HolidayCalendar, type SignProfile, createHolidayCalendar } from './protocol/index.js';
+import { type HolidayCalendar, createHolidayCalendar } from './protocol/index.js';
 import { SAVE_EVERY_RECORDS, createIndexKeeper } from './store/indexSnapshot.js';
 import { createIntegrityCheck } from './store/integrity.js';
 import { type LedgerEntry, createLedger } from './store/ledger.js';
 import { reconcileLedger } from './store/reconcile.js';
 import { settleLedgerMark } from './store/recordThenSave.js';
-import { openDataDir } from './ops/startup.js';
 import { createDiskWatch } from './ops/diskWatch.js';
 import { stopOnSignals } from './ops/signals.js';
 import { SerialPort } from 'serialport';
-import { demoSignProfiles } from './led/demoSigns.js';
 import { type SignsServiceDeps, createSignsService } from './services/signs.js';
 import { createSignProfileStore } from './store/signProfiles.js';
 import { createAggregateStore, observeLedger } from './reports/index.js';
@@ -59,8 +61,6 @@ import { recordRestart } from './ops/restart.js';
 import { type Settings, type StateStore, createStateStore } from './store/state.js';
 
 export { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE };
-/** How often approved notices are checked for the end of their window. */
-export const EXPIRY_INTERVAL_MS = 30_000;
 
 export interface RunningController {
   /** Base URL staff and devices use. */
@@ -118,18 +118,26 @@ export async function createController(
   const root = packageRoot();
   const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
   let build = readBuildId(config.webDir);
+  const { dataDir } = config;
 
-  const store = createStateStore({ dataDir: config.dataDir, logger: logger.child('store'), now });
-  const ledger = observeLedger<LedgerEntry>(createLedger({ dataDir: config.dataDir, logger: logger.child('ledger'), now }));
-  const aggregates = createAggregateStore({ dataDir: config.dataDir, ledger, logger: logger.child('aggregates') });
+  // The parts, built before any of them starts: each reads the others only when asked, once they run.
+  const store = createStateStore({ dataDir, logger: logger.child('store'), now });
+  const ledger = observeLedger<LedgerEntry>(createLedger({ dataDir, logger: logger.child('ledger'), now }));
+  const aggregates = createAggregateStore({ dataDir, ledger, logger: logger.child('aggregates') });
   const bus = createEventBus();
-  const integrity = createIntegrityCheck({ dataDir: config.dataDir, ledger, now, logger: logger.child('integrity') });
+  const integrity = createIntegrityCheck({ dataDir, ledger, now, logger: logger.child('integrity') });
   const sessions = createSessions({ store, bus, now });
   const calendar = holidayCalendarOf(store);
+  const held = holdDataDir({ dataDir, logger: logger.child('ops'), now, gongshiVersion: version });
+  const state = openState(store);
+  const town = createTownStart({ demo: config.demo, fresh: state.fresh, dataDir, store, ledger, calendar, now, logger });
+  const demoMode = town.demoMode;
+  // LED signs: saved profiles, plus one emulated sign per village in demo mode.
+  const signCatalog = createSignCatalog({ saved: createSignProfileStore({ dataDir }), store, demoMode });
   const notices = createNoticeService({ store, ledger, bus, clock, calendar, logger: logger.child('notices') });
   const signInGuard = createSignInGuard({ now });
   const villages = createVillageService({ store, ledger, bus, logger: logger.child('villages') });
-  const initialPasswordFile = path.join(config.dataDir, INITIAL_PASSWORD_FILE);
+  const initialPasswordFile = path.join(dataDir, INITIAL_PASSWORD_FILE);
   const users = createUserService({
     store,
     ledger,
@@ -141,11 +149,9 @@ export async function createController(
       if (text.startsWith(`username: ${username}\n`)) await rm(initialPasswordFile, { force: true });
     },
   });
-  // The signs start later; the compliance report asks for them when it runs.
-  let reportSigns: () => readonly SignProfile[] = () => [];
   const reports = createReportService({
-    signs: () => reportSigns(),
-    dataDir: config.dataDir,
+    signs: signCatalog.all,
+    dataDir,
     ledger,
     aggregates,
     store,
@@ -155,7 +161,7 @@ export async function createController(
   });
   const displays = createDisplayService({
     ledger,
-    dataDir: config.dataDir,
+    dataDir,
     store,
     bus,
     clock,
@@ -164,14 +170,7 @@ export async function createController(
     clockOffset: (deviceId) => devices.clockOffset(deviceId),
   });
   const playlists = createPlaylistService({ store, now });
-  const nodeRecords = createNodeRecordService({
-    ledger,
-    dataDir: config.dataDir,
-    now,
-    store,
-    signs: () => reportSigns(),
-    logger: logger.child('node'),
-  });
+  const nodeRecords = createNodeRecordService({ ledger, dataDir, now, store, signs: signCatalog.all, logger: logger.child('node') });
   const devices = createDeviceService({
     store,
     ledger,
@@ -184,92 +183,78 @@ export async function createController(
       return notice ? (liveVersion(notice)?.content.title ?? null) : null;
     },
   });
-
-  // Hold the data directory, back it up before a schema migration, load the checkpoint signing key.
-  const held = await openDataDir({ dataDir: config.dataDir, logger: logger.child('ops'), now, gongshiVersion: version });
-  const { fresh } = await store.start().catch(async (error: unknown) => {
-    await held.release();
-    throw error;
+  // The indexes' snapshots, and the state's ledger mark, follow the ledger, so the next start (even after a
+  // kill -9) reads only what came after them (store/indexSnapshot.ts).
+  const indexKeeper = createIndexKeeper({
+    indexes: [displays.index, nodeRecords.index],
+    position: () => ledger.position(),
+    logger: logger.child('indexes'),
+    alsoEvery: async () => {
+      const mark = store.read().ledgerMark;
+      if (!mark || ledger.head().seq - mark.seq >= SAVE_EVERY_RECORDS) await settleLedgerMark({ ledger, store });
+    },
   });
-  const stopped: (() => Promise<void>)[] = [() => held.release(), () => store.stop()];
-  const stopAll = async (): Promise<void> => {
-    for (const stop of stopped.reverse()) await stop().catch((error: unknown) => logger.error('error while stopping', { error }));
-  };
+  const nodeSigns = createNodeSigns({ profiles: signCatalog.all });
+  const signs = createSignsService({
+    profiles: signCatalog.saved,
+    playlists,
+    remote: nodeSigns,
+    ledger,
+    bus,
+    clock,
+    logger: logger.child('led'),
+    binding: SerialPort.binding,
+    extraProfiles: signCatalog.demo,
+    ...options.tuning?.signs,
+  });
 
+  // Started in this order, stopped in the reverse one (ops/lifecycle.ts).
+  const parts = createParts(logger);
   try {
-    await ledger.start();
-    stopped.push(() => ledger.stop());
+    // Hold the data directory, back it up before a schema migration, load the checkpoint signing key.
+    await parts.start('data directory', held);
+    await parts.start('state', state);
+    await parts.start('ledger', ledger);
     // The chain from the last verified point before anything reads it; a break holds reports back (store/integrity.ts).
-    await integrity.start();
-    stopped.push(() => integrity.stop());
-    // After a crash: void the staff changes the ledger holds but the state never got (store/reconcile.ts).
-    await reconcileLedger({ dataDir: config.dataDir, ledger, store, logger: logger.child('reconcile') });
-    stopped.push(() =>
-      settleLedgerMark({ ledger, store }).catch((error: unknown) => logger.warn('could not settle the ledger mark', { error })),
-    );
-    await aggregates.start();
-    stopped.push(() => aggregates.stop());
-    // Before any device connects: close what the last run left open (kiosks online, sign outages) if it was killed.
-    await recordRestart({
-      ledger,
-      coverage: aggregates.current().coverage,
-      devices: store.read().devices,
-      now: now(),
-      logger: logger.child('restart'),
-    });
-    await displays.start();
-    await nodeRecords.start();
-    // The indexes' snapshots, and the state's ledger mark, follow the ledger, so the next start (even after a
-    // kill -9) reads only what came after them (store/indexSnapshot.ts).
-    const indexKeeper = createIndexKeeper({
-      indexes: [displays.index, nodeRecords.index],
-      position: () => ledger.position(),
-      logger: logger.child('indexes'),
-      alsoEvery: async () => {
-        const mark = store.read().ledgerMark;
-        if (!mark || ledger.head().seq - mark.seq >= SAVE_EVERY_RECORDS) await settleLedgerMark({ ledger, store });
+    await parts.start('integrity', integrity);
+    // After a crash: void the staff changes the ledger holds but the state never got (store/reconcile.ts);
+    // on stop, the state's ledger mark is brought up to the ledger's head.
+    await parts.start('reconcile', {
+      start: async () => {
+        await reconcileLedger({ dataDir, ledger, store, logger: logger.child('reconcile') });
       },
+      stop: () => settleLedgerMark({ ledger, store }).catch((error: unknown) => logger.warn('could not settle the ledger mark', { error })),
     });
-    indexKeeper.start();
-    stopped.push(() => indexKeeper.stop());
-    devices.start();
-    stopped.push(() => devices.stop());
+    await parts.start('aggregates', aggregates);
+    // Before any device connects: close what the last run left open (kiosks online, sign outages) if it was killed.
+    await parts.start(
+      'restart',
+      step(() =>
+        recordRestart({
+          ledger,
+          coverage: aggregates.current().coverage,
+          devices: store.read().devices,
+          now: now(),
+          logger: logger.child('restart'),
+        }),
+      ),
+    );
+    await parts.start(
+      'displays',
+      step(() => displays.start()),
+    );
+    await parts.start(
+      'node records',
+      step(() => nodeRecords.start()),
+    );
+    await parts.start('indexes', indexKeeper);
+    await parts.start('devices', devices);
+    // The first admin account and, in demo mode, the demo town (ops/firstStart.ts).
+    await parts.start('first start', town);
+    await parts.start('sign catalog', signCatalog);
+    await parts.start('signs', signs);
 
-    // A first start killed before its one state write is done again in full (firstStart.ts).
-    const firstStart = fresh || needsFirstStart(store.read());
-    const demoMode = config.demo === 'on' || (config.demo === 'auto' && (firstStart || isDemoTown(store.read())));
-    const { initialAdmin, demoAccounts } = await ensureFirstStart({
-      dataDir: config.dataDir,
-      store,
-      ledger,
-      calendar,
-      now,
-      logger,
-      demo: demoMode,
-    });
-
-    // LED signs: saved profiles, plus one emulated sign per village in demo mode.
-    const signProfiles = createSignProfileStore({ dataDir: config.dataDir });
-    await signProfiles.start();
-    const demoSigns = () => (demoMode ? demoSignProfiles(store.read().villages, store.read().devices) : []);
-    const allSignProfiles = () => [...signProfiles.list(), ...demoSigns()];
-    const nodeSigns = createNodeSigns({ profiles: allSignProfiles });
-    const signs = createSignsService({
-      profiles: signProfiles,
-      playlists,
-      remote: nodeSigns,
-      ledger,
-      bus,
-      clock,
-      logger: logger.child('led'),
-      binding: SerialPort.binding,
-      extraProfiles: demoSigns,
-      ...options.tuning?.signs,
-    });
-    await signs.start();
-    stopped.push(() => signs.stop());
-    reportSigns = allSignProfiles;
-
+    // The edges: HTTP and socket.io, which only parse, authorise, call the services and answer.
     const allowedOrigins = () => (config.publicUrl ? [new URL(config.publicUrl).origin] : []);
     const publicUrl = createPublicUrl({
       configured: config.publicUrl,
@@ -280,7 +265,7 @@ export async function createController(
     const kioskUrl = (deviceId: string) => `${publicUrl.url()}/kiosk/?device=${encodeURIComponent(deviceId)}`;
     const witnesses = createWitnessService({
       ledger,
-      signingKey: () => held.signingKey,
+      signingKey: held.signingKey,
       town: () => store.read().town.name,
       now,
       logger: logger.child('witness'),
@@ -295,15 +280,7 @@ export async function createController(
       trustProxy: config.trustProxy,
       kioskUrl,
       publicUrlCheck: () => publicUrl.check(),
-      ledger: createLedgerService({
-        dataDir: config.dataDir,
-        now,
-        ledger,
-        store,
-        signingKey: held.signingKey,
-        integrity,
-        witnesses,
-      }),
+      ledger: createLedgerService({ dataDir, now, ledger, store, signingKey: held.signingKey(), integrity, witnesses }),
       settings: createSettingsService({ store, ledger, bus }),
       sessions,
       signInGuard,
@@ -315,12 +292,13 @@ export async function createController(
       bus,
       reports,
       signs,
-      disk: createDiskWatch({ dataDir: config.dataDir, now }),
+      disk: createDiskWatch({ dataDir, now }),
       integrity,
       logger,
     };
     const routes = apiRoutes(httpDeps);
     const httpApp = createHttpApp(httpDeps, routes);
+    const trustProxy = httpApp.get('trust proxy fn') as TrustFn;
     const httpServer = createServer(httpApp);
     const io = createSocketServer(httpServer, {
       allowedOrigins,
@@ -334,10 +312,10 @@ export async function createController(
       playlists,
       clock,
       logger: logger.child('kiosk'),
-      demoMode: () => demoMode,
+      demoMode,
       build: () => build,
       witnesses,
-      trustProxy: httpApp.get('trust proxy fn') as TrustFn,
+      trustProxy,
       onConnected: (kiosk) => publicUrl.kioskConnected(kiosk),
     });
     const nodeHub = attachNodeNamespace(io, {
@@ -346,12 +324,12 @@ export async function createController(
       records: nodeRecords,
       nodeSigns,
       playlists,
-      signProfiles: allSignProfiles,
+      signProfiles: signCatalog.all,
       clock,
       logger: logger.child('node'),
-      demoMode: () => demoMode,
+      demoMode,
       build: () => build,
-      trustProxy: httpApp.get('trust proxy fn') as TrustFn,
+      trustProxy,
     });
     const adminHub = attachAdminNamespace(io, {
       sessions,
@@ -360,30 +338,12 @@ export async function createController(
       bus,
       logger: logger.child('admin'),
       build: () => build,
-      trustProxy: httpApp.get('trust proxy fn') as TrustFn,
+      trustProxy,
     });
-    // Coalesce: several changes in one tick cause one compile, and the HTTP answer is not held up by the push.
-    let publishQueued = false;
-    const onStale = () => {
-      nodeRecords.noteAttachments();
-      if (publishQueued) return;
-      publishQueued = true;
-      setImmediate(() => {
-        publishQueued = false;
-        kioskHub.publish();
-        nodeHub.publish();
-      });
-    };
-    bus.on('playlists:stale', onStale);
-    const expiry = setInterval(() => {
-      notices.expireDue().catch((error: unknown) => logger.error('could not expire notices; will retry', { error }));
-    }, options.tuning?.expiryIntervalMs ?? EXPIRY_INTERVAL_MS);
-    expiry.unref();
-    stopped.push(async () => {
-      clearInterval(expiry);
-      await Promise.resolve();
-    });
-    await notices.expireDue();
+    // Playlist changes pushed to the kiosks and nodes; stopping closes the socket server and the HTTP server with it.
+    await parts.start('hubs', createHubs({ io, bus, hubs: [kioskHub, nodeHub, adminHub], onStale: () => nodeRecords.noteAttachments() }));
+    // Notices whose window ended, now and every expiryIntervalMs.
+    await parts.start('expiry', createNoticeExpiry({ notices, logger, intervalMs: options.tuning?.expiryIntervalMs }));
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -392,48 +352,38 @@ export async function createController(
         resolve();
       });
     });
-    stopped.push(async () => {
-      bus.off('playlists:stale', onStale);
-      adminHub.stop();
-      nodeHub.stop();
-      kioskHub.stop();
-      await new Promise<void>((resolve) => {
-        void io.close(() => resolve());
-      });
-    });
     const port = (httpServer.address() as AddressInfo).port;
     publicUrl.listening(port);
     const baseUrl = publicUrl.url();
     build = readBuildId(config.webDir);
-    logger.info(`listening on ${baseUrl}`, { version, build, demoMode });
+    logger.info(`listening on ${baseUrl}`, { version, build, demoMode: demoMode() });
 
     // Demo mode: the demo village node, in-process, over loopback like a node in a village over the network.
-    if (demoMode) {
-      const loopback = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
-      const demoNode = await startDemoNode({
+    await parts.start(
+      'demo node',
+      createDemoNode({
+        enabled: demoMode,
         store,
-        controllerUrl: `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`,
-        dataDir: config.dataDir,
+        controllerUrl: () => loopbackUrl(config.host, port),
+        dataDir,
         build: `node-${version}`,
         logger: logger.child('demo-node'),
         ...(options.tuning?.signs && { tuning: { signs: options.tuning.signs } }),
-      });
-      if (demoNode) stopped.push(() => demoNode.stop());
-    }
+      }),
+    );
 
     const townVillages = store.read().villages;
     const kioskUrls = store
       .read()
-      .devices.filter((d) => d.demo && d.kind === 'kiosk' && demoMode)
+      .devices.filter((d) => d.demo && d.kind === 'kiosk' && demoMode())
       .map((d) => ({ village: townVillages.find((v) => v.id === d.villageId)?.name ?? d.villageId, url: kioskUrl(d.id) }));
 
     let stopping: Promise<void> | null = null;
     return {
       url: baseUrl,
       port,
-      demoMode,
-      initialAdmin,
-      demoAccounts,
+      demoMode: demoMode(),
+      ...town.accounts(),
       kioskUrls,
       publicUrlOption:
         publicUrl.check().loopback && config.host !== '127.0.0.1' && config.host !== '::1' && config.host !== 'localhost'
@@ -441,12 +391,12 @@ export async function createController(
           : null,
       routes: routes.map(({ method, path: routePath, access, at }) => ({ method, path: routePath, access, at: at ?? 'api' })),
       stop: () => {
-        stopping ??= stopAll().then(() => logger.info('stopped'));
+        stopping ??= parts.stop().then(() => logger.info('stopped'));
         return stopping;
       },
     };
   } catch (error) {
-    await stopAll();
+    await parts.stop();
     throw error;
   }
 }

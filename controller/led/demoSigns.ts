@@ -2,7 +2,7 @@
  * The demo's LED signs: one emulated BX-5K door sign (192×32, GB2312) per demo
  * village, in-process, so a new user sees the LED output without hardware.
  * The sign of the demo village node's village hangs off that node (the
- * controller runs it in-process, controller/demoNode.ts), so the signs page
+ * controller runs it in-process, controller/ops/demoNode.ts), so the signs page
  * shows that path too.
  */
 import type { Device, Village } from '../protocol/index.js';

@@ -10,14 +10,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generatePassword, hashPassword } from './auth/passwords.js';
-import { DEMO_EDITOR, DEMO_REVIEWER, seedDemoTown } from './demo.js';
-import type { Logger } from './logger.js';
-import type { HolidayCalendar } from './protocol/index.js';
-import { writeFileDurably } from './store/durableFile.js';
-import type { Ledger, LedgerEntry } from './store/ledger.js';
-import { recordThenSave } from './store/recordThenSave.js';
-import type { State, StateStore, UserRecord } from './store/state.js';
+import { generatePassword, hashPassword } from '../auth/passwords.js';
+import { DEMO_EDITOR, DEMO_REVIEWER, seedDemoTown } from '../demo.js';
+import type { Logger } from '../logger.js';
+import type { HolidayCalendar } from '../protocol/index.js';
+import { writeFileDurably } from '../store/durableFile.js';
+import type { Ledger, LedgerEntry } from '../store/ledger.js';
+import { recordThenSave } from '../store/recordThenSave.js';
+import type { State, StateStore, UserRecord } from '../store/state.js';
 
 export const INITIAL_PASSWORD_FILE = 'initial-admin-password.txt';
 export const DEMO_ACCOUNTS_FILE = 'demo-accounts.txt';

@@ -9,9 +9,10 @@
  * while demo mode is on.
  */
 import path from 'node:path';
-import type { Logger } from './logger.js';
-import { type NodeTuning, type RunningNode, createNode } from './node/node.js';
-import type { StateStore } from './store/state.js';
+import type { Logger } from '../logger.js';
+import { type NodeTuning, type RunningNode, createNode } from '../node/node.js';
+import type { StateStore } from '../store/state.js';
+import type { Part } from './lifecycle.js';
 
 export const DEMO_NODE_DIR = 'demo-node';
 
@@ -38,4 +39,40 @@ export async function startDemoNode(deps: {
   );
   deps.logger.info(`demo village node ${device.id} (${device.name}) started in-process`);
   return node;
+}
+
+/** How this machine reaches a controller listening on `host` (any address: loopback). */
+export function loopbackUrl(host: string, port: number): string {
+  const loopback = ['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host;
+  return `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
+}
+
+/**
+ * The demo node as a part of the controller: started, in demo mode, once the controller listens (the node
+ * connects to it over loopback, like a node in a village over the network); stopped first.
+ */
+export function createDemoNode(
+  deps: Omit<Parameters<typeof startDemoNode>[0], 'controllerUrl'> & {
+    enabled: () => boolean;
+    /** Asked at the start, once the controller listens. */
+    controllerUrl: () => string;
+  },
+): Part {
+  let node: RunningNode | null = null;
+  return {
+    async start() {
+      if (!deps.enabled()) return;
+      node = await startDemoNode({
+        store: deps.store,
+        controllerUrl: deps.controllerUrl(),
+        dataDir: deps.dataDir,
+        build: deps.build,
+        logger: deps.logger,
+        ...(deps.tuning && { tuning: deps.tuning }),
+      });
+    },
+    async stop() {
+      await node?.stop();
+    },
+  };
 }
