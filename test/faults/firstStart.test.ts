@@ -64,11 +64,16 @@ describe('kill -9 during the first start', () => {
       const devices = data((await admin.get<Device[]>('/api/devices')).body);
       expect(
         devices
-          .filter((d) => d.demo)
+          .filter((d) => d.demo && d.kind === 'kiosk')
           .map((d) => d.villageId)
           .sort(),
         `round ${round}`,
       ).toEqual(['v1', 'v2', 'v3', 'v4']);
+      // The demo village node (controller/ops/demoNode.ts) is seeded in the same write.
+      expect(
+        devices.filter((d) => d.demo && d.kind === 'node').map((d) => d.villageId),
+        `round ${round}`,
+      ).toEqual(['v4']);
       const state = JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')) as { villages: unknown[]; notices: unknown[] };
       expect(state.villages, `round ${round}`).toHaveLength(4);
       expect(state.notices.length, `round ${round}`).toBeGreaterThan(0);
