@@ -17,7 +17,7 @@ import type { Part } from './lifecycle.js';
 export const DEMO_NODE_DIR = 'demo-node';
 
 /** Starts the demo node when the town has one (demo towns seeded before it existed have none); null otherwise. */
-export async function startDemoNode(deps: {
+async function startDemoNode(deps: {
   store: StateStore;
   /** How this machine reaches the controller (loopback: demo devices open only from here). */
   controllerUrl: string;

@@ -13,9 +13,6 @@ export interface Part {
 /** A part with nothing to undo: a step of the start that leaves no timer, file or listener behind. */
 export const step = (start: () => Promise<void> | void): Part => ({ start, stop: () => undefined });
 
-/** A part that only undoes: the start happened elsewhere (a listening server, an attached namespace). */
-export const undo = (stop: () => Promise<void> | void): Part => ({ start: () => undefined, stop });
-
 export interface Parts {
   /** Starts `part` and, once it has started, adds it to the list; answers the part. A part whose start throws is not stopped. */
   start<P extends Part>(name: string, part: P): Promise<P>;
