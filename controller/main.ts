@@ -17,7 +17,7 @@ import { type Clock, systemClock } from './clock.js';
 import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
 import { holdDataDir, createTownStart, openState } from './ops/bootstrap.js';
 import { createDemoNode, loopbackUrl } from './ops/demoNode.js';
-import { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE } from './ops/firstStart.js';
+import { DEMO_ACCOUNTS_FILE, type FirstStartResult, INITIAL_PASSWORD_FILE } from './ops/firstStart.js';
 import { createParts, step } from './ops/lifecycle.js';
 import { liveVersion } from './domain/notices.js';
 import { createEventBus } from './events.js';
@@ -62,15 +62,12 @@ import { type Settings, type StateStore, createStateStore } from './store/state.
 
 export { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE };
 
-export interface RunningController {
+/** The first admin account and the demo accounts (ops/firstStart.ts), and what the banner and the tests need. */
+export interface RunningController extends FirstStartResult {
   /** Base URL staff and devices use. */
   url: string;
   port: number;
   demoMode: boolean;
-  /** Set on the start that created the first admin account; afterwards the password is only in the data directory's file. */
-  initialAdmin: { username: string; password: string | null; file: string } | null;
-  /** Demo mode: the demo editor and reviewer accounts, with their generated passwords. */
-  demoAccounts: { username: string; password: string; role: string }[];
   kioskUrls: { village: string; url: string }[];
   /** Set when the public URL is a loopback one although other machines can connect: the option to set. */
   publicUrlOption: string | null;
