@@ -20,6 +20,7 @@ import {
   isCivilDate,
   noticeContentRequest,
 } from '@protocol';
+import { fromTownDateTime, toTownDateTime } from './format';
 
 export type RuleKind = PostingRule['kind'];
 
@@ -78,14 +79,6 @@ export function emptyDraft(today: CivilDate, villageIds: readonly string[] = [])
   };
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** Epoch ms as a `datetime-local` value in this browser's time zone. */
-export function toLocalDateTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 /** The form for stored content: everything the controller filled in is shown as it is. */
 export function draftFromContent(content: NoticeContent): NoticeDraft {
   const rule = content.posting.rule;
@@ -109,7 +102,7 @@ export function draftFromContent(content: NoticeContent): NoticeDraft {
     priority: content.priority,
     emergency: content.emergency !== null,
     emergencyLevel: content.emergency?.level ?? 'blue',
-    emergencyExpires: content.emergency ? toLocalDateTime(content.emergency.expiresAt) : '',
+    emergencyExpires: content.emergency ? toTownDateTime(content.emergency.expiresAt) : '',
     retention: content.retention,
   };
 }
@@ -142,7 +135,7 @@ export function toContentRequest(draft: NoticeDraft): NoticeContentRequest {
     target: draft.scope === 'town' ? { scope: 'town' } : { scope: 'villages', villageIds: draft.villageIds },
     posting: { start: draft.postingStart, rule: ruleOf(draft) },
     priority: draft.priority,
-    emergency: draft.emergency ? { level: draft.emergencyLevel, expiresAt: new Date(draft.emergencyExpires).getTime() } : null,
+    emergency: draft.emergency ? { level: draft.emergencyLevel, expiresAt: fromTownDateTime(draft.emergencyExpires) } : null,
     ...(draft.retention === '' ? {} : { retention: draft.retention }),
   };
 }
@@ -162,7 +155,7 @@ export function checkDraft(draft: NoticeDraft, now: number): Failure | null {
     extra['posting.rule.end'] = 'must not be before the start date';
   }
   if (draft.emergency) {
-    const expires = new Date(draft.emergencyExpires).getTime();
+    const expires = fromTownDateTime(draft.emergencyExpires);
     if (Number.isNaN(expires)) extra['emergency.expiresAt'] = 'an emergency needs an expiry';
     else if (expires <= now) extra['emergency.expiresAt'] = 'must be in the future';
   }

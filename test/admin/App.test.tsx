@@ -68,7 +68,7 @@ describe('AdminApp', () => {
   });
 
   it('tells the user of failed sign-ins to their account since their last sign-in, until dismissed', async () => {
-    const lastAt = new Date(2026, 10, 26, 9, 5).getTime();
+    const lastAt = Date.UTC(2026, 10, 26, 1, 5); // 09:05 in the town
     await signIn({ ...ADMIN, failedSignIns: { count: 23, lastAt, addresses: ['10.0.0.66', '10.0.0.7'] } });
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('23 次登录失败');

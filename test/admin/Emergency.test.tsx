@@ -134,7 +134,7 @@ describe('EmergencyAckPanel (确认接收)', () => {
 
   it('lists every targeted kiosk with its acknowledgement or 未确认, and polls while open', async () => {
     vi.useFakeTimers();
-    const answers = [view(null), view(new Date(2026, 10, 26, 9, 5, 7).getTime())];
+    const answers = [view(null), view(Date.UTC(2026, 10, 26, 1, 5, 7))];
     const emergencyAcks = vi.fn((_id: string) => Promise.resolve<Ack<EmergencyAckView>>({ ok: true, data: answers[0]! }));
     const devices = [device({ id: 'k2' }), device({ id: 'k3', online: false })];
     render(<EmergencyAckPanel api={{ emergencyAcks }} noticeId="w" devices={devices} villages={TOWN.villages} />);

@@ -12,6 +12,7 @@ import {
   PHOTO_TYPES,
   REGULATIONS_IN_FORCE,
   categoryLabel,
+  civilDateOf,
   keyAreaLabel,
 } from '@protocol';
 import { useState } from 'preact/hooks';
@@ -27,7 +28,7 @@ export interface ManualDisclosureFormProps {
   onRecorded: (entry: ManualDisclosure) => void;
 }
 
-const today = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = (): string => civilDateOf(Date.now());
 
 /** Records one disclosure made outside the system: channel, title, date, village, category, key areas, photo, note. */
 export function ManualDisclosureForm({ api, villages, onRecorded }: ManualDisclosureFormProps) {

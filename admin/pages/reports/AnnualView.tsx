@@ -32,7 +32,7 @@ export function AnnualView({ api }: { api: ReportsApi }) {
   // The year under way: its report fills as the town publishes (the previous year's was all zeros for a new town).
   const [year, setYear] = useState(() => Number(civilDateOf(Date.now()).slice(0, 4)));
   // The year's own format (〔2019〕60号 for 2019–2020, 〔2021〕30号 after); staff may look at the other, which the controller will not export.
-  const [version, setVersion] = useState<ReportVersion>(() => reportVersionFor(new Date().getFullYear()));
+  const [version, setVersion] = useState<ReportVersion>(() => reportVersionFor(Number(civilDateOf(Date.now()).slice(0, 4))));
   const [report, setReport] = useState<AnnualReport | null>(null);
   const [cells, setCells] = useState<Record<string, string>>({});
   const [texts, setTexts] = useState({ overview: '', problems: '', other: '' });

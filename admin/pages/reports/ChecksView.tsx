@@ -1,4 +1,4 @@
-import { PERIODS, type Period, type VillageChecks } from '@protocol';
+import { PERIODS, type Period, type VillageChecks, civilDateOf } from '@protocol';
 import { useState } from 'preact/hooks';
 import { FailureMessage } from '../../components/Feedback';
 import { Field } from '../../components/Field';
@@ -7,7 +7,7 @@ import type { ReportsApi } from '../../lib/reportsApi';
 import { useReport } from './StatisticsViews';
 
 const defaultKey = (period: Period): string => {
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString();
+  const today = civilDateOf(Date.now());
   if (period === 'month') return today.slice(0, 7);
   if (period === 'quarter') return `${today.slice(0, 4)}-Q${Math.ceil(Number(today.slice(5, 7)) / 3)}`;
   return today.slice(0, 4);
