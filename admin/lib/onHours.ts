@@ -4,10 +4,8 @@
  * local midnight, [from, to), Monday first). Pure, so the editor's rules are
  * tested without a DOM.
  */
-import type { OnHours } from '@protocol';
+import { type OnHours, TOWN_UTC_OFFSET_MINUTES } from '@protocol';
 
-/** The town's clock: China Standard Time, UTC+8, no daylight saving. */
-export const TOWN_UTC_OFFSET_MINUTES = 480;
 /** The controller's limit (protocol `onHours`). */
 export const MAX_PERIODS_PER_DAY = 6;
 export const WEEKDAYS = 7;

@@ -1,4 +1,4 @@
-import type { Village } from '@protocol';
+import { type Village, civilDateOf } from '@protocol';
 import { useState } from 'preact/hooks';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
@@ -18,7 +18,7 @@ export interface ReportsPageProps extends Pick<PageProps<'town' | 'devices'>, 'd
   reports?: ReportsApi;
 }
 
-const thisYear = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
+const thisYear = (): string => civilDateOf(Date.now()).slice(0, 4);
 
 /** 统计报告: one tab per report; each prints cleanly (the menu and forms are left out) and exports CSV. */
 export function ReportsPage({ tab, data, go, reports }: ReportsPageProps) {
