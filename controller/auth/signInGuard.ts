@@ -3,6 +3,9 @@
  *
  * - The lock is on the failing address: after ADDRESS_RULE's free failures an
  *   address must wait (doubling, capped) before its next guess is even checked.
+ *   A check still running counts as a failure until it ends, so guesses sent
+ *   in parallel cannot slip past the lock together: past the free failures an
+ *   address has at most one guess being checked at a time.
  * - A browser that signed in to the account before carries a client cookie
  *   (its hash is kept on the user, see sessions.ts); it is never held by the
  *   address lock, so the owner behind the attacker's village router or 4G NAT
@@ -19,7 +22,7 @@
  * direction for a town's only server.
  */
 import type { FailedSignIns } from '../protocol/index.js';
-import { ADDRESS_RULE, type ThrottleRule, createLoginThrottle } from './throttle.js';
+import { ADDRESS_RULE, type ThrottleRule, createLoginThrottle, delayAfter } from './throttle.js';
 
 /** Per account: no lock, a pause after each failure past the fifth, doubling up to two seconds. */
 export const ACCOUNT_DELAY_RULE: ThrottleRule = { freeFailures: 5, baseDelayMs: 250, maxDelayMs: 2_000, windowMs: 24 * 3600_000 };
@@ -47,6 +50,8 @@ export interface SignInGuard {
   pending(username: string): FailedSignIns | null;
   /** After a right password: clears the account's count and its pending failures. */
   succeeded(attempt: SignInAttempt): void;
+  /** The check admitted by `before` ended without a verdict (an error): frees its place. Harmless after failed/succeeded. */
+  abandoned(attempt: SignInAttempt): void;
 }
 
 const accountKey = (username: string): string => `account:${username.trim().toLowerCase()}`;
@@ -58,6 +63,16 @@ export function createSignInGuard(deps: { now: () => number; maxEntries?: number
   const throttle = createLoginThrottle({ now: deps.now, maxEntries });
   const reports = new Map<string, FailedSignIns>();
   const clientFailures = new Map<string, number>();
+  /** Checks under way per address, admitted by `before` and not yet ended. */
+  const checking = new Map<string, number>();
+  const admitted = new WeakSet<SignInAttempt>();
+  const release = (a: SignInAttempt): void => {
+    if (!admitted.delete(a)) return;
+    const key = addressKey(a.address);
+    const n = (checking.get(key) ?? 0) - 1;
+    if (n > 0) checking.set(key, n);
+    else checking.delete(key);
+  };
 
   const trusted = (a: SignInAttempt): boolean =>
     a.clientKnown && a.clientHash !== undefined && (clientFailures.get(clientKey(a.clientHash)) ?? 0) < CLIENT_FAILURES;
@@ -72,12 +87,21 @@ export function createSignInGuard(deps: { now: () => number; maxEntries?: number
   return {
     before(a) {
       if (trusted(a)) return { kind: 'check', delayMs: 0 };
-      const wait = throttle.waitMs([{ key: addressKey(a.address), rule: ADDRESS_RULE }]);
+      const key = addressKey(a.address);
+      const wait = throttle.waitMs([{ key, rule: ADDRESS_RULE }]);
       if (wait > 0) return { kind: 'refuse', retryAfterMs: wait };
+      const underWay = checking.get(key) ?? 0;
+      const ifAllFail = throttle.failures(key, ADDRESS_RULE) + underWay;
+      // Past the free failures, one guess at a time: the others wait as if the ones under way had failed.
+      if (underWay > 0 && ifAllFail >= ADDRESS_RULE.freeFailures)
+        return { kind: 'refuse', retryAfterMs: delayAfter(ifAllFail, ADDRESS_RULE) };
+      checking.set(key, underWay + 1);
+      admitted.add(a);
       return { kind: 'check', delayMs: throttle.waitMs([{ key: accountKey(a.username), rule: ACCOUNT_DELAY_RULE }]) };
     },
 
     failed(a) {
+      release(a);
       throttle.failed([
         { key: addressKey(a.address), rule: ADDRESS_RULE },
         { key: accountKey(a.username), rule: ACCOUNT_DELAY_RULE },
@@ -103,10 +127,13 @@ export function createSignInGuard(deps: { now: () => number; maxEntries?: number
     },
 
     succeeded(a) {
+      release(a);
       const key = accountKey(a.username);
       throttle.succeeded(key);
       if (a.clientHash !== undefined) clientFailures.delete(clientKey(a.clientHash));
       reports.delete(key);
     },
+
+    abandoned: release,
   };
 }

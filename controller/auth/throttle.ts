@@ -26,6 +26,8 @@ export interface LoginThrottle {
   /** Milliseconds the caller must still wait before trying these keys, 0 if free to try. */
   waitMs(keys: readonly { key: string; rule: ThrottleRule }[]): number;
   failed(keys: readonly { key: string; rule: ThrottleRule }[]): void;
+  /** Failures counted for the key inside its rule's window. */
+  failures(key: string, rule: ThrottleRule): number;
 
   succeeded(key: string): void;
 }
@@ -71,6 +73,10 @@ export function createLoginThrottle(deps: { now: () => number; maxEntries?: numb
         if (oldest === undefined) break;
         entries.delete(oldest);
       }
+    },
+
+    failures(key, rule) {
+      return current(key, rule)?.failures ?? 0;
     },
 
     succeeded(key) {

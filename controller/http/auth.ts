@@ -53,40 +53,44 @@ export function authRoutes(deps: {
         );
         return;
       }
-      if (decision.delayMs > 0) await sleep(decision.delayMs);
-      // A browser without a client cookie gets one with this sign-in; one shared by several staff keeps its own for all.
-      const newClient = clientToken ? undefined : randomToken(16);
-      const result = await deps.sessions.login(body.username, body.password, {
-        clientHash: newClient === undefined ? clientHash : sha256Hex(newClient),
-        failedSignIns: deps.signInGuard.pending(body.username),
-      });
-      if (!result) {
-        deps.signInGuard.failed(attempt);
-        // A name that is no account is often the password typed into the wrong box: never log it.
-        const known = deps.users.list().some((u) => u.username === body.username.trim());
-        deps.logger.info('failed sign-in', { username: known ? body.username.trim() : '(not a user name)', address: req.ip });
-        send(res, fail('unauthorized', 'wrong user name or password (用户名或密码错误)'));
-        return;
-      }
-      deps.signInGuard.succeeded(attempt);
-      deps.logger.info(`${result.user.username} signed in`, { address: req.ip });
-      // Over TLS the name carries the __Host- prefix, which these flags satisfy: Secure, Path=/, no Domain.
-      res.cookie(sessionCookieName(req.secure), result.sessionId, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: req.secure,
-        path: '/',
-        maxAge: SESSION_TTL_MS,
-      });
-      if (newClient !== undefined)
-        res.cookie(clientCookieName(req.secure), newClient, {
+      try {
+        if (decision.delayMs > 0) await sleep(decision.delayMs);
+        // A browser without a client cookie gets one with this sign-in; one shared by several staff keeps its own for all.
+        const newClient = clientToken ? undefined : randomToken(16);
+        const result = await deps.sessions.login(body.username, body.password, {
+          clientHash: newClient === undefined ? clientHash : sha256Hex(newClient),
+          failedSignIns: deps.signInGuard.pending(body.username),
+        });
+        if (!result) {
+          deps.signInGuard.failed(attempt);
+          // A name that is no account is often the password typed into the wrong box: never log it.
+          const known = deps.users.list().some((u) => u.username === body.username.trim());
+          deps.logger.info('failed sign-in', { username: known ? body.username.trim() : '(not a user name)', address: req.ip });
+          send(res, fail('unauthorized', 'wrong user name or password (用户名或密码错误)'));
+          return;
+        }
+        deps.signInGuard.succeeded(attempt);
+        deps.logger.info(`${result.user.username} signed in`, { address: req.ip });
+        // Over TLS the name carries the __Host- prefix, which these flags satisfy: Secure, Path=/, no Domain.
+        res.cookie(sessionCookieName(req.secure), result.sessionId, {
           httpOnly: true,
           sameSite: 'strict',
           secure: req.secure,
           path: '/',
-          maxAge: CLIENT_COOKIE_MAX_AGE_MS,
+          maxAge: SESSION_TTL_MS,
         });
-      send(res, ok(result.user));
+        if (newClient !== undefined)
+          res.cookie(clientCookieName(req.secure), newClient, {
+            httpOnly: true,
+            sameSite: 'strict',
+            secure: req.secure,
+            path: '/',
+            maxAge: CLIENT_COOKIE_MAX_AGE_MS,
+          });
+        send(res, ok(result.user));
+      } finally {
+        deps.signInGuard.abandoned(attempt);
+      }
     }),
 
     route('post', '/auth/logout', 'public', async (req, res) => {

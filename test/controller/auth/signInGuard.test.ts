@@ -34,6 +34,25 @@ describe('sign-in guard', () => {
     expect(guard.before(owner).kind).toBe('refuse');
   });
 
+  it('past the free failures, admits one guess at a time from an address: checks under way count as failures', () => {
+    let now = 0;
+    const guard = createSignInGuard({ now: () => now });
+    const from = (n: number): SignInAttempt => ({ ...attacker, username: `guess-${n}` });
+    // Six guesses sent together while the address still has free failures are all checked...
+    for (let i = 0; i < ADDRESS_RULE.freeFailures - 3; i++) guard.failed(from(i));
+    const together = Array.from({ length: 6 }, (_, i) => from(100 + i));
+    const admitted = together.filter((a) => guard.before(a).kind === 'check');
+    // ...but only up to the free failures; the rest wait as if those under way had failed.
+    expect(admitted).toHaveLength(3);
+    for (const a of admitted) guard.failed(a);
+    now += 60 * 60_000;
+    const next = Array.from({ length: 6 }, (_, i) => from(200 + i));
+    expect(next.map((a) => guard.before(a).kind)).toEqual(['check', 'refuse', 'refuse', 'refuse', 'refuse', 'refuse']);
+    // An admitted check that ends in an error gives its place back.
+    guard.abandoned(next[0]!);
+    expect(guard.before(from(300)).kind).toBe('check');
+  });
+
   it('never refuses for the account alone, however many addresses fail', () => {
     const guard = createSignInGuard({ now: () => 0 });
     for (let i = 0; i < 500; i++) guard.failed({ username: 'admin', address: `10.1.${i >> 8}.${i & 255}`, clientKnown: false });
