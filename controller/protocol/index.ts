@@ -17,6 +17,7 @@ export * from './playlist.js';
 export * from './privacy.js';
 export * from './reports.js';
 export * from './schemas.js';
+export * from './showings.js';
 export * from './signProfile.js';
 export * from './taxonomy.js';
 export * from './text.js';

@@ -261,4 +261,7 @@ export interface DisplayRecord {
   /** Whether the device believed its clock was correct when it recorded the display. */
   clockTrusted: boolean;
   recordedAt: number;
+  /** An interval record (protocol/showings.ts): how many showings from `startedAt` to `endedAt`, and their time on screen; absent for one showing. */
+  showings?: number;
+  shownMs?: number;
 }

@@ -9,6 +9,7 @@ import { isCivilDate } from './calendar.js';
 import { FAST_PATH_MAX_HOURS_LIMIT } from './api.js';
 import { lateStartDecision } from './lateStart.js';
 import { DOC_TYPES, NOTICE_STATES } from './model.js';
+import { SHOWING_INTERVAL_MS } from './showings.js';
 import { CATEGORY_CODES, EMERGENCY_LEVELS, INTERACTION_ACTIONS, KEY_AREAS, RATING_COMMENT_MAX, RETENTION_CLASSES } from './taxonomy.js';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
@@ -327,6 +328,41 @@ export const displayReceipt = z
   .refine((r) => r.startedAt <= r.endedAt, { message: 'must not be before startedAt', path: ['endedAt'] });
 export type DisplayReceipt = z.infer<typeof displayReceipt>;
 
+/** Most showings an interval may hold: one every second of its span and more would be no rotation. */
+export const INTERVAL_SHOWINGS_MAX = 100_000;
+/** An interval's showings start within one controller hour; the last may run on by a card's length. */
+export const INTERVAL_SPAN_MAX_MS = 2 * SHOWING_INTERVAL_MS;
+
+/**
+ * The device showed a notice version `showings` times, `shownMs` on screen in all, from the first showing's
+ * `startedAt` to the last one's `endedAt`, all starting in one controller hour (protocol/showings.ts).
+ */
+export const showingsReceipt = z
+  .strictObject({
+    kind: z.literal('showings'),
+    ...receiptBase,
+    noticeId: id,
+    contentHash: sha256Hex,
+    startedAt: epochMs,
+    endedAt: epochMs,
+    showings: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'an interval holds at least one showing')
+      .max(INTERVAL_SHOWINGS_MAX, `an interval holds at most ${INTERVAL_SHOWINGS_MAX} showings`),
+    shownMs: z.number().int('must be a whole number of milliseconds').min(0, 'must not be negative'),
+  })
+  .refine((r) => r.startedAt <= r.endedAt, { message: 'must not be before startedAt', path: ['endedAt'] })
+  .refine((r) => r.endedAt - r.startedAt <= INTERVAL_SPAN_MAX_MS, {
+    message: 'an interval spans at most two hours (its showings start within one hour)',
+    path: ['endedAt'],
+  })
+  .refine((r) => r.shownMs <= r.endedAt - r.startedAt, {
+    message: 'must not exceed the time from startedAt to endedAt',
+    path: ['shownMs'],
+  });
+export type ShowingsReceipt = z.infer<typeof showingsReceipt>;
+
 /** A villager opened, listened to, scanned or rated a notice. */
 export const interactionReceipt = z
   .strictObject({
@@ -356,7 +392,7 @@ export const emergencyAckReceipt = z.strictObject({
 });
 export type EmergencyAckReceipt = z.infer<typeof emergencyAckReceipt>;
 
-export const kioskReceipt = z.discriminatedUnion('kind', [displayReceipt, interactionReceipt, emergencyAckReceipt]);
+export const kioskReceipt = z.discriminatedUnion('kind', [displayReceipt, showingsReceipt, interactionReceipt, emergencyAckReceipt]);
 export type KioskReceipt = z.infer<typeof kioskReceipt>;
 export type KioskReceiptKind = KioskReceipt['kind'];
 

@@ -1,5 +1,6 @@
 /**
- * Kiosk receipts → ledger, exactly once. A receipt is a display, an
+ * Kiosk receipts → ledger, exactly once. A receipt is a display (one showing,
+ * or an hour's showings of one version coalesced on the kiosk), an
  * interaction (opened, read aloud, QR shown, rated) or an emergency
  * acknowledgement. A device resends until acknowledged; the receipt id is the
  * key. Ids are reserved synchronously so two concurrent reports carrying the
@@ -29,6 +30,9 @@ import { DeviceReceipts, type DeviceReceiptsSnapshot, RECEIPT_SEQ_RESET_TYPE, MA
 export { RECEIPT_SEQ_RESET_TYPE } from './receiptIndex.js';
 
 export const KIOSK_DISPLAY_TYPE = 'display.kiosk' as const;
+/** A kiosk's showings of one version in one controller hour, coalesced on the kiosk (protocol/showings.ts). */
+export const KIOSK_INTERVAL_TYPE = 'display.kiosk-interval' as const;
+const isDisplayType = (type: string): boolean => type === KIOSK_DISPLAY_TYPE || type === KIOSK_INTERVAL_TYPE;
 export const EMERGENCY_ACK_TYPE = 'emergency.acknowledged' as const;
 export const INTERACTION_TYPE_PREFIX = 'interaction.' as const;
 export const RECEIPT_REJECTED_TYPE = 'receipt.rejected' as const;
@@ -88,6 +92,7 @@ function toDisplayRecord(record: LedgerRecord): DisplayRecord {
     endedAt: r.endedAt,
     clockTrusted: r.clockTrusted,
     recordedAt: record.ts,
+    ...(record.type === KIOSK_INTERVAL_TYPE ? { showings: Number(record.showings), shownMs: Number(record.shownMs) } : {}),
   };
 }
 
@@ -99,6 +104,10 @@ function toLedgerRecord(receipt: KioskReceipt, device: DeviceRecord): LedgerEntr
     case 'display': {
       const { kind: _kind, seq: _seq, ...fields } = receipt;
       return { type: KIOSK_DISPLAY_TYPE, ...fields, ...where };
+    }
+    case 'showings': {
+      const { kind: _kind, seq: _seq, ...fields } = receipt;
+      return { type: KIOSK_INTERVAL_TYPE, ...fields, ...where };
     }
     case 'interaction': {
       const { kind: _kind, seq: _seq, action, comment, ...fields } = receipt;
@@ -139,7 +148,7 @@ function receiptEntry(receipt: KioskReceipt, device: DeviceRecord, reason: strin
   };
 }
 
-const RECEIPT_TYPES = new Set([KIOSK_DISPLAY_TYPE, EMERGENCY_ACK_TYPE, RECEIPT_REJECTED_TYPE, RECEIPT_SEQ_RESET_TYPE]);
+const RECEIPT_TYPES = new Set([KIOSK_DISPLAY_TYPE, KIOSK_INTERVAL_TYPE, EMERGENCY_ACK_TYPE, RECEIPT_REJECTED_TYPE, RECEIPT_SEQ_RESET_TYPE]);
 const isReceiptRecord = (type: string): boolean => RECEIPT_TYPES.has(type) || type.startsWith(INTERACTION_TYPE_PREFIX);
 
 export function createDisplayService(deps: {
@@ -198,7 +207,7 @@ export function createDisplayService(deps: {
     }
     state.add(String(record.receiptId), record.type === RECEIPT_REJECTED_TYPE ? String(record.reason) : null);
     state.noteSeq(record.receiptSeq, record.seq);
-    if (record.type === KIOSK_DISPLAY_TYPE) remember(toDisplayRecord(record));
+    if (isDisplayType(record.type)) remember(toDisplayRecord(record));
     else if (record.type === EMERGENCY_ACK_TYPE) {
       const byDevice = acks.get(String(record.contentHash)) ?? new Map<string, number>();
       if (!byDevice.has(deviceId)) byDevice.set(deviceId, Number(record.at));
@@ -398,7 +407,7 @@ export function createDisplayService(deps: {
           for (const record of await deps.ledger.append(fresh)) {
             if (record.type === RECEIPT_REJECTED_TYPE || record.type === RECEIPT_SEQ_RESET_TYPE) continue;
             recorded.push(String(record.receiptId));
-            if (record.type === KIOSK_DISPLAY_TYPE) deps.bus.emit('display:recorded', toDisplayRecord(record));
+            if (isDisplayType(record.type)) deps.bus.emit('display:recorded', toDisplayRecord(record));
           }
         }
         written = true;

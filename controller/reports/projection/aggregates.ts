@@ -189,10 +189,25 @@ function villageOf(agg: Aggregates, record: LedgerRecord, deviceId: string): str
 }
 
 export const KIOSK_DISPLAY = 'display.kiosk';
+/** A kiosk's showings of one version in one controller hour, coalesced (protocol/showings.ts). */
+export const KIOSK_INTERVAL = 'display.kiosk-interval';
+
+/**
+ * How many showings a display record stands for and their time on screen: an interval record says so; any other
+ * (one showing) is one, for as long as it ran (`from`/`to`: the believed times).
+ */
+function showingsOf(record: LedgerRecord, from: number, to: number): { showings: number; ms: number } {
+  if (record.type === KIOSK_INTERVAL) {
+    const showings = num(record.showings);
+    const ms = num(record.shownMs);
+    if (showings !== null && showings >= 1 && ms !== null) return { showings, ms: Math.max(0, Math.min(ms, to - from)) };
+  }
+  return { showings: 1, ms: Math.max(0, to - from) };
+}
 
 /** What the reports believe of a kiosk display receipt (receiptTime.ts); null for records of other types or malformed ones. */
 export function kioskReceiptTime(agg: Aggregates, record: LedgerRecord): ReceiptTime | null {
-  if (record.type !== KIOSK_DISPLAY) return null;
+  if (record.type !== KIOSK_DISPLAY && record.type !== KIOSK_INTERVAL) return null;
   const startedAt = num(record.startedAt);
   const endedAt = num(record.endedAt);
   const contentHash = str(record.contentHash);
@@ -212,10 +227,11 @@ function tallyUntrusted(agg: Aggregates, record: LedgerRecord, reason: Untrusted
   const contentHash = str(record.contentHash) ?? '';
   const deviceId = str(record.deviceId) ?? '';
   const key = `${contentHash}\u0000${deviceId}\u0000${reason}`;
-  const claimedMs = Math.max(0, (num(record.endedAt) ?? 0) - (num(record.startedAt) ?? 0));
+  const claimed = showingsOf(record, num(record.startedAt) ?? 0, num(record.endedAt) ?? 0);
+  const claimedMs = claimed.ms;
   const tally = agg.untrusted.get(key);
   if (tally) {
-    tally.receipts += 1;
+    tally.receipts += claimed.showings;
     tally.claimedMs += claimedMs;
     tally.lastSeq = record.seq;
     return;
@@ -228,7 +244,7 @@ function tallyUntrusted(agg: Aggregates, record: LedgerRecord, reason: Untrusted
     deviceId,
     villageId,
     reason,
-    receipts: 1,
+    receipts: claimed.showings,
     claimedMs,
     firstSeq: record.seq,
     lastSeq: record.seq,
@@ -246,8 +262,9 @@ function applyDisplay(agg: Aggregates, record: LedgerRecord, believed: ReceiptTi
   if (!noticeId || !deviceId || startedAt === null || endedAt === null) return;
   const villageId = villageOf(agg, record, deviceId);
   const cell = cellOf(agg, noticeId, deviceId, villageId, civilDateOf(startedAt));
-  cell.v[COL.showings]! += 1;
-  cell.v[COL.ms]! += Math.max(0, endedAt - startedAt);
+  const shown = showingsOf(record, startedAt, endedAt);
+  cell.v[COL.showings]! += shown.showings;
+  cell.v[COL.ms]! += shown.ms;
   const key = `${noticeId}\u0000${deviceId}`;
   const first = agg.firstShown.get(key);
   if (!first || startedAt < first.at) agg.firstShown.set(key, { noticeId, deviceId, villageId, at: startedAt });

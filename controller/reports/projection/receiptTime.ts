@@ -27,12 +27,9 @@
  * them apart with the reason.
  */
 
-import type { UntrustedReason } from '../../protocol/index.js';
+import { CLOCK_TOLERANCE_MS, type UntrustedReason, clockCorrection } from '../../protocol/index.js';
 
-export { UNTRUSTED_LABELS, UNTRUSTED_REASONS, type UntrustedReason } from '../../protocol/index.js';
-
-/** How far a kiosk clock may be off and still be believed (the kiosk's `CLOCK_TRUST_LIMIT_MS`, the controller's skew limit). */
-export const CLOCK_TOLERANCE_MS = 2 * 60_000;
+export { CLOCK_TOLERANCE_MS, UNTRUSTED_LABELS, UNTRUSTED_REASONS, type UntrustedReason } from '../../protocol/index.js';
 
 /** What the controller knows when it judges a receipt. */
 export interface ReceiptTimeFacts {
@@ -62,7 +59,8 @@ export type ReceiptTime = { trusted: true; from: number; to: number } | { truste
 export function judgeInterval(startedAt: number, endedAt: number, facts: ReceiptTimeFacts): ReceiptTime {
   const measured = facts.clockOffsetMs;
   if (measured === null && !facts.clockTrusted) return { trusted: false, reason: 'clock_unknown' };
-  const offset = measured !== null && Math.abs(measured) > CLOCK_TOLERANCE_MS ? measured : 0;
+  // The same correction a coalescing producer cut its hours by (protocol/showings.ts).
+  const offset = clockCorrection(measured);
   const from = startedAt - offset;
   const to = endedAt - offset;
   if (to > facts.arrivedAt + CLOCK_TOLERANCE_MS) return { trusted: false, reason: 'ends_after_arrival' };
