@@ -102,6 +102,12 @@ export interface ControllerTuning {
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
   expiryIntervalMs?: number;
+  /**
+   * log2 of scrypt's N for the password hashes this controller writes (default PASSWORD_COST, OWASP's 2^17). The
+   * test helpers lower it: hundreds of controllers each hash three first-start passwords, and every sign-in checks
+   * at the cost its hash records. The hashing and checking code is the same.
+   */
+  passwordCost?: number;
   signs?: Partial<Pick<SignsServiceDeps, 'binding' | 'tickMs' | 'tuning' | 'healthIntervalMs' | 'eqRefreshMs' | 'contentCheckMs'>>;
 }
 
@@ -123,11 +129,22 @@ export async function createController(
   const aggregates = createAggregateStore({ dataDir, ledger, logger: logger.child('aggregates') });
   const bus = createEventBus();
   const integrity = createIntegrityCheck({ dataDir, ledger, now, logger: logger.child('integrity') });
-  const sessions = createSessions({ store, bus, now });
+  const passwordCost = options.tuning?.passwordCost;
+  const sessions = createSessions({ store, bus, now, ...(passwordCost !== undefined && { passwordCost }) });
   const calendar = holidayCalendarOf(store);
   const held = holdDataDir({ dataDir, logger: logger.child('ops'), now, gongshiVersion: version });
   const state = openState(store);
-  const town = createTownStart({ demo: config.demo, fresh: state.fresh, dataDir, store, ledger, calendar, now, logger });
+  const town = createTownStart({
+    demo: config.demo,
+    fresh: state.fresh,
+    dataDir,
+    store,
+    ledger,
+    calendar,
+    now,
+    logger,
+    ...(passwordCost !== undefined && { passwordCost }),
+  });
   const demoMode = town.demoMode;
   // LED signs: saved profiles, plus one emulated sign per village in demo mode.
   const signCatalog = createSignCatalog({ saved: createSignProfileStore({ dataDir }), store, demoMode });
@@ -141,6 +158,7 @@ export async function createController(
     sessions,
     clock,
     logger: logger.child('users'),
+    ...(passwordCost !== undefined && { passwordCost }),
     onPasswordReplaced: async (username) => {
       const text = await readFile(initialPasswordFile, 'utf8').catch(() => '');
       if (text.startsWith(`username: ${username}\n`)) await rm(initialPasswordFile, { force: true });

@@ -5,7 +5,8 @@
  */
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 
-const LOG2_N = 17;
+/** log2 of scrypt's N for the hashes a controller writes: OWASP's 2^17. ControllerTuning.passwordCost may lower it for tests. */
+export const PASSWORD_COST = 17;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
@@ -20,11 +21,15 @@ function derive(password: string, salt: Buffer, log2n: number, r: number, p: num
 }
 
 /** `log2n` is the cost; below the default only for tests that sign in many times (the hash records its cost). */
-export async function hashPassword(password: string, log2n = LOG2_N): Promise<string> {
+export async function hashPassword(password: string, log2n = PASSWORD_COST): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, log2n, R, P);
   return ['scrypt', log2n, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
+
+/** A well-formed hash no password matches, at `log2n`: checked for unknown user names so that timing does not tell them apart. */
+export const unmatchableHash = (log2n = PASSWORD_COST): string =>
+  `scrypt$${log2n}$${R}$${P}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, log2n, r, p, salt, hash] = stored.split('$');

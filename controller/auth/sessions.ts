@@ -8,7 +8,7 @@ import type { EventBus } from '../events.js';
 import type { FailedSignIns, StaffUser } from '../protocol/index.js';
 import { isDiskFull } from '../ops/diskWatch.js';
 import type { SessionRecord, StateStore, UserRecord } from '../store/state.js';
-import { randomToken, verifyPassword } from './passwords.js';
+import { PASSWORD_COST, randomToken, unmatchableHash, verifyPassword } from './passwords.js';
 
 /** The session cookie's name over plain HTTP (a LAN without TLS). */
 export const SESSION_COOKIE = 'gongshi_session';
@@ -61,7 +61,14 @@ export interface Sessions {
   endAllFor(userId: string, keep?: string): Promise<void>;
 }
 
-export function createSessions(deps: { store: StateStore; bus: EventBus; now: () => number }): Sessions {
+export function createSessions(deps: {
+  store: StateStore;
+  bus: EventBus;
+  now: () => number;
+  /** The cost the controller hashes passwords at (passwords.ts), so that an unknown name costs what a known one does. */
+  passwordCost?: number;
+}): Sessions {
+  const unknownUserHash = unmatchableHash(deps.passwordCost ?? PASSWORD_COST);
   /**
    * Sessions a full disk kept out of state.json (signing in must work while nothing can be saved): they last
    * until they expire or the controller restarts, and go into the state with the next sign-in that can be saved.
@@ -71,10 +78,7 @@ export function createSessions(deps: { store: StateStore; bus: EventBus; now: ()
     async login(username, password, extras = {}) {
       const user = deps.store.read().users.find((u) => u.username === username.trim() && !u.disabled);
       // Hash even for unknown users so timing does not reveal which names exist.
-      const valid = await verifyPassword(
-        password,
-        user?.passwordHash ?? 'scrypt$17$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-      );
+      const valid = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
       if (!user || !valid) return null;
       const sessionId = randomToken(16);
       const now = deps.now();

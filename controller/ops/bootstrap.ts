@@ -67,6 +67,7 @@ export function createTownStart(deps: {
   calendar: () => HolidayCalendar;
   now: () => number;
   logger: Logger;
+  passwordCost?: number;
 }): TownStart {
   let demoMode = false;
   let accounts: FirstStartResult = { initialAdmin: null, demoAccounts: [] };

@@ -39,14 +39,14 @@ function userRecord(user: Pick<UserRecord, 'id' | 'username' | 'displayName' | '
 
 /** The demo town's additions to `draft` (done on a copy), and the `notice.approved` records of its notices. */
 async function demoSeed(
-  deps: { store: StateStore; calendar: () => HolidayCalendar; dataDir: string; now: () => number },
+  deps: { store: StateStore; calendar: () => HolidayCalendar; dataDir: string; now: () => number; passwordCost?: number },
   draft: State,
 ): Promise<{ entries: LedgerEntry[]; accounts: FirstStartResult['demoAccounts'] }> {
   const accounts = [
     { ...DEMO_EDITOR, roles: ['editor' as const], role: '拟稿 editor', password: generatePassword() },
     { ...DEMO_REVIEWER, roles: ['reviewer' as const], role: '审核 reviewer', password: generatePassword() },
   ];
-  const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password)));
+  const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password, deps.passwordCost)));
   const seeded = seedDemoTown(draft, deps.now(), deps.calendar());
   accounts.forEach((a, i) => draft.users.push(userRecord(a, hashes[i] ?? '', deps.now())));
   const lines = accounts.map((a) => `${a.username} ${a.password} ${a.role}`);
@@ -90,6 +90,8 @@ export async function ensureFirstStart(deps: {
   now: () => number;
   logger: Logger;
   demo: boolean;
+  /** log2 N for the accounts' hashes (passwords.ts PASSWORD_COST unless tuned). */
+  passwordCost?: number;
 }): Promise<FirstStartResult> {
   const file = path.join(deps.dataDir, INITIAL_PASSWORD_FILE);
   const draft = structuredClone(deps.store.read()) as State;
@@ -106,7 +108,7 @@ export async function ensureFirstStart(deps: {
   }
 
   const password = generatePassword();
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password, deps.passwordCost);
   draft.users.push(
     userRecord(
       { id: 'u-admin', username: 'admin', displayName: '系统管理员', roles: ['admin', 'reviewer', 'editor'] },

@@ -32,6 +32,8 @@ export function createUserService(deps: {
   logger: Logger;
   /** Called when a user's password is replaced, so a file holding the generated first password can go. */
   onPasswordReplaced: (username: string) => Promise<void>;
+  /** log2 N for new hashes (passwords.ts PASSWORD_COST unless tuned). */
+  passwordCost?: number;
 }): UserService {
   const serial = createSerial();
   const find = (id: string): UserRecord | undefined => deps.store.read().users.find((u) => u.id === id);
@@ -70,7 +72,7 @@ export function createUserService(deps: {
           displayName: input.displayName,
           roles: [...new Set(input.roles)],
           villageIds: [...new Set(input.villageIds)],
-          passwordHash: await hashPassword(input.password),
+          passwordHash: await hashPassword(input.password, deps.passwordCost),
           disabled: false,
           mustChangePassword: true,
           createdAt: deps.clock.now(),
@@ -123,7 +125,7 @@ export function createUserService(deps: {
         if (!user) return fail('not_found', `no user with id ${id}`);
         const problem = passwordProblem(newPassword, user.username);
         if (problem) return fail('invalid_payload', `newPassword: ${problem}`, { newPassword: problem });
-        const passwordHash = await hashPassword(newPassword);
+        const passwordHash = await hashPassword(newPassword, deps.passwordCost);
         const view = await replace(id, { type: 'user.password-reset', userId: id, actorId: actor.id }, (u) => ({
           ...u,
           passwordHash,
@@ -146,7 +148,7 @@ export function createUserService(deps: {
           passwordProblem(newPassword, user.username) ??
           (newPassword === currentPassword ? 'choose a password different from the current one' : null);
         if (problem) return fail('invalid_payload', `newPassword: ${problem}`, { newPassword: problem });
-        const passwordHash = await hashPassword(newPassword);
+        const passwordHash = await hashPassword(newPassword, deps.passwordCost);
         const view = await replace(user.id, { type: 'user.password-changed', userId: user.id, actorId: user.id }, (u) => ({
           ...u,
           passwordHash,

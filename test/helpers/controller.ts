@@ -10,6 +10,7 @@ import { hashPassword } from '../../controller/auth/passwords.js';
 import type { Clock } from '../../controller/clock.js';
 import { loadConfig } from '../../controller/config.js';
 import { type LogEntry, createLogger } from '../../controller/logger.js';
+import type { ControllerTuning } from '../../controller/main.js';
 import { DEMO_ACCOUNTS_FILE, INITIAL_PASSWORD_FILE, type RunningController, createController, packageRoot } from '../../controller/main.js';
 import type {
   Ack,
@@ -41,7 +42,17 @@ export async function makeDataDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'gongshi-test-'));
 }
 
-export async function startController(options: { dataDir?: string; args?: string[]; clock?: Clock } = {}): Promise<TestController> {
+/**
+ * The scrypt cost (log2 N) of the hashes test controllers write: 2^12, about a hundredth of production's 2^17. The
+ * suite starts hundreds of controllers, each hashing its first-start passwords, and signs in over a thousand times;
+ * at the real cost that is minutes of CPU. Hashing and checking are the same code; a test of the production cost
+ * passes `tuning: { passwordCost: PASSWORD_COST }`.
+ */
+export const TEST_PASSWORD_COST = 12;
+
+export async function startController(
+  options: { dataDir?: string; args?: string[]; clock?: Clock; tuning?: ControllerTuning } = {},
+): Promise<TestController> {
   const dataDir = options.dataDir ?? (await makeDataDir());
   const config = loadConfig(
     ['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'debug', ...(options.args ?? [])],
@@ -55,6 +66,7 @@ export async function startController(options: { dataDir?: string; args?: string
   const controller = await createController(config, {
     logger: createLogger({ level: 'debug', sink: (e) => logs.push(e) }),
     ...(options.clock && { clock: options.clock }),
+    tuning: { passwordCost: TEST_PASSWORD_COST, ...options.tuning },
   });
   return {
     controller,

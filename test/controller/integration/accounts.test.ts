@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PASSWORD_COST } from '../../../controller/auth/passwords.js';
 import { MAX_SESSIONS_PER_USER, SESSION_TTL_MS } from '../../../controller/auth/sessions.js';
 import { ADDRESS_RULE } from '../../../controller/auth/throttle.js';
 import { INITIAL_PASSWORD_FILE } from '../../../controller/main.js';
@@ -83,7 +84,9 @@ describe('accounts', () => {
   });
 
   it('stores passwords only as scrypt hashes at N=2^17, r=8, p=1, and sessions only as SHA-256 of their ids', async () => {
-    t = await startController();
+    // At the production cost, which the other tests lower (TEST_PASSWORD_COST).
+    expect(PASSWORD_COST).toBe(17);
+    t = await startController({ tuning: { passwordCost: PASSWORD_COST } });
     const { admin } = await staff(t);
     await newUser(admin, { username: 'zhangsan' });
     const text = await readFile(path.join(t.dataDir, 'state.json'), 'utf8');
