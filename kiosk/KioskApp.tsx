@@ -66,6 +66,8 @@ export function KioskApp(props: KioskAppProps) {
   const showing = useRef<{ noticeId: string; contentHash: string } | null>(null);
   const beatNow = useRef<(() => Promise<void>) | null>(null);
   const acknowledged = useRef(new Set<string>());
+  /** Versions that arrived in the playlist and have not been shown yet: their first showing is sent on its own. */
+  const firstShowing = useRef(new Set<string>());
   /** What every receipt says of the clock it was written by: trusted, and how far off the controller's (when measured). */
   const clockFacts = (): { clockTrusted: boolean; clockOffsetMs?: number } => {
     const offset = clock.current?.offsetMs() ?? null;
@@ -80,6 +82,9 @@ export function KioskApp(props: KioskAppProps) {
       }),
     [storage],
   );
+
+  // Intervals left open by the last run (a reload, a power cut) close now: the time in between may be an outage.
+  useEffect(() => void outbox.closeShowings(), [outbox]);
 
   useEffect(() => {
     const token = storage.loadToken();
@@ -96,6 +101,12 @@ export function KioskApp(props: KioskAppProps) {
         setWelcome(next);
       },
       playlist(next) {
+        // A version that left the playlist (replaced, withdrawn, expired) closes its showing interval now.
+        const kept = new Set(next.items.map((i) => i.contentHash));
+        void outbox.closeShowings((open) => !kept.has(open.contentHash));
+        // A version new to this kiosk is reported at its first showing, not an hour later.
+        const before = new Set(storage.loadPlaylist()?.items.map((i) => i.contentHash) ?? []);
+        for (const hash of kept) if (!before.has(hash)) firstShowing.current.add(hash);
         storage.savePlaylist(next);
         setPlaylist(next);
       },
@@ -152,8 +163,14 @@ export function KioskApp(props: KioskAppProps) {
     now,
     paused: screens.browsing || screens.warningOpen,
     firstReceiptAfterMs: props.receiptAfterSec === null ? null : props.receiptAfterSec * 1000,
-    onSegment: (segment: Segment) => void outbox.add({ kind: 'display', ...segment, ...clockFacts() }),
+    // Each showing joins its version's interval for the hour (kiosk/outbox.ts, protocol/showings.ts).
+    onSegment: (segment: Segment) =>
+      void outbox.show({ ...segment, ...clockFacts() }, { alone: firstShowing.current.delete(segment.contentHash) }),
   });
+  // A warning taking the whole screen ends the hour's intervals of the cards it pushed aside.
+  useEffect(() => {
+    if (screens.takeover === 'full') void outbox.closeShowings();
+  }, [screens.takeover, outbox]);
   showing.current = rotation.item ? { noticeId: rotation.item.noticeId, contentHash: rotation.item.contentHash } : null;
   // The admin shows what is on screen now: tell it when that changes (at most once per rotation step).
   useEffect(() => void beatNow.current?.(), [rotation.item?.noticeId, rotation.item?.contentHash]);

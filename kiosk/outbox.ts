@@ -6,13 +6,36 @@
  * controller restarts. Delivery is at-least-once; the controller deduplicates
  * by receipt id. A batch the controller refuses as malformed is narrowed down
  * to the receipts at fault, which go to a kept quarantine; the rest flows on.
+ *
+ * Showings (a card on screen) are not sent one by one: the outbox coalesces
+ * the showings of one notice version into an interval per hour of controller
+ * time (protocol/showings.ts), kept open in the same storage and turned into
+ * one receipt when its hour is over, its version leaves the playlist, a
+ * warning takes the screen or the link goes down. While the link is down each
+ * showing is its own receipt: the controller must not join showings across
+ * an outage.
  */
-import type { Ack, DisplayReportResult, Failure, KioskReceipt } from '@protocol';
-import type { ReceiptStore, Refusal, StoredReceipt } from './receiptStore';
+import {
+  type Ack,
+  type DisplayReportResult,
+  type Failure,
+  type KioskReceipt,
+  type OpenInterval,
+  type Showing,
+  SHOWING_INTERVAL_MS,
+  closedInterval,
+  controllerTime,
+  intervalDue,
+} from '@protocol';
+import type { IntervalReceipt, ReceiptStore, Refusal, StoredReceipt } from './receiptStore';
 import { randomId } from './uuid';
 
 export const OUTBOX_BATCH_SIZE = 100;
 export const OUTBOX_RETRY_MS = 5_000;
+/** This kiosk's showings, as the coalescer keys them (the store is the device's own). */
+const SELF = 'self';
+/** How soon after an hour ends its intervals are closed (and again after that, should a check fail). */
+const HOUR_CHECK_SLACK_MS = 1_000;
 
 type WithoutIdentity<T> = T extends unknown ? Omit<T, 'receiptId' | 'seq'> : never;
 /** What the app hands the outbox: a receipt without its id and sequence number, which the outbox fills in. */
@@ -35,6 +58,17 @@ export interface OutboxDeps {
 export interface Outbox {
   /** Stores the receipt with a new id and sequence number and, when connected, sends it. Resolves with it once stored, or null if storage failed. */
   add: (input: ReceiptInput) => Promise<KioskReceipt | null>;
+  /**
+   * Adds a showing to its version's open interval; resolves with the receipts that closed (an interval whose
+   * showings cannot take this one, or, offline or `alone`, the showing itself), or null if storage failed.
+   */
+  show: (showing: Showing, options?: { alone?: boolean }) => Promise<KioskReceipt[] | null>;
+  /** Closes the open intervals `which` picks (default: all) into receipts: a version left the playlist, a warning took the screen. */
+  closeShowings: (which?: (open: OpenInterval) => boolean) => Promise<void>;
+  /** Closes the intervals whose hour is over (at start, after a reload, the last hour's). */
+  closeDue: () => Promise<void>;
+  /** Intervals still taking showings. */
+  openShowings: () => readonly OpenInterval[];
   /** Sends everything pending, batch after batch; resolves when done or when a send failed (a retry is then scheduled). */
   flush: () => Promise<void>;
   /** Tell the outbox whether the link is up; going up sends what is pending. */
@@ -86,6 +120,33 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let sending: Promise<void> | null = null;
   let cancelRetry: (() => void) | null = null;
   let stopped = false;
+  let cancelHourCheck: (() => void) | null = null;
+
+  const toReceipt: IntervalReceipt = (closed) => ({ kind: 'showings', receiptId: newId(), ...closedInterval(closed) });
+  /** The intervals due at the kiosk's `now`, each read by the controller's hour through its own clock offset. */
+  const isDue = (open: OpenInterval): boolean => intervalDue(open, controllerTime(now(), open.clockOffsetMs));
+
+  const closeWhere = async (which: (open: OpenInterval) => boolean): Promise<void> => {
+    try {
+      const stored = await store.closeShowings(which, toReceipt);
+      if (stored.length > 0) void flush();
+    } catch (error) {
+      console.error('gongshi: could not close showing intervals', error);
+    }
+  };
+  /** Wakes up when the earliest open interval's hour is over. */
+  const planHourCheck = (): void => {
+    if (stopped || cancelHourCheck) return;
+    const open = store.openShowings();
+    if (open.length === 0) return;
+    const wait = Math.min(
+      ...open.map((o) => o.hour + SHOWING_INTERVAL_MS - controllerTime(now(), o.clockOffsetMs)),
+    );
+    cancelHourCheck = schedule(() => {
+      cancelHourCheck = null;
+      void closeWhere(isDue).finally(planHourCheck);
+    }, Math.max(0, wait) + HOUR_CHECK_SLACK_MS);
+  };
 
   const retryLater = (): void => {
     if (stopped || cancelRetry) return;
@@ -171,9 +232,29 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         return null;
       }
     },
+    async show(showing, options = {}) {
+      try {
+        const stored = await store.show({ source: SELF, showing, alone: !connected || options.alone === true }, toReceipt);
+        if (stored.length > 0) void flush();
+        planHourCheck();
+        return stored;
+      } catch (error) {
+        console.error('gongshi: could not store a showing', error);
+        return null;
+      }
+    },
+    closeShowings: (which = () => true) => closeWhere(which),
+    closeDue: async () => {
+      await closeWhere(isDue);
+      planHourCheck();
+    },
+    openShowings: () => store.openShowings(),
     flush,
     setConnected(value) {
+      const was = connected;
       connected = value;
+      // Cut off: nothing shown from now on may be joined to what was shown before.
+      if (was && !value) void closeWhere(() => true);
       if (value) void flush();
     },
     pendingCount: () => store.size(),
@@ -182,6 +263,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       stopped = true;
       cancelRetry?.();
       cancelRetry = null;
+      cancelHourCheck?.();
+      cancelHourCheck = null;
     },
   };
 }

@@ -5,7 +5,7 @@
  * reloads or power cuts happen in between. Receipts the controller refused as
  * malformed are moved to a quarantine that is kept for inspection.
  */
-import type { KioskReceipt } from '@protocol';
+import { type CoalesceStep, type KioskReceipt, type OpenInterval, type Showing, addShowing, closeIntervals, showingKey } from '@protocol';
 import { transact } from './idb';
 
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
@@ -26,7 +26,26 @@ export interface QuarantinedReceipt extends Refusal {
   at: number;
 }
 
+/** Turns an interval the coalescer closed into the receipt that records it (the outbox adds its id). */
+export type IntervalReceipt = (closed: OpenInterval) => NewReceipt;
+
+/** Where a showing goes: `alone` when the kiosk is cut off from the controller (protocol/showings.ts). */
+export interface ShowingInput {
+  source: string;
+  showing: Showing;
+  alone: boolean;
+}
+
 export interface ReceiptStore {
+  /**
+   * Adds a showing to its open interval (protocol/showings.ts); the intervals it closes become receipts, numbered and
+   * stored in the same write, so no showing is lost or counted twice whatever reload or power cut comes between.
+   */
+  show: (input: ShowingInput, toReceipt: IntervalReceipt) => Promise<StoredReceipt[]>;
+  /** Closes the open intervals `which` picks (their hour is over, their version left, a takeover) into receipts, in one write. */
+  closeShowings: (which: (open: OpenInterval) => boolean, toReceipt: IntervalReceipt) => Promise<StoredReceipt[]>;
+  /** Intervals still taking showings, as of the last completed write. */
+  openShowings: () => readonly OpenInterval[];
   /** Stores receipts in order, numbering them; resolves with them as stored once durable. */
   append: (receipts: readonly NewReceipt[]) => Promise<StoredReceipt[]>;
   /** The `limit` oldest receipts not yet acknowledged. */
@@ -45,6 +64,8 @@ export interface ReceiptStore {
 export const STATE_STORE = 'state';
 export const OUTBOX_STORE = 'outbox';
 export const QUARANTINE_STORE = 'quarantine';
+/** Open showing intervals, by `showingKey(source, contentHash)`. */
+export const SHOWINGS_STORE = 'showings';
 /** Key in the state store of the next sequence number to hand out. */
 export const NEXT_SEQ_KEY = 'nextSeq';
 
@@ -65,10 +86,48 @@ export function addNumbered(tx: IDBTransaction, receipts: readonly NewReceipt[],
   };
 }
 
-/** An IndexedDB-backed store; `initial` holds the outbox's and the quarantine's counts when the database was opened. */
-export function createIdbReceiptStore(db: IDBDatabase, initial: { pending: number; quarantined: number }): ReceiptStore {
+/**
+ * Inside a readwrite transaction over the state, outbox and showings stores: reads the open intervals, lets `step`
+ * decide, stores the intervals it closed as numbered receipts and writes the open ones back.
+ */
+function coalesceIn(
+  tx: IDBTransaction,
+  step: (open: ReadonlyMap<string, OpenInterval>) => CoalesceStep,
+  toReceipt: IntervalReceipt,
+  done: (stored: StoredReceipt[], open: OpenInterval[]) => void,
+): void {
+  const showings = tx.objectStore(SHOWINGS_STORE);
+  const all = showings.getAll();
+  all.onsuccess = () => {
+    const before = new Map((all.result as OpenInterval[]).map((o) => [showingKey(o.source, o.contentHash), o]));
+    const { open, closed } = step(before);
+    for (const key of before.keys()) if (!open.has(key)) showings.delete(key);
+    for (const [key, interval] of open) if (before.get(key) !== interval) showings.put(interval, key);
+    addNumbered(tx, closed.map(toReceipt), (stored) => done(stored, [...open.values()]));
+  };
+}
+
+/** An IndexedDB-backed store; `initial` holds the outbox's and the quarantine's counts and the open intervals when the database was opened. */
+export function createIdbReceiptStore(
+  db: IDBDatabase,
+  initial: { pending: number; quarantined: number; open?: readonly OpenInterval[] },
+): ReceiptStore {
   let size = initial.pending;
   let quarantinedSize = initial.quarantined;
+  let openNow: readonly OpenInterval[] = initial.open ?? [];
+  const coalesce = (step: (open: ReadonlyMap<string, OpenInterval>) => CoalesceStep, toReceipt: IntervalReceipt) =>
+    transact<StoredReceipt[]>(
+      db,
+      [STATE_STORE, OUTBOX_STORE, SHOWINGS_STORE],
+      'readwrite',
+      (tx, result) =>
+        coalesceIn(tx, step, toReceipt, (stored, open) => {
+          countInto(tx);
+          tx.addEventListener('complete', () => (openNow = open));
+          result(stored);
+        }),
+      'strict',
+    );
   /** Every write ends by counting what is left, in the same transaction, so `size` never drifts. */
   const countInto = (tx: IDBTransaction): void => {
     const count = tx.objectStore(OUTBOX_STORE).count();
@@ -78,6 +137,9 @@ export function createIdbReceiptStore(db: IDBDatabase, initial: { pending: numbe
   };
 
   return {
+    show: ({ source, showing, alone }, toReceipt) => coalesce((open) => addShowing(open, source, showing, { alone }), toReceipt),
+    closeShowings: (which, toReceipt) => coalesce((open) => closeIntervals(open, which), toReceipt),
+    openShowings: () => openNow,
     append: (receipts) =>
       transact<StoredReceipt[]>(
         db,
@@ -136,9 +198,11 @@ export interface ReceiptSnapshot {
   nextSeq: number;
   pending: StoredReceipt[];
   quarantine: QuarantinedReceipt[];
+  /** Open showing intervals (absent in what builds before coalescing saved). */
+  open?: OpenInterval[];
 }
 
-export const emptyReceipts = (): ReceiptSnapshot => ({ nextSeq: 1, pending: [], quarantine: [] });
+export const emptyReceipts = (): ReceiptSnapshot => ({ nextSeq: 1, pending: [], quarantine: [], open: [] });
 
 /**
  * The same contract in memory, handing every change to `persist` (the
@@ -153,7 +217,18 @@ export function createMemoryReceiptStore(
     state = next;
     persist(state);
   };
+  const coalesce = (step: (open: ReadonlyMap<string, OpenInterval>) => CoalesceStep, toReceipt: IntervalReceipt) => {
+    const before = new Map((state.open ?? []).map((o) => [showingKey(o.source, o.contentHash), o]));
+    const { open, closed } = step(before);
+    let next = state.nextSeq;
+    const stored = closed.map((c) => ({ ...toReceipt(c), seq: next++ }));
+    update({ ...state, nextSeq: next, pending: [...state.pending, ...stored], open: [...open.values()] });
+    return Promise.resolve(stored);
+  };
   return {
+    show: ({ source, showing, alone }, toReceipt) => coalesce((open) => addShowing(open, source, showing, { alone }), toReceipt),
+    closeShowings: (which, toReceipt) => coalesce((open) => closeIntervals(open, which), toReceipt),
+    openShowings: () => state.open ?? [],
     append(receipts) {
       let next = state.nextSeq;
       const stored = receipts.map((r) => ({ ...r, seq: next++ }));

@@ -6,11 +6,12 @@
  * background. Where IndexedDB cannot be opened the same interface runs on
  * localStorage.
  */
-import type { KioskWelcome, Playlist } from '@protocol';
+import type { KioskWelcome, OpenInterval, Playlist } from '@protocol';
 import { openDatabase, transact } from './idb';
 import {
   OUTBOX_STORE,
   QUARANTINE_STORE,
+  SHOWINGS_STORE,
   type ReceiptSnapshot,
   type ReceiptStore,
   STATE_STORE,
@@ -37,7 +38,8 @@ export interface KioskStorage {
 /** The part of the Web Storage API the kiosk uses; `localStorage` fits, and so does a Map-backed fake. */
 export type KeyValueBackend = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-export const DB_VERSION = 1;
+/** 2: open showing intervals (`showings`). */
+export const DB_VERSION = 2;
 export const databaseName = (deviceId: string): string => `gongshi-kiosk:${deviceId}`;
 /** Where builds before IndexedDB kept each device's data in localStorage. */
 export const legacyKey = (deviceId: string, name: string): string => `gongshi:kiosk:${deviceId}:${name}`;
@@ -65,6 +67,7 @@ function upgrade(db: IDBDatabase, oldVersion: number): void {
     db.createObjectStore(OUTBOX_STORE, { keyPath: 'seq' });
     db.createObjectStore(QUARANTINE_STORE, { keyPath: 'seq' });
   }
+  if (oldVersion < 2) db.createObjectStore(SHOWINGS_STORE);
 }
 
 /**
@@ -116,6 +119,7 @@ interface Snapshot {
   token: string | null;
   pending: number;
   quarantined: number;
+  open: OpenInterval[];
 }
 
 async function openIdbStorage(deviceId: string, factory: IDBFactory, legacy: KeyValueBackend | null): Promise<KioskStorage> {
@@ -123,19 +127,22 @@ async function openIdbStorage(deviceId: string, factory: IDBFactory, legacy: Key
   // An older build's leftovers must never keep the kiosk from starting; they stay where they are for the next try.
   if (legacy)
     await migrateLegacy(db, deviceId, legacy).catch((error: unknown) => console.warn('gongshi: could not migrate old data', error));
-  const snapshot = await transact<Snapshot>(db, [STATE_STORE, OUTBOX_STORE, QUARANTINE_STORE], 'readonly', (tx, result) => {
+  const stores = [STATE_STORE, OUTBOX_STORE, QUARANTINE_STORE, SHOWINGS_STORE];
+  const snapshot = await transact<Snapshot>(db, stores, 'readonly', (tx, result) => {
     const state = tx.objectStore(STATE_STORE);
     const [playlist, welcome, token] = [state.get('playlist'), state.get('welcome'), state.get('token')];
     const pending = tx.objectStore(OUTBOX_STORE).count();
-    // Requests complete in order: when the last count is in, so is everything before it.
     const quarantined = tx.objectStore(QUARANTINE_STORE).count();
-    quarantined.onsuccess = () =>
+    // Requests complete in order: when the last one is in, so is everything before it.
+    const open = tx.objectStore(SHOWINGS_STORE).getAll();
+    open.onsuccess = () =>
       result({
         playlist: asPlaylist(playlist.result),
         welcome: asWelcome(welcome.result),
         token: asToken(token.result),
         pending: pending.result,
         quarantined: quarantined.result,
+        open: open.result as OpenInterval[],
       });
   });
 

@@ -77,7 +77,7 @@ async function expectEachReceiptOnce(dataDir: string, device: string, nextSeq: n
   const numbered = Array.from({ length: nextSeq - 1 }, (_, i) => i + 1);
   expect(ledger.map((r) => r.receiptSeq).sort((a = 0, b = 0) => a - b)).toEqual(numbered);
   expect(new Set(ledger.map((r) => r.receiptId)).size).toBe(numbered.length);
-  expect(ledger.every((r) => r.type === 'display.kiosk')).toBe(true);
+  expect(ledger.every((r) => r.type === 'display.kiosk-interval')).toBe(true);
   return ledger;
 }
 

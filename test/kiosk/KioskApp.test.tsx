@@ -176,7 +176,7 @@ describe('KioskApp', () => {
     await act(async () => {
       await vi.runOnlyPendingTimersAsync();
     });
-    expect(state.reports.flat().find((r) => r.kind === 'display')).toMatchObject({ noticeId: 'a', clockTrusted: false });
+    expect(state.reports.flat().find((r) => r.kind === 'showings')).toMatchObject({ noticeId: 'a', clockTrusted: false });
   });
 
   it('goes back to pairing when staff revoke it', () => {

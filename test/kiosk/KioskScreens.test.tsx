@@ -96,7 +96,9 @@ describe('kiosk screens in the app', () => {
     });
   };
   const displayed = (reports: KioskReceipt[][]) =>
-    reports.flat().flatMap((r) => (r.kind === 'display' ? [{ noticeId: r.noticeId, startedAt: r.startedAt, endedAt: r.endedAt }] : []));
+    reports
+      .flat()
+      .flatMap((r) => (r.kind === 'display' || r.kind === 'showings' ? [{ noticeId: r.noticeId, startedAt: r.startedAt, endedAt: r.endedAt }] : []));
 
   it('opens browsing on a touch, pauses the rotation meanwhile, and goes back after the idle time', async () => {
     const { send, reports, interactions } = setup({ idleSec: 30 });
@@ -119,8 +121,11 @@ describe('kiosk screens in the app', () => {
     expect(screen.getByRole('heading', { name: '第一条公告' })).toBeTruthy();
     advance(10_000);
     expect(screen.getByRole('heading', { name: '第二条公告' })).toBeTruthy();
+    // The link drops and comes back: the hour's open interval is closed and sent.
+    send((h) => h.status('offline'));
+    send((h) => h.status('online'));
     await flush();
-    // The 30 s of browsing are never reported as the card being shown.
+    // The 30 s of browsing are never reported as the card being shown (the first showing goes alone, the next waits for its hour).
     expect(displayed(reports)).toEqual([
       { noticeId: 'a', startedAt: START + 4000 - 4000, endedAt: START + 4000 },
       { noticeId: 'a', startedAt: START + 34_000, endedAt: START + 44_000 },

@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { type ReceiptInput, type ScheduleFn, createOutbox } from '../../kiosk/outbox';
 import { type KioskStorage, legacyKey, openKioskStorage } from '../../kiosk/storage';
-import { HASH_A, memoryBackend, receipt } from './fixtures';
+import { HASH_A, HASH_B, memoryBackend, receipt } from './fixtures';
 
 type Answer = (batch: KioskReceipt[]) => Ack<DisplayReportResult> | Promise<Ack<DisplayReportResult>>;
 
@@ -273,5 +273,117 @@ describe('outbox over IndexedDB', () => {
     expect(batches.flat()).toEqual(old.map((r, i) => ({ kind: 'display', ...r, seq: i + 1 })));
     expect(await storage.receipts.quarantined()).toEqual([]);
     expect((await outbox.add(display()))?.seq).toBe(3);
+  });
+});
+
+describe('showings coalesced into hourly intervals', () => {
+  const H = 3_600_000;
+  /** 10:00 in the town (UTC+8). */
+  const T0 = Date.parse('2026-12-07T02:00:00Z');
+  const showing = (contentHash: string, startedAt: number, ms = 30_000) => ({
+    noticeId: contentHash === HASH_A ? 'n1' : 'n2',
+    contentHash,
+    startedAt,
+    endedAt: startedAt + ms,
+    clockTrusted: true,
+  });
+  const sent = (batches: KioskReceipt[][]) =>
+    batches.flat().map((r) => (r.kind === 'showings' ? [r.contentHash, r.startedAt - T0, r.endedAt - T0, r.showings, r.shownMs] : r.kind));
+
+  it('sends one receipt per version for the hour once the hour is over, and nothing before', async () => {
+    const storage = await profile().open();
+    const timers = manualSchedule();
+    let clock = T0;
+    const { batches, send } = fakeSend(validating());
+    const outbox = createOutbox({ store: storage.receipts, send, newId, schedule: timers.schedule, now: () => clock });
+    outbox.setConnected(true);
+    // A and B alternate, 30 s each, for the whole hour: 120 cards.
+    for (let t = 0; t < H; t += 60_000) {
+      await outbox.show(showing(HASH_A, T0 + t));
+      await outbox.show(showing(HASH_B, T0 + t + 30_000));
+    }
+    await settle();
+    expect(batches).toEqual([]);
+    expect(outbox.openShowings()).toHaveLength(2);
+    // The check wakes up just after the hour.
+    expect(timers.pending).toHaveLength(1);
+    expect(T0 + timers.pending[0]!.ms).toBeGreaterThanOrEqual(T0 + H);
+    clock = T0 + H + 1_000;
+    timers.fire();
+    await settle();
+    expect(sent(batches)).toEqual([
+      [HASH_A, 0, H - 30_000, 60, 60 * 30_000],
+      [HASH_B, 30_000, H, 60, 60 * 30_000],
+    ]);
+    expect(outbox.pendingCount()).toBe(0);
+    expect(outbox.openShowings()).toEqual([]);
+  });
+
+  it('keeps the open interval across a reload: the hour’s showings are neither lost nor counted twice', async () => {
+    const { open } = profile();
+    const clock = T0 + 20 * 60_000;
+    const { batches, send } = fakeSend(validating());
+    const before = createOutbox({ store: (await open()).receipts, send, newId, now: () => clock });
+    before.setConnected(true);
+    for (let i = 0; i < 10; i++) await before.show(showing(HASH_A, T0 + i * 60_000));
+    before.stop();
+    // Reloaded: the open interval is still in IndexedDB; the app closes it at start (the time between may be an outage).
+    const storage = await open();
+    expect(storage.receipts.openShowings()).toEqual([expect.objectContaining({ contentHash: HASH_A, showings: 10 })]);
+    const after = createOutbox({ store: storage.receipts, send, newId, now: () => clock });
+    await after.closeShowings();
+    after.setConnected(true);
+    for (let i = 10; i < 15; i++) await after.show(showing(HASH_A, T0 + i * 60_000));
+    await after.closeShowings();
+    await after.flush();
+    expect(sent(batches)).toEqual([
+      [HASH_A, 0, 9 * 60_000 + 30_000, 10, 10 * 30_000],
+      [HASH_A, 10 * 60_000, 14 * 60_000 + 30_000, 5, 5 * 30_000],
+    ]);
+    // Numbered like every receipt: 1, 2, no gap.
+    expect(batches.flat().map((r) => r.seq)).toEqual([1, 2]);
+    expect((await open()).receipts.openShowings()).toEqual([]);
+  });
+
+  it('records each showing alone while the link is down, and closes what was open when it goes down', async () => {
+    const storage = await profile().open();
+    const { batches, send } = fakeSend(validating());
+    const outbox = createOutbox({ store: storage.receipts, send, newId, now: () => T0 + 10 * 60_000 });
+    outbox.setConnected(true);
+    await outbox.show(showing(HASH_A, T0));
+    await outbox.show(showing(HASH_A, T0 + 60_000));
+    outbox.setConnected(false);
+    await settle();
+    await outbox.show(showing(HASH_A, T0 + 120_000));
+    await outbox.show(showing(HASH_A, T0 + 180_000));
+    expect(outbox.openShowings()).toEqual([]);
+    outbox.setConnected(true);
+    await outbox.flush();
+    expect(sent(batches)).toEqual([
+      [HASH_A, 0, 90_000, 2, 60_000],
+      [HASH_A, 120_000, 150_000, 1, 30_000],
+      [HASH_A, 180_000, 210_000, 1, 30_000],
+    ]);
+  });
+
+  it('upgrades a kiosk’s first database and keeps its outbox', async () => {
+    const indexedDB = new IDBFactory();
+    const old = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('gongshi-kiosk:k1', 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('state').put(2, 'nextSeq');
+        request.result.createObjectStore('outbox', { keyPath: 'seq' }).add({ ...receipt(), seq: 1 });
+        request.result.createObjectStore('quarantine', { keyPath: 'seq' });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('open failed'));
+    });
+    old.close();
+    const storage = await openKioskStorage('k1', { indexedDB, legacy: memoryBackend() });
+    expect(storage.receipts.size()).toBe(1);
+    const outbox = createOutbox({ store: storage.receipts, send: fakeSend().send, newId, now: () => T0 });
+    outbox.setConnected(true);
+    await outbox.show(showing(HASH_A, T0));
+    expect(outbox.openShowings()).toHaveLength(1);
   });
 });
