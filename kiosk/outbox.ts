@@ -139,13 +139,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     if (stopped || cancelHourCheck) return;
     const open = store.openShowings();
     if (open.length === 0) return;
-    const wait = Math.min(
-      ...open.map((o) => o.hour + SHOWING_INTERVAL_MS - controllerTime(now(), o.clockOffsetMs)),
+    const wait = Math.min(...open.map((o) => o.hour + SHOWING_INTERVAL_MS - controllerTime(now(), o.clockOffsetMs)));
+    cancelHourCheck = schedule(
+      () => {
+        cancelHourCheck = null;
+        void closeWhere(isDue).finally(planHourCheck);
+      },
+      Math.max(0, wait) + HOUR_CHECK_SLACK_MS,
     );
-    cancelHourCheck = schedule(() => {
-      cancelHourCheck = null;
-      void closeWhere(isDue).finally(planHourCheck);
-    }, Math.max(0, wait) + HOUR_CHECK_SLACK_MS);
   };
 
   const retryLater = (): void => {

@@ -98,7 +98,9 @@ describe('kiosk screens in the app', () => {
   const displayed = (reports: KioskReceipt[][]) =>
     reports
       .flat()
-      .flatMap((r) => (r.kind === 'display' || r.kind === 'showings' ? [{ noticeId: r.noticeId, startedAt: r.startedAt, endedAt: r.endedAt }] : []));
+      .flatMap((r) =>
+        r.kind === 'display' || r.kind === 'showings' ? [{ noticeId: r.noticeId, startedAt: r.startedAt, endedAt: r.endedAt }] : [],
+      );
 
   it('opens browsing on a touch, pauses the rotation meanwhile, and goes back after the idle time', async () => {
     const { send, reports, interactions } = setup({ idleSec: 30 });
@@ -122,7 +124,7 @@ describe('kiosk screens in the app', () => {
     advance(10_000);
     expect(screen.getByRole('heading', { name: '第二条公告' })).toBeTruthy();
     // The link drops and comes back: the hour's open interval is closed and sent.
-    send((h) => h.status('offline'));
+    send((h) => h.status('disconnected'));
     send((h) => h.status('online'));
     await flush();
     // The 30 s of browsing are never reported as the card being shown (the first showing goes alone, the next waits for its hour).
