@@ -2,7 +2,13 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { EmulatorStats } from '../../controller/led/emulator/signEmulator.js';
-import { type EmulatorConfig, type EmulatorParentMessage, type Exchange, isEmulatorChildMessage } from './signEmulatorIpc.js';
+import {
+  type EmulatorConfig,
+  type EmulatorParentMessage,
+  type Exchange,
+  type SignChange,
+  isEmulatorChildMessage,
+} from './signEmulatorIpc.js';
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./signEmulatorProcess.ts', import.meta.url));
 /** Absolute, so the child finds tsx whatever the working directory. */
@@ -13,6 +19,8 @@ export interface EmulatorProcess {
   pid: number;
   /** The text of each area, the emulator's counters and every exchange so far, as the child holds them now. */
   texts(): Promise<{ texts: string[]; stats: EmulatorStats; exchanges: Exchange[] }>;
+  /** With `changes: true` in the config: called on every change of what the sign holds. */
+  onChange(listener: (change: SignChange) => void): () => void;
   /** Closes the port and waits for the process to exit (SIGKILL after a timeout). */
   close(): Promise<void>;
 }
@@ -24,6 +32,7 @@ export async function startEmulatorProcess(config: EmulatorConfig): Promise<Emul
   });
   let failure: Error | null = null;
   let waiter: { resolve: (m: unknown) => void; reject: (e: Error) => void } | null = null;
+  const changeListeners = new Set<(change: SignChange) => void>();
   const fail = (error: Error) => {
     failure ??= error;
     waiter?.reject(failure);
@@ -39,7 +48,10 @@ export async function startEmulatorProcess(config: EmulatorConfig): Promise<Emul
   child.on('message', (message: unknown) => {
     if (!isEmulatorChildMessage(message)) return;
     if (message.type === 'error') fail(new Error(message.message));
-    else {
+    else if (message.type === 'changed') {
+      const change: SignChange = { at: message.at, texts: message.texts, bytes: message.bytes, firstIn: message.firstIn };
+      for (const listener of changeListeners) listener(change);
+    } else {
       waiter?.resolve(message);
       waiter = null;
     }
@@ -77,6 +89,10 @@ export async function startEmulatorProcess(config: EmulatorConfig): Promise<Emul
     return {
       pid: ready.pid,
       texts: () => next<{ texts: string[]; stats: EmulatorStats; exchanges: Exchange[] }>('texts answer', { type: 'texts' }),
+      onChange(listener) {
+        changeListeners.add(listener);
+        return () => changeListeners.delete(listener);
+      },
       close,
     };
   } catch (error) {

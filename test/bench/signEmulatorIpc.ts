@@ -8,6 +8,8 @@ export interface EmulatorConfig {
   address: number;
   width: number;
   height: number;
+  /** Report every change of what the sign holds as it happens (`changed` messages); off by default. */
+  changes?: boolean;
 }
 
 /**
@@ -20,8 +22,20 @@ export interface Exchange {
   out: number;
 }
 
+/**
+ * What the sign holds changed: a frame it acted on, stamped (monotonic) when its last byte was due on the emulated
+ * wire, with the bytes of that request as read from the pty and when its first chunk was read.
+ */
+export interface SignChange {
+  at: number;
+  texts: string[];
+  bytes: number;
+  firstIn: number;
+}
+
 export type EmulatorChildMessage =
   | { type: 'ready'; pid: number }
+  | ({ type: 'changed' } & SignChange)
   | { type: 'texts'; texts: string[]; stats: EmulatorStats; exchanges: Exchange[] }
   | { type: 'error'; message: string };
 
@@ -29,7 +43,7 @@ export type EmulatorParentMessage = { type: 'texts' } | { type: 'close' };
 
 export function isEmulatorChildMessage(value: unknown): value is EmulatorChildMessage {
   if (typeof value !== 'object' || value === null || !('type' in value)) return false;
-  return value.type === 'ready' || value.type === 'texts' || value.type === 'error';
+  return value.type === 'ready' || value.type === 'texts' || value.type === 'changed' || value.type === 'error';
 }
 
 export function isEmulatorParentMessage(value: unknown): value is EmulatorParentMessage {
@@ -48,7 +62,10 @@ export function parseEmulatorConfig(text: string | undefined): EmulatorConfig {
   }
   if (typeof c.path !== 'string' || c.path === '')
     throw new Error(`sign emulator: config field path must be a device path, got ${JSON.stringify(c.path)}`);
+  if (c.changes !== undefined && typeof c.changes !== 'boolean')
+    throw new Error(`sign emulator: config field changes must be true or false, got ${JSON.stringify(c.changes)}`);
   return {
+    ...(c.changes !== undefined && { changes: c.changes }),
     path: c.path,
     baudRate: c.baudRate as number,
     address: c.address as number,

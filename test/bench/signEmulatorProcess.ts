@@ -27,7 +27,7 @@ const emu = new SignEmulator({
 const port = new SerialPortStream({ binding: SerialPort.binding, path: config.path, baudRate: config.baudRate, autoOpen: false });
 let closing = false;
 const exchanges: Exchange[] = [];
-let reading: { firstIn: number; lastIn: number } | null = null;
+let reading: { firstIn: number; lastIn: number; bytes: number } | null = null;
 
 function send(message: EmulatorChildMessage, then?: () => void): void {
   process.send?.(message, undefined, {}, () => then?.());
@@ -57,17 +57,27 @@ port.open((error) => {
     return;
   }
   // Time stamps first, so the emulator's own work on a chunk is not in them.
-  port.on('data', () => {
+  port.on('data', (chunk: Buffer) => {
     const now = monotonicMs();
-    if (reading) reading.lastIn = now;
-    else reading = { firstIn: now, lastIn: now };
+    if (reading) {
+      reading.lastIn = now;
+      reading.bytes += chunk.length;
+    } else reading = { firstIn: now, lastIn: now, bytes: chunk.length };
   });
   // Registered before attach(), so the answer is stamped before it is written to the pty, not after.
   emu.onOutput(() => {
     const out = monotonicMs();
-    if (reading) exchanges.push({ ...reading, out });
+    if (reading) exchanges.push({ firstIn: reading.firstIn, lastIn: reading.lastIn, out });
     reading = null;
   });
+  if (config.changes) {
+    // The emulator acts on a frame once its last byte is due on the emulated wire (to the microsecond, wire.ts), and
+    // reports the change at once: this stamp is when the last byte of the frame that changed the sign was on the wire.
+    emu.onChange(() => {
+      const at = monotonicMs();
+      send({ type: 'changed', at, texts: emu.texts(), bytes: reading?.bytes ?? 0, firstIn: reading?.firstIn ?? at });
+    });
+  }
   emu.attach(port);
   send({ type: 'ready', pid: process.pid });
 });
