@@ -245,6 +245,9 @@ export function createBxDriver(deps: BxDriverDeps): SignDriver & { stop(): void 
       stopProbe();
       if (core.st.showing) core.st.showing = null;
       core.emit({ type: 'link', signId: profile.id, state: 'down', at, reason });
+      // Not heard until it answers on the reopened link: a port that opens (a device server accepting a
+      // connection) is no proof that the sign is there; its first answer is (and ends the outage's record).
+      core.setReachable(false);
     }
   });
   core.st.link = link.state();

@@ -188,6 +188,17 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
   let silentFailures = 0;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let reconnectDelay = tuning.reconnectInitialMs;
+  /**
+   * The back-off starts over only once a reopened port has proved itself: a byte heard on it, or the port still
+   * open after the longest wait. Opening alone is no proof: a device server or DTU whose serial side is dead accepts
+   * the connection and resets it, and starting over at every accept would hammer it at the first delay for ever.
+   */
+  let proving: NodeJS.Timeout | null = null;
+  const proven = (): void => {
+    if (proving) clearTimeout(proving);
+    proving = null;
+    reconnectDelay = tuning.reconnectInitialMs;
+  };
   let everUp = false;
   let stopped = true;
 
@@ -204,6 +215,7 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
   function onData(chunk: Buffer): void {
     logger.debug(() => `← ${settings.path} ${chunk.length} B [${hex(chunk)}]`);
     silentFailures = 0;
+    if (proving) proven();
     if (!reader) {
       logger.debug(`← ${settings.path}: ${chunk.length} byte(s) from a protocol that never answers, ignored`);
       return;
@@ -233,6 +245,8 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
   function onClosed(closed: SerialPortStream, reason: string): void {
     if (closed !== port) return;
     port = null;
+    if (proving) clearTimeout(proving);
+    proving = null;
     closed.removeAllListeners('data');
     const answer = pending;
     pending = null;
@@ -294,7 +308,9 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
     candidate.on('data', onData);
     candidate.on('error', (error) => logger.warn(`serial error on ${settings.path}`, { error }));
     candidate.on('close', (error?: Error | null) => onClosed(candidate, error ? `closed: ${error.message}` : 'closed'));
-    reconnectDelay = tuning.reconnectInitialMs;
+    if (proving) clearTimeout(proving);
+    proving = setTimeout(proven, tuning.reconnectMaxMs);
+    proving.unref();
     if (everUp) stats.reconnects++;
     everUp = true;
     setState('up', 'opened');
@@ -433,6 +449,8 @@ export function createSerialLink(deps: SerialLinkDeps): SerialLink {
       stopped = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);
       reconnectTimer = null;
+      if (proving) clearTimeout(proving);
+      proving = null;
       const current = port;
       port = null;
       pending?.resolve('down');

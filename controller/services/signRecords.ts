@@ -37,25 +37,43 @@ export const isUp = (event: SignEvent): boolean =>
 /**
  * The outage records a link or reachability event makes: `sign.link-down` as
  * the outage begins (so a restart after a crash knows one is in progress),
- * `sign.link-outage` with its start and end once the sign is back.
+ * `sign.link-outage` with its start, end and the cause it began with once the
+ * sign is back. Back means heard: a link that opens again (a TCP device server
+ * accepting a connection) while the sign has not answered yet does not end the
+ * outage — the sign's first answer does (`reachable`), so a path that resets
+ * every connection stays one outage, however many times it is reopened. A
+ * driver that cannot hear its sign (EQ cards never answer) keeps it reachable,
+ * and its outage ends when the link is up again.
  */
-export function outageEntries(sign: { profile: SignProfile; outageSince: number | null }, event: SignEvent): LedgerEntry[] {
+export function outageEntries(
+  sign: { profile: SignProfile; outageSince: number | null; outageCause: string | null },
+  event: SignEvent,
+  /** What the driver reports now: whether the sign has answered since the link came back. */
+  reachableNow: boolean,
+): LedgerEntry[] {
   const down = (event.type === 'link' && event.state === 'down') || (event.type === 'reachable' && !event.reachable);
-  const cause = event.type === 'link' ? 'link' : 'sign-silent';
   if (down && sign.outageSince === null) {
+    const cause = event.type === 'link' ? 'link' : 'sign-silent';
     sign.outageSince = event.at;
+    sign.outageCause = cause;
     return [{ ...outageFields(sign), type: 'sign.link-down', at: event.at, cause }];
   }
-  if (isUp(event) && sign.outageSince !== null) {
+  const back = (event.type === 'reachable' && event.reachable) || (event.type === 'link' && event.state === 'up' && reachableNow);
+  if (back && sign.outageSince !== null) {
+    const cause = sign.outageCause ?? (event.type === 'link' ? 'link' : 'sign-silent');
     const entry: LedgerEntry = { ...outageFields(sign), type: 'sign.link-outage', start: sign.outageSince, end: event.at, cause };
     sign.outageSince = null;
+    sign.outageCause = null;
     return [entry];
   }
   return [];
 }
 
 /** A sign stopped mid-outage (removed, reconfigured, the controller stopping): the outage recorded as begun ends here. */
-export function stoppedOutageEntries(sign: { profile: SignProfile; outageSince: number | null }, at: number): LedgerEntry[] {
+export function stoppedOutageEntries(
+  sign: { profile: SignProfile; outageSince: number | null; outageCause: string | null },
+  at: number,
+): LedgerEntry[] {
   if (sign.outageSince === null) return [];
   return [
     { ...outageFields(sign), type: 'sign.link-outage', start: sign.outageSince, end: Math.max(at, sign.outageSince), cause: 'stopped' },

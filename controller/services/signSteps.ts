@@ -38,6 +38,8 @@ export interface SignState {
   busy: boolean;
   refused: { key: string; chars: string[] }[];
   outageSince: number | null;
+  /** How the outage in progress began ('link', 'sign-silent'): its closing record says the same. */
+  outageCause: string | null;
   unsubscribe: () => void;
 }
 

@@ -53,7 +53,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     changed(sign.profile.id);
     const result = applySignEvent(proof, event);
     proof = result.state;
-    const entries = [...intervalEntries(sign, result.closed), ...outageEntries(sign, event)];
+    const entries = [...intervalEntries(sign, result.closed), ...outageEntries(sign, event, sign.driver.status().reachable)];
     if (isUp(event)) {
       // The driver restores a sign that is back (ping, clock sync, content); the schedule is applied again on the next tick.
       sign.applied = { power: null, brightness: null };
@@ -131,6 +131,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       busy: false,
       refused: [],
       outageSince: null,
+      outageCause: null,
       unsubscribe: () => undefined,
     };
     sign.unsubscribe = built.driver.subscribe((event) => onEvent(sign, event));

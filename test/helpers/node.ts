@@ -11,6 +11,8 @@ import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { SignEmulator } from '../../controller/led/emulator/signEmulator.js';
 import { packageRoot } from '../../controller/main.js';
+import { createLogger } from '../../controller/logger.js';
+import { type NodeTuning, type RunningNode, createNode } from '../../controller/node/node.js';
 import type { NodeRecord } from '../../controller/protocol/index.js';
 import { type ApiClient, data } from './controller.js';
 import { type PtyPair, openPtyPair } from './pty.js';
@@ -97,6 +99,40 @@ export async function pairAsNode(admin: ApiClient, code: string, villageId: stri
   return data((await admin.post<{ id: string }>('/api/devices/pair', { code, name, villageId, kind: 'node' })).body).id;
 }
 
+/**
+ * The real node (`createNode`) in this process, paired by the code it prints as staff would pair it: for tests that
+ * need its timings shortened (`tuning`: a sign's health ping every half second instead of a minute) or its signs'
+ * state at hand. Resolves once it is paired and its uplink is connected.
+ */
+export async function startPairedNode(options: {
+  url: string;
+  dataDir: string;
+  admin: ApiClient;
+  villageId: string;
+  name?: string;
+  tuning?: NodeTuning;
+}): Promise<{ node: RunningNode; nodeId: string }> {
+  let code = '';
+  const node = await createNode(
+    { controller: options.url, dataDir: options.dataDir, build: 'test' },
+    {
+      logger: createLogger({ level: 'warn' }),
+      print: (line) => (code = /pairing-code (\d{6})/.exec(line)?.[1] ?? code),
+      ...(options.tuning && { tuning: options.tuning }),
+    },
+  );
+  try {
+    await poll(() => code !== '', 'the node printed no pairing code');
+    const nodeId = await pairAsNode(options.admin, code, options.villageId, options.name);
+    await node.paired;
+    await poll(() => node.uplinkConnected(), 'the paired node never connected');
+    return { node, nodeId };
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+}
+
 export interface PtySign {
   pair: PtyPair;
   emu: SignEmulator;
@@ -145,7 +181,8 @@ export async function ledgerRecords(dataDir: string): Promise<Record<string, unk
   return lines;
 }
 
-export async function poll(check: () => Promise<boolean> | boolean, failure: string, timeoutMs = 15_000): Promise<void> {
+/** Checks every 100 ms until `check` holds; then throws `failure` (a function: what holds at the time it gave up). */
+export async function poll(check: () => Promise<boolean> | boolean, failure: string | (() => string), timeoutMs = 15_000): Promise<void> {
   for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (await check()) return;
-  throw new Error(failure);
+  throw new Error(typeof failure === 'string' ? failure : failure());
 }

@@ -25,6 +25,8 @@ export interface TcpProxy {
   heal(): void;
   /** Connections open now (client side). */
   connections(): number;
+  /** When each client connection arrived (`Date.now()`), refused ones included: a client's reconnect rhythm. */
+  arrivals(): readonly number[];
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startTcpProxy(options: { targetPort: number; host?: string
   let targetPort = options.targetPort;
   let mode: ProxyMode = 'open';
   const pairs = new Set<Pair>();
+  const arrived: number[] = [];
 
   const destroy = (pair: Pair): void => {
     pair.client.destroy();
@@ -54,6 +57,7 @@ export async function startTcpProxy(options: { targetPort: number; host?: string
   };
 
   const server = net.createServer({ pauseOnConnect: true }, (client) => {
+    arrived.push(Date.now());
     if (mode === 'cut') {
       client.destroy();
       return;
@@ -115,6 +119,7 @@ export async function startTcpProxy(options: { targetPort: number; host?: string
       }
     },
     connections: () => pairs.size,
+    arrivals: () => arrived,
     async close() {
       for (const pair of [...pairs]) destroy(pair);
       await new Promise<void>((resolve) => server.close(() => resolve()));
