@@ -139,6 +139,9 @@ describe('BX driver on MockBinding', () => {
     await emu.waitFor((e) => e.texts()[0]?.startsWith('停水通知') ?? false);
     expect(emu.stats().commands).toMatchObject({ ping: ping + 1, clock: clock + 1 });
     await eventually(() => expect(driver.status()).toMatchObject({ link: 'up', showing: { key: c.key } }));
-    expect(events.map((e) => e.type)).toEqual(['link', 'link', 'displayed']);
+    // Down, not heard; up again, heard on its first answer (which ends the outage's record), then the content.
+    expect(
+      events.map((e) => (e.type === 'link' ? `link ${e.state}` : e.type === 'reachable' ? `reachable ${e.reachable}` : e.type)),
+    ).toEqual(['link down', 'reachable false', 'link up', 'reachable true', 'displayed']);
   });
 });

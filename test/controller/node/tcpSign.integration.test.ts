@@ -144,7 +144,11 @@ describe('a TCP sign behind a village node, through cuts and stalls', () => {
     emu.reboot();
     emu.plug();
     const answersAt = Date.now();
-    await poll(() => view()?.reachable === true && view()?.link === 'up', `the sign was never found again: ${JSON.stringify(view())}`, 20_000);
+    await poll(
+      () => view()?.reachable === true && view()?.link === 'up',
+      `the sign was never found again: ${JSON.stringify(view())}`,
+      20_000,
+    );
     await poll(restored, () => `the content was never re-pushed: ${JSON.stringify({ texts: emu.texts(), view: view() })}`, 10_000);
     expect(emu.stats().commands.text ?? 0).toBeGreaterThan(pushed);
     faults.stall = [stallAt, Date.now()];
@@ -176,8 +180,14 @@ describe('a TCP sign behind a village node, through cuts and stalls', () => {
     expect(outages, `outages (ms after the cut): ${describe}`).toHaveLength(2);
     const within = (o: Record<string, unknown>, [from, to]: [number, number]) =>
       Number(o.start) >= from - 1_000 && Number(o.end) <= to + 1_000 && Number(o.end) > Number(o.start);
-    expect(outages.filter((o) => within(o, cut)), describe).toHaveLength(1);
-    expect(outages.filter((o) => within(o, stall)), describe).toHaveLength(1);
+    expect(
+      outages.filter((o) => within(o, cut)),
+      describe,
+    ).toHaveLength(1);
+    expect(
+      outages.filter((o) => within(o, stall)),
+      describe,
+    ).toHaveLength(1);
     // The cut lasted the whole time the path was cut (6 s and more): one outage, not one per failed attempt.
     const cutOutage = outages.find((o) => within(o, cut));
     expect(Number(cutOutage?.end) - Number(cutOutage?.start)).toBeGreaterThan(5_000);
