@@ -10,12 +10,17 @@ export interface Part {
   stop(): Promise<void> | void;
 }
 
+/** A part with its name, as the compose functions list them in the order they start. */
+export type NamedPart = readonly [name: string, part: Part];
+
 /** A part with nothing to undo: a step of the start that leaves no timer, file or listener behind. */
 export const step = (start: () => Promise<void> | void): Part => ({ start, stop: () => undefined });
 
 export interface Parts {
   /** Starts `part` and, once it has started, adds it to the list; answers the part. A part whose start throws is not stopped. */
   start<P extends Part>(name: string, part: P): Promise<P>;
+  /** Starts each part of `list` in order, as {@link Parts.start} does. */
+  startAll(list: readonly NamedPart[]): Promise<void>;
   /** Stops the started parts in reverse order; a part that throws is logged and the others still stop. Once only. */
   stop(): Promise<void>;
 }
@@ -32,12 +37,16 @@ export function createParts(logger: Logger): Parts {
       }
     }
   };
+  const start = async <P extends Part>(name: string, part: P): Promise<P> => {
+    if (stopping) throw new Error(`cannot start ${name}: the controller is stopping`);
+    await part.start();
+    started.push({ name, part });
+    return part;
+  };
   return {
-    async start(name, part) {
-      if (stopping) throw new Error(`cannot start ${name}: the controller is stopping`);
-      await part.start();
-      started.push({ name, part });
-      return part;
+    start,
+    async startAll(list) {
+      for (const [name, part] of list) await start(name, part);
     },
     stop() {
       stopping ??= stopAll();

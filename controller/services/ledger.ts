@@ -47,7 +47,8 @@ export function createLedgerService(deps: {
   now: () => number;
   ledger: Ledger;
   store: StateStore;
-  signingKey: SigningKey;
+  /** The controller's checkpoint key, asked once the data directory is held. */
+  signingKey: () => SigningKey;
   integrity: IntegrityCheck;
   witnesses: Pick<WitnessService, 'alarms'>;
 }): LedgerService {
@@ -56,7 +57,7 @@ export function createLedgerService(deps: {
   const running = new Map<string, Promise<Verification>>();
   let last: Promise<unknown> = Promise.resolve();
   return {
-    checkpoint: () => checkpointOf(deps.ledger, deps.store.read().town.name, deps.now(), deps.signingKey),
+    checkpoint: () => checkpointOf(deps.ledger, deps.store.read().town.name, deps.now(), deps.signingKey()),
     verify(against) {
       const key = against ? `${against.seq} ${against.headHash}` : '';
       const shared = running.get(key);
