@@ -1,23 +1,12 @@
 /** `/api/signs`: LED signs' state, their live dot-matrix view, the admin's buttons and the sign profiles. */
 import type { z } from 'zod';
-import { type Failure, brightnessRequest, checkTextRequest, emptyRequest, fail, ok, powerRequest } from '../protocol/index.js';
-import type { DeviceService } from '../services/devices.js';
-import { SignProfileError } from '../protocol/signProfile.js';
+import { brightnessRequest, checkTextRequest, emptyRequest, fail, ok, powerRequest } from '../protocol/index.js';
 import type { SignCommand, SignsService } from '../services/signs.js';
 import { inScope, refuseOutside, withinScope } from '../domain/villageScope.js';
 import { currentUser, param, parse, send, userScope } from './respond.js';
 import { type RouteDef, route } from './routes.js';
 
-/** A profile naming a village node that is not one (or was revoked) is refused with the field named. */
-function unknownNode(body: unknown, devices: DeviceService): Failure | null {
-  const node = typeof body === 'object' && body !== null && 'node' in body ? body.node : undefined;
-  if (typeof node !== 'string' || node === '') return null;
-  const device = devices.get(node.trim());
-  if (device?.kind === 'node' && device.revokedAt === null) return null;
-  return fail('invalid_payload', `node: no village node ${node} (没有这个村级节点)`, { node: 'choose a paired village node, or none' });
-}
-
-export function signRoutes(deps: { signs: SignsService; devices: DeviceService }): RouteDef[] {
+export function signRoutes(deps: { signs: SignsService }): RouteDef[] {
   const act =
     (command: (body: unknown) => SignCommand | null, schema?: z.ZodType): RouteDef['handler'] =>
     async (req, res) => {
@@ -44,26 +33,7 @@ export function signRoutes(deps: { signs: SignsService; devices: DeviceService }
       send(res, ok(deps.signs.checkText(body.text, body.target)));
     }),
     route('get', '/signs/profiles', ['admin'], (_req, res) => send(res, ok(deps.signs.profiles()))),
-    route('post', '/signs', ['admin'], async (req, res) => {
-      const body: unknown = req.body;
-      const id = typeof body === 'object' && body !== null && 'id' in body ? body.id : undefined;
-      if (typeof id === 'string' && [...deps.signs.list(), ...deps.signs.profiles()].some((s) => s.id === id.trim())) {
-        send(
-          res,
-          fail('conflict', `a sign with id ${id.trim()} already exists (这个编号已有一块屏)`, { id: 'already used by another sign' }),
-        );
-        return;
-      }
-      const refusal = unknownNode(body, deps.devices);
-      if (refusal) return send(res, refusal);
-      try {
-        const profile = await deps.signs.save(body, currentUser(res).id);
-        send(res, ok(profile), 201);
-      } catch (error) {
-        if (!(error instanceof SignProfileError)) throw error;
-        send(res, fail('invalid_payload', error.message, error.fields));
-      }
-    }),
+    route('post', '/signs', ['admin'], async (req, res) => send(res, await deps.signs.create(req.body, currentUser(res).id), 201)),
     route('delete', '/signs/:id', ['admin'], async (req, res) => {
       const id = param(req, 'id');
       if (await deps.signs.remove(id, currentUser(res).id)) {
@@ -81,15 +51,7 @@ export function signRoutes(deps: { signs: SignsService; devices: DeviceService }
     route('put', '/signs/:id/profile', ['admin'], async (req, res) => {
       const body: unknown = req.body;
       const input = typeof body === 'object' && body !== null ? { ...body, id: param(req, 'id') } : body;
-      const refusal = unknownNode(body, deps.devices);
-      if (refusal) return send(res, refusal);
-      try {
-        const profile = await deps.signs.save(input, currentUser(res).id);
-        send(res, ok(profile));
-      } catch (error) {
-        if (!(error instanceof SignProfileError)) throw error;
-        send(res, fail('invalid_payload', error.message, error.fields));
-      }
+      send(res, await deps.signs.save(input, currentUser(res).id));
     }),
     route(
       'post',

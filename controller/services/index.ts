@@ -159,6 +159,10 @@ export function composeServices(
     logger: logger.child('led'),
     binding: SerialPort.binding,
     extraProfiles: signCatalog.demo,
+    isNode: (nodeId) => {
+      const device = devices.get(nodeId);
+      return device?.kind === 'node' && device.revokedAt === null;
+    },
     ...deps.signs,
   });
   const witnesses = createWitnessService({

@@ -18,10 +18,11 @@ import { checkSignText } from './signTextCheck.js';
 import { type SignCommand, type SignState, applyCommand, signView, stepSign } from './signSteps.js';
 import type { SignsService, SignsServiceDeps } from './signsApi.js';
 import { type Ack, fail, ok } from '../protocol/index.js';
-import { type SignFrameView, type SignProfile, type SignView, parseSignProfile } from '../protocol/signProfile.js';
+import { type SignFrameView, type SignProfile, SignProfileError, type SignView, parseSignProfile } from '../protocol/signProfile.js';
 import type { LedgerEntry } from '../store/ledger.js';
 import { createRecordSink } from '../store/recordSink.js';
 import { voidEntry } from '../store/recordThenSave.js';
+import { profileRefusal } from './signProfileChecks.js';
 import { profileEntries, profileFacts } from './signProfileRecords.js';
 
 export const SIGN_TICK_MS = 1000;
@@ -222,6 +223,29 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
     }
   }
 
+  /** Every sign's view: this service's own, then those behind village nodes. */
+  const listViews = (): SignView[] => [...[...signs.values()].map(signView), ...(deps.remote?.list() ?? [])];
+
+  /** A staff change to one profile: checked, recorded, saved, applied; a refusal changes nothing. */
+  async function saveProfile(input: unknown, actorId: string, creating: boolean): Promise<Ack<SignProfile>> {
+    const takenIds = [...listViews(), ...deps.profiles.list()].map((s) => s.id);
+    const refusal = profileRefusal(input, { creating, takenIds, ...(deps.isNode && { isNode: deps.isNode }) });
+    if (refusal) return refusal;
+    let profile: SignProfile;
+    try {
+      profile = parseSignProfile(input);
+    } catch (error) {
+      if (!(error instanceof SignProfileError)) throw error;
+      return fail('invalid_payload', error.message, error.fields);
+    }
+    const before = deps.profiles.list().find((p) => p.id === profile.id) ?? null;
+    await recordThenWrite(profileEntries(before, profile, actorId), () => deps.profiles.save(profile));
+    if (running) await reconcile();
+    // A sign attached to a village node (or moved off one): its node gets the new schedule at once.
+    deps.bus.emit('playlists:stale');
+    return ok(profile);
+  }
+
   function frame(id: string, at = now()): SignFrameView | null {
     const sign = signs.get(id);
     return sign ? signFrameView(sign.profile, sign.driver.status(), sign.emulator, font, at) : (deps.remote?.frame(id) ?? null);
@@ -246,7 +270,7 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
   return {
     start,
     stop,
-    list: () => [...[...signs.values()].map(signView), ...(deps.remote?.list() ?? [])],
+    list: listViews,
     openIntervals(at) {
       const entries: LedgerEntry[] = [];
       for (const [signId, open] of Object.entries(proof)) {
@@ -289,15 +313,8 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
       deps.bus.emit('playlists:stale');
     },
     profiles: () => deps.profiles.list(),
-    async save(input, actorId) {
-      const profile = parseSignProfile(input);
-      const before = deps.profiles.list().find((p) => p.id === profile.id) ?? null;
-      await recordThenWrite(profileEntries(before, profile, actorId), () => deps.profiles.save(profile));
-      if (running) await reconcile();
-      // A sign attached to a village node (or moved off one): its node gets the new schedule at once.
-      deps.bus.emit('playlists:stale');
-      return profile;
-    },
+    create: (input, actorId) => saveProfile(input, actorId, true),
+    save: (input, actorId) => saveProfile(input, actorId, false),
     async remove(id, actorId) {
       const profile = deps.profiles.list().find((p) => p.id === id);
       if (!profile) return false;

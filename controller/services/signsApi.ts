@@ -57,11 +57,17 @@ export interface SignsService {
   /** The saved profiles (staff edit these; demo signs are not among them). */
   profiles(): readonly SignProfile[];
   /**
+   * Adds a sign: refused (`conflict`, naming `id`) when a sign the town has — saved, demo or behind a village
+   * node — has its id; otherwise as {@link save}.
+   */
+  create(input: unknown, actorId: string): Promise<Ack<SignProfile>>;
+  /**
    * Validates and saves a profile (new or replacing one by id), recording it in the ledger first —
    * `sign.profile-saved`, and `sign.moved` when it changes village — then applies it like {@link reload}.
-   * Throws SignProfileError naming each bad field (nothing recorded or saved), or the ledger's error.
+   * Answers `invalid_payload` naming each bad field, or a `node` that is not a paired village node (nothing
+   * recorded or saved); throws the ledger's error.
    */
-  save(input: unknown, actorId: string): Promise<SignProfile>;
+  save(input: unknown, actorId: string): Promise<Ack<SignProfile>>;
   /**
    * Removes a saved sign: stops its driver (closing its open display interval
    * into the ledger), records `sign.removed` and deletes the profile; the
@@ -89,6 +95,8 @@ export interface SignsServiceDeps {
   pathExists?: (path: string) => boolean;
   /** The signs behind village nodes, listed beside this service's own (the controller's). */
   remote?: NodeSigns;
+  /** Whether a village node of this id is paired (and not revoked): a profile may name only such a node. Absent: any. */
+  isNode?: (nodeId: string) => boolean;
   /** Extra profiles not saved in signs.json (the demo's emulated signs). */
   extraProfiles?: () => readonly SignProfile[];
   tickMs?: number;
