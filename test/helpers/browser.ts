@@ -19,7 +19,8 @@ if (!chromiumPath) {
   process.stderr.write(`\n${'!'.repeat(message.length)}\n${message}\n${'!'.repeat(message.length)}\n\n`);
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** Chromium as the suites run it, plus `extraArgs` (e.g. a kiosk's documented flags, or an autoplay policy to test against). */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!chromiumPath) throw new Error('Chromium is not installed');
   return chromium.launch({
     executablePath: chromiumPath,
@@ -33,6 +34,7 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
       '--disable-sync',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }
