@@ -215,6 +215,7 @@ export function KioskApp(props: KioskAppProps) {
           key={full ? 'full' : 'opened'}
           item={full && item?.emergency ? item : warning}
           all={screens.emergencies}
+          updated={screens.updated}
           place={welcome ? `${welcome.town.name} ${welcome.village.name}` : '公示公告'}
           now={rotation.now}
           playChime={full ? screens.playChime : null}
@@ -226,7 +227,9 @@ export function KioskApp(props: KioskAppProps) {
       </TownOffset.Provider>
     );
   }
-  const banner = screens.takeover === 'banner' && <WarningBanner warnings={screens.emergencies} onOpen={screens.openWarning} />;
+  const banner = screens.takeover === 'banner' && (
+    <WarningBanner warnings={screens.emergencies} updated={screens.updated} onOpen={screens.openWarning} />
+  );
   if (screens.browsing) {
     return (
       <TownOffset.Provider value={offset}>

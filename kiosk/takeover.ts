@@ -14,9 +14,11 @@ export interface TakeoverState {
   seen: readonly string[];
   /** When the current (or last) whole-screen takeover began; null = none yet. */
   fullSince: number | null;
+  /** The warnings (notice ids) whose text changed while on this screen: shown as updated until they leave. */
+  updated: readonly string[];
 }
 
-export const initialTakeover: TakeoverState = { seen: [], fullSince: null };
+export const initialTakeover: TakeoverState = { seen: [], fullSince: null, updated: [] };
 
 export type TakeoverMode = 'none' | 'full' | 'banner';
 
@@ -46,7 +48,8 @@ export function takeoverTimesFor(
 /**
  * The screen's mode at `now` for the active `warnings`. A new or changed warning takes the whole
  * screen at once, even from a villager who is browsing; the scheduled return waits while `browsing`
- * (the banner is on screen meanwhile) and comes when the visit ends.
+ * (the banner is on screen meanwhile) and comes when the visit ends. A changed one is marked
+ * updated (`state.updated`) for as long as it stays.
  *
  * @example
  * const step = stepTakeover(state, warnings, Date.now(), { browsing: false, settings: playlist.takeover });
@@ -60,10 +63,14 @@ export function stepTakeover(
   if (warnings.length === 0) return { state: initialTakeover, mode: 'none', until: null };
   const keys = warnings.map(keyOf);
   const arrived = keys.some((key) => !state.seen.includes(key));
+  const changed = warnings
+    .filter((w) => !state.seen.includes(keyOf(w)) && state.seen.some((key) => key.startsWith(`${w.noticeId}:`)))
+    .map((w) => w.noticeId);
+  const updated = [...new Set([...state.updated, ...changed])].filter((id) => warnings.some((w) => w.noticeId === id));
   let fullSince = arrived || state.fullSince === null ? now : state.fullSince;
   const levels = warnings.flatMap((w) => (w.emergency ? [w.emergency.level] : []));
   const { fullMs, againMs } = takeoverTimesFor(levels.length > 0 ? levels : ['red'], options.settings);
-  const next = (since: number): TakeoverState => ({ seen: keys, fullSince: since });
+  const next = (since: number): TakeoverState => ({ seen: keys, fullSince: since, updated });
   if (now < fullSince + fullMs) return { state: next(fullSince), mode: 'full', until: fullSince + fullMs };
   const returnAt = fullSince + fullMs + againMs;
   if (now < returnAt || options.browsing) return { state: next(fullSince), mode: 'banner', until: returnAt };

@@ -6,6 +6,9 @@
  * from its arrival until it leaves the playlist, however often it returns to
  * the whole screen or a villager opens it from the banner.
  *
+ * A warning staff updated while it was on this screen says so, with when
+ * (本预警已于 … 更新), here and on the banner, for as long as it stays.
+ *
  * Opened by a villager from the banner (`onClose` given) it has a way back
  * and no chime. The banner itself is {@link WarningBanner}.
  */
@@ -21,6 +24,8 @@ export interface EmergencyTakeoverProps {
   item: PlaylistItem;
   /** Every active warning, highest level first (each is acknowledged). */
   all: readonly PlaylistItem[];
+  /** The warnings (notice ids) updated while on this screen: said so, with when. */
+  updated?: readonly string[] | undefined;
   place: string;
   now: number;
   /** Null: no chime (the villager opened it). */
@@ -39,6 +44,7 @@ const keyOf = (item: PlaylistItem): string => `${item.noticeId}:${item.contentHa
 export function EmergencyTakeover({
   item,
   all,
+  updated = [],
   place,
   now,
   playChime,
@@ -89,6 +95,11 @@ export function EmergencyTakeover({
           <span class="takeover-colour">{words.colour}预警</span>
           <span class="takeover-grade">{words.grade}</span>
         </p>
+        {updated.includes(item.noticeId) && (
+          <p class="takeover-updated">
+            本预警已于 {formatDate(item.approvedAt, offset)} {formatClock(item.approvedAt, offset)} 更新
+          </p>
+        )}
         <h1 class="takeover-title" id="takeover-title">
           {item.title}
         </h1>
@@ -124,6 +135,8 @@ export function EmergencyTakeover({
 export interface WarningBannerProps {
   /** Every active warning, highest level first. */
   warnings: readonly PlaylistItem[];
+  /** The warnings (notice ids) updated while on this screen. */
+  updated?: readonly string[] | undefined;
   onOpen: () => void;
 }
 
@@ -131,14 +144,17 @@ export interface WarningBannerProps {
  * Between takeovers: the warning stays on every screen as a bar in its level's colour and words,
  * and a touch opens it whole.
  */
-export function WarningBanner({ warnings, onOpen }: WarningBannerProps) {
+export function WarningBanner({ warnings, updated = [], onOpen }: WarningBannerProps) {
   const [first] = warnings;
   if (!first?.emergency) return null;
   const level = first.emergency.level;
   return (
     <button type="button" class={`warning-banner emergency-${level}`} data-level={level} data-notice-id={first.noticeId} onClick={onOpen}>
       <span class="warning-banner-level">⚠ {emergencyBanner(level)}</span>
-      <span class="warning-banner-title">{first.title}</span>
+      <span class="warning-banner-title">
+        {first.title}
+        {updated.includes(first.noticeId) && <span class="warning-banner-updated">（已更新）</span>}
+      </span>
       <span class="warning-banner-more">{warnings.length > 1 ? `共 ${warnings.length} 条预警 · 点此查看` : '点此查看'}</span>
     </button>
   );

@@ -31,6 +31,8 @@ export interface KioskScreens {
   stopBrowsing: () => void;
   /** Active warnings, highest first. */
   emergencies: PlaylistItem[];
+  /** The warnings (notice ids) staff updated while they were on this screen. */
+  updated: readonly string[];
   /** 'full': the warnings hold the whole screen; 'banner': the other notices show under a warning banner; 'none': no warning. */
   takeover: TakeoverMode;
   /** While 'full': when the villager may browse again (epoch ms). */
@@ -90,6 +92,7 @@ export function useKioskScreens(playlist: Playlist | null, options: ScreenOption
     startBrowsing: () => setBrowsing(true),
     stopBrowsing: () => setBrowsing(false),
     emergencies,
+    updated: step.state.updated,
     takeover: step.mode,
     takeoverUntil: takeover ? step.until : null,
     warningOpen: warningOpen && step.mode === 'banner',

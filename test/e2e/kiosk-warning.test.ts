@@ -5,8 +5,9 @@
  * banner in its level's colour; touching the banner reopens it, and 返回 goes
  * back to the notices under the banner. While a villager is reading a notice,
  * staff update the warning through the controller: the kiosk takes the whole
- * screen again at once, with the new text and a fresh minute, and
- * acknowledges the new version.
+ * screen again at once, with the new text, saying it was updated and when,
+ * and a fresh minute; the banner after it says 已更新; the kiosk acknowledges
+ * the new version.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +20,11 @@ import { openPage } from './staff.js';
 /** Where to keep the screenshots (looked at by a person); none when unset. */
 const SHOTS = process.env.KIOSK_SCREENSHOTS ?? '';
 
+const inTown = (ms: number): Date => new Date(ms + TOWN_UTC_OFFSET_MINUTES * 60_000);
 /** HH:MM on the town's clock, as the kiosk shows it. */
-const townClock = (ms: number): string => new Date(ms + TOWN_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(11, 16);
+const townClock = (ms: number): string => inTown(ms).toISOString().slice(11, 16);
+/** 2026年12月8日 on the town's calendar, as the kiosk shows it. */
+const townDate = (ms: number): string => `${inTown(ms).getUTCFullYear()}年${inTown(ms).getUTCMonth() + 1}月${inTown(ms).getUTCDate()}日`;
 
 describe.skipIf(!chromiumPath)('a warning on the kiosk in the browser', () => {
   let t: TestController;
@@ -69,6 +73,7 @@ describe.skipIf(!chromiumPath)('a warning on the kiosk in the browser', () => {
     await full.waitFor({ timeout: 10_000 });
     await page.getByText(/后可查看其他公告/).waitFor();
     const arrivedAt = Date.now();
+    expect(await full.locator('.takeover-updated').count()).toBe(0);
     await shot(page, '1-arrival');
 
     // After the yellow level's minute: the notices again, under a banner that names the warning.
@@ -116,6 +121,9 @@ describe.skipIf(!chromiumPath)('a warning on the kiosk in the browser', () => {
     const tookOverAt = Date.now();
     expect(tookOverAt - updatedAt).toBeLessThan(5_000);
     await full.getByText('雨势加大').waitFor();
+    // Said to be an update, with when, so a villager who saw it before reads it again.
+    const at = revised.live?.review?.at ?? 0;
+    await expect(full.locator('.takeover-updated').innerText()).resolves.toBe(`本预警已于 ${townDate(at)} ${townClock(at)} 更新`);
     expect(await reading.count()).toBe(0);
     expect(await page.getByRole('button', { name: /返回/ }).count()).toBe(0);
     const until = await full.locator('.takeover-until').innerText();

@@ -216,6 +216,7 @@ describe('kiosk screens in the app', () => {
     };
     send((h) => h.playlist({ ...playlist([...two.items, blue], 'v2'), takeover: times }));
     expect(screen.getByRole('alert').textContent).toBe('蓝色预警四级');
+    expect(screen.queryByText(/本预警已于/)).toBeNull();
     // The takeover says when the other notices come back (the town's clock: START + 2 min).
     expect(screen.getByText(/后可查看其他公告/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: /查看全部公告/ })).toBeNull();
@@ -255,12 +256,20 @@ describe('kiosk screens in the app', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: /查看全部公告/ }));
     send((h) =>
-      h.playlist({ ...playlist([...two.items, { ...blue, contentHash: 'c'.repeat(64), body: '风力加大。' }], 'v3'), takeover: times }),
+      h.playlist({
+        ...playlist([...two.items, { ...blue, contentHash: 'c'.repeat(64), body: '风力加大。', approvedAt: START + 5 * 60_000 }], 'v3'),
+        takeover: times,
+      }),
     );
     expect(screen.getByRole('alert').textContent).toBe('蓝色预警四级');
     expect(screen.getByText('风力加大。')).toBeTruthy();
+    // Said to be an update, with when it was approved (the town's clock), so a villager who saw it before reads it again.
+    expect(screen.getByText('本预警已于 1970年1月1日 08:21 更新')).toBeTruthy();
     expect(screen.queryByRole('heading', { name: '请选择要查看的公告类别' })).toBeNull();
     expect(shown).toEqual(['w', 'w']);
+    // The banner after it says so too, for as long as the warning stays.
+    advance(120_000);
+    expect(screen.getByRole('button', { name: /大风蓝色预警\s*（已更新）/ })).toBeTruthy();
     expect(interactions).toEqual([]);
   });
 });

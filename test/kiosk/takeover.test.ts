@@ -34,4 +34,21 @@ describe('the warning takeover schedule', () => {
     expect([step.mode, step.until]).toEqual(['full', 81 * MIN]);
     expect(stepTakeover(step.state, [], 72 * MIN, { browsing: false })).toEqual({ state: initialTakeover, mode: 'none', until: null });
   });
+
+  it('takes over at once when a warning’s text changes, even from a villager browsing, and marks it updated until it leaves', () => {
+    let step = stepTakeover(initialTakeover, [blue], 0, { browsing: false });
+    expect(step.state.updated).toEqual([]);
+    step = stepTakeover(step.state, [blue], 3 * MIN, { browsing: true });
+    expect(step.mode).toBe('banner');
+    // Staff update it while the villager reads: whole screen at once, for a fresh full-screen time, marked updated.
+    const revised = { ...blue, contentHash: HASH_A };
+    step = stepTakeover(step.state, [revised], 5 * MIN, { browsing: true });
+    expect([step.mode, step.until, step.state.updated]).toEqual(['full', 8 * MIN, ['b']]);
+    // It stays marked through the banner and the scheduled returns; another warning arriving is new, not updated.
+    step = stepTakeover(step.state, [red, revised], 9 * MIN, { browsing: false });
+    expect([step.mode, step.state.updated]).toEqual(['full', ['b']]);
+    // Once it leaves, the mark goes with it.
+    step = stepTakeover(step.state, [red], 10 * MIN, { browsing: false });
+    expect(step.state.updated).toEqual([]);
+  });
 });
