@@ -28,6 +28,11 @@ export interface AliveNote {
   clockTrusted: boolean;
   /** Display intervals open then, `end` = `at`. */
   open: OpenDisplay[];
+  /**
+   * The outbox's last number then: a record closing one of `open` is numbered after it, so a start looks for them
+   * only among the records after it (0: notes of older builds, the whole outbox).
+   */
+  outboxSeq: number;
 }
 
 export async function readAliveNote(dataDir: string): Promise<AliveNote | null> {
@@ -39,7 +44,8 @@ export async function readAliveNote(dataDir: string): Promise<AliveNote | null> 
   try {
     const note = JSON.parse(text) as Partial<AliveNote>;
     if (typeof note.at !== 'number' || typeof note.rawAt !== 'number' || !Array.isArray(note.open)) return null;
-    return { at: note.at, rawAt: note.rawAt, clockTrusted: note.clockTrusted === true, open: note.open };
+    const outboxSeq = typeof note.outboxSeq === 'number' ? note.outboxSeq : 0;
+    return { at: note.at, rawAt: note.rawAt, clockTrusted: note.clockTrusted === true, open: note.open, outboxSeq };
   } catch {
     return null;
   }

@@ -164,7 +164,9 @@ export async function createNode(
   await outbox.start();
   await schedule.start();
   // Intervals open when the node last died: closed at the last moment it knew itself alive, unless already recorded.
-  const lost = (alive?.open ?? []).filter((o) => !outbox.holds(o.recordId));
+  // Their closing records, if any, were numbered after the note was taken: only the outbox's end is read.
+  const closed = await outbox.holding(new Set((alive?.open ?? []).map((o) => o.recordId)), alive?.outboxSeq ?? 0);
+  const lost = (alive?.open ?? []).filter((o) => !closed.has(o.recordId));
   if (lost.length > 0) {
     await outbox.append(
       lost.map((o) => ({
@@ -218,7 +220,7 @@ export async function createNode(
       if (recordId === undefined) openIds.set(key, (recordId = randomUUID()));
       open.push({ ...e, recordId });
     }
-    const note: AliveNote = { at, rawAt: raw.now(), clockTrusted: clockTrusted(), open };
+    const note: AliveNote = { at, rawAt: raw.now(), clockTrusted: clockTrusted(), open, outboxSeq: outbox.lastSeq() };
     noting = writeAliveNote(config.dataDir, note)
       .catch((error: unknown) => logger.error('could not note the open display intervals', { error }))
       .finally(() => {

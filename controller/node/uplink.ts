@@ -16,7 +16,6 @@ import {
   NODE_BATCH_BYTES,
   NODE_NAMESPACE,
   NODE_RECORDS_MAX,
-  type NodeRecord,
   type NodeClientToServerEvents,
   type NodeHeartbeat,
   type NodeSchedule,
@@ -30,6 +29,8 @@ export const NODE_HEARTBEAT_MS = 30_000;
 const ANSWER_TIMEOUT_MS = 20_000;
 /** Batches in flight at once: the controller's ledger writes them in one group commit while the next ones travel. */
 const UPLOAD_WINDOW = 8;
+/** A batch's bytes besides its records' lines: `{"records":[` and `]}`. */
+const BATCH_FRAME_BYTES = 16;
 
 type NodeSocket = Socket<NodeServerToClientEvents, NodeClientToServerEvents>;
 
@@ -68,39 +69,38 @@ export function createUplink(deps: UplinkDeps): Uplink {
   let offAppend: (() => void) | null = null;
   const log = deps.logger;
 
-  /** Ids of the records in a batch not yet answered. */
-  const inFlight = new Set<string>();
-  /** The oldest records not in flight, as many as fit one packet. */
-  const nextBatch = (): NodeRecord[] => {
-    const batch: NodeRecord[] = [];
-    let bytes = 16;
-    for (const r of deps.outbox.pending(NODE_RECORDS_MAX, inFlight)) {
-      bytes += Buffer.byteLength(JSON.stringify(r)) + 1;
-      if (bytes > NODE_BATCH_BYTES && batch.length > 0) break;
-      batch.push(r);
-    }
-    return batch;
-  };
+  /** One lane: takes the oldest records not in flight (as many as fit a packet), sends them, forgets what the ledger holds. */
   const lane = async (): Promise<void> => {
     while (socket?.connected) {
-      const records = nextBatch();
+      const records = await deps.outbox.take(NODE_RECORDS_MAX, NODE_BATCH_BYTES - BATCH_FRAME_BYTES);
       if (records.length === 0) return;
-      for (const r of records) inFlight.add(r.recordId);
+      /** Numbers durably acknowledged in the outbox. */
+      let forgotten = new Set<number>();
+      let refused = false;
       try {
         const answer = (await socket.timeout(ANSWER_TIMEOUT_MS).emitWithAck('node:records', { records })) as Ack<NodeRecordsResult>;
         if (!answer.ok) {
           log.warn(`the controller did not take ${records.length} record(s): ${answer.message}; trying again`);
-          await new Promise((r) => setTimeout(r, 2_000));
-          continue;
+          refused = true;
+        } else {
+          const done = new Set(answer.data.recorded);
+          for (const r of answer.data.rejected) {
+            done.add(r.recordId);
+            log.warn(`the controller refused record ${r.recordId}: ${r.reason}`);
+          }
+          const answered = records.filter((r) => done.has(r.recordId)).map((r) => r.seq);
+          // Several lanes' answers go to disk in one write and one fsync.
+          await deps.outbox.acknowledge(answered);
+          forgotten = new Set(answered);
         }
-        const done = [...answer.data.recorded, ...answer.data.rejected.map((r) => r.recordId)];
-        for (const r of answer.data.rejected) log.warn(`the controller refused record ${r.recordId}: ${r.reason}`);
-        await deps.outbox.acknowledge(done);
       } finally {
-        for (const r of records) inFlight.delete(r.recordId);
+        // Whatever is not durably forgotten (no answer, a refusal, a failed write) goes out again.
+        if (forgotten.size < records.length) deps.outbox.release(records.filter((r) => !forgotten.has(r.seq)));
       }
+      if (refused) await new Promise((r) => setTimeout(r, 2_000));
     }
   };
+
   const upload = async (): Promise<void> => {
     if (uploading) return;
     uploading = true;

@@ -33,22 +33,40 @@ const MAX_DEPTH = 32;
  */
 export function loneSurrogatePaths(value: unknown): string[] {
   const found: string[] = [];
-  const visit = (v: unknown, path: readonly string[], depth: number): void => {
+  // The path as a chain to the root, joined only for a finding: a batch of thousands of records is walked without
+  // building a path for each of its strings.
+  interface Step {
+    up: Step | null;
+    key: string;
+  }
+  const pathOf = (at: Step | null, last?: string): string => {
+    const keys: string[] = last === undefined ? [] : [last];
+    for (let s = at; s !== null; s = s.up) keys.push(s.key);
+    return keys.reverse().join('.') || '(payload)';
+  };
+  const visit = (v: unknown, at: Step | null, depth: number): void => {
     if (typeof v === 'string') {
-      if (hasLoneSurrogate(v)) found.push(path.join('.') || '(payload)');
+      if (hasLoneSurrogate(v)) found.push(pathOf(at));
       return;
     }
     if (typeof v !== 'object' || v === null || depth > MAX_DEPTH) return;
     if (Array.isArray(v)) {
-      v.forEach((item, i) => visit(item, [...path, String(i)], depth + 1));
+      for (let i = 0; i < v.length; i++) visit(v[i], { up: at, key: String(i) }, depth + 1);
       return;
     }
-    for (const [key, item] of Object.entries(v)) {
-      if (hasLoneSurrogate(key)) found.push([...path, '(key)'].join('.'));
-      else visit(item, [...path, key], depth + 1);
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      if (hasLoneSurrogate(key)) found.push(pathOf(at, '(key)'));
+      else {
+        const item = (v as Record<string, unknown>)[key];
+        // A plain value needs no step of its own unless it is a string with a lone surrogate.
+        if (typeof item === 'string') {
+          if (hasLoneSurrogate(item)) found.push(pathOf(at, key));
+        } else if (typeof item === 'object' && item !== null) visit(item, { up: at, key }, depth + 1);
+      }
     }
   };
-  visit(value, [], 0);
+  visit(value, null, 0);
   return found;
 }
 

@@ -46,9 +46,9 @@ export const RECEIPT_SEQ_RESET_TYPE = 'device.receipt-seq-reset';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** 16 bytes standing for a receipt id: a lowercase UUID's own bytes, any other string's MD5. */
-export function receiptIdKey(id: string): Buffer {
-  return UUID.test(id) ? Buffer.from(id.replaceAll('-', ''), 'hex') : createHash('md5').update(id).digest();
+/** 16 bytes standing for a receipt id, as 32 hex digits: a lowercase UUID's own bytes, any other string's MD5. */
+export function receiptIdKey(id: string): string {
+  return UUID.test(id) ? id.replaceAll('-', '') : createHash('md5').update(id).digest('hex');
 }
 
 /**
@@ -77,6 +77,12 @@ export class SeqRanges {
   has(n: number): boolean {
     const i = this.find(n);
     return i < this.runs.length / 2 && this.runs[i * 2]! <= n;
+  }
+
+  /** The last number of the run holding n (n − 1 when n is not held). */
+  runEnd(n: number): number {
+    const i = this.find(n);
+    return i < this.runs.length / 2 && this.runs[i * 2]! <= n ? this.runs[i * 2 + 1]! : n - 1;
   }
 
   /** Adds n; false if it was held already. */
@@ -135,9 +141,10 @@ export class DeviceReceipts {
   seqs = new SeqRanges();
   /** Block of receipt numbers → [lowest, highest] ledger seq holding one of them. */
   private locators = new Map<number, [number, number]>();
-  private readonly ids = Buffer.alloc(RECEIPT_ID_WINDOW * 16);
-  /** The first 4 bytes of each slot's id, scanned before comparing whole ids. */
-  private readonly heads = new Int32Array(RECEIPT_ID_WINDOW);
+  /** Each slot's id key ({@link receiptIdKey}). */
+  private readonly keys: string[] = [];
+  /** Id key → its slot: a resend is found without scanning the window. */
+  private readonly slots = new Map<string, number>();
   /** Slot → why the receipt in it was refused (absent: recorded). */
   private readonly reasons = new Map<number, string>();
   private next = 0;
@@ -154,20 +161,18 @@ export class DeviceReceipts {
 
   /** The earlier answer for this receipt id: null if it was recorded, the reason if refused, undefined if not in the window. */
   find(id: string): string | null | undefined {
-    const key = receiptIdKey(id);
-    const head = key.readInt32LE(0);
-    for (let i = 0; i < this.filled; i++) {
-      if (this.heads[i] === head && key.compare(this.ids, i * 16, i * 16 + 16) === 0) return this.reasons.get(i) ?? null;
-    }
-    return undefined;
+    const slot = this.slots.get(receiptIdKey(id));
+    return slot === undefined ? undefined : (this.reasons.get(slot) ?? null);
   }
 
   /** Remembers a receipt recorded (reason null) or refused, forgetting the oldest beyond the window. */
   add(id: string, reason: string | null): void {
     const slot = this.next;
     const key = receiptIdKey(id);
-    key.copy(this.ids, slot * 16);
-    this.heads[slot] = key.readInt32LE(0);
+    const old = this.keys[slot];
+    if (old !== undefined && this.slots.get(old) === slot) this.slots.delete(old);
+    this.keys[slot] = key;
+    this.slots.set(key, slot);
     if (reason === null) this.reasons.delete(slot);
     else this.reasons.set(slot, reason);
     this.next = (slot + 1) % RECEIPT_ID_WINDOW;
@@ -214,7 +219,7 @@ export class DeviceReceipts {
   toSnapshot(): DeviceReceiptsSnapshot {
     return {
       ...this.numbering(),
-      ids: this.ids.toString('hex', 0, this.filled * 16),
+      ids: this.keys.slice(0, this.filled).join(''),
       reasons: [...this.reasons],
       next: this.next,
       filled: this.filled,
@@ -225,10 +230,13 @@ export class DeviceReceipts {
     const d = new DeviceReceipts();
     d.restoreNumbering(saved);
     const filled = Math.min(RECEIPT_ID_WINDOW, Math.max(0, Math.floor(saved.filled)));
-    const ids = Buffer.from(saved.ids, 'hex');
-    if (ids.length !== filled * 16) throw new Error(`receipt index snapshot: ${ids.length} id bytes for ${filled} slots`);
-    ids.copy(d.ids, 0);
-    for (let i = 0; i < filled; i++) d.heads[i] = d.ids.readInt32LE(i * 16);
+    if (!/^(?:[0-9a-f]{2})*$/.test(saved.ids) || saved.ids.length !== filled * 32)
+      throw new Error(`receipt index snapshot: ${saved.ids.length / 2} id bytes for ${filled} slots`);
+    for (let i = 0; i < filled; i++) {
+      const key = saved.ids.slice(i * 32, i * 32 + 32);
+      d.keys[i] = key;
+      d.slots.set(key, i);
+    }
     for (const [slot, reason] of saved.reasons) d.reasons.set(slot, reason);
     d.next = Math.min(RECEIPT_ID_WINDOW - 1, Math.max(0, Math.floor(saved.next)));
     d.filled = filled;

@@ -166,7 +166,16 @@ export async function nodeOutbox(dataDir: string): Promise<{ records: NodeRecord
       .split('\n')
       .filter(Boolean);
   const records = whole(await read('outbox.jsonl')).map((l) => JSON.parse(l) as NodeRecord);
-  const acked = new Set(whole(await read('outbox-acked.jsonl')).flatMap((l) => JSON.parse(l) as number[]));
+  // Acknowledgement lines: `{"runs":[from,to,…]}` (older builds: an array of numbers).
+  const acked = new Set(
+    whole(await read('outbox-acked.jsonl')).flatMap((l) => {
+      const line = JSON.parse(l) as number[] | { runs: number[] };
+      if (Array.isArray(line)) return line;
+      const seqs: number[] = [];
+      for (let i = 0; i + 1 < line.runs.length; i += 2) for (let s = line.runs[i]!; s <= line.runs[i + 1]!; s++) seqs.push(s);
+      return seqs;
+    }),
+  );
   return { records, acked };
 }
 
