@@ -379,7 +379,7 @@ export function createNodeOutbox(deps: { dataDir: string; clockTrusted: () => bo
       // Waiting = lines from the head on, less those acknowledged among them (every acknowledged number above the head is a line there).
       let lines = 0;
       const buffer = Buffer.allocUnsafe(READ_CHUNK);
-      for (let at = head.offset; at < bytes; ) {
+      for (let at = head.offset; at < bytes;) {
         const { bytesRead } = await reader.read(buffer, 0, Math.min(READ_CHUNK, bytes - at), at);
         if (bytesRead <= 0) break;
         for (let i = buffer.indexOf(NEWLINE, 0); i >= 0 && i < bytesRead; i = buffer.indexOf(NEWLINE, i + 1)) lines++;
@@ -411,7 +411,12 @@ export function createNodeOutbox(deps: { dataDir: string; clockTrusted: () => bo
       const held: Held[] = [];
       let lines = '';
       for (const e of entries) {
-        const record: NodeRecord = { ...e, recordId: e.recordId ?? randomUUID(), seq: ++lastSeq, clockTrusted: e.clockTrusted ?? clockTrusted };
+        const record: NodeRecord = {
+          ...e,
+          recordId: e.recordId ?? randomUUID(),
+          seq: ++lastSeq,
+          clockTrusted: e.clockTrusted ?? clockTrusted,
+        };
         const line = `${JSON.stringify(record)}\n`;
         lines += line;
         held.push({ record, bytes: Buffer.byteLength(line) });

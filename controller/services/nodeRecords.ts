@@ -140,7 +140,16 @@ export function createNodeRecordService(deps: {
     if (record.type === 'node.uplink-down')
       return { type: record.type, at: record.at, villageId: node.villageId, nodeId, recordId, recordSeq, clockTrusted };
     if (record.type === 'node.uplink-outage')
-      return { type: record.type, start: record.start, end: record.end, villageId: node.villageId, nodeId, recordId, recordSeq, clockTrusted };
+      return {
+        type: record.type,
+        start: record.start,
+        end: record.end,
+        villageId: node.villageId,
+        nodeId,
+        recordId,
+        recordSeq,
+        clockTrusted,
+      };
     const profile = profiles.get(record.signId);
     if (!profile) return refuse(`unknown sign ${record.signId}`);
     if (profile.node !== nodeId && !(attached.get(profile.id)?.has(nodeId) ?? false))
