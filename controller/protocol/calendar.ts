@@ -48,6 +48,9 @@ export function isCivilDate(value: unknown): value is CivilDate {
   return typeof value === 'string' && !Number.isNaN(utcMidnight(value));
 }
 
+/** The day {@link civilDateOf} last answered: [from, to) and its date. */
+let lastDay: { from: number; to: number; date: CivilDate } = { from: 0, to: 0, date: '' };
+
 /**
  * The civil date in China (UTC+8) at instant `epochMs`.
  *
@@ -55,8 +58,13 @@ export function isCivilDate(value: unknown): value is CivilDate {
  * civilDateOf(Date.parse('2026-11-30T16:01:00Z')); // '2026-12-01' (00:01 in Beijing)
  */
 export function civilDateOf(epochMs: number): CivilDate {
+  // The last day asked about is remembered: reports and the ledger ask about many instants of one day in a row.
+  if (epochMs >= lastDay.from && epochMs < lastDay.to) return lastDay.date;
   if (!Number.isFinite(epochMs)) throw new RangeError(`not an instant: ${epochMs}`);
-  return new Date(epochMs + CST_OFFSET_MS).toISOString().slice(0, 10);
+  const date = new Date(epochMs + CST_OFFSET_MS).toISOString().slice(0, 10);
+  const from = Math.floor((epochMs + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
+  lastDay = { from, to: from + DAY_MS, date };
+  return date;
 }
 
 /**

@@ -46,10 +46,16 @@ export const RECEIPT_SEQ_RESET_TYPE = 'device.receipt-seq-reset';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** 16 bytes standing for a receipt id, as 32 hex digits: a lowercase UUID's own bytes, any other string's MD5. */
+/**
+ * 16 bytes standing for a receipt id, written as a lowercase UUID: a UUID itself, any other string's MD5 (the
+ * snapshot keeps the 32 hex digits).
+ */
 export function receiptIdKey(id: string): string {
-  return UUID.test(id) ? id.replaceAll('-', '') : createHash('md5').update(id).digest('hex');
+  if (UUID.test(id)) return id;
+  return uuidOfHex(createHash('md5').update(id).digest('hex'));
 }
+const uuidOfHex = (hex: string): string =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 
 /**
  * A set of positive integers as sorted, disjoint, non-touching inclusive runs,
@@ -219,7 +225,7 @@ export class DeviceReceipts {
   toSnapshot(): DeviceReceiptsSnapshot {
     return {
       ...this.numbering(),
-      ids: this.keys.slice(0, this.filled).join(''),
+      ids: this.keys.slice(0, this.filled).join('').replaceAll('-', ''),
       reasons: [...this.reasons],
       next: this.next,
       filled: this.filled,
@@ -233,7 +239,7 @@ export class DeviceReceipts {
     if (!/^(?:[0-9a-f]{2})*$/.test(saved.ids) || saved.ids.length !== filled * 32)
       throw new Error(`receipt index snapshot: ${saved.ids.length / 2} id bytes for ${filled} slots`);
     for (let i = 0; i < filled; i++) {
-      const key = saved.ids.slice(i * 32, i * 32 + 32);
+      const key = uuidOfHex(saved.ids.slice(i * 32, i * 32 + 32));
       d.keys[i] = key;
       d.slots.set(key, i);
     }

@@ -124,8 +124,12 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     node = await createNode(config, { logger });
     await poll(() => node.uplinkConnected(), 'the node did not connect', 60_000);
     const connectedAt = monotonicMs();
+    // CPU time of this process (the node and the controller both run in it), so a loaded machine's waits show apart.
+    const cpuBefore = process.cpuUsage();
     await poll(() => node.queued() === 0, `the node did not upload its week (${node.queued()} left)`, 600_000);
     const doneAt = monotonicMs();
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     await node.stop();
 
     const inLedger = (await ledgerRecords(t.dataDir)).filter((r) => r.nodeId === nodeId && r.type === 'sign.display').length;
@@ -140,7 +144,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         measured: summarise([uploadMs]),
         baseline: { name: 'one write + fsync of the same bytes', ...summarise([rawMs]) },
         notes: [
-          `node upload: ${total.toLocaleString('en-US')} records (${(bytes / 1024 / 1024).toFixed(0)} MB) durable ${(uploadMs / 1000).toFixed(1)} s after the uplink connected (target < 5 s); node start incl. loading the outbox → connected ${((connectedAt - startedAt) / 1000).toFixed(1)} s; raw write+fsync ${rawMs.toFixed(0)} ms`,
+          `node upload: ${total.toLocaleString('en-US')} records (${(bytes / 1024 / 1024).toFixed(0)} MB) durable ${(uploadMs / 1000).toFixed(1)} s after the uplink connected (target < 5 s); node start incl. loading the outbox → connected ${((connectedAt - startedAt) / 1000).toFixed(1)} s; CPU (node and controller, one process) ${(cpuMs / 1000).toFixed(1)} s = ${((cpuMs * 1000) / total).toFixed(1)} µs a record; raw write+fsync ${rawMs.toFixed(0)} ms; load average ${os.loadavg()[0]?.toFixed(1) ?? '?'}`,
         ],
       },
     ];
