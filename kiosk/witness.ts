@@ -12,17 +12,7 @@
 import * as ed from '@noble/ed25519';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import {
-  type Ack,
-  EMPTY_WITNESS,
-  type LedgerProof,
-  type ProofRequest,
-  type WitnessAlarm,
-  type WitnessCrypto,
-  type WitnessState,
-  proofRequestOf,
-  witnessProof,
-} from '@protocol';
+import { EMPTY_WITNESS, type WitnessCrypto, type WitnessLink, type WitnessState, witnessRound } from '@protocol';
 
 ed.hashes.sha512 = sha512;
 
@@ -40,11 +30,7 @@ export const browserWitnessCrypto: WitnessCrypto = {
   verifyEd25519: (message, signature, publicKeyPem) => ed.verify(base64Bytes(signature), utf8ToBytes(message), rawPublicKey(publicKeyPem)),
 };
 
-/** What the witness needs of the link. */
-export interface WitnessLink {
-  prove(request: ProofRequest): Promise<Ack<LedgerProof>>;
-  reportWitnessAlarm(alarm: WitnessAlarm): Promise<Ack<null>>;
-}
+export type { WitnessLink };
 
 /** The part of Web Storage the witness uses. */
 export interface WitnessStore {
@@ -81,9 +67,8 @@ export function browserWitnessStore(): WitnessStore | null {
 }
 
 /**
- * One round after a connect: proofs page by page up to the controller's head,
- * then (if an alarm stands, new or old) the report of it. Returns the state,
- * saved as it goes.
+ * One round after a connect (protocol/witness.ts `witnessRound`): proofs page by page up to the controller's head,
+ * then (if an alarm stands, new or old) the report of it. Returns the state, saved as it goes.
  */
 export async function runWitness(deps: {
   link: WitnessLink;
@@ -92,14 +77,12 @@ export async function runWitness(deps: {
   now: () => number;
   crypto?: WitnessCrypto;
 }): Promise<WitnessState> {
-  let state = loadWitness(deps.store, deps.deviceId);
-  for (let page = 0; !state.alarm && page < 1_000; page++) {
-    const ack = await deps.link.prove(proofRequestOf(state));
-    if (!ack.ok) break;
-    state = witnessProof(state, ack.data, deps.crypto ?? browserWitnessCrypto, deps.now()).state;
-    saveWitness(deps.store, deps.deviceId, state);
-    if (!ack.data.more) break;
-  }
-  if (state.alarm) await deps.link.reportWitnessAlarm(state.alarm);
-  return state;
+  const round = await witnessRound({
+    link: deps.link,
+    state: loadWitness(deps.store, deps.deviceId),
+    save: (state) => saveWitness(deps.store, deps.deviceId, state),
+    crypto: deps.crypto ?? browserWitnessCrypto,
+    now: deps.now,
+  });
+  return round.state;
 }

@@ -81,7 +81,7 @@ export const en: Dictionary = {
     nodeOffline: (name) =>
       `Village node “${name}” is offline: this is what it last reported; the sign keeps running by the node’s stored schedule`,
     nodeDriven:
-      'This sign is driven by a village node from its schedule; the test pattern, brightness and on/off buttons work only for signs the controller drives itself.',
+      'This sign is driven by a village node from its schedule; the buttons below go to the sign through the node, and cannot work while the node is offline.',
     showing: (name: string) => `${name} shows`,
     current: 'Showing',
     blank: '(blank)',
@@ -545,6 +545,13 @@ export const en: Dictionary = {
     alert: (n, minutes) => `${n} device(s) offline for more than ${minutes} minutes`,
     alertItem: (name, village, lastSeen) => `${name} (${village}), last seen ${lastSeen}`,
     kinds: { kiosk: 'Kiosk', node: 'Village node', led: 'LED sign' },
+    witnessAlarm: (kind) => `Ledger witness alarm: ${kind}`,
+    witnessKinds: {
+      truncated: 'the controller’s ledger was truncated',
+      rewritten: 'the controller’s ledger was rewritten after the checkpoint',
+      'key-replaced': 'the controller signs with another key',
+      'bad-signature': 'the checkpoint’s signature is not valid',
+    },
     node: {
       signs: 'Signs it drives',
       none: 'No sign attached yet. On the LED signs page, edit a sign and choose this node under “Driven by”.',
@@ -577,6 +584,12 @@ export const en: Dictionary = {
       heading: (name) => `Edit device ${name}`,
       submit: 'Save',
       done: (name) => `Saved ${name}.`,
+      nodeHeading: (name) => `Edit village node ${name}`,
+      nodeSigns: 'LED signs attached to this node',
+      nodeSignsHint:
+        'A sign’s settings (port, address, on/off hours) are edited on the LED signs page; a village node has no screen of its own, so no on-hours.',
+      nodeNoSigns: 'No sign attached yet.',
+      nodeSign: (name, village, port) => `${name} (${village}, ${port})`,
     },
     onHours: {
       legend: 'On-hours',
@@ -686,7 +699,7 @@ export const en: Dictionary = {
     procedure:
       'Follow OPERATIONS §12: compare with backups and auditors’ checkpoints, restore from a backup where you can; where you cannot, an admin accepts the ledger as it stands on the Ledger page, with the reason.',
     witnesses:
-      'These kiosks report that the controller’s ledger does not extend the signed checkpoint they hold (only the kiosk can clear this):',
+      'These devices (kiosks or village nodes) report that the controller’s ledger does not extend the signed checkpoint they hold (only the device can clear this):',
     accept: 'Accept the ledger as it stands',
     reason: 'What was found and done',
   },

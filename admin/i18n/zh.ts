@@ -92,7 +92,7 @@ export const zh = {
     emulated: '模拟屏',
     viaNode: (name: string) => `经村级节点“${name}”驱动`,
     nodeOffline: (name: string) => `村级节点“${name}”离线：下面是它最后报告的状态，屏仍按节点保存的时间表运行`,
-    nodeDriven: '这块屏由村级节点按时间表驱动；测试图案、亮度、开关屏等手动操作只对镇控制器直接驱动的屏可用。',
+    nodeDriven: '这块屏由村级节点按时间表驱动；下面的手动操作经节点转给屏，节点离线时无法操作。',
     showing: (name: string) => `${name}正在显示`,
     current: '当前内容',
     blank: '（空白）',
@@ -554,6 +554,13 @@ export const zh = {
     alert: (n: number, minutes: number) => `${n} 台设备离线超过 ${minutes} 分钟`,
     alertItem: (name: string, village: string, lastSeen: string) => `${name}（${village}）最后在线：${lastSeen}`,
     kinds: { kiosk: '触摸屏', node: '村级节点', led: 'LED 屏' } as Record<'kiosk' | 'node' | 'led', string>,
+    witnessAlarm: (kind: string) => `账本见证告警：${kind}`,
+    witnessKinds: {
+      truncated: '控制器的账本被截短',
+      rewritten: '控制器的账本在检查点之后被改写',
+      'key-replaced': '控制器更换了签名密钥',
+      'bad-signature': '检查点签名无效',
+    },
     node: {
       signs: '所驱动的 LED 屏',
       none: '还没有挂接 LED 屏。在“LED 屏”页编辑屏的配置，“驱动方式”选这个节点。',
@@ -586,6 +593,11 @@ export const zh = {
       heading: (name: string) => `编辑设备 ${name}`,
       submit: '保存',
       done: (name: string) => `已保存 ${name}。`,
+      nodeHeading: (name: string) => `编辑村级节点 ${name}`,
+      nodeSigns: '挂在这个节点下的 LED 屏',
+      nodeSignsHint: '屏的配置（端口、地址、开关屏时间）在“LED 屏”页编辑；村级节点本身没有屏幕，不设展示时段。',
+      nodeNoSigns: '还没有挂接 LED 屏。',
+      nodeSign: (name: string, village: string, port: string) => `${name}（${village}，${port}）`,
     },
     onHours: {
       legend: '开机时段',
@@ -692,7 +704,7 @@ export const zh = {
     broken: '公开账本校验发现断裂，报表暂停出具：',
     procedure:
       '请按运维手册第12节处理：核对备份和审计检查点，能恢复的从备份恢复；确认无法恢复时，由管理员在“公开账本”页写明原因后确认现状。',
-    witnesses: '以下触摸屏报告：控制器的账本与其保存的签名检查点不符（只能在该屏幕上清除）：',
+    witnesses: '以下设备（触摸屏或村级节点）报告：控制器的账本与其保存的签名检查点不符（只能在该设备上清除）：',
     accept: '确认账本现状',
     reason: '调查结果和处理情况',
   },

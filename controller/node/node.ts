@@ -12,7 +12,10 @@
  * - a clock corrected to the controller's: every time it keeps (display
  *   intervals, outages, the schedule's windows) is controller time, once it
  *   has read the controller's clock; until then its records say
- *   `clockTrusted: false`.
+ *   `clockTrusted: false`;
+ * - staff's commands for its signs (test pattern, brightness, on/off, clear,
+ *   re-send), relayed by the controller, checked and run by the same service;
+ * - a witness of the town's ledger (witness.ts), like a kiosk.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -20,7 +23,15 @@ import { SerialPort } from 'serialport';
 import type { Clock } from '../clock.js';
 import { createEventBus } from '../events.js';
 import type { Logger } from '../logger.js';
-import type { NodeSchedule, NodeSignStatus, SignView } from '../protocol/index.js';
+import {
+  type NodeSchedule,
+  type NodeSignStatus,
+  type SignView,
+  fail,
+  invalidPayload,
+  nodeSignCommand,
+  ok,
+} from '../protocol/index.js';
 import { createSignsService } from '../services/signs.js';
 import type { SignsService, SignsServiceDeps } from '../services/signsApi.js';
 import type { LedgerEntry } from '../store/ledger.js';
@@ -31,6 +42,7 @@ import { type OutboxEntry, createNodeOutbox } from './outbox.js';
 import { type NodeCredentials, forgetCredentials, pairNode, readCredentials } from './pairing.js';
 import { createScheduleStore } from './schedule.js';
 import { createUplink } from './uplink.js';
+import { type NodeWitness, createNodeWitness } from './witness.js';
 
 export const NODE_STATE_FILE = 'node-state.json';
 /** A new clock reading moves the correction only when it differs by more than this (a round trip's noise). */
@@ -66,6 +78,8 @@ export interface RunningNode {
   queued(): number;
   /** Whether its times are controller time: corrected once, and the machine's clock not gone astray since. */
   clockTrusted(): boolean;
+  /** The node as a witness of the town's ledger (its alarm, if one stands). */
+  witness: NodeWitness;
   stop(): Promise<void>;
 }
 
@@ -161,6 +175,7 @@ export async function createNode(
     logger: logger.child('outbox'),
   });
   const schedule = createScheduleStore({ dataDir: config.dataDir });
+  const witness = await createNodeWitness({ dataDir: config.dataDir, now: () => clock.now(), logger: logger.child('witness') });
   await outbox.start();
   await schedule.start();
   // Intervals open when the node last died: closed at the last moment it knew itself alive, unless already recorded.
@@ -299,6 +314,16 @@ export async function createNode(
       onUp: uplinkUp,
       onDown: uplinkDown,
       onRevoked: (reason) => void revoked(reason),
+      onConnected: (socket) => void witness.check(socket),
+      onCommand: async (request) => {
+        const parsed = nodeSignCommand.safeParse(request);
+        if (!parsed.success) return invalidPayload(parsed.error);
+        if (signs !== current) return fail('unavailable', 'this village node no longer drives signs for the town (本节点已停止驱动)');
+        const { signId, command } = parsed.data;
+        logger.info(`staff command for sign ${signId}: ${command.type}`);
+        const done = await current.command(signId, command);
+        return done.ok ? ok(statusOf(done.data)) : done;
+      },
       ...(options.tuning?.heartbeatMs !== undefined && { heartbeatMs: options.tuning.heartbeatMs }),
       ...(options.tuning?.reconnectMaxMs !== undefined && { reconnectMaxMs: options.tuning.reconnectMaxMs }),
     });
@@ -350,6 +375,7 @@ export async function createNode(
     uplinkConnected: () => uplink?.connected() ?? false,
     queued: () => outbox.size(),
     clockTrusted,
+    witness,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -20,6 +20,8 @@ import {
   type NodeHeartbeat,
   type NodeSchedule,
   type NodeServerToClientEvents,
+  type NodeSignStatus,
+  fail,
 } from '../protocol/index.js';
 import type { NodeCredentials } from './pairing.js';
 import type { NodeOutbox } from './outbox.js';
@@ -32,7 +34,7 @@ const UPLOAD_WINDOW = 8;
 /** A batch's bytes besides its records' lines: `{"records":[` and `]}`. */
 const BATCH_FRAME_BYTES = 16;
 
-type NodeSocket = Socket<NodeServerToClientEvents, NodeClientToServerEvents>;
+export type NodeSocket = Socket<NodeServerToClientEvents, NodeClientToServerEvents>;
 
 export interface UplinkDeps {
   credentials: NodeCredentials;
@@ -49,6 +51,10 @@ export interface UplinkDeps {
   onDown: () => void;
   /** Staff revoked the node, or its token is no longer accepted. */
   onRevoked: (reason: string) => void;
+  /** A staff command for one of its signs, relayed by the controller (unchecked: the node checks it itself). */
+  onCommand: (request: unknown) => Promise<Ack<NodeSignStatus>>;
+  /** Connected: the node checks the controller's ledger against its checkpoint (witness.ts). */
+  onConnected?: (socket: NodeSocket) => void;
   heartbeatMs?: number;
   reconnectMaxMs?: number;
 }
@@ -150,6 +156,7 @@ export function createUplink(deps: UplinkDeps): Uplink {
         log.info('connected to the controller');
         deps.onUp();
         void heartbeat().then(upload);
+        deps.onConnected?.(s);
       });
       s.on('disconnect', (reason) => {
         log.warn(`lost the controller (${reason}); driving the signs from the stored schedule`);
@@ -175,6 +182,14 @@ export function createUplink(deps: UplinkDeps): Uplink {
       });
       s.on('schedule:updated', (schedule) => deps.onSchedule(schedule));
       s.on('device:revoked', ({ reason }) => deps.onRevoked(reason));
+      s.on('sign:command', (request: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        const answer = ack as (a: Ack<NodeSignStatus>) => void;
+        deps.onCommand(request).then(answer, (error: unknown) => {
+          log.error('a sign command failed', { error });
+          answer(fail('internal', 'the village node could not run this command (村级节点执行失败)'));
+        });
+      });
       offAppend = deps.outbox.onAppend(() => void upload());
       timer = setInterval(() => void heartbeat(), deps.heartbeatMs ?? NODE_HEARTBEAT_MS);
       timer.unref();

@@ -98,6 +98,7 @@ export function composeEdges(
     records: nodeRecords,
     nodeSigns: services.nodeSigns,
     playlists,
+    witnesses: services.witnesses,
     signProfiles: services.signCatalog.all,
     logger: logger.child('node'),
   });

@@ -9,12 +9,13 @@
  * services/receiptWindow.ts).
  */
 import { z } from 'zod';
-import type { AckCallback } from './ack.js';
+import { type AckCallback, ERROR_CODES } from './ack.js';
 import type { Device, Village } from './model.js';
 import type { Playlist } from './playlist.js';
 import { heartbeat } from './schemas.js';
 import type { HeartbeatAnswer, ServerHello } from './events.js';
-import type { SignProfile } from './signProfile.js';
+import { type SignProfile, signCommand } from './signProfile.js';
+import type { LedgerProof, ProofRequest, WitnessAlarm } from './witness.js';
 
 export const NODE_NAMESPACE = '/node';
 
@@ -116,15 +117,44 @@ export const nodeHeartbeat = heartbeat.extend({
 });
 export type NodeHeartbeat = z.infer<typeof nodeHeartbeat>;
 
+/**
+ * `sign:command`: a staff button for a sign behind the node (protocol/signProfile.ts `signCommand`), relayed by the
+ * controller; the node checks it again, runs it through the same signs service as the controller's own signs and
+ * answers the sign's state after it, or the sign's error. The controller waits at most {@link NODE_COMMAND_TIMEOUT_MS}.
+ */
+export const nodeSignCommand = z.strictObject({ signId, command: signCommand });
+export type NodeSignCommand = z.infer<typeof nodeSignCommand>;
+
+/** The node's answer to `sign:command`, checked by the controller before anything in it is believed or shown. */
+export const nodeCommandAnswer = z.union([
+  z.strictObject({ ok: z.literal(true), data: nodeSignStatus }),
+  z.strictObject({
+    ok: z.literal(false),
+    error: z.enum(ERROR_CODES),
+    message: z.string().max(1000),
+    fields: z.record(z.string().max(100), z.string().max(500)).optional(),
+  }),
+]);
+
+/**
+ * How long the controller waits for a node's answer to a command: longer than a sign's own retries on a slow line
+ * (three tries of a long frame at 9600 baud, busy back-offs), short enough for staff waiting at the button.
+ */
+export const NODE_COMMAND_TIMEOUT_MS = 20_000;
+
 export interface NodeServerToClientEvents {
   'server:hello': (hello: ServerHello & NodeWelcome) => void;
   /** The node's whole schedule, on connect and whenever it changed (a notice approved, a sign moved or edited). */
   'schedule:updated': (schedule: NodeSchedule) => void;
   /** Staff revoked this node: stop driving the signs, forget the token and schedule. */
   'device:revoked': (notice: { reason: string }) => void;
+  'sign:command': (request: NodeSignCommand, ack: AckCallback<NodeSignStatus>) => void;
 }
 
 export interface NodeClientToServerEvents {
   'node:records': (report: NodeRecordsReport, ack: AckCallback<NodeRecordsResult>) => void;
   'node:heartbeat': (beat: NodeHeartbeat, ack: AckCallback<HeartbeatAnswer>) => void;
+  /** The node as witness of the ledger, like a kiosk (protocol/witness.ts). */
+  'ledger:prove': (request: ProofRequest, ack: AckCallback<LedgerProof>) => void;
+  'ledger:witness-alarm': (alarm: WitnessAlarm, ack: AckCallback<null>) => void;
 }

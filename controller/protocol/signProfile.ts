@@ -252,3 +252,17 @@ export type BrightnessRequest = z.input<typeof brightnessRequest>;
 /** `POST /api/signs/:id/power` */
 export const powerRequest = z.strictObject({ on: z.boolean('must be true or false') });
 export type PowerRequest = z.input<typeof powerRequest>;
+
+/**
+ * A staff button for one sign (test pattern, brightness, on/off, clear, re-send), as the signs service runs it:
+ * on the controller for its own signs, relayed over `/node` (protocol/node.ts `sign:command`) for a sign behind a
+ * village node, which checks it again before running it.
+ */
+export const signCommand = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('test-pattern') }),
+  brightnessRequest.extend({ type: z.literal('brightness') }),
+  powerRequest.extend({ type: z.literal('power') }),
+  z.strictObject({ type: z.literal('clear') }),
+  z.strictObject({ type: z.literal('resend') }),
+]);
+export type SignCommand = z.infer<typeof signCommand>;

@@ -18,6 +18,7 @@
  * on a village node, @noble in the kiosk's browser).
  */
 import { z } from 'zod';
+import type { Ack } from './ack.js';
 import type { CheckpointSignature, LedgerIntegrity } from './reports.js';
 
 // The kiosk builds these schemas in a shared chunk, before its own code can set zod up: in a browser, zod's
@@ -229,4 +230,37 @@ export function witnessProof(state: WitnessState, proof: LedgerProof, crypto: Wi
 /** What a device asks for next: from its checkpoint, or from nothing. */
 export function proofRequestOf(state: WitnessState): ProofRequest {
   return state.checkpoint ? { seq: state.checkpoint.seq, headHash: state.checkpoint.headHash } : { seq: 0, headHash: '0'.repeat(64) };
+}
+
+/** What a witness needs of its link to the controller (a kiosk's or a node's socket). */
+export interface WitnessLink {
+  prove(request: ProofRequest): Promise<Ack<LedgerProof>>;
+  reportWitnessAlarm(alarm: WitnessAlarm): Promise<Ack<null>>;
+}
+
+/**
+ * One round after a connect, for any device: proofs page by page up to the controller's head (each state handed to
+ * `save` before the next page is asked for), then the report of the alarm if one stands, new or old. Returns the
+ * state and the alarm this round raised (null when none, or when it was already standing).
+ */
+export async function witnessRound(deps: {
+  link: WitnessLink;
+  state: WitnessState;
+  save: (state: WitnessState) => void | Promise<void>;
+  crypto: WitnessCrypto;
+  now: () => number;
+}): Promise<{ state: WitnessState; raised: WitnessAlarm | null }> {
+  let state = deps.state;
+  let raised: WitnessAlarm | null = null;
+  for (let page = 0; !state.alarm && page < 1_000; page++) {
+    const ack = await deps.link.prove(proofRequestOf(state));
+    if (!ack.ok) break;
+    const step = witnessProof(state, ack.data, deps.crypto, deps.now());
+    state = step.state;
+    raised = step.alarm;
+    await deps.save(state);
+    if (!ack.data.more) break;
+  }
+  if (state.alarm) await deps.link.reportWitnessAlarm(state.alarm);
+  return { state, raised };
 }

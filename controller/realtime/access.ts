@@ -36,6 +36,8 @@ export const KIOSK_EVENT_RULES: Readonly<Record<keyof KioskClientToServerEvents,
 export const NODE_EVENT_RULES: Readonly<Record<keyof NodeClientToServerEvents, SocketAccess>> = {
   'node:records': 'device',
   'node:heartbeat': 'device',
+  'ledger:prove': 'device',
+  'ledger:witness-alarm': 'device',
 };
 
 export const ADMIN_EVENT_RULES: Readonly<Record<keyof AdminClientToServerEvents, SocketAccess>> = {

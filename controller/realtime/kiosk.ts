@@ -16,14 +16,11 @@ import {
   TOWN_UTC_OFFSET_MINUTES,
   type Playlist,
   type HeartbeatAnswer,
-  type LedgerProof,
   displayReport,
   fail,
   heartbeat,
   invalidPayload,
   ok,
-  proofRequest,
-  witnessAlarmReport,
 } from '../protocol/index.js';
 import type { DeviceRecord, DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
@@ -32,6 +29,7 @@ import type { PlaylistService } from '../services/playlists.js';
 import { KIOSK_EVENT_RULES, guardEvents } from './access.js';
 import type { TrustFn } from './address.js';
 import { attachDeviceGate } from './deviceGate.js';
+import { answerWitnessEvents } from './witnessEvents.js';
 
 interface KioskSocketData {
   deviceId: string;
@@ -148,21 +146,7 @@ export function attachKioskNamespace(io: Server, deps: KioskHubDeps): KioskHub {
       });
     });
 
-    socket.on('ledger:prove', (payload: unknown, ack: unknown) => {
-      limited<LedgerProof>(socket, 'ledger:prove', ack, async () => {
-        const parsed = proofRequest.safeParse(payload);
-        return parsed.success ? ok(await deps.witnesses.prove(parsed.data)) : invalidPayload(parsed.error);
-      });
-    });
-
-    socket.on('ledger:witness-alarm', (payload: unknown, ack: unknown) => {
-      limited<null>(socket, 'ledger:witness-alarm', ack, async () => {
-        const parsed = witnessAlarmReport.safeParse(payload);
-        if (!parsed.success) return invalidPayload(parsed.error);
-        await deps.witnesses.report(deviceId, parsed.data);
-        return ok(null);
-      });
-    });
+    answerWitnessEvents(socket, deviceId, limited, deps.witnesses);
 
     socket.on('disconnect', () => {
       deps.devices.markOffline(deviceId);

@@ -4,7 +4,9 @@
  * check and size limit); on every connect a hello and the node's whole
  * schedule, afterwards the schedule again whenever it changed; proof records
  * acknowledged only once durable; heartbeats feed the device monitor and the
- * signs page.
+ * signs page; staff's commands for the signs behind a node go to it and its
+ * checked answer comes back (services/nodeSigns.ts); and the node witnesses
+ * the ledger like a kiosk (witnessEvents.ts).
  */
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { Clock } from '../clock.js';
@@ -12,7 +14,9 @@ import { canonicalJson, sha256Hex } from '../domain/canonical.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import {
+  type Ack,
   type HeartbeatAnswer,
+  NODE_COMMAND_TIMEOUT_MS,
   NODE_NAMESPACE,
   type NodeClientToServerEvents,
   type NodeRecordsResult,
@@ -23,6 +27,8 @@ import {
   type SignProfile,
   fail,
   invalidPayload,
+  nodeCommandAnswer,
+  type NodeSignStatus,
   nodeHeartbeat,
   nodeRecordsReport,
   ok,
@@ -31,9 +37,11 @@ import type { DeviceService } from '../services/devices.js';
 import type { NodeRecordService } from '../services/nodeRecords.js';
 import type { NodeSigns } from '../services/nodeSigns.js';
 import type { PlaylistService } from '../services/playlists.js';
+import type { WitnessService } from '../services/witnesses.js';
 import { NODE_EVENT_RULES, guardEvents } from './access.js';
 import type { TrustFn } from './address.js';
 import { attachDeviceGate } from './deviceGate.js';
+import { answerWitnessEvents } from './witnessEvents.js';
 
 interface NodeSocketData {
   deviceId: string;
@@ -47,6 +55,8 @@ export interface NodeHubDeps {
   records: NodeRecordService;
   nodeSigns: NodeSigns;
   playlists: PlaylistService;
+  /** Proves the ledger to nodes and takes their alarms (services/witnesses.ts). */
+  witnesses: WitnessService;
   /** Every sign profile (saved and demo); a node gets those attached to it. */
   signProfiles: () => readonly SignProfile[];
   clock: Clock;
@@ -80,6 +90,29 @@ export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
   const sent = new Map<string, string>();
   const { limited } = attachDeviceGate(nsp, 'node', deps);
   const scheduleOf = (nodeId: string): NodeSchedule => nodeSchedule(nodeId, deps.signProfiles(), deps.playlists, deps.clock.now());
+  /** Each node's connected socket (the latest, should it connect twice): where staff's commands for its signs go. */
+  const connected = new Map<string, NodeSocket>();
+  const stopRelay = deps.nodeSigns.relayBy((nodeId, request) => {
+    const socket = connected.get(nodeId);
+    if (!socket?.connected || !deps.devices.paired(nodeId)) return null;
+    const seconds = NODE_COMMAND_TIMEOUT_MS / 1000;
+    return socket
+      .timeout(NODE_COMMAND_TIMEOUT_MS)
+      .emitWithAck('sign:command', request)
+      .then(
+        (answer: unknown): Ack<NodeSignStatus> => {
+          const parsed = nodeCommandAnswer.safeParse(answer);
+          if (parsed.success) return parsed.data;
+          log.warn(`node ${nodeId} answered a command for sign ${request.signId} with something unreadable`);
+          return fail('unavailable', `村级节点的回答无法识别，未采用。The village node's answer could not be read; nothing is shown from it.`);
+        },
+        (): Ack<NodeSignStatus> =>
+          fail(
+            'unavailable',
+            `村级节点 ${seconds} 秒内没有回答，不知道这块屏是否执行了操作；请看屏的状态后再试。The village node did not answer within ${seconds} s; whether the sign took the command is unknown: check its state and try again.`,
+          ),
+      );
+  });
 
   const onRevoked = (deviceId: string, reason: string): void => {
     nsp.to(room(deviceId)).emit('device:revoked', { reason });
@@ -96,6 +129,7 @@ export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
       return;
     }
     void socket.join(room(deviceId));
+    connected.set(deviceId, socket);
     deps.devices.markOnline(deviceId);
     log.info(`node ${deviceId} (${place.record.name}) connected`);
     socket.emit('server:hello', {
@@ -137,7 +171,10 @@ export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
       });
     });
 
+    answerWitnessEvents(socket, deviceId, limited, deps.witnesses);
+
     socket.on('disconnect', () => {
+      if (connected.get(deviceId) === socket) connected.delete(deviceId);
       deps.devices.markOffline(deviceId);
       log.info(`node ${deviceId} disconnected`);
     });
@@ -160,6 +197,7 @@ export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
       }
     },
     stop() {
+      stopRelay();
       deps.bus.off('device:revoked', onRevoked);
     },
   };

@@ -319,6 +319,11 @@ export function createDeviceService(deps: {
     async update(id, patch, actor) {
       const d = find(id);
       if (!d) return fail('not_found', `no device ${id}`);
+      // A village node has no screen: its signs keep their own on/off hours in their profiles.
+      if ((d.kind ?? 'kiosk') === 'node' && patch.onHours !== undefined && patch.onHours !== null)
+        return fail('invalid_payload', 'onHours: a village node has no screen of its own (村级节点没有屏幕，不设展示时段)', {
+          onHours: 'a village node has no on-hours; its signs follow their own profiles',
+        });
       if (patch.villageId !== undefined && !deps.store.read().villages.some((v) => v.id === patch.villageId)) {
         return unknownVillage(patch.villageId);
       }

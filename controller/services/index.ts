@@ -148,7 +148,7 @@ export function composeServices(
       if (!mark || ledger.head().seq - mark.seq >= SAVE_EVERY_RECORDS) await settleLedgerMark({ ledger, store });
     },
   });
-  const nodeSigns = createNodeSigns({ profiles: signCatalog.all });
+  const nodeSigns = createNodeSigns({ profiles: signCatalog.all, nodeName: (id) => devices.get(id)?.name ?? null });
   const signs = createSignsService({
     profiles: signCatalog.saved,
     playlists,

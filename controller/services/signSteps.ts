@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import type { SignEmulator } from '../led/emulator/signEmulator.js';
 import { SignError, type SignErrorCode } from '../led/errors.js';
 import type { FleetDriver } from '../led/fleet.js';
-import type { SignProfile, SignView } from '../protocol/signProfile.js';
+import type { SignCommand, SignProfile, SignView } from '../protocol/signProfile.js';
 import type { PlaylistService } from './playlists.js';
 
 export const CLOCK_SYNC_INTERVAL_MS = 86_400_000;
@@ -16,12 +16,7 @@ export const CLOCK_SYNC_INTERVAL_MS = 86_400_000;
 export const MANUAL_HOLD_MS = 30_000;
 const TEST_PATTERN_KEY = 'system:test-pattern';
 
-export type SignCommand =
-  | { type: 'test-pattern' }
-  | { type: 'brightness'; level: number }
-  | { type: 'power'; on: boolean }
-  | { type: 'clear' }
-  | { type: 'resend' };
+export type { SignCommand };
 
 /** One running sign: its profile, driver, rotation and what was last applied. */
 export interface SignState {

@@ -253,7 +253,8 @@ export function createSignsService(deps: SignsServiceDeps): SignsService {
 
   async function command(id: string, cmd: SignCommand): Promise<Ack<SignView>> {
     const sign = signs.get(id);
-    if (!sign) return fail('not_found', `no sign ${id} (没有这块屏)`);
+    // A sign behind a village node: its node runs the command with this same service.
+    if (!sign) return (await deps.remote?.command(id, cmd)) ?? fail('not_found', `no sign ${id} (没有这块屏)`);
     try {
       await applyCommand(sign, cmd, now());
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { SignView, Village } from '@protocol';
+import type { DeviceWitnessAlarm, SignView, Village } from '@protocol';
 import { type Dictionary, useI18n } from '../../i18n';
 import type { DeviceView } from '../../lib/api';
 import { byStanding, clockOffset, isRevoked } from '../../lib/deviceHealth';
@@ -9,6 +9,8 @@ export interface DeviceTableProps {
   villages: readonly Village[];
   /** The signs behind village nodes (each with its `nodeId`), shown in their node's row; absent: not loaded. */
   signs?: readonly SignView[] | null;
+  /** What devices report about the ledger: a device whose checkpoint the controller's ledger does not extend. */
+  witnessAlarms?: readonly DeviceWitnessAlarm[];
   /** Admins get 编辑 and 吊销 per device; without these the table only shows. */
   onEdit?: (device: DeviceView) => void;
   onRevoke?: (device: DeviceView) => void;
@@ -91,7 +93,7 @@ function NodeSignsCell({ device, signs, t }: { device: DeviceView; signs: readon
  * online (words and colour), last seen, app build, what it shows now, clock
  * offset (flagged past 2 minutes), receipts waiting or lost, and revocation.
  */
-export function DeviceTable({ devices, villages, signs, onEdit, onRevoke }: DeviceTableProps) {
+export function DeviceTable({ devices, villages, signs, witnessAlarms, onEdit, onRevoke }: DeviceTableProps) {
   const { t } = useI18n();
   const d = t.devices;
   if (devices.length === 0) return <p class="empty">{d.empty}</p>;
@@ -117,6 +119,7 @@ export function DeviceTable({ devices, villages, signs, onEdit, onRevoke }: Devi
           {byStanding(devices).map((device) => {
             const revoked = isRevoked(device);
             const status = revoked ? null : device.status;
+            const witnessAlarm = witnessAlarms?.find((w) => w.deviceId === device.id);
             return (
               <tr key={device.id} data-device-id={device.id} data-revoked={String(revoked)} class={revoked ? 'revoked' : undefined}>
                 <th scope="row" class="device-name">
@@ -146,6 +149,12 @@ export function DeviceTable({ devices, villages, signs, onEdit, onRevoke }: Devi
                     </span>
                   )}
                   {revoked && device.revokedAt !== null && <div class="hint">{d.revokedOn(formatDateTime(device.revokedAt))}</div>}
+                  {witnessAlarm && (
+                    <div class="flag flag-device-danger" data-witness-alarm={witnessAlarm.kind} role="alert">
+                      <span aria-hidden="true">⚠</span> {d.witnessAlarm(d.witnessKinds[witnessAlarm.kind])}
+                      <div class="hint">{witnessAlarm.message}</div>
+                    </div>
+                  )}
                   {device.online && (status?.sound === 'blocked' || status?.sound === 'none') && (
                     <div class="flag flag-device-warn" data-sound={status.sound}>
                       <span aria-hidden="true">⚠</span> {d.sound[status.sound]}

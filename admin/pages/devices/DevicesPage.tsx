@@ -1,4 +1,4 @@
-import { DEFAULT_OFFLINE_ALERT_MINUTES, type SignView, type Village } from '@protocol';
+import { DEFAULT_OFFLINE_ALERT_MINUTES, type DeviceWitnessAlarm, type SignView, type Village } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { Flash } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
@@ -6,6 +6,7 @@ import type { DeviceView, TownSettings } from '../../lib/api';
 import { offlineAlerts } from '../../lib/deviceHealth';
 import { formatDateTime } from '../../lib/format';
 import { isAdmin } from '../../lib/permissions';
+import { createReportsApi } from '../../lib/reportsApi';
 import { type SignsApi, createSignsApi } from '../../lib/signsApi';
 import type { PageProps } from '../types';
 import { DeviceForm } from './DeviceForm';
@@ -89,7 +90,12 @@ export function DevicesPage({
   data,
   user,
   signs: signsApi,
-}: Omit<PageProps<'town' | 'devices' | 'reloadDevices'>, 'go'> & { signs?: SignsApi }) {
+  loadWitnessAlarms,
+}: Omit<PageProps<'town' | 'devices' | 'reloadDevices'>, 'go'> & {
+  signs?: SignsApi;
+  /** The alarms devices report about the ledger (`GET /api/ledger/integrity`), shown on each one's row. */
+  loadWitnessAlarms?: () => Promise<DeviceWitnessAlarm[] | null>;
+}) {
   const { t } = useI18n();
   const d = t.devices;
   const villages = data.town?.villages ?? [];
@@ -113,11 +119,30 @@ export function DevicesPage({
 
   // The offline alert is the controller's verdict at the time of listing; nothing is pushed when a silent
   // device crosses the threshold, so the list is fetched on opening the page and now and then while it is open.
+  const [witnessAlarms, setWitnessAlarms] = useState<DeviceWitnessAlarm[]>([]);
+  const [loadAlarms] = useState(
+    () =>
+      loadWitnessAlarms ??
+      (async () => {
+        const ack = await createReportsApi()
+          .integrity()
+          .catch(() => null);
+        return ack?.ok ? ack.data.witnessAlarms : null;
+      }),
+  );
   useEffect(() => {
-    void data.reloadDevices();
-    const timer = setInterval(() => void data.reloadDevices(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [data.reloadDevices]);
+    let live = true;
+    const reload = (): void => {
+      void data.reloadDevices();
+      void loadAlarms().then((alarms) => live && alarms && setWitnessAlarms(alarms));
+    };
+    reload();
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [data.reloadDevices, loadAlarms]);
 
   const finish = (message: string): void => {
     setOpen(null);
@@ -148,6 +173,7 @@ export function DevicesPage({
         devices={data.devices}
         villages={villages}
         signs={nodeSigns}
+        witnessAlarms={witnessAlarms}
         {...(admin
           ? {
               onEdit: (device: DeviceView) => setOpen({ kind: 'edit', device }),
@@ -180,6 +206,7 @@ export function DevicesPage({
         <EditDeviceDialog
           device={open.device}
           villages={villages}
+          signs={nodeSigns}
           update={(body) => api.updateDevice(open.device.id, body)}
           onDone={(device) => finish(d.edit.done(device.name))}
           onClose={() => setOpen(null)}

@@ -1,8 +1,16 @@
-import { type Ack, type Failure, type UpdateDeviceRequest, type Village, invalidPayload, updateDeviceRequest } from '@protocol';
+import {
+  type Ack,
+  type Failure,
+  type SignView,
+  type UpdateDeviceRequest,
+  type Village,
+  invalidPayload,
+  updateDeviceRequest,
+} from '@protocol';
 import { useState } from 'preact/hooks';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { fieldErrorFor } from '../../components/Feedback';
-import { useI18n } from '../../i18n';
+import { type Dictionary, useI18n } from '../../i18n';
 import type { DeviceView } from '../../lib/api';
 import { type OnHoursProblems, draftOf, toOnHours } from '../../lib/onHours';
 import { DeviceFields, type DeviceFieldValues } from './DeviceFields';
@@ -11,15 +19,58 @@ import { OnHoursEditor } from './OnHoursEditor';
 export interface EditDeviceDialogProps {
   device: DeviceView;
   villages: readonly Village[];
+  /** The signs behind village nodes (a node's dialog lists its own); absent or null: not loaded. */
+  signs?: readonly SignView[] | null;
   update: (body: UpdateDeviceRequest) => Promise<Ack<DeviceView>>;
   onDone: (device: DeviceView) => void;
   onClose: () => void;
 }
 
-/** 编辑设备: name, village, place and on-hours, sent together (`PATCH /api/devices/:id`). */
-export function EditDeviceDialog({ device, villages, update, onDone, onClose }: EditDeviceDialogProps) {
+/** What belongs to a village node besides its name and place: the signs attached to it (edited on the signs page). */
+function NodeSigns({
+  device,
+  signs,
+  villages,
+  t,
+}: {
+  device: DeviceView;
+  signs: readonly SignView[] | null | undefined;
+  villages: readonly Village[];
+  t: Dictionary;
+}) {
+  const e = t.devices.edit;
+  const mine = signs?.filter((s) => s.nodeId === device.id) ?? null;
+  return (
+    <section class="node-edit-signs" aria-labelledby="edit-node-signs-heading">
+      <h3 id="edit-node-signs-heading">{e.nodeSigns}</h3>
+      {mine === null ? (
+        <p class="muted">…</p>
+      ) : mine.length === 0 ? (
+        <p class="muted">{e.nodeNoSigns}</p>
+      ) : (
+        <ul>
+          {mine.map((sign) => (
+            <li key={sign.id} data-sign={sign.id}>
+              {e.nodeSign(sign.name, villages.find((v) => v.id === sign.villageId)?.name ?? sign.villageId, sign.portPath)}
+              {' · '}
+              {sign.link === 'up' && !sign.reachable ? t.signs.silent : t.signs.link[sign.link]}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="hint">{e.nodeSignsHint}</p>
+    </section>
+  );
+}
+
+/**
+ * 编辑设备: name, village and place, sent together (`PATCH /api/devices/:id`); a kiosk's on-hours beside them, a
+ * village node's signs instead (a node has no screen).
+ */
+export function EditDeviceDialog({ device, villages, signs, update, onDone, onClose }: EditDeviceDialogProps) {
   const { t } = useI18n();
   const e = t.devices.edit;
+  const node = device.kind === 'node';
   const [fields, setFields] = useState<DeviceFieldValues>({ name: device.name, villageId: device.villageId, location: device.location });
   const [hours, setHours] = useState(() => draftOf(device.onHours));
   const [problems, setProblems] = useState<OnHoursProblems>({});
@@ -28,11 +79,11 @@ export function EditDeviceDialog({ device, villages, update, onDone, onClose }: 
 
   const onSubmit = async (event: Event): Promise<void> => {
     event.preventDefault();
-    const onHours = toOnHours(hours);
-    setProblems(onHours.ok ? {} : onHours.problems);
-    const parsed = updateDeviceRequest.safeParse({ ...fields, onHours: onHours.ok ? onHours.value : null });
+    const onHours = node ? null : toOnHours(hours);
+    setProblems(onHours === null || onHours.ok ? {} : onHours.problems);
+    const parsed = updateDeviceRequest.safeParse(onHours === null ? fields : { ...fields, onHours: onHours.ok ? onHours.value : null });
     if (!parsed.success) return setFailure(invalidPayload(parsed.error));
-    if (!onHours.ok) return setFailure(null);
+    if (onHours !== null && !onHours.ok) return setFailure(null);
     setBusy(true);
     const ack = await update(parsed.data);
     setBusy(false);
@@ -41,13 +92,17 @@ export function EditDeviceDialog({ device, villages, update, onDone, onClose }: 
   };
 
   return (
-    <Dialog id="edit-device-dialog" heading={e.heading(device.name)} onClose={onClose} wide>
+    <Dialog id="edit-device-dialog" heading={node ? e.nodeHeading(device.name) : e.heading(device.name)} onClose={onClose} wide>
       <form onSubmit={(ev) => void onSubmit(ev)} noValidate>
         <div class="two-columns">
           <div>
             <DeviceFields idPrefix="edit-device" values={fields} villages={villages} failure={failure} onChange={setFields} />
           </div>
-          <OnHoursEditor draft={hours} onChange={setHours} problems={problems} error={fieldErrorFor(failure, 'onHours')} />
+          {node ? (
+            <NodeSigns device={device} signs={signs} villages={villages} t={t} />
+          ) : (
+            <OnHoursEditor draft={hours} onChange={setHours} problems={problems} error={fieldErrorFor(failure, 'onHours')} />
+          )}
         </div>
         {Object.keys(problems).length > 0 && failure === null && (
           <p class="form-error" role="alert">

@@ -177,40 +177,33 @@ export function SignsPage({ data, user, signs }: SignsPageProps) {
                 )}
               </dl>
               {admin && sign.nodeId !== null && <p class="hint">{s.nodeDriven}</p>}
-              {admin && (sign.nodeId === null || saved) && (
+              {admin && (
                 <div class="sign-actions" role="group" aria-label={s.actions(sign.name)}>
-                  {sign.nodeId === null && (
-                    <>
-                      <button type="button" onClick={() => void act(sign, s.testPattern, () => api.testPattern(sign.id))}>
-                        {s.testPattern}
-                      </button>
-                      <label>
-                        {s.brightness}{' '}
-                        <input
-                          type="number"
-                          min={0}
-                          max={15}
-                          value={level}
-                          onInput={(e) => setLevels({ ...levels, [sign.id]: Number((e.target as HTMLInputElement).value) })}
-                        />
-                      </label>
-                      <button type="button" onClick={() => void act(sign, s.brightness, () => api.brightness(sign.id, level))}>
-                        {s.setBrightness}
-                      </button>
-                      <button
-                        type="button"
-                        onClick={() => void act(sign, sign.power ? s.off : s.on, () => api.power(sign.id, !sign.power))}
-                      >
-                        {sign.power ? s.off : s.on}
-                      </button>
-                      <button type="button" onClick={() => void act(sign, s.clear, () => api.clear(sign.id))}>
-                        {s.clear}
-                      </button>
-                      <button type="button" onClick={() => void act(sign, s.resend, () => api.resend(sign.id))}>
-                        {s.resend}
-                      </button>
-                    </>
-                  )}
+                  <button type="button" onClick={() => void act(sign, s.testPattern, () => api.testPattern(sign.id))}>
+                    {s.testPattern}
+                  </button>
+                  <label>
+                    {s.brightness}{' '}
+                    <input
+                      type="number"
+                      min={0}
+                      max={15}
+                      value={level}
+                      onInput={(e) => setLevels({ ...levels, [sign.id]: Number((e.target as HTMLInputElement).value) })}
+                    />
+                  </label>
+                  <button type="button" onClick={() => void act(sign, s.brightness, () => api.brightness(sign.id, level))}>
+                    {s.setBrightness}
+                  </button>
+                  <button type="button" onClick={() => void act(sign, sign.power ? s.off : s.on, () => api.power(sign.id, !sign.power))}>
+                    {sign.power ? s.off : s.on}
+                  </button>
+                  <button type="button" onClick={() => void act(sign, s.clear, () => api.clear(sign.id))}>
+                    {s.clear}
+                  </button>
+                  <button type="button" onClick={() => void act(sign, s.resend, () => api.resend(sign.id))}>
+                    {s.resend}
+                  </button>
                   {saved && (
                     <>
                       <button type="button" onClick={() => setEditing(saved)}>

@@ -1,0 +1,156 @@
+/**
+ * A village node as a witness of the town's ledger: the real node program as
+ * a child process and a real controller. The node takes a signed checkpoint
+ * on connect and keeps it in its data directory; between runs the
+ * controller's data directory is tampered with as an insider could (the tail
+ * truncated, the chain rewritten after the checkpoint with every hash
+ * recomputed, the signing key replaced); when the node reconnects it raises
+ * its alarm, keeps it across its own restarts (SIGKILL) and reports it at
+ * every connect, so it stands on the admin's integrity answer even after the
+ * controller restarts and forgets it.
+ */
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../controller/domain/canonical.js';
+import { WITNESS_FILE } from '../../../controller/node/witness.js';
+import { KEYS_DIR } from '../../../controller/ops/keys.js';
+import type { DeviceWitnessAlarm, WitnessState } from '../../../controller/protocol/index.js';
+import { type LedgerRecord, hashRecord, listSegments } from '../../../controller/store/ledger.js';
+import { ApiClient, type TestController, data, initialPassword, restartController, staff, startController } from '../../helpers/controller.js';
+import { type NodeProcess, pairAsNode, poll, startNodeProcess } from '../../helpers/node.js';
+
+let controllers: TestController[] = [];
+let nodes: NodeProcess[] = [];
+let dirs: string[] = [];
+
+afterEach(async () => {
+  for (const n of nodes) await n.kill9();
+  for (const t of controllers) await t.dispose();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  controllers = [];
+  nodes = [];
+  dirs = [];
+});
+
+const witnessOf = async (dir: string): Promise<WitnessState | null> =>
+  JSON.parse(await readFile(path.join(dir, WITNESS_FILE), 'utf8').catch(() => 'null')) as WitnessState | null;
+
+async function appendSome(t: TestController, n: number): Promise<void> {
+  const { editor } = await staff(t);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  for (let i = 0; i < n; i++) {
+    data((await editor.post('/api/disclosures/manual', { channel: 'board', title: `公示栏张贴第${i + 1}条`, disclosedOn: today })).body);
+  }
+}
+
+/** One signed-in admin per controller run (a sign-in costs a real password hash). */
+const admins = new WeakMap<TestController, ApiClient>();
+async function alarmsOf(t: TestController): Promise<DeviceWitnessAlarm[]> {
+  let admin = admins.get(t);
+  if (!admin) {
+    admin = new ApiClient(t.url);
+    await admin.login('admin', await initialPassword(t.dataDir));
+    admins.set(t, admin);
+  }
+  return data((await admin.get<{ witnessAlarms: DeviceWitnessAlarm[] }>('/api/ledger/integrity')).body).witnessAlarms;
+}
+
+function node(t: TestController, dir: string): NodeProcess {
+  const n = startNodeProcess(t.url, dir);
+  nodes.push(n);
+  return n;
+}
+
+async function restarted(t: TestController): Promise<TestController> {
+  await t.stop();
+  controllers = controllers.filter((c) => c !== t);
+  const next = await restartController(t);
+  controllers.push(next);
+  return next;
+}
+
+/** A controller with some records and a paired node holding a checkpoint at its head; both stopped, ready to be tampered with. */
+async function witnessed(): Promise<{ t: TestController; dir: string; nodeId: string; held: WitnessState }> {
+  const t = await startController();
+  controllers.push(t);
+  await appendSome(t, 30);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-node-witness-'));
+  dirs.push(dir);
+  const n = node(t, dir);
+  const nodeId = await pairAsNode(admins.get(t) ?? (await staff(t)).admin, await n.code(), 'v1', '见证节点');
+  // The pairing is itself a record: the node's checkpoint is at the head once it has connected.
+  await poll(async () => ((await witnessOf(dir))?.checkpoint?.seq ?? 0) > 30, `the node never took a checkpoint:\n${n.output()}`, 30_000);
+  await n.kill9();
+  const held = (await witnessOf(dir)) as WitnessState;
+  expect(held.alarm).toBeNull();
+  await t.stop();
+  return { t, dir, nodeId, held };
+}
+
+async function lastSegment(t: TestController): Promise<string> {
+  const dir = path.join(t.dataDir, 'ledger');
+  return path.join(dir, (await listSegments(dir)).at(-1) ?? '');
+}
+
+/** The node reconnects to the tampered controller: its alarm is raised, kept, reported, and survives both restarting. */
+async function expectAlarm(stopped: TestController, dir: string, nodeId: string, kind: RegExp): Promise<DeviceWitnessAlarm> {
+  let t = await restartController(stopped);
+  controllers = [...controllers.filter((c) => c !== stopped), t];
+  let n = node(t, dir);
+  await poll(async () => (await witnessOf(dir))?.alarm != null, `the node raised no alarm:\n${n.output()}`, 30_000);
+  const alarm = (await witnessOf(dir))?.alarm;
+  expect(alarm?.kind).toMatch(kind);
+  await poll(() => /账本见证告警[\s\S]*ledger witness alarm/.test(n.output()), `the node did not log its alarm:\n${n.output()}`);
+  await poll(async () => (await alarmsOf(t)).some((a) => a.deviceId === nodeId), 'the controller never heard the alarm', 20_000);
+  expect((await alarmsOf(t)).find((a) => a.deviceId === nodeId)).toMatchObject({ kind: alarm?.kind, held: alarm?.held });
+
+  // Both restart: the controller forgets, the node does not, and says so again at its next connect.
+  await n.kill9();
+  t = await restarted(t);
+  expect((await alarmsOf(t)).some((a) => a.deviceId === nodeId)).toBe(false);
+  n = node(t, dir);
+  await poll(async () => (await alarmsOf(t)).some((a) => a.deviceId === nodeId), 'the node did not report its alarm again', 30_000);
+  expect((await witnessOf(dir))?.alarm).toEqual(alarm);
+  return (await alarmsOf(t)).find((a) => a.deviceId === nodeId) as DeviceWitnessAlarm;
+}
+
+describe('village nodes witness the ledger', () => {
+  it('catches a truncated tail', async () => {
+    const { t, dir, nodeId, held } = await witnessed();
+    const file = await lastSegment(t);
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    await writeFile(file, `${lines.slice(0, -25).join('\n')}\n`);
+    const alarm = await expectAlarm(t, dir, nodeId, /truncated|rewritten/);
+    expect(alarm.held.seq).toBe(held.checkpoint?.seq);
+  }, 240_000);
+
+  it('catches the chain rewritten after its checkpoint, every hash recomputed', async () => {
+    const { t, dir, nodeId, held } = await witnessed();
+    const heldSeq = held.checkpoint?.seq ?? 0;
+    const file = await lastSegment(t);
+    const records = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LedgerRecord);
+    let prev = records[0]?.prevHash ?? '';
+    const rewritten = records.map((r) => {
+      const { hash: _old, ...rest } = r;
+      const next: Record<string, unknown> & typeof rest = { ...rest, prevHash: prev };
+      if (r.seq >= heldSeq - 2) next.note = '改写';
+      prev = hashRecord(next);
+      return canonicalJson({ ...next, hash: prev });
+    });
+    await writeFile(file, `${rewritten.join('\n')}\n`);
+    await expectAlarm(t, dir, nodeId, /^rewritten$/);
+  }, 240_000);
+
+  it('catches the signing key replaced', async () => {
+    const { t, dir, nodeId, held } = await witnessed();
+    await rename(path.join(t.dataDir, KEYS_DIR), path.join(t.dataDir, 'keys-old'));
+    const alarm = await expectAlarm(t, dir, nodeId, /^key-replaced$/);
+    expect(alarm.held.fingerprint).toBe(held.fingerprint);
+    expect(alarm.shown.fingerprint).not.toBe(held.fingerprint);
+  }, 240_000);
+});
