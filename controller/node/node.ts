@@ -23,15 +23,7 @@ import { SerialPort } from 'serialport';
 import type { Clock } from '../clock.js';
 import { createEventBus } from '../events.js';
 import type { Logger } from '../logger.js';
-import {
-  type NodeSchedule,
-  type NodeSignStatus,
-  type SignView,
-  fail,
-  invalidPayload,
-  nodeSignCommand,
-  ok,
-} from '../protocol/index.js';
+import { type NodeSchedule, type NodeSignStatus, type SignView, fail, invalidPayload, nodeSignCommand, ok } from '../protocol/index.js';
 import { createSignsService } from '../services/signs.js';
 import type { SignsService, SignsServiceDeps } from '../services/signsApi.js';
 import type { LedgerEntry } from '../store/ledger.js';

@@ -14,7 +14,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 import { nodeWitnessCrypto } from '../ops/keys.js';
-import { type Ack, EMPTY_WITNESS, type WitnessLink, type WitnessState, witnessCheckpoint, witnessAlarmReport, witnessRound } from '../protocol/index.js';
+import {
+  type Ack,
+  EMPTY_WITNESS,
+  type WitnessLink,
+  type WitnessState,
+  witnessCheckpoint,
+  witnessAlarmReport,
+  witnessRound,
+} from '../protocol/index.js';
 import { writeFileDurably } from '../store/durableFile.js';
 
 export const WITNESS_FILE = 'witness.json';
@@ -92,14 +100,17 @@ export async function createNodeWitness(deps: { dataDir: string; now: () => numb
       now: deps.now,
     });
     state = result.state;
-    if (result.raised)
-      log.error(`账本见证告警 / ledger witness alarm (${result.raised.kind}): ${result.raised.message}`);
+    if (result.raised) log.error(`账本见证告警 / ledger witness alarm (${result.raised.kind}): ${result.raised.message}`);
   };
 
   return {
     check(socket) {
       running ??= round(socket)
-        .catch((error: unknown) => log.warn(`the ledger check did not finish; the next connect tries again: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          log.warn(
+            `the ledger check did not finish; the next connect tries again: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        )
         .finally(() => {
           running = null;
         });

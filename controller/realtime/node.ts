@@ -104,7 +104,10 @@ export function attachNodeNamespace(io: Server, deps: NodeHubDeps): NodeHub {
           const parsed = nodeCommandAnswer.safeParse(answer);
           if (parsed.success) return parsed.data;
           log.warn(`node ${nodeId} answered a command for sign ${request.signId} with something unreadable`);
-          return fail('unavailable', `村级节点的回答无法识别，未采用。The village node's answer could not be read; nothing is shown from it.`);
+          return fail(
+            'unavailable',
+            `村级节点的回答无法识别，未采用。The village node's answer could not be read; nothing is shown from it.`,
+          );
         },
         (): Ack<NodeSignStatus> =>
           fail(

@@ -3,9 +3,11 @@
  * as a child process prints its code; the admin pairs it as a 村级节点 on the
  * devices page; attaches a new sign (a BX emulator behind a real pty) to it
  * in the sign dialog; sees the node and its sign supervised (online, build,
- * clock, queue, the sign's link and what it shows); sees the offline alert
- * rise when the node process is killed with SIGKILL and clear when it comes
- * back; and revokes it, which the node hears at once.
+ * clock, queue, the sign's link and what it shows); runs the test pattern on
+ * the sign through the node; edits the node (name, village, place and its
+ * signs, no on-hours: a node has no screen); sees the offline alert rise when
+ * the node process is killed with SIGKILL and clear when it comes back; and
+ * revokes it, which the node hears at once.
  *
  * GONGSHI_SHOTS=<dir> saves each changed screen at 1366×768.
  */
@@ -130,7 +132,10 @@ describe.skipIf(!chromiumPath || !hasSocat())('village nodes in the admin (Chrom
     // The node drives it: the emulator behind the pty hears from the node, and the card says it is linked.
     await sign.emu.waitFor((e) => e.texts().some((x) => x.startsWith('宋营村秋季征兵公示')), 90_000);
     await card.locator('.sign-link-up').waitFor({ timeout: 20_000 });
-    expect(await card.getByRole('button', { name: '测试图案' }).count()).toBe(0);
+    // Staff's buttons work through the node: the test pattern reaches the sign behind it.
+    await card.getByRole('button', { name: '测试图案' }).click();
+    await page.getByText(`${SIGN_NAME}：测试图案完成`).waitFor({ timeout: 30_000 });
+    expect(sign.emu.texts().join('')).toMatch(/测试TEST/);
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'signs-page');
 
@@ -143,6 +148,27 @@ describe.skipIf(!chromiumPath || !hasSocat())('village nodes in the admin (Chrom
     await row.locator('[data-clock-flag="false"]').waitFor();
     await row.getByText(/待发送 \d+/).waitFor();
     await shot(page, 'devices-node');
+
+    // The node's edit dialog: what belongs to a node — name, village, place and the signs behind it; no on-hours.
+    await page.getByRole('button', { name: `编辑 ${NODE_NAME}` }).click();
+    const edit = page.getByRole('dialog', { name: `编辑村级节点 ${NODE_NAME}` });
+    await edit.waitFor();
+    expect(await edit.getByText('开机时段').count()).toBe(0);
+    expect(await edit.getByRole('radio').count()).toBe(0);
+    const attached = edit.getByRole('region', { name: '挂在这个节点下的 LED 屏' });
+    await attached.getByText(`${SIGN_NAME}（宋营村，${sign.pair.host}） · 已连接`).waitFor();
+    await attached.getByText(/在“LED 屏”页编辑/).waitFor();
+    await shot(page, 'edit-node');
+    await edit.getByLabel('安放位置').fill('村委会二楼机房');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await page.getByText(`已保存 ${NODE_NAME}。`).waitFor();
+    await row.getByText('村委会二楼机房').waitFor();
+    // The controller refuses on-hours for a node, naming the field, and changes nothing.
+    const refused = await clients.admin.request('PATCH', `/api/devices/${nodeId}`, {
+      onHours: { utcOffsetMinutes: 480, weekly: [[[480, 1080]], [], [], [], [], [], []] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ fields: { onHours: expect.any(String) } });
 
     // The node dies: offline at once, and past the town's 5 minutes the alert names it.
     await node.kill9();

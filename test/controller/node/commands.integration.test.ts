@@ -12,12 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  NODE_COMMAND_TIMEOUT_MS,
-  type NodeSignCommand,
-  type Notice,
-  type SignView,
-} from '../../../controller/protocol/index.js';
+import { NODE_COMMAND_TIMEOUT_MS, type NodeSignCommand, type Notice, type SignView } from '../../../controller/protocol/index.js';
 import {
   ATTESTATION,
   type ApiClient,

@@ -18,7 +18,15 @@ import { WITNESS_FILE } from '../../../controller/node/witness.js';
 import { KEYS_DIR } from '../../../controller/ops/keys.js';
 import type { DeviceWitnessAlarm, WitnessState } from '../../../controller/protocol/index.js';
 import { type LedgerRecord, hashRecord, listSegments } from '../../../controller/store/ledger.js';
-import { ApiClient, type TestController, data, initialPassword, restartController, staff, startController } from '../../helpers/controller.js';
+import {
+  ApiClient,
+  type TestController,
+  data,
+  initialPassword,
+  restartController,
+  staff,
+  startController,
+} from '../../helpers/controller.js';
 import { type NodeProcess, pairAsNode, poll, startNodeProcess } from '../../helpers/node.js';
 
 let controllers: TestController[] = [];
