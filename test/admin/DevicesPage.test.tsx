@@ -455,4 +455,72 @@ describe('EditDeviceDialog and the on-hours editor', () => {
     await within(list).findByText('宋营村门头屏：连接中断');
     expect(within(list).getByText('（空白）')).toBeTruthy();
   });
+
+  it('edits a village node without on-hours, listing the signs behind it, and shows its ledger witness alarm', async () => {
+    const signs = {
+      watch: (h: SignsLiveHandlers) => {
+        queueMicrotask(() =>
+          h.snapshot({
+            signs: [
+              {
+                id: 's1',
+                name: '宋营村门头屏',
+                villageId: 'v2',
+                protocol: 'bx5k',
+                nodeId: 'n1',
+                address: 1,
+                portPath: '/dev/serial/by-id/usb-1',
+                baudRate: 9600,
+                widthPx: 192,
+                heightPx: 32,
+                charset: 'gb2312',
+                emulated: false,
+                link: 'up',
+                reachable: false,
+                lastAckAt: 1,
+                showing: null,
+                pending: null,
+                power: true,
+                brightness: 15,
+                counters: { framesSent: 0, acks: 0, nacks: 0, timeouts: 0, retries: 0, busy: 0, reconnects: 0, restores: 0 },
+                lastError: null,
+                refused: [],
+              },
+            ],
+            frames: {},
+          }),
+        );
+        return () => undefined;
+      },
+      list: () => Promise.resolve(ok([])),
+    } as unknown as SignsApi;
+    const { api, calls } = fakeApi();
+    const { props } = pageProps(api);
+    props.data.devices = [device({ id: 'n1', kind: 'node', name: '宋营村节点', villageId: 'v2' })];
+    const alarm = {
+      deviceId: 'n1',
+      kind: 'truncated' as const,
+      message: '控制器的账本只到第 3 条…',
+      at: 1,
+      reportedAt: 2,
+      held: { seq: 9, headHash: 'a'.repeat(64), fingerprint: 'f1' },
+      shown: { seq: 3, headHash: 'b'.repeat(64), fingerprint: 'f1' },
+    };
+    render(<DevicesPage {...props} signs={signs} loadWitnessAlarms={() => Promise.resolve([alarm])} />);
+    const flag = await within(row('n1')).findByText(/账本见证告警：控制器的账本被截短/);
+    expect(flag.closest('[data-witness-alarm]')?.getAttribute('data-witness-alarm')).toBe('truncated');
+    await within(row('n1')).findByText('宋营村门头屏：屏无应答');
+
+    fireEvent.click(within(row('n1')).getByRole('button', { name: '编辑 宋营村节点' }));
+    const dialog = screen.getByRole('dialog', { name: '编辑村级节点 宋营村节点' });
+    expect(within(dialog).queryByText('开机时段')).toBeNull();
+    const attached = within(dialog).getByRole('region', { name: '挂在这个节点下的 LED 屏' });
+    expect(within(attached).getByText('宋营村门头屏（张堂村，/dev/serial/by-id/usb-1） · 屏无应答')).toBeTruthy();
+    fireEvent.input(within(dialog).getByLabelText('安放位置'), { target: { value: '村委会机房' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: '保存' }));
+    await screen.findByText('已保存 宋营村节点。');
+    const update = calls.find((c) => c.startsWith('updateDevice'));
+    expect(update).toContain('"location":"村委会机房"');
+    expect(update).not.toContain('onHours');
+  });
 });

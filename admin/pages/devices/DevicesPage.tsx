@@ -6,7 +6,6 @@ import type { DeviceView, TownSettings } from '../../lib/api';
 import { offlineAlerts } from '../../lib/deviceHealth';
 import { formatDateTime } from '../../lib/format';
 import { isAdmin } from '../../lib/permissions';
-import { createReportsApi } from '../../lib/reportsApi';
 import { type SignsApi, createSignsApi } from '../../lib/signsApi';
 import type { PageProps } from '../types';
 import { DeviceForm } from './DeviceForm';
@@ -117,24 +116,15 @@ export function DevicesPage({
     return () => void (current = false);
   }, [api]);
 
-  // The offline alert is the controller's verdict at the time of listing; nothing is pushed when a silent
-  // device crosses the threshold, so the list is fetched on opening the page and now and then while it is open.
   const [witnessAlarms, setWitnessAlarms] = useState<DeviceWitnessAlarm[]>([]);
-  const [loadAlarms] = useState(
-    () =>
-      loadWitnessAlarms ??
-      (async () => {
-        const ack = await createReportsApi()
-          .integrity()
-          .catch(() => null);
-        return ack?.ok ? ack.data.witnessAlarms : null;
-      }),
-  );
+  // The offline alert is the controller's verdict at the time of listing; nothing is pushed when a silent
+  // device crosses the threshold, so the list (and the devices' ledger alarms) is fetched on opening the page
+  // and now and then while it is open.
   useEffect(() => {
     let live = true;
     const reload = (): void => {
       void data.reloadDevices();
-      void loadAlarms().then((alarms) => live && alarms && setWitnessAlarms(alarms));
+      void loadWitnessAlarms?.().then((alarms) => live && alarms && setWitnessAlarms(alarms));
     };
     reload();
     const timer = setInterval(reload, REFRESH_MS);
@@ -142,7 +132,7 @@ export function DevicesPage({
       live = false;
       clearInterval(timer);
     };
-  }, [data.reloadDevices, loadAlarms]);
+  }, [data.reloadDevices, loadWitnessAlarms]);
 
   const finish = (message: string): void => {
     setOpen(null);
