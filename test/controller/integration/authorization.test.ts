@@ -189,6 +189,8 @@ const EXPECTED_SOCKET: Record<string, 'device' | 'signed_in' | string[]> = {
   '/kiosk ledger:witness-alarm': 'device',
   '/node node:records': 'device',
   '/node node:heartbeat': 'device',
+  '/node ledger:prove': 'device',
+  '/node ledger:witness-alarm': 'device',
   '/admin devices:list': 'signed_in',
   // The LED signs' live view: anyone signed in may watch.
   '/admin signs:watch': 'signed_in',
