@@ -104,7 +104,7 @@ export function KioskApp(props: KioskAppProps) {
         // A version that left the playlist (replaced, withdrawn, expired) closes its showing interval now.
         const kept = new Set(next.items.map((i) => i.contentHash));
         void outbox.closeShowings((open) => !kept.has(open.contentHash));
-        // A version new to this kiosk is reported at its first showing, not an hour later.
+        // A version new to this kiosk is reported at its first showing, not hours later.
         const before = new Set(storage.loadPlaylist()?.items.map((i) => i.contentHash) ?? []);
         for (const hash of kept) if (!before.has(hash)) firstShowing.current.add(hash);
         storage.savePlaylist(next);
@@ -163,11 +163,11 @@ export function KioskApp(props: KioskAppProps) {
     now,
     paused: screens.browsing || screens.warningOpen,
     firstReceiptAfterMs: props.receiptAfterSec === null ? null : props.receiptAfterSec * 1000,
-    // Each showing joins its version's interval for the hour (kiosk/outbox.ts, protocol/showings.ts).
+    // Each showing joins its version's interval for the period (kiosk/outbox.ts, protocol/showings.ts).
     onSegment: (segment: Segment) =>
       void outbox.show({ ...segment, ...clockFacts() }, { alone: firstShowing.current.delete(segment.contentHash) }),
   });
-  // A warning taking the whole screen ends the hour's intervals of the cards it pushed aside.
+  // A warning taking the whole screen ends the open intervals of the cards it pushed aside.
   useEffect(() => {
     if (screens.takeover === 'full') void outbox.closeShowings();
   }, [screens.takeover, outbox]);

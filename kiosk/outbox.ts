@@ -8,9 +8,9 @@
  * to the receipts at fault, which go to a kept quarantine; the rest flows on.
  *
  * Showings (a card on screen) are not sent one by one: the outbox coalesces
- * the showings of one notice version into an interval per hour of controller
- * time (protocol/showings.ts), kept open in the same storage and turned into
- * one receipt when its hour is over, its version leaves the playlist, a
+ * the showings of one notice version into an interval per period of controller
+ * time (four hours, protocol/showings.ts), kept open in the same storage and turned into
+ * one receipt when its period is over, its version leaves the playlist, a
  * warning takes the screen or the link goes down. While the link is down each
  * showing is its own receipt: the controller must not join showings across
  * an outage.
@@ -34,7 +34,7 @@ export const OUTBOX_BATCH_SIZE = 100;
 export const OUTBOX_RETRY_MS = 5_000;
 /** This kiosk's showings, as the coalescer keys them (the store is the device's own). */
 const SELF = 'self';
-/** How soon after an hour ends its intervals are closed (and again after that, should a check fail). */
+/** How soon after a period ends its intervals are closed. */
 const HOUR_CHECK_SLACK_MS = 1_000;
 
 type WithoutIdentity<T> = T extends unknown ? Omit<T, 'receiptId' | 'seq'> : never;
@@ -65,7 +65,7 @@ export interface Outbox {
   show: (showing: Showing, options?: { alone?: boolean }) => Promise<KioskReceipt[] | null>;
   /** Closes the open intervals `which` picks (default: all) into receipts: a version left the playlist, a warning took the screen. */
   closeShowings: (which?: (open: OpenInterval) => boolean) => Promise<void>;
-  /** Closes the intervals whose hour is over (at start, after a reload, the last hour's). */
+  /** Closes the intervals whose period is over. */
   closeDue: () => Promise<void>;
   /** Intervals still taking showings. */
   openShowings: () => readonly OpenInterval[];
@@ -123,7 +123,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let cancelHourCheck: (() => void) | null = null;
 
   const toReceipt: IntervalReceipt = (closed) => ({ kind: 'showings', receiptId: newId(), ...closedInterval(closed) });
-  /** The intervals due at the kiosk's `now`, each read by the controller's hour through its own clock offset. */
+  /** The intervals due at the kiosk's `now`, each read in controller time through its own clock offset. */
   const isDue = (open: OpenInterval): boolean => intervalDue(open, controllerTime(now(), open.clockOffsetMs));
 
   const closeWhere = async (which: (open: OpenInterval) => boolean): Promise<void> => {
@@ -134,12 +134,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       console.error('gongshi: could not close showing intervals', error);
     }
   };
-  /** Wakes up when the earliest open interval's hour is over. */
+  /** Wakes up when the earliest open interval's period is over. */
   const planHourCheck = (): void => {
     if (stopped || cancelHourCheck) return;
     const open = store.openShowings();
     if (open.length === 0) return;
-    const wait = Math.min(...open.map((o) => o.hour + SHOWING_INTERVAL_MS - controllerTime(now(), o.clockOffsetMs)));
+    const wait = Math.min(...open.map((o) => o.period + SHOWING_INTERVAL_MS - controllerTime(now(), o.clockOffsetMs)));
     cancelHourCheck = schedule(
       () => {
         cancelHourCheck = null;

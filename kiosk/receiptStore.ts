@@ -42,7 +42,7 @@ export interface ReceiptStore {
    * stored in the same write, so no showing is lost or counted twice whatever reload or power cut comes between.
    */
   show: (input: ShowingInput, toReceipt: IntervalReceipt) => Promise<StoredReceipt[]>;
-  /** Closes the open intervals `which` picks (their hour is over, their version left, a takeover) into receipts, in one write. */
+  /** Closes the open intervals `which` picks (their period is over, their version left, a takeover) into receipts, in one write. */
   closeShowings: (which: (open: OpenInterval) => boolean, toReceipt: IntervalReceipt) => Promise<StoredReceipt[]>;
   /** Intervals still taking showings, as of the last completed write. */
   openShowings: () => readonly OpenInterval[];

@@ -91,7 +91,7 @@ export const LEDGER_ENTRY_SCHEMAS = {
   'notice.expired': noticeStep({}),
 
   'display.kiosk': z.object({ ...receipt, startedAt: time, endedAt: time }),
-  /** A kiosk's showings of one version in one controller hour, coalesced (protocol/showings.ts): first start, last end. */
+  /** A kiosk's showings of one version in one period of controller time (four hours), coalesced (protocol/showings.ts): first start, last end. */
   'display.kiosk-interval': z.object({ ...receipt, startedAt: time, endedAt: time, showings: z.number(), shownMs: z.number() }),
   'interaction.opened': interaction,
   'interaction.read_aloud': interaction,

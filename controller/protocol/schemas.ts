@@ -330,12 +330,12 @@ export type DisplayReceipt = z.infer<typeof displayReceipt>;
 
 /** Most showings an interval may hold: one every second of its span and more would be no rotation. */
 export const INTERVAL_SHOWINGS_MAX = 100_000;
-/** An interval's showings start within one controller hour; the last may run on by a card's length. */
+/** An interval's showings start within one period (protocol/showings.ts); the last may run on past it. */
 export const INTERVAL_SPAN_MAX_MS = 2 * SHOWING_INTERVAL_MS;
 
 /**
  * The device showed a notice version `showings` times, `shownMs` on screen in all, from the first showing's
- * `startedAt` to the last one's `endedAt`, all starting in one controller hour (protocol/showings.ts).
+ * `startedAt` to the last one's `endedAt`, all starting in one period of controller time (protocol/showings.ts).
  */
 export const showingsReceipt = z
   .strictObject({
@@ -354,7 +354,7 @@ export const showingsReceipt = z
   })
   .refine((r) => r.startedAt <= r.endedAt, { message: 'must not be before startedAt', path: ['endedAt'] })
   .refine((r) => r.endedAt - r.startedAt <= INTERVAL_SPAN_MAX_MS, {
-    message: 'an interval spans at most two hours (its showings start within one hour)',
+    message: `an interval spans at most ${INTERVAL_SPAN_MAX_MS / 3_600_000} hours (its showings start within ${SHOWING_INTERVAL_MS / 3_600_000})`,
     path: ['endedAt'],
   })
   .refine((r) => r.shownMs <= r.endedAt - r.startedAt, {

@@ -9,15 +9,16 @@
  * screen, the first showing (timeliness) and the stretches it was carried
  * (compliance: showings at most {@link SHOWING_JOIN_MS} apart, with no outage
  * between them, are one continuous showing). So the showings of one version on
- * one screen, within one hour of controller time and written by one clock, are
+ * one screen, within one period of controller time ({@link SHOWING_INTERVAL_MS},
+ * four hours of the town's day) and written by one clock, are
  * merged into an interval: the first showing's start, the last showing's end,
  * how many showings and how many milliseconds on screen. Folded into the
  * reports, an interval gives the same answers as its showings one by one:
  *
- * - its showings all start in one controller hour, hence on one civil day
- *   (the town's offset is whole hours), so the per-day cells are the same;
+ * - its showings all start in one period, hence on one civil day (periods
+ *   divide the town's day), so the per-day cells are the same;
  * - the first start is the earliest showing (timeliness);
- * - within an hour the showings are less than {@link SHOWING_JOIN_MS} apart,
+ * - within a period the showings are at most {@link SHOWING_JOIN_MS} apart,
  *   so compliance joins them into [first start, last end] too, as long as no
  *   outage of the screen falls between two of them: a producer that knows it
  *   is cut off (a kiosk offline) records each showing on its own
@@ -31,10 +32,18 @@
  * content, so any producer can use it: the kiosk's outbox keeps its open
  * intervals in IndexedDB, a village node could keep its signs' the same way.
  */
+import { TOWN_UTC_OFFSET_MINUTES } from './calendar.js';
 import { SHOWING_JOIN_MS } from './compliance.js';
 
-/** Intervals are cut at every hour of controller time. */
-export const SHOWING_INTERVAL_MS = 60 * 60_000;
+/**
+ * Intervals are cut every four hours of the town's day (00:00, 04:00, …, 20:00, controller time). Chosen from the
+ * size a town's ledger may reach (issue 12: a 100-kiosk year well under 1 GiB): cut every hour, a kiosk rotating 8
+ * notices writes 96 interval records a day, 1.93 GiB a year for 100 kiosks (docs/BENCHMARKS.md, showings); every
+ * four hours, 24. It divides a day, so a period never spans two civil days, and it is at most {@link SHOWING_JOIN_MS},
+ * so the showings of a period are always close enough to be one continuous showing.
+ */
+export const SHOWING_INTERVAL_MS = 4 * 60 * 60_000;
+const TOWN_OFFSET_MS = TOWN_UTC_OFFSET_MINUTES * 60_000;
 /**
  * How far a device clock may be off and still be believed as it is: within it the controller takes a receipt's times
  * as sent, beyond it it moves them back by the measured offset (the kiosk's `CLOCK_TRUST_LIMIT_MS`).
@@ -57,7 +66,7 @@ export interface Showing {
   clockOffsetMs?: number;
 }
 
-/** Showings of one version on one screen in one controller hour, by one clock. */
+/** Showings of one version on one screen in one period of controller time, by one clock. */
 export interface ShowingInterval {
   noticeId: string;
   contentHash: string;
@@ -71,12 +80,12 @@ export interface ShowingInterval {
   clockOffsetMs?: number;
 }
 
-/** An interval still taking showings, as a producer keeps it: with its screen and its controller hour. */
+/** An interval still taking showings, as a producer keeps it: with its screen and its period. */
 export interface OpenInterval extends ShowingInterval {
   /** The screen that showed it (a kiosk's device id, a sign's id). */
   source: string;
-  /** Start of the controller-time hour its showings started in. */
-  hour: number;
+  /** Start of the period its showings started in (controller time). */
+  period: number;
 }
 
 /** The correction the controller applies to a device's times: the offset when past the tolerance, else nothing. */
@@ -88,10 +97,10 @@ export function clockCorrection(clockOffsetMs: number | null | undefined): numbe
 export const controllerTime = (deviceTime: number, clockOffsetMs: number | null | undefined): number =>
   deviceTime - clockCorrection(clockOffsetMs);
 
-/** Start of the controller hour a showing started in. */
-export function hourOf(showing: Pick<Showing, 'startedAt' | 'clockOffsetMs'>): number {
-  const at = controllerTime(showing.startedAt, showing.clockOffsetMs);
-  return Math.floor(at / SHOWING_INTERVAL_MS) * SHOWING_INTERVAL_MS;
+/** Start of the period ({@link SHOWING_INTERVAL_MS}, counted from the town's midnight) a showing started in, controller time. */
+export function periodOf(showing: Pick<Showing, 'startedAt' | 'clockOffsetMs'>): number {
+  const at = controllerTime(showing.startedAt, showing.clockOffsetMs) + TOWN_OFFSET_MS;
+  return Math.floor(at / SHOWING_INTERVAL_MS) * SHOWING_INTERVAL_MS - TOWN_OFFSET_MS;
 }
 
 /** The key open intervals are kept by: one screen, one content. */
@@ -110,7 +119,7 @@ export function extendsInterval(open: OpenInterval, source: string, showing: Sho
     open.source === source &&
     open.noticeId === showing.noticeId &&
     open.contentHash === showing.contentHash &&
-    hourOf(showing) === open.hour &&
+    periodOf(showing) === open.period &&
     sameClock(open, showing) &&
     showing.startedAt >= open.endedAt - OVERLAP_SLACK_MS &&
     showing.startedAt - open.endedAt <= SHOWING_JOIN_MS
@@ -123,7 +132,7 @@ const shownMsOf = (showing: Showing): number => Math.max(0, showing.endedAt - sh
 export function openInterval(source: string, showing: Showing): OpenInterval {
   return {
     source,
-    hour: hourOf(showing),
+    period: periodOf(showing),
     noticeId: showing.noticeId,
     contentHash: showing.contentHash,
     startedAt: showing.startedAt,
@@ -147,12 +156,12 @@ export function extendInterval(open: OpenInterval, showing: Showing): OpenInterv
 
 /** What a closed interval is sent and recorded as: without the producer's bookkeeping. */
 export function closedInterval(open: OpenInterval): ShowingInterval {
-  const { source: _source, hour: _hour, ...interval } = open;
+  const { source: _source, period: _period, ...interval } = open;
   return interval;
 }
 
-/** Whether the open interval's hour is over at `controllerNow` (controller time). */
-export const intervalDue = (open: OpenInterval, controllerNow: number): boolean => controllerNow >= open.hour + SHOWING_INTERVAL_MS;
+/** Whether the open interval's period is over at `controllerNow` (controller time). */
+export const intervalDue = (open: OpenInterval, controllerNow: number): boolean => controllerNow >= open.period + SHOWING_INTERVAL_MS;
 
 export interface CoalesceStep {
   /** The open intervals now, by {@link showingKey}. */

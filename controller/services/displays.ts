@@ -1,6 +1,6 @@
 /**
  * Kiosk receipts → ledger, exactly once. A receipt is a display (one showing,
- * or an hour's showings of one version coalesced on the kiosk), an
+ * or a period's showings of one version coalesced on the kiosk), an
  * interaction (opened, read aloud, QR shown, rated) or an emergency
  * acknowledgement. A device resends until acknowledged; the receipt id is the
  * key. Ids are reserved synchronously so two concurrent reports carrying the
@@ -30,7 +30,7 @@ import { DeviceReceipts, type DeviceReceiptsSnapshot, RECEIPT_SEQ_RESET_TYPE, MA
 export { RECEIPT_SEQ_RESET_TYPE } from './receiptIndex.js';
 
 export const KIOSK_DISPLAY_TYPE = 'display.kiosk' as const;
-/** A kiosk's showings of one version in one controller hour, coalesced on the kiosk (protocol/showings.ts). */
+/** A kiosk's showings of one version in one period of controller time, coalesced on the kiosk (protocol/showings.ts). */
 export const KIOSK_INTERVAL_TYPE = 'display.kiosk-interval' as const;
 const isDisplayType = (type: string): boolean => type === KIOSK_DISPLAY_TYPE || type === KIOSK_INTERVAL_TYPE;
 export const EMERGENCY_ACK_TYPE = 'emergency.acknowledged' as const;

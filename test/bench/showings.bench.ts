@@ -4,8 +4,8 @@
  * One real controller on port 0 (demo town, a clock the bench moves), two demo kiosks on real socket.io clients,
  * the same day on both: 12 on-hours (08:00–20:00) rotating 8 notices at 30 s a card, 1,440 showings, 6 villager
  * interactions. The baseline kiosk sends one display receipt per card, as kiosks did before; the measured one sends
- * what the kiosk's outbox sends (kiosk/outbox.ts): each version's showings of the hour coalesced by the same
- * protocol function (`addShowing`, protocol/showings.ts), sent as the hour closes. (The outbox itself imports the
+ * what the kiosk's outbox sends (kiosk/outbox.ts): each version's showings of a period (four hours) coalesced by the same
+ * protocol function (`addShowing`, protocol/showings.ts), sent as the period closes. (The outbox itself imports the
  * web build's `@protocol` alias, which `tsx` does not resolve; its behaviour is tested in test/kiosk/outbox.test.ts.)
  * The figure is the bytes of the ledger lines naming each kiosk (its receipts, interactions and connection records),
  * read from the ledger files; the notes project a 100-kiosk town's year from it.
@@ -23,6 +23,7 @@ import {
   addShowing,
   closeIntervals,
   closedInterval,
+  intervalDue,
 } from '../../controller/protocol/index.js';
 import { connectKiosk, data, nextEvent, publishNotice, staff, startController } from '../helpers/controller.js';
 import type { BenchOptions, BenchResult } from './bench.js';
@@ -67,8 +68,8 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       await nextEvent<[Playlist]>(kiosk, 'playlist:updated');
       return kiosk;
     };
-    const oldKiosk = await connect(before!);
-    const newKiosk = await connect(after!);
+    const oldKiosk = await connect(before);
+    const newKiosk = await connect(after);
     let open: ReadonlyMap<string, OpenInterval> = new Map();
     let seq = 0;
     /** The kiosk outbox's receipt for a closed interval: a new id, the next number. */
@@ -100,7 +101,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
       showings += cards.length;
       await send(cards.map((c): DisplayReceipt => ({ kind: 'display', receiptId: randomUUID(), ...c })));
       for (const c of cards) {
-        const step = addShowing(open, after!, c);
+        const step = addShowing(open, after, c);
         open = step.open;
         await sendNew(intervalReceipts(step.closed));
       }
@@ -119,7 +120,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
         await sendNew([{ ...opened, receiptId: randomUUID(), seq: ++seq }]);
       }
       clock.ms = start + H + 1_000;
-      const due = closeIntervals(open, (o) => o.hour + H <= clock.ms);
+      const due = closeIntervals(open, (o) => intervalDue(o, clock.ms));
       open = due.open;
       await sendNew(intervalReceipts(due.closed));
     }
@@ -127,13 +128,13 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     oldKiosk.close();
     newKiosk.close();
 
-    const perShowing = await bytesNaming(t.dataDir, before!);
-    const coalesced = await bytesNaming(t.dataDir, after!);
+    const perShowing = await bytesNaming(t.dataDir, before);
+    const coalesced = await bytesNaming(t.dataDir, after);
     const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
     const year = (bytes: number): string => `${((bytes * KIOSKS_IN_TOWN * 365) / GIB).toFixed(3)} GiB`;
     return [
       {
-        benchmark: `ledger bytes per kiosk per day (${ON_TO - ON_FROM} h, ${NOTICES} notices, ${CARD_MS / 1000} s cards): hourly intervals`,
+        benchmark: `ledger bytes per kiosk per day (${ON_TO - ON_FROM} h, ${NOTICES} notices, ${CARD_MS / 1000} s cards): intervals per 4-hour period`,
         n: showings,
         rounds: 1,
         payloadBytes: coalesced.bytes,

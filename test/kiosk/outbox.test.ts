@@ -276,10 +276,11 @@ describe('outbox over IndexedDB', () => {
   });
 });
 
-describe('showings coalesced into hourly intervals', () => {
+describe('showings coalesced into intervals per four-hour period', () => {
   const H = 3_600_000;
-  /** 10:00 in the town (UTC+8). */
-  const T0 = Date.parse('2026-12-07T02:00:00Z');
+  /** 08:00 in the town (UTC+8), the start of a period. */
+  const T0 = Date.parse('2026-12-07T00:00:00Z');
+  const PERIOD = 4 * H;
   const showing = (contentHash: string, startedAt: number, ms = 30_000) => ({
     noticeId: contentHash === HASH_A ? 'n1' : 'n2',
     contentHash,
@@ -290,30 +291,30 @@ describe('showings coalesced into hourly intervals', () => {
   const sent = (batches: KioskReceipt[][]) =>
     batches.flat().map((r) => (r.kind === 'showings' ? [r.contentHash, r.startedAt - T0, r.endedAt - T0, r.showings, r.shownMs] : r.kind));
 
-  it('sends one receipt per version for the hour once the hour is over, and nothing before', async () => {
+  it('sends one receipt per version for the period once it is over, and nothing before', async () => {
     const storage = await profile().open();
     const timers = manualSchedule();
     let clock = T0;
     const { batches, send } = fakeSend(validating());
     const outbox = createOutbox({ store: storage.receipts, send, newId, schedule: timers.schedule, now: () => clock });
     outbox.setConnected(true);
-    // A and B alternate, 30 s each, for the whole hour: 120 cards.
-    for (let t = 0; t < H; t += 60_000) {
+    // A and B alternate, 30 s each, for the whole period: 480 cards.
+    for (let t = 0; t < PERIOD; t += 60_000) {
       await outbox.show(showing(HASH_A, T0 + t));
       await outbox.show(showing(HASH_B, T0 + t + 30_000));
     }
     await settle();
     expect(batches).toEqual([]);
     expect(outbox.openShowings()).toHaveLength(2);
-    // The check wakes up just after the hour.
+    // The check wakes up just after the period.
     expect(timers.pending).toHaveLength(1);
-    expect(T0 + timers.pending[0]!.ms).toBeGreaterThanOrEqual(T0 + H);
-    clock = T0 + H + 1_000;
+    expect(clock + timers.pending[0]!.ms).toBeGreaterThanOrEqual(T0 + PERIOD);
+    clock = T0 + PERIOD + 1_000;
     timers.fire();
     await settle();
     expect(sent(batches)).toEqual([
-      [HASH_A, 0, H - 30_000, 60, 60 * 30_000],
-      [HASH_B, 30_000, H, 60, 60 * 30_000],
+      [HASH_A, 0, PERIOD - 30_000, 240, 240 * 30_000],
+      [HASH_B, 30_000, PERIOD, 240, 240 * 30_000],
     ]);
     expect(outbox.pendingCount()).toBe(0);
     expect(outbox.openShowings()).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * The showings coalescer (protocol/showings.ts): expected intervals are worked out by hand from the showings.
- * 2026-12-07T02:00:00Z is 10:00 in the town (UTC+8).
+ * 2026-12-07T02:00:00Z is 10:00 in the town (UTC+8); periods run 08:00–12:00, 12:00–16:00, …
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,7 +9,7 @@ import {
   addShowing,
   closeIntervals,
   coalesceShowings,
-  hourOf,
+  periodOf,
   intervalDue,
   showingsReceipt,
 } from '../../controller/protocol/index.js';
@@ -28,15 +28,16 @@ const show = (contentHash: string, startedAt: number, ms: number, extra: Partial
 });
 
 describe('coalesceShowings', () => {
-  it('merges one version on one screen into one interval per controller hour, keeping rotation partners apart', () => {
+  it('merges one version on one screen into one interval per four-hour period of the town’s day, keeping rotation partners apart', () => {
     const seq = [];
-    // A 30 s, B 30 s, repeated for 90 minutes from 10:00: A starts at 0, 60 s, 120 s, …
+    const T1 = T0 + H;
+    // A 30 s, B 30 s, repeated for 90 minutes from 11:00: A starts at 0, 60 s, 120 s, …; the period ends at 12:00.
     for (let t = 0; t < 90 * 60_000; t += 60_000) {
-      seq.push({ source: 'k1', showing: show(A, T0 + t, 30_000) });
-      seq.push({ source: 'k1', showing: show(B, T0 + t + 30_000, 30_000) });
+      seq.push({ source: 'k1', showing: show(A, T1 + t, 30_000) });
+      seq.push({ source: 'k1', showing: show(B, T1 + t + 30_000, 30_000) });
     }
     const out = coalesceShowings(seq);
-    expect(out.map((i) => [i.contentHash, i.startedAt - T0, i.endedAt - T0, i.showings, i.shownMs])).toEqual([
+    expect(out.map((i) => [i.contentHash, i.startedAt - T1, i.endedAt - T1, i.showings, i.shownMs])).toEqual([
       [A, 0, 59 * 60_000 + 30_000, 60, 60 * 30_000],
       [B, 30_000, 60 * 60_000, 60, 60 * 30_000],
       [A, H, H + 29 * 60_000 + 30_000, 30, 30 * 30_000],
@@ -59,17 +60,19 @@ describe('coalesceShowings', () => {
     ]);
   });
 
-  it('cuts hours by controller time: a clock an hour and a half ahead is corrected by its offset first', () => {
+  it('cuts periods by controller time: a clock an hour and a half ahead is corrected by its offset first', () => {
     const ahead = 90 * 60_000;
-    // Device 11:30 and 12:10 are controller 10:00 and 10:40: one hour.
+    // Device 11:30 and 12:10 are controller 10:00 and 10:40: one period.
     const out = coalesceShowings([
       { source: 'k1', showing: show(A, T0 + ahead, 10_000, { clockTrusted: false, clockOffsetMs: ahead }) },
       { source: 'k1', showing: show(A, T0 + ahead + 40 * 60_000, 10_000, { clockTrusted: false, clockOffsetMs: ahead + 30 }) },
     ]);
     expect(out).toHaveLength(1);
-    expect(hourOf(out[0]!)).toBe(T0);
+    expect(periodOf(out[0]!)).toBe(T0 - 2 * H);
     // A small offset (within the tolerance) is not corrected, by the controller either.
-    expect(hourOf({ startedAt: T0 - 1, clockOffsetMs: -60_000 })).toBe(T0 - H);
+    expect(periodOf({ startedAt: T0 + 2 * H - 1, clockOffsetMs: -60_000 })).toBe(T0 - 2 * H);
+    // Periods start at the town's midnight: 00:00, 04:00, 08:00 …
+    expect(periodOf({ startedAt: T0 - 7 * H })).toBe(T0 - 10 * H);
   });
 
   it('records a showing alone when its screen is cut off, closing what was open', () => {
@@ -84,12 +87,12 @@ describe('coalesceShowings', () => {
     expect(offline.open.size).toBe(0);
   });
 
-  it('says when an hour is over, and closes what is due', () => {
-    const { open } = addShowing(new Map(), 'k1', show(A, T0 + 59 * 60_000, 30_000));
+  it('says when a period is over, and closes what is due', () => {
+    const { open } = addShowing(new Map(), 'k1', show(A, T0 + H + 59 * 60_000, 30_000));
     const [interval] = open.values();
-    expect(intervalDue(interval!, T0 + H - 1)).toBe(false);
-    expect(intervalDue(interval!, T0 + H)).toBe(true);
-    expect(closeIntervals(open, (i) => intervalDue(i, T0 + H)).closed).toHaveLength(1);
+    expect(intervalDue(interval!, T0 + 2 * H - 1)).toBe(false);
+    expect(intervalDue(interval!, T0 + 2 * H)).toBe(true);
+    expect(closeIntervals(open, (i) => intervalDue(i, T0 + 2 * H)).closed).toHaveLength(1);
   });
 });
 
@@ -111,7 +114,7 @@ describe('showingsReceipt', () => {
     expect(tooMuch.error?.issues[0]?.path).toEqual(['shownMs']);
     const none = showingsReceipt.safeParse({ ...base, showings: 0 });
     expect(none.error?.issues[0]?.path).toEqual(['showings']);
-    const long = showingsReceipt.safeParse({ ...base, endedAt: T0 + 3 * H, shownMs: 0 });
+    const long = showingsReceipt.safeParse({ ...base, endedAt: T0 + 9 * H, shownMs: 0 });
     expect(long.error?.issues[0]?.path).toEqual(['endedAt']);
   });
 });

@@ -189,7 +189,7 @@ function villageOf(agg: Aggregates, record: LedgerRecord, deviceId: string): str
 }
 
 export const KIOSK_DISPLAY = 'display.kiosk';
-/** A kiosk's showings of one version in one controller hour, coalesced (protocol/showings.ts). */
+/** A kiosk's showings of one version in one period of controller time, coalesced (protocol/showings.ts). */
 export const KIOSK_INTERVAL = 'display.kiosk-interval';
 
 /**
