@@ -15,6 +15,8 @@ export interface DomainEvents {
   'device:revoked': [deviceId: string, reason: string];
   /** A staff session ended (logout); its live admin sockets must close too. */
   'session:ended': [sessionIdHash: string];
+  /** An admin changed a staff account (roles, villages, disabled): its live admin sockets take the new access now. */
+  'user:changed': [userId: string];
 }
 
 export type EventBus = EventEmitter<DomainEvents>;

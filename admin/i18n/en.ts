@@ -910,6 +910,8 @@ export const en: Dictionary = {
       save: 'Save',
       saved: 'Saved.',
       empty: 'Nothing recorded.',
+      village: 'Village concerned',
+      wholeTown: 'Whole town',
       outcomes: {
         granted: 'Disclosed',
         partial: 'Partly disclosed',
@@ -966,6 +968,11 @@ export const en: Dictionary = {
       docx: 'Export Word (DOCX)',
       html: 'Printable (HTML)',
       generated: 'I. Overview (generated)',
+      village: 'Scope',
+      townReport: 'The town’s annual report',
+      villageFigures: (name: string) => `${name}: its figures`,
+      villageNote: (name: string) =>
+        `These are the figures of ${name} only (its notices, other-channel entries and register rows), not the town’s annual report; the town’s entered figures and sections V and VI are not in it.`,
     },
   },
 };

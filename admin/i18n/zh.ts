@@ -898,6 +898,8 @@ export const zh = {
       save: '保存',
       saved: '已保存。',
       empty: '无登记。',
+      village: '所涉村',
+      wholeTown: '全镇',
       outcomes: {
         granted: '予以公开',
         partial: '部分公开',
@@ -957,6 +959,11 @@ export const zh = {
       docx: '导出 Word（DOCX）',
       html: '打印版（HTML）',
       generated: '一、总体情况（系统生成）',
+      village: '范围',
+      townReport: '全镇年度报告',
+      villageFigures: (name: string) => `${name}数据摘录`,
+      villageNote: (name: string) =>
+        `这是${name}的数据摘录（本村的公告、其他渠道公开和登记事项），不是全镇的年度报告；全镇填报的数字和第五、六部分不在其中。`,
     },
   },
 };

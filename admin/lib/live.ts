@@ -20,6 +20,8 @@ export interface LiveHandlers {
   /** A batch of new display records (at most one a second). */
   displaysRecorded: (batch: DisplaysRecorded) => void;
   deviceChanged: (device: Device) => void;
+  /** An admin changed this user's roles or villages: what the lists may hold changed with them. */
+  accessChanged?: () => void;
 }
 
 export interface LiveLink {
@@ -36,5 +38,6 @@ export const connectLive: ConnectLive = (handlers) => {
   socket.on('notice:changed', (notice) => handlers.noticeChanged(notice));
   socket.on('displays:recorded', (batch) => handlers.displaysRecorded(batch));
   socket.on('device:status-changed', (device) => handlers.deviceChanged(device));
+  socket.on('access:changed', () => handlers.accessChanged?.());
   return { close: () => socket.close() };
 };

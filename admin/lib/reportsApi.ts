@@ -56,14 +56,15 @@ export interface ReportsApi {
   saveApplication: (id: string | null, body: ApplicationRequest) => Promise<Ack<DisclosureApplication>>;
   cases: () => Promise<Ack<LitigationCase[]>>;
   saveCase: (id: string | null, body: CaseRequest) => Promise<Ack<LitigationCase>>;
-  annual: (year: number, version: ReportVersion) => Promise<Ack<AnnualReport>>;
+  /** The town's report, or with `villageId` that village's figures. */
+  annual: (year: number, version: ReportVersion, villageId?: string) => Promise<Ack<AnnualReport>>;
   saveAnnual: (year: number, version: ReportVersion, body: AnnualDraftRequest) => Promise<Ack<AnnualReport>>;
   /** Addresses the browser downloads or opens directly. */
   links: {
     csv: (report: 'stats' | 'timeliness' | 'satisfaction' | 'compliance', range: Range) => string;
     checksCsv: (period: Period, key: string) => string;
-    annualDocx: (year: number, version: ReportVersion) => string;
-    annualHtml: (year: number, version: ReportVersion) => string;
+    annualDocx: (year: number, version: ReportVersion, villageId?: string) => string;
+    annualHtml: (year: number, version: ReportVersion, villageId?: string) => string;
     ledgerExport: (format: 'csv' | 'jsonl', filter: Record<string, string>) => string;
     photo: (sha256: string) => string;
   };
@@ -117,13 +118,13 @@ export function createReportsApi(options: { fetch?: typeof fetch; onUnauthorized
     cases: () => call('GET', '/api/registers/cases'),
     saveCase: (id, body) =>
       id === null ? call('POST', '/api/registers/cases', body) : call('PUT', `/api/registers/cases/${encodeURIComponent(id)}`, body),
-    annual: (year, version) => call('GET', `/api/reports/annual/${year}/${version}`),
+    annual: (year, version, villageId) => call('GET', `/api/reports/annual/${year}/${version}${q(villageId ? { villageId } : {})}`),
     saveAnnual: (year, version, body) => call('PUT', `/api/reports/annual/${year}/${version}`, body),
     links: {
       csv: (report, range) => `/api/reports/${report}.csv${q(range)}`,
       checksCsv: (period, key) => `/api/reports/checks.csv${q({ period, key })}`,
-      annualDocx: (year, version) => `/api/reports/annual/${year}/${version}/docx`,
-      annualHtml: (year, version) => `/api/reports/annual/${year}/${version}/html`,
+      annualDocx: (year, version, villageId) => `/api/reports/annual/${year}/${version}/docx${q(villageId ? { villageId } : {})}`,
+      annualHtml: (year, version, villageId) => `/api/reports/annual/${year}/${version}/html${q(villageId ? { villageId } : {})}`,
       ledgerExport: (format, filter) => `/api/ledger/export${q({ ...filter, format })}`,
       photo: (sha256) => `/api/disclosures/photos/${sha256}`,
     },

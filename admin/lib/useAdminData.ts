@@ -65,6 +65,8 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
       noticeChanged,
       displaysRecorded,
       deviceChanged,
+      // The user's villages changed: the lists are fetched again under the new scope.
+      accessChanged: () => void reload(),
     });
     return () => link.close();
   }, [connect, reload, noticeChanged, displaysRecorded, deviceChanged]);

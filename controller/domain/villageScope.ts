@@ -1,8 +1,10 @@
 /**
  * The village scope (issue 12 point 6): an editor limited to villages (`user.villageIds`) reads and writes for
  * those villages only. One rule for every route and socket event that names a village or answers with a
- * village's data: lists keep only what is the user's, and a request naming another village — or the whole
- * town, where the answer cannot be limited — is refused with a message naming the village.
+ * village's data: lists keep only what is the user's (the registers: their villages' rows), a town-wide document
+ * is cut down to their village (the annual report: that village's figures, titled as such), and a request naming
+ * another village — or the whole town, where the answer cannot be limited — is refused with a message naming the
+ * village. An admin's change to a user's villages reaches their open admin sockets at once (realtime/admin.ts).
  * Reviewers, admins and editors without a limit are town-wide (scope `null`).
  */
 import type { Failure, NoticeTarget, Role } from '../protocol/index.js';
@@ -68,13 +70,4 @@ export function reportVillage(scope: VillageScope, asked: string | undefined): {
   if (scope === null) return { ok: true, villageId: asked };
   if (asked !== undefined) return inScope(scope, asked) ? { ok: true, villageId: asked } : outOfScope(scope, asked, 'villageId');
   return scope.length === 1 ? { ok: true, villageId: scope[0] } : outOfScope(scope, null, 'villageId');
-}
-
-/** A town-wide document (the annual report, the registers) that cannot be limited to villages: refused for a limited user. */
-export function refuseTownWide(scope: VillageScope, what: string): Failure | null {
-  if (scope === null) return null;
-  return fail(
-    'forbidden',
-    `${what} 属于全镇，所辖村（${scope.join(', ')}）的编辑不能查看或修改；${what} covers the whole town, and you are limited to your villages (${scope.join(', ')})`,
-  );
 }

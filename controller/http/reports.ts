@@ -9,6 +9,7 @@ import {
   PHOTO_TYPES,
   annualDraftRequest,
   annualParams,
+  annualQuery,
   applicationRequest,
   caseRequest,
   complianceQuery,
@@ -30,7 +31,7 @@ import {
   csvDocument,
   reportTitle,
 } from '../reports/index.js';
-import { type VillageScope, inScope, refuseOutside, refuseTownWide, reportVillage, withinScope } from '../domain/villageScope.js';
+import { inScope, refuseOutside, reportVillage, withinScope } from '../domain/villageScope.js';
 import { mayRead } from '../domain/notices.js';
 import type { NoticeService } from '../services/notices.js';
 import type { ReportService } from '../services/reports.js';
@@ -102,13 +103,6 @@ function scopedVillage(res: Response, asked: string | undefined): { villageId: s
   return undefined;
 }
 
-/** Refuses a town-wide document to a user limited to villages; true when it answered. */
-function refusedTownWide(res: Response, scope: VillageScope, what: string): boolean {
-  const refusal = refuseTownWide(scope, what);
-  if (refusal) send(res, refusal);
-  return refusal !== null;
-}
-
 function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeService, 'get'> }): RouteDef[] {
   const { reports } = deps;
   /**
@@ -124,11 +118,29 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
         : userScope(res) === null;
     });
   };
-  // The annual report is the town's: a user limited to villages is refused it.
-  const annual = (req: Parameters<RequestHandler>[0], res: Response) =>
-    refusedTownWide(res, userScope(res), '政府信息公开年度报告 (the annual report)')
-      ? undefined
-      : parse(annualParams, { year: param(req, 'year'), version: param(req, 'version') }, res);
+  const annualOf = (req: Parameters<RequestHandler>[0], res: Response) =>
+    parse(annualParams, { year: param(req, 'year'), version: param(req, 'version') }, res);
+  /**
+   * The report a read asks for: the town's, or with `?villageId=` one village's figures. A user limited to villages
+   * gets their village's figures when they name none (domain `reportVillage`), and is refused another village's.
+   */
+  const annual = (req: Parameters<RequestHandler>[0], res: Response) => {
+    const p = annualOf(req, res);
+    const q = p && parse(annualQuery, req.query, res);
+    const v = q && scopedVillage(res, q.villageId);
+    if (!p || !v) return undefined;
+    const villageId = v.villageId;
+    if (villageId !== undefined && !reports.inputs().villages.some((x) => x.id === villageId)) {
+      send(
+        res,
+        fail('invalid_payload', `villageId: 本镇没有村 ${villageId}；the town has no village ${villageId}`, {
+          villageId: 'unknown village（未知的村）',
+        }),
+      );
+      return undefined;
+    }
+    return reports.annual(p.year, p.version, villageId);
+  };
 
   return [
     route('get', '/disclosures/manual', 'signed_in', (req, res) => {
@@ -301,8 +313,9 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
       );
     }),
 
+    // A user limited to villages reads their villages' rows of the registers (not the town-wide ones).
     route('get', '/registers/applications', 'signed_in', (_req, res) => {
-      if (!refusedTownWide(res, userScope(res), '依申请公开登记 (the register of applications)')) send(res, ok(reports.applications()));
+      send(res, ok(withinScope(userScope(res), reports.applications(), (a) => a.villageId)));
     }),
     route('post', '/registers/applications', R, async (req, res) => {
       const body = parse(applicationRequest, req.body, res);
@@ -313,8 +326,7 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
       if (body) send(res, await reports.saveApplication(param(req, 'id'), body, currentUser(res)));
     }),
     route('get', '/registers/cases', 'signed_in', (_req, res) => {
-      if (!refusedTownWide(res, userScope(res), '复议诉讼登记 (the register of review and litigation cases)'))
-        send(res, ok(reports.cases()));
+      send(res, ok(withinScope(userScope(res), reports.cases(), (c) => c.villageId)));
     }),
     route('post', '/registers/cases', R, async (req, res) => {
       const body = parse(caseRequest, req.body, res);
@@ -326,11 +338,12 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
     }),
 
     route('get', '/reports/annual/:year/:version', 'signed_in', (req, res) => {
-      const p = annual(req, res);
-      if (p) send(res, ok(reports.annual(p.year, p.version)));
+      const report = annual(req, res);
+      if (report) send(res, ok(report));
     }),
+    // Staff save the town's report (reviewers and admins are town-wide); a village's figures hold nothing to save.
     route('put', '/reports/annual/:year/:version', R, async (req, res) => {
-      const p = annual(req, res);
+      const p = annualOf(req, res);
       const body = p && parse(annualDraftRequest, req.body, res);
       if (!p || !body) return;
       const manual = new Set(
@@ -350,10 +363,8 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
       send(res, ok(await reports.saveAnnual(p.year, p.version, body, currentUser(res))));
     }),
     route('get', '/reports/annual/:year/:version/docx', 'signed_in', async (req, res) => {
-      const p = annual(req, res);
-      if (!p) return;
-      const report = reports.annual(p.year, p.version);
-      if (refuseInvalid(res, report)) return;
+      const report = annual(req, res);
+      if (!report || refuseInvalid(res, report)) return;
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       res.setHeader('Content-Disposition', attachment(`${reportTitle(report)}.docx`));
       res.send(await annualReportDocx(report));
@@ -363,10 +374,8 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
       res.type('text/css; charset=utf-8').send(ANNUAL_CSS);
     }),
     route('get', '/reports/annual/:year/:version/html', 'signed_in', (req, res) => {
-      const p = annual(req, res);
-      if (!p) return;
-      const report = reports.annual(p.year, p.version);
-      if (refuseInvalid(res, report)) return;
+      const report = annual(req, res);
+      if (!report || refuseInvalid(res, report)) return;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.send(annualReportHtml(report));
     }),

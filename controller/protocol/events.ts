@@ -4,7 +4,7 @@
  * an {@link AckCallback} as their last argument.
  */
 import type { AckCallback } from './ack.js';
-import type { Device, DisplayRecord, Notice, Town, Village } from './model.js';
+import type { Device, DisplayRecord, Notice, Role, Town, Village } from './model.js';
 import type { Playlist } from './playlist.js';
 import type { DisplayReport, Heartbeat } from './schemas.js';
 import type { SignFrameView, SignView } from './signProfile.js';
@@ -79,6 +79,11 @@ export interface AdminServerToClientEvents {
   'sign:frame-changed': (update: { id: string; frame: SignFrameView }) => void;
   /** To sockets watching the signs: a sign was removed or its profile changed its id. */
   'sign:removed': (update: { id: string }) => void;
+  /**
+   * To the staff member's own sockets: an admin changed their roles or villages. The socket already gets only
+   * what the new access allows; the app fetches its lists again.
+   */
+  'access:changed': (access: { roles: Role[]; villageIds: string[] }) => void;
 }
 
 /** What `signs:watch` answers: every sign and what it shows now; pushes follow. */

@@ -336,6 +336,11 @@ export interface DisclosureApplication {
   outcome: Outcome | null;
   repliedOn: CivilDate | null;
   feeYuan: number;
+  /**
+   * The village the application concerns, or null for the town as a whole (and in entries saved before villages
+   * were recorded): an editor limited to villages sees only their villages' entries (domain/villageScope.ts).
+   */
+  villageId: string | null;
 }
 
 export const applicationRequest = z
@@ -347,6 +352,7 @@ export const applicationRequest = z
     outcome: z.enum(OUTCOMES, 'choose one outcome').nullable().default(null),
     repliedOn: civilDate.nullable().default(null),
     feeYuan: z.number().min(0, 'must not be negative').max(1_000_000).default(0),
+    villageId: shortId.nullable().default(null),
   })
   .refine((a) => (a.outcome === null) === (a.repliedOn === null), {
     message: 'an outcome needs its reply date, and a reply date its outcome',
@@ -370,6 +376,8 @@ export interface LitigationCase {
   result: CaseResult;
   concludedOn: CivilDate | null;
   summary: string;
+  /** The village the case concerns, or null for the town as a whole (and in entries saved before villages were recorded). */
+  villageId: string | null;
 }
 
 export const caseRequest = z
@@ -379,6 +387,7 @@ export const caseRequest = z
     result: z.enum(CASE_RESULTS, 'choose a result').default('pending'),
     concludedOn: civilDate.nullable().default(null),
     summary: withoutPii(z.string().trim().min(1, 'describe the case').max(300, 'at most 300 characters')),
+    villageId: shortId.nullable().default(null),
   })
   .refine((c) => (c.result === 'pending') === (c.concludedOn === null), {
     message: 'a concluded case needs its date; a pending one has none',
@@ -439,6 +448,11 @@ export const annualParams = z.strictObject({
   version: z.enum(REPORT_VERSIONS, 'choose V2019 or V2021'),
 });
 
+/** The annual report's query: `villageId` asks for that village's figures instead of the town's report. */
+export const annualQuery = z.strictObject({
+  villageId: shortId.optional(),
+});
+
 /** One header cell as the template prints it: spans count columns and rows of the printed table. */
 export interface HeaderCell {
   text: string;
@@ -470,6 +484,11 @@ export interface AnnualReport {
   version: ReportVersion;
   town: string;
   issuer: string;
+  /**
+   * Set when this is one village's figures, not the town's report (what an editor limited to a village reads,
+   * domain/villageScope.ts): its notices and entries, its registers' rows; no staff-entered town figures or text.
+   */
+  village: { id: string; name: string } | null;
   /** Section 一's paragraphs: generated figures first, then staff text. */
   overview: string[];
   /** The staff text of section 一 as saved (the end of `overview`). */

@@ -31,7 +31,7 @@ interface AdminSocketData {
   sessionIdHash: string;
   /** The handshake came over TLS: the session cookie is the `__Host-` one. */
   secure: boolean;
-  /** The user's village scope at the handshake (domain/villageScope.ts): what the village pushes reach. */
+  /** The user's village scope (domain/villageScope.ts), kept current as an admin changes the account: what the village pushes reach. */
   scope: VillageScope;
 }
 
@@ -43,6 +43,10 @@ export const STAFF_ROOM = 'staff';
 export const TOWN_ROOM = 'staff:town';
 /** Staff limited to villages join one room per village of theirs. */
 export const villageRoom = (villageId: string): string => `staff:village:${villageId}`;
+/** The rooms of a scope's pushes: every village's, or one per village of the user's. */
+const scopeRooms = (scope: VillageScope): string[] => (scope === null ? [TOWN_ROOM] : scope.map(villageRoom));
+const sameScope = (a: VillageScope, b: VillageScope): boolean =>
+  a === null || b === null ? a === b : a.length === b.length && a.every((id) => b.includes(id));
 /** The rooms that may see something of these villages (null: of the whole town only). */
 const roomsFor = (villageIds: readonly (string | null)[]): string[] => [
   TOWN_ROOM,
@@ -102,7 +106,7 @@ export function attachAdminNamespace(
 
   nsp.on('connection', (socket: AdminSocket) => {
     const scope = socket.data.scope;
-    void socket.join([STAFF_ROOM, `user:${socket.data.userId}`, ...(scope === null ? [TOWN_ROOM] : scope.map(villageRoom))]);
+    void socket.join([STAFF_ROOM, `user:${socket.data.userId}`, ...scopeRooms(scope)]);
     socket.emit('server:hello', { protocol: PROTOCOL_VERSION, build: deps.build() });
     socket.on('devices:list', (query: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
@@ -110,7 +114,7 @@ export function attachAdminNamespace(
       const devices = withinScope(socket.data.scope, deps.devices.list(), (d) => d.villageId);
       (ack as (a: unknown) => void)(parsed.success ? ok(devices) : invalidPayload(parsed.error));
     });
-    signsLive?.handle(socket, socket.data.scope);
+    signsLive?.handle(socket, () => socket.data.scope);
     // Per packet: the session may have ended or lost a role since the handshake.
     guardEvents(
       socket,
@@ -148,7 +152,33 @@ export function attachAdminNamespace(
   const onSessionEnded = (idHash: string): void => {
     for (const socket of nsp.sockets.values()) if (socket.data.sessionIdHash === idHash) socket.disconnect(true);
   };
+  /**
+   * An admin changed the account (roles, villages, disabled): each of its open sockets takes the new scope now —
+   * leaves the rooms of villages no longer theirs and joins the new ones, here and among the sign watchers — and
+   * is told; a socket whose session no longer resolves (the account disabled) closes.
+   */
+  const onUserChanged = (userId: string): void => {
+    for (const socket of nsp.sockets.values()) {
+      if (socket.data.userId !== userId) continue;
+      const user = deps.sessions.resolve(readSessionId(socket.handshake.headers.cookie, socket.data.secure));
+      if (!user) {
+        socket.disconnect(true);
+        continue;
+      }
+      const from = socket.data.scope;
+      const to = scopeOf(user);
+      if (!sameScope(from, to)) {
+        socket.data.scope = to;
+        const next = scopeRooms(to);
+        for (const room of scopeRooms(from)) if (!next.includes(room)) void socket.leave(room);
+        void socket.join(next);
+        signsLive?.rescope(socket, from, to);
+      }
+      socket.emit('access:changed', { roles: user.roles, villageIds: user.villageIds });
+    }
+  };
   deps.bus.on('session:ended', onSessionEnded);
+  deps.bus.on('user:changed', onUserChanged);
   deps.bus.on('notice:changed', onNotice);
   deps.bus.on('display:recorded', onDisplay);
   deps.bus.on('device:status-changed', onDevice);
@@ -156,6 +186,7 @@ export function attachAdminNamespace(
   return {
     stop() {
       deps.bus.off('session:ended', onSessionEnded);
+      deps.bus.off('user:changed', onUserChanged);
       deps.bus.off('notice:changed', onNotice);
       deps.bus.off('display:recorded', onDisplay);
       deps.bus.off('device:status-changed', onDevice);

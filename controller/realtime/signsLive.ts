@@ -34,7 +34,18 @@ export interface SignsLiveDeps {
 
 const frameKey = (f: SignFrameView): string => `${f.rows?.join('') ?? ''}|${f.text.join('\n')}`;
 
-export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket, scope: VillageScope): void; stop(): void } {
+/** The watcher rooms of a scope: every sign's, or one per village. */
+const watcherRooms = (scope: VillageScope): string[] => (scope === null ? [TOWN_WATCHERS] : scope.map(villageWatchers));
+
+export interface SignsLive {
+  /** Serves `signs:watch` and `signs:unwatch` on `socket`, for the scope it has when it asks (`scope()`). */
+  handle(socket: Socket, scope: () => VillageScope): void;
+  /** Moves a watching socket to the rooms of its new scope (its user's villages changed); nothing if it does not watch. */
+  rescope(socket: Socket, from: VillageScope, to: VillageScope): void;
+  stop(): void;
+}
+
+export function createSignsLive(deps: SignsLiveDeps): SignsLive {
   const lastFrames = new Map<string, string>();
   // The signs that changed in the last second; what they are now is read when the second is over.
   const changed = createCoalescer<string>({
@@ -72,12 +83,13 @@ export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket, s
   frames.unref();
 
   return {
-    handle(socket, scope: VillageScope) {
+    handle(socket, scopeNow) {
       socket.on('signs:watch', (query: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
         const parsed = emptyRequest.safeParse(query ?? {});
         if (!parsed.success) return (ack as (a: unknown) => void)(invalidPayload(parsed.error));
-        void socket.join([SIGN_WATCHERS_ROOM, ...(scope === null ? [TOWN_WATCHERS] : scope.map(villageWatchers))]);
+        const scope = scopeNow();
+        void socket.join([SIGN_WATCHERS_ROOM, ...watcherRooms(scope)]);
         const signs = withinScope(scope, deps.signs.list(), (s) => s.villageId);
         const snapshot: Record<string, SignFrameView> = {};
         for (const sign of signs) {
@@ -95,6 +107,12 @@ export function createSignsLive(deps: SignsLiveDeps): { handle(socket: Socket, s
         for (const room of [...socket.rooms]) if (room.startsWith(SIGN_WATCHERS_ROOM)) void socket.leave(room);
         if (typeof ack === 'function') (ack as (a: unknown) => void)(ok(null));
       });
+    },
+    rescope(socket, from, to) {
+      if (!socket.rooms.has(SIGN_WATCHERS_ROOM)) return;
+      const next = watcherRooms(to);
+      for (const room of watcherRooms(from)) if (!next.includes(room)) void socket.leave(room);
+      void socket.join(next);
     },
     stop() {
       offChange();

@@ -95,6 +95,7 @@ export function composeServices(
     ledger,
     sessions,
     clock,
+    bus,
     logger: logger.child('users'),
     ...(passwordCost !== undefined && { passwordCost }),
     // The first admin's password file goes once that admin has chosen a password of their own.

@@ -86,7 +86,8 @@ export interface ReportService {
   saveApplication(id: string | null, body: z.output<typeof applicationRequest>, actor: Actor): Promise<Ack<DisclosureApplication>>;
   cases(): LitigationCase[];
   saveCase(id: string | null, body: z.output<typeof caseRequest>, actor: Actor): Promise<Ack<LitigationCase>>;
-  annual(year: number, version: ReportVersion): AnnualReport;
+  /** The town's report; with `villageId`, that village's figures (AnnualReport.village). */
+  annual(year: number, version: ReportVersion, villageId?: string): AnnualReport;
   saveAnnual(year: number, version: ReportVersion, body: z.output<typeof annualDraftRequest>, actor: Actor): Promise<AnnualReport>;
 }
 
@@ -190,6 +191,10 @@ export function createReportService(deps: {
   };
 
   const knownVillage = (id: string | null): boolean => id === null || deps.store.read().villages.some((v) => v.id === id);
+  const unknownVillage = (id: string | null) =>
+    fail('invalid_payload', `villageId: 本镇没有村 ${id}；the town has no village ${id}`, {
+      villageId: 'unknown village; choose one of the town’s villages, or none for the whole town（未知的村）',
+    });
   const knownNotice = (id: string | null): boolean => id === null || deps.store.read().notices.some((n) => n.id === id);
 
   return {
@@ -291,6 +296,7 @@ export function createReportService(deps: {
 
     async saveApplication(id, body, actor) {
       if (id !== null && !deps.aggregates.current().applications.has(id)) return fail('not_found', `no application ${id} in the register`);
+      if (!knownVillage(body.villageId)) return unknownVillage(body.villageId);
       const entry: DisclosureApplication = { id: id ?? randomUUID(), ...body };
       await deps.ledger.append([{ type: APPLICATION_SAVED, entry, actorId: actor.id }]);
       return ok(entry);
@@ -300,14 +306,17 @@ export function createReportService(deps: {
 
     async saveCase(id, body, actor) {
       if (id !== null && !deps.aggregates.current().cases.has(id)) return fail('not_found', `no case ${id} in the register`);
+      if (!knownVillage(body.villageId)) return unknownVillage(body.villageId);
       const entry: LitigationCase = { id: id ?? randomUUID(), ...body };
       await deps.ledger.append([{ type: CASE_SAVED, entry, actorId: actor.id }]);
       return ok(entry);
     },
 
-    annual(year, version) {
-      const town = deps.store.read().town;
-      return buildAnnualReport(inputs(), { year, version, town: town.name, issuer: town.issuer });
+    annual(year, version, villageId) {
+      const { town, villages } = deps.store.read();
+      const village =
+        villageId === undefined ? undefined : (villages.find((v) => v.id === villageId) ?? { id: villageId, name: villageId });
+      return buildAnnualReport(inputs(), { year, version, town: town.name, issuer: town.issuer, ...(village && { village }) });
     },
 
     async saveAnnual(year, version, body, actor) {

@@ -9,6 +9,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { Sessions } from '../auth/sessions.js';
 import { publicUser } from '../auth/sessions.js';
 import type { Clock } from '../clock.js';
+import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { type Ack, type CreateUserRequest, type StaffUser, type UpdateUserRequest, fail, ok, passwordProblem } from '../protocol/index.js';
 import type { Ledger, LedgerEntry } from '../store/ledger.js';
@@ -30,6 +31,8 @@ export function createUserService(deps: {
   sessions: Sessions;
   clock: Clock;
   logger: Logger;
+  /** Told of every change to an account, so its open admin sockets take the new access at once. */
+  bus: EventBus;
   /** Called when a user's password is replaced, so a file holding the generated first password can go. */
   onPasswordReplaced: (username: string) => Promise<void>;
   /** log2 N for new hashes (passwords.ts PASSWORD_COST unless tuned). */
@@ -115,6 +118,7 @@ export function createUserService(deps: {
         }
         const view = await replace(id, { type: 'user.updated', userId: id, changes: patch, actorId: actor.id }, () => next);
         if (next.disabled && !user.disabled) await deps.sessions.endAllFor(id);
+        deps.bus.emit('user:changed', id);
         deps.logger.info(`user ${user.username} updated by ${actor.username}`, { fields: Object.keys(patch) });
         return ok(view);
       }),

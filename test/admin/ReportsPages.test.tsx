@@ -93,6 +93,7 @@ describe('AnnualView', () => {
       version: 'V2021',
       town: '彪角镇',
       issuer: '彪角镇人民政府',
+      village: null,
       overview: ['2025年，彪角镇全年共主动公开各类政府信息3条。'],
       staffOverview: '',
       t2: [
@@ -126,6 +127,7 @@ describe('AnnualView', () => {
       version: 'V2021',
       town: '彪角镇',
       issuer: '彪角镇人民政府',
+      village: null,
       overview: [],
       staffOverview: '',
       t2: [],

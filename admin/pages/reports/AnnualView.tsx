@@ -4,6 +4,7 @@ import {
   REPORT_VERSIONS,
   type ReportTable,
   type ReportVersion,
+  type Village,
   civilDateOf,
   reportVersionFor,
 } from '@protocol';
@@ -25,8 +26,12 @@ function problemText(message: string, locale: 'zh' | 'en') {
   return (bilingual[2] ?? '').split(/(\p{Script=Han}+[。，]?)/u).map((part, i) => (i % 2 === 1 ? <span lang="zh-CN">{part}</span> : part));
 }
 
-/** 年度报告: choose year and format; section 一 and T3/T4 come from the ledger and registers, T2 cells and sections 五/六 from staff. */
-export function AnnualView({ api }: { api: ReportsApi }) {
+/**
+ * 年度报告: choose year and format; section 一 and T3/T4 come from the ledger and registers, T2 cells and sections
+ * 五/六 from staff. A village's figures (chosen, or all an editor limited to a village gets) are shown read-only,
+ * titled and noted as that village's, never as the town's report.
+ */
+export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?: readonly Village[] }) {
   const { t, locale } = useI18n();
   const a = t.ledgerReports.annual;
   // The year under way: its report fills as the town publishes (the previous year's was all zeros for a new town).
@@ -34,6 +39,7 @@ export function AnnualView({ api }: { api: ReportsApi }) {
   // The year's own format (〔2019〕60号 for 2019–2020, 〔2021〕30号 after); staff may look at the other, which the controller will not export.
   const [version, setVersion] = useState<ReportVersion>(() => reportVersionFor(Number(civilDateOf(Date.now()).slice(0, 4))));
   const [report, setReport] = useState<AnnualReport | null>(null);
+  const [villageId, setVillageId] = useState('');
   const [cells, setCells] = useState<Record<string, string>>({});
   const [texts, setTexts] = useState({ overview: '', problems: '', other: '' });
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -47,7 +53,7 @@ export function AnnualView({ api }: { api: ReportsApi }) {
   };
   const load = async (): Promise<void> => {
     setFlash(null);
-    const ack = await api.annual(year, version);
+    const ack = await api.annual(year, version, villageId || undefined);
     if (!ack.ok) return setFailure(ack);
     setFailure(null);
     show(ack.data);
@@ -152,6 +158,20 @@ export function AnnualView({ api }: { api: ReportsApi }) {
             </select>
           )}
         </Field>
+        {villages.length > 0 && (
+          <Field id="annual-village" label={a.village}>
+            {(control) => (
+              <select {...control} value={villageId} onChange={(e) => setVillageId(e.currentTarget.value)}>
+                <option value="">{a.townReport}</option>
+                {villages.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {a.villageFigures(v.name)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <div class="field field-button">
           <button type="button" onClick={() => void load()}>
             {a.load}
@@ -159,6 +179,18 @@ export function AnnualView({ api }: { api: ReportsApi }) {
         </div>
       </div>
       <FailureMessage failure={failure} />
+      {report?.village && (
+        <>
+          <h2 lang="zh-CN">
+            {report.town}
+            {report.village.name}
+            {report.year}年政府信息公开工作数据（村级摘录）
+          </h2>
+          <p class="hint" role="note">
+            {a.villageNote(report.village.name)}
+          </p>
+        </>
+      )}
       {report && (
         <>
           {report.prefilledFromYear !== null && <p class="hint">{a.prefilled(report.prefilledFromYear)}</p>}
@@ -176,10 +208,10 @@ export function AnnualView({ api }: { api: ReportsApi }) {
           ) : (
             <p class="flash ok-text" role="status">
               {a.valid}{' '}
-              <a class="button" href={api.links.annualDocx(report.year, report.version)} download>
+              <a class="button" href={api.links.annualDocx(report.year, report.version, report.village?.id)} download>
                 {a.docx}
               </a>{' '}
-              <a class="button" href={api.links.annualHtml(report.year, report.version)} target="_blank" rel="noopener">
+              <a class="button" href={api.links.annualHtml(report.year, report.version, report.village?.id)} target="_blank" rel="noopener">
                 {a.html}
               </a>
             </p>
@@ -190,15 +222,19 @@ export function AnnualView({ api }: { api: ReportsApi }) {
               {p}
             </p>
           ))}
-          <label for="annual-overview">{a.overview}</label>
-          <textarea
-            id="annual-overview"
-            rows={4}
-            value={texts.overview}
-            onInput={(e) => setTexts({ ...texts, overview: e.currentTarget.value })}
-          />
+          {!report.village && (
+            <>
+              <label for="annual-overview">{a.overview}</label>
+              <textarea
+                id="annual-overview"
+                rows={4}
+                value={texts.overview}
+                onInput={(e) => setTexts({ ...texts, overview: e.currentTarget.value })}
+              />
+            </>
+          )}
           <h2 lang="zh-CN">二、主动公开政府信息情况</h2>
-          {report.t2.map((tb) => table(tb, true))}
+          {report.t2.map((tb) => table(tb, !report.village))}
           <h2 id="annual-t3" lang="zh-CN">
             {report.t3.caption}
           </h2>
@@ -207,20 +243,29 @@ export function AnnualView({ api }: { api: ReportsApi }) {
             {report.t4.caption}
           </h2>
           {table(report.t4, false, 'annual-t4')}
-          <label for="annual-problems">{a.problems}</label>
-          <textarea
-            id="annual-problems"
-            rows={6}
-            value={texts.problems}
-            onInput={(e) => setTexts({ ...texts, problems: e.currentTarget.value })}
-          />
-          <label for="annual-other">{a.other}</label>
-          <textarea id="annual-other" rows={4} value={texts.other} onInput={(e) => setTexts({ ...texts, other: e.currentTarget.value })} />
-          <p class="actions no-print">
-            <button type="submit" class="primary">
-              {a.save}
-            </button>
-          </p>
+          {!report.village && (
+            <>
+              <label for="annual-problems">{a.problems}</label>
+              <textarea
+                id="annual-problems"
+                rows={6}
+                value={texts.problems}
+                onInput={(e) => setTexts({ ...texts, problems: e.currentTarget.value })}
+              />
+              <label for="annual-other">{a.other}</label>
+              <textarea
+                id="annual-other"
+                rows={4}
+                value={texts.other}
+                onInput={(e) => setTexts({ ...texts, other: e.currentTarget.value })}
+              />
+              <p class="actions no-print">
+                <button type="submit" class="primary">
+                  {a.save}
+                </button>
+              </p>
+            </>
+          )}
           <Flash message={flash} />
         </>
       )}

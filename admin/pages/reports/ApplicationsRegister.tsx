@@ -5,12 +5,14 @@ import {
   type DisclosureApplication,
   type Failure,
   OUTCOMES,
+  type Village,
 } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { FailureMessage, fieldErrorFor } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { ReportsApi } from '../../lib/reportsApi';
+import { RegisterVillage, villageLabel } from './RegisterVillage';
 
 const EMPTY_APP: ApplicationRequest = {
   applicantType: 'natural',
@@ -20,10 +22,19 @@ const EMPTY_APP: ApplicationRequest = {
   outcome: null,
   repliedOn: null,
   feeYuan: 0,
+  villageId: null,
 };
 
 /** 依申请公开登记: the register of requests for disclosure (the source of table T3), with its form. */
-export function ApplicationsRegister({ api, onSaved }: { api: ReportsApi; onSaved: () => void }) {
+export function ApplicationsRegister({
+  api,
+  onSaved,
+  villages = [],
+}: {
+  api: ReportsApi;
+  onSaved: () => void;
+  villages?: readonly Village[];
+}) {
   const { t } = useI18n();
   const g = t.ledgerReports.registers;
   const [apps, setApps] = useState<DisclosureApplication[]>([]);
@@ -87,6 +98,13 @@ export function ApplicationsRegister({ api, onSaved }: { api: ReportsApi; onSave
             </select>
           )}
         </Field>
+        <RegisterVillage
+          id="app-village"
+          value={app.body.villageId ?? null}
+          villages={villages}
+          error={error('villageId')}
+          onChange={(villageId) => set({ villageId })}
+        />
         <Field id="app-subject" label={g.subject} error={error('subject')} class="wide">
           {(control) => <input {...control} value={app.body.subject} onInput={(e) => set({ subject: e.currentTarget.value })} />}
         </Field>
@@ -142,7 +160,7 @@ export function ApplicationsRegister({ api, onSaved }: { api: ReportsApi; onSave
         <ul class="register-list">
           {apps.map((a) => (
             <li key={a.id}>
-              {a.receivedOn} · {g.applicantTypes[a.applicantType]} · {a.subject} ·{' '}
+              {a.receivedOn} · {villageLabel(a.villageId, villages, g.wholeTown)} · {g.applicantTypes[a.applicantType]} · {a.subject} ·{' '}
               {a.outcome ? `${g.outcomes[a.outcome]}（${a.repliedOn ?? ''}）` : g.pending}{' '}
               <button type="button" onClick={() => setApp({ id: a.id, body: { ...a } })}>
                 {g.edit}

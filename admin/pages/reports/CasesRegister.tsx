@@ -1,14 +1,22 @@
-import { CASE_KINDS, CASE_RESULTS, type CaseRequest, type Failure, type LitigationCase } from '@protocol';
+import { CASE_KINDS, CASE_RESULTS, type CaseRequest, type Failure, type LitigationCase, type Village } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { FailureMessage, fieldErrorFor } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { ReportsApi } from '../../lib/reportsApi';
+import { RegisterVillage, villageLabel } from './RegisterVillage';
 
-const EMPTY_CASE: CaseRequest = { kind: 'reconsideration', filedOn: '', result: 'pending', concludedOn: null, summary: '' };
+const EMPTY_CASE: CaseRequest = {
+  kind: 'reconsideration',
+  filedOn: '',
+  result: 'pending',
+  concludedOn: null,
+  summary: '',
+  villageId: null,
+};
 
 /** 行政复议、行政诉讼登记: the register of reconsiderations and lawsuits (the source of table T4), with its form. */
-export function CasesRegister({ api, onSaved }: { api: ReportsApi; onSaved: () => void }) {
+export function CasesRegister({ api, onSaved, villages = [] }: { api: ReportsApi; onSaved: () => void; villages?: readonly Village[] }) {
   const { t } = useI18n();
   const g = t.ledgerReports.registers;
   const [cases, setCases] = useState<LitigationCase[]>([]);
@@ -74,6 +82,13 @@ export function CasesRegister({ api, onSaved }: { api: ReportsApi; onSaved: () =
             />
           )}
         </Field>
+        <RegisterVillage
+          id="case-village"
+          value={kase.body.villageId ?? null}
+          villages={villages}
+          error={error('villageId')}
+          onChange={(villageId) => set({ villageId })}
+        />
         <Field id="case-summary" label={g.summary} error={error('summary')} class="wide">
           {(control) => <input {...control} value={kase.body.summary} onInput={(e) => set({ summary: e.currentTarget.value })} />}
         </Field>
@@ -90,7 +105,7 @@ export function CasesRegister({ api, onSaved }: { api: ReportsApi; onSaved: () =
         <ul class="register-list">
           {cases.map((c) => (
             <li key={c.id}>
-              {c.filedOn} · {g.kinds[c.kind]} · {c.summary} · {g.results[c.result]}{' '}
+              {c.filedOn} · {villageLabel(c.villageId, villages, g.wholeTown)} · {g.kinds[c.kind]} · {c.summary} · {g.results[c.result]}{' '}
               <button type="button" onClick={() => setKase({ id: c.id, body: { ...c } })}>
                 {g.edit}
               </button>

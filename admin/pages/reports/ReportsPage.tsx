@@ -74,8 +74,8 @@ export function ReportsPage({ tab, data, go, reports }: ReportsPageProps) {
       )}
       {current === 'satisfaction' && <SatisfactionView api={api} range={{ from: range.from, to: range.to }} villages={villages} />}
       {current === 'checks' && <ChecksView api={api} />}
-      {current === 'registers' && <RegistersView api={api} />}
-      {current === 'annual' && <AnnualView api={api} />}
+      {current === 'registers' && <RegistersView api={api} villages={villages} />}
+      {current === 'annual' && <AnnualView api={api} villages={villages} />}
     </section>
   );
 }

@@ -61,12 +61,18 @@ export const t2CellId = (table: number, row: number, col: number): string => `t2
  * formed in the year (by 信息形成日期), issued in it (first approval), repealed in
  * it (撤回 after approval: the document leaves force) and in force on 12-31.
  */
-export function normativeCounts(input: ReportInputs, year: number): { formed: number; issued: number; repealed: number; inForce: number } {
+export function normativeCounts(
+  input: ReportInputs,
+  year: number,
+  villageId?: string,
+): { formed: number; issued: number; repealed: number; inForce: number } {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
   const counts = { formed: 0, issued: 0, repealed: 0, inForce: 0 };
   for (const meta of input.notices.values()) {
     if (meta.content.docType !== 'normative') continue;
+    const target = meta.content.target;
+    if (villageId && (target.scope === 'town' || !target.villageIds.includes(villageId))) continue;
     const approvedAt = firstStep(input.agg, meta.id, ['approved', 'corrected']);
     if (approvedAt === null) continue;
     const approvedOn = civilDateOf(approvedAt);
@@ -81,19 +87,23 @@ export function normativeCounts(input: ReportInputs, year: number): { formed: nu
 }
 
 /** Cells the system fills: the whole 第二十条第（一）项 table; 规章 is always 0 for a town. */
-function t2Auto(version: ReportVersion, input: ReportInputs, year: number): Map<string, number> {
+function t2Auto(version: ReportVersion, input: ReportInputs, year: number, villageId?: string): Map<string, number> {
   const auto = new Map<string, number>();
   const cols = T2[version][0]?.cols.length ?? 3;
   for (let c = 0; c < cols; c++) auto.set(t2CellId(0, 0, c), 0);
-  const n = normativeCounts(input, year);
+  const n = normativeCounts(input, year, villageId);
   // V2019: 本年新制作 · 本年新公开 · 对外公开总数量; V2021: 本年制发 · 本年废止 · 现行有效.
   const row = version === 'V2019' ? [n.formed, n.issued, n.inForce] : [n.issued, n.repealed, n.inForce];
   row.forEach((value, c) => auto.set(t2CellId(0, 1, c), value));
   return auto;
 }
 
-function buildT2(version: ReportVersion, input: ReportInputs, year: number, draft: AnnualDraft | null): ReportTable[] {
-  const auto = t2Auto(version, input, year);
+/**
+ * T2; for a village (`villageId`), the counted cells are its own notices' and the cells staff enter — the town's
+ * figures (licences, penalties, fees), which no village's share can be told of — are left blank.
+ */
+function buildT2(version: ReportVersion, input: ReportInputs, year: number, draft: AnnualDraft | null, villageId?: string): ReportTable[] {
+  const auto = t2Auto(version, input, year, villageId);
   return T2[version].map((def, t) => ({
     caption: def.caption,
     cols: ['信息内容', ...def.cols],
@@ -104,7 +114,8 @@ function buildT2(version: ReportVersion, input: ReportInputs, year: number, draf
       cells: def.cols.map((_, c) => {
         const id = t2CellId(t, r, c);
         const fixed = auto.get(id);
-        return fixed !== undefined ? { id, value: fixed, manual: false } : { id, value: draft?.cells[id] ?? 0, manual: true };
+        if (fixed !== undefined) return { id, value: fixed, manual: false };
+        return villageId ? { id, value: null, manual: false } : { id, value: draft?.cells[id] ?? 0, manual: true };
       }),
     })),
   }));
@@ -371,8 +382,9 @@ export function overviewParagraphs(
   town: string,
   applications: number,
   cases: number,
+  villageId?: string,
 ): { paragraphs: string[]; figures: AnnualReport['figures'] } {
-  const stats = disclosureStats(input, `${year}-01-01`, `${year}-12-31`);
+  const stats = disclosureStats(input, `${year}-01-01`, `${year}-12-31`, villageId);
   const channels = stats.byChannel.filter((r) => r.count > 0 && r.key !== 'none');
   const via = channels.map((r) => `通过${channelName(r.key)}${r.count}条`).join('，');
   const paragraphs = [`${year}年，${town}全年共主动公开各类政府信息${stats.total}条${via ? `。其中，${via}` : ''}。`];
@@ -434,40 +446,60 @@ export function sectionsNeedingText(draft: Pick<AnnualDraft, 'problems' | 'other
   return missing;
 }
 
+/**
+ * The year's report; with `village`, that village's figures instead (an editor limited to it reads this, domain/
+ * villageScope.ts): its own notices and 其他渠道 entries in 一 and T2's counted cells, the register rows of its
+ * village in T3 and T4, and none of the town's entered figures or text (T2's entered cells blank, 五 and 六 empty).
+ */
 export function buildAnnualReport(
   input: ReportInputs,
-  params: { year: number; version: ReportVersion; town: string; issuer: string },
+  params: { year: number; version: ReportVersion; town: string; issuer: string; village?: { id: string; name: string } },
 ): AnnualReport {
   const { year, version } = params;
+  const village = params.village ?? null;
   const drafts = input.agg.drafts;
-  const draft = drafts.get(`${year}:${version}`) ?? null;
-  const lastYear = draft
-    ? null
-    : (drafts.get(`${year - 1}:${version}`) ?? drafts.get(`${year - 1}:${version === 'V2019' ? 'V2021' : 'V2019'}`) ?? null);
-  const applications = [...input.agg.applications.values()];
+  const saved = drafts.get(`${year}:${version}`) ?? null;
+  const draft = village ? null : saved;
+  const lastYear =
+    saved || village
+      ? null
+      : (drafts.get(`${year - 1}:${version}`) ?? drafts.get(`${year - 1}:${version === 'V2019' ? 'V2021' : 'V2019'}`) ?? null);
+  const ofVillage = <T extends { villageId: string | null }>(rows: readonly T[]): T[] =>
+    village ? rows.filter((r) => r.villageId === village.id) : [...rows];
+  const applications = ofVillage([...input.agg.applications.values()]);
+  const allCases = ofVillage([...input.agg.cases.values()]);
   const received = applications.filter((a) => a.receivedOn.startsWith(`${year}-`)).length;
-  const cases = [...input.agg.cases.values()].filter((c) => c.filedOn.startsWith(`${year}-`)).length;
-  const { paragraphs, figures } = overviewParagraphs(input, year, params.town, received, cases);
+  const cases = allCases.filter((c) => c.filedOn.startsWith(`${year}-`)).length;
+  const { paragraphs, figures } = overviewParagraphs(
+    input,
+    year,
+    village ? `${params.town}${village.name}` : params.town,
+    received,
+    cases,
+    village?.id,
+  );
   const staffText = (draft?.overview ?? '')
     .split(/\n+/)
     .map((p) => p.trim())
     .filter(Boolean);
   const body = {
     version,
-    t2: buildT2(version, input, year, draft),
+    t2: buildT2(version, input, year, draft, village?.id),
     t3: buildT3(version, applications, year),
-    t4: buildT4([...input.agg.cases.values()], year),
+    t4: buildT4(allCases, year),
   };
   return {
     year,
     town: params.town,
     issuer: params.issuer,
+    village,
     overview: [...paragraphs, ...staffText],
     staffOverview: draft?.overview ?? '',
     ...body,
     problems: draft?.problems ?? lastYear?.problems ?? '',
     other: draft?.other ?? lastYear?.other ?? '',
-    invalid: [...formatProblem(year, version), ...validateReport(body), ...sectionsNeedingText(draft)],
+    // A village's figures carry no 五 or 六 of their own: only the format and the tables' rules are checked.
+    invalid: [...formatProblem(year, version), ...validateReport(body), ...(village ? [] : sectionsNeedingText(draft))],
     figures,
     prefilledFromYear: lastYear ? year - 1 : null,
   };

@@ -169,7 +169,9 @@ export function disclosureStats(input: ReportInputs, from: CivilDate, to: CivilD
   let rejected = 0;
   let corrected = 0;
   let withdrawn = 0;
-  for (const steps of input.agg.lifecycle.values()) {
+  for (const [noticeId, steps] of input.agg.lifecycle) {
+    // A village's figures count the reviews of its own notices only.
+    if (villageId && !targetVillages(input.notices.get(noticeId)?.content).includes(villageId)) continue;
     for (const s of steps) {
       if (!inRange(civilDateOf(s.ts), from, to)) continue;
       if (s.step === 'approved' || s.step === 'corrected' || s.step === 'rejected') reviewed++;
@@ -195,7 +197,8 @@ export function disclosureStats(input: ReportInputs, from: CivilDate, to: CivilD
     ),
     byVillage: countBy(
       items,
-      (i) => i.villageIds,
+      // A village's figures name no other village (a notice for several is counted for this one).
+      (i) => (villageId ? i.villageIds.filter((id) => id === villageId) : i.villageIds),
       (k) => villageName(input, k),
     ),
     byMonth: countBy(

@@ -31,13 +31,29 @@ export const SECTION_TITLES = [
   '六、其他需要报告的事项',
 ] as const;
 
-export function reportTitle(report: Pick<AnnualReport, 'town' | 'year'>): string {
-  return `${report.town}${report.year}年政府信息公开工作年度报告`;
+/** The title; a village's figures are titled as that village's extract, never as the town's report. */
+export function reportTitle(report: Pick<AnnualReport, 'town' | 'year' | 'village'>): string {
+  return report.village
+    ? `${report.town}${report.village.name}${report.year}年政府信息公开工作数据（村级摘录）`
+    : `${report.town}${report.year}年政府信息公开工作年度报告`;
 }
 
-export function preamble(report: Pick<AnnualReport, 'issuer' | 'town' | 'year'>): string {
+/** Under a village extract's title: what it is and is not, in Chinese and English. */
+export function villageNote(village: { name: string }, town: string): { zh: string; en: string } {
+  return {
+    zh: `本文件只含${village.name}的数据（本村的公告、其他渠道公开和登记事项），不是${town}的政府信息公开工作年度报告，不能代替年度报告报送。`,
+    en: `This document holds the figures of ${village.name} only; it is not ${town}'s annual report and does not replace it.`,
+  };
+}
+
+export function preamble(report: Pick<AnnualReport, 'issuer' | 'town' | 'year' | 'village'>): string {
+  if (report.village)
+    return `本摘录的数据取自${report.town}政府信息公开台账中${report.village.name}的部分，统计期限为${report.year}年1月1日至${report.year}年12月31日。第二部分中由工作人员填报的全镇数据不分村统计，留空。`;
   return `本报告依据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》要求编制，由${report.issuer || report.town}负责。本报告中所列数据的统计期限为${report.year}年1月1日至${report.year}年12月31日。`;
 }
+
+/** What an empty 五 or 六 says: 无。 in the town's report; in a village's extract, where the town's text is. */
+const emptySection = (report: Pick<AnnualReport, 'village'>): string => (report.village ? '见全镇年度报告。' : '无。');
 
 const paragraphs = (text: string): string[] =>
   text
@@ -89,6 +105,9 @@ function gridHtml(grid: Grid): string {
   return `<table><colgroup>${cols}</colgroup>${head}<tbody>${rows(grid.body)}</tbody></table>`;
 }
 
+const noteHtml = (note: { zh: string; en: string }): string =>
+  `<p class="note">${escape(note.zh)} <span lang="en">${escape(note.en)}</span></p>\n`;
+
 export function annualReportHtml(report: AnnualReport): string {
   const p = (text: string): string => `<p>${escape(text)}</p>`;
   const sections = [
@@ -96,15 +115,15 @@ export function annualReportHtml(report: AnnualReport): string {
     `<h2>${SECTION_TITLES[1]}</h2>${gridHtml(t2Grid(report.t2))}`,
     `<h2>${SECTION_TITLES[2]}</h2>${gridHtml(tableGrid(report.t3))}`,
     `<h2>${SECTION_TITLES[3]}</h2>${gridHtml(tableGrid(report.t4))}`,
-    `<h2>${SECTION_TITLES[4]}</h2>${paragraphs(report.problems).map(p).join('') || p('无。')}`,
-    `<h2>${SECTION_TITLES[5]}</h2>${paragraphs(report.other).map(p).join('') || p('无。')}`,
+    `<h2>${SECTION_TITLES[4]}</h2>${paragraphs(report.problems).map(p).join('') || p(emptySection(report))}`,
+    `<h2>${SECTION_TITLES[5]}</h2>${paragraphs(report.other).map(p).join('') || p(emptySection(report))}`,
   ];
   return `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>${escape(reportTitle(report))}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${ANNUAL_CSS_PATH}"></head>
 <body>
 <h1>${escape(reportTitle(report))}</h1>
-${p(preamble(report))}
+${report.village ? noteHtml(villageNote(report.village, report.town)) : ''}${p(preamble(report))}
 ${sections.join('\n')}
 </body>
 </html>
@@ -188,7 +207,7 @@ function docxGrid(grid: Grid): Table {
 export async function annualReportDocx(report: AnnualReport): Promise<Buffer> {
   const texts = (text: string): Paragraph[] => {
     const list = paragraphs(text);
-    return (list.length > 0 ? list : ['无。']).map(bodyParagraph);
+    return (list.length > 0 ? list : [emptySection(report)]).map(bodyParagraph);
   };
   const children = [
     new Paragraph({
@@ -196,6 +215,7 @@ export async function annualReportDocx(report: AnnualReport): Promise<Buffer> {
       spacing: { after: 560 },
       children: [new TextRun({ text: reportTitle(report), font: XIAOBIAOSONG, size: SIZE.title })],
     }),
+    ...(report.village ? [villageNote(report.village, report.town)].map((n) => bodyParagraph(`${n.zh} ${n.en}`)) : []),
     bodyParagraph(preamble(report)),
     heading(SECTION_TITLES[0]),
     ...report.overview.map(bodyParagraph),

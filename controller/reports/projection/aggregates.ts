@@ -346,8 +346,9 @@ export function applyRecord(agg: Aggregates, record: LedgerRecord): void {
       agg.manual.set(record.seq, { ...(record.entry as ManualDisclosure), seq: record.seq, recordedAt: record.ts });
       return;
     case APPLICATION_SAVED: {
+      // Entries saved before villages were recorded concern the town as a whole.
       const entry = record.entry as DisclosureApplication;
-      agg.applications.set(entry.id, entry);
+      agg.applications.set(entry.id, { ...entry, villageId: entry.villageId ?? null });
       return;
     }
     case APPLICATION_DELETED:
@@ -355,7 +356,7 @@ export function applyRecord(agg: Aggregates, record: LedgerRecord): void {
       return;
     case CASE_SAVED: {
       const entry = record.entry as LitigationCase;
-      agg.cases.set(entry.id, entry);
+      agg.cases.set(entry.id, { ...entry, villageId: entry.villageId ?? null });
       return;
     }
     case CASE_DELETED:
@@ -449,8 +450,8 @@ export function fromSnapshot(snapshot: AggregatesSnapshot): Aggregates {
   agg.devices = new Map(snapshot.devices);
   agg.signs = new Set(snapshot.signs);
   agg.hashes = new Map(snapshot.hashes);
-  for (const a of snapshot.applications) agg.applications.set(a.id, a);
-  for (const c of snapshot.cases) agg.cases.set(c.id, c);
+  for (const a of snapshot.applications) agg.applications.set(a.id, { ...a, villageId: a.villageId ?? null });
+  for (const c of snapshot.cases) agg.cases.set(c.id, { ...c, villageId: c.villageId ?? null });
   for (const d of snapshot.drafts) agg.drafts.set(`${d.year}:${d.version}`, d);
   agg.coverage = coverageFromSnapshot(snapshot.coverage);
   agg.versions = new Map(snapshot.versions.map(([h, t]) => [h, { ...t }]));

@@ -440,6 +440,24 @@ describe('village-scope probe', () => {
         })
       ).body,
     );
+    // The registers: entries of v2 and of the whole town (not the v1 editor's), and one of v1 (theirs).
+    const register = async (what: 'applications' | 'cases', subject: string, villageId: string | null) =>
+      data(
+        (
+          await clients.admin.post(
+            `/api/registers/${what}`,
+            what === 'applications'
+              ? { applicantType: 'natural', receivedOn: '2026-03-02', subject, villageId }
+              : { kind: 'reconsideration', filedOn: '2026-04-01', summary: subject, villageId },
+          )
+        ).body,
+      );
+    await register('applications', '张堂村探针申请', 'v2');
+    await register('applications', '全镇探针申请', null);
+    await register('applications', '彪角村探针申请', 'v1');
+    await register('cases', '张堂村探针案件', 'v2');
+    await register('cases', '全镇探针案件', null);
+    await register('cases', '彪角村探针案件', 'v1');
     const signs = data((await clients.admin.get<{ id: string; name: string; villageId: string }[]>('/api/signs')).body);
     const sign = signs.find((s) => s.villageId === 'v2');
     if (!sign) throw new Error('the demo town has no sign in v2');
@@ -460,6 +478,10 @@ describe('village-scope probe', () => {
       '张堂村探针公示栏',
       v2.photo,
       '"villageId":"v2"',
+      '张堂村探针申请',
+      '全镇探针申请',
+      '张堂村探针案件',
+      '全镇探针案件',
     ];
   }, 60_000);
 
@@ -479,7 +501,12 @@ describe('village-scope probe', () => {
     { path: () => `/api${path}${YEAR}&villageId=v2`, expect: 'refused', names: 'v2' },
     { path: () => `/api${path}${YEAR}`, expect: 'clean', alsoAbsent: ['张堂村'] },
   ];
-  const ANNUAL: Probe[] = [{ path: () => '/api/reports/annual/2026/V2021', expect: 'refused', names: 'v1' }];
+  /** The annual report: the v1 editor gets v1's figures, and is refused v2's. */
+  const annual = (suffix: string): Probe[] => [
+    { path: () => `/api/reports/annual/2026/V2021${suffix}`, expect: 'clean', alsoAbsent: ['张堂村'] },
+    { path: () => `/api/reports/annual/2026/V2021${suffix}?villageId=v1`, expect: 'clean', alsoAbsent: ['张堂村'] },
+    { path: () => `/api/reports/annual/2026/V2021${suffix}?villageId=v2`, expect: 'refused', names: 'v2' },
+  ];
   const ONLY_V1 = { scope: 'villages', villageIds: ['v1'] };
 
   /**
@@ -573,12 +600,12 @@ describe('village-scope probe', () => {
     'get /reports/satisfaction.csv': report('/reports/satisfaction.csv'),
     'get /reports/checks': [{ path: () => '/api/reports/checks?period=year&key=2026', expect: 'clean', alsoAbsent: ['张堂村'] }],
     'get /reports/checks.csv': [{ path: () => '/api/reports/checks.csv?period=year&key=2026', expect: 'clean', alsoAbsent: ['张堂村'] }],
-    'get /registers/applications': [{ path: () => '/api/registers/applications', expect: 'refused', names: 'v1' }],
-    'get /registers/cases': [{ path: () => '/api/registers/cases', expect: 'refused', names: 'v1' }],
+    'get /registers/applications': [{ path: () => '/api/registers/applications', expect: 'clean' }],
+    'get /registers/cases': [{ path: () => '/api/registers/cases', expect: 'clean' }],
     'get /reports/annual.css': { unscoped: 'a stylesheet' },
-    'get /reports/annual/:year/:version': ANNUAL,
-    'get /reports/annual/:year/:version/docx': [{ path: () => '/api/reports/annual/2026/V2021/docx', expect: 'refused', names: 'v1' }],
-    'get /reports/annual/:year/:version/html': [{ path: () => '/api/reports/annual/2026/V2021/html', expect: 'refused', names: 'v1' }],
+    'get /reports/annual/:year/:version': annual(''),
+    'get /reports/annual/:year/:version/docx': annual('/docx'),
+    'get /reports/annual/:year/:version/html': annual('/html'),
     'get /n/style.css': { unscoped: 'public page stylesheet' },
     'get /n/:id': { unscoped: 'public page of a published notice' },
     'get /n/:id/qr.svg': { unscoped: 'public page’s QR code' },
@@ -652,6 +679,30 @@ describe('village-scope probe', () => {
     expect(signs.length).toBeGreaterThan(0);
     expect(signs.every((s) => s.villageId === 'v1')).toBe(true);
     expect((await cadre.get(`/api/reports/stats${YEAR}&villageId=v1`)).status).toBe(200);
+    // Their villages' rows of the registers, and their village's figures titled as such.
+    const apps = data((await cadre.get<{ subject: string; villageId: string | null }[]>('/api/registers/applications')).body);
+    expect(apps.map((a) => [a.subject, a.villageId])).toEqual([['彪角村探针申请', 'v1']]);
+    const cases = data((await cadre.get<{ summary: string }[]>('/api/registers/cases')).body);
+    expect(cases.map((c) => c.summary)).toEqual(['彪角村探针案件']);
+    const figures = data(
+      (
+        await cadre.get<{ village: { id: string; name: string } | null; t3: { rows: { id: string; cells: { value: number | null }[] }[] } }>(
+          '/api/reports/annual/2026/V2021',
+        )
+      ).body,
+    );
+    expect(figures.village?.id).toBe('v1');
+    expect(figures.t3.rows.find((r) => r.id === 't3.new')?.cells.at(-1)?.value).toBe(1);
+    const page = await fetch(`${t.url}/api/reports/annual/2026/V2021/html`, { headers: { cookie: cadre.cookie } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toMatch(/<h1>[^<]*彪角村2026年政府信息公开工作数据（村级摘录）<\/h1>/);
+    expect(html).toContain('不是');
+    expect(html).toContain('it is not');
+    // Town-wide staff still get the town's report, with every register row counted.
+    const town = data((await clients.admin.get<{ village: null; t3: { rows: { id: string; cells: { value: number | null }[] }[] } }>('/api/reports/annual/2026/V2021')).body);
+    expect(town.village).toBeNull();
+    expect(town.t3.rows.find((r) => r.id === 't3.new')?.cells.at(-1)?.value).toBeGreaterThanOrEqual(3);
     expect((await cadre.post('/api/signs/check-text', { text: '通知', target: ONLY_V1 })).status).toBe(200);
   });
 
@@ -708,5 +759,65 @@ describe('village-scope probe', () => {
     for (const p of pushed) if (markers.some((m) => p.includes(m))) outcomes.push(`pushed ${p.slice(0, 160)}`);
     expect(outcomes).toEqual([]);
     expect(pushed.some((p) => p.startsWith('sign:') || p.startsWith('notice:changed'))).toBe(true);
+  }, 60_000);
+
+  it('moves an open admin socket to its user’s new villages at once, and closes it when the user is disabled', async () => {
+    const created = data(
+      (
+        await clients.admin.post<{ id: string }>('/api/users', {
+          username: 'lianzi',
+          displayName: '彪角村出纳',
+          roles: ['editor'],
+          villageIds: ['v1'],
+          password: 'Lianhua-first-2026!',
+        })
+      ).body,
+    );
+    const moved = new ApiClient(t.url);
+    await moved.login('lianzi', 'Lianhua-first-2026!');
+    data((await moved.post('/api/auth/password', { currentPassword: 'Lianhua-first-2026!', newPassword: PASSWORD })).body);
+    const socket = connectAdmin(t.url, moved.cookie) as unknown as Socket;
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const drafts: string[] = [];
+    socket.on('notice:changed', (n: { id: string }) => drafts.push(n.id));
+    const edit = (id: string, title: string, villageId: string) =>
+      clients.editor.request('PUT', `/api/notices/${id}/draft`, {
+        content: { title, body: '正文', target: { scope: 'villages', villageIds: [villageId] } },
+      });
+    const watched = async () => {
+      const answer = (await socket.timeout(10_000).emitWithAck('signs:watch', {})) as Ack<{ signs: { villageId: string }[] }>;
+      return [...new Set(data(answer).signs.map((x) => x.villageId))];
+    };
+    const listed = async () => {
+      const answer = (await socket.timeout(10_000).emitWithAck('devices:list', {})) as Ack<{ villageId: string }[]>;
+      return [...new Set(data(answer).map((d) => d.villageId))];
+    };
+    expect(await watched()).toEqual(['v1']);
+
+    // The admin moves the user from v1 to v2: the open socket is told, and from then on it is a v2 socket.
+    const told = nextEvent<[{ villageIds: string[] }]>(socket, 'access:changed', () => true, 10_000);
+    data((await clients.admin.request('PATCH', `/api/users/${created.id}`, { villageIds: ['v2'] })).body);
+    expect((await told)[0].villageIds).toEqual(['v2']);
+    expect(await listed()).toEqual(['v2']);
+    expect(await watched()).toEqual(['v2']);
+    const v2Arrives = nextEvent<[{ id: string }]>(socket, 'notice:changed', (n) => n.id === v2.draft, 10_000);
+    data((await edit(v1.draft, '彪角村探针草稿', 'v1')).body);
+    data((await edit(v2.draft, '张堂村探针草稿', 'v2')).body);
+    await v2Arrives;
+    expect(drafts).not.toContain(v1.draft);
+
+    // Villages taken away: an editor without a limit is town-wide, and gets v1's drafts again.
+    data((await clients.admin.request('PATCH', `/api/users/${created.id}`, { villageIds: [] })).body);
+    const v1Arrives = nextEvent<[{ id: string }]>(socket, 'notice:changed', (n) => n.id === v1.draft, 10_000);
+    data((await edit(v1.draft, '彪角村探针草稿', 'v1')).body);
+    await v1Arrives;
+
+    // Disabled: the socket closes.
+    const closed = nextEvent<[string]>(socket, 'disconnect', () => true, 10_000);
+    data((await clients.admin.request('PATCH', `/api/users/${created.id}`, { disabled: true })).body);
+    expect((await closed)[0]).toBe('io server disconnect');
   }, 60_000);
 });
