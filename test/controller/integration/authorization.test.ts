@@ -686,9 +686,10 @@ describe('village-scope probe', () => {
     expect(cases.map((c) => c.summary)).toEqual(['彪角村探针案件']);
     const figures = data(
       (
-        await cadre.get<{ village: { id: string; name: string } | null; t3: { rows: { id: string; cells: { value: number | null }[] }[] } }>(
-          '/api/reports/annual/2026/V2021',
-        )
+        await cadre.get<{
+          village: { id: string; name: string } | null;
+          t3: { rows: { id: string; cells: { value: number | null }[] }[] };
+        }>('/api/reports/annual/2026/V2021')
       ).body,
     );
     expect(figures.village?.id).toBe('v1');
@@ -700,7 +701,13 @@ describe('village-scope probe', () => {
     expect(html).toContain('不是');
     expect(html).toContain('it is not');
     // Town-wide staff still get the town's report, with every register row counted.
-    const town = data((await clients.admin.get<{ village: null; t3: { rows: { id: string; cells: { value: number | null }[] }[] } }>('/api/reports/annual/2026/V2021')).body);
+    const town = data(
+      (
+        await clients.admin.get<{ village: null; t3: { rows: { id: string; cells: { value: number | null }[] }[] } }>(
+          '/api/reports/annual/2026/V2021',
+        )
+      ).body,
+    );
     expect(town.village).toBeNull();
     expect(town.t3.rows.find((r) => r.id === 't3.new')?.cells.at(-1)?.value).toBeGreaterThanOrEqual(3);
     expect((await cadre.post('/api/signs/check-text', { text: '通知', target: ONLY_V1 })).status).toBe(200);
