@@ -660,6 +660,7 @@ export const en: Dictionary = {
     heading: 'Display records',
     empty: 'No display records yet.',
     columns: { time: 'Recorded', device: 'Device', village: 'Village', notice: 'Notice', shown: 'Shown', clock: 'Clock trusted' },
+    showings: (n: number, minutes: number) => `${n} showings, ${minutes} min on screen`,
   },
   form: { fix: 'Please correct the marked fields.' },
   healthAlarm: {

@@ -667,6 +667,8 @@ export const zh = {
     heading: '展示记录',
     empty: '还没有展示记录。',
     columns: { time: '记录时间', device: '设备', village: '村', notice: '公告', shown: '展示时段', clock: '时钟可信' },
+    /** An interval record (several showings of one version, coalesced on the kiosk). */
+    showings: (n: number, minutes: number) => `共展示 ${n} 次，在屏 ${minutes} 分钟`,
   },
   form: { fix: '请按提示修改标出的内容。' },
   healthAlarm: {

@@ -41,7 +41,14 @@ export function RecordsTable({ records, devices, villages, titles }: RecordsTabl
                   {r.contentHash.slice(0, 8)}
                 </span>
               </td>
-              <td class="nowrap">{formatInterval(r.startedAt, r.endedAt)}</td>
+              <td class="nowrap">
+                {formatInterval(r.startedAt, r.endedAt)}
+                {r.showings !== undefined && (
+                  <div class="muted" data-showings={r.showings}>
+                    {t.records.showings(r.showings, Math.round((r.shownMs ?? 0) / 6_000) / 10)}
+                  </div>
+                )}
+              </td>
               <td>{r.clockTrusted ? t.common.yes : <span class="warn-text">{t.common.no}</span>}</td>
             </tr>
           ))}
