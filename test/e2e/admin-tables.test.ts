@@ -35,7 +35,8 @@ async function overflows(page: Page): Promise<string[]> {
       return r.left < 0 || r.right > width + 0.5;
     };
     const cut = (el: Element): boolean => el.scrollWidth > el.clientWidth;
-    if (document.documentElement.scrollWidth > width) found.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width})`);
+    if (document.documentElement.scrollWidth > width)
+      found.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width})`);
     for (const table of document.querySelectorAll('main table')) {
       if (!table.checkVisibility()) continue;
       const name = `table.${table.className || '(no class)'}`;
@@ -71,7 +72,16 @@ describe.skipIf(!chromiumPath)('the admin list tables fit 1366 and 1280 px wide 
     sockets.push(kiosk.socket);
     // The devices page at its busiest: a kiosk that cannot sound the chime, one in trouble (clock, queued,
     // quarantined and lost receipts), and a revoked one.
-    data(await kiosk.socket.emitWithAck('device:heartbeat', { build: 'b-e2e', clock: Date.now(), showing: null, queued: 0, quarantined: 0, sound: 'blocked' }));
+    data(
+      await kiosk.socket.emitWithAck('device:heartbeat', {
+        build: 'b-e2e',
+        clock: Date.now(),
+        showing: null,
+        queued: 0,
+        quarantined: 0,
+        sound: 'blocked',
+      }),
+    );
     const approved = data((await admin.get<NoticePage>('/api/notices?state=approved')).body).items;
     const shown = approved.find((n) => n.live !== null && n.live.content.emergency === null);
     if (!shown) throw new Error('no published notice for the kiosk to show');
@@ -110,7 +120,11 @@ describe.skipIf(!chromiumPath)('the admin list tables fit 1366 and 1280 px wide 
             .catch(() => undefined);
           tables += await page.locator('main table').count();
           for (const o of await overflows(page)) found.push(`[${hash}] ${o}`);
-          if (SHOTS) await page.screenshot({ fullPage: true, path: path.join(SHOTS, `tables-${locale}-${size.width}-${hash.slice(1).replace('/', '-')}.png`) });
+          if (SHOTS)
+            await page.screenshot({
+              fullPage: true,
+              path: path.join(SHOTS, `tables-${locale}-${size.width}-${hash.slice(1).replace('/', '-')}.png`),
+            });
         }
         expect(found).toEqual([]);
         expect(tables).toBeGreaterThanOrEqual(4);

@@ -136,7 +136,7 @@ export function DeviceTable({ devices, villages, signs, witnessAlarms, onEdit, o
                 </th>
                 <td class="nowrap">{villages.find((v) => v.id === device.villageId)?.name ?? device.villageId}</td>
                 <td>{device.location || <span class="muted">—</span>}</td>
-                <td class="nowrap">
+                <td class="status-cell">
                   {revoked ? (
                     <span class="badge badge-revoked">{d.revoked}</span>
                   ) : (
@@ -181,7 +181,7 @@ export function DeviceTable({ devices, villages, signs, witnessAlarms, onEdit, o
                   <ReceiptsCell device={device} t={t} />
                 </td>
                 {actions && (
-                  <td class="nowrap">
+                  <td class="actions-cell">
                     {!revoked && (
                       <div class="actions">
                         {onEdit && (
