@@ -9,7 +9,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Clock, systemClock } from './clock.js';
 import { CONFIG_HELP, type Config, ConfigError, loadProcessConfig } from './config.js';
-import type { Access } from './http/routes.js';
 import { type Logger, createLogger } from './logger.js';
 import { composeData } from './ops/composeData.js';
 import { type ControllerEdges, type HeartbeatTuning, composeEdges } from './ops/composeEdges.js';
@@ -32,8 +31,8 @@ export interface RunningController extends FirstStartResult {
   kioskUrls: { village: string; url: string }[];
   /** Set when the public URL is a loopback one although other machines can connect: the option to set. */
   publicUrlOption: string | null;
-  /** The routes with their access rules (for the authorization tests); `at: 'site'` for pages outside `/api`. */
-  routes: { method: string; path: string; access: Access; at: 'api' | 'site' }[];
+  /** Every route express answers (method and full path), read back from the app: the route-table test compares it with the contract (protocol/routes.ts). */
+  mounted: { method: string; path: string }[];
   stop(): Promise<void>;
 }
 
@@ -108,7 +107,7 @@ function describeRun(
   edges: ControllerEdges,
   store: StateStore,
   demoMode: boolean,
-): Pick<RunningController, 'url' | 'demoMode' | 'kioskUrls' | 'publicUrlOption' | 'routes'> {
+): Pick<RunningController, 'url' | 'demoMode' | 'kioskUrls' | 'publicUrlOption' | 'mounted'> {
   const { villages, devices } = store.read();
   const check = edges.publicUrl.check();
   const onlyHere = ['127.0.0.1', '::1', 'localhost'].includes(config.host);
@@ -119,7 +118,7 @@ function describeRun(
       .filter((d) => d.demo && d.kind === 'kiosk' && demoMode)
       .map((d) => ({ village: villages.find((v) => v.id === d.villageId)?.name ?? d.villageId, url: edges.kioskUrl(d.id) })),
     publicUrlOption: check.loopback && !onlyHere ? (check.option ?? null) : null,
-    routes: edges.routes.map(({ method, path: routePath, access, at }) => ({ method, path: routePath, access, at: at ?? 'api' })),
+    mounted: edges.mounted,
   };
 }
 

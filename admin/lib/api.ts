@@ -1,144 +1,75 @@
 /**
- * The controller's HTTP API as typed functions. Every call resolves with an
- * {@link Ack}; network failures and non-JSON answers become `unavailable`
- * failures, so callers handle one shape.
+ * The controller's HTTP API as the admin's pages use it: named calls on the
+ * typed client (client.ts), whose paths, parameters and answer types all come
+ * from the contract's route table. Every call resolves with an {@link Ack}.
  */
-import {
-  type Ack,
-  type ApproveNoticeRequest,
-  type ChangePasswordRequest,
-  type CreateDeviceRequest,
-  type CreateNoticeRequest,
-  type CreateUserRequest,
-  type DeviceView,
-  type DisplayRecord,
-  type EditNoticeRequest,
-  type EmergencyAckView,
-  type Failure,
-  type Health,
-  type CategoryCode,
-  type NoticeState,
-  type LoginRequest,
-  type Notice,
-  type NoticePage,
-  type PairDeviceRequest,
-  type PairedDevice,
-  type PendingConfirmation,
-  type StaffMember,
-  type StaffUser,
-  type TownInfo,
-  type TownSettings,
-  type PublicUrlCheck,
-  type EmergencySettingsRequest,
-  type UpdateDeviceRequest,
-  type UpdateUserRequest,
-  type Village,
-  fail,
-} from '@protocol';
+import type { Ack } from '@protocol';
+import { type ClientOptions, type JsonRoute, type RouteAnswer, type RouteBody, type RouteQuery, createClient } from './client';
 
 export type { DeviceView, EmergencyAckView, NoticePage, PairedDevice, StaffMember, TownInfo, TownSettings } from '@protocol';
+export { type RateLimited, isRateLimited, queryString } from './client';
 
 /** `PUT /api/settings/devices`: both settings are sent together. */
-export interface DeviceSettings {
-  offlineAlertMinutes: number;
-  rotationBoundsSec: { min: number; max: number };
-}
+export type DeviceSettings = RouteBody<'saveDeviceSettings'>;
 
 /** `GET /api/notices` filters (the protocol's `listNoticesQuery`, with its numbers as numbers). */
-export interface NoticeQuery {
-  state?: NoticeState;
-  category?: CategoryCode;
-  villageId?: string;
-  /** YYYY-MM-DD, by last change. */
-  from?: string;
-  to?: string;
-  q?: string;
-  page?: number;
-  pageSize?: number;
-}
+export type NoticeQuery = RouteQuery<'notices'>;
 
-/** A refusal of a sign-in after too many failures, with the wait the controller asked for (`Retry-After`). */
-export interface RateLimited extends Failure {
-  error: 'rate_limited';
-  retryAfterSec: number;
-}
-
-export function isRateLimited(failure: Failure | null): failure is RateLimited {
-  return failure !== null && failure.error === 'rate_limited' && typeof (failure as Partial<RateLimited>).retryAfterSec === 'number';
-}
+type Answer<K extends JsonRoute> = Promise<Ack<RouteAnswer<K>>>;
 
 export interface AdminApi {
-  me: () => Promise<Ack<StaffUser>>;
-  login: (body: LoginRequest) => Promise<Ack<StaffUser>>;
-  logout: () => Promise<Ack<null>>;
-  changePassword: (body: ChangePasswordRequest) => Promise<Ack<StaffUser>>;
+  me: () => Answer<'me'>;
+  login: (body: RouteBody<'login'>) => Answer<'login'>;
+  logout: () => Answer<'logout'>;
+  changePassword: (body: RouteBody<'changePassword'>) => Answer<'changePassword'>;
 
   /** `GET /api/health`: `degraded` with its problems (a full data disk) while the controller needs the operator. */
-  health: () => Promise<Ack<Health>>;
-  town: () => Promise<Ack<TownInfo>>;
-  settings: () => Promise<Ack<TownSettings>>;
-  createVillage: (name: string) => Promise<Ack<Village>>;
-  renameVillage: (id: string, name: string) => Promise<Ack<Village>>;
+  health: () => Answer<'health'>;
+  town: () => Answer<'town'>;
+  settings: () => Answer<'settings'>;
+  createVillage: (name: string) => Answer<'createVillage'>;
+  renameVillage: (id: string, name: string) => Answer<'renameVillage'>;
 
   /** Everyone's name, for any signed-in user (unlike `users`, which is for admins). */
-  staff: () => Promise<Ack<StaffMember[]>>;
-  users: () => Promise<Ack<StaffUser[]>>;
-  createUser: (body: CreateUserRequest) => Promise<Ack<StaffUser>>;
-  updateUser: (id: string, body: UpdateUserRequest) => Promise<Ack<StaffUser>>;
-  resetPassword: (id: string, newPassword: string) => Promise<Ack<StaffUser>>;
+  staff: () => Answer<'staff'>;
+  users: () => Answer<'users'>;
+  createUser: (body: RouteBody<'createUser'>) => Answer<'createUser'>;
+  updateUser: (id: string, body: RouteBody<'updateUser'>) => Answer<'updateUser'>;
+  resetPassword: (id: string, newPassword: string) => Answer<'resetPassword'>;
 
-  notices: (query?: NoticeQuery) => Promise<Ack<NoticePage>>;
-  notice: (id: string) => Promise<Ack<Notice>>;
-  createNotice: (body: CreateNoticeRequest) => Promise<Ack<Notice>>;
-  editNotice: (id: string, body: EditNoticeRequest) => Promise<Ack<Notice>>;
-  maskNotice: (id: string) => Promise<Ack<Notice>>;
-  submitNotice: (id: string, privacyOverrideRequest?: string) => Promise<Ack<Notice>>;
-  approveNotice: (id: string, body: ApproveNoticeRequest) => Promise<Ack<Notice>>;
-  rejectNotice: (id: string, reason: string) => Promise<Ack<Notice>>;
-  withdrawNotice: (id: string, reason: string) => Promise<Ack<Notice>>;
+  notices: (query?: NoticeQuery) => Answer<'notices'>;
+  notice: (id: string) => Answer<'notice'>;
+  createNotice: (body: RouteBody<'createNotice'>) => Answer<'createNotice'>;
+  editNotice: (id: string, body: RouteBody<'editNotice'>) => Answer<'editNotice'>;
+  maskNotice: (id: string) => Answer<'maskNotice'>;
+  submitNotice: (id: string, privacyOverrideRequest?: string) => Answer<'submitNotice'>;
+  approveNotice: (id: string, body: RouteBody<'approveNotice'>) => Answer<'approveNotice'>;
+  rejectNotice: (id: string, reason: string) => Answer<'rejectNotice'>;
+  withdrawNotice: (id: string, reason: string) => Answer<'withdrawNotice'>;
   /** 撤回提交: the version waiting for review goes back to draft. */
-  recallNotice: (id: string) => Promise<Ack<Notice>>;
+  recallNotice: (id: string) => Answer<'recallNotice'>;
   /** Warnings one reviewer published alone that wait for a second reviewer (reviewers only). */
-  pendingConfirmations: () => Promise<Ack<PendingConfirmation[]>>;
+  pendingConfirmations: () => Answer<'pendingConfirmations'>;
   /** A second reviewer confirms a fast-path warning's version, with an opinion. */
-  confirmFastPath: (id: string, versionId: string, opinion: string) => Promise<Ack<Notice>>;
+  confirmFastPath: (id: string, versionId: string, opinion: string) => Answer<'confirmFastPath'>;
 
-  devices: () => Promise<Ack<DeviceView[]>>;
-  createDevice: (body: CreateDeviceRequest) => Promise<Ack<PairedDevice>>;
+  devices: () => Answer<'devices'>;
+  createDevice: (body: RouteBody<'createDevice'>) => Answer<'createDevice'>;
   /** Staff type the code a new kiosk shows; the kiosk collects its token on its next claim. */
-  pairDevice: (body: PairDeviceRequest) => Promise<Ack<DeviceView>>;
-  updateDevice: (id: string, body: UpdateDeviceRequest) => Promise<Ack<DeviceView>>;
-  revokeDevice: (id: string, reason: string) => Promise<Ack<DeviceView>>;
-  saveDeviceSettings: (body: DeviceSettings) => Promise<Ack<TownSettings>>;
+  pairDevice: (body: RouteBody<'pairDevice'>) => Answer<'pairDevice'>;
+  updateDevice: (id: string, body: RouteBody<'updateDevice'>) => Answer<'updateDevice'>;
+  revokeDevice: (id: string, reason: string) => Answer<'revokeDevice'>;
+  saveDeviceSettings: (body: DeviceSettings) => Answer<'saveDeviceSettings'>;
   /** The address QR codes and kiosk links carry, and whether phones can open it. */
-  publicUrl: () => Promise<Ack<PublicUrlCheck>>;
+  publicUrl: () => Answer<'publicUrl'>;
   /** How long a warning holds a kiosk's whole screen, by level. */
-  saveEmergencySettings: (body: EmergencySettingsRequest) => Promise<Ack<TownSettings>>;
+  saveEmergencySettings: (body: RouteBody<'saveEmergencySettings'>) => Answer<'saveEmergencySettings'>;
   /** Which targeted kiosks have put a live emergency warning on screen. */
-  emergencyAcks: (noticeId: string) => Promise<Ack<EmergencyAckView>>;
-  records: (limit?: number) => Promise<Ack<DisplayRecord[]>>;
+  emergencyAcks: (noticeId: string) => Answer<'emergencyAcks'>;
+  records: (limit?: number) => Answer<'records'>;
 }
 
-export interface HttpApiOptions {
-  fetch?: typeof fetch;
-  /** Called when a signed-in call comes back `unauthorized` (the session ended). */
-  onUnauthorized?: () => void;
-}
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
-
-const isAck = (value: unknown): value is Ack<unknown> =>
-  typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
-
-/** `?state=draft&page=2`, leaving out empty values. */
-export function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query) as [string, unknown][]) {
-    if ((typeof value === 'string' && value !== '') || typeof value === 'number') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
+export type HttpApiOptions = ClientOptions;
 
 /**
  * @example
@@ -147,93 +78,49 @@ export function queryString(query: object): string {
  * if (ack.ok) render(ack.data.items);
  */
 export function createHttpApi(options: HttpApiOptions = {}): AdminApi {
-  const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
-
-  async function request<T>(method: Method, path: string, body?: unknown): Promise<Ack<T>> {
-    const hasBody = method !== 'GET';
-    let response: Response;
-    try {
-      response = await fetchFn(path, {
-        method,
-        credentials: 'same-origin',
-        headers: hasBody ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
-        body: hasBody ? JSON.stringify(body ?? {}) : undefined,
-      });
-    } catch {
-      return fail('unavailable', 'the controller cannot be reached');
-    }
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch {
-      json = undefined;
-    }
-    if (!isAck(json))
-      return fail(
-        response.status === 401 ? 'unauthorized' : 'unavailable',
-        `unexpected answer from the controller (HTTP ${response.status})`,
-      );
-    // The controller owns this contract (controller/http): its JSON bodies are Ack<T>.
-    const ack = json as Ack<T>;
-    if (!ack.ok && ack.error === 'rate_limited') {
-      const retryAfterSec = Number(response.headers.get('retry-after') ?? '');
-      if (Number.isFinite(retryAfterSec) && retryAfterSec > 0) {
-        const limited: RateLimited = { ...ack, error: 'rate_limited', retryAfterSec };
-        return limited;
-      }
-    }
-    return ack;
-  }
-
-  async function signedIn<T>(method: Method, path: string, body?: unknown): Promise<Ack<T>> {
-    const ack = await request<T>(method, path, body);
-    if (!ack.ok && ack.error === 'unauthorized') options.onUnauthorized?.();
-    return ack;
-  }
-
-  const id = encodeURIComponent;
-  const notice = (noticeId: string, action: string): string => `/api/notices/${id(noticeId)}/${action}`;
+  const { call } = createClient(options);
+  const id = (value: string) => ({ id: value });
   return {
-    me: () => request('GET', '/api/auth/me'),
-    login: (body) => request('POST', '/api/auth/login', body),
-    logout: () => request('POST', '/api/auth/logout', {}),
-    changePassword: (body) => signedIn('POST', '/api/auth/password', body),
+    me: () => call('me'),
+    login: (body) => call('login', { body }),
+    logout: () => call('logout', { body: {} }),
+    changePassword: (body) => call('changePassword', { body }),
 
-    health: () => request('GET', '/api/health'),
-    town: () => signedIn('GET', '/api/town'),
-    settings: () => signedIn('GET', '/api/settings'),
-    createVillage: (name) => signedIn('POST', '/api/villages', { name }),
-    renameVillage: (villageId, name) => signedIn('PATCH', `/api/villages/${id(villageId)}`, { name }),
+    health: () => call('health'),
+    town: () => call('town'),
+    settings: () => call('settings'),
+    createVillage: (name) => call('createVillage', { body: { name } }),
+    renameVillage: (villageId, name) => call('renameVillage', { params: id(villageId), body: { name } }),
 
-    staff: () => signedIn('GET', '/api/staff'),
-    users: () => signedIn('GET', '/api/users'),
-    createUser: (body) => signedIn('POST', '/api/users', body),
-    updateUser: (userId, body) => signedIn('PATCH', `/api/users/${id(userId)}`, body),
-    resetPassword: (userId, newPassword) => signedIn('POST', `/api/users/${id(userId)}/reset-password`, { newPassword }),
+    staff: () => call('staff'),
+    users: () => call('users'),
+    createUser: (body) => call('createUser', { body }),
+    updateUser: (userId, body) => call('updateUser', { params: id(userId), body }),
+    resetPassword: (userId, newPassword) => call('resetPassword', { params: id(userId), body: { newPassword } }),
 
-    notices: (query = {}) => signedIn('GET', `/api/notices${queryString(query)}`),
-    notice: (noticeId) => signedIn('GET', `/api/notices/${id(noticeId)}`),
-    createNotice: (body) => signedIn('POST', '/api/notices', body),
-    editNotice: (noticeId, body) => signedIn('PUT', notice(noticeId, 'draft'), body),
-    maskNotice: (noticeId) => signedIn('POST', notice(noticeId, 'mask'), {}),
+    notices: (query = {}) => call('notices', { query }),
+    notice: (noticeId) => call('notice', { params: id(noticeId) }),
+    createNotice: (body) => call('createNotice', { body }),
+    editNotice: (noticeId, body) => call('editNotice', { params: id(noticeId), body }),
+    maskNotice: (noticeId) => call('maskNotice', { params: id(noticeId), body: {} }),
     submitNotice: (noticeId, privacyOverrideRequest) =>
-      signedIn('POST', notice(noticeId, 'submit'), privacyOverrideRequest === undefined ? {} : { privacyOverrideRequest }),
-    approveNotice: (noticeId, body) => signedIn('POST', notice(noticeId, 'approve'), body),
-    rejectNotice: (noticeId, reason) => signedIn('POST', notice(noticeId, 'reject'), { reason }),
-    withdrawNotice: (noticeId, reason) => signedIn('POST', notice(noticeId, 'withdraw'), { reason }),
-    recallNotice: (noticeId) => signedIn('POST', notice(noticeId, 'recall'), {}),
-    pendingConfirmations: () => signedIn('GET', '/api/fast-path/pending'),
-    confirmFastPath: (noticeId, versionId, opinion) => signedIn('POST', notice(noticeId, 'confirm'), { versionId, opinion }),
+      call('submitNotice', { params: id(noticeId), body: privacyOverrideRequest === undefined ? {} : { privacyOverrideRequest } }),
+    approveNotice: (noticeId, body) => call('approveNotice', { params: id(noticeId), body }),
+    rejectNotice: (noticeId, reason) => call('rejectNotice', { params: id(noticeId), body: { reason } }),
+    withdrawNotice: (noticeId, reason) => call('withdrawNotice', { params: id(noticeId), body: { reason } }),
+    recallNotice: (noticeId) => call('recallNotice', { params: id(noticeId), body: {} }),
+    pendingConfirmations: () => call('pendingConfirmations'),
+    confirmFastPath: (noticeId, versionId, opinion) => call('confirmFastPath', { params: id(noticeId), body: { versionId, opinion } }),
 
-    devices: () => signedIn('GET', '/api/devices'),
-    createDevice: (body) => signedIn('POST', '/api/devices', body),
-    pairDevice: (body) => signedIn('POST', '/api/devices/pair', body),
-    updateDevice: (deviceId, body) => signedIn('PATCH', `/api/devices/${id(deviceId)}`, body),
-    revokeDevice: (deviceId, reason) => signedIn('POST', `/api/devices/${id(deviceId)}/revoke`, { reason }),
-    saveDeviceSettings: (body) => signedIn('PUT', '/api/settings/devices', body),
-    publicUrl: () => signedIn('GET', '/api/devices/public-url'),
-    saveEmergencySettings: (body) => signedIn('PUT', '/api/settings/emergency', body),
-    emergencyAcks: (noticeId) => signedIn('GET', notice(noticeId, 'emergency-acks')),
-    records: (limit = 100) => signedIn('GET', `/api/records?limit=${limit}`),
+    devices: () => call('devices'),
+    createDevice: (body) => call('createDevice', { body }),
+    pairDevice: (body) => call('pairDevice', { body }),
+    updateDevice: (deviceId, body) => call('updateDevice', { params: id(deviceId), body }),
+    revokeDevice: (deviceId, reason) => call('revokeDevice', { params: id(deviceId), body: { reason } }),
+    saveDeviceSettings: (body) => call('saveDeviceSettings', { body }),
+    publicUrl: () => call('publicUrl'),
+    saveEmergencySettings: (body) => call('saveEmergencySettings', { body }),
+    emergencyAcks: (noticeId) => call('emergencyAcks', { params: id(noticeId) }),
+    records: (limit = 100) => call('records', { query: { limit } }),
   };
 }

@@ -1,132 +1,85 @@
 /**
  * The controller's ledger and report API as typed functions (kept apart from
- * {@link AdminApi} so report pages bring their own calls). Every call resolves
- * with an {@link Ack}; downloads are links the browser follows itself.
+ * {@link AdminApi} so report pages bring their own calls), on the typed client
+ * (client.ts) and its route table. Every call resolves with an {@link Ack};
+ * downloads are links the browser follows itself.
  */
-import {
-  type Ack,
-  type AnnualDraftRequest,
-  type AnnualReport,
-  type ApplicationRequest,
-  type CaseRequest,
-  type CheckpointExport,
-  type LedgerIntegrityReport,
-  type ComplianceReport,
-  type DisclosureApplication,
-  type DisclosureStats,
-  type LitigationCase,
-  type ManualDisclosure,
-  type ManualDisclosureRequest,
-  type PhotoRef,
-  type Period,
-  type ReportVersion,
-  type Satisfaction,
-  type TimelinessRow,
-  type VillageChecks,
-  fail,
-} from '@protocol';
-import { queryString } from './api';
+import type { Ack, LedgerVerification, Period, ReportVersion } from '@protocol';
+import { type JsonRoute, type RouteAnswer, type RouteBody, type RouteQuery, createClient } from './client';
 
 /** What `GET /api/ledger/verify` answers (controller/store/verify.ts). */
-export type Verification =
-  | { ok: true; records: number; checkpoint: { seq: number; headHash: string; at: number } }
-  | { ok: false; records: number; firstBroken: { file: string; line: number; seq: number | null; reason: string } };
+export type Verification = LedgerVerification;
 
-export interface Range {
-  from: string;
-  to: string;
-  villageId?: string;
-}
+/** A report's period and, for a report on one village, the village. */
+export type Range = RouteQuery<'stats'>;
+
+type Answer<K extends JsonRoute> = Promise<Ack<RouteAnswer<K>>>;
 
 export interface ReportsApi {
-  checkpoint: () => Promise<Ack<CheckpointExport>>;
+  checkpoint: () => Answer<'checkpoint'>;
   /** The ledger's own check and the alarms its devices report (the shell's alarm). */
-  integrity: () => Promise<Ack<LedgerIntegrityReport>>;
-  acceptLedger: (reason: string) => Promise<Ack<unknown>>;
-  verify: (against?: { seq: number; headHash: string }) => Promise<Ack<Verification>>;
-  manual: (range?: Partial<Range>) => Promise<Ack<ManualDisclosure[]>>;
-  recordManual: (body: ManualDisclosureRequest) => Promise<Ack<ManualDisclosure>>;
-  uploadPhoto: (file: Blob) => Promise<Ack<PhotoRef>>;
-  stats: (range: Range) => Promise<Ack<DisclosureStats>>;
-  timeliness: (range: Range) => Promise<Ack<TimelinessRow[]>>;
-  checks: (period: Period, key: string) => Promise<Ack<VillageChecks>>;
-  satisfaction: (range: Range) => Promise<Ack<Satisfaction>>;
-  compliance: (range: Range) => Promise<Ack<ComplianceReport>>;
-  applications: () => Promise<Ack<DisclosureApplication[]>>;
-  saveApplication: (id: string | null, body: ApplicationRequest) => Promise<Ack<DisclosureApplication>>;
-  cases: () => Promise<Ack<LitigationCase[]>>;
-  saveCase: (id: string | null, body: CaseRequest) => Promise<Ack<LitigationCase>>;
+  integrity: () => Answer<'integrity'>;
+  acceptLedger: (reason: string) => Answer<'acceptLedger'>;
+  verify: (against?: { seq: number; headHash: string }) => Answer<'verifyLedger'>;
+  manual: (range?: RouteQuery<'manual'>) => Answer<'manual'>;
+  recordManual: (body: RouteBody<'recordManual'>) => Answer<'recordManual'>;
+  uploadPhoto: (file: Blob) => Answer<'uploadPhoto'>;
+  stats: (range: Range) => Answer<'stats'>;
+  timeliness: (range: Range) => Answer<'timeliness'>;
+  checks: (period: Period, key: string) => Answer<'checks'>;
+  satisfaction: (range: Range) => Answer<'satisfaction'>;
+  compliance: (range: RouteQuery<'compliance'>) => Answer<'compliance'>;
+  applications: () => Answer<'applications'>;
+  saveApplication: (id: string | null, body: RouteBody<'createApplication'>) => Answer<'createApplication'>;
+  cases: () => Answer<'cases'>;
+  saveCase: (id: string | null, body: RouteBody<'createCase'>) => Answer<'createCase'>;
   /** The town's report, or with `villageId` that village's figures. */
-  annual: (year: number, version: ReportVersion, villageId?: string) => Promise<Ack<AnnualReport>>;
-  saveAnnual: (year: number, version: ReportVersion, body: AnnualDraftRequest) => Promise<Ack<AnnualReport>>;
+  annual: (year: number, version: ReportVersion, villageId?: string) => Answer<'annual'>;
+  saveAnnual: (year: number, version: ReportVersion, body: RouteBody<'saveAnnual'>) => Answer<'saveAnnual'>;
   /** Addresses the browser downloads or opens directly. */
   links: {
     csv: (report: 'stats' | 'timeliness' | 'satisfaction' | 'compliance', range: Range) => string;
     checksCsv: (period: Period, key: string) => string;
     annualDocx: (year: number, version: ReportVersion, villageId?: string) => string;
     annualHtml: (year: number, version: ReportVersion, villageId?: string) => string;
-    ledgerExport: (format: 'csv' | 'jsonl', filter: Record<string, string>) => string;
+    ledgerExport: (format: 'csv' | 'jsonl', filter: Omit<RouteQuery<'ledgerExport'>, 'format'>) => string;
     photo: (sha256: string) => string;
   };
 }
 
-const isAck = (value: unknown): value is Ack<unknown> =>
-  typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+const CSV = { stats: 'statsCsv', timeliness: 'timelinessCsv', satisfaction: 'satisfactionCsv', compliance: 'complianceCsv' } as const;
 
 export function createReportsApi(options: { fetch?: typeof fetch; onUnauthorized?: () => void } = {}): ReportsApi {
-  const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
-  async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, raw?: Blob): Promise<Ack<T>> {
-    let response: Response;
-    try {
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (raw) headers['content-type'] = raw.type || 'application/octet-stream';
-      else if (method !== 'GET') headers['content-type'] = 'application/json';
-      response = await fetchFn(path, {
-        method,
-        credentials: 'same-origin',
-        headers,
-        body: raw ?? (method === 'GET' ? undefined : JSON.stringify(body ?? {})),
-      });
-    } catch {
-      return fail('unavailable', 'the controller cannot be reached');
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (!isAck(json)) return fail('unavailable', `unexpected answer from the controller (HTTP ${response.status})`);
-    const ack = json as Ack<T>;
-    if (!ack.ok && ack.error === 'unauthorized') options.onUnauthorized?.();
-    return ack;
-  }
-  const q = (value: object): string => queryString(value);
+  const { call, href } = createClient(options);
+  const annual = (year: number, version: ReportVersion) => ({ year: String(year), version });
+  const ofVillage = (villageId: string | undefined) => (villageId ? { villageId } : {});
   return {
-    checkpoint: () => call('GET', '/api/ledger/checkpoint'),
-    integrity: () => call('GET', '/api/ledger/integrity'),
-    acceptLedger: (reason) => call('POST', '/api/ledger/integrity/accept', { reason }),
-    verify: (against) => call('GET', `/api/ledger/verify${against ? q(against) : ''}`),
-    manual: (range = {}) => call('GET', `/api/disclosures/manual${q(range)}`),
-    recordManual: (body) => call('POST', '/api/disclosures/manual', body),
-    uploadPhoto: (file) => call('POST', '/api/disclosures/photos', undefined, file),
-    stats: (range) => call('GET', `/api/reports/stats${q(range)}`),
-    timeliness: (range) => call('GET', `/api/reports/timeliness${q(range)}`),
-    checks: (period, key) => call('GET', `/api/reports/checks${q({ period, key })}`),
-    satisfaction: (range) => call('GET', `/api/reports/satisfaction${q(range)}`),
-    compliance: (range) => call('GET', `/api/reports/compliance${q(range)}`),
-    applications: () => call('GET', '/api/registers/applications'),
+    checkpoint: () => call('checkpoint'),
+    integrity: () => call('integrity'),
+    acceptLedger: (reason) => call('acceptLedger', { body: { reason } }),
+    verify: (against) => call('verifyLedger', { query: against ?? {} }),
+    manual: (range = {}) => call('manual', { query: range }),
+    recordManual: (body) => call('recordManual', { body }),
+    uploadPhoto: (file) => call('uploadPhoto', { body: file }),
+    stats: (range) => call('stats', { query: range }),
+    timeliness: (range) => call('timeliness', { query: range }),
+    checks: (period, key) => call('checks', { query: { period, key } }),
+    satisfaction: (range) => call('satisfaction', { query: range }),
+    compliance: (range) => call('compliance', { query: range }),
+    applications: () => call('applications'),
     saveApplication: (id, body) =>
-      id === null
-        ? call('POST', '/api/registers/applications', body)
-        : call('PUT', `/api/registers/applications/${encodeURIComponent(id)}`, body),
-    cases: () => call('GET', '/api/registers/cases'),
-    saveCase: (id, body) =>
-      id === null ? call('POST', '/api/registers/cases', body) : call('PUT', `/api/registers/cases/${encodeURIComponent(id)}`, body),
-    annual: (year, version, villageId) => call('GET', `/api/reports/annual/${year}/${version}${q(villageId ? { villageId } : {})}`),
-    saveAnnual: (year, version, body) => call('PUT', `/api/reports/annual/${year}/${version}`, body),
+      id === null ? call('createApplication', { body }) : call('updateApplication', { params: { id }, body }),
+    cases: () => call('cases'),
+    saveCase: (id, body) => (id === null ? call('createCase', { body }) : call('updateCase', { params: { id }, body })),
+    annual: (year, version, villageId) => call('annual', { params: annual(year, version), query: ofVillage(villageId) }),
+    saveAnnual: (year, version, body) => call('saveAnnual', { params: annual(year, version), body }),
     links: {
-      csv: (report, range) => `/api/reports/${report}.csv${q(range)}`,
-      checksCsv: (period, key) => `/api/reports/checks.csv${q({ period, key })}`,
-      annualDocx: (year, version, villageId) => `/api/reports/annual/${year}/${version}/docx${q(villageId ? { villageId } : {})}`,
-      annualHtml: (year, version, villageId) => `/api/reports/annual/${year}/${version}/html${q(villageId ? { villageId } : {})}`,
-      ledgerExport: (format, filter) => `/api/ledger/export${q({ ...filter, format })}`,
-      photo: (sha256) => `/api/disclosures/photos/${sha256}`,
+      csv: (report, range) => href(CSV[report], { query: range }),
+      checksCsv: (period, key) => href('checksCsv', { query: { period, key } }),
+      annualDocx: (year, version, villageId) => href('annualDocx', { params: annual(year, version), query: ofVillage(villageId) }),
+      annualHtml: (year, version, villageId) => href('annualHtml', { params: annual(year, version), query: ofVillage(villageId) }),
+      ledgerExport: (format, filter) => href('ledgerExport', { query: { ...filter, format } }),
+      photo: (sha256) => href('photo', { params: { sha256 } }),
     },
   };
 }

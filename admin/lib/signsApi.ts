@@ -1,27 +1,23 @@
 /**
  * The controller's LED sign API as typed functions (kept apart from
  * {@link AdminApi}, like the reports API, so the signs page brings its own
- * calls). Every call resolves with an {@link Ack}. The live view is pushed
- * over socket.io `/admin` (`signs:watch`), never polled.
+ * calls), on the typed client (client.ts) and its route table. Every call
+ * resolves with an {@link Ack}. The live view is pushed over socket.io
+ * `/admin` (`signs:watch`), never polled.
  */
 import {
   ADMIN_NAMESPACE,
   type Ack,
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
-  type BrightnessRequest,
-  type CheckTextRequest,
   type NoticeTarget,
-  type PowerRequest,
   type SignFrameView,
-  type SignProfile,
   type SignProfileInput,
-  type SignTextCheck,
   type SignView,
   type SignsSnapshot,
-  fail,
 } from '@protocol';
 import { io, type Socket } from 'socket.io-client';
+import { type JsonRoute, type RouteAnswer, createClient } from './client';
 
 /** What the signs page hears while it is open. */
 export interface SignsLiveHandlers {
@@ -33,57 +29,45 @@ export interface SignsLiveHandlers {
   offline(): void;
 }
 
+type Answer<K extends JsonRoute> = Promise<Ack<RouteAnswer<K>>>;
+
 export interface SignsApi {
-  list(): Promise<Ack<SignView[]>>;
+  list(): Answer<'signs'>;
   /** Pushes of the signs' state and dot matrices until the returned function is called. */
   watch(handlers: SignsLiveHandlers): () => void;
   /** The LED text against the font of every sign `target` reaches. */
-  checkText(text: string, target: NoticeTarget): Promise<Ack<SignTextCheck[]>>;
-  testPattern(id: string): Promise<Ack<SignView>>;
-  brightness(id: string, level: number): Promise<Ack<SignView>>;
-  power(id: string, on: boolean): Promise<Ack<SignView>>;
-  clear(id: string): Promise<Ack<SignView>>;
-  resend(id: string): Promise<Ack<SignView>>;
+  checkText(text: string, target: NoticeTarget): Answer<'checkSignText'>;
+  testPattern(id: string): Answer<'signTestPattern'>;
+  brightness(id: string, level: number): Answer<'signBrightness'>;
+  power(id: string, on: boolean): Answer<'signPower'>;
+  clear(id: string): Answer<'signClear'>;
+  resend(id: string): Answer<'signResend'>;
   /** The saved profiles (admin only); the demo's emulated signs have none. */
-  profiles(): Promise<Ack<SignProfile[]>>;
+  profiles(): Answer<'signProfiles'>;
   /** `POST /api/signs`: a new sign with its profile. */
-  create(profile: SignProfileInput): Promise<Ack<SignProfile>>;
+  create(profile: SignProfileInput): Answer<'createSign'>;
   /** `PUT /api/signs/:id/profile`: replaces a saved sign's profile. */
-  saveProfile(id: string, profile: SignProfileInput): Promise<Ack<SignProfile>>;
+  saveProfile(id: string, profile: SignProfileInput): Answer<'saveSignProfile'>;
   /** `DELETE /api/signs/:id`. */
-  remove(id: string): Promise<Ack<{ id: string }>>;
+  remove(id: string): Answer<'removeSign'>;
 }
 
 export function createSignsApi(fetchFn: typeof fetch = (input, init) => fetch(input, init)): SignsApi {
-  async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Ack<T>> {
-    const hasBody = method === 'POST' || method === 'PUT';
-    try {
-      const response = await fetchFn(path, {
-        method,
-        credentials: 'same-origin',
-        headers: hasBody ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
-        body: hasBody ? JSON.stringify(body ?? {}) : undefined,
-      });
-      // The controller owns this contract (controller/http/signs.ts): its JSON bodies are Ack<T>.
-      return (await response.json()) as Ack<T>;
-    } catch {
-      return fail('unavailable', 'the controller cannot be reached');
-    }
-  }
-  const at = (id: string, action: string) => `/api/signs/${encodeURIComponent(id)}/${action}`;
+  const { call } = createClient({ fetch: fetchFn });
+  const sign = (id: string) => ({ id });
   return {
-    list: () => request('GET', '/api/signs'),
+    list: () => call('signs'),
     watch: watchSigns,
-    checkText: (text, target) => request('POST', '/api/signs/check-text', { text, target } satisfies CheckTextRequest),
-    testPattern: (id) => request('POST', at(id, 'test-pattern')),
-    brightness: (id, level) => request('POST', at(id, 'brightness'), { level } satisfies BrightnessRequest),
-    power: (id, on) => request('POST', at(id, 'power'), { on } satisfies PowerRequest),
-    clear: (id) => request('POST', at(id, 'clear')),
-    resend: (id) => request('POST', at(id, 'resend')),
-    profiles: () => request('GET', '/api/signs/profiles'),
-    create: (profile) => request('POST', '/api/signs', profile),
-    saveProfile: (id, profile) => request('PUT', at(id, 'profile'), profile),
-    remove: (id) => request('DELETE', `/api/signs/${encodeURIComponent(id)}`),
+    checkText: (text, target) => call('checkSignText', { body: { text, target } }),
+    testPattern: (id) => call('signTestPattern', { params: sign(id), body: {} }),
+    brightness: (id, level) => call('signBrightness', { params: sign(id), body: { level } }),
+    power: (id, on) => call('signPower', { params: sign(id), body: { on } }),
+    clear: (id) => call('signClear', { params: sign(id), body: {} }),
+    resend: (id) => call('signResend', { params: sign(id), body: {} }),
+    profiles: () => call('signProfiles'),
+    create: (profile) => call('createSign', { body: profile }),
+    saveProfile: (id, profile) => call('saveSignProfile', { params: sign(id), body: profile }),
+    remove: (id) => call('removeSign', { params: sign(id) }),
   };
 }
 

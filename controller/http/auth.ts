@@ -12,25 +12,25 @@ import {
 import type { SignInAttempt, SignInGuard } from '../auth/signInGuard.js';
 import { sha256Hex } from '../domain/canonical.js';
 import type { Logger } from '../logger.js';
-import { changePasswordRequest, emptyRequest, fail, loginRequest, ok } from '../protocol/index.js';
+import { AUTH_ROUTES, fail, ok } from '../protocol/index.js';
 import type { UserService } from '../services/users.js';
 import { currentUser, parse, send } from './respond.js';
-import { type RouteDef, route } from './routes.js';
+import type { Handlers } from './routes.js';
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function authRoutes(deps: {
+export function authHandlers(deps: {
   sessions: Sessions;
   users: UserService;
   signInGuard: SignInGuard;
   logger: Logger;
   /** Waits out the account's short delay; tests may pass their own. */
   sleep?: (ms: number) => Promise<void>;
-}): RouteDef[] {
+}): Handlers<typeof AUTH_ROUTES> {
   const sleep = deps.sleep ?? realSleep;
-  return [
-    route('post', '/auth/login', 'public', async (req, res) => {
-      const body = parse(loginRequest, req.body, res);
+  return {
+    login: async (req, res) => {
+      const body = parse(AUTH_ROUTES.login.body, req.body, res);
       if (!body) return;
       const clientToken = readCookie(req.headers.cookie, clientCookieName(req.secure));
       const clientHash = clientToken ? sha256Hex(clientToken) : undefined;
@@ -91,29 +91,23 @@ export function authRoutes(deps: {
       } finally {
         deps.signInGuard.abandoned(attempt);
       }
-    }),
+    },
 
-    route('post', '/auth/logout', 'public', async (req, res) => {
-      if (parse(emptyRequest, req.body, res) === undefined) return;
+    logout: async (req, res) => {
+      if (parse(AUTH_ROUTES.logout.body, req.body, res) === undefined) return;
       const sessionId = readSessionId(req.headers.cookie, req.secure);
       if (sessionId) await deps.sessions.logout(sessionId);
       res.clearCookie(sessionCookieName(req.secure), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
       send(res, ok(null));
-    }),
+    },
 
-    route('get', '/auth/me', 'signed_in', (_req, res) => send(res, ok(currentUser(res))), { beforePasswordChange: true }),
+    me: (_req, res) => send(res, ok(currentUser(res))),
 
-    route(
-      'post',
-      '/auth/password',
-      'signed_in',
-      async (req, res) => {
-        const body = parse(changePasswordRequest, req.body, res);
-        if (!body) return;
-        const keep = sha256Hex(readSessionId(req.headers.cookie, req.secure) ?? '');
-        send(res, await deps.users.changePassword(currentUser(res), body.currentPassword, body.newPassword, keep));
-      },
-      { beforePasswordChange: true },
-    ),
-  ];
+    changePassword: async (req, res) => {
+      const body = parse(AUTH_ROUTES.changePassword.body, req.body, res);
+      if (!body) return;
+      const keep = sha256Hex(readSessionId(req.headers.cookie, req.secure) ?? '');
+      send(res, await deps.users.changePassword(currentUser(res), body.currentPassword, body.newPassword, keep));
+    },
+  };
 }

@@ -12,37 +12,39 @@
  * - `GET /api/ledger/export?format=csv|jsonl&type=&from=&to=&noticeId=&deviceId=`:
  *   records by filter, streamed, with the checkpoint that covers them.
  */
-import { acceptBreakRequest, exportQuery, ok, verifyQuery } from '../protocol/index.js';
+import { LEDGER_ROUTES, fail, ok } from '../protocol/index.js';
 import type { Logger } from '../logger.js';
 import type { LedgerService } from '../services/ledger.js';
 import { attachment } from '../reports/index.js';
 import { currentUser, parse, send } from './respond.js';
-import { type RouteDef, route } from './routes.js';
+import type { Handlers } from './routes.js';
 
-export function ledgerRoutes(deps: { ledger: LedgerService; logger: Logger }): RouteDef[] {
-  return [
-    route('get', '/ledger/verify', ['reviewer', 'admin'], async (req, res) => {
-      const query = parse(verifyQuery, req.query, res);
+const R = LEDGER_ROUTES;
+
+export function ledgerHandlers(deps: { ledger: LedgerService; logger: Logger }): Handlers<typeof LEDGER_ROUTES> {
+  return {
+    verifyLedger: async (req, res) => {
+      const query = parse(R.verifyLedger.query, req.query, res);
       if (!query) return;
       const against = query.seq !== undefined && query.headHash !== undefined ? { seq: query.seq, headHash: query.headHash } : undefined;
       if ((query.seq === undefined) !== (query.headHash === undefined)) {
-        return send(res, { ok: false, error: 'invalid_payload', message: 'give both seq and headHash of the checkpoint, or neither' });
+        return send(res, fail('invalid_payload', 'give both seq and headHash of the checkpoint, or neither'));
       }
       send(res, ok(await deps.ledger.verify(against)));
-    }),
-    route('get', '/ledger/integrity', 'signed_in', (_req, res) => {
+    },
+    integrity: (_req, res) => {
       send(res, ok(deps.ledger.integrity()));
-    }),
-    route('post', '/ledger/integrity/accept', ['admin'], async (req, res) => {
-      const body = parse(acceptBreakRequest, req.body, res);
+    },
+    acceptLedger: async (req, res) => {
+      const body = parse(R.acceptLedger.body, req.body, res);
       if (!body) return;
       send(res, await deps.ledger.acceptBreak(body.reason, currentUser(res)));
-    }),
-    route('get', '/ledger/checkpoint', 'signed_in', (_req, res) => {
+    },
+    checkpoint: (_req, res) => {
       send(res, ok(deps.ledger.checkpoint()));
-    }),
-    route('get', '/ledger/export', ['reviewer', 'admin'], async (req, res) => {
-      const query = parse(exportQuery, req.query, res);
+    },
+    ledgerExport: async (req, res) => {
+      const query = parse(R.ledgerExport.query, req.query, res);
       if (!query) return;
       const checkpoint = deps.ledger.checkpoint();
       const stamp = new Date(checkpoint.at).toISOString().slice(0, 10);
@@ -60,6 +62,6 @@ export function ledgerRoutes(deps: { ledger: LedgerService; logger: Logger }): R
         return;
       }
       res.end();
-    }),
-  ];
+    },
+  };
 }

@@ -6,11 +6,18 @@
  * with date and reason (the withdrawn text is not republished). Anything
  * never published answers the same 404 as an unknown id.
  */
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import QRCode from 'qrcode';
-import { EMERGENCY_LEVEL_WORDS, type Notice, type NoticeVersion, type Town, categoryLabel, civilDateOf } from '../protocol/index.js';
-import { param } from './respond.js';
-import { type RouteDef, page } from './routes.js';
+import {
+  EMERGENCY_LEVEL_WORDS,
+  type Notice,
+  type NoticeVersion,
+  PUBLIC_PAGE_ROUTES,
+  type Town,
+  categoryLabel,
+  civilDateOf,
+} from '../protocol/index.js';
+import type { Handlers } from './routes.js';
 
 export interface PublicNoticeDeps {
   notices: { get(id: string): Notice | undefined };
@@ -20,7 +27,7 @@ export interface PublicNoticeDeps {
   now: () => number;
 }
 
-export const PUBLIC_NOTICE_CSS_PATH = '/n/style.css';
+export const PUBLIC_NOTICE_CSS_PATH = PUBLIC_PAGE_ROUTES.publicNoticeCss.path;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -211,19 +218,19 @@ h1{font-size:1.5rem;line-height:1.45;margin:.2rem 0 .8rem;text-align:center;over
 `;
 
 /** The public notice page, its QR code and its stylesheet. */
-export function publicNoticeRoutes(deps: PublicNoticeDeps): RouteDef[] {
-  return [
-    page(PUBLIC_NOTICE_CSS_PATH, (_req, res) => {
+export function publicNoticeHandlers(deps: PublicNoticeDeps): Handlers<typeof PUBLIC_PAGE_ROUTES> {
+  return {
+    publicNoticeCss: (_req, res) => {
       res.setHeader('Cache-Control', 'public, max-age=3600');
       res.type('text/css; charset=utf-8').send(CSS);
-    }),
-    page('/n/:id', (req: Request, res: Response) => {
-      const { status, html } = renderPublicNotice(publicView(deps.notices.get(param(req, 'id')), deps.now()), deps.villages.info().town);
+    },
+    publicNotice: (req, res) => {
+      const { status, html } = renderPublicNotice(publicView(deps.notices.get(req.params.id), deps.now()), deps.villages.info().town);
       res.setHeader('Cache-Control', 'no-cache');
       res.status(status).type('text/html; charset=utf-8').send(html);
-    }),
-    page('/n/:id/qr.svg', async (req: Request, res: Response) => {
-      const id = param(req, 'id');
+    },
+    publicNoticeQr: async (req, res) => {
+      const id = req.params.id;
       if (publicView(deps.notices.get(id), deps.now()).kind === 'not_found') {
         res.status(404).type('text/plain; charset=utf-8').send('未找到这条公告 / no such published notice\n');
         return;
@@ -235,6 +242,6 @@ export function publicNoticeRoutes(deps: PublicNoticeDeps): RouteDef[] {
       });
       res.setHeader('Cache-Control', 'public, max-age=3600');
       res.type('image/svg+xml').send(svg);
-    }),
-  ];
+    },
+  };
 }

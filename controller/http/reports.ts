@@ -2,24 +2,8 @@
  * Reports, manual channels and registers over HTTP. JSON answers are Acks;
  * CSV, DOCX and HTML answers are downloads (a refused one is still a JSON Ack).
  */
-import express, { type RequestHandler, type Response } from 'express';
-import {
-  type AnnualReport,
-  PHOTO_MAX_BYTES,
-  PHOTO_TYPES,
-  annualDraftRequest,
-  annualParams,
-  annualQuery,
-  applicationRequest,
-  caseRequest,
-  complianceQuery,
-  fail,
-  manualDisclosureRequest,
-  manualListQuery,
-  ok,
-  periodQuery,
-  rangeQuery,
-} from '../protocol/index.js';
+import express, { type Request, type Response } from 'express';
+import { type AnnualReport, PHOTO_MAX_BYTES, PHOTO_TYPES, REPORT_ROUTES, fail, ok } from '../protocol/index.js';
 import {
   ANNUAL_CSS,
   annualReportDocx,
@@ -36,11 +20,10 @@ import { mayRead } from '../domain/notices.js';
 import type { NoticeService } from '../services/notices.js';
 import type { ReportService } from '../services/reports.js';
 import type { IntegrityCheck } from '../services/ledger.js';
-import { currentUser, param, parse, send, userScope } from './respond.js';
-import { type RouteDef, route } from './routes.js';
+import { currentUser, parse, send, userScope } from './respond.js';
+import type { Gate, Handlers } from './routes.js';
 
-const W = ['editor', 'reviewer', 'admin'] as const;
-const R = ['reviewer', 'admin'] as const;
+const R = REPORT_ROUTES;
 
 function sendCsv(res: Response, filename: string, header: readonly string[], rows: readonly (readonly unknown[])[]): void {
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -66,33 +49,24 @@ function refuseInvalid(res: Response, report: AnnualReport): boolean {
 
 /**
  * While the ledger's own check has found a break, reports computed from it are
- * held back: they would state figures the county cannot trust.
+ * held back: they would state figures the county cannot trust. Every GET under
+ * `/reports/` is held.
  */
-function heldWhileBroken(integrity: Pick<IntegrityCheck, 'status'>, def: RouteDef): RouteDef {
-  if (def.method !== 'get' || !def.path.startsWith('/reports/')) return def;
-  const handler = def.handler;
-  return {
-    ...def,
-    handler: (req, res, next) => {
-      const status = integrity.status();
-      if (status.status !== 'broken') return handler(req, res, next);
-      send(
-        res,
-        fail(
-          'unavailable',
-          `公开账本校验发现断裂（${status.broken.file} 第 ${status.broken.line} 行），在工作人员处理之前不出具报表。the ledger is broken at ${status.broken.file} line ${status.broken.line}: reports are held until staff deal with it (docs/OPERATIONS.md §12)`,
-        ),
-      );
-    },
-  };
-}
-
-export function reportRoutes(deps: {
-  reports: ReportService;
-  notices: Pick<NoticeService, 'get'>;
-  integrity: Pick<IntegrityCheck, 'status'>;
-}): RouteDef[] {
-  return reportRouteList(deps).map((def) => heldWhileBroken(deps.integrity, def));
+export function heldWhileBroken(integrity: Pick<IntegrityCheck, 'status'>): Gate {
+  return (def) =>
+    def.method !== 'get' || !def.path.startsWith('/reports/')
+      ? null
+      : (_req, res, next) => {
+          const status = integrity.status();
+          if (status.status !== 'broken') return next();
+          send(
+            res,
+            fail(
+              'unavailable',
+              `公开账本校验发现断裂（${status.broken.file} 第 ${status.broken.line} 行），在工作人员处理之前不出具报表。the ledger is broken at ${status.broken.file} line ${status.broken.line}: reports are held until staff deal with it (docs/OPERATIONS.md §12)`,
+            ),
+          );
+        };
 }
 
 /** The village a report is limited to (domain `reportVillage`), or undefined after answering the refusal. */
@@ -103,7 +77,7 @@ function scopedVillage(res: Response, asked: string | undefined): { villageId: s
   return undefined;
 }
 
-function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeService, 'get'> }): RouteDef[] {
+export function reportHandlers(deps: { reports: ReportService; notices: Pick<NoticeService, 'get'> }): Handlers<typeof REPORT_ROUTES> {
   const { reports } = deps;
   /**
    * The timeliness rows the user may read (domain `mayRead`): a town-wide notice counts for their village, but
@@ -118,15 +92,15 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
         : userScope(res) === null;
     });
   };
-  const annualOf = (req: Parameters<RequestHandler>[0], res: Response) =>
-    parse(annualParams, { year: param(req, 'year'), version: param(req, 'version') }, res);
+  const annualOf = (req: Request<{ year: string; version: string }>, res: Response) =>
+    parse(R.annual.params, { year: req.params.year, version: req.params.version }, res);
   /**
    * The report a read asks for: the town's, or with `?villageId=` one village's figures. A user limited to villages
    * gets their village's figures when they name none (domain `reportVillage`), and is refused another village's.
    */
-  const annual = (req: Parameters<RequestHandler>[0], res: Response) => {
+  const annual = (req: Request<{ year: string; version: string }>, res: Response) => {
     const p = annualOf(req, res);
-    const q = p && parse(annualQuery, req.query, res);
+    const q = p && parse(R.annual.query, req.query, res);
     const v = q && scopedVillage(res, q.villageId);
     if (!p || !v) return undefined;
     const villageId = v.villageId;
@@ -142,19 +116,19 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
     return reports.annual(p.year, p.version, villageId);
   };
 
-  return [
-    route('get', '/disclosures/manual', 'signed_in', (req, res) => {
-      const q = parse(manualListQuery, req.query, res);
+  return {
+    manual: (req, res) => {
+      const q = parse(R.manual.query, req.query, res);
       if (q) send(res, ok(withinScope(userScope(res), reports.manual(q), (m) => m.villageId)));
-    }),
-    route('post', '/disclosures/manual', W, async (req, res) => {
-      const body = parse(manualDisclosureRequest, req.body, res);
+    },
+    recordManual: async (req, res) => {
+      const body = parse(R.recordManual.body, req.body, res);
       if (!body) return;
       const refusal = refuseOutside(userScope(res), [body.villageId], 'villageId');
       if (refusal) return send(res, refusal);
       send(res, await reports.recordManual(body, currentUser(res)), 201);
-    }),
-    route('post', '/disclosures/photos', W, (req, res, next) => {
+    },
+    uploadPhoto: (req, res, next) => {
       rawPhoto(req, res, (error?: unknown) => {
         if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
           return send(res, fail('payload_too_large', 'photo: larger than 5 MB (照片不能超过 5 MB)', { photo: 'larger than 5 MB' }));
@@ -168,9 +142,9 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
         }
         reports.savePhoto(req.body, req.headers['content-type'], currentUser(res)).then((ack) => send(res, ack, 201), next);
       });
-    }),
-    route('get', '/disclosures/photos/:sha256', 'signed_in', async (req, res) => {
-      const sha = param(req, 'sha256');
+    },
+    photo: async (req, res) => {
+      const sha = req.params.sha256;
       // A photo on entries of other villages only is not the limited user's (a fresh upload, on none, is).
       const scope = userScope(res);
       const on = reports.manual({}).filter((m) => m.photo?.sha256 === sha);
@@ -180,15 +154,15 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
       res.setHeader('Content-Type', photo.type);
       res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
       res.sendFile(photo.file);
-    }),
+    },
 
-    route('get', '/reports/stats', 'signed_in', (req, res) => {
-      const q = parse(rangeQuery, req.query, res);
+    stats: (req, res) => {
+      const q = parse(R.stats.query, req.query, res);
       const v = q && scopedVillage(res, q.villageId);
       if (q && v) send(res, ok(reports.stats(q.from, q.to, v.villageId)));
-    }),
-    route('get', '/reports/stats.csv', 'signed_in', (req, res) => {
-      const q = parse(rangeQuery, req.query, res);
+    },
+    statsCsv: (req, res) => {
+      const q = parse(R.stats.query, req.query, res);
       const v = q && scopedVillage(res, q.villageId);
       if (!q || !v) return;
       const s = reports.stats(q.from, q.to, v.villageId);
@@ -205,14 +179,14 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
         ['审核', 'withdrawn', '撤回次数', s.withdrawn],
       ];
       sendCsv(res, `主动公开统计_${q.from}_${q.to}.csv`, ['分组', '代码', '名称', '条数'], rows);
-    }),
-    route('get', '/reports/timeliness', 'signed_in', (req, res) => {
-      const q = parse(rangeQuery, req.query, res);
+    },
+    timeliness: (req, res) => {
+      const q = parse(R.stats.query, req.query, res);
       const v = q && scopedVillage(res, q.villageId);
       if (q && v) send(res, ok(timeliness(res, q.from, q.to, v.villageId)));
-    }),
-    route('get', '/reports/timeliness.csv', 'signed_in', (req, res) => {
-      const q = parse(rangeQuery, req.query, res);
+    },
+    timelinessCsv: (req, res) => {
+      const q = parse(R.stats.query, req.query, res);
       const v = q && scopedVillage(res, q.villageId);
       if (!q || !v) return;
       const rows = timeliness(res, q.from, q.to, v.villageId).flatMap((r) =>
@@ -248,15 +222,15 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
         ],
         rows,
       );
-    }),
-    route('get', '/reports/checks', 'signed_in', async (req, res) => {
-      const q = parse(periodQuery, req.query, res);
+    },
+    checks: async (req, res) => {
+      const q = parse(R.checks.query, req.query, res);
       if (!q) return;
       const c = await reports.checks(q.period, q.key);
       send(res, ok({ ...c, rows: withinScope(userScope(res), c.rows, (r) => r.villageId) }));
-    }),
-    route('get', '/reports/checks.csv', 'signed_in', async (req, res) => {
-      const q = parse(periodQuery, req.query, res);
+    },
+    checksCsv: async (req, res) => {
+      const q = parse(R.checks.query, req.query, res);
       if (!q) return;
       const checks = await reports.checks(q.period, q.key);
       const c = { ...checks, rows: withinScope(userScope(res), checks.rows, (r) => r.villageId) };
@@ -277,26 +251,26 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
           r.devices,
         ]),
       );
-    }),
-    route('get', '/reports/compliance', 'signed_in', (req, res) => {
-      const q = parse(complianceQuery, req.query, res);
+    },
+    compliance: (req, res) => {
+      const q = parse(R.compliance.query, req.query, res);
       const v = q && scopedVillage(res, q.villageId);
       if (q && v) send(res, ok(reports.compliance(q.from, q.to, v.villageId)));
-    }),
-    route('get', '/reports/compliance.csv', 'signed_in', (req, res) => {
-      const q = parse(complianceQuery, req.query, res);
+    },
+    complianceCsv: (req, res) => {
+      const q = parse(R.compliance.query, req.query, res);
       const v = q && scopedVillage(res, q.villageId);
       if (!q || !v) return;
       const report = reports.compliance(q.from, q.to, v.villageId);
       sendCsv(res, `公示期合规_${q.from}_${q.to}.csv`, COMPLIANCE_CSV_HEADER, complianceCsvRows(report));
-    }),
-    route('get', '/reports/satisfaction', 'signed_in', async (req, res) => {
-      const q = parse(rangeQuery, req.query, res);
+    },
+    satisfaction: async (req, res) => {
+      const q = parse(R.stats.query, req.query, res);
       const v = q && scopedVillage(res, q.villageId);
       if (q && v) send(res, ok(await reports.satisfaction(q.from, q.to, v.villageId)));
-    }),
-    route('get', '/reports/satisfaction.csv', 'signed_in', async (req, res) => {
-      const q = parse(rangeQuery, req.query, res);
+    },
+    satisfactionCsv: async (req, res) => {
+      const q = parse(R.stats.query, req.query, res);
       const v = q && scopedVillage(res, q.villageId);
       if (!q || !v) return;
       const s = await reports.satisfaction(q.from, q.to, v.villageId);
@@ -311,40 +285,40 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
         ['分组', '代码', '名称', '非常不满意', '不满意', '一般', '满意', '非常满意', '合计/评分', '平均分', '留言'],
         rows,
       );
-    }),
+    },
 
     // A user limited to villages reads their villages' rows of the registers (not the town-wide ones).
-    route('get', '/registers/applications', 'signed_in', (_req, res) => {
+    applications: (_req, res) => {
       send(res, ok(withinScope(userScope(res), reports.applications(), (a) => a.villageId)));
-    }),
-    route('post', '/registers/applications', R, async (req, res) => {
-      const body = parse(applicationRequest, req.body, res);
+    },
+    createApplication: async (req, res) => {
+      const body = parse(R.createApplication.body, req.body, res);
       if (body) send(res, await reports.saveApplication(null, body, currentUser(res)), 201);
-    }),
-    route('put', '/registers/applications/:id', R, async (req, res) => {
-      const body = parse(applicationRequest, req.body, res);
-      if (body) send(res, await reports.saveApplication(param(req, 'id'), body, currentUser(res)));
-    }),
-    route('get', '/registers/cases', 'signed_in', (_req, res) => {
+    },
+    updateApplication: async (req, res) => {
+      const body = parse(R.createApplication.body, req.body, res);
+      if (body) send(res, await reports.saveApplication(req.params.id, body, currentUser(res)));
+    },
+    cases: (_req, res) => {
       send(res, ok(withinScope(userScope(res), reports.cases(), (c) => c.villageId)));
-    }),
-    route('post', '/registers/cases', R, async (req, res) => {
-      const body = parse(caseRequest, req.body, res);
+    },
+    createCase: async (req, res) => {
+      const body = parse(R.createCase.body, req.body, res);
       if (body) send(res, await reports.saveCase(null, body, currentUser(res)), 201);
-    }),
-    route('put', '/registers/cases/:id', R, async (req, res) => {
-      const body = parse(caseRequest, req.body, res);
-      if (body) send(res, await reports.saveCase(param(req, 'id'), body, currentUser(res)));
-    }),
+    },
+    updateCase: async (req, res) => {
+      const body = parse(R.createCase.body, req.body, res);
+      if (body) send(res, await reports.saveCase(req.params.id, body, currentUser(res)));
+    },
 
-    route('get', '/reports/annual/:year/:version', 'signed_in', (req, res) => {
+    annual: (req, res) => {
       const report = annual(req, res);
       if (report) send(res, ok(report));
-    }),
+    },
     // Staff save the town's report (reviewers and admins are town-wide); a village's figures hold nothing to save.
-    route('put', '/reports/annual/:year/:version', R, async (req, res) => {
+    saveAnnual: async (req, res) => {
       const p = annualOf(req, res);
-      const body = p && parse(annualDraftRequest, req.body, res);
+      const body = p && parse(R.saveAnnual.body, req.body, res);
       if (!p || !body) return;
       const manual = new Set(
         reports.annual(p.year, p.version).t2.flatMap((t) => t.rows.flatMap((r) => r.cells.filter((c) => c.manual).map((c) => c.id))),
@@ -361,23 +335,23 @@ function reportRouteList(deps: { reports: ReportService; notices: Pick<NoticeSer
         );
       }
       send(res, ok(await reports.saveAnnual(p.year, p.version, body, currentUser(res))));
-    }),
-    route('get', '/reports/annual/:year/:version/docx', 'signed_in', async (req, res) => {
+    },
+    annualDocx: async (req, res) => {
       const report = annual(req, res);
       if (!report || refuseInvalid(res, report)) return;
       res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       res.setHeader('Content-Disposition', attachment(`${reportTitle(report)}.docx`));
       res.send(await annualReportDocx(report));
-    }),
-    route('get', '/reports/annual.css', 'signed_in', (_req, res) => {
+    },
+    annualCss: (_req, res) => {
       res.setHeader('Cache-Control', 'private, max-age=3600');
       res.type('text/css; charset=utf-8').send(ANNUAL_CSS);
-    }),
-    route('get', '/reports/annual/:year/:version/html', 'signed_in', (req, res) => {
+    },
+    annualHtml: (req, res) => {
       const report = annual(req, res);
       if (!report || refuseInvalid(res, report)) return;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.send(annualReportHtml(report));
-    }),
-  ];
+    },
+  };
 }

@@ -1,46 +1,34 @@
 /**
- * Every API route is declared with its access rule, and mounted through
- * {@link mountRoutes}, which puts the check in front of the handler. A route
- * cannot exist without a rule, and tests enumerate this table.
+ * The contract's route table (protocol/routes.ts) mounted: every entry gets its
+ * access check in front of the handler written for it. A handler is keyed by
+ * its entry's name and typed by it (path parameters, the Ack it answers), so a
+ * route without a handler, or a handler without a route, fails the typecheck;
+ * {@link mountRoutes} refuses both at start too.
  */
-import type { RequestHandler, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { readSessionId, type Sessions } from '../auth/sessions.js';
-import { type Role, type StaffUser, fail } from '../protocol/index.js';
+import { type Ack, type Access, type Answer, type PathParams, type Role, type RouteSpec, type StaffUser, fail } from '../protocol/index.js';
 import { send } from './respond.js';
 
-/** `public`: anyone · `signed_in`: any staff session · roles: a session with one of them. */
-export type Access = 'public' | 'signed_in' | readonly Role[];
+export type { Access };
 
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** What a route's handler writes: an Ack of its answer type, or a file or page (any body). */
+type ResponseOf<S extends RouteSpec> = S['answer'] extends Answer<'json', infer T> ? Response<Ack<T>> : Response;
 
-export interface RouteDef {
-  method: Method;
-  /** Relative to `/api`. */
-  path: string;
-  access: Access;
-  /** Usable while the user still has to replace an admin-set password (only the routes needed to do so). */
-  beforePasswordChange?: boolean;
-  /** `site`: a server-rendered page mounted at the site root (`path` is then absolute), not under `/api`. */
-  at?: 'api' | 'site';
-  handler: RequestHandler;
-}
+/** The handler of route `S`: its path parameters typed, its JSON answer an Ack of the table's answer type. */
+export type RouteHandler<S extends RouteSpec> = (
+  req: Request<PathParams<S['path']>>,
+  res: ResponseOf<S>,
+  next: NextFunction,
+) => void | Promise<void>;
 
-export function route(
-  method: Method,
-  path: string,
-  access: Access,
-  handler: RequestHandler,
-  options: { beforePasswordChange?: boolean } = {},
-): RouteDef {
-  return { method, path, access, handler, ...options };
-}
+/** One handler for each route of a group of the table, and nothing else. */
+export type Handlers<G extends Record<string, RouteSpec>> = { [K in keyof G]: RouteHandler<G[K]> };
 
-/** A public server-rendered page (GET, at the site root), e.g. a notice's public page `/n/:id`. */
-export function page(path: string, handler: RequestHandler): RouteDef {
-  return { method: 'get', path, access: 'public', at: 'site', handler };
-}
+/** Something to run before some routes' handlers (e.g. holding reports while the ledger is broken); null: none for this route. */
+export type Gate = (route: RouteSpec) => RequestHandler | null;
 
-function guard(def: RouteDef, sessions: Sessions): RequestHandler {
+function guard(def: RouteSpec, sessions: Sessions): RequestHandler {
   return (req, res, next) => {
     if (def.access === 'public') return next();
     const user: StaffUser | null = sessions.resolve(readSessionId(req.headers.cookie, req.secure));
@@ -56,6 +44,27 @@ function guard(def: RouteDef, sessions: Sessions): RequestHandler {
   };
 }
 
-export function mountRoutes(router: Router, routes: readonly RouteDef[], sessions: Sessions): void {
-  for (const def of routes) router[def.method](def.path, guard(def, sessions), def.handler);
+/**
+ * Mounts the routes of `table` that are `at` this router (`api`: under `/api`, `site`: pages at the site root), in
+ * the table's order: its access check, the gates, its handler. Throws when a route has no handler or a handler has
+ * no route.
+ */
+export function mountRoutes<G extends Record<string, RouteSpec>>(
+  router: Router,
+  at: RouteSpec['at'],
+  table: G,
+  handlers: Handlers<G>,
+  sessions: Sessions,
+  gates: readonly Gate[] = [],
+): void {
+  const extra = Object.keys(handlers).filter((name) => !Object.hasOwn(table, name));
+  if (extra.length > 0) throw new Error(`handlers without a route in the table: ${extra.join(', ')}`);
+  for (const [name, def] of Object.entries(table)) {
+    const handler: unknown = handlers[name];
+    if (typeof handler !== 'function') throw new Error(`the route ${name} (${def.method.toUpperCase()} ${def.path}) has no handler`);
+    if (def.at !== at) continue;
+    const before = gates.map((gate) => gate(def)).filter((g): g is RequestHandler => g !== null);
+    // The table typed this handler's parameters and answer; express hands it the request as it came.
+    router[def.method](def.path, guard(def, sessions), ...before, handler as RequestHandler);
+  }
 }

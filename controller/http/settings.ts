@@ -1,34 +1,27 @@
 /** `/api/settings`: town-wide settings (services/settings.ts). */
-import {
-  type TownSettings,
-  deviceSettingsRequest,
-  emergencySettingsRequest,
-  holidayOverridesRequest,
-  ok,
-  recordSettingsRequest,
-} from '../protocol/index.js';
+import { SETTINGS_ROUTES, ok } from '../protocol/index.js';
 import type { SettingsService } from '../services/settings.js';
 import { currentUser, parse, send } from './respond.js';
-import { type RouteDef, route } from './routes.js';
+import type { Handlers } from './routes.js';
 
-export function settingsRoutes(deps: { settings: SettingsService }): RouteDef[] {
-  return [
-    route('get', '/settings', 'signed_in', (_req, res) => send(res, ok<TownSettings>(deps.settings.get()))),
-    route('put', '/settings/holidays', ['admin'], async (req, res) => {
-      const body = parse(holidayOverridesRequest, req.body, res);
+export function settingsHandlers(deps: { settings: SettingsService }): Handlers<typeof SETTINGS_ROUTES> {
+  return {
+    settings: (_req, res) => send(res, ok(deps.settings.get())),
+    saveHolidays: async (req, res) => {
+      const body = parse(SETTINGS_ROUTES.saveHolidays.body, req.body, res);
       if (body) send(res, await deps.settings.setHolidays(body, currentUser(res)));
-    }),
-    route('put', '/settings/devices', ['admin'], async (req, res) => {
-      const body = parse(deviceSettingsRequest, req.body, res);
+    },
+    saveDeviceSettings: async (req, res) => {
+      const body = parse(SETTINGS_ROUTES.saveDeviceSettings.body, req.body, res);
       if (body) send(res, await deps.settings.setDevices(body, currentUser(res)));
-    }),
-    route('put', '/settings/emergency', ['admin'], async (req, res) => {
-      const body = parse(emergencySettingsRequest, req.body, res);
+    },
+    saveEmergencySettings: async (req, res) => {
+      const body = parse(SETTINGS_ROUTES.saveEmergencySettings.body, req.body, res);
       if (body) send(res, await deps.settings.setEmergency(body, currentUser(res)));
-    }),
-    route('put', '/settings/records', ['admin'], async (req, res) => {
-      const body = parse(recordSettingsRequest, req.body, res);
+    },
+    saveRecordSettings: async (req, res) => {
+      const body = parse(SETTINGS_ROUTES.saveRecordSettings.body, req.body, res);
       if (body) send(res, await deps.settings.setRecords(body, currentUser(res)));
-    }),
-  ];
+    },
+  };
 }

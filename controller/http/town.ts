@@ -1,21 +1,21 @@
 /** `/api/town` and `/api/villages`: the town and its villages. */
-import { ok, villageRequest } from '../protocol/index.js';
+import { TOWN_ROUTES, ok } from '../protocol/index.js';
 import type { VillageService } from '../services/villages.js';
-import { currentUser, param, parse, send } from './respond.js';
-import { type RouteDef, route } from './routes.js';
+import { currentUser, parse, send } from './respond.js';
+import type { Handlers } from './routes.js';
 
-export function townRoutes(deps: { villages: VillageService }): RouteDef[] {
-  return [
-    route('get', '/town', 'signed_in', (_req, res) => {
+export function townHandlers(deps: { villages: VillageService }): Handlers<typeof TOWN_ROUTES> {
+  return {
+    town: (_req, res) => {
       send(res, ok(deps.villages.info()));
-    }),
-    route('post', '/villages', ['admin'], async (req, res) => {
-      const body = parse(villageRequest, req.body, res);
+    },
+    createVillage: async (req, res) => {
+      const body = parse(TOWN_ROUTES.createVillage.body, req.body, res);
       if (body) send(res, await deps.villages.create(body.name, currentUser(res)), 201);
-    }),
-    route('patch', '/villages/:id', ['admin'], async (req, res) => {
-      const body = parse(villageRequest, req.body, res);
-      if (body) send(res, await deps.villages.rename(param(req, 'id'), body.name, currentUser(res)));
-    }),
-  ];
+    },
+    renameVillage: async (req, res) => {
+      const body = parse(TOWN_ROUTES.renameVillage.body, req.body, res);
+      if (body) send(res, await deps.villages.rename(req.params.id, body.name, currentUser(res)));
+    },
+  };
 }

@@ -1,26 +1,24 @@
 /** `/api/users` (admins): staff accounts; `/api/staff`: names for everyone signed in. */
-import { type StaffMember, createUserRequest, ok, resetPasswordRequest, updateUserRequest } from '../protocol/index.js';
+import { USER_ROUTES, ok } from '../protocol/index.js';
 import type { UserService } from '../services/users.js';
-import { currentUser, param, parse, send } from './respond.js';
-import { type RouteDef, route } from './routes.js';
+import { currentUser, parse, send } from './respond.js';
+import type { Handlers } from './routes.js';
 
-export function userRoutes(deps: { users: UserService }): RouteDef[] {
-  return [
-    route('get', '/staff', 'signed_in', (_req, res) =>
-      send(res, ok<StaffMember[]>(deps.users.list().map(({ id, displayName, roles }) => ({ id, displayName, roles })))),
-    ),
-    route('get', '/users', ['admin'], (_req, res) => send(res, ok(deps.users.list()))),
-    route('post', '/users', ['admin'], async (req, res) => {
-      const body = parse(createUserRequest, req.body, res);
+export function userHandlers(deps: { users: UserService }): Handlers<typeof USER_ROUTES> {
+  return {
+    staff: (_req, res) => send(res, ok(deps.users.list().map(({ id, displayName, roles }) => ({ id, displayName, roles })))),
+    users: (_req, res) => send(res, ok(deps.users.list())),
+    createUser: async (req, res) => {
+      const body = parse(USER_ROUTES.createUser.body, req.body, res);
       if (body) send(res, await deps.users.create(body, currentUser(res)), 201);
-    }),
-    route('patch', '/users/:id', ['admin'], async (req, res) => {
-      const body = parse(updateUserRequest, req.body, res);
-      if (body) send(res, await deps.users.update(param(req, 'id'), body, currentUser(res)));
-    }),
-    route('post', '/users/:id/reset-password', ['admin'], async (req, res) => {
-      const body = parse(resetPasswordRequest, req.body, res);
-      if (body) send(res, await deps.users.resetPassword(param(req, 'id'), body.newPassword, currentUser(res)));
-    }),
-  ];
+    },
+    updateUser: async (req, res) => {
+      const body = parse(USER_ROUTES.updateUser.body, req.body, res);
+      if (body) send(res, await deps.users.update(req.params.id, body, currentUser(res)));
+    },
+    resetPassword: async (req, res) => {
+      const body = parse(USER_ROUTES.resetPassword.body, req.body, res);
+      if (body) send(res, await deps.users.resetPassword(req.params.id, body.newPassword, currentUser(res)));
+    },
+  };
 }

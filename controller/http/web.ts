@@ -11,6 +11,12 @@ import { compressedAssets } from './compressed.js';
 
 const APPS = ['admin', 'kiosk'] as const;
 
+const KIOSK_WORKER_PATH = '/kiosk/sw.js';
+const appPaths = (app: string): string[] => [`/${app}`, `/${app}/`, `/${app}/*rest`];
+
+/** The web apps' routes (besides `/assets`), outside the API's route table: the route-table test allows exactly these. */
+export const WEB_APP_PATHS: readonly string[] = ['/', KIOSK_WORKER_PATH, ...APPS.flatMap(appPaths)];
+
 export function webRouter(deps: { webDir: string }): Router {
   const router = Router();
   const assets = path.join(deps.webDir, 'assets');
@@ -19,7 +25,7 @@ export function webRouter(deps: { webDir: string }): Router {
 
   // The kiosk's service worker: its address gives it the scope /kiosk/, and the browser must see each new build's at once.
   const kioskWorker = path.join(deps.webDir, 'kiosk', 'sw.js');
-  router.get('/kiosk/sw.js', (_req, res) => {
+  router.get(KIOSK_WORKER_PATH, (_req, res) => {
     if (!existsSync(kioskWorker)) {
       res.status(404).type('text/plain; charset=utf-8').send('The kiosk app is not built yet.\n');
       return;
@@ -31,7 +37,7 @@ export function webRouter(deps: { webDir: string }): Router {
 
   for (const app of APPS) {
     const index = path.join(deps.webDir, app, 'index.html');
-    router.get([`/${app}`, `/${app}/`, `/${app}/*rest`], (req, res) => {
+    router.get(appPaths(app), (req, res) => {
       if (req.path === `/${app}`) return res.redirect(301, `/${app}/${req.url.slice(app.length + 1)}`);
       if (!existsSync(index)) {
         res

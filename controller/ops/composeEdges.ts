@@ -8,8 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { type HttpDeps, apiRoutes, createHttpApp } from '../http/app.js';
-import type { RouteDef } from '../http/routes.js';
+import { type HttpDeps, createHttpApp, mountedRoutes } from '../http/app.js';
 import type { Logger } from '../logger.js';
 import { type PublicUrl, createPublicUrl } from '../publicUrl.js';
 import type { TrustFn } from '../realtime/address.js';
@@ -29,8 +28,8 @@ export interface HeartbeatTuning {
 }
 
 export interface ControllerEdges {
-  /** Every route with its access rule. */
-  routes: readonly RouteDef[];
+  /** Every route express answers (method and full path), read back from the app: the route-table test compares it with the contract. */
+  mounted: { method: string; path: string }[];
   publicUrl: PublicUrl;
   /** The link a kiosk opens. */
   kioskUrl: (deviceId: string) => string;
@@ -73,8 +72,7 @@ export function composeEdges(
     publicUrlCheck: () => publicUrl.check(),
     logger,
   };
-  const routes = apiRoutes(httpDeps);
-  const httpApp = createHttpApp(httpDeps, routes);
+  const httpApp = createHttpApp(httpDeps);
   const trustProxy = httpApp.get('trust proxy fn') as TrustFn;
   const httpServer = createServer(httpApp);
   const io = createSocketServer(httpServer, {
@@ -112,7 +110,7 @@ export function composeEdges(
     logger: logger.child('admin'),
   });
   return {
-    routes,
+    mounted: mountedRoutes(httpApp),
     publicUrl,
     kioskUrl,
     build: currentBuild,

@@ -24,3 +24,4 @@ export * from './text.js';
 export * from './version.js';
 export * from './ledgerRecords.js';
 export * from './witness.js';
+export * from './routes.js';

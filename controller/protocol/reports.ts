@@ -30,6 +30,17 @@ export interface LedgerCheckpoint {
   at: number;
 }
 
+/** `GET /api/ledger/verify`: the hash chain recomputed now, to its head or to its first broken record (controller/store/verify.ts). */
+export type LedgerVerification =
+  | {
+      ok: true;
+      records: number;
+      checkpoint: LedgerCheckpoint;
+      /** Bytes after the newest segment's last newline (a write in progress, or a crash mid-write the next start cuts): not records yet. */
+      tornTailBytes?: number;
+    }
+  | { ok: false; records: number; firstBroken: { file: string; line: number; seq: number | null; reason: string } };
+
 /** `GET /api/ledger/checkpoint`: the checkpoint plus what it is of. */
 export interface CheckpointExport extends LedgerCheckpoint {
   format: 'gongshi-ledger-checkpoint/1';

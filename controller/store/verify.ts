@@ -35,23 +35,13 @@ import { listSegments } from './ledger.js';
 import { GENESIS_HASH } from './records.js';
 import { type CheckpointClaim, type SegmentExtent, type SegmentResult, checkSegment } from './segmentCheck.js';
 import { checkSegmentsInWorkers } from './verifyPool.js';
+import type { LedgerCheckpoint, LedgerVerification } from '../protocol/index.js';
 
-export interface Checkpoint {
-  seq: number;
-  headHash: string;
-  /** When the check ran (epoch ms). */
-  at: number;
-}
+/** A checkpoint as the check found it (`at`: when the check ran). */
+export type Checkpoint = LedgerCheckpoint;
 
-export type Verification =
-  | {
-      ok: true;
-      records: number;
-      checkpoint: Checkpoint;
-      /** Bytes after the newest segment's last newline (a write in progress, or a crash mid-write the next start cuts): not records yet. */
-      tornTailBytes?: number;
-    }
-  | { ok: false; records: number; firstBroken: { file: string; line: number; seq: number | null; reason: string } };
+/** The check's result: the contract's `LedgerVerification` (`GET /api/ledger/verify` answers it). */
+export type Verification = LedgerVerification;
 
 export interface VerifyOptions {
   /**
