@@ -1,6 +1,6 @@
 /**
  * Every client→server socket event with its access rule, the socket
- * counterpart of the HTTP route table (http/routes.ts). A namespace's
+ * counterpart of the HTTP route table (protocol/routes.ts). A namespace's
  * connection middleware proves who the client is (a paired kiosk, a staff
  * session); {@link guardEvents} then runs on every packet: an event without a
  * rule never reaches a handler, and a staff event re-checks the session (it

@@ -20,7 +20,7 @@ import {
   WidthType,
   convertMillimetersToTwip,
 } from 'docx';
-import { type AnnualReport, type Grid, type GridCell, t2Grid, tableGrid } from '../../protocol/index.js';
+import { type AnnualReport, type Grid, type GridCell, REPORT_ROUTES, t2Grid, tableGrid } from '../../protocol/index.js';
 
 export const SECTION_TITLES = [
   '一、总体情况',
@@ -67,7 +67,7 @@ const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** Where the printable report's stylesheet is served: a file, since the controller's CSP allows no inline style. */
-export const ANNUAL_CSS_PATH = '/api/reports/annual.css';
+export const ANNUAL_CSS_PATH = `/api${REPORT_ROUTES.annualCss.path}`;
 
 export const ANNUAL_CSS = `
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
