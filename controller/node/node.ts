@@ -278,15 +278,16 @@ export async function createNode(
       rawNow: () => raw.now(),
       beat: () => ({ showing: null, queued: outbox.size(), quarantined: 0, signs: current.list().map(statusOf) }),
       onSchedule: (next: NodeSchedule) => {
-        schedule
-          .keep(next)
-          .then(async (changed) => {
-            if (!changed) return;
-            logger.info(`schedule ${next.version}: ${next.signs.length} sign(s)`);
-            await current.reload();
-            bus.emit('playlists:stale');
-          })
-          .catch((error: unknown) => logger.error('could not keep the new schedule; driving by the old one', { error }));
+        // Driven by at once, kept on disk behind: an approval reaches the sign without waiting for the node's fsync.
+        const { changed, saved } = schedule.keep(next);
+        saved.catch((error: unknown) =>
+          logger.error('could not keep the new schedule on disk; the signs follow it until the node restarts', { error }),
+        );
+        if (!changed) return;
+        logger.info(`schedule ${next.version}: ${next.signs.length} sign(s)`);
+        // The new playlists on the next turn; then the profiles (a sign attached, moved or removed), which steps again.
+        bus.emit('playlists:stale');
+        current.reload().catch((error: unknown) => logger.error('could not apply the new sign profiles', { error }));
       },
       onClock: (offsetMs) => {
         if (state.clockSuspect) {
@@ -380,6 +381,7 @@ export async function createNode(
       // Every open interval closed ('stopped') into the outbox: nothing is left for the next start to close.
       await noting;
       await noteAlive();
+      await schedule.settled();
       await outbox.stop();
     },
   };

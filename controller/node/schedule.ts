@@ -21,10 +21,17 @@ export interface ScheduleStore extends PlaylistService {
   /** Reads the saved schedule, if any. */
   start(): Promise<void>;
   current(): NodeSchedule | null;
-  /** Keeps a new schedule durably; false when it is the one held already. */
-  keep(schedule: NodeSchedule): Promise<boolean>;
+  /**
+   * Takes a new schedule: the signs are driven by it at once (`changed`), and it is written durably behind
+   * (`saved`), the writes one after another so that an older schedule never lands over a newer one. The display
+   * does not wait for the disk: a node that dies before the write starts from the previous schedule and gets this
+   * one again when it reconnects.
+   */
+  keep(schedule: NodeSchedule): { changed: boolean; saved: Promise<void> };
   /** Profiles are edited in the admin only: a node never saves one. */
   save(input: unknown): Promise<SignProfile>;
+  /** Resolves once every schedule taken so far is on disk (or its write failed, which was logged). */
+  settled(): Promise<void>;
   /** Forgets the schedule (the node was revoked). */
   clear(): Promise<void>;
   list(): readonly SignProfile[];
@@ -34,6 +41,8 @@ export interface ScheduleStore extends PlaylistService {
 export function createScheduleStore(deps: { dataDir: string }): ScheduleStore {
   const file = path.join(deps.dataDir, SCHEDULE_FILE);
   let schedule: NodeSchedule | null = null;
+  /** The last durable write asked for; the next waits for it. */
+  let writing: Promise<void> = Promise.resolve();
   /** Each sign's playlist by its village: the signs service asks by target. */
   let byVillage = new Map<string, Playlist>();
   const adopt = (next: NodeSchedule | null): void => {
@@ -56,13 +65,16 @@ export function createScheduleStore(deps: { dataDir: string }): ScheduleStore {
       adopt({ ...saved, signs: saved.signs.map((p) => parseSignProfile(p)) });
     },
     current: () => schedule,
-    async keep(next) {
-      if (schedule?.version === next.version) return false;
-      await writeFileDurably(file, JSON.stringify(next));
+    keep(next) {
+      if (schedule?.version === next.version) return { changed: false, saved: writing };
       adopt(next);
-      return true;
+      const text = JSON.stringify(next);
+      writing = writing.catch(() => undefined).then(() => writeFileDurably(file, text));
+      return { changed: true, saved: writing };
     },
+    settled: () => writing.catch(() => undefined),
     async clear() {
+      await writing.catch(() => undefined);
       await rm(file, { force: true });
       adopt(null);
     },
