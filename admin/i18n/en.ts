@@ -847,6 +847,10 @@ export const en: Dictionary = {
         offHours: 'Off-hours (hours, not counted)',
         gaps: 'Gaps',
         noGaps: 'No gaps',
+        nodeOffline: (offline: number, shown: number) =>
+          shown > 0
+            ? `Village node offline ${offline} min: shown ${shown} min of it from its schedule, proven by display records the node uploaded after it reconnected`
+            : `Village node offline ${offline} min: no display record uploaded for that time (the sign may have shown it from the node's schedule; nothing proves it)`,
         untrusted: (n: number) => `${n} display record${n === 1 ? '' : 's'} not believed`,
         untrustedReasons: {
           clock_unknown: 'Device clock untrusted, offset unknown',
@@ -862,6 +866,7 @@ export const en: Dictionary = {
           controller_down: 'Controller down (crash or restart)',
           offline: 'Device offline',
           link_down: 'Sign link down',
+          node_offline: 'Village node offline, no display record uploaded for the time',
           old_version: 'Still showing the version before the correction',
           no_proof: 'Online but no display record',
           withdrawn: 'Withdrawn before the period ended',

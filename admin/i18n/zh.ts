@@ -850,6 +850,10 @@ export const zh = {
         offHours: '非开机（小时，不计）',
         gaps: '缺口',
         noGaps: '无缺口',
+        nodeOffline: (offline: number, shown: number) =>
+          shown > 0
+            ? `村级节点离线 ${offline} 分钟：其中 ${shown} 分钟按节点本地日程显示，证据为节点恢复联网后补传的展示记录`
+            : `村级节点离线 ${offline} 分钟：该时段无补传的展示记录（屏幕可能仍按节点本地日程显示，但无证据）`,
         untrusted: (n: number) => `未采信的展示记录 ${n} 条`,
         untrustedReasons: UNTRUSTED_LABELS,
         cuts: '公示期缩短',

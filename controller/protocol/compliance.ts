@@ -38,9 +38,13 @@ export const SHOWING_JOIN_MS = 4 * 60 * 60_000;
 /**
  * Why a device did not show a notice during a gap, in the order a gap's time is
  * attributed: the controller being down (from its last sign of life before a
- * crash or stop to its restart) comes before the device's own outages.
+ * crash or stop to its restart) comes before the device's own outages; a
+ * sign's own link being down (recorded, even if uploaded later by its node)
+ * before its village node being offline with no display record uploaded for
+ * that time (`node_offline`: the sign may have shown the notice from the
+ * node's schedule, but nothing proves it).
  */
-export const GAP_CAUSES = ['controller_down', 'offline', 'link_down', 'old_version', 'no_proof'] as const;
+export const GAP_CAUSES = ['controller_down', 'offline', 'link_down', 'node_offline', 'old_version', 'no_proof'] as const;
 export type GapCause = (typeof GAP_CAUSES)[number];
 
 /** Why the window itself fell short of its planned length. */
@@ -51,6 +55,7 @@ export const COMPLIANCE_LABELS: Record<GapCause | CutCause | 'no_devices', strin
   controller_down: '控制器停机（崩溃或重启）',
   offline: '设备离线',
   link_down: '屏幕线路中断',
+  node_offline: '村级节点离线，且无补传的展示记录',
   old_version: '仍显示更正前旧版本',
   no_proof: '设备在线但无展示记录',
   withdrawn: '已撤回，公示期未满',
@@ -109,6 +114,14 @@ export interface ComplianceDevice {
   gaps: ComplianceGap[];
   /** Receipts for the window's versions left out (not counted as shown), with the reason. */
   untrusted: UntrustedShowings[];
+  /**
+   * A sign behind a village node: the time within the window and on-hours its node was offline (its uplink down),
+   * and how much of that time the sign is proven to have shown the notice from the node's stored schedule, by
+   * display intervals the node uploaded after it reconnected. The rest of that time is a `node_offline` gap: no
+   * evidence either way. A `link_down` gap is different: the sign's own link was down (recorded by whoever drives
+   * it, the node included). Null for kiosks and signs on the controller.
+   */
+  node: { id: string; offlineMs: number; shownWhileOfflineMs: number } | null;
 }
 
 /** One approved version's part of the window; the chain continues on the next. */

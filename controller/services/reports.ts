@@ -102,7 +102,7 @@ export function createReportService(deps: {
   calendar: () => HolidayCalendar;
   logger: Logger;
   /** The LED signs (saved and demo), which the compliance report checks alongside the kiosks. */
-  signs?: () => readonly Pick<SignProfile, 'id' | 'name' | 'villageId' | 'onHours'>[];
+  signs?: () => readonly Pick<SignProfile, 'id' | 'name' | 'villageId' | 'onHours' | 'node'>[];
 }): ReportService {
   let metaCache: { notices: unknown; map: Map<string, NoticeMeta> } | null = null;
   const noticeMeta = (): Map<string, NoticeMeta> => {
@@ -163,6 +163,7 @@ export function createReportService(deps: {
       onHours: p.onHours ? dailyOnHours(p.onHours) : null,
       since: null,
       until: null,
+      nodeId: p.node,
     })),
   ];
 

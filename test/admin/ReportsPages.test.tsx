@@ -207,6 +207,7 @@ describe('ComplianceView', () => {
               { from: T0 + 4 * H, to: T0 + 4.75 * H, ms: 0.75 * H, cause: 'controller_down', versionNumber: 1 },
             ],
             untrusted: [{ reason: 'starts_before_approval', receipts: 24, claimedMs: 12 * 60_000 }],
+            node: null,
           },
         ],
         compliant: false,

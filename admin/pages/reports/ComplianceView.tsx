@@ -124,6 +124,11 @@ function DeviceTable({ devices, caption }: { devices: readonly ComplianceDevice[
                         {g.versionNumber}
                       </span>
                     ))}
+                {d.node && d.node.offlineMs > 0 && (
+                  <span class="device-day" data-node-offline={d.node.id}>
+                    {c.nodeOffline(minutes(d.node.offlineMs), minutes(d.node.shownWhileOfflineMs))}
+                  </span>
+                )}
                 {d.untrusted.map((u) => (
                   <span key={u.reason} class="device-day" data-untrusted={u.reason}>
                     {c.untrusted(u.receipts)}：{c.untrustedReasons[u.reason]}

@@ -36,6 +36,8 @@ export interface TargetDevice {
   since: number | null;
   /** When it was revoked; null = still in service. */
   until: number | null;
+  /** A sign: the village node it is attached to now (null: the controller; absent: not known here). */
+  nodeId?: string | null;
 }
 
 export interface ComplianceInputs {
@@ -80,7 +82,7 @@ function segmentsOf(versions: readonly NoticeVersion[], horizon: number, now: nu
 
 function gapPieces(
   uncovered: readonly Run[],
-  outages: readonly { cause: 'controller_down' | 'offline' | 'link_down'; run: Run }[],
+  outages: readonly { cause: 'controller_down' | 'offline' | 'link_down' | 'node_offline'; run: Run }[],
   oldVersion: readonly Run[],
   minMs: number,
   versionNumber: number,
@@ -93,7 +95,7 @@ function gapPieces(
     for (const [from, to] of hit) pieces.push({ from, to, ms: to - from, cause, versionNumber });
     rest = subtract(rest, hit);
   };
-  for (const cause of ['controller_down', 'offline', 'link_down'] as const) {
+  for (const cause of ['controller_down', 'offline', 'link_down', 'node_offline'] as const) {
     take(cause, normalise(outages.filter((o) => o.cause === cause).map((o) => o.run)));
   }
   take('old_version', oldVersion);
@@ -134,9 +136,14 @@ function checkDevice(
   untrusted: UntrustedIndex,
 ): ComplianceDevice {
   const village = input.villages.find((v) => v.id === device.villageId)?.name ?? device.villageId;
+  // A sign behind a village node: the node's offline spells, told apart from the sign's own link outages.
+  const nodeId = device.kind === 'led' ? (device.nodeId ?? input.coverage.signNode.get(device.id) ?? null) : null;
+  const nodeDown: Run[] =
+    nodeId === null ? [] : normalise((input.coverage.outages.get(nodeId) ?? []).map((o) => [o.from, o.to ?? horizon] as Run));
   const outages = [
     ...input.coverage.controllerDown.map((run) => ({ cause: 'controller_down' as const, run })),
     ...(input.coverage.outages.get(device.id) ?? []).map((o) => ({ cause: o.cause, run: [o.from, o.to ?? horizon] as Run })),
+    ...nodeDown.map((run) => ({ cause: 'node_offline' as const, run })),
   ];
   const runsOf = (hash: string): Run[] => input.coverage.shown.get(shownKey(hash, device.id))?.runs ?? [];
   const result: ComplianceDevice = {
@@ -152,6 +159,7 @@ function checkDevice(
     lastShownAt: null,
     gaps: [],
     untrusted: untrustedOf(untrusted, device.id, segments),
+    node: nodeId === null ? null : { id: nodeId, offlineMs: 0, shownWhileOfflineMs: 0 },
   };
   segments.forEach((seg, i) => {
     const from = Math.max(seg.from, device.since ?? seg.from);
@@ -162,6 +170,11 @@ function checkDevice(
     result.requiredMs += total(on);
     const shown = clip(runsOf(seg.contentHash), from, to);
     result.shownMs += total(intersect(on, shown));
+    if (result.node) {
+      const offline = intersect(on, clip(nodeDown, from, to));
+      result.node.offlineMs += total(offline);
+      result.node.shownWhileOfflineMs += total(intersect(offline, shown));
+    }
     if (shown.length > 0) {
       result.firstShownAt = Math.min(result.firstShownAt ?? Number.POSITIVE_INFINITY, shown[0]![0]);
       result.lastShownAt = Math.max(result.lastShownAt ?? 0, shown.at(-1)![1]);

@@ -2,6 +2,8 @@
  * The compliance report as CSV rows: one per gap, one per device without gaps,
  * one per window cut and one for a notice with no targeted device, so a
  * spreadsheet filter on 结论 or 原因 finds every problem. Times in China time.
+ * A sign behind a village node also says how long its node was offline and how
+ * much of that time display records the node uploaded later prove it shown.
  */
 import { COMPLIANCE_LABELS, type ComplianceReport, type ComplianceRow } from '../../protocol/index.js';
 
@@ -19,6 +21,8 @@ export const COMPLIANCE_CSV_HEADER = [
   '应展示小时',
   '已展示小时',
   '非开机小时（不计）',
+  '村级节点离线小时',
+  '其中有补传展示记录的小时',
   '缺口开始',
   '缺口结束',
   '缺口分钟',
@@ -57,14 +61,14 @@ export function complianceCsvRows(report: ComplianceReport): unknown[][] {
       verdictText(row),
       reasonText(row),
     ];
-    const blank = ['', '', '', '', '', ''];
+    const blank = ['', '', '', '', '', '', '', ''];
     for (const c of row.cuts) {
       rows.push([
         ...notice,
         '全部设备',
         '',
         '',
-        ...blank.slice(0, 3),
+        ...blank.slice(0, 5),
         chinaTime(c.from),
         chinaTime(c.to),
         minutes(c.ms),
@@ -81,6 +85,9 @@ export function complianceCsvRows(report: ComplianceReport): unknown[][] {
         hours(d.requiredMs),
         hours(d.shownMs),
         hours(d.offHoursMs),
+        // Behind a village node: how long it was offline, and how much of that the node's uploaded records prove shown.
+        d.node ? hours(d.node.offlineMs) : '',
+        d.node ? hours(d.node.shownWhileOfflineMs) : '',
       ];
       if (d.gaps.length === 0) rows.push([...notice, ...device, '', '', '', '', '']);
       for (const g of d.gaps) {

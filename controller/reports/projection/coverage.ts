@@ -14,6 +14,9 @@
  *   (its end; older ledgers have only these);
  * - the times the controller itself was down (`controller.restarted`), which
  *   hold for every device;
+ * - which village node each sign stands behind: the node's offline spells
+ *   (`device.offline` of the node, `node.uplink-outage`) are outages of its
+ *   signs for joining, and the report tells them from the sign's own link;
  * - what a restart needs to close the intervals a crash left open: the kiosks
  *   online in the record and each device's last record (see ops/restart.ts).
  *
@@ -56,6 +59,12 @@ export interface Coverage {
   lastAt: Map<string, number>;
   /** ts of the last record folded in. */
   lastTs: number;
+  /**
+   * Sign → the village node it is attached to, from the sign's profile records (`attachedTo`) and the records a
+   * node files for it (`nodeId`). The node's offline spells (`device.offline` as the controller saw it,
+   * `node.uplink-outage` as the node kept it) are outages of its signs too: showings are not joined across them.
+   */
+  signNode: Map<string, string>;
 }
 
 export const emptyCoverage = (): Coverage => ({
@@ -65,6 +74,7 @@ export const emptyCoverage = (): Coverage => ({
   online: new Map(),
   lastAt: new Map(),
   lastTs: 0,
+  signNode: new Map(),
 });
 
 export const shownKey = (contentHash: string, deviceId: string): string => `${contentHash}\u0000${deviceId}`;
@@ -105,10 +115,13 @@ export function addRun(
   runs.splice(lo, hi - lo, [start, end]);
 }
 
-/** Whether the device, or the controller, was down at some time between `from` and `to`. */
+/** Whether the device (or the village node of a sign), or the controller, was down at some time between `from` and `to`. */
 function downBetween(cov: Coverage, deviceId: string, from: number, to: number): boolean {
   for (const [a, b] of cov.controllerDown) if (a < to && b > from) return true;
-  for (const o of cov.outages.get(deviceId) ?? []) if (o.from < to && (o.to ?? Number.POSITIVE_INFINITY) > from) return true;
+  const node = cov.signNode.get(deviceId);
+  for (const id of node === undefined ? [deviceId] : [deviceId, node]) {
+    for (const o of cov.outages.get(id) ?? []) if (o.from < to && (o.to ?? Number.POSITIVE_INFINITY) > from) return true;
+  }
   return false;
 }
 
@@ -169,6 +182,28 @@ function foldLinkOutage(cov: Coverage, record: LedgerRecord, signId: string): vo
 }
 
 /**
+ * A village node's own account of its offline spell, uploaded when it is back (the controller's `device.offline`
+ * may have missed part of it): `node.uplink-down` opens it, before any interval the node kept during it is
+ * uploaded (the node's outbox is in order), so those are never joined across it; `node.uplink-outage` ends it.
+ */
+function foldNodeUplink(cov: Coverage, record: LedgerRecord, nodeId: string): void {
+  const list = outagesOf(cov, nodeId);
+  if (record.type === 'node.uplink-down') {
+    const from = num(record.at);
+    if (from !== null) insertOutage(list, { cause: 'offline', from, to: null });
+    return;
+  }
+  const from = num(record.start);
+  const to = num(record.end);
+  if (from === null || to === null || to < from) return;
+  const open = list.findLast((o) => o.cause === 'offline' && o.to === null && o.from >= from && o.from <= to);
+  if (open) {
+    open.from = from;
+    open.to = to;
+  } else insertOutage(list, { cause: 'offline', from, to });
+}
+
+/**
  * Folds one record into the coverage (records of other types are ignored). `believed` is what the reports believe
  * of a kiosk display receipt's times (receiptTime.ts): a receipt not believed shows nothing.
  */
@@ -178,6 +213,18 @@ export function applyCoverage(cov: Coverage, record: LedgerRecord, believed: Rec
   if (type !== LEDGER_TAIL_CUT_TYPE) cov.lastTs = Math.max(cov.lastTs, record.ts);
   const named = str(record.deviceId) ?? str(record.signId);
   if (named) cov.lastAt.set(named, Math.max(cov.lastAt.get(named) ?? 0, record.ts));
+  const signId = str(record.signId);
+  if (signId !== null) {
+    // A staff change names where the sign is attached (null: the controller); a node's record names the node.
+    if ('attachedTo' in record) {
+      const node = str(record.attachedTo);
+      if (node === null) cov.signNode.delete(signId);
+      else cov.signNode.set(signId, node);
+    } else {
+      const node = str(record.nodeId);
+      if (node !== null) cov.signNode.set(signId, node);
+    }
+  }
   if (type.startsWith('display.') || type === 'sign.display') {
     const contentHash = str(record.contentHash);
     if (believed?.trusted === false) return;
@@ -200,6 +247,11 @@ export function applyCoverage(cov: Coverage, record: LedgerRecord, believed: Rec
     if (signId) foldLinkOutage(cov, record, signId);
     return;
   }
+  if (type === 'node.uplink-down' || type === 'node.uplink-outage') {
+    const nodeId = str(record.nodeId);
+    if (nodeId) foldNodeUplink(cov, record, nodeId);
+    return;
+  }
   if (type === 'controller.restarted') {
     const from = num(record.lastAliveAt);
     if (from !== null && from < record.ts) addRun(cov.controllerDown, from, record.ts, 0);
@@ -213,6 +265,8 @@ export interface CoverageSnapshot {
   online: [deviceId: string, since: number][];
   lastAt: [deviceId: string, ts: number][];
   lastTs: number;
+  /** Absent in snapshots written before signs could stand behind village nodes. */
+  signNode?: [signId: string, nodeId: string][];
 }
 
 export function coverageSnapshot(cov: Coverage): CoverageSnapshot {
@@ -223,6 +277,7 @@ export function coverageSnapshot(cov: Coverage): CoverageSnapshot {
     online: [...cov.online.entries()],
     lastAt: [...cov.lastAt.entries()],
     lastTs: cov.lastTs,
+    signNode: [...cov.signNode.entries()],
   };
 }
 
@@ -240,5 +295,6 @@ export function coverageFromSnapshot(snapshot: CoverageSnapshot): Coverage {
   cov.online = new Map(snapshot.online);
   cov.lastAt = new Map(snapshot.lastAt);
   cov.lastTs = snapshot.lastTs;
+  cov.signNode = new Map(snapshot.signNode ?? []);
   return cov;
 }
