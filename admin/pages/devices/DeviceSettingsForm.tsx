@@ -2,16 +2,15 @@ import {
   type Ack,
   DEFAULT_OFFLINE_ALERT_MINUTES,
   DEFAULT_ROTATION_BOUNDS_SEC,
-  type Failure,
   deviceSettingsRequest,
   fail,
   invalidPayload,
 } from '@protocol';
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { FailureMessage, Flash, fieldErrorFor } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { DeviceSettings, TownSettings } from '../../lib/api';
+import { type SettingsParse, useSettingsForm } from './useSettingsForm';
 
 export interface DeviceSettingsFormProps {
   /** The town's settings as loaded; null while loading. */
@@ -29,7 +28,7 @@ const textsOf = (settings: TownSettings | null): Texts => ({
 });
 
 /** The boxes as numbers, or the boxes that do not hold a whole number. */
-export function parseDeviceSettings(texts: Texts): { ok: true; value: DeviceSettings } | { ok: false; failure: Failure } {
+export function parseDeviceSettings(texts: Texts): SettingsParse<DeviceSettings> {
   const fields: Record<string, string> = {};
   const whole = (text: string, path: string): number => {
     const value = Number(text.trim());
@@ -49,36 +48,14 @@ export function parseDeviceSettings(texts: Texts): { ok: true; value: DeviceSett
 export function DeviceSettingsForm({ settings, save, onSaved }: DeviceSettingsFormProps) {
   const { t } = useI18n();
   const s = t.devices.settings;
-  const [texts, setTexts] = useState<Texts>(() => textsOf(settings));
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-
-  // The settings arrive after the first render; boxes the user has not touched take them.
-  const touched = useRef(false);
-  useEffect(() => {
-    if (!touched.current) setTexts(textsOf(settings));
-  }, [settings]);
-
-  const set = (change: Partial<Texts>): void => {
-    touched.current = true;
-    setDone(null);
-    setTexts((x) => ({ ...x, ...change }));
-  };
-
-  const onSubmit = async (event: Event): Promise<void> => {
-    event.preventDefault();
-    const parsed = parseDeviceSettings(texts);
-    if (!parsed.ok) return setFailure(parsed.failure);
-    setBusy(true);
-    const ack = await save(parsed.value);
-    setBusy(false);
-    if (!ack.ok) return setFailure(ack);
-    setFailure(null);
-    touched.current = false;
-    setDone(s.saved);
-    onSaved(ack.data);
-  };
+  const { texts, set, busy, failure, done, onSubmit } = useSettingsForm({
+    settings,
+    textsOf,
+    parse: parseDeviceSettings,
+    save,
+    onSaved,
+    saved: s.saved,
+  });
 
   const field = (key: keyof Texts, path: string, label: string, hint: string | null) => {
     const id = `device-settings-${key}`;
@@ -92,7 +69,10 @@ export function DeviceSettingsForm({ settings, save, onSaved }: DeviceSettingsFo
             inputMode="numeric"
             step={1}
             value={texts[key]}
-            onInput={(e) => set({ [key]: e.currentTarget.value })}
+            onInput={(e) => {
+              const value = e.currentTarget.value;
+              set((x) => ({ ...x, [key]: value }));
+            }}
           />
         )}
       </Field>

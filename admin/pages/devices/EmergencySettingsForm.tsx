@@ -4,15 +4,14 @@ import {
   EMERGENCY_LEVELS,
   type EmergencyLevel,
   type EmergencySettingsRequest,
-  type Failure,
   emergencySettingsRequest,
   fail,
   invalidPayload,
 } from '@protocol';
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { FailureMessage, FieldError, Flash, describe, fieldErrorFor } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
 import type { TownSettings } from '../../lib/api';
+import { type SettingsParse, useSettingsForm } from './useSettingsForm';
 
 export interface EmergencySettingsFormProps {
   /** The town's settings as loaded; null while loading. */
@@ -36,7 +35,7 @@ const textsOf = (settings: TownSettings | null): Texts => {
 };
 
 /** The boxes as whole minutes, or the boxes that do not hold a whole number. */
-export function parseEmergencySettings(texts: Texts): { ok: true; value: EmergencySettingsRequest } | { ok: false; failure: Failure } {
+export function parseEmergencySettings(texts: Texts): SettingsParse<EmergencySettingsRequest> {
   const fields: Record<string, string> = {};
   const times: Record<string, Record<Column, number>> = {};
   for (const level of EMERGENCY_LEVELS) {
@@ -61,36 +60,16 @@ export function parseEmergencySettings(texts: Texts): { ok: true; value: Emergen
 export function EmergencySettingsForm({ settings, save, onSaved }: EmergencySettingsFormProps) {
   const { t } = useI18n();
   const s = t.devices.emergency;
-  const [texts, setTexts] = useState<Texts>(() => textsOf(settings));
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-
-  // The settings arrive after the first render; boxes the user has not touched take them.
-  const touched = useRef(false);
-  useEffect(() => {
-    if (!touched.current) setTexts(textsOf(settings));
-  }, [settings]);
-
-  const set = (level: EmergencyLevel, column: Column, value: string): void => {
-    touched.current = true;
-    setDone(null);
-    setTexts((x) => ({ ...x, [level]: { ...x[level], [column]: value } }));
-  };
-
-  const onSubmit = async (event: Event): Promise<void> => {
-    event.preventDefault();
-    const parsed = parseEmergencySettings(texts);
-    if (!parsed.ok) return setFailure(parsed.failure);
-    setBusy(true);
-    const ack = await save(parsed.value);
-    setBusy(false);
-    if (!ack.ok) return setFailure(ack);
-    setFailure(null);
-    touched.current = false;
-    setDone(s.saved);
-    onSaved(ack.data);
-  };
+  const { texts, set, busy, failure, done, onSubmit } = useSettingsForm({
+    settings,
+    textsOf,
+    parse: parseEmergencySettings,
+    save,
+    onSaved,
+    saved: s.saved,
+  });
+  const setBox = (level: EmergencyLevel, column: Column, value: string): void =>
+    set((x) => ({ ...x, [level]: { ...x[level], [column]: value } }));
 
   return (
     <form class="card emergency-settings" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="emergency-settings-heading">
@@ -123,7 +102,7 @@ export function EmergencySettingsForm({ settings, save, onSaved }: EmergencySett
                       min={1}
                       aria-label={`${s.levels[level]} ${column === 'fullScreenMin' ? s.fullScreenMin : s.againAfterMin}`}
                       value={texts[level][column]}
-                      onInput={(e) => set(level, column, e.currentTarget.value)}
+                      onInput={(e) => setBox(level, column, e.currentTarget.value)}
                       {...describe(id, error)}
                     />
                     <FieldError id={`${id}-error`} message={error} />
