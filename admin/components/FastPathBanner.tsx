@@ -2,7 +2,8 @@ import type { Ack, Failure, Notice, PendingConfirmation } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/format';
-import { FailureMessage, FieldError, describe, fieldErrorFor } from './Feedback';
+import { FailureMessage, fieldErrorFor } from './Feedback';
+import { Field } from './Field';
 
 /** How often the list is asked for again besides every notice change (a warning expires on its own). */
 const POLL_MS = 60_000;
@@ -76,15 +77,9 @@ export function FastPathBanner({ load, confirm, subscribe, nameOf, userId, onCon
                     });
                   }}
                 >
-                  <label for={fieldId}>{f.opinion}</label>
-                  <textarea
-                    id={fieldId}
-                    rows={2}
-                    value={opinion}
-                    onInput={(e) => setOpinion(e.currentTarget.value)}
-                    {...describe(fieldId, opinionError)}
-                  />
-                  <FieldError id={`${fieldId}-error`} message={opinionError} />
+                  <Field id={fieldId} label={f.opinion} error={opinionError}>
+                    {(control) => <textarea {...control} rows={2} value={opinion} onInput={(e) => setOpinion(e.currentTarget.value)} />}
+                  </Field>
                   {!opinionError && <FailureMessage failure={failure} />}
                   <button type="submit">{f.submit}</button>{' '}
                   <button type="button" onClick={() => (setOpen(null), setFailure(null))}>

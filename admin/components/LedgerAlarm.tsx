@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/format';
 import { FailureMessage } from './Feedback';
+import { Field } from './Field';
 
 /** How often the shell asks again: the controller checks every few minutes, a device reports on connect. */
 const POLL_MS = 60_000;
@@ -56,8 +57,9 @@ export function LedgerAlarm({
             });
           }}
         >
-          <label for="ledger-accept-reason">{a.reason}</label>
-          <textarea id="ledger-accept-reason" rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          <Field id="ledger-accept-reason" label={a.reason}>
+            {(control) => <textarea {...control} rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+          </Field>
           <FailureMessage failure={failure} />
           <button type="submit">{a.accept}</button>
         </form>
