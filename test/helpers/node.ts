@@ -5,16 +5,18 @@
  * data directory (its outbox) to compare with the controller's ledger.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
+import { expect } from 'vitest';
 import { SignEmulator } from '../../controller/led/emulator/signEmulator.js';
 import { packageRoot } from '../../controller/main.js';
 import { createLogger } from '../../controller/logger.js';
 import { type NodeTuning, type RunningNode, createNode } from '../../controller/node/node.js';
-import type { NodeRecord } from '../../controller/protocol/index.js';
-import { type ApiClient, data } from './controller.js';
+import type { NodeRecord, Notice } from '../../controller/protocol/index.js';
+import { ATTESTATION, type ApiClient, data } from './controller.js';
 import { type PtyPair, openPtyPair } from './pty.js';
 
 export interface NodeProcess {
@@ -194,4 +196,81 @@ export async function ledgerRecords(dataDir: string): Promise<Record<string, unk
 export async function poll(check: () => Promise<boolean> | boolean, failure: string | (() => string), timeoutMs = 15_000): Promise<void> {
   for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (await check()) return;
   throw new Error(typeof failure === 'string' ? failure : failure());
+}
+
+/**
+ * A village of its own for a node test (none of the demo town's village notices rotate on its signs), and with
+ * `shortTurns` each notice on every screen for 5 s, so that a new one comes round soon. Returns its id.
+ */
+export async function nodeVillage(admin: ApiClient, name: string, options: { shortTurns?: boolean } = {}): Promise<string> {
+  const villageId = data((await admin.post<{ id: string }>('/api/villages', { name })).body).id;
+  if (options.shortTurns ?? true)
+    data((await admin.request('PUT', '/api/settings/devices', { offlineAlertMinutes: 60, rotationBoundsSec: { min: 5, max: 5 } })).body);
+  return villageId;
+}
+
+/** A notice for `villageId` with its LED text, drafted by the editor, submitted and approved by the reviewer. */
+export async function publishToVillage(
+  clients: { editor: ApiClient; reviewer: ApiClient },
+  villageId: string,
+  notice: { title: string; ledText: string; posting?: object },
+): Promise<Notice> {
+  const { title, ledText, posting } = notice;
+  const body = { target: { scope: 'villages', villageIds: [villageId] }, title, body: `${title}。详情见村务公开栏。`, ledText };
+  const draft = data((await clients.editor.post<Notice>('/api/notices', { ...body, ...(posting && { posting }) })).body);
+  data((await clients.editor.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
+  return data((await clients.reviewer.post<Notice>(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION })).body);
+}
+
+/** Staff save a BX sign (address 1, 192×32, GB2312) on `port` behind the node `nodeId`, with `extra` fields; answers the response. */
+export function saveNodeSign(
+  admin: ApiClient,
+  signId: string,
+  sign: { name: string; villageId: string; nodeId: string; port: { path: string; baudRate: number }; extra?: object },
+) {
+  return admin.request('PUT', `/api/signs/${signId}/profile`, {
+    name: sign.name,
+    villageId: sign.villageId,
+    protocol: 'bx5k',
+    address: 1,
+    widthPx: 192,
+    heightPx: 32,
+    charset: 'gb2312',
+    port: sign.port,
+    ...sign.extra,
+    node: sign.nodeId,
+  });
+}
+
+/** Waits until the node in `nodeDir` has kept some records and the controller has acknowledged every one. */
+export async function allAcknowledged(nodeDir: string, output: () => string, timeoutMs: number): Promise<void> {
+  await poll(
+    async () => {
+      const { records, acked } = await nodeOutbox(nodeDir);
+      return records.length > 0 && records.every((r) => acked.has(r.seq));
+    },
+    () => `the node never got every record acknowledged:\n${output()}`,
+    timeoutMs,
+  );
+}
+
+/** A fresh data directory for a node (remove it with `rm(dir, { recursive: true, force: true })`). */
+export const nodeDataDir = (name: string): Promise<string> => mkdtemp(path.join(os.tmpdir(), `gongshi-node-${name}-`));
+
+/**
+ * Checks that every record the node in `nodeDir` kept is in the controller's ledger (in `controllerDir`) exactly
+ * once, and nothing else of that node is; answers the node's records and its ledger records.
+ */
+export async function expectEachOnceInLedger(
+  nodeDir: string,
+  controllerDir: string,
+  nodeId: string,
+): Promise<{ records: NodeRecord[]; ledger: Record<string, unknown>[] }> {
+  const { records } = await nodeOutbox(nodeDir);
+  const ledger = (await ledgerRecords(controllerDir)).filter((r) => r.nodeId === nodeId);
+  const counts = new Map<string, number>();
+  for (const r of ledger) counts.set(String(r.recordId), (counts.get(String(r.recordId)) ?? 0) + 1);
+  for (const r of records) expect(counts.get(r.recordId), `record ${r.seq} (${r.type})`).toBe(1);
+  expect(ledger).toHaveLength(records.length);
+  return { records, ledger };
 }

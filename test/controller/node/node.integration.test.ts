@@ -5,20 +5,24 @@
  * restarted from its stored schedule, every proof interval in the ledger
  * exactly once, and revocation stopping the node at once.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, Notice, SignView } from '../../../controller/protocol/index.js';
-import { ATTESTATION, type ApiClient, type TestController, data, staff, startController } from '../../helpers/controller.js';
+import { type ApiClient, type TestController, data, staff, startController } from '../../helpers/controller.js';
 import {
   type NodeProcess,
   type PtySign,
+  allAcknowledged,
+  expectEachOnceInLedger,
   ledgerRecords,
-  nodeOutbox,
+  nodeDataDir,
+  nodeVillage,
   openPtySign,
   pairAsNode,
   poll,
+  publishToVillage,
+  saveNodeSign,
   startNodeProcess,
 } from '../../helpers/node.js';
 import { hasSocat } from '../../helpers/pty.js';
@@ -32,37 +36,12 @@ let nodeId = '';
 /** A village of its own, without the demo town's notices, so the sign's rotation holds only what a test publishes. */
 let villageId = '';
 
-async function publish(title: string, ledText: string): Promise<Notice> {
-  const draft = data(
-    (
-      await clients.editor.post<Notice>('/api/notices', {
-        target: { scope: 'villages', villageIds: [villageId] },
-        title,
-        body: `${title}。详情见村务公开栏。`,
-        ledText,
-      })
-    ).body,
-  );
-  data((await clients.editor.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
-  return data((await clients.reviewer.post<Notice>(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION })).body);
-}
+const publish = (title: string, ledText: string): Promise<Notice> => publishToVillage(clients, villageId, { title, ledText });
 
 /** Waits until the node has nothing left to send, then checks each of its records is in the ledger exactly once. */
 async function expectExactlyOnce(): Promise<number> {
-  await poll(
-    async () => {
-      const { records, acked } = await nodeOutbox(nodeDir);
-      return records.length > 0 && records.every((r) => acked.has(r.seq));
-    },
-    `the node never got every record acknowledged:\n${node?.output() ?? ''}`,
-    30_000,
-  );
-  const { records } = await nodeOutbox(nodeDir);
-  const ledger = (await ledgerRecords(t.dataDir)).filter((r) => r.nodeId === nodeId);
-  const counts = new Map<string, number>();
-  for (const r of ledger) counts.set(String(r.recordId), (counts.get(String(r.recordId)) ?? 0) + 1);
-  for (const r of records) expect(counts.get(r.recordId), `record ${r.seq} (${r.type})`).toBe(1);
-  expect(ledger).toHaveLength(records.length);
+  await allAcknowledged(nodeDir, () => node?.output() ?? '', 30_000);
+  const { records } = await expectEachOnceInLedger(nodeDir, t.dataDir, nodeId);
   return records.length;
 }
 
@@ -70,18 +49,10 @@ describe.skipIf(!hasSocat())('a village node driving a sign on a pty', () => {
   beforeAll(async () => {
     t = await startController();
     clients = await staff(t);
-    villageId = data((await clients.admin.post<{ id: string }>('/api/villages', { name: '试点村' })).body).id;
     // The demo town's town-wide notices rotate on this sign too: short turns, so a new one comes round soon.
-    data(
-      (
-        await clients.admin.request('PUT', '/api/settings/devices', {
-          offlineAlertMinutes: 60,
-          rotationBoundsSec: { min: 5, max: 5 },
-        })
-      ).body,
-    );
+    villageId = await nodeVillage(clients.admin, '试点村');
     sign = await openPtySign();
-    nodeDir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-node-'));
+    nodeDir = await nodeDataDir('pty');
   }, 60_000);
 
   afterAll(async () => {
@@ -101,16 +72,11 @@ describe.skipIf(!hasSocat())('a village node driving a sign on a pty', () => {
     }, 'the node never came online');
     expect((await stat(path.join(nodeDir, 'node-token.json'))).mode & 0o777).toBe(0o600);
 
-    const saved = await clients.admin.request('PUT', '/api/signs/node-sign/profile', {
+    const saved = await saveNodeSign(clients.admin, 'node-sign', {
       name: '张堂村村口屏',
       villageId,
-      protocol: 'bx5k',
-      address: 1,
-      widthPx: 192,
-      heightPx: 32,
-      charset: 'gb2312',
+      nodeId,
       port: { path: sign.pair.host, baudRate: 57600 },
-      node: nodeId,
     });
     expect(saved.status).toBe(200);
     await sign.emu.waitFor((e) => e.stats().commands.ping !== undefined, 15_000);

@@ -9,20 +9,24 @@
  * once, in controller time. A second node whose machine clock is an hour
  * fast keeps its intervals in controller time, and its clock is flagged.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, Notice } from '../../../controller/protocol/index.js';
-import { ATTESTATION, type ApiClient, type TestController, data, staff, startController } from '../../helpers/controller.js';
+import { type ApiClient, type TestController, data, staff, startController } from '../../helpers/controller.js';
 import {
   type NodeProcess,
   type PtySign,
+  allAcknowledged,
+  expectEachOnceInLedger,
   ledgerRecords,
+  nodeDataDir,
   nodeOutbox,
+  nodeVillage,
   openPtySign,
   pairAsNode,
   poll,
+  publishToVillage,
+  saveNodeSign,
   startNodeProcess,
 } from '../../helpers/node.js';
 import { hasSocat } from '../../helpers/pty.js';
@@ -57,21 +61,8 @@ async function moveTo(target: number): Promise<void> {
   await node?.shiftClock(shift);
 }
 
-async function publish(title: string, ledText: string, posting: object): Promise<Notice> {
-  const draft = data(
-    (
-      await clients.editor.post<Notice>('/api/notices', {
-        target: { scope: 'villages', villageIds: [villageId] },
-        title,
-        body: `${title}。详情见村务公开栏。`,
-        ledText,
-        posting,
-      })
-    ).body,
-  );
-  data((await clients.editor.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
-  return data((await clients.reviewer.post<Notice>(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION })).body);
-}
+const publish = (title: string, ledText: string, posting: object): Promise<Notice> =>
+  publishToVillage(clients, villageId, { title, ledText, posting });
 
 /** The texts the sign put up during `ms` of real time (every change, not only the last). */
 async function textsDuring(ms: number): Promise<Set<string>> {
@@ -93,18 +84,10 @@ describe.skipIf(!hasSocat())('a village node offline for days on an injected clo
     shift = at(0, 10) - Date.now();
     t = await startController({ clock: { now: virtualNow } });
     clients = await staff(t);
-    villageId = data((await clients.admin.post<{ id: string }>('/api/villages', { name: '离线村' })).body).id;
-    data(
-      (
-        await clients.admin.request('PUT', '/api/settings/devices', {
-          offlineAlertMinutes: 60,
-          rotationBoundsSec: { min: 5, max: 5 },
-        })
-      ).body,
-    );
+    villageId = await nodeVillage(clients.admin, '离线村');
     proxy = await startTcpProxy({ targetPort: t.controller.port });
     sign = await openPtySign(57600, virtualNow);
-    nodeDir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-node-offline-'));
+    nodeDir = await nodeDataDir('offline');
   }, 60_000);
 
   afterAll(async () => {
@@ -119,18 +102,12 @@ describe.skipIf(!hasSocat())('a village node offline for days on an injected clo
     node = startNodeProcess(`http://127.0.0.1:${proxy.port}`, nodeDir, { clockShiftMs: shift });
     nodeId = await pairAsNode(clients.admin, await node.code(), villageId, '离线村节点');
     await poll(() => node!.output().includes('connected to the controller'), `the node never connected:\n${node.output()}`);
-    const saved = await clients.admin.request('PUT', '/api/signs/offline-sign/profile', {
+    const saved = await saveNodeSign(clients.admin, 'offline-sign', {
       name: '离线村村口屏',
       villageId,
-      protocol: 'bx5k',
-      address: 1,
-      widthPx: 192,
-      heightPx: 32,
-      charset: 'gb2312',
+      nodeId,
       port: { path: sign.pair.host, baudRate: 57600 },
-      onHours: { on: '07:00', off: '21:00' },
-      brightness: { day: 15, night: 3, nightFrom: '19:00', nightTo: '06:30' },
-      node: nodeId,
+      extra: { onHours: { on: '07:00', off: '21:00' }, brightness: { day: 15, night: 3, nightFrom: '19:00', nightTo: '06:30' } },
     });
     expect(saved.status).toBe(200);
     // One notice for day D only (1 calendar day), one long-term.
@@ -177,22 +154,10 @@ describe.skipIf(!hasSocat())('a village node offline for days on an injected clo
     const cutFrom = at(0, 10);
     proxy.heal();
     clients = await staff(t);
-    await poll(
-      async () => {
-        const { records, acked } = await nodeOutbox(nodeDir);
-        return records.length > 0 && records.every((r) => acked.has(r.seq));
-      },
-      `the node never got every record acknowledged:\n${node.output()}`,
-      60_000,
-    );
+    await allAcknowledged(nodeDir, () => node?.output() ?? '', 60_000);
 
     // Every record the node kept is in the ledger exactly once.
-    const { records } = await nodeOutbox(nodeDir);
-    const ledger = (await ledgerRecords(t.dataDir)).filter((r) => r.nodeId === nodeId);
-    const counts = new Map<string, number>();
-    for (const r of ledger) counts.set(String(r.recordId), (counts.get(String(r.recordId)) ?? 0) + 1);
-    for (const r of records) expect(counts.get(r.recordId), `record ${r.seq} (${r.type})`).toBe(1);
-    expect(ledger).toHaveLength(records.length);
+    const { records, ledger } = await expectEachOnceInLedger(nodeDir, t.dataDir, nodeId);
     expect(new Set(records.map((r) => r.seq)).size).toBe(records.length);
 
     // In controller time: the intervals lie in the virtual days, the outage spans them.

@@ -6,20 +6,23 @@
  * an hour while the node was down is not trusted until the controller's
  * clock is read again.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from '../../../controller/protocol/index.js';
-import { ATTESTATION, type ApiClient, type TestController, data, staff, startController } from '../../helpers/controller.js';
+import { type ApiClient, type TestController, staff, startController } from '../../helpers/controller.js';
 import {
   type NodeProcess,
   type PtySign,
+  allAcknowledged as acknowledged,
   ledgerRecords,
+  nodeDataDir,
   nodeOutbox,
+  nodeVillage,
   openPtySign,
   pairAsNode,
   poll,
+  publishToVillage,
+  saveNodeSign,
   startNodeProcess,
 } from '../../helpers/node.js';
 import { hasSocat } from '../../helpers/pty.js';
@@ -34,47 +37,16 @@ let node: NodeProcess | null = null;
 let nodeId = '';
 let villageId = '';
 
-async function publish(title: string, ledText: string): Promise<Notice> {
-  const draft = data(
-    (
-      await clients.editor.post<Notice>('/api/notices', {
-        target: { scope: 'villages', villageIds: [villageId] },
-        title,
-        body: `${title}。详情见村务公开栏。`,
-        ledText,
-      })
-    ).body,
-  );
-  data((await clients.editor.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
-  return data((await clients.reviewer.post<Notice>(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION })).body);
-}
-
-async function allAcknowledged(): Promise<void> {
-  await poll(
-    async () => {
-      const { records, acked } = await nodeOutbox(nodeDir);
-      return records.length > 0 && records.every((r) => acked.has(r.seq));
-    },
-    `the node never got every record acknowledged:\n${node?.output() ?? ''}`,
-    60_000,
-  );
-}
+const publish = (title: string, ledText: string): Promise<Notice> => publishToVillage(clients, villageId, { title, ledText });
+const allAcknowledged = () => acknowledged(nodeDir, () => node?.output() ?? '', 60_000);
 
 describe.skipIf(!hasSocat())('a village node stopped uncleanly', () => {
   beforeAll(async () => {
     t = await startController();
     clients = await staff(t);
-    villageId = data((await clients.admin.post<{ id: string }>('/api/villages', { name: '断电村' })).body).id;
-    data(
-      (
-        await clients.admin.request('PUT', '/api/settings/devices', {
-          offlineAlertMinutes: 60,
-          rotationBoundsSec: { min: 5, max: 5 },
-        })
-      ).body,
-    );
+    villageId = await nodeVillage(clients.admin, '断电村');
     sign = await openPtySign();
-    nodeDir = await mkdtemp(path.join(os.tmpdir(), 'gongshi-node-unclean-'));
+    nodeDir = await nodeDataDir('unclean');
   }, 60_000);
 
   afterAll(async () => {
@@ -87,16 +59,11 @@ describe.skipIf(!hasSocat())('a village node stopped uncleanly', () => {
   it('records the interval open at a SIGKILL, closed at about the kill and flagged unclean-stop', async () => {
     node = startNodeProcess(t.url, nodeDir, { clockShiftMs: 0 });
     nodeId = await pairAsNode(clients.admin, await node.code(), villageId, '断电村节点');
-    const saved = await clients.admin.request('PUT', '/api/signs/unclean-sign/profile', {
+    const saved = await saveNodeSign(clients.admin, 'unclean-sign', {
       name: '断电村村口屏',
       villageId,
-      protocol: 'bx5k',
-      address: 1,
-      widthPx: 192,
-      heightPx: 32,
-      charset: 'gb2312',
+      nodeId,
       port: { path: sign.pair.host, baudRate: 57600 },
-      node: nodeId,
     });
     expect(saved.status).toBe(200);
     const notice = await publish('断电村停电检修通知', '断电村周日停电检修');
