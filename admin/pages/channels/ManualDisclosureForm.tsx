@@ -20,6 +20,7 @@ import { FailureMessage, Flash, fieldErrorFor } from '../../components/Feedback'
 import { Field, FieldSet } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { ReportsApi } from '../../lib/reportsApi';
+import { VillageSelect } from '../../components/VillageSelect';
 
 export interface ManualDisclosureFormProps {
   api: ReportsApi;
@@ -119,16 +120,7 @@ export function ManualDisclosureForm({ api, villages, onRecorded }: ManualDisclo
       </div>
       <div class="row">
         <Field id="mc-village" label={c.village} error={err('villageId')}>
-          {(control) => (
-            <select {...control} value={villageId} onChange={(e) => setVillageId(e.currentTarget.value)}>
-              <option value="">{c.town}</option>
-              {villages.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
-          )}
+          {(control) => <VillageSelect {...control} value={villageId} onChange={setVillageId} villages={villages} emptyLabel={c.town} />}
         </Field>
         <Field id="mc-category" label={c.category}>
           {(control) => (

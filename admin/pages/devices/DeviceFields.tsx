@@ -2,6 +2,7 @@ import type { Failure, Village } from '@protocol';
 import { fieldErrorFor } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
+import { VillageSelect } from '../../components/VillageSelect';
 
 export interface DeviceFieldValues {
   name: string;
@@ -34,14 +35,13 @@ export function DeviceFields({ idPrefix, values, villages, failure, onChange }: 
       </Field>
       <Field id={id('village')} label={d.village} error={villageError}>
         {(control) => (
-          <select {...control} value={values.villageId} onChange={(e) => set({ villageId: e.currentTarget.value })}>
-            <option value="">{d.chooseVillage}</option>
-            {villages.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name}
-              </option>
-            ))}
-          </select>
+          <VillageSelect
+            {...control}
+            value={values.villageId}
+            onChange={(villageId) => set({ villageId })}
+            villages={villages}
+            emptyLabel={d.chooseVillage}
+          />
         )}
       </Field>
       <Field id={id('location')} label={d.pair.location} hint={d.pair.locationHint} error={locationError}>

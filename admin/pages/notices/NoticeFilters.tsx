@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { CategorySelect } from '../../components/CategorySelect';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
+import { VillageSelect } from '../../components/VillageSelect';
 
 export interface NoticeFilterValues {
   state: NoticeState | '';
@@ -59,14 +60,13 @@ export function NoticeFilters({ initial, villages, onApply }: NoticeFiltersProps
       </Field>
       <Field id="filter-village" label={f.village}>
         {(control) => (
-          <select {...control} value={values.villageId} onChange={(e) => set({ villageId: e.currentTarget.value })}>
-            <option value="">{t.common.all}</option>
-            {villages.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name}
-              </option>
-            ))}
-          </select>
+          <VillageSelect
+            {...control}
+            value={values.villageId}
+            onChange={(villageId) => set({ villageId })}
+            villages={villages}
+            emptyLabel={t.common.all}
+          />
         )}
       </Field>
       <Field id="filter-from" label={f.from}>

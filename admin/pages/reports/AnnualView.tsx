@@ -13,6 +13,7 @@ import { FailureMessage, Flash } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { ReportsApi } from '../../lib/reportsApi';
+import { VillageSelect } from '../../components/VillageSelect';
 
 /**
  * A check of the annual report, written `中文 (English)` by the controller: the
@@ -161,14 +162,14 @@ export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?:
         {villages.length > 0 && (
           <Field id="annual-village" label={a.village}>
             {(control) => (
-              <select {...control} value={villageId} onChange={(e) => setVillageId(e.currentTarget.value)}>
-                <option value="">{a.townReport}</option>
-                {villages.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {a.villageFigures(v.name)}
-                  </option>
-                ))}
-              </select>
+              <VillageSelect
+                {...control}
+                value={villageId}
+                onChange={setVillageId}
+                villages={villages}
+                emptyLabel={a.townReport}
+                optionLabel={(v) => a.villageFigures(v.name)}
+              />
             )}
           </Field>
         )}

@@ -1,6 +1,7 @@
 import type { Village } from '@protocol';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
+import { VillageSelect } from '../../components/VillageSelect';
 
 /** The village a register entry concerns, or none for the whole town (an editor limited to villages sees their villages' entries). */
 export function RegisterVillage({
@@ -21,14 +22,13 @@ export function RegisterVillage({
   return (
     <Field id={id} label={g.village} error={error}>
       {(control) => (
-        <select {...control} value={value ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)}>
-          <option value="">{g.wholeTown}</option>
-          {villages.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.name}
-            </option>
-          ))}
-        </select>
+        <VillageSelect
+          {...control}
+          value={value ?? ''}
+          onChange={(id) => onChange(id || null)}
+          villages={villages}
+          emptyLabel={g.wholeTown}
+        />
       )}
     </Field>
   );

@@ -9,6 +9,7 @@ import { ChecksView } from './ChecksView';
 import { ComplianceView } from './ComplianceView';
 import { RegistersView } from './RegistersView';
 import { SatisfactionView, StatsView, TimelinessView } from './StatisticsViews';
+import { VillageSelect } from '../../components/VillageSelect';
 
 export const REPORT_TABS = ['stats', 'compliance', 'timeliness', 'checks', 'satisfaction', 'registers', 'annual'] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
@@ -116,22 +117,16 @@ function RangeForm({
       {villages && (
         <Field id="range-village" label={r.compliance.village}>
           {(control) => (
-            <select
+            <VillageSelect
               {...control}
               value={draft.villageId ?? ''}
-              onChange={(e) => {
+              onChange={(id) => {
                 const { villageId: _old, ...rest } = draft;
-                const id = e.currentTarget.value;
                 setDraft(id ? { ...rest, villageId: id } : rest);
               }}
-            >
-              <option value="">{r.compliance.allVillages}</option>
-              {villages.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.name}
-                </option>
-              ))}
-            </select>
+              villages={villages}
+              emptyLabel={r.compliance.allVillages}
+            />
           )}
         </Field>
       )}
