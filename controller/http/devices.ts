@@ -5,9 +5,9 @@
  */
 import type { RateLimit } from '../auth/rateLimit.js';
 import { DEVICE_ROUTES, type Device, type DeviceView, type PublicUrlCheck, fail, ok } from '../protocol/index.js';
-import { targetsVillage } from '../domain/notices.js';
 import type { DeviceService } from '../services/devices.js';
 import type { DisplayService } from '../services/displays.js';
+import { emergencyAckView } from '../services/emergencyAcks.js';
 import type { NoticeService } from '../services/notices.js';
 import { withinScope } from '../domain/villageScope.js';
 import { currentUser, parse, send, userScope } from './respond.js';
@@ -62,14 +62,7 @@ export function deviceHandlers(deps: {
       send(res, result.ok ? ok(withUrl(result.data)) : result);
     },
     emergencyAcks: (req, res) => {
-      const notice = deps.notices.get(req.params.id);
-      const live = notice?.live ?? null;
-      if (!notice || !live?.content.emergency) return send(res, fail('not_found', 'no live emergency warning with this id'));
-      const acks = deps.displays.emergencyAcks(live.contentHash);
-      const devices = withinScope(userScope(res), deps.devices.list(), (d) => d.villageId)
-        .filter((d) => d.kind === 'kiosk' && d.revokedAt === null && targetsVillage(live.content.target, d.villageId))
-        .map((d) => ({ deviceId: d.id, name: d.name, villageId: d.villageId, online: d.online, acknowledgedAt: acks.get(d.id) ?? null }));
-      send(res, ok({ noticeId: notice.id, contentHash: live.contentHash, devices }));
+      send(res, emergencyAckView(deps, req.params.id, userScope(res)));
     },
     offerPairing: (req, res) => {
       // req.ip: the client's own address, also behind a trusted reverse proxy (--trust-proxy).

@@ -119,6 +119,41 @@ describe('AnnualView', () => {
     expect(screen.queryByRole('link', { name: '导出 Word（DOCX）' })).toBeNull();
   });
 
+  it("puts what section 五 still needs under its box, in the reader's language", async () => {
+    const report: AnnualReport = {
+      year: 2025,
+      version: 'V2021',
+      town: '彪角镇',
+      issuer: '彪角镇人民政府',
+      village: null,
+      overview: [],
+      staffOverview: '',
+      t2: [],
+      t3: { caption: 'T3', cols: [], rows: [] },
+      t4: { caption: 'T4', cols: [], rows: [] },
+      problems: '',
+      other: '已按要求公开。',
+      invalid: [
+        {
+          cell: 'problems',
+          message: "五、存在的主要问题及改进情况：尚未填写本年度的内容 (section 五 needs this year's text before export)",
+        },
+      ],
+      figures: { total: 0, byChannel: [], reviewed: 0, rejected: 0, corrected: 0, applications: 0, cases: 0 },
+      prefilledFromYear: null,
+    };
+    render(<AnnualView api={fakeReports({ annual: () => ok(report) })} />);
+    const problems = await screen.findByLabelText(/存在的主要问题/);
+    expect(problems.tagName).toBe('TEXTAREA');
+    expect(problems.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(problems.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      '五、存在的主要问题及改进情况：尚未填写本年度的内容',
+    );
+    const other = screen.getByLabelText(/其他需要报告的事项/);
+    expect(other.getAttribute('aria-invalid')).toBe('false');
+    expect((other as HTMLTextAreaElement).value).toBe('已按要求公开。');
+  });
+
   it('opens on the year under way, and names sections 三 and 四 once, by their headings', async () => {
     const asked: number[] = [];
     const year = new Date().getFullYear();

@@ -21,10 +21,16 @@ import { VillageSelect } from '../../components/VillageSelect';
  * marked as the Chinese they are.
  */
 function problemText(message: string, locale: 'zh' | 'en') {
+  const half = problemHalf(message, locale);
+  if (locale === 'zh' || half === message) return half;
+  return half.split(/(\p{Script=Han}+[。，]?)/u).map((part, i) => (i % 2 === 1 ? <span lang="zh-CN">{part}</span> : part));
+}
+
+/** The reader's half of a `中文 (English)` message, as plain text (under a form field). */
+function problemHalf(message: string, locale: 'zh' | 'en'): string {
   const bilingual = /^(.*\S)\s*\(([^()]*)\)$/su.exec(message);
   if (!bilingual) return message;
-  if (locale === 'zh') return bilingual[1];
-  return (bilingual[2] ?? '').split(/(\p{Script=Han}+[。，]?)/u).map((part, i) => (i % 2 === 1 ? <span lang="zh-CN">{part}</span> : part));
+  return (locale === 'zh' ? bilingual[1] : bilingual[2]) ?? message;
 }
 
 /**
@@ -74,6 +80,17 @@ export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?:
 
   const problemFor = (id: string): string | undefined =>
     report?.invalid.find((p) => p.cell === id)?.message ?? failure?.fields?.[`cells.${id}`];
+  /** One of the town's own texts (一's overview, 五, 六): its box, with what the controller says of it under it. */
+  const textField = (name: keyof typeof texts, label: string, rows: number) => {
+    const problem = report?.invalid.find((p) => p.cell === name)?.message ?? failure?.fields?.[name];
+    return (
+      <Field id={`annual-${name}`} label={label} class="wide" error={problem === undefined ? null : problemHalf(problem, locale)}>
+        {(control) => (
+          <textarea {...control} rows={rows} value={texts[name]} onInput={(e) => setTexts({ ...texts, [name]: e.currentTarget.value })} />
+        )}
+      </Field>
+    );
+  };
   /** A table; one that is a whole section (三, 四) is named by its section heading rather than a caption repeating it. */
   const table = (tb: ReportTable, editable: boolean, headingId?: string) => (
     <table class="report-table annual-table" lang="zh-CN" key={tb.caption} aria-labelledby={headingId}>
@@ -223,17 +240,7 @@ export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?:
               {p}
             </p>
           ))}
-          {!report.village && (
-            <>
-              <label for="annual-overview">{a.overview}</label>
-              <textarea
-                id="annual-overview"
-                rows={4}
-                value={texts.overview}
-                onInput={(e) => setTexts({ ...texts, overview: e.currentTarget.value })}
-              />
-            </>
-          )}
+          {!report.village && textField('overview', a.overview, 4)}
           <h2 lang="zh-CN">二、主动公开政府信息情况</h2>
           {report.t2.map((tb) => table(tb, !report.village))}
           <h2 id="annual-t3" lang="zh-CN">
@@ -246,20 +253,8 @@ export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?:
           {table(report.t4, false, 'annual-t4')}
           {!report.village && (
             <>
-              <label for="annual-problems">{a.problems}</label>
-              <textarea
-                id="annual-problems"
-                rows={6}
-                value={texts.problems}
-                onInput={(e) => setTexts({ ...texts, problems: e.currentTarget.value })}
-              />
-              <label for="annual-other">{a.other}</label>
-              <textarea
-                id="annual-other"
-                rows={4}
-                value={texts.other}
-                onInput={(e) => setTexts({ ...texts, other: e.currentTarget.value })}
-              />
+              {textField('problems', a.problems, 6)}
+              {textField('other', a.other, 4)}
               <p class="actions no-print">
                 <button type="submit" class="primary">
                   {a.save}
