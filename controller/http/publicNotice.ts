@@ -4,7 +4,9 @@
  * published is shown: the live version (with its 更正 note), an expired one
  * marked as ended, and for a withdrawn notice only its title and the 撤回 mark
  * with date and reason (the withdrawn text is not republished). Anything
- * never published answers the same 404 as an unknown id.
+ * never published answers the same 404 as an unknown id. While the ledger is
+ * broken or a device witnessing it reports a mismatch (issue 14 point 4),
+ * every page says so above the notice: the public sees what staff see.
  */
 import type { Request } from 'express';
 import QRCode from 'qrcode';
@@ -17,6 +19,7 @@ import {
   categoryLabel,
   civilDateOf,
 } from '../protocol/index.js';
+import type { LedgerIntegrityReport } from '../protocol/index.js';
 import type { Handlers } from './routes.js';
 
 export interface PublicNoticeDeps {
@@ -25,6 +28,18 @@ export interface PublicNoticeDeps {
   /** A kiosk's address; its origin is the controller's public address, which the QR code points to. */
   kioskUrl: (deviceId: string) => string;
   now: () => number;
+  /** The ledger's own check and its witnesses' alarms (services/ledger.ts). */
+  ledger: { integrity(): LedgerIntegrityReport };
+}
+
+/** What the public is told of the ledger: nothing while it is whole and every witness agrees. */
+export function ledgerNotice(report: LedgerIntegrityReport): string {
+  const causes = [
+    report.status === 'broken' ? '镇政府服务器的核对发现账本记录链断裂' : '',
+    report.witnessAlarms.length > 0 ? `${report.witnessAlarms.length}台村级设备（触摸屏或村级节点）报告账本与其保存的签名检查点不一致` : '',
+  ].filter(Boolean);
+  if (causes.length === 0) return '';
+  return `<aside class="mark mark-ledger" role="alert"><strong>公开账本核对异常</strong>${causes.join('；')}。本页内容可能与原始公开记录不符，请向镇政务公开办核实。</aside>`;
 }
 
 export const PUBLIC_NOTICE_CSS_PATH = PUBLIC_PAGE_ROUTES.publicNoticeCss.path;
@@ -80,7 +95,7 @@ function paragraphs(body: string): string {
     .join('\n');
 }
 
-function layout(title: string, town: Town, main: string): string {
+function layout(title: string, town: Town, main: string, alarm: string): string {
   const site = town.name ? `${escapeHtml(town.name)}公示公告` : '公示公告';
   return `<!doctype html>
 <html lang="zh-CN">
@@ -95,7 +110,7 @@ function layout(title: string, town: Town, main: string): string {
 <body>
 <header class="site"><p>${site}</p></header>
 <main>
-${main}
+${alarm}${main}
 </main>
 <footer class="site-foot"><p>本页由${town.issuer ? escapeHtml(town.issuer) : '镇人民政府'}公示系统生成，内容以发布单位公告为准。</p></footer>
 </body>
@@ -115,7 +130,7 @@ function meta(v: NoticeVersion): string {
 }
 
 /** The page for `view`, with its HTTP status. */
-export function renderPublicNotice(view: PublicView, town: Town): { status: number; html: string } {
+export function renderPublicNotice(view: PublicView, town: Town, alarm = ''): { status: number; html: string } {
   switch (view.kind) {
     case 'not_found':
       return {
@@ -124,6 +139,7 @@ export function renderPublicNotice(view: PublicView, town: Town): { status: numb
           '未找到公告',
           town,
           `<article class="notice missing"><h1>未找到这条公告</h1><p>这条公告不存在，或尚未发布。请核对二维码或网址，或到村委会咨询。</p></article>`,
+          alarm,
         ),
       };
     case 'withdrawn': {
@@ -140,6 +156,7 @@ ${meta(v)}
 <p class="reason"><strong>撤回原因：</strong>${escapeHtml(withdrawal.reason)}</p>
 <p class="note">撤回的公告原文不再公开。如有疑问，请联系发布单位。</p>
 </article>`,
+          alarm,
         ),
       };
     }
@@ -170,6 +187,7 @@ ${meta(v)}
 ${paragraphs(v.content.body)}
 </div>
 </article>`,
+          alarm,
         ),
       };
     }
@@ -206,6 +224,8 @@ h1{font-size:1.5rem;line-height:1.45;margin:.2rem 0 .8rem;text-align:center;over
 .mark-ended{background:#eeeeee;border-left:6px solid #555}
 .mark-correction{background:#fff4e0;border-left:6px solid #a15c00}
 .mark-correction strong{color:#8f1414}
+.mark-ledger{max-width:46rem;margin:0 auto 1rem;background:#fff0f0;border:2px solid #b71c1c;color:#161616}
+.mark-ledger strong{color:#b71c1c}
 .level{text-align:center;font-size:1.25rem}
 .level-red{background:#b71c1c;color:#fff}
 .level-orange{background:#ff8c1a;color:#161616}
@@ -225,7 +245,8 @@ export function publicNoticeHandlers(deps: PublicNoticeDeps): Handlers<typeof PU
       res.type('text/css; charset=utf-8').send(CSS);
     },
     publicNotice: (req, res) => {
-      const { status, html } = renderPublicNotice(publicView(deps.notices.get(req.params.id), deps.now()), deps.villages.info().town);
+      const view = publicView(deps.notices.get(req.params.id), deps.now());
+      const { status, html } = renderPublicNotice(view, deps.villages.info().town, ledgerNotice(deps.ledger.integrity()));
       res.setHeader('Cache-Control', 'no-cache');
       res.status(status).type('text/html; charset=utf-8').send(html);
     },

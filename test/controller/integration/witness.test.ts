@@ -103,6 +103,7 @@ describe('kiosks witness the ledger', () => {
     const second = await witness(t, first.state);
     expect(second.alarm?.message ?? null).toBeNull();
     expect(second.state.checkpoint?.seq).toBeGreaterThanOrEqual(held + 5);
+    expect(await (await fetch(`${t.url}/n/no-such-notice`)).text()).not.toContain('公开账本核对异常');
     // A forged proof (one record's content changed in transit) is caught by the device itself.
     const kiosk = connectKiosk(t.url, { deviceId: KIOSK });
     sockets.push(kiosk);
@@ -194,4 +195,8 @@ async function expectStanding(t: TestController, alarm: WitnessAlarm | null): Pr
   const { admin } = await staff(t);
   const integrity = data((await admin.get<{ witnessAlarms: (WitnessAlarm & { deviceId: string })[] }>('/api/ledger/integrity')).body);
   expect(integrity.witnessAlarms).toContainEqual(expect.objectContaining({ deviceId: KIOSK, kind: alarm?.kind, held: alarm?.held }));
+  // The public sees it too, on every public notice page (here the one a stale QR code opens).
+  const page = await (await fetch(`${t.url}/n/no-such-notice`)).text();
+  expect(page).toContain('公开账本核对异常');
+  expect(page).toContain(`${integrity.witnessAlarms.length}台村级设备`);
 }
