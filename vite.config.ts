@@ -105,8 +105,11 @@ export default defineConfig({
         entryFileNames: (chunk) => (chunk.name === KIOSK_SW ? 'kiosk/sw.js' : 'assets/[name]-[hash].js'),
       },
       // controller/protocol is pure (test/protocol/purity.test.ts): a browser app keeps only the parts it uses,
-      // so the kiosk does not ship zod and the schemas only the admin app needs.
-      treeshake: { moduleSideEffects: (id) => !/[\\/]controller[\\/]protocol[\\/]/.test(id) },
+      // so the kiosk does not ship the schemas only the admin app needs. Its one side effect is zod's set-up
+      // (protocol/zod.ts), which must run before any schema is built.
+      treeshake: {
+        moduleSideEffects: (id) => !/[\\/]controller[\\/]protocol[\\/]/.test(id) || /[\\/]controller[\\/]protocol[\\/]zod\.ts$/.test(id),
+      },
     },
   },
   server: {

@@ -1,4 +1,3 @@
-import './zodConfig';
 import { render } from 'preact';
 import { AdminApp } from './App';
 import { createHttpApi } from './lib/api';

@@ -2,7 +2,7 @@
  * Account rules shared by the controller (which enforces them) and the admin
  * app (which shows them while typing).
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { ROLES } from './model.js';
 
 export const PASSWORD_MIN_LENGTH = 8;

@@ -23,7 +23,7 @@
  * - A correction (更正) or revision hands the window on to the new version:
  *   each version is checked for its own part of the window.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { isCivilDate, type CivilDate, type PostingRule } from './calendar.js';
 
 /** Gaps shorter than this are not reported (a moment between two outages, a playlist being replaced). */

@@ -5,7 +5,7 @@
  * lies wholly in the past is approved only with a recorded reason. Pure: the
  * admin shows what the controller enforces.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import {
   type CivilDate,
   type HolidayCalendar,

@@ -10,7 +10,7 @@
  * To add a record type: add its schema to `LEDGER_ENTRY_SCHEMAS` below, then
  * write it; reports fold it in `controller/reports/`.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import type { Attestation } from './model.js';
 import type { AnnualDraft, DisclosureApplication, LedgerIntegrityBreak, LitigationCase, ManualDisclosure, PhotoRef } from './reports.js';
 import type { EmergencyTakeover } from './playlist.js';

@@ -8,7 +8,7 @@
  * it, exactly as kiosk receipts are (schemas.ts `receiptBase`,
  * services/receiptWindow.ts).
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { type AckCallback, ERROR_CODES } from './ack.js';
 import type { Device, Village } from './model.js';
 import type { Playlist } from './playlist.js';

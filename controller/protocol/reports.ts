@@ -4,7 +4,7 @@
  * (依申请公开 applications, 复议/诉讼 cases) and the report itself. Table
  * layouts follow docs/reference/disclosure-rules.md §1.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { isCivilDate, type CivilDate } from './calendar.js';
 import { unmaskedPiiMessage } from './privacy.js';
 import { CATEGORY_CODES, KEY_AREAS, type KeyArea } from './taxonomy.js';

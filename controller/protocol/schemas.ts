@@ -3,7 +3,7 @@
  * socket.io. The controller parses with these at the edge; the apps may use
  * them to check a form before sending it.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import { type Failure, fail } from './ack.js';
 import { isCivilDate } from './calendar.js';
 import { FAST_PATH_MAX_HOURS_LIMIT } from './api.js';

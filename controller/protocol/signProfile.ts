@@ -3,7 +3,7 @@
  * every problem named by field, so a wrong profile is refused instead of
  * turning into a sign that shows garbage. Shared with the admin's sign form.
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import type { UnsupportedChar } from './ledText.js';
 import { noticeTarget } from './schemas.js';
 

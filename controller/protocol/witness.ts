@@ -17,13 +17,9 @@
  * Pure: SHA-256 and Ed25519 come in through {@link WitnessCrypto} (node:crypto
  * on a village node, @noble in the kiosk's browser).
  */
-import { z } from 'zod';
+import { z } from './zod.js';
 import type { Ack } from './ack.js';
 import type { CheckpointSignature, LedgerIntegrity } from './reports.js';
-
-// The kiosk builds these schemas in a shared chunk, before its own code can set zod up: in a browser, zod's
-// compiled path would be refused by the controller's CSP (see admin/zodConfig.ts), so it is turned off here first.
-if ('document' in globalThis) z.config({ jitless: true });
 
 /** What a witness needs from a crypto library. */
 export interface WitnessCrypto {
