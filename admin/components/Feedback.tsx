@@ -24,11 +24,17 @@ export function describe(id: string, error: string | null, hint = false): { 'ari
 export function FieldError({ id, message }: { id: string; message: string | null }) {
   const { t } = useI18n();
   if (message === null) return null;
+  const text = fieldMessage(t, message);
   return (
     <p class="field-error" id={id}>
-      {fieldMessage(t, message)}
+      {t.locale === 'en' ? markChinese(text) : text}
     </p>
   );
+}
+
+/** English text that quotes Chinese (a section's number, what to type): the Chinese runs marked as such, for screen readers. */
+export function markChinese(text: string) {
+  return text.split(/(\p{Script=Han}+[。，]?)/u).map((part, i) => (i % 2 === 1 ? <span lang="zh-CN">{part}</span> : part));
 }
 
 /** A refused request, in words the reader can act on, with the controller's own detail. */

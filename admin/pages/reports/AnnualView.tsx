@@ -9,7 +9,7 @@ import {
   reportVersionFor,
 } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
-import { FailureMessage, Flash } from '../../components/Feedback';
+import { FailureMessage, Flash, markChinese } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import type { ReportsApi } from '../../lib/reportsApi';
@@ -23,7 +23,7 @@ import { VillageSelect } from '../../components/VillageSelect';
 function problemText(message: string, locale: 'zh' | 'en') {
   const half = problemHalf(message, locale);
   if (locale === 'zh' || half === message) return half;
-  return half.split(/(\p{Script=Han}+[。，]?)/u).map((part, i) => (i % 2 === 1 ? <span lang="zh-CN">{part}</span> : part));
+  return markChinese(half);
 }
 
 /** The reader's half of a `中文 (English)` message, as plain text (under a form field). */
