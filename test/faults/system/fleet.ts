@@ -33,6 +33,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export function startFleet(): Fleet {
   const child: ChildProcess = fork(path.join(here, 'kiosks-child.ts'), [], {
     execArgv: ['--import', 'tsx'],
+    // The kiosks run the kiosk's own outbox (kiosk/outbox.ts), which imports the contract as `@protocol`: tsx
+    // resolves that alias from the tests' tsconfig, as vite and vitest do from theirs.
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.resolve(here, '../../../tsconfig.test.json') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let next = 1;
