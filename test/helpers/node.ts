@@ -5,7 +5,7 @@
  * data directory (its outbox) to compare with the controller's ledger.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SerialPortStream } from '@serialport/stream';
@@ -255,6 +255,19 @@ export async function allAcknowledged(nodeDir: string, output: () => string, tim
 }
 
 /** A fresh data directory for a node (remove it with `rm(dir, { recursive: true, force: true })`). */
+/** After a node test: the node killed, the controller and its data gone, the pty sign closed, the node's data dir removed. */
+export async function closeNodeRig(rig: {
+  node: NodeProcess | null | undefined;
+  t: { dispose(): Promise<void> } | undefined;
+  sign: PtySign | undefined;
+  nodeDir: string;
+}): Promise<void> {
+  await rig.node?.kill9();
+  await rig.t?.dispose();
+  await rig.sign?.close();
+  if (rig.nodeDir) await rm(rig.nodeDir, { recursive: true, force: true });
+}
+
 export const nodeDataDir = (name: string): Promise<string> => mkdtemp(path.join(os.tmpdir(), `gongshi-node-${name}-`));
 
 /**

@@ -8,7 +8,7 @@
  * as for a sign on the controller; an offline node is refused at once; a node
  * that does not answer, or answers nonsense, is refused with a clear reason.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,16 @@ import {
   staff,
   startController,
 } from '../../helpers/controller.js';
-import { type NodeProcess, type PtySign, ledgerRecords, openPtySign, pairAsNode, poll, startNodeProcess } from '../../helpers/node.js';
+import {
+  type NodeProcess,
+  type PtySign,
+  ledgerRecords,
+  openPtySign,
+  pairAsNode,
+  poll,
+  startNodeProcess,
+  closeNodeRig,
+} from '../../helpers/node.js';
 import { hasSocat } from '../../helpers/pty.js';
 
 let t: TestController;
@@ -81,12 +90,7 @@ describe.skipIf(!hasSocat())('staff commands for a sign behind a village node', 
     await sign.emu.waitFor((e) => e.texts().some((x) => x.startsWith(TEXT)), 60_000);
   }, 120_000);
 
-  afterAll(async () => {
-    await node?.kill9();
-    await t?.dispose();
-    await sign?.close();
-    if (nodeDir) await rm(nodeDir, { recursive: true, force: true });
-  });
+  afterAll(() => closeNodeRig({ node, t, sign, nodeDir }));
 
   it('runs the test pattern, brightness, on/off, clear and re-send on the node, and answers the sign as it is then', async () => {
     const pattern = await clients.admin.post<SignView>(`/api/signs/${SIGN}/test-pattern`);

@@ -5,7 +5,7 @@
  * restarted from its stored schedule, every proof interval in the ledger
  * exactly once, and revocation stopping the node at once.
  */
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceView, Notice, SignView } from '../../../controller/protocol/index.js';
@@ -24,6 +24,7 @@ import {
   publishToVillage,
   saveNodeSign,
   startNodeProcess,
+  closeNodeRig,
 } from '../../helpers/node.js';
 import { hasSocat } from '../../helpers/pty.js';
 
@@ -55,12 +56,7 @@ describe.skipIf(!hasSocat())('a village node driving a sign on a pty', () => {
     nodeDir = await nodeDataDir('pty');
   }, 60_000);
 
-  afterAll(async () => {
-    await node?.kill9();
-    await t?.dispose();
-    await sign?.close();
-    if (nodeDir) await rm(nodeDir, { recursive: true, force: true });
-  });
+  afterAll(() => closeNodeRig({ node, t, sign, nodeDir }));
 
   it('pairs by code as a village node, and the sign attached to it shows an approved notice', async () => {
     node = startNodeProcess(t.url, nodeDir);

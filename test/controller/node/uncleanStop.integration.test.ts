@@ -6,7 +6,6 @@
  * an hour while the node was down is not trusted until the controller's
  * clock is read again.
  */
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from '../../../controller/protocol/index.js';
 import { type ApiClient, type TestController, staff, startController } from '../../helpers/controller.js';
@@ -24,6 +23,7 @@ import {
   publishToVillage,
   saveNodeSign,
   startNodeProcess,
+  closeNodeRig,
 } from '../../helpers/node.js';
 import { hasSocat } from '../../helpers/pty.js';
 
@@ -49,12 +49,7 @@ describe.skipIf(!hasSocat())('a village node stopped uncleanly', () => {
     nodeDir = await nodeDataDir('unclean');
   }, 60_000);
 
-  afterAll(async () => {
-    await node?.kill9();
-    await t?.dispose();
-    await sign?.close();
-    if (nodeDir) await rm(nodeDir, { recursive: true, force: true });
-  });
+  afterAll(() => closeNodeRig({ node, t, sign, nodeDir }));
 
   it('records the interval open at a SIGKILL, closed at about the kill and flagged unclean-stop', async () => {
     node = startNodeProcess(t.url, nodeDir, { clockShiftMs: 0 });
