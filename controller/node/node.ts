@@ -8,7 +8,9 @@
  *   keeps rotating, dimming and switching the signs on and off by it while
  *   the uplink is down for days, and after its own restarts;
  * - its evidence into a durable outbox (outbox.ts) instead of the ledger,
- *   uploaded exactly once when the uplink returns (uplink.ts);
+ *   uploaded exactly once when the uplink returns (uplink.ts), its signs'
+ *   rotating cards coalesced into one display record per sign, content and
+ *   period (displays.ts, with the protocol's coalescer, as kiosks do);
  * - a clock corrected to the controller's: every time it keeps (display
  *   intervals, outages, the schedule's windows) is controller time, once it
  *   has read the controller's clock; until then its records say
@@ -17,7 +19,6 @@
  *   re-send), relayed by the controller, checked and run by the same service;
  * - a witness of the town's ledger (witness.ts), like a kiosk.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import type { Clock } from '../clock.js';
@@ -30,6 +31,7 @@ import type { LedgerEntry } from '../store/ledger.js';
 import { writeFileDurably } from '../store/durableFile.js';
 import path from 'node:path';
 import { ALIVE_INTERVAL_MS, type AliveNote, type OpenDisplay, readAliveNote, writeAliveNote } from './alive.js';
+import { type IntervalRecord, createDisplayCoalescer, intervalRecord } from './displays.js';
 import { type OutboxEntry, createNodeOutbox } from './outbox.js';
 import { type NodeCredentials, forgetCredentials, pairNode, readCredentials } from './pairing.js';
 import { createScheduleStore } from './schedule.js';
@@ -170,24 +172,38 @@ export async function createNode(
   const witness = await createNodeWitness({ dataDir: config.dataDir, now: () => clock.now(), logger: logger.child('witness') });
   await outbox.start();
   await schedule.start();
-  // Intervals open when the node last died: closed at the last moment it knew itself alive, unless already recorded.
-  // Their closing records, if any, were numbered after the note was taken: only the outbox's end is read.
-  const closed = await outbox.holding(new Set((alive?.open ?? []).map((o) => o.recordId)), alive?.outboxSeq ?? 0);
-  const lost = (alive?.open ?? []).filter((o) => !closed.has(o.recordId));
-  if (lost.length > 0) {
-    await outbox.append(
-      lost.map((o) => ({
-        ...o,
-        end: Math.max(o.start, alive?.at ?? o.start),
-        endReason: 'unclean-stop' as const,
-        clockTrusted: alive?.clockTrusted ?? false,
-      })),
-    );
-    logger.warn(`closed ${lost.length} display interval(s) left open by an unclean stop at their last noted moment`);
+  /** The notice each content hash belongs to, from every schedule this run has seen (the coalescer compares them). */
+  const noticeIds = new Map<string, string>();
+  const learnNotices = (from: NodeSchedule | null): void => {
+    for (const playlist of Object.values(from?.playlists ?? {}))
+      for (const item of playlist.items) noticeIds.set(item.contentHash, item.noticeId);
+  };
+  learnNotices(schedule.current());
+  for (const interval of alive?.intervals ?? []) noticeIds.set(interval.contentHash, interval.noticeId);
+  // What the last run left open or on its way: the intervals and pending records its last note names that the outbox
+  // does not hold yet (a record appended after the note is numbered after it: only the outbox's end is read).
+  const noted = [...(alive?.intervals ?? []), ...(alive?.closing ?? []), ...(alive?.open ?? [])];
+  const held = await outbox.holding(new Set(noted.flatMap((o) => (o.recordId === undefined ? [] : [o.recordId]))), alive?.outboxSeq ?? 0);
+  const displays = createDisplayCoalescer({
+    open: (alive?.intervals ?? []).filter((o) => !held.has(o.recordId)),
+    noticeOf: (contentHash) => noticeIds.get(contentHash),
+  });
+  if (alive) {
+    const recovered: IntervalRecord[] = alive.closing.filter((r) => !held.has(r.recordId));
+    // A card on a sign at the kill ends at the last moment the node knew itself alive, as the last of its interval.
+    const cards = alive.open.filter((o) => o.recordId === undefined || !held.has(o.recordId));
+    for (const card of cards) {
+      const ended = { ...card, end: Math.max(card.start, alive.at), endReason: 'unclean-stop' as const };
+      recovered.push(...displays.fold(ended, alive.clockTrusted).map(intervalRecord));
+    }
+    // The rotation stopped with the node: every interval it left open closes where its last card ended.
+    recovered.push(...displays.closeAll().map(intervalRecord));
+    if (recovered.length > 0) {
+      await outbox.append(recovered);
+      if (cards.length > 0)
+        logger.warn(`closed ${cards.length} display interval(s) left open by an unclean stop at their last noted moment`);
+    }
   }
-  /** Open intervals noted in alive.json, by sign, start and content: the record ids their closing records carry. */
-  const openIds = new Map<string, string>();
-  const openKey = (e: { signId: string; start: number; contentHash: string }) => `${e.signId}\n${e.start}\n${e.contentHash}`;
   const bus = createEventBus();
   const pairing = new AbortController();
   let signs: SignsService | null = null;
@@ -195,45 +211,84 @@ export async function createNode(
   let stopped = false;
   let offChange: (() => void) | null = null;
 
-  const ledger = {
-    append: async (entries: readonly LedgerEntry[]) => {
-      const records = entries
-        .map(outboxEntry)
-        .filter((e): e is OutboxEntry => e !== null)
-        .map((e) => {
-          if (e.type !== 'sign.display') return e;
-          // An interval noted open closes under the id it was noted with: a restart does not close it a second time.
-          const key = openKey(e);
-          const recordId = openIds.get(key);
-          openIds.delete(key);
-          return recordId === undefined ? e : { ...e, recordId };
-        });
-      await outbox.append(records);
-      return [];
-    },
+  /**
+   * Records on their way to the outbox, in order: closed display intervals and the signs' other records. A closed
+   * interval is named in an alive note before it is appended (alive.ts), so a kill in between neither loses it nor
+   * lets the next start count its cards again.
+   */
+  let pending: (OutboxEntry & { recordId?: string; clockTrusted?: boolean })[] = [];
+  /** Entries already folded: the record sink puts a batch again after a failed write, and it must count once. */
+  const taken = new WeakSet<LedgerEntry>();
+  /** Alive notes and outbox appends, one after another: the newest note on disk is never older than an append. */
+  let chain: Promise<void> = Promise.resolve();
+  const serially = (work: () => Promise<void>): Promise<void> => {
+    const done = chain.then(work);
+    chain = done.catch(() => undefined);
+    return done;
   };
 
-  /** Notes the node alive now, with its open intervals (never two writes at once). */
-  let noting: Promise<void> | null = null;
-  const noteAlive = (): Promise<void> => {
-    if (noting) return noting;
+  /** Writes the note, taken when its turn comes so that it is the newest state. */
+  const writeNote = async (): Promise<void> => {
     const at = clock.now();
     const open: OpenDisplay[] = [];
     for (const entry of signs?.openIntervals(at) ?? []) {
       const e = outboxEntry(entry);
-      if (e?.type !== 'sign.display') continue;
-      const key = openKey(e);
-      let recordId = openIds.get(key);
-      if (recordId === undefined) openIds.set(key, (recordId = randomUUID()));
-      open.push({ ...e, recordId });
+      if (e?.type === 'sign.display') open.push(e);
     }
-    const note: AliveNote = { at, rawAt: raw.now(), clockTrusted: clockTrusted(), open, outboxSeq: outbox.lastSeq() };
-    noting = writeAliveNote(config.dataDir, note)
+    const closing = pending.filter((r): r is IntervalRecord => r.type === 'sign.display' && r.recordId !== undefined);
+    const note: AliveNote = {
+      at,
+      rawAt: raw.now(),
+      clockTrusted: clockTrusted(),
+      open,
+      intervals: displays.open(),
+      closing,
+      outboxSeq: outbox.lastSeq(),
+    };
+    await writeAliveNote(config.dataDir, note);
+  };
+
+  /** Notes what is pending, then appends it to the outbox; resolves once it is durable there. */
+  const persist = (): Promise<void> =>
+    serially(async () => {
+      const batch = pending;
+      if (batch.length === 0) return;
+      if (batch.some((r) => r.type === 'sign.display')) await writeNote();
+      await outbox.append(batch);
+      pending = pending.slice(batch.length);
+    });
+
+  const ledger = {
+    append: async (entries: readonly LedgerEntry[]) => {
+      for (const entry of entries) {
+        if (taken.has(entry)) continue;
+        taken.add(entry);
+        const e = outboxEntry(entry);
+        if (e === null) continue;
+        if (e.type === 'sign.display') pending.push(...displays.fold(e, clockTrusted()).map(intervalRecord));
+        else pending.push(e);
+      }
+      await persist();
+      return [];
+    },
+  };
+
+  /** Notes the node alive now and closes the intervals whose period is over (never two notes queued at once). */
+  let noting: Promise<void> | null = null;
+  const noteAlive = (): Promise<void> => {
+    if (noting) return noting;
+    pending.push(...displays.closeDue(clock.now()).map(intervalRecord));
+    noting = (pending.length > 0 ? persist() : serially(writeNote))
       .catch((error: unknown) => logger.error('could not note the open display intervals', { error }))
       .finally(() => {
         noting = null;
       });
     return noting;
+  };
+  /** Closes every open interval into the outbox (the node stops driving its signs). */
+  const closeAllIntervals = async (): Promise<void> => {
+    pending.push(...displays.closeAll().map(intervalRecord));
+    await persist();
   };
   await noteAlive();
   const aliveTimer = setInterval(() => void noteAlive(), options.tuning?.aliveMs ?? ALIVE_INTERVAL_MS);
@@ -284,6 +339,7 @@ export async function createNode(
           logger.error('could not keep the new schedule on disk; the signs follow it until the node restarts', { error }),
         );
         if (!changed) return;
+        learnNotices(next);
         logger.info(`schedule ${next.version}: ${next.signs.length} sign(s)`);
         // The new playlists on the next turn; then the profiles (a sign attached, moved or removed), which steps again.
         bus.emit('playlists:stale');
@@ -335,6 +391,7 @@ export async function createNode(
     signs = null;
     await was.stop();
     await noting;
+    await closeAllIntervals().catch((error: unknown) => logger.error('could not record the open display intervals', { error }));
     await noteAlive();
     await forgetCredentials(config.dataDir);
     await schedule.clear();
@@ -378,8 +435,10 @@ export async function createNode(
       clearInterval(aliveTimer);
       await signs?.stop();
       signs = null;
-      // Every open interval closed ('stopped') into the outbox: nothing is left for the next start to close.
+      // Every open interval closed into the outbox (the cards on the signs end 'stopped'): nothing is left for the next
+      // start to close.
       await noting;
+      await closeAllIntervals().catch((error: unknown) => logger.error('could not record the open display intervals', { error }));
       await noteAlive();
       await schedule.settled();
       await outbox.stop();

@@ -138,6 +138,9 @@ export const LEDGER_ENTRY_SCHEMAS = {
     end: time,
     proof: text,
     endReason: text,
+    /** A village node's coalesced rotation (protocol/node.ts): how many showings, their time on screen together. */
+    showings: z.number().optional(),
+    shownMs: z.number().optional(),
     ...maybeFromNode,
   }),
   'sign.link-down': z.object({ ...signWhere, at: time, cause: text, ...maybeFromNode }),

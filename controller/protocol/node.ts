@@ -12,7 +12,8 @@ import { z } from './zod.js';
 import { type AckCallback, ERROR_CODES } from './ack.js';
 import type { Device, Village } from './model.js';
 import type { Playlist } from './playlist.js';
-import { heartbeat } from './schemas.js';
+import { INTERVAL_SHOWINGS_MAX, INTERVAL_SPAN_MAX_MS, heartbeat } from './schemas.js';
+import { SHOWING_INTERVAL_MS } from './showings.js';
 import type { HeartbeatAnswer, ServerHello } from './events.js';
 import { type SignProfile, signCommand } from './signProfile.js';
 import type { LedgerProof, ProofRequest, WitnessAlarm } from './witness.js';
@@ -65,8 +66,30 @@ export const nodeRecord = z.discriminatedUnion('type', [
       proof: z.enum(['acknowledged', 'sent']),
       // 'unclean-stop': the node was killed or lost power while it showed this; `end` is the last moment it noted itself alive.
       endReason: z.enum(['replaced', 'cleared', 'link-lost', 'unreachable', 'power-off', 'stopped', 'unclean-stop']),
+      // A rotation's showings of one content in one period, coalesced on the node (node/displays.ts): how many, and
+      // their time on screen together; `start`/`end` are the first's start and the last's end, `endReason` the last's.
+      // Absent: one showing, from `start` to `end`.
+      showings: z
+        .number()
+        .int('must be a whole number')
+        .min(2, 'a single showing is sent without showings and shownMs')
+        .max(INTERVAL_SHOWINGS_MAX, `an interval holds at most ${INTERVAL_SHOWINGS_MAX} showings`)
+        .optional(),
+      shownMs: z.number().int('must be a whole number of milliseconds').min(0, 'must not be negative').optional(),
     })
-    .refine((r) => r.start <= r.end, { message: 'must not be before start', path: ['end'] }),
+    .refine((r) => r.start <= r.end, { message: 'must not be before start', path: ['end'] })
+    .refine((r) => (r.showings === undefined) === (r.shownMs === undefined), {
+      message: 'showings and shownMs come together',
+      path: ['shownMs'],
+    })
+    .refine((r) => r.showings === undefined || r.end - r.start <= INTERVAL_SPAN_MAX_MS, {
+      message: `an interval spans at most ${INTERVAL_SPAN_MAX_MS / 3_600_000} hours (its showings start within ${SHOWING_INTERVAL_MS / 3_600_000})`,
+      path: ['end'],
+    })
+    .refine((r) => r.shownMs === undefined || r.shownMs <= r.end - r.start, {
+      message: 'must not exceed the time from start to end',
+      path: ['shownMs'],
+    }),
   z.strictObject({ type: z.literal('sign.link-down'), ...recordBase, signId, at: epochMs, cause: z.string().max(32) }),
   z
     .strictObject({ type: z.literal('sign.link-outage'), ...recordBase, signId, start: epochMs, end: epochMs, cause: z.string().max(32) })

@@ -11,7 +11,9 @@
  *
  * The ledger records keep the types the controller writes for its own signs
  * (`sign.display`, `sign.link-down`, `sign.link-outage`), so reports read a
- * sign behind a node like any other, plus `nodeId`, the node's `recordId`
+ * sign behind a node like any other (a display record of a coalesced
+ * rotation also says how many showings it holds, like a kiosk's interval
+ * receipt), plus `nodeId`, the node's `recordId`
  * and `recordSeq`, and `clockTrusted`. The village is the sign's, from its
  * profile: a node cannot file evidence for a sign that is not in the town's
  * profiles, for a sign that was never attached to it (the profiles' ledger
@@ -166,6 +168,7 @@ export function createNodeRecordService(deps: {
           end: record.end,
           proof: record.proof,
           endReason: record.endReason,
+          ...(record.showings === undefined ? {} : { showings: record.showings, shownMs: record.shownMs }),
           villageId,
           nodeId,
           recordId,

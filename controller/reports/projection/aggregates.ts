@@ -193,11 +193,12 @@ export const KIOSK_DISPLAY = 'display.kiosk';
 export const KIOSK_INTERVAL = 'display.kiosk-interval';
 
 /**
- * How many showings a display record stands for and their time on screen: an interval record says so; any other
- * (one showing) is one, for as long as it ran (`from`/`to`: the believed times).
+ * How many showings a display record stands for and their time on screen: an interval record says so (a kiosk's, or a
+ * village node's coalesced rotation on a sign); any other (one showing) is one, for as long as it ran (`from`/`to`:
+ * the believed times).
  */
 function showingsOf(record: LedgerRecord, from: number, to: number): { showings: number; ms: number } {
-  if (record.type === KIOSK_INTERVAL) {
+  if (record.type === KIOSK_INTERVAL || (record.type === 'sign.display' && 'showings' in record)) {
     const showings = num(record.showings);
     const ms = num(record.shownMs);
     if (showings !== null && showings >= 1 && ms !== null) return { showings, ms: Math.max(0, Math.min(ms, to - from)) };

@@ -123,8 +123,8 @@ describe.skipIf(!hasSocat())('a village node offline for days on an injected clo
     // Day D, 19:30: both notices rotate, at night brightness.
     await moveTo(at(0, 19, 30));
     await poll(() => sign.emu.state().brightness === 3, 'night brightness was never set offline', 20_000);
-    // The demo town’s town-wide notices rotate too: a whole round is four turns of 5 s.
-    const evening = await textsDuring(24_000);
+    // The demo town’s town-wide notices rotate too: a whole round is four turns of 5 s (watched for six, on a busy machine).
+    const evening = await textsDuring(30_000);
     expect(shows(evening, WATER), [...evening].join(' | ')).toBe(true);
     expect(shows(evening, INSURANCE), [...evening].join(' | ')).toBe(true);
     expect(sign.emu.state().power).toBe(true);
@@ -191,9 +191,11 @@ describe.skipIf(!hasSocat())('a village node offline for days on an injected clo
       20_000,
     );
     const before = virtualNow();
-    // Let a few intervals close: the sign rotates every 5 s once the day comes.
+    // A few cards of each notice: the sign rotates every 5 s once the day comes. Then past the end of their period of
+    // the town's day (08:00–12:00), so the node closes the intervals it coalesced them into and uploads them.
     await moveTo(at(4, 10));
     await new Promise((r) => setTimeout(r, 15_000));
+    await moveTo(at(4, 12, 1));
     await poll(
       async () => {
         const { records, acked } = await nodeOutbox(nodeDir);
