@@ -178,6 +178,29 @@ describe('report aggregates', () => {
     await close();
   });
 
+  it('count a village node’s coalesced rotation as the cards it holds, for their time on screen', async () => {
+    const { ledger, store, close } = await open();
+    await ledger.append([{ type: 'notice.approved', noticeId: 'n8', contentHash: 'f'.repeat(64), actorId: 'u' }]);
+    await ledger.append([
+      // 36 cards of 10 s, one every 100 s, from 08:00 to 09:00: the node's one record for them.
+      {
+        type: 'sign.display',
+        signId: 'sign-v3',
+        villageId: 'v3',
+        contentHash: 'f'.repeat(64),
+        start: DAY1,
+        end: DAY1 + 35 * 100_000 + 10_000,
+        proof: 'acknowledged',
+        endReason: 'replaced',
+        showings: 36,
+        shownMs: 360_000,
+        nodeId: 'node-1',
+      },
+    ]);
+    expect(store.current().cells.get('n8\u0000sign-v3\u00002026-03-02')?.v.slice(0, 2)).toEqual([36, 360_000]);
+    await close();
+  });
+
   it('keep the aggregates out of state.json', async () => {
     const h = await open();
     await h.ledger.append([display('n1', 'a1', DAY1, 30)]);
