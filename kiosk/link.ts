@@ -41,7 +41,7 @@ export interface KioskLink {
   heartbeat: (beat: Heartbeat) => Promise<Ack<HeartbeatAnswer>>;
   /** The kiosk as witness of the ledger (kiosk/witness.ts); absent in fakes that do not play it. */
   prove?: (request: ProofRequest) => Promise<Ack<LedgerProof>>;
-  reportWitnessAlarm?: (alarm: WitnessAlarm) => Promise<Ack<null>>;
+  reportWitnessAlarm?: (alarm: WitnessAlarm | null) => Promise<Ack<null>>;
   close: () => void;
 }
 

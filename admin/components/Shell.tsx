@@ -46,7 +46,6 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
     const ack = await reports.integrity().catch(() => null);
     return ack?.ok ? ack.data : null;
   }, [reports]);
-  const loadWitnessAlarms = useCallback(async () => (await loadIntegrity())?.witnessAlarms ?? null, [loadIntegrity]);
   const first = useRef(true);
 
   useEffect(() => {
@@ -110,7 +109,7 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
         )}
         {route.page === 'review' && <ReviewPage id={route.id} api={api} data={data} user={user} queue={queue} go={go} />}
         {route.page === 'users' && <UsersPage api={api} data={data} user={user} />}
-        {route.page === 'devices' && <DevicesPage api={api} data={data} user={user} loadWitnessAlarms={loadWitnessAlarms} />}
+        {route.page === 'devices' && <DevicesPage api={api} data={data} user={user} />}
         {route.page === 'signs' && <SignsPage data={data} user={user} />}
         {route.page === 'records' && <RecordsPage api={api} data={data} />}
         {route.page === 'channels' && <ChannelsPage data={data} />}

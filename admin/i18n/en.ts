@@ -551,6 +551,7 @@ export const en: Dictionary = {
       rewritten: 'the controller’s ledger was rewritten after the checkpoint',
       'key-replaced': 'the controller signs with another key',
       'bad-signature': 'the checkpoint’s signature is not valid',
+      'checkpoint-unreadable': 'the device cannot read the checkpoint it kept',
     },
     node: {
       signs: 'Signs it drives',

@@ -560,6 +560,7 @@ export const zh = {
       rewritten: '控制器的账本在检查点之后被改写',
       'key-replaced': '控制器更换了签名密钥',
       'bad-signature': '检查点签名无效',
+      'checkpoint-unreadable': '设备无法读取自己保存的检查点',
     },
     node: {
       signs: '所驱动的 LED 屏',

@@ -12,6 +12,7 @@ import type { Request } from 'express';
 import QRCode from 'qrcode';
 import {
   EMERGENCY_LEVEL_WORDS,
+  LEDGER_MISMATCH_KINDS,
   type Notice,
   type NoticeVersion,
   PUBLIC_PAGE_ROUTES,
@@ -34,9 +35,12 @@ export interface PublicNoticeDeps {
 
 /** What the public is told of the ledger: nothing while it is whole and every witness agrees. */
 export function ledgerNotice(report: LedgerIntegrityReport): string {
+  // A device that cannot read its own checkpoint is a fault of that device, for staff (the devices page): it does
+  // not say the ledger differs from what it saw.
+  const mismatches = report.witnessAlarms.filter((a) => LEDGER_MISMATCH_KINDS.includes(a.kind)).length;
   const causes = [
     report.status === 'broken' ? '镇政府服务器的核对发现账本记录链断裂' : '',
-    report.witnessAlarms.length > 0 ? `${report.witnessAlarms.length}台村级设备（触摸屏或村级节点）报告账本与其保存的签名检查点不一致` : '',
+    mismatches > 0 ? `${mismatches}台村级设备（触摸屏或村级节点）报告账本与其保存的签名检查点不一致` : '',
   ].filter(Boolean);
   if (causes.length === 0) return '';
   return `<aside class="mark mark-ledger" role="alert"><strong>公开账本核对异常</strong>${causes.join('；')}。本页内容可能与原始公开记录不符，请向镇政务公开办核实。</aside>`;

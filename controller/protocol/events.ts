@@ -54,8 +54,8 @@ export interface KioskClientToServerEvents {
   'device:heartbeat': (beat: Heartbeat, ack: AckCallback<HeartbeatAnswer>) => void;
   /** The device as witness: prove the ledger extends the checkpoint it holds (protocol/witness.ts). */
   'ledger:prove': (request: ProofRequest, ack: AckCallback<LedgerProof>) => void;
-  /** The device found that it does not; it says so on every connect while its alarm stands. */
-  'ledger:witness-alarm': (alarm: WitnessAlarm, ack: AckCallback<null>) => void;
+  /** The device found that it does not; it says so on every connect while its alarm stands, and null once none does. */
+  'ledger:witness-alarm': (alarm: WitnessAlarm | null, ack: AckCallback<null>) => void;
 }
 
 /**

@@ -221,6 +221,8 @@ export const LEDGER_ENTRY_SCHEMAS = {
     held: declared<WitnessAlarm['held']>(),
     shown: declared<WitnessAlarm['shown']>(),
   }),
+  /** A device with a listed witness alarm checked the ledger's head and holds none now (staff reset it on the device). */
+  'witness.alarm-cleared': z.object({ deviceId: text, kind: text, raisedAt: time }),
 } satisfies Record<string, z.ZodObject>;
 
 export type LedgerType = keyof typeof LEDGER_ENTRY_SCHEMAS;

@@ -5,6 +5,7 @@
 import type { CivilDate, PostingRule } from './calendar.js';
 import type { LateStartRecord } from './lateStart.js';
 import type { CategoryCode, EmergencyLevel, KeyArea, RetentionClass } from './taxonomy.js';
+import type { DeviceWitnessAlarm } from './witness.js';
 
 export const ROLES = ['admin', 'reviewer', 'editor'] as const;
 /** admin: users, villages, devices, settings · reviewer: 审核/签发 · editor: drafts, possibly limited to villages. */
@@ -97,6 +98,11 @@ export interface Device {
   missingReceipts: number;
   /** Offline longer than the town's alert threshold. */
   offlineAlert: boolean;
+  /**
+   * The ledger witness alarm the device reports (protocol/witness.ts), as the controller last heard it; null when it
+   * reported none, or has not connected since the controller started. Staff hear at once when it rises or clears.
+   */
+  witnessAlarm: DeviceWitnessAlarm | null;
 }
 
 /** States of one version of a notice. Versions are immutable once approved. */

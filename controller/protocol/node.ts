@@ -179,5 +179,5 @@ export interface NodeClientToServerEvents {
   'node:heartbeat': (beat: NodeHeartbeat, ack: AckCallback<HeartbeatAnswer>) => void;
   /** The node as witness of the ledger, like a kiosk (protocol/witness.ts). */
   'ledger:prove': (request: ProofRequest, ack: AckCallback<LedgerProof>) => void;
-  'ledger:witness-alarm': (alarm: WitnessAlarm, ack: AckCallback<null>) => void;
+  'ledger:witness-alarm': (alarm: WitnessAlarm | null, ack: AckCallback<null>) => void;
 }

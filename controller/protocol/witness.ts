@@ -44,7 +44,12 @@ export interface WitnessCheckpoint {
   signature: CheckpointSignature;
 }
 
-export const WITNESS_ALARM_KINDS = ['truncated', 'rewritten', 'key-replaced', 'bad-signature'] as const;
+/**
+ * What a device found. The first four are about the controller's ledger; `checkpoint-unreadable` is about the
+ * device itself: the checkpoint it kept cannot be read (damaged, cut short, refused by the file system), so it can
+ * no longer vouch for the ledger and must not take the controller's word afresh until staff look at it.
+ */
+export const WITNESS_ALARM_KINDS = ['truncated', 'rewritten', 'key-replaced', 'bad-signature', 'checkpoint-unreadable'] as const;
 export type WitnessAlarmKind = (typeof WITNESS_ALARM_KINDS)[number];
 
 export interface WitnessAlarm {
@@ -57,6 +62,27 @@ export interface WitnessAlarm {
   held: { seq: number; headHash: string; fingerprint: string };
   /** What the controller showed instead. */
   shown: { seq: number; headHash: string; fingerprint: string | null };
+}
+
+/** The kinds that say the controller's ledger does not extend what a device saw (not a fault of the device's own). */
+export const LEDGER_MISMATCH_KINDS: readonly WitnessAlarmKind[] = ['truncated', 'rewritten', 'key-replaced', 'bad-signature'];
+
+/** The longest alarm message a device may report (the controller refuses longer ones). */
+export const WITNESS_MESSAGE_MAX = 1000;
+
+/**
+ * The alarm of a device whose kept checkpoint cannot be read: it holds nothing it can check the ledger against,
+ * and says so (`message`: Chinese first, then English, naming the file and what staff do).
+ */
+export function unreadableCheckpointAlarm(message: string, now: number): WitnessAlarm {
+  const none = { seq: 0, headHash: '0'.repeat(64) };
+  return {
+    kind: 'checkpoint-unreadable',
+    message: message.slice(0, WITNESS_MESSAGE_MAX),
+    at: now,
+    held: { ...none, fingerprint: '' },
+    shown: { ...none, fingerprint: null },
+  };
 }
 
 /** A device's standing alarm, as the controller lists it (it cannot clear it: the device reports it on every connect). */
@@ -111,7 +137,7 @@ const signatureSchema = z.strictObject({
 });
 export const witnessAlarmReport = z.strictObject({
   kind: z.enum(WITNESS_ALARM_KINDS),
-  message: z.string().max(1000),
+  message: z.string().max(WITNESS_MESSAGE_MAX),
   at: z.number().finite(),
   held: z.strictObject({ seq: z.number().int().min(0), headHash: sha256, fingerprint: z.string().max(200) }),
   shown: z.strictObject({ seq: z.number().int().min(0), headHash: sha256, fingerprint: z.string().max(200).nullable() }),
@@ -228,16 +254,38 @@ export function proofRequestOf(state: WitnessState): ProofRequest {
   return state.checkpoint ? { seq: state.checkpoint.seq, headHash: state.checkpoint.headHash } : { seq: 0, headHash: '0'.repeat(64) };
 }
 
+/**
+ * Whether a kept state holds together: a checkpoint comes with the key it was signed with, and that key's
+ * signature over it verifies. A state that does not was damaged where it is kept (a flipped byte, a hand edit);
+ * checking the ledger from it would blame the controller for the device's fault. Answers what is wrong, or null.
+ */
+export function keptWitnessFault(state: WitnessState, crypto: WitnessCrypto): string | null {
+  const held = state.checkpoint;
+  if (!held) return null;
+  if (!state.publicKey) return 'a checkpoint without the key it was signed with';
+  if (normalizePem(held.signature.publicKey) !== normalizePem(state.publicKey)) return "the checkpoint's key is not the key kept with it";
+  let signed: boolean;
+  try {
+    signed = crypto.verifyEd25519(checkpointMessage(held), held.signature.value, state.publicKey);
+  } catch {
+    signed = false;
+  }
+  return signed ? null : `the checkpoint at seq ${held.seq} does not match its own signature`;
+}
+
 /** What a witness needs of its link to the controller (a kiosk's or a node's socket). */
 export interface WitnessLink {
   prove(request: ProofRequest): Promise<Ack<LedgerProof>>;
-  reportWitnessAlarm(alarm: WitnessAlarm): Promise<Ack<null>>;
+  /** The device's alarm, or null: none stands here (the controller lifts what it listed for this device). */
+  reportWitnessAlarm(alarm: WitnessAlarm | null): Promise<Ack<null>>;
 }
 
 /**
  * One round after a connect, for any device: proofs page by page up to the controller's head (each state handed to
- * `save` before the next page is asked for), then the report of the alarm if one stands, new or old. Returns the
- * state and the alarm this round raised (null when none, or when it was already standing).
+ * `save` before the next page is asked for), then the report of the alarm if one stands, new or old, or, once the
+ * controller's head was checked and none stands, the report that none does (a device reset by staff lifts what the
+ * controller listed for it). Returns the state and the alarm this round raised (null when none, or when it was
+ * already standing).
  */
 export async function witnessRound(deps: {
   link: WitnessLink;
@@ -248,6 +296,7 @@ export async function witnessRound(deps: {
 }): Promise<{ state: WitnessState; raised: WitnessAlarm | null }> {
   let state = deps.state;
   let raised: WitnessAlarm | null = null;
+  let checked = false;
   for (let page = 0; !state.alarm && page < 1_000; page++) {
     const ack = await deps.link.prove(proofRequestOf(state));
     if (!ack.ok) break;
@@ -255,8 +304,12 @@ export async function witnessRound(deps: {
     state = step.state;
     raised = step.alarm;
     await deps.save(state);
-    if (!ack.data.more) break;
+    if (!ack.data.more) {
+      checked = true;
+      break;
+    }
   }
   if (state.alarm) await deps.link.reportWitnessAlarm(state.alarm);
+  else if (checked) await deps.link.reportWitnessAlarm(null);
   return { state, raised };
 }

@@ -2,7 +2,8 @@
  * The witness events every device namespace answers (`/kiosk`, `/node`):
  * `ledger:prove` (the records after the device's checkpoint and a signed
  * checkpoint at the last of them) and `ledger:witness-alarm` (the device's
- * standing alarm, reported at every connect). See protocol/witness.ts.
+ * standing alarm, reported at every connect, or null once none stands). See
+ * protocol/witness.ts.
  */
 import type { Socket } from 'socket.io';
 import { type LedgerProof, invalidPayload, ok, proofRequest, witnessAlarmReport } from '../protocol/index.js';
@@ -19,7 +20,7 @@ export function answerWitnessEvents(socket: Socket, deviceId: string, limited: D
 
   socket.on('ledger:witness-alarm', (payload: unknown, ack: unknown) => {
     limited<null>(socket, 'ledger:witness-alarm', ack, async () => {
-      const parsed = witnessAlarmReport.safeParse(payload);
+      const parsed = witnessAlarmReport.nullable().safeParse(payload);
       if (!parsed.success) return invalidPayload(parsed.error);
       await witnesses.report(deviceId, parsed.data);
       return ok(null);

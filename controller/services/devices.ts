@@ -18,6 +18,7 @@ import {
   DEFAULT_OFFLINE_ALERT_MINUTES,
   type Device,
   type DeviceStatus,
+  type DeviceWitnessAlarm,
   type Heartbeat,
   type PairDevice,
   type PairingClaimResult,
@@ -75,6 +76,8 @@ export interface DeviceService {
    */
   markOnline(id: string): void;
   markOffline(id: string): void;
+  /** Tells staff the device's view changed through another service (its witness alarm rose or cleared). */
+  announce(id: string): void;
   start(): void;
   /** Saves pending last-seen times. */
   stop(): Promise<void>;
@@ -97,6 +100,8 @@ export function createDeviceService(deps: {
   missingReceipts?: (deviceId: string) => number;
   /** Title of a notice by id, for "showing now". */
   noticeTitle?: (noticeId: string) => string | null;
+  /** The ledger witness alarm a device reports (services/witnesses.ts). */
+  witnessAlarm?: (deviceId: string) => DeviceWitnessAlarm | null;
   flushIntervalMs?: number;
 }): DeviceService {
   /** Connections per device: a device is online while at least one is open. */
@@ -151,6 +156,7 @@ export function createDeviceService(deps: {
       status: statuses.get(d.id) ?? null,
       missingReceipts: deps.missingReceipts?.(d.id) ?? 0,
       offlineAlert: !online && revokedAt === null && deps.clock.now() - (lastSeenAt ?? d.createdAt) > alertAfterMs(),
+      witnessAlarm: deps.witnessAlarm?.(d.id) ?? null,
     };
   };
   const find = (id: string): DeviceRecord | undefined => deps.store.read().devices.find((x) => x.id === id);
@@ -248,6 +254,7 @@ export function createDeviceService(deps: {
     },
 
     list: () => deps.store.read().devices.map(view),
+    announce,
     paired(id) {
       const state = deps.store.read();
       const record = state.devices.find((d) => d.id === id);

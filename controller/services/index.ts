@@ -126,6 +126,15 @@ export function composeServices(
   });
   const playlists = createPlaylistService({ store, now });
   const nodeRecords = createNodeRecordService({ ledger, dataDir, now, store, signs: signCatalog.all, logger: logger.child('node') });
+  const witnesses = createWitnessService({
+    ledger,
+    signingKey: data.held.signingKey,
+    town: () => store.read().town.name,
+    now,
+    logger: logger.child('witness'),
+    // Called when a device reports, long after `devices` exists: staff see the alarm rise or clear on its row.
+    onChange: (deviceId) => devices.announce(deviceId),
+  });
   const devices = createDeviceService({
     store,
     ledger,
@@ -133,6 +142,7 @@ export function composeServices(
     clock,
     logger: logger.child('devices'),
     missingReceipts: (deviceId) => displays.gaps(deviceId).missing.length + nodeRecords.missing(deviceId),
+    witnessAlarm: (deviceId) => witnesses.alarmOf(deviceId),
     noticeTitle: (noticeId) => {
       const notice = store.read().notices.find((n) => n.id === noticeId);
       return notice ? (liveVersion(notice)?.content.title ?? null) : null;
@@ -165,13 +175,6 @@ export function composeServices(
       return device?.kind === 'node' && device.revokedAt === null;
     },
     ...deps.signs,
-  });
-  const witnesses = createWitnessService({
-    ledger,
-    signingKey: data.held.signingKey,
-    town: () => store.read().town.name,
-    now,
-    logger: logger.child('witness'),
   });
   return {
     bus,

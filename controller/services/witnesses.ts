@@ -5,9 +5,11 @@
  * alarms devices report. It cannot clear a device's alarm: the device keeps
  * it and reports it again on every connect; each report is a ledger record,
  * and the alarms stand on the 公开账本 page while any device reports one.
+ * A device that checked the head and holds none says so (staff reset it):
+ * its listed alarm is lifted, and that is a ledger record too. Staff see each
+ * change at once on the device's row (`onChange`).
  */
 import { canonicalJson } from '../domain/canonical.js';
-import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import { signCheckpoint } from '../ops/checkpoint.js';
 import type { SigningKey } from '../ops/keys.js';
@@ -22,11 +24,15 @@ import {
 import type { Ledger } from '../store/ledger.js';
 
 export const WITNESS_ALARM_TYPE = 'witness.alarm';
+export const WITNESS_ALARM_CLEARED_TYPE = 'witness.alarm-cleared';
 
 export interface WitnessService {
   prove(request: ProofRequest): Promise<LedgerProof>;
-  report(deviceId: string, alarm: WitnessAlarm): Promise<void>;
+  /** The device's alarm as it reports it at a connect, or null: none stands on it. */
+  report(deviceId: string, alarm: WitnessAlarm | null): Promise<void>;
   alarms(): DeviceWitnessAlarm[];
+  /** The alarm a device reports, if one stands. */
+  alarmOf(deviceId: string): DeviceWitnessAlarm | null;
 }
 
 export function createWitnessService(deps: {
@@ -34,8 +40,9 @@ export function createWitnessService(deps: {
   signingKey: () => SigningKey;
   town: () => string;
   now: () => number;
-  bus?: EventBus;
   logger: Logger;
+  /** A device's listed alarm rose, changed or cleared. */
+  onChange?: (deviceId: string) => void;
 }): WitnessService {
   const standing = new Map<string, DeviceWitnessAlarm>();
 
@@ -61,11 +68,25 @@ export function createWitnessService(deps: {
     },
     async report(deviceId, alarm) {
       const known = standing.get(deviceId);
+      if (alarm === null) {
+        if (!known) return;
+        standing.delete(deviceId);
+        deps.onChange?.(deviceId);
+        deps.logger.info(`device ${deviceId} checked the ledger and holds no alarm now; its ${known.kind} alarm is lifted`);
+        await deps.ledger.append([{ type: WITNESS_ALARM_CLEARED_TYPE, deviceId, kind: known.kind, raisedAt: known.at }]);
+        return;
+      }
       standing.set(deviceId, { ...alarm, deviceId, reportedAt: deps.now() });
       if (known && known.kind === alarm.kind && known.held.seq === alarm.held.seq && known.at === alarm.at) return;
-      deps.logger.error(`device ${deviceId} reports the ledger does not extend its checkpoint (${alarm.kind}): ${alarm.message}`);
+      deps.onChange?.(deviceId);
+      deps.logger.error(
+        alarm.kind === 'checkpoint-unreadable'
+          ? `device ${deviceId} cannot read the checkpoint it kept: ${alarm.message}`
+          : `device ${deviceId} reports the ledger does not extend its checkpoint (${alarm.kind}): ${alarm.message}`,
+      );
       await deps.ledger.append([{ type: WITNESS_ALARM_TYPE, deviceId, ...alarm }]);
     },
     alarms: () => [...standing.values()],
+    alarmOf: (deviceId) => standing.get(deviceId) ?? null,
   };
 }

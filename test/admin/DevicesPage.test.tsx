@@ -496,7 +496,6 @@ describe('EditDeviceDialog and the on-hours editor', () => {
     } as unknown as SignsApi;
     const { api, calls } = fakeApi();
     const { props } = pageProps(api);
-    props.data.devices = [device({ id: 'n1', kind: 'node', name: '宋营村节点', villageId: 'v2' })];
     const alarm = {
       deviceId: 'n1',
       kind: 'truncated' as const,
@@ -506,7 +505,8 @@ describe('EditDeviceDialog and the on-hours editor', () => {
       held: { seq: 9, headHash: 'a'.repeat(64), fingerprint: 'f1' },
       shown: { seq: 3, headHash: 'b'.repeat(64), fingerprint: 'f1' },
     };
-    render(<DevicesPage {...props} signs={signs} loadWitnessAlarms={() => Promise.resolve([alarm])} />);
+    props.data.devices = [device({ id: 'n1', kind: 'node', name: '宋营村节点', villageId: 'v2', witnessAlarm: alarm })];
+    render(<DevicesPage {...props} signs={signs} />);
     const flag = await within(row('n1')).findByText(/账本见证告警：控制器的账本被截短/);
     expect(flag.closest('[data-witness-alarm]')?.getAttribute('data-witness-alarm')).toBe('truncated');
     await within(row('n1')).findByText('宋营村门头屏：屏无应答');

@@ -150,6 +150,7 @@ export const DEVICE: DeviceView = {
   status: null,
   missingReceipts: 0,
   offlineAlert: false,
+  witnessAlarm: null,
   kioskUrl: 'http://town/kiosk/?device=k2',
 };
 

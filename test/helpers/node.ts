@@ -36,11 +36,14 @@ export interface NodeProcess {
 /** The node program with an injected clock (`Date.now() + shift`), moved by `shiftClock`. */
 export const NODE_CLOCK_ENTRY = path.join(packageRoot(), 'test/helpers/nodeClockEntry.ts');
 
-/** Starts `entry` (the real node program by default) with `--controller url --data dataDir`. */
+/**
+ * Starts `entry` (the real node program by default) with `--controller url --data dataDir`; with `user`, as that
+ * user (the tests run as root, whom the file system refuses nothing: a node's own service user is refused).
+ */
 export function startNodeProcess(
   url: string,
   dataDir: string,
-  options: { entry?: string; args?: string[]; clockShiftMs?: number } = {},
+  options: { entry?: string; args?: string[]; clockShiftMs?: number; user?: { uid: number; gid: number } } = {},
 ): NodeProcess {
   const shifted = options.clockShiftMs !== undefined;
   const entry = options.entry ?? (shifted ? NODE_CLOCK_ENTRY : path.join(packageRoot(), 'controller/node/main.ts'));
@@ -50,6 +53,7 @@ export function startNodeProcess(
     {
       stdio: shifted ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, GONGSHI_TEST_CLOCK_SHIFT_MS: String(options.clockShiftMs ?? 0) },
+      ...options.user,
     },
   );
   let out = '';

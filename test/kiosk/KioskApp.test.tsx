@@ -67,6 +67,7 @@ function hello(build: string): KioskHello {
       status: null,
       missingReceipts: 0,
       offlineAlert: false,
+      witnessAlarm: null,
     },
     village: { id: 'v2', name: '张堂村' },
     town: { name: '彪角镇', issuer: '彪角镇人民政府' },

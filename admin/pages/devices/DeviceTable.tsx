@@ -1,4 +1,4 @@
-import type { DeviceWitnessAlarm, SignView, Village } from '@protocol';
+import type { SignView, Village } from '@protocol';
 import { type Dictionary, useI18n } from '../../i18n';
 import type { DeviceView } from '../../lib/api';
 import { byStanding, clockOffset, isRevoked } from '../../lib/deviceHealth';
@@ -9,8 +9,6 @@ export interface DeviceTableProps {
   villages: readonly Village[];
   /** The signs behind village nodes (each with its `nodeId`), shown in their node's row; absent: not loaded. */
   signs?: readonly SignView[] | null;
-  /** What devices report about the ledger: a device whose checkpoint the controller's ledger does not extend. */
-  witnessAlarms?: readonly DeviceWitnessAlarm[];
   /** Admins get 编辑 and 吊销 per device; without these the table only shows. */
   onEdit?: (device: DeviceView) => void;
   onRevoke?: (device: DeviceView) => void;
@@ -93,7 +91,7 @@ function NodeSignsCell({ device, signs, t }: { device: DeviceView; signs: readon
  * online (words and colour), last seen, app build, what it shows now, clock
  * offset (flagged past 2 minutes), receipts waiting or lost, and revocation.
  */
-export function DeviceTable({ devices, villages, signs, witnessAlarms, onEdit, onRevoke }: DeviceTableProps) {
+export function DeviceTable({ devices, villages, signs, onEdit, onRevoke }: DeviceTableProps) {
   const { t } = useI18n();
   const d = t.devices;
   if (devices.length === 0) return <p class="empty">{d.empty}</p>;
@@ -119,7 +117,8 @@ export function DeviceTable({ devices, villages, signs, witnessAlarms, onEdit, o
           {byStanding(devices).map((device) => {
             const revoked = isRevoked(device);
             const status = revoked ? null : device.status;
-            const witnessAlarm = witnessAlarms?.find((w) => w.deviceId === device.id);
+            // What the device reports about the ledger, pushed with its status as it rises or clears.
+            const witnessAlarm = device.witnessAlarm;
             return (
               <tr key={device.id} data-device-id={device.id} data-revoked={String(revoked)} class={revoked ? 'revoked' : undefined}>
                 <th scope="row" class="device-name">

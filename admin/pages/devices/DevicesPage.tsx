@@ -1,4 +1,4 @@
-import { DEFAULT_OFFLINE_ALERT_MINUTES, type DeviceWitnessAlarm, type SignView, type Village } from '@protocol';
+import { DEFAULT_OFFLINE_ALERT_MINUTES, type SignView, type Village } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { Flash } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
@@ -89,11 +89,8 @@ export function DevicesPage({
   data,
   user,
   signs: signsApi,
-  loadWitnessAlarms,
 }: Omit<PageProps<'town' | 'devices' | 'reloadDevices'>, 'go'> & {
   signs?: SignsApi;
-  /** The alarms devices report about the ledger (`GET /api/ledger/integrity`), shown on each one's row. */
-  loadWitnessAlarms?: () => Promise<DeviceWitnessAlarm[] | null>;
 }) {
   const { t } = useI18n();
   const d = t.devices;
@@ -116,23 +113,15 @@ export function DevicesPage({
     return () => void (current = false);
   }, [api]);
 
-  const [witnessAlarms, setWitnessAlarms] = useState<DeviceWitnessAlarm[]>([]);
-  // The offline alert is the controller's verdict at the time of listing; nothing is pushed when a silent
-  // device crosses the threshold, so the list (and the devices' ledger alarms) is fetched on opening the page
-  // and now and then while it is open.
+  // Each device's status, offline alert and ledger witness alarm are pushed as they change (useAdminData); the list
+  // is also fetched on opening the page and now and then while it is open, in case a push was missed while the
+  // live link was down.
   useEffect(() => {
-    let live = true;
-    const reload = (): void => {
-      void data.reloadDevices();
-      void loadWitnessAlarms?.().then((alarms) => live && alarms && setWitnessAlarms(alarms));
-    };
+    const reload = (): void => void data.reloadDevices();
     reload();
     const timer = setInterval(reload, REFRESH_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [data.reloadDevices, loadWitnessAlarms]);
+    return () => clearInterval(timer);
+  }, [data.reloadDevices]);
 
   const finish = (message: string): void => {
     setOpen(null);
@@ -163,7 +152,6 @@ export function DevicesPage({
         devices={data.devices}
         villages={villages}
         signs={nodeSigns}
-        witnessAlarms={witnessAlarms}
         {...(admin
           ? {
               onEdit: (device: DeviceView) => setOpen({ kind: 'edit', device }),
