@@ -7,7 +7,9 @@
  * the signing key), restarts it and reconnects the kiosk, which must raise
  * its alarm; the alarm is reported, stays on the 公开账本 page and cannot be
  * cleared by the controller. The start check (store/integrity.ts) holds the
- * reports back on the rewritten ledger until an admin accepts it.
+ * reports back on the rewritten ledger until an admin accepts it. A device
+ * reset by staff checks the head and says no alarm stands: the controller lifts
+ * it, records that, and staff's open sockets hear both changes at once.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,18 +17,24 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../controller/domain/canonical.js';
 import { KEYS_DIR, nodeWitnessCrypto } from '../../../controller/ops/keys.js';
 import {
+  type Device,
   EMPTY_WITNESS,
   type LedgerIntegrity,
   type LedgerProof,
   type WitnessAlarm,
   type WitnessState,
   proofRequestOf,
+  unreadableCheckpointAlarm,
   witnessProof,
+  witnessRound,
 } from '../../../controller/protocol/index.js';
 import { type LedgerRecord, hashRecord, listSegments } from '../../../controller/store/ledger.js';
+import { ledgerRecords } from '../../helpers/node.js';
 import {
+  type AdminClient,
   type KioskClient,
   type TestController,
+  connectAdmin,
   connectKiosk,
   data,
   nextEvent,
@@ -37,7 +45,7 @@ import {
 
 const KIOSK = 'demo-kiosk-v2';
 let running: TestController[] = [];
-let sockets: KioskClient[] = [];
+let sockets: (KioskClient | AdminClient)[] = [];
 
 afterEach(async () => {
   for (const s of sockets) s.close();
@@ -188,6 +196,56 @@ describe('kiosks witness the ledger', () => {
     expect(after.alarm?.shown.fingerprint).not.toBe(before.state.fingerprint);
     await expectStanding(t, after.alarm);
   }, 180_000);
+});
+
+describe('a device’s alarm as staff see it', () => {
+  it('reaches staff at once as it rises and as a reset device lifts it; a device’s own unreadable checkpoint is not told to the public', async () => {
+    const t = await started();
+    const { admin } = await staff(t);
+    const live = connectAdmin(t.url, admin.cookie);
+    sockets.push(live);
+    await nextEvent(live, 'server:hello');
+    const kiosk = connectKiosk(t.url, { deviceId: KIOSK });
+    sockets.push(kiosk);
+    await nextEvent(kiosk, 'server:hello');
+    const alarmsNow = async () =>
+      data((await admin.get<{ witnessAlarms: (WitnessAlarm & { deviceId: string })[] }>('/api/ledger/integrity')).body).witnessAlarms;
+
+    // A bad report is refused by name and changes nothing.
+    const refused = await kiosk.emitWithAck('ledger:witness-alarm', { ...unreadableCheckpointAlarm('x', 1), kind: 'nope' } as never);
+    expect(refused).toMatchObject({ ok: false, error: 'invalid_payload', fields: { kind: expect.any(String) } });
+    expect(await alarmsNow()).toEqual([]);
+
+    // The kiosk cannot read the checkpoint it kept: it says so; staff's socket hears it on the device's status.
+    const alarm = unreadableCheckpointAlarm('账本见证记录无法读取。The kept checkpoint cannot be read.', Date.now());
+    const raised = nextEvent<[Device]>(live, 'device:status-changed', (d) => d.id === KIOSK && d.witnessAlarm !== null, 3_000);
+    data(await kiosk.emitWithAck('ledger:witness-alarm', alarm));
+    expect((await raised)[0].witnessAlarm).toMatchObject({ kind: 'checkpoint-unreadable', message: alarm.message });
+    expect(await alarmsNow()).toContainEqual(expect.objectContaining({ deviceId: KIOSK, kind: 'checkpoint-unreadable' }));
+    const devices = data((await admin.get<Device[]>('/api/devices')).body);
+    expect(devices.find((d) => d.id === KIOSK)?.witnessAlarm).toMatchObject({ kind: 'checkpoint-unreadable' });
+    // A fault of the device's own: staff see it, the public page does not say the ledger differs.
+    expect(await (await fetch(`${t.url}/n/no-such-notice`)).text()).not.toContain('公开账本核对异常');
+
+    // Staff reset the kiosk: it checks the head from nothing, holds no alarm, and says so; the alarm is lifted.
+    const cleared = nextEvent<[Device]>(live, 'device:status-changed', (d) => d.id === KIOSK && d.witnessAlarm === null, 3_000);
+    const round = await witnessRound({
+      link: {
+        prove: (request) => kiosk.emitWithAck('ledger:prove', request),
+        reportWitnessAlarm: (a) => kiosk.emitWithAck('ledger:witness-alarm', a),
+      },
+      state: EMPTY_WITNESS,
+      save: () => undefined,
+      crypto: nodeWitnessCrypto,
+      now: Date.now,
+    });
+    expect(round.state.alarm).toBeNull();
+    await cleared;
+    expect(await alarmsNow()).toEqual([]);
+    const records = (await ledgerRecords(t.dataDir)).filter((r) => String(r.type).startsWith('witness.') && r.deviceId === KIOSK);
+    expect(records.map((r) => r.type)).toEqual(['witness.alarm', 'witness.alarm-cleared']);
+    expect(records[1]).toMatchObject({ kind: 'checkpoint-unreadable', raisedAt: alarm.at });
+  }, 120_000);
 });
 
 /** The device's alarm stands on the ledger page's integrity answer. */
