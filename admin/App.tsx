@@ -1,5 +1,5 @@
-import type { StaffUser } from '@protocol';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Role, SessionEndReason, StaffUser } from '@protocol';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ForcedPasswordChange } from './components/ForcedPasswordChange';
 import { LoginForm } from './components/LoginForm';
 import { Shell } from './components/Shell';
@@ -17,7 +17,8 @@ const SESSION_HINT_KEY = 'gongshi:admin:signed-in';
 
 type Session =
   | { status: 'checking' }
-  | { status: 'signed-out' }
+  /** `ended`: the controller ended the session while the app was open (shown on the sign-in form). */
+  | { status: 'signed-out'; ended?: SessionEndReason | 'unknown' }
   /** Signed in with an admin-set or generated password: the controller refuses everything until it is changed. */
   | { status: 'must-change-password'; user: StaffUser }
   | { status: 'signed-in'; user: StaffUser };
@@ -52,15 +53,32 @@ export function AdminApp({ makeApi, connect, prefs }: AdminAppProps) {
   const [session, setSession] = useState<Session>(() =>
     readPref(prefs, SESSION_HINT_KEY) === 'yes' ? { status: 'checking' } : { status: 'signed-out' },
   );
-  const signedOut = (): void => {
+  /** Signing out from this tab: the controller's `session:ended` for it is this tab's own doing, not news. */
+  const leaving = useRef(false);
+  const signedOut = (ended?: SessionEndReason | 'unknown'): void => {
     writePref(prefs, SESSION_HINT_KEY, 'no');
-    setSession({ status: 'signed-out' });
+    setSession(ended === undefined ? { status: 'signed-out' } : { status: 'signed-out', ended });
   };
   const signedIn = (user: StaffUser): void => {
+    leaving.current = false;
     writePref(prefs, SESSION_HINT_KEY, 'yes');
     setSession({ status: user.mustChangePassword ? 'must-change-password' : 'signed-in', user });
   };
-  const [api] = useState(() => makeApi(signedOut));
+  const [api] = useState(() => makeApi(() => signedOut(leaving.current ? undefined : 'unknown')));
+  /** An admin changed the user's roles or villages: the header, menu and pages take them at once. */
+  const accessChanged = (access: { roles: Role[]; villageIds: string[] }): void =>
+    setSession((s) =>
+      s.status === 'signed-in' ? { ...s, user: { ...s.user, roles: [...access.roles], villageIds: [...access.villageIds] } } : s,
+    );
+  /** The controller ended the session (disabled, password reset…): back to the sign-in form, saying why. */
+  const sessionEnded = (reason: SessionEndReason | null): void => {
+    if (leaving.current) return;
+    if (reason !== null) return signedOut(reason);
+    // Closed without a reason: signed out only if the controller no longer knows the session.
+    void api.me().then((ack) => {
+      if (!ack.ok && ack.error === 'unauthorized' && !leaving.current) signedOut('unknown');
+    });
+  };
   const t = DICTIONARIES[locale];
 
   const i18n = useMemo(
@@ -86,6 +104,7 @@ export function AdminApp({ makeApi, connect, prefs }: AdminAppProps) {
   }, [api]);
 
   const logout = async (): Promise<void> => {
+    leaving.current = true;
     await api.logout();
     signedOut();
   };
@@ -93,7 +112,7 @@ export function AdminApp({ makeApi, connect, prefs }: AdminAppProps) {
   return (
     <I18nContext.Provider value={i18n}>
       {session.status === 'checking' && <p class="loading">{t.common.loading}</p>}
-      {session.status === 'signed-out' && <LoginForm login={(body) => api.login(body)} onSignedIn={signedIn} />}
+      {session.status === 'signed-out' && <LoginForm login={(body) => api.login(body)} onSignedIn={signedIn} ended={session.ended} />}
       {session.status === 'must-change-password' && (
         <ForcedPasswordChange
           user={session.user}
@@ -103,7 +122,14 @@ export function AdminApp({ makeApi, connect, prefs }: AdminAppProps) {
         />
       )}
       {session.status === 'signed-in' && (
-        <Shell api={api} connect={connect} user={session.user} onUserChanged={signedIn} onLogout={() => void logout()} />
+        <Shell
+          api={api}
+          connect={connect}
+          user={session.user}
+          onUserChanged={signedIn}
+          onLogout={() => void logout()}
+          session={{ accessChanged, sessionEnded }}
+        />
       )}
     </I18nContext.Provider>
   );

@@ -3,7 +3,7 @@
  * layer turns it into socket.io broadcasts. Keeps services free of sockets.
  */
 import { EventEmitter } from 'node:events';
-import type { Device, DisplayRecord, Notice } from './protocol/index.js';
+import type { Device, DisplayRecord, Notice, SessionEndReason } from './protocol/index.js';
 
 export interface DomainEvents {
   'notice:changed': [notice: Notice];
@@ -13,8 +13,8 @@ export interface DomainEvents {
   'playlists:stale': [];
   /** Staff revoked a device: its open connections must close now. */
   'device:revoked': [deviceId: string, reason: string];
-  /** A staff session ended (logout); its live admin sockets must close too. */
-  'session:ended': [sessionIdHash: string];
+  /** A staff session ended (logout, account disabled, password replaced…); its live admin sockets are told why and close. */
+  'session:ended': [sessionIdHash: string, reason: SessionEndReason];
   /** An admin changed a staff account (roles, villages, disabled): its live admin sockets take the new access now. */
   'user:changed': [userId: string];
 }

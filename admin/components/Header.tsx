@@ -1,20 +1,23 @@
-import type { ChangePasswordRequest, StaffUser, Ack } from '@protocol';
+import type { ChangePasswordRequest, StaffUser, Ack, Village } from '@protocol';
 import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import type { LiveStatus } from '../lib/live';
+import { villageScope } from '../lib/permissions';
 import { Dialog } from './Dialog';
 import { PasswordForm } from './PasswordForm';
 
 export interface HeaderProps {
   townName: string | null;
   user: StaffUser;
+  /** The town's villages, to name the user's. */
+  villages: readonly Village[];
   live: LiveStatus;
   changePassword: (body: ChangePasswordRequest) => Promise<Ack<StaffUser>>;
   onUserChanged: (user: StaffUser) => void;
   onLogout: () => void;
 }
 
-export function Header({ townName, user, live, changePassword, onUserChanged, onLogout }: HeaderProps) {
+export function Header({ townName, user, villages, live, changePassword, onUserChanged, onLogout }: HeaderProps) {
   const { t, locale, setLocale } = useI18n();
   const [changing, setChanging] = useState(false);
   const [done, setDone] = useState(false);
@@ -31,6 +34,13 @@ export function Header({ townName, user, live, changePassword, onUserChanged, on
         </span>
         <span class="user">
           {t.header.signedInAs}: <strong>{user.displayName}</strong> ({user.username})
+        </span>
+        {/* What the user may do now: follows an admin's change at once (access:changed), and is announced. */}
+        <span class="user-access" aria-live="polite">
+          {t.header.access(
+            user.roles.map((r) => t.roles[r]),
+            villageScope(user)?.map((id) => villages.find((v) => v.id === id)?.name ?? id) ?? null,
+          )}
         </span>
         <span class="sr-only" role="status">
           {done ? t.password.done : ''}

@@ -1,4 +1,4 @@
-import type { Ack, Failure, LoginRequest, StaffUser } from '@protocol';
+import type { Ack, Failure, LoginRequest, SessionEndReason, StaffUser } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import { isRateLimited } from '../lib/api';
@@ -8,6 +8,8 @@ import { Field } from './Field';
 export interface LoginFormProps {
   login: (body: LoginRequest) => Promise<Ack<StaffUser>>;
   onSignedIn: (user: StaffUser) => void;
+  /** The controller ended the last session while the app was open, and why: said above the form. */
+  ended?: SessionEndReason | 'unknown' | undefined;
 }
 
 /** Counts `seconds` down to 0, once a second. */
@@ -21,7 +23,7 @@ function useCountdown(): [number, (seconds: number) => void] {
   return [left, setLeft];
 }
 
-export function LoginForm({ login, onSignedIn }: LoginFormProps) {
+export function LoginForm({ login, onSignedIn, ended }: LoginFormProps) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -47,6 +49,11 @@ export function LoginForm({ login, onSignedIn }: LoginFormProps) {
       <form class="card login-card" onSubmit={(e) => void onSubmit(e)} noValidate>
         <p class="login-app">{t.appName}</p>
         <h1>{t.login.title}</h1>
+        {ended !== undefined && !failure && (
+          <p class="form-error session-ended" role="alert">
+            {t.login.ended[ended]}
+          </p>
+        )}
         <Field id="login-username" label={t.login.username} error={usernameError}>
           {(control) => (
             <input

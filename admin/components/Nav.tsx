@@ -1,6 +1,6 @@
 import type { StaffUser } from '@protocol';
 import { useI18n } from '../i18n';
-import { canReview, isAdmin } from '../lib/permissions';
+import { mayOpen } from '../lib/permissions';
 import { SECTIONS, type Section } from '../lib/route';
 
 export interface NavProps {
@@ -13,7 +13,7 @@ export interface NavProps {
 /** The main menu: plain links to `#section`, the current one marked with `aria-current`. */
 export function Nav({ user, current, reviewCount }: NavProps) {
   const { t } = useI18n();
-  const visible = SECTIONS.filter((s) => (s === 'review' ? canReview(user) : s === 'users' ? isAdmin(user) : true));
+  const visible = SECTIONS.filter((s) => mayOpen(user, s));
   return (
     <nav class="nav" aria-label={t.nav.label}>
       {visible.map((section) => (

@@ -3,9 +3,9 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n';
 import type { AdminApi } from '../lib/api';
 import type { ConnectLive } from '../lib/live';
-import { canReview } from '../lib/permissions';
+import { canReview, mayOpen } from '../lib/permissions';
 import { type Route, parseRoute, routeHash, sectionOf } from '../lib/route';
-import { useAdminData } from '../lib/useAdminData';
+import { type SessionHandlers, useAdminData } from '../lib/useAdminData';
 import { useReviewQueue } from '../lib/useReviewQueue';
 import { DevicesPage } from '../pages/devices/DevicesPage';
 import { SignsPage } from '../pages/signs/SignsPage';
@@ -32,12 +32,14 @@ export interface ShellProps {
   user: StaffUser;
   onUserChanged: (user: StaffUser) => void;
   onLogout: () => void;
+  /** What the live link tells of the user's own session: their new roles and villages, or its end. */
+  session?: SessionHandlers;
 }
 
 /** The signed-in app: header, menu, and the page the address's #hash names. */
-export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProps) {
+export function Shell({ api, connect, user, onUserChanged, onLogout, session }: ShellProps) {
   const { t } = useI18n();
-  const data = useAdminData(api, connect, user);
+  const data = useAdminData(api, connect, user, session);
   const queue = useReviewQueue(api, data, canReview(user));
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const main = useRef<HTMLElement>(null);
@@ -68,6 +70,12 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
     else location.hash = target;
   };
 
+  // A section the user may not open (an address typed in, or a role just taken away) leaves for the notices.
+  const allowed = mayOpen(user, sectionOf(route));
+  useEffect(() => {
+    if (!allowed) go({ page: 'notices' });
+  }, [allowed]);
+
   const town = data.town?.town ?? null;
   return (
     <div class="app">
@@ -77,6 +85,7 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
       <Header
         townName={town?.name ?? null}
         user={user}
+        villages={data.town?.villages ?? []}
         live={data.live}
         changePassword={(body) => api.changePassword(body)}
         onUserChanged={onUserChanged}
@@ -107,13 +116,13 @@ export function Shell({ api, connect, user, onUserChanged, onLogout }: ShellProp
         {route.page === 'editor' && (
           <EditorPage key={hash} id={route.id} correct={route.correct} api={api} data={data} user={user} go={go} />
         )}
-        {route.page === 'review' && <ReviewPage id={route.id} api={api} data={data} user={user} queue={queue} go={go} />}
-        {route.page === 'users' && <UsersPage api={api} data={data} user={user} />}
+        {route.page === 'review' && allowed && <ReviewPage id={route.id} api={api} data={data} user={user} queue={queue} go={go} />}
+        {route.page === 'users' && allowed && <UsersPage api={api} data={data} user={user} />}
         {route.page === 'devices' && <DevicesPage api={api} data={data} user={user} />}
         {route.page === 'signs' && <SignsPage data={data} user={user} />}
         {route.page === 'records' && <RecordsPage api={api} data={data} />}
         {route.page === 'channels' && <ChannelsPage data={data} />}
-        {route.page === 'reports' && <ReportsPage tab={route.tab} data={data} go={go} />}
+        {route.page === 'reports' && <ReportsPage tab={route.tab} data={data} user={user} go={go} />}
         {route.page === 'ledger' && <LedgerPage />}
       </main>
     </div>

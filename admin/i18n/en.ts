@@ -14,6 +14,14 @@ export const en: Dictionary = {
     busy: 'Signing in…',
     wrong: 'Wrong user name or password.',
     wait: (sec) => `Too many failed sign-ins from this address. Try again in ${sec} s, or use a browser that signed in here before.`,
+    ended: {
+      disabled: 'An administrator disabled your account, so you have been signed out. Ask an administrator if this is unexpected.',
+      password_reset: 'An administrator reset your password, so you have been signed out. Sign in with the new password.',
+      password_changed: 'Your password was changed elsewhere, so you have been signed out. Sign in with the new password.',
+      signed_out: 'You signed out in another window.',
+      replaced: 'You signed in elsewhere too many times, so this sign-in has ended. Sign in again.',
+      unknown: 'Your session has ended. Sign in again.',
+    },
   },
   password: {
     heading: 'Change password',
@@ -37,6 +45,8 @@ export const en: Dictionary = {
     logout: 'Sign out',
     changePassword: 'Change password',
     live: { connecting: 'Connecting', online: 'Live', offline: 'Live updates lost' },
+    access: (roles: readonly string[], villages: readonly string[] | null) =>
+      `Roles: ${roles.join(', ') || 'none'}; villages: ${villages === null ? 'whole town' : villages.join(', ')}`,
   },
   nav: {
     label: 'Main menu',
@@ -977,6 +987,9 @@ export const en: Dictionary = {
       generated: 'I. Overview (generated)',
       village: 'Scope',
       townReport: 'The town’s annual report',
+      chooseVillage: 'Choose a village…',
+      chooseVillageHint: 'You act for several villages: choose the one whose figures to show.',
+      chooseVillageError: 'Choose one of your villages',
       villageFigures: (name: string) => `${name}: its figures`,
       villageNote: (name: string) =>
         `These are the figures of ${name} only (its notices, other-channel entries and register rows), not the town’s annual report; the town’s entered figures and sections V and VI are not in it.`,

@@ -7,6 +7,7 @@ import {
   type PostingRule,
   type RetentionClass,
   type Role,
+  type SessionEndReason,
   type VersionState,
 } from '@protocol';
 
@@ -25,6 +26,15 @@ export const zh = {
     busy: '正在登录…',
     wrong: '用户名或密码错误。',
     wait: (sec: number) => `此地址登录失败次数过多，请在 ${sec} 秒后再试，或换用曾在此登录过的浏览器。`,
+    /** Why the session ended while the app was open. */
+    ended: {
+      disabled: '您的账号已被管理员停用，已退出登录。如有疑问，请联系管理员。',
+      password_reset: '管理员重置了您的密码，已退出登录。请用新密码重新登录。',
+      password_changed: '您的密码已在别处修改，已退出登录。请用新密码重新登录。',
+      signed_out: '您已在另一个窗口退出登录。',
+      replaced: '您在其他地方登录的次数过多，本次登录已结束。请重新登录。',
+      unknown: '登录已失效，请重新登录。',
+    } satisfies Record<SessionEndReason | 'unknown', string>,
   },
   password: {
     heading: '修改密码',
@@ -48,6 +58,9 @@ export const zh = {
     logout: '退出登录',
     changePassword: '修改密码',
     live: { connecting: '正在连接', online: '实时更新中', offline: '实时连接已断开' },
+    /** The user's roles and the villages they act for (null: the whole town). */
+    access: (roles: readonly string[], villages: readonly string[] | null) =>
+      `角色：${roles.join('、') || '无'}；范围：${villages === null ? '全镇' : villages.join('、')}`,
   },
   nav: {
     label: '主菜单',
@@ -968,6 +981,9 @@ export const zh = {
       generated: '一、总体情况（系统生成）',
       village: '范围',
       townReport: '全镇年度报告',
+      chooseVillage: '请选择村…',
+      chooseVillageHint: '您负责多个村，请选择要查看哪个村的数据摘录。',
+      chooseVillageError: '请选择一个所辖村',
       villageFigures: (name: string) => `${name}数据摘录`,
       villageNote: (name: string) =>
         `这是${name}的数据摘录（本村的公告、其他渠道公开和登记事项），不是全镇的年度报告；全镇填报的数字和第五、六部分不在其中。`,

@@ -3,7 +3,8 @@
  * controller is the authority: these only spare staff a refusal, and the app
  * still shows the controller's answer when it refuses.
  */
-import type { Notice, NoticeTarget, NoticeVersion, Role, StaffUser } from '@protocol';
+import type { Notice, NoticeTarget, NoticeVersion, Role, StaffUser, Village } from '@protocol';
+import type { Section } from './route';
 
 const hasRole = (user: StaffUser, roles: readonly Role[]): boolean => user.roles.some((r) => roles.includes(r));
 
@@ -16,10 +17,30 @@ export function isOwnVersion(user: StaffUser, version: NoticeVersion): boolean {
   return version.editors.includes(user.id) || version.submittedBy === user.id || version.createdBy === user.id;
 }
 
+/**
+ * The villages the user is limited to, or null when town-wide: as the controller's `scopeOf`, an editor with
+ * villages set is limited to them; reviewers, admins and editors without villages are town-wide.
+ */
+export function villageScope(user: StaffUser): readonly string[] | null {
+  return user.villageIds.length === 0 || canReview(user) ? null : user.villageIds;
+}
+
+/** The town's villages the user may act for: all of them when town-wide, else theirs (in the town's order). */
+export function ownVillages(user: StaffUser, villages: readonly Village[]): Village[] {
+  const scope = villageScope(user);
+  return scope === null ? [...villages] : villages.filter((v) => scope.includes(v.id));
+}
+
 /** Whether the user may write for `target` (editors may be limited to their villages; empty = no limit). */
 export function mayTarget(user: StaffUser, target: NoticeTarget): boolean {
-  if (user.villageIds.length === 0 || canReview(user)) return true;
-  return target.scope === 'villages' && target.villageIds.every((id) => user.villageIds.includes(id));
+  const scope = villageScope(user);
+  if (scope === null) return true;
+  return target.scope === 'villages' && target.villageIds.every((id) => scope.includes(id));
+}
+
+/** Whether the main menu offers `section` to the user: review to reviewers and admins, users to admins. */
+export function mayOpen(user: StaffUser, section: Section): boolean {
+  return section === 'review' ? canReview(user) : section === 'users' ? isAdmin(user) : true;
 }
 
 /** The lifecycle steps open to `user` on `notice` now. */

@@ -7,14 +7,14 @@
  * the slices it uses (see {@link PageData}).
  */
 import type { ErrorCode, StaffUser } from '@protocol';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AdminApi } from './api';
 import { type DevicesData, useDevices } from './data/useDevices';
 import { type NoticeBus, useNoticeBus } from './data/useNoticeBus';
 import { type RecordsData, useRecords } from './data/useRecords';
 import { type StaffData, useStaffNames } from './data/useStaffNames';
 import { type TownData, useTownData } from './data/useTownData';
-import type { ConnectLive, LiveStatus } from './live';
+import type { ConnectLive, LiveHandlers, LiveStatus } from './live';
 
 export { type NoticeListener, useNoticeChanges } from './data/useNoticeBus';
 export type { DevicesData, NoticeBus, RecordsData, StaffData, TownData };
@@ -33,7 +33,10 @@ export type AdminData = TownData & DevicesData & RecordsData & StaffData & Notic
 /** The slices of {@link AdminData} a page reads, by name: `PageData<'town' | 'nameOf'>`. */
 export type PageData<K extends keyof AdminData> = Pick<AdminData, K>;
 
-export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUser): AdminData {
+/** What the link tells of the signed-in user's own session: new access, or the session's end. */
+export type SessionHandlers = Required<Pick<LiveHandlers, 'accessChanged' | 'sessionEnded'>>;
+
+export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUser, session?: SessionHandlers): AdminData {
   const town = useTownData(api);
   const devices = useDevices(api);
   const records = useRecords(api);
@@ -54,22 +57,32 @@ export function useAdminData(api: AdminApi, connect: ConnectLive, user: StaffUse
   const { noticeChanged } = bus;
   const deviceChanged = devices.changed;
   const displaysRecorded = records.recorded;
+  // The link stays up while the user's access changes: it reads the newest snapshot loader and session handlers.
+  const latest = useRef({ reload, session });
+  latest.current = { reload, session };
+  /** Access changes seen on the link: each fetches the snapshot again, once the user's new access is rendered. */
+  const [accessChanges, setAccessChanges] = useState(0);
   useEffect(() => {
-    void reload();
     const link = connect({
       status(status) {
         setLive(status);
         // Snapshot after subscribing: whatever changed before the link was up is in the fresh lists.
-        if (status === 'online') void reload();
+        if (status === 'online') void latest.current.reload();
       },
       noticeChanged,
       displaysRecorded,
       deviceChanged,
-      // The user's villages changed: the lists are fetched again under the new scope.
-      accessChanged: () => void reload(),
+      // The user's roles or villages changed: the session takes them, then the lists are fetched under the new scope.
+      accessChanged(access) {
+        latest.current.session?.accessChanged(access);
+        setAccessChanges((n) => n + 1);
+      },
+      sessionEnded: (reason) => latest.current.session?.sessionEnded(reason),
     });
     return () => link.close();
-  }, [connect, reload, noticeChanged, displaysRecorded, deviceChanged]);
+  }, [connect, noticeChanged, displaysRecorded, deviceChanged]);
+  // On start, after each access change, and when the loader itself changes with the user's roles (an admin's list).
+  useEffect(() => void reload(), [reload, accessChanges]);
 
   return useMemo(
     () => ({ ...town.data, ...devices.data, records: records.records, ...staff.data, ...bus, live, loadError, reload }),

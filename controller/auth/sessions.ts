@@ -5,7 +5,7 @@
  */
 import { sha256Hex } from '../domain/canonical.js';
 import type { EventBus } from '../events.js';
-import type { FailedSignIns, StaffUser } from '../protocol/index.js';
+import type { FailedSignIns, SessionEndReason, StaffUser } from '../protocol/index.js';
 import { isDiskFull } from '../ops/diskWatch.js';
 import type { SessionRecord, StateStore, UserRecord } from '../store/state.js';
 import { PASSWORD_COST, randomToken, unmatchableHash, verifyPassword } from './passwords.js';
@@ -57,8 +57,8 @@ export interface Sessions {
   logout(sessionId: string): Promise<void>;
   /** The user behind a session id, or null if unknown, expired or disabled. */
   resolve(sessionId: string | undefined): StaffUser | null;
-  /** Ends every session of `userId` except `keep` (a session id hash), closing their admin sockets too. */
-  endAllFor(userId: string, keep?: string): Promise<void>;
+  /** Ends every session of `userId` except `keep` (a session id hash), closing their admin sockets too, for `reason`. */
+  endAllFor(userId: string, reason: SessionEndReason, keep?: string): Promise<void>;
 }
 
 export function createSessions(deps: {
@@ -119,7 +119,7 @@ export function createSessions(deps: {
             return [];
           },
         );
-      for (const idHash of ended) deps.bus.emit('session:ended', idHash);
+      for (const idHash of ended) deps.bus.emit('session:ended', idHash, 'replaced');
       return { sessionId, user: { ...publicUser(user), ...(failedSignIns && { failedSignIns }) } };
     },
 
@@ -130,24 +130,24 @@ export function createSessions(deps: {
 
     async logout(sessionId) {
       const idHash = sha256Hex(sessionId);
-      if (unsaved.delete(idHash)) deps.bus.emit('session:ended', idHash);
+      if (unsaved.delete(idHash)) deps.bus.emit('session:ended', idHash, 'signed_out');
       if (!deps.store.read().sessions.some((x) => x.idHash === idHash)) return;
       await deps.store.update((s) => {
         s.sessions = s.sessions.filter((x) => x.idHash !== idHash);
       });
-      deps.bus.emit('session:ended', idHash);
+      deps.bus.emit('session:ended', idHash, 'signed_out');
     },
 
-    async endAllFor(userId, keep) {
+    async endAllFor(userId, reason, keep) {
       for (const x of unsaved.values()) {
-        if (x.userId === userId && x.idHash !== keep && unsaved.delete(x.idHash)) deps.bus.emit('session:ended', x.idHash);
+        if (x.userId === userId && x.idHash !== keep && unsaved.delete(x.idHash)) deps.bus.emit('session:ended', x.idHash, reason);
       }
       const ended = deps.store.read().sessions.filter((x) => x.userId === userId && x.idHash !== keep);
       if (ended.length === 0) return;
       await deps.store.update((s) => {
         s.sessions = s.sessions.filter((x) => x.userId !== userId || x.idHash === keep);
       });
-      for (const session of ended) deps.bus.emit('session:ended', session.idHash);
+      for (const session of ended) deps.bus.emit('session:ended', session.idHash, reason);
     },
 
     resolve(sessionId) {

@@ -41,12 +41,12 @@ export function outOfScope(scope: readonly string[], villageId: string | null, f
     ? fail(
         'forbidden',
         `${field}: 只能查看或办理所辖村（${mine}）的事项，不能针对全镇；you are limited to your villages (${mine}) and may not act for the whole town`,
-        { [field]: `choose one of your villages: ${mine}（请选择所辖村）` },
+        { [field]: `choose one of your villages: ${mine} (请选择所辖村：${mine})` },
       )
     : fail(
         'forbidden',
         `${field}: 村 ${villageId} 不在您的所辖村（${mine}）之内；village ${villageId} is not one of your villages (${mine})`,
-        { [field]: `village ${villageId} is not one of your villages（非所辖村）` },
+        { [field]: `village ${villageId} is not one of your villages: ${mine} (村 ${villageId} 不是您的所辖村：${mine})` },
       );
 }
 

@@ -108,7 +108,7 @@ export function reportHandlers(deps: { reports: ReportService; notices: Pick<Not
       send(
         res,
         fail('invalid_payload', `villageId: 本镇没有村 ${villageId}；the town has no village ${villageId}`, {
-          villageId: 'unknown village（未知的村）',
+          villageId: 'unknown village (未知的村)',
         }),
       );
       return undefined;

@@ -68,6 +68,13 @@ export interface DisplaysRecorded {
   dropped: number;
 }
 
+/**
+ * Why a staff session ended while its admin sockets were open: signed out (in another tab), ended by a newer
+ * sign-in beyond the per-user limit, the account disabled, its password reset by an admin or changed elsewhere.
+ */
+export const SESSION_END_REASONS = ['signed_out', 'replaced', 'disabled', 'password_reset', 'password_changed'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
 export interface AdminServerToClientEvents {
   'server:hello': (hello: ServerHello) => void;
   'notice:changed': (notice: Notice) => void;
@@ -84,6 +91,11 @@ export interface AdminServerToClientEvents {
    * what the new access allows; the app fetches its lists again.
    */
   'access:changed': (access: { roles: Role[]; villageIds: string[] }) => void;
+  /**
+   * To each socket of a session that just ended, right before the controller closes it: why, so the app signs
+   * out and says so instead of showing a dead link.
+   */
+  'session:ended': (why: { reason: SessionEndReason }) => void;
 }
 
 /** What `signs:watch` answers: every sign and what it shows now; pushes follow. */

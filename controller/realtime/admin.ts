@@ -15,6 +15,7 @@ import {
   type Device,
   type DisplayRecord,
   PROTOCOL_VERSION,
+  type SessionEndReason,
   emptyRequest,
   invalidPayload,
   ok,
@@ -149,8 +150,13 @@ export function attachAdminNamespace(
   });
   const onDisplay = (r: DisplayRecord): void => displays.push(r);
   const onDevice = (d: Device): void => devices.push(d);
-  const onSessionEnded = (idHash: string): void => {
-    for (const socket of nsp.sockets.values()) if (socket.data.sessionIdHash === idHash) socket.disconnect(true);
+  /** A session ended: each of its sockets is told why (the app signs out and says so), then closed. */
+  const onSessionEnded = (idHash: string, reason: SessionEndReason): void => {
+    for (const socket of nsp.sockets.values()) {
+      if (socket.data.sessionIdHash !== idHash) continue;
+      socket.emit('session:ended', { reason });
+      socket.disconnect(true);
+    }
   };
   /**
    * An admin changed the account (roles, villages, disabled): each of its open sockets takes the new scope now —

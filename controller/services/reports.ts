@@ -194,7 +194,8 @@ export function createReportService(deps: {
   const knownVillage = (id: string | null): boolean => id === null || deps.store.read().villages.some((v) => v.id === id);
   const unknownVillage = (id: string | null) =>
     fail('invalid_payload', `villageId: 本镇没有村 ${id}；the town has no village ${id}`, {
-      villageId: 'unknown village; choose one of the town’s villages, or none for the whole town（未知的村）',
+      villageId:
+        'unknown village; choose one of the town’s villages, or none for the whole town (未知的村，请从列表中选择，或不选表示全镇)',
     });
   const knownNotice = (id: string | null): boolean => id === null || deps.store.read().notices.some((n) => n.id === id);
 

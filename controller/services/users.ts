@@ -117,7 +117,7 @@ export function createUserService(deps: {
           });
         }
         const view = await replace(id, { type: 'user.updated', userId: id, changes: patch, actorId: actor.id }, () => next);
-        if (next.disabled && !user.disabled) await deps.sessions.endAllFor(id);
+        if (next.disabled && !user.disabled) await deps.sessions.endAllFor(id, 'disabled');
         deps.bus.emit('user:changed', id);
         deps.logger.info(`user ${user.username} updated by ${actor.username}`, { fields: Object.keys(patch) });
         return ok(view);
@@ -135,7 +135,7 @@ export function createUserService(deps: {
           passwordHash,
           mustChangePassword: true,
         }));
-        await deps.sessions.endAllFor(id);
+        await deps.sessions.endAllFor(id, 'password_reset');
         await deps.onPasswordReplaced(user.username);
         deps.logger.info(`password of ${user.username} reset by ${actor.username}`);
         return ok(view);
@@ -158,7 +158,7 @@ export function createUserService(deps: {
           passwordHash,
           mustChangePassword: false,
         }));
-        await deps.sessions.endAllFor(user.id, keepSession);
+        await deps.sessions.endAllFor(user.id, 'password_changed', keepSession);
         await deps.onPasswordReplaced(user.username);
         deps.logger.info(`${user.username} changed their password`);
         return ok(view);

@@ -6,7 +6,7 @@ import { ChannelsPage } from '../../admin/pages/channels/ChannelsPage';
 import { LedgerPage } from '../../admin/pages/ledger/LedgerPage';
 import { AnnualView } from '../../admin/pages/reports/AnnualView';
 import { ReportsPage } from '../../admin/pages/reports/ReportsPage';
-import { fakeApi, pageProps } from './fakes';
+import { ADMIN, fakeApi, pageProps } from './fakes';
 
 afterEach(cleanup);
 
@@ -111,7 +111,7 @@ describe('AnnualView', () => {
       figures: { total: 3, byChannel: [], reviewed: 0, rejected: 0, corrected: 0, applications: 0, cases: 0 },
       prefilledFromYear: null,
     };
-    render(<AnnualView api={fakeReports({ annual: () => ok(report) })} />);
+    render(<AnnualView api={fakeReports({ annual: () => ok(report) })} user={ADMIN} />);
     const input = await screen.findByLabelText(/行政许可/);
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent).toContain('不能为负数');
@@ -142,7 +142,7 @@ describe('AnnualView', () => {
       figures: { total: 0, byChannel: [], reviewed: 0, rejected: 0, corrected: 0, applications: 0, cases: 0 },
       prefilledFromYear: null,
     };
-    render(<AnnualView api={fakeReports({ annual: () => ok(report) })} />);
+    render(<AnnualView api={fakeReports({ annual: () => ok(report) })} user={ADMIN} />);
     const problems = await screen.findByLabelText(/存在的主要问题/);
     expect(problems.tagName).toBe('TEXTAREA');
     expect(problems.getAttribute('aria-invalid')).toBe('true');
@@ -174,7 +174,7 @@ describe('AnnualView', () => {
       figures: { total: 0, byChannel: [], reviewed: 0, rejected: 0, corrected: 0, applications: 0, cases: 0 },
       prefilledFromYear: null,
     } satisfies AnnualReport;
-    render(<AnnualView api={fakeReports({ annual: (y) => (asked.push(y), ok(report)) })} />);
+    render(<AnnualView api={fakeReports({ annual: (y) => (asked.push(y), ok(report)) })} user={ADMIN} />);
     expect(screen.getByLabelText<HTMLInputElement>('年度').value).toBe(String(year));
     fireEvent.click(screen.getByRole('button', { name: '生成' }));
     await screen.findByRole('heading', { name: report.t3.caption });
@@ -188,7 +188,7 @@ describe('AnnualView', () => {
   it("asks for the year's own format: 〔2019〕60号 for 2019 and 2020, 〔2021〕30号 from 2021 on", async () => {
     const asked: string[] = [];
     const api = fakeReports({ annual: (year, version) => (asked.push(`${year}:${version}`), Promise.resolve(fail('internal', 'x'))) });
-    render(<AnnualView api={api} />);
+    render(<AnnualView api={api} user={ADMIN} />);
     const year = screen.getByLabelText<HTMLInputElement>('年度');
     const format = screen.getByLabelText<HTMLSelectElement>('格式版本');
     for (const [y, v] of [
@@ -265,7 +265,7 @@ describe('ComplianceView', () => {
       links: { ...fakeReports({}).links, csv: (report, range) => `/api/reports/${report}.csv?village=${range.villageId ?? ''}` },
     });
     const { props } = pageProps(fakeApi().api);
-    render(<ReportsPage data={props.data} go={props.go} tab="compliance" reports={reports} />);
+    render(<ReportsPage data={props.data} go={props.go} user={props.user} tab="compliance" reports={reports} />);
     expect(await screen.findByRole('heading', { name: '张堂村低保初审名单公示' })).toBeTruthy();
     expect(screen.getByText('不合规')).toBeTruthy();
     expect(screen.getByText('设备离线：1 台设备，120 分钟')).toBeTruthy();
@@ -307,7 +307,7 @@ describe('公开时效', () => {
     };
     const reports = fakeReports({ timeliness: () => ok([row]) });
     const { props } = pageProps(fakeApi().api);
-    render(<ReportsPage data={props.data} go={props.go} tab="timeliness" reports={reports} />);
+    render(<ReportsPage data={props.data} go={props.go} user={props.user} tab="timeliness" reports={reports} />);
     expect(await screen.findByText('张堂村村委会触摸屏: 2026-03-03')).toBeTruthy();
     expect(screen.getByText(/^gone-9: /)).toBeTruthy();
     expect(screen.queryByText(/^k2: /)).toBeNull();

@@ -4,7 +4,7 @@ import { FailureMessage, Flash } from '../../components/Feedback';
 import { useI18n } from '../../i18n';
 import { DEFAULT_SIGN, effectiveLedText, ledReport } from '../../lib/led';
 import { type NoticeDraft, draftFromContent, emptyDraft } from '../../lib/noticeDraft';
-import { canReview, mayTarget } from '../../lib/permissions';
+import { mayTarget, ownVillages, villageScope } from '../../lib/permissions';
 import { previewWindow } from '../../lib/posting';
 import { privacyHits } from '../../lib/privacy';
 import { routeHash } from '../../lib/route';
@@ -50,13 +50,10 @@ function NoticeEditor({ api, data, user, go, correct, notice: loaded }: EditorPa
   const e = t.editor;
   const calendar = data.calendar;
   const today = civilDateOf(Date.now());
-  const villages = useMemo(() => {
-    const all = data.town?.villages ?? [];
-    return user.villageIds.length === 0 || canReview(user) ? all : all.filter((v) => user.villageIds.includes(v.id));
-  }, [data.town, user]);
+  const villages = useMemo(() => ownVillages(user, data.town?.villages ?? []), [data.town, user]);
   const [initial] = useState<NoticeDraft>(() => {
     const content = loaded?.working?.content ?? loaded?.live?.content;
-    return content ? draftFromContent(content) : emptyDraft(today, canReview(user) ? [] : user.villageIds);
+    return content ? draftFromContent(content) : emptyDraft(today, villageScope(user) ?? []);
   });
   const editor = useNoticeDraft({ api, data, initial, notice: loaded, correct });
   const { draft, update, notice } = editor;

@@ -4,14 +4,16 @@ import {
   REPORT_VERSIONS,
   type ReportTable,
   type ReportVersion,
+  type StaffUser,
   type Village,
   civilDateOf,
   reportVersionFor,
 } from '@protocol';
-import { useEffect, useState } from 'preact/hooks';
-import { FailureMessage, Flash, markChinese } from '../../components/Feedback';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { FailureMessage, Flash, fieldErrorFor, markChinese } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
+import { ownVillages, villageScope } from '../../lib/permissions';
 import type { ReportsApi } from '../../lib/reportsApi';
 import { VillageSelect } from '../../components/VillageSelect';
 
@@ -37,8 +39,11 @@ function problemHalf(message: string, locale: 'zh' | 'en'): string {
  * 年度报告: choose year and format; section 一 and T3/T4 come from the ledger and registers, T2 cells and sections
  * 五/六 from staff. A village's figures (chosen, or all an editor limited to a village gets) are shown read-only,
  * titled and noted as that village's, never as the town's report.
+ *
+ * Town-wide staff start with the town's report and may choose any village's extract. An editor limited to villages
+ * is offered only theirs: with one, it is chosen and shown at once; with several, they choose one first.
  */
-export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?: readonly Village[] }) {
+export function AnnualView({ api, villages = [], user }: { api: ReportsApi; villages?: readonly Village[]; user: StaffUser }) {
   const { t, locale } = useI18n();
   const a = t.ledgerReports.annual;
   // The year under way: its report fills as the town publishes (the previous year's was all zeros for a new town).
@@ -46,7 +51,13 @@ export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?:
   // The year's own format (〔2019〕60号 for 2019–2020, 〔2021〕30号 after); staff may look at the other, which the controller will not export.
   const [version, setVersion] = useState<ReportVersion>(() => reportVersionFor(Number(civilDateOf(Date.now()).slice(0, 4))));
   const [report, setReport] = useState<AnnualReport | null>(null);
-  const [villageId, setVillageId] = useState('');
+  const scope = villageScope(user);
+  const offered = ownVillages(user, villages);
+  /** What a limited user starts with (and falls back to when their villages change): their one village, or none yet. */
+  const ownChoice = scope?.length === 1 ? (scope[0] ?? '') : '';
+  const [villageId, setVillageId] = useState(ownChoice);
+  /** Asked to generate with no village chosen while limited to several: said under the choice, nothing sent. */
+  const [mustChoose, setMustChoose] = useState(false);
   const [cells, setCells] = useState<Record<string, string>>({});
   const [texts, setTexts] = useState({ overview: '', problems: '', other: '' });
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -58,15 +69,38 @@ export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?:
     for (const table of r.t2) for (const row of table.rows) for (const c of row.cells) if (c.manual) manual[c.id] = String(c.value ?? 0);
     setCells(manual);
   };
-  const load = async (): Promise<void> => {
+  const load = async (chosen = villageId): Promise<void> => {
     setFlash(null);
-    const ack = await api.annual(year, version, villageId || undefined);
+    if (scope !== null && chosen === '') {
+      setFailure(null);
+      setMustChoose(true);
+      return;
+    }
+    setMustChoose(false);
+    const ack = await api.annual(year, version, chosen || undefined);
     if (!ack.ok) return setFailure(ack);
     setFailure(null);
     show(ack.data);
     setTexts({ overview: ack.data.staffOverview, problems: ack.data.problems, other: ack.data.other });
   };
-  useEffect(() => void load(), [api]);
+  // Shown at once unless the user must choose among several villages first.
+  useEffect(() => {
+    if (scope === null || ownChoice !== '') void load();
+  }, [api]);
+  // An admin changed the user's villages while the page was open: a choice no longer theirs, and its figures, go.
+  const scopeKey = scope === null ? '*' : scope.join(',');
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (villageId === '' ? scope === null : offered.some((v) => v.id === villageId)) return;
+    setVillageId(ownChoice);
+    setReport(null);
+    setFailure(null);
+    if (ownChoice !== '' || scope === null) void load(ownChoice);
+  }, [scopeKey]);
 
   const save = async (e: Event): Promise<void> => {
     e.preventDefault();
@@ -149,7 +183,7 @@ export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?:
   return (
     <form class="annual" onSubmit={(e) => void save(e)} noValidate>
       <div class="card row no-print">
-        <Field id="annual-year" label={a.year}>
+        <Field id="annual-year" label={a.year} error={fieldErrorFor(failure, 'year')}>
           {(control) => (
             <input
               {...control}
@@ -165,7 +199,7 @@ export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?:
             />
           )}
         </Field>
-        <Field id="annual-version" label={a.version} class="wide">
+        <Field id="annual-version" label={a.version} class="wide" error={fieldErrorFor(failure, 'version')}>
           {(control) => (
             <select {...control} value={version} onChange={(e) => setVersion(e.currentTarget.value as ReportVersion)}>
               {REPORT_VERSIONS.map((v) => (
@@ -176,15 +210,23 @@ export function AnnualView({ api, villages = [] }: { api: ReportsApi; villages?:
             </select>
           )}
         </Field>
-        {villages.length > 0 && (
-          <Field id="annual-village" label={a.village}>
+        {offered.length > 0 && (
+          <Field
+            id="annual-village"
+            label={a.village}
+            error={mustChoose ? a.chooseVillageError : fieldErrorFor(failure, 'villageId')}
+            hint={scope !== null && scope.length > 1 ? a.chooseVillageHint : undefined}
+          >
             {(control) => (
               <VillageSelect
                 {...control}
                 value={villageId}
-                onChange={setVillageId}
-                villages={villages}
-                emptyLabel={a.townReport}
+                onChange={(id) => {
+                  setVillageId(id);
+                  setMustChoose(false);
+                }}
+                villages={offered}
+                emptyLabel={scope === null ? a.townReport : a.chooseVillage}
                 optionLabel={(v) => a.villageFigures(v.name)}
               />
             )}

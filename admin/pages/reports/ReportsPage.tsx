@@ -14,7 +14,7 @@ import { VillageSelect } from '../../components/VillageSelect';
 export const REPORT_TABS = ['stats', 'compliance', 'timeliness', 'checks', 'satisfaction', 'registers', 'annual'] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
 
-export interface ReportsPageProps extends Pick<PageProps<'town' | 'devices'>, 'data' | 'go'> {
+export interface ReportsPageProps extends Pick<PageProps<'town' | 'devices'>, 'data' | 'go' | 'user'> {
   tab: string | null;
   reports?: ReportsApi;
 }
@@ -22,7 +22,7 @@ export interface ReportsPageProps extends Pick<PageProps<'town' | 'devices'>, 'd
 const thisYear = (): string => civilDateOf(Date.now()).slice(0, 4);
 
 /** 统计报告: one tab per report; each prints cleanly (the menu and forms are left out) and exports CSV. */
-export function ReportsPage({ tab, data, go, reports }: ReportsPageProps) {
+export function ReportsPage({ tab, data, go, user, reports }: ReportsPageProps) {
   const { t } = useI18n();
   const r = t.ledgerReports.reports;
   const [api] = useState(() => reports ?? createReportsApi());
@@ -76,7 +76,7 @@ export function ReportsPage({ tab, data, go, reports }: ReportsPageProps) {
       {current === 'satisfaction' && <SatisfactionView api={api} range={{ from: range.from, to: range.to }} villages={villages} />}
       {current === 'checks' && <ChecksView api={api} />}
       {current === 'registers' && <RegistersView api={api} villages={villages} />}
-      {current === 'annual' && <AnnualView api={api} villages={villages} />}
+      {current === 'annual' && <AnnualView api={api} villages={villages} user={user} />}
     </section>
   );
 }

@@ -824,9 +824,11 @@ describe('village-scope probe', () => {
     data((await edit(v1.draft, '彪角村探针草稿', 'v1')).body);
     await v1Arrives;
 
-    // Disabled: the socket closes.
+    // Disabled: the socket is told why, then closes.
+    const why = nextEvent<[{ reason: string }]>(socket, 'session:ended', () => true, 10_000);
     const closed = nextEvent<[string]>(socket, 'disconnect', () => true, 10_000);
     data((await clients.admin.request('PATCH', `/api/users/${created.id}`, { disabled: true })).body);
+    expect((await why)[0]).toEqual({ reason: 'disabled' });
     expect((await closed)[0]).toBe('io server disconnect');
   }, 60_000);
 });
