@@ -35,6 +35,14 @@ export interface WitnessService {
   alarmOf(deviceId: string): DeviceWitnessAlarm | null;
 }
 
+const sameAlarm = (a: WitnessAlarm, b: WitnessAlarm): boolean =>
+  a.kind === b.kind &&
+  a.message === b.message &&
+  a.held.seq === b.held.seq &&
+  a.held.headHash === b.held.headHash &&
+  a.shown.seq === b.shown.seq &&
+  a.shown.headHash === b.shown.headHash;
+
 export function createWitnessService(deps: {
   ledger: Ledger;
   signingKey: () => SigningKey;
@@ -77,7 +85,9 @@ export function createWitnessService(deps: {
         return;
       }
       standing.set(deviceId, { ...alarm, deviceId, reportedAt: deps.now() });
-      if (known && known.kind === alarm.kind && known.held.seq === alarm.held.seq && known.at === alarm.at) return;
+      // The same alarm said again (every connect): recorded once. Not by `at`: a device that cannot read its kept
+      // checkpoint finds that anew at each start.
+      if (known && sameAlarm(known, alarm)) return;
       deps.onChange?.(deviceId);
       deps.logger.error(
         alarm.kind === 'checkpoint-unreadable'
