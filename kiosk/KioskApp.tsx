@@ -287,7 +287,9 @@ export function KioskApp(props: KioskAppProps) {
             <StatusBadge status={status} />
             {ledgerAlarm && (
               <span class="kiosk-ledger-alarm" role="alert" data-alarm={ledgerAlarm.kind} title={ledgerAlarm.message}>
-                ⚠ 公开账本核对异常：{ledgerAlarm.message.split('。')[0]}。请告知镇政务公开办
+                {ledgerAlarm.kind === 'checkpoint-unreadable'
+                  ? '⚠ 本机保存的账本检查点无法读取，请告知镇政务公开办'
+                  : `⚠ 公开账本核对异常：${ledgerAlarm.message.split('。')[0]}。请告知镇政务公开办`}
               </span>
             )}
             {status !== 'online' && status !== 'connecting' && playlist && <span class="kiosk-status-note">显示已保存的公告</span>}

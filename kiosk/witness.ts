@@ -12,7 +12,15 @@
 import * as ed from '@noble/ed25519';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { EMPTY_WITNESS, type WitnessCrypto, type WitnessLink, type WitnessState, witnessRound } from '@protocol';
+import {
+  EMPTY_WITNESS,
+  type WitnessCrypto,
+  type WitnessLink,
+  type WitnessState,
+  keptWitnessFault,
+  unreadableCheckpointAlarm,
+  witnessRound,
+} from '@protocol';
 
 ed.hashes.sha512 = sha512;
 
@@ -40,12 +48,35 @@ export interface WitnessStore {
 
 const keyOf = (deviceId: string): string => `gongshi.witness.${deviceId}`;
 
-export function loadWitness(store: WitnessStore | null, deviceId: string): WitnessState {
+/** The alarm of a kiosk whose saved checkpoint cannot be used, naming where it is kept and what staff do. */
+const unreadable = (deviceId: string, now: number) =>
+  unreadableCheckpointAlarm(
+    `本触摸屏保存的账本检查点（浏览器存储 ${keyOf(deviceId)}）已损坏或无法读取：本机不再核对账本，也不接受新的检查点。请工作人员按运维手册第 12 节核对镇级账本后，重置本机浏览器存储并重新配对。` +
+      `This kiosk's saved ledger checkpoint (browser storage ${keyOf(deviceId)}) is damaged or cannot be read: it no longer checks the ledger nor takes a new checkpoint. Staff: check the town ledger (docs/OPERATIONS.md §12), then reset this kiosk's browser storage and pair it again.`,
+    now,
+  );
+
+/**
+ * The state this kiosk kept: nothing held when there is none (a new kiosk, or one reset by staff). What is there
+ * but cannot be read or does not hold together is never taken as nothing held (that would forget the checkpoint or
+ * an alarm and accept a rewritten ledger afresh): it is the `checkpoint-unreadable` alarm, until staff reset it.
+ */
+export function loadWitness(store: WitnessStore | null, deviceId: string, now: () => number = Date.now): WitnessState {
+  let text: string | null | undefined;
   try {
-    const text = store?.getItem(keyOf(deviceId));
-    return text ? { ...EMPTY_WITNESS, ...(JSON.parse(text) as Partial<WitnessState>) } : EMPTY_WITNESS;
+    text = store?.getItem(keyOf(deviceId));
   } catch {
-    return EMPTY_WITNESS;
+    return { ...EMPTY_WITNESS, alarm: unreadable(deviceId, now()) };
+  }
+  if (text == null) return EMPTY_WITNESS;
+  try {
+    const saved: unknown = JSON.parse(text);
+    if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) throw new Error('not an object');
+    const state: WitnessState = { ...EMPTY_WITNESS, ...(saved as Partial<WitnessState>) };
+    if (keptWitnessFault(state, browserWitnessCrypto)) throw new Error('does not hold together');
+    return state;
+  } catch {
+    return { ...EMPTY_WITNESS, alarm: unreadable(deviceId, now()) };
   }
 }
 
@@ -79,7 +110,7 @@ export async function runWitness(deps: {
 }): Promise<WitnessState> {
   const round = await witnessRound({
     link: deps.link,
-    state: loadWitness(deps.store, deps.deviceId),
+    state: loadWitness(deps.store, deps.deviceId, deps.now),
     save: (state) => saveWitness(deps.store, deps.deviceId, state),
     crypto: deps.crypto ?? browserWitnessCrypto,
     now: deps.now,
