@@ -8,6 +8,10 @@
  * message, without a reload (the page's own refresh is a minute). Staff put
  * the file right and restart the node: it checks the ledger, reports that no
  * alarm stands, and the row's alarm goes just as fast.
+ *
+ * The same for a kiosk in Chromium whose saved checkpoint (browser storage)
+ * is damaged: its screen says so in words for staff, not as a ledger mismatch,
+ * its row shows the alarm live, and resetting its storage lifts it.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -96,5 +100,52 @@ describe.skipIf(!chromiumPath)('ledger witness alarms on the devices page, live 
     await flag.waitFor({ state: 'detached', timeout: LIVE_MS });
     await row.locator('[data-online="true"]').waitFor({ timeout: LIVE_MS });
     expect(errors).toEqual([]);
+  }, 240_000);
+
+  it('shows a kiosk’s alarm when its saved checkpoint is damaged, and takes it away when staff reset the kiosk', async () => {
+    const DEVICE = 'demo-kiosk-v1';
+    const key = `gongshi.witness.${DEVICE}`;
+    const { page, errors } = await openPage(browser, 'admin', { viewport: { width: 1366, height: 768 } });
+    await signIn(page, t.url, 'admin', await initialPassword(t.dataDir));
+    await page.getByRole('link', { name: '设备' }).click();
+    await page.getByRole('heading', { name: '设备', level: 1 }).waitFor();
+    const row = page.locator(`tr[data-device-id="${DEVICE}"]`);
+    await row.waitFor();
+
+    const kiosk = await openPage(browser, 'kiosk', {
+      viewport: { width: 1080, height: 1920 },
+      expected: [/WebSocket connection to .* failed/, /ERR_CONNECTION_REFUSED/],
+    });
+    const checkpointKept = (): Promise<unknown> =>
+      kiosk.page.waitForFunction((k) => (JSON.parse(localStorage.getItem(k) ?? '{}') as { checkpoint?: unknown }).checkpoint, key, {
+        timeout: 20_000,
+      });
+    await kiosk.page.goto(`${t.url}/kiosk/?device=${DEVICE}`);
+    await checkpointKept();
+    expect(await row.locator('[data-witness-alarm]').count()).toBe(0);
+
+    // The saved checkpoint is cut short (storage damaged); the kiosk starts again.
+    await kiosk.page.evaluate((k) => localStorage.setItem(k, (localStorage.getItem(k) ?? '').slice(0, 50)), key);
+    await kiosk.page.reload();
+    const screenAlarm = kiosk.page.locator('.kiosk-ledger-alarm[data-alarm="checkpoint-unreadable"]');
+    await screenAlarm.waitFor({ timeout: 20_000 });
+    expect(await screenAlarm.textContent()).toContain('本机保存的账本检查点无法读取，请告知镇政务公开办');
+    expect(await screenAlarm.textContent()).not.toContain('公开账本核对异常');
+    await poll(async () => (await deviceOf(DEVICE))?.witnessAlarm != null, 'no alarm from the kiosk reached the controller', 30_000);
+    const flag = row.locator('[data-witness-alarm="checkpoint-unreadable"]');
+    await flag.waitFor({ timeout: LIVE_MS });
+    expect(await flag.textContent()).toContain(`浏览器存储 ${key}`);
+    // The damaged entry is left as it was: no new checkpoint taken over it.
+    expect(await kiosk.page.evaluate((k) => localStorage.getItem(k)?.length, key)).toBe(50);
+
+    // Staff reset the kiosk's storage: it takes the current head afresh, says no alarm stands, and the row clears.
+    await kiosk.page.evaluate((k) => localStorage.removeItem(k), key);
+    await kiosk.page.reload();
+    await checkpointKept();
+    await poll(async () => (await deviceOf(DEVICE))?.witnessAlarm === null, 'the kiosk’s alarm never cleared', 30_000);
+    await flag.waitFor({ state: 'detached', timeout: LIVE_MS });
+    expect(await kiosk.page.locator('.kiosk-ledger-alarm').count()).toBe(0);
+    expect(errors).toEqual([]);
+    expect(kiosk.errors).toEqual([]);
   }, 240_000);
 });
