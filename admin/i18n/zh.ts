@@ -803,6 +803,10 @@ export const zh = {
       show: '统计',
       csv: '导出 CSV',
       print: '打印',
+      /** A user limited to several villages sees one village's figures at a time. */
+      chooseVillage: '请选择村…',
+      chooseVillageHint: '您负责多个村，请选择要查看哪个村的数据。',
+      chooseVillageError: '请选择一个所辖村',
       total: (n: number) => `共主动公开信息 ${n} 条`,
       byChannel: '按渠道',
       unshown: '已签发未展示',
@@ -981,9 +985,6 @@ export const zh = {
       generated: '一、总体情况（系统生成）',
       village: '范围',
       townReport: '全镇年度报告',
-      chooseVillage: '请选择村…',
-      chooseVillageHint: '您负责多个村，请选择要查看哪个村的数据摘录。',
-      chooseVillageError: '请选择一个所辖村',
       villageFigures: (name: string) => `${name}数据摘录`,
       villageNote: (name: string) =>
         `这是${name}的数据摘录（本村的公告、其他渠道公开和登记事项），不是全镇的年度报告；全镇填报的数字和第五、六部分不在其中。`,

@@ -46,6 +46,7 @@ function problemHalf(message: string, locale: 'zh' | 'en'): string {
 export function AnnualView({ api, villages = [], user }: { api: ReportsApi; villages?: readonly Village[]; user: StaffUser }) {
   const { t, locale } = useI18n();
   const a = t.ledgerReports.annual;
+  const r = t.ledgerReports.reports;
   // The year under way: its report fills as the town publishes (the previous year's was all zeros for a new town).
   const [year, setYear] = useState(() => Number(civilDateOf(Date.now()).slice(0, 4)));
   // The year's own format (〔2019〕60号 for 2019–2020, 〔2021〕30号 after); staff may look at the other, which the controller will not export.
@@ -214,8 +215,8 @@ export function AnnualView({ api, villages = [], user }: { api: ReportsApi; vill
           <Field
             id="annual-village"
             label={a.village}
-            error={mustChoose ? a.chooseVillageError : fieldErrorFor(failure, 'villageId')}
-            hint={scope !== null && scope.length > 1 ? a.chooseVillageHint : undefined}
+            error={mustChoose ? r.chooseVillageError : fieldErrorFor(failure, 'villageId')}
+            hint={scope !== null && scope.length > 1 ? r.chooseVillageHint : undefined}
           >
             {(control) => (
               <VillageSelect
@@ -226,7 +227,7 @@ export function AnnualView({ api, villages = [], user }: { api: ReportsApi; vill
                   setMustChoose(false);
                 }}
                 villages={offered}
-                emptyLabel={scope === null ? a.townReport : a.chooseVillage}
+                emptyLabel={scope === null ? a.townReport : r.chooseVillage}
                 optionLabel={(v) => a.villageFigures(v.name)}
               />
             )}
