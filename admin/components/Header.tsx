@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import type { LiveStatus } from '../lib/live';
 import { villageScope } from '../lib/permissions';
 import { Dialog } from './Dialog';
+import { markChinese } from './Feedback';
 import { PasswordForm } from './PasswordForm';
 
 export interface HeaderProps {
@@ -21,6 +22,10 @@ export function Header({ townName, user, villages, live, changePassword, onUserC
   const { t, locale, setLocale } = useI18n();
   const [changing, setChanging] = useState(false);
   const [done, setDone] = useState(false);
+  const access = t.header.access(
+    user.roles.map((r) => t.roles[r]),
+    villageScope(user)?.map((id) => villages.find((v) => v.id === id)?.name ?? id) ?? null,
+  );
   return (
     <header class="app-header">
       <div class="brand">
@@ -37,10 +42,7 @@ export function Header({ townName, user, villages, live, changePassword, onUserC
         </span>
         {/* What the user may do now: follows an admin's change at once (access:changed), and is announced. */}
         <span class="user-access" aria-live="polite">
-          {t.header.access(
-            user.roles.map((r) => t.roles[r]),
-            villageScope(user)?.map((id) => villages.find((v) => v.id === id)?.name ?? id) ?? null,
-          )}
+          {locale === 'en' ? markChinese(access) : access}
         </span>
         <span class="sr-only" role="status">
           {done ? t.password.done : ''}

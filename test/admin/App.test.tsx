@@ -255,4 +255,35 @@ describe('AdminApp', () => {
     expect(calls).toContain('logout');
     await waitFor(() => expect(state.closed).toBe(1)); // Preact runs effect cleanups after paint
   });
+
+  it('takes the roles and villages an admin gives the user from the live link: header and menu at once, no page they may not open', async () => {
+    const { state } = await signIn({ ...EDITOR, roles: ['editor', 'reviewer'], villageIds: ['v1', 'v2'] });
+    const access = (): string | null | undefined => document.querySelector('.user-access')?.textContent;
+    const reviewLink = () => within(screen.getByRole('navigation', { name: '主菜单' })).queryByRole('link', { name: /^审核/ });
+    expect(access()).toBe('角色：拟稿人、审核人；范围：全镇');
+    expect(reviewLink()).toBeTruthy();
+    await navigate('#review');
+    await act(() => state.handlers?.accessChanged?.({ roles: ['editor'], villageIds: ['v2'] }));
+    await waitFor(() => expect(access()).toBe('角色：拟稿人；范围：张堂村'));
+    expect(reviewLink()).toBeNull();
+    await waitFor(() => expect(location.hash).toBe('#notices'));
+    expect(state.closed).toBe(0); // the same link, not a new one
+  });
+
+  it('signs out saying why when the controller ends the session', async () => {
+    const { state, prefs, calls } = await signIn(EDITOR);
+    await act(() => state.handlers?.sessionEnded?.('password_reset'));
+    await screen.findByText('管理员重置了您的密码，已退出登录。请用新密码重新登录。');
+    expect(screen.queryByRole('navigation', { name: '主菜单' })).toBeNull();
+    expect(prefs.data.get('gongshi:admin:signed-in')).toBe('no');
+    expect(calls).not.toContain('logout');
+  });
+
+  it('asks whether the session still stands when the controller closes the link without a reason, and signs out if not', async () => {
+    const { state, calls } = await signIn(EDITOR);
+    expect(calls).not.toContain('me');
+    await act(() => state.handlers?.sessionEnded?.(null));
+    await screen.findByText('登录已失效，请重新登录。');
+    expect(calls).toContain('me');
+  });
 });
