@@ -11,8 +11,9 @@ const POLL_MS = 60_000;
 /**
  * The ledger alarm on every page: a break found by the controller's own check
  * (reports are held back until an admin accepts the ledger, docs/OPERATIONS.md
- * §12), or a kiosk reporting that the ledger does not extend the checkpoint it
- * holds (only the kiosk can clear that).
+ * §12), or a device (kiosk or village node) reporting that the ledger does not
+ * extend the checkpoint it holds, or that it cannot read the checkpoint it kept
+ * (only the device can clear that).
  */
 export function LedgerAlarm({
   load,

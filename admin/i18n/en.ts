@@ -711,7 +711,7 @@ export const en: Dictionary = {
     procedure:
       'Follow OPERATIONS §12: compare with backups and auditors’ checkpoints, restore from a backup where you can; where you cannot, an admin accepts the ledger as it stands on the Ledger page, with the reason.',
     witnesses:
-      'These devices (kiosks or village nodes) report that the controller’s ledger does not extend the signed checkpoint they hold (only the device can clear this):',
+      'These devices (kiosks or village nodes) report a ledger witness alarm: the controller’s ledger does not extend the signed checkpoint they hold, or they cannot read the checkpoint they kept (only the device can clear this):',
     accept: 'Accept the ledger as it stands',
     reason: 'What was found and done',
   },
