@@ -18,8 +18,11 @@ const POLL_MS = 60_000;
 export function LedgerAlarm({
   load,
   accept,
+  refresh = '',
 }: {
   load: () => Promise<LedgerIntegrityReport | null>;
+  /** Asked again as soon as this changes (the devices' witness alarms, pushed as they rise or clear), besides the poll. */
+  refresh?: string;
   /** An admin accepts the ledger as it stands (the controller refuses anyone else and names a too-short reason). */
   accept?: (reason: string) => Promise<Ack<unknown>>;
 }) {
@@ -37,7 +40,7 @@ export function LedgerAlarm({
       live = false;
       clearInterval(timer);
     };
-  }, [load]);
+  }, [load, refresh]);
   if (!report || (report.status !== 'broken' && report.witnessAlarms.length === 0)) return null;
   return (
     <div class="form-error ledger-alarm" role="alert">

@@ -49,6 +49,11 @@ export function Shell({ api, connect, user, onUserChanged, onLogout, session }: 
     return ack?.ok ? ack.data : null;
   }, [reports]);
   const first = useRef(true);
+  // The devices' witness alarms arrive with their status as they rise or clear: the alarm on every page follows them.
+  const witnessAlarmsKey = data.devices
+    .map((d) => (d.witnessAlarm ? `${d.id}:${d.witnessAlarm.kind}:${d.witnessAlarm.message}` : ''))
+    .filter(Boolean)
+    .join('\n');
 
   useEffect(() => {
     const onHash = (): void => setRoute(parseRoute(location.hash));
@@ -105,7 +110,11 @@ export function Shell({ api, connect, user, onUserChanged, onLogout, session }: 
             onConfirmed={data.noticeChanged}
           />
         )}
-        <LedgerAlarm load={loadIntegrity} accept={user.roles.includes('admin') ? (reason) => reports.acceptLedger(reason) : undefined} />
+        <LedgerAlarm
+          load={loadIntegrity}
+          refresh={witnessAlarmsKey}
+          accept={user.roles.includes('admin') ? (reason) => reports.acceptLedger(reason) : undefined}
+        />
         {data.loadError && (
           <p class="form-error" role="alert">
             <strong>{t.errors[data.loadError]}</strong>

@@ -87,6 +87,9 @@ describe.skipIf(!chromiumPath)('ledger witness alarms on the devices page, live 
     expect(text).toContain('账本见证告警：设备无法读取自己保存的检查点');
     expect(text).toContain(`账本见证文件 ${file} 已损坏`);
     expect(text).toContain(`The ledger witness file ${file} is damaged`);
+    // The ledger alarm on every page follows as fast.
+    const banner = page.locator(`.ledger-alarm [data-device="${nodeId}"]`);
+    await banner.waitFor({ timeout: LIVE_MS });
 
     // Staff put the file back; the node checks the ledger from it, reports that none stands, and the row clears.
     await node.kill9();
@@ -98,6 +101,7 @@ describe.skipIf(!chromiumPath)('ledger witness alarms on the devices page, live 
       30_000,
     );
     await flag.waitFor({ state: 'detached', timeout: LIVE_MS });
+    await banner.waitFor({ state: 'detached', timeout: LIVE_MS });
     await row.locator('[data-online="true"]').waitFor({ timeout: LIVE_MS });
     expect(errors).toEqual([]);
   }, 240_000);
