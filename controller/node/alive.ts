@@ -16,7 +16,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileDurably } from '../store/durableFile.js';
-import type { IntervalRecord, OpenSignInterval } from './displays.js';
+import type { OpenSignInterval } from '../services/signDisplays.js';
+import type { IntervalRecord } from './displays.js';
 import type { OutboxEntry } from './outbox.js';
 
 export const ALIVE_FILE = 'alive.json';

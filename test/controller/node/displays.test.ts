@@ -9,16 +9,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../controller/logger.js';
 import { type AliveNote, writeAliveNote } from '../../../controller/node/alive.js';
-import {
-  type DisplayEntry,
-  type IntervalRecord,
-  type OpenSignInterval,
-  createDisplayCoalescer,
-  intervalRecord,
-} from '../../../controller/node/displays.js';
+import { type IntervalRecord, intervalRecord } from '../../../controller/node/displays.js';
 import { createNode } from '../../../controller/node/node.js';
 import { createNodeOutbox } from '../../../controller/node/outbox.js';
 import { type NodeRecord, SHOWING_INTERVAL_MS, nodeRecord, periodOf } from '../../../controller/protocol/index.js';
+import { type DisplayEntry, type OpenSignInterval, createDisplayCoalescer } from '../../../controller/services/signDisplays.js';
 import { nodeOutbox } from '../../helpers/node.js';
 
 const A = 'a'.repeat(64);
