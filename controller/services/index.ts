@@ -31,6 +31,7 @@ import { type PlaylistService, createPlaylistService } from './playlists.js';
 import { type ReportService, createReportService } from './reports.js';
 import { type SettingsService, createSettingsService } from './settings.js';
 import { type SignCatalog, createSignCatalog } from './signCatalog.js';
+import { createSignIntervalRecords } from './signIntervals.js';
 import { type SignsService, type SignsServiceDeps, createSignsService } from './signs.js';
 import { type UserService, createUserService } from './users.js';
 import { type VillageService, createVillageService } from './villages.js';
@@ -160,11 +161,20 @@ export function composeServices(
     },
   });
   const nodeSigns = createNodeSigns({ profiles: signCatalog.all, nodeName: (id) => devices.get(id)?.name ?? null });
+  // The controller's own signs' cards, coalesced into intervals before the ledger (services/signIntervals.ts).
+  const signIntervals = createSignIntervalRecords({
+    ledger,
+    dataDir: deps.dataDir,
+    now,
+    notices: () => store.read().notices,
+    logger: logger.child('sign-intervals'),
+  });
   const signs = createSignsService({
     profiles: signCatalog.saved,
     playlists,
     remote: nodeSigns,
     ledger,
+    records: signIntervals,
     bus,
     clock,
     logger: logger.child('led'),
@@ -206,6 +216,8 @@ export function composeServices(
       // The first admin account and, in demo mode, the demo town (ops/firstStart.ts), once the indexes are read.
       ['first start', town],
       ['sign catalog', signCatalog],
+      // Before the signs and stopped after them: their last cards are folded in before every interval closes.
+      ['sign intervals', signIntervals],
       ['signs', signs],
     ],
   };

@@ -11,12 +11,14 @@ import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignEmulator } from '../../../controller/led/emulator/signEmulator.js';
-import type { Notice } from '../../../controller/protocol/index.js';
+import { type Notice, SHOWING_INTERVAL_MS } from '../../../controller/protocol/index.js';
 import type { SignFrameView, SignView } from '../../../controller/services/signs.js';
 import { ATTESTATION, type ApiClient, type TestController, data, staff, startController } from '../../helpers/controller.js';
 import { type PtyPair, hasSocat, openPtyPair } from '../../helpers/pty.js';
 
 const offset = { ms: 0 };
+/** The content hash of the first notice the sign showed. */
+let waterHash = '';
 let t: TestController;
 let pair: PtyPair;
 let signEnd: SerialPortStream;
@@ -138,14 +140,7 @@ describe.skipIf(!hasSocat())('signs service with a real controller and a pty sig
     });
     await emu.waitFor((e) => e.texts()[0]?.startsWith('红色预警（一级）暴雨，请村民立即转移') ?? false, 5000);
 
-    const hash = notice.live?.contentHash;
-    let records: Record<string, unknown>[] = [];
-    await poll(async () => {
-      records = (await ledgerRecords()).filter((r) => r.type === 'sign.display' && r.signId === 'pty-sign' && r.contentHash === hash);
-      return records.length > 0;
-    }, 'no display interval in the ledger');
-    expect(records[0]).toMatchObject({ villageId: 'v2', proof: 'acknowledged', endReason: 'replaced' });
-    expect(Number(records[0]?.end)).toBeGreaterThanOrEqual(Number(records[0]?.start));
+    waterHash = notice.live?.contentHash ?? '';
 
     // The host's view follows the ACK, which arrives just after the sign took the text.
     let frame: SignFrameView | null = null;
@@ -168,5 +163,18 @@ describe.skipIf(!hasSocat())('signs service with a real controller and a pty sig
     expect(resent.link).toBe('up');
     expect((await clients.editor.post('/api/signs/pty-sign/clear')).status).toBe(403);
     expect((await clients.admin.post('/api/signs/nope/clear')).status).toBe(404);
+  });
+
+  it('records the sign’s cards of a notice as one interval when their period of the day is over', async () => {
+    // The controller's clock past the end of the four-hour period the water notice's cards were shown in.
+    offset.ms += SHOWING_INTERVAL_MS;
+    let records: Record<string, unknown>[] = [];
+    await poll(async () => {
+      records = (await ledgerRecords()).filter((r) => r.type === 'sign.display' && r.signId === 'pty-sign' && r.contentHash === waterHash);
+      return records.length > 0;
+    }, 'no display interval in the ledger');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ villageId: 'v2', proof: 'acknowledged', endReason: 'replaced', recordId: expect.any(String) });
+    expect(Number(records[0]?.end)).toBeGreaterThanOrEqual(Number(records[0]?.start));
   });
 });
