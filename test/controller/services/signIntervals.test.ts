@@ -103,7 +103,7 @@ describe('the controller’s sign intervals', () => {
     // The note names the interval open; then its last card ends with the link lost and it is recorded; the kill comes
     // before the next note (the note of that moment is put back).
     const noted = await readFile(path.join(dir, SIGN_INTERVALS_FILE));
-    expect(JSON.parse(noted.toString()).intervals).toHaveLength(1);
+    expect((JSON.parse(noted.toString()) as { intervals: unknown[] }).intervals).toHaveLength(1);
     await records.put([card(A, NINE + 40_000, 'link-lost')]);
     await ledger.stop();
     await writeFile(path.join(dir, SIGN_INTERVALS_FILE), noted);
