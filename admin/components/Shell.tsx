@@ -130,7 +130,7 @@ export function Shell({ api, connect, user, onUserChanged, onLogout, session }: 
         {route.page === 'devices' && <DevicesPage api={api} data={data} user={user} />}
         {route.page === 'signs' && <SignsPage data={data} user={user} />}
         {route.page === 'records' && <RecordsPage api={api} data={data} />}
-        {route.page === 'channels' && <ChannelsPage data={data} />}
+        {route.page === 'channels' && <ChannelsPage data={data} user={user} />}
         {route.page === 'reports' && <ReportsPage tab={route.tab} data={data} user={user} go={go} />}
         {route.page === 'ledger' && <LedgerPage />}
       </main>

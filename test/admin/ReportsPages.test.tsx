@@ -78,7 +78,7 @@ describe('ChannelsPage', () => {
       manual: () => ok([]),
       recordManual: () => Promise.resolve(fail('invalid_payload', 'title: enter a title', { title: 'enter a title' })),
     });
-    render(<ChannelsPage data={pageProps(fakeApi().api).props.data} reports={reports} />);
+    render(<ChannelsPage data={pageProps(fakeApi().api).props.data} user={ADMIN} reports={reports} />);
     fireEvent.click(screen.getByRole('button', { name: '登记' }));
     const title = screen.getByLabelText('信息标题');
     await waitFor(() => expect(title.getAttribute('aria-invalid')).toBe('true'));

@@ -1,8 +1,9 @@
 /**
  * The village scope in the admin app, in Chromium against a real controller (issue 12 point 6):
- * - the annual report page offers an editor limited to several villages only theirs, asks them to choose (the
- *   refusal beside the field, nothing sent), and shows the chosen village's extract, titled and counted as that
- *   village's; an admin keeps the town's report and may choose any village's;
+ * - the report pages (a period's statistics, the annual report) and 其他渠道 offer an editor limited to several
+ *   villages only theirs and ask them to choose (beside the field, nothing sent); the annual report then shows the
+ *   chosen village's extract, titled and counted as that village's; an admin keeps the town's report and may
+ *   choose any village's;
  * - the signed-in user's header (roles, villages) and menu follow an admin's change of their account within
  *   seconds, without a reload, in another browser context; a page they may no longer open sends them to the
  *   notices; when the admin disables the account the app signs out and says why.
@@ -65,7 +66,7 @@ describe.skipIf(!chromiumPath)('village scope in the admin app', () => {
   /** The 新收政府信息公开申请数量 total of T3, as shown. */
   const newRequests = (page: Page) => page.locator('td[data-cell="t3.new.total"]').innerText();
 
-  it('lets an editor of two villages choose one of theirs for the annual report and shows its extract; an admin keeps the town’s', async () => {
+  it('offers an editor of two villages only theirs on the reports and 其他渠道, asks them to choose, and shows the chosen village’s extract; an admin keeps the town’s', async () => {
     await account('liangcun', ['editor'], ['v1', 'v2']);
     const { page, errors } = await openPage(suite.browser, 'editor');
     await signIn(page, suite.t.url, 'liangcun', PASSWORD);
@@ -120,6 +121,20 @@ describe.skipIf(!chromiumPath)('village scope in the admin app', () => {
     await page.getByRole('button', { name: '生成' }).click();
     await expect.poll(() => title(page).innerText()).toMatch(/彪角村\d{4}年/);
     await expect.poll(() => newRequests(page)).toBe('1');
+
+    // 其他渠道: they record for one of their villages, never for the whole town, and choose which.
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '其他渠道' }).click();
+    const channelVillage = page.locator('#mc-village');
+    await channelVillage.waitFor();
+    expect(await page.locator('#mc-village option').allInnerTexts()).toEqual(['请选择村…', '彪角村', '张堂村']);
+    await page.getByLabel('信息标题').fill('张堂村务公开栏张贴低保名单');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await expect(page.locator('#mc-village-error').innerText()).resolves.toBe('请选择一个所辖村');
+    await channelVillage.selectOption({ label: '张堂村' });
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.getByText('已登记。').waitFor();
+    const entries = data((await admin.get<{ title: string; villageId: string | null }[]>('/api/disclosures/manual')).body);
+    expect(entries.filter((e) => e.title === '张堂村务公开栏张贴低保名单').map((e) => e.villageId)).toEqual(['v2']);
     expect(errors).toEqual([]);
 
     // An admin keeps the town's report (all four requests) and may choose any village's extract.

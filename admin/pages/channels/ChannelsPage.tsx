@@ -1,21 +1,22 @@
 import type { ManualDisclosure } from '@protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../i18n';
+import { ownVillages, villageScope } from '../../lib/permissions';
 import { type ReportsApi, createReportsApi } from '../../lib/reportsApi';
 import type { PageProps } from '../types';
 import { ManualDisclosureForm } from './ManualDisclosureForm';
 import { ManualDisclosureList } from './ManualDisclosureList';
 
-export interface ChannelsPageProps extends Pick<PageProps<'town'>, 'data'> {
+export interface ChannelsPageProps extends Pick<PageProps<'town'>, 'data' | 'user'> {
   reports?: ReportsApi;
 }
 
 /**
  * 其他渠道公开: the form that records a posting on the paper board (with a
  * photo), a WeChat post, the website or a broadcast, and the list of those
- * recorded so far.
+ * recorded so far. An editor limited to villages records for theirs only.
  */
-export function ChannelsPage({ data, reports }: ChannelsPageProps) {
+export function ChannelsPage({ data, user, reports }: ChannelsPageProps) {
   const { t } = useI18n();
   const c = t.ledgerReports.channels;
   const [api] = useState(() => reports ?? createReportsApi());
@@ -32,7 +33,13 @@ export function ChannelsPage({ data, reports }: ChannelsPageProps) {
         <h1 id="channels-heading">{c.heading}</h1>
       </div>
       <p class="hint">{c.intro}</p>
-      <ManualDisclosureForm api={api} villages={villages} onRecorded={(entry) => setEntries((list) => [entry, ...list])} />
+      <ManualDisclosureForm
+        key={villageScope(user)?.join(',') ?? '*'}
+        api={api}
+        villages={ownVillages(user, villages)}
+        limited={villageScope(user) !== null}
+        onRecorded={(entry) => setEntries((list) => [entry, ...list])}
+      />
       <ManualDisclosureList entries={entries} villages={villages} photoLink={api.links.photo} />
     </section>
   );

@@ -24,7 +24,10 @@ import { VillageSelect } from '../../components/VillageSelect';
 
 export interface ManualDisclosureFormProps {
   api: ReportsApi;
+  /** The villages the user may record for. */
   villages: readonly Village[];
+  /** The user is limited to those villages: one of them must be chosen (the whole town is not theirs). */
+  limited?: boolean;
   /** A disclosure the controller has just recorded. */
   onRecorded: (entry: ManualDisclosure) => void;
 }
@@ -32,12 +35,15 @@ export interface ManualDisclosureFormProps {
 const today = (): string => civilDateOf(Date.now());
 
 /** Records one disclosure made outside the system: channel, title, date, village, category, key areas, photo, note. */
-export function ManualDisclosureForm({ api, villages, onRecorded }: ManualDisclosureFormProps) {
+export function ManualDisclosureForm({ api, villages, limited = false, onRecorded }: ManualDisclosureFormProps) {
   const { t, locale } = useI18n();
   const c = t.ledgerReports.channels;
   const [channel, setChannel] = useState<ManualChannel>('board');
   const [title, setTitle] = useState('');
-  const [villageId, setVillageId] = useState('');
+  const [chosenVillage, setVillageId] = useState('');
+  // A user limited to one village records for it; to several, they choose.
+  const villageId = chosenVillage !== '' ? chosenVillage : limited && villages.length === 1 ? (villages[0]?.id ?? '') : '';
+  const [mustChoose, setMustChoose] = useState(false);
   const [category, setCategory] = useState<CategoryCode | ''>('');
   const [keyAreas, setKeyAreas] = useState<KeyArea[]>([]);
   const [disclosedOn, setDisclosedOn] = useState(today);
@@ -62,8 +68,9 @@ export function ManualDisclosureForm({ api, villages, onRecorded }: ManualDisclo
 
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
     setFlash(null);
+    if (limited && villageId === '') return setMustChoose(true);
+    setBusy(true);
     const ack = await api.recordManual({
       channel,
       title,
@@ -119,8 +126,19 @@ export function ManualDisclosureForm({ api, villages, onRecorded }: ManualDisclo
         </Field>
       </div>
       <div class="row">
-        <Field id="mc-village" label={c.village} error={err('villageId')}>
-          {(control) => <VillageSelect {...control} value={villageId} onChange={setVillageId} villages={villages} emptyLabel={c.town} />}
+        <Field id="mc-village" label={c.village} error={mustChoose ? t.ledgerReports.reports.chooseVillageError : err('villageId')}>
+          {(control) => (
+            <VillageSelect
+              {...control}
+              value={villageId}
+              onChange={(id) => {
+                setVillageId(id);
+                setMustChoose(false);
+              }}
+              villages={villages}
+              emptyLabel={limited ? t.ledgerReports.reports.chooseVillage : c.town}
+            />
+          )}
         </Field>
         <Field id="mc-category" label={c.category}>
           {(control) => (
