@@ -702,6 +702,13 @@ describe('village-scope probe', () => {
     expect(html).toMatch(/<h1>[^<]*彪角村2026年政府信息公开工作数据（村级摘录）<\/h1>/);
     expect(html).toContain('不是');
     expect(html).toContain('it is not');
+    // Another village's figures are refused beside the field, in English and Chinese as every field message is
+    // written (`english (中文)`), naming the village asked for and the user's own.
+    const other = await cadre.get('/api/reports/annual/2026/V2021?villageId=v2');
+    expect(other.status).toBe(403);
+    expect(other.body.ok ? null : other.body.fields?.villageId).toBe(
+      'village v2 is not one of your villages: v1 (村 v2 不是您的所辖村：v1)',
+    );
     // Town-wide staff still get the town's report, with every register row counted.
     const town = data(
       (
