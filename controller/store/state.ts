@@ -102,6 +102,26 @@ export interface StateStore {
   update<T>(change: (draft: State) => T): Promise<T>;
 }
 
+/**
+ * A copy of the state for a change to work on. The state is JSON data (it is read from and written to a JSON file),
+ * so plain objects and arrays are copied field by field, several times faster than `structuredClone` (which a
+ * pairing with 3,000 devices paid on every state write); anything else a change may have put in it (a Date, a Map)
+ * is still copied by `structuredClone`.
+ */
+export function copyState<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyState(value[i] as unknown);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyState((value as Record<string, unknown>)[key]);
+  return out as T;
+}
+
 export function createStateStore(deps: { dataDir: string; logger: Logger; now: () => number }): StateStore {
   const file = path.join(deps.dataDir, 'state.json');
   let db: Low<State> | null = null;
@@ -146,7 +166,7 @@ export function createStateStore(deps: { dataDir: string; logger: Logger; now: (
     update<T>(change: (draft: State) => T): Promise<T> {
       const run = async (): Promise<T> => {
         const { db: low, state } = requireStarted();
-        const draft = structuredClone(state);
+        const draft = copyState(state);
         const result = change(draft);
         low.data = draft;
         try {

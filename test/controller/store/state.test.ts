@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../controller/logger.js';
 import { CURRENT_SCHEMA_VERSION, migrate } from '../../../controller/store/migrations.js';
-import { StateFileError, createStateStore } from '../../../controller/store/state.js';
+import { StateFileError, copyState, createStateStore } from '../../../controller/store/state.js';
 
 const logger = createLogger({ level: 'silent' });
 let dir: string;
@@ -84,6 +84,27 @@ describe('state store', () => {
   it('refuses a state file from a newer Gongshi', async () => {
     await writeFile(path.join(dir, 'state.json'), JSON.stringify({ schemaVersion: CURRENT_SCHEMA_VERSION + 1 }));
     await expect(open().start()).rejects.toThrow(/newer than this Gongshi/);
+  });
+});
+
+describe('copyState', () => {
+  it('copies the state deeply, so a change to the copy never reaches the state it came from', () => {
+    const state = { villages: [{ id: 'v1', name: '张堂村', tags: ['a'] }], settings: { offlineAlertMinutes: 30, none: null } };
+    const copy = copyState(state);
+    expect(copy).toEqual(state);
+    copy.villages[0]!.tags.push('b');
+    copy.villages.push({ id: 'v2', name: '彪角村', tags: [] });
+    copy.settings.offlineAlertMinutes = 5;
+    expect(state).toEqual({ villages: [{ id: 'v1', name: '张堂村', tags: ['a'] }], settings: { offlineAlertMinutes: 30, none: null } });
+  });
+
+  it('copies what is not plain JSON data as structuredClone does', () => {
+    const at = new Date(1_700_000_000_000);
+    const copy = copyState({ at, seen: new Map([['k', { n: 1 }]]) });
+    expect(copy.at).toBeInstanceOf(Date);
+    expect(copy.at).not.toBe(at);
+    expect(copy.at.getTime()).toBe(at.getTime());
+    expect(copy.seen.get('k')).toEqual({ n: 1 });
   });
 });
 
