@@ -9,11 +9,12 @@ import {
   civilDateOf,
   reportVersionFor,
 } from '@protocol';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { FailureMessage, Flash, fieldErrorFor, markChinese } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { ownVillages, villageScope } from '../../lib/permissions';
+import { useScopeChange } from '../../lib/useScopeChange';
 import type { ReportsApi } from '../../lib/reportsApi';
 import { VillageSelect } from '../../components/VillageSelect';
 
@@ -89,19 +90,13 @@ export function AnnualView({ api, villages = [], user }: { api: ReportsApi; vill
     if (scope === null || ownChoice !== '') void load();
   }, [api]);
   // An admin changed the user's villages while the page was open: a choice no longer theirs, and its figures, go.
-  const scopeKey = scope === null ? '*' : scope.join(',');
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+  useScopeChange(scope, () => {
     if (villageId === '' ? scope === null : offered.some((v) => v.id === villageId)) return;
     setVillageId(ownChoice);
     setReport(null);
     setFailure(null);
     if (ownChoice !== '' || scope === null) void load(ownChoice);
-  }, [scopeKey]);
+  });
 
   const save = async (e: Event): Promise<void> => {
     e.preventDefault();

@@ -1,8 +1,9 @@
 import { type Village, civilDateOf } from '@protocol';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n';
 import { ownVillages, villageScope } from '../../lib/permissions';
+import { useScopeChange } from '../../lib/useScopeChange';
 import { type Range, type ReportsApi, createReportsApi } from '../../lib/reportsApi';
 import type { PageProps } from '../types';
 import { AnnualView } from './AnnualView';
@@ -47,18 +48,12 @@ export function ReportsPage({ tab, data, go, user, reports }: ReportsPageProps) 
   /** Limited to several villages and none chosen yet: the reports wait for the choice. */
   const choose = scope !== null && (range.villageId === undefined || !scope.includes(range.villageId));
   // An admin changed the user's villages while the page was open: a village no longer theirs is not kept.
-  const scopeKey = scope === null ? '*' : scope.join(',');
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+  useScopeChange(scope, () => {
     if (range.villageId !== undefined && scope !== null && scope.includes(range.villageId)) return;
     const { villageId: _old, ...period } = range;
     const own = firstRange(scope).villageId;
     setRange(own === undefined ? period : { ...period, villageId: own });
-  }, [scopeKey]);
+  });
   const ranged = current === 'stats' || current === 'compliance' || current === 'timeliness' || current === 'satisfaction';
 
   return (
@@ -87,7 +82,7 @@ export function ReportsPage({ tab, data, go, user, reports }: ReportsPageProps) 
       </nav>
       {ranged && (
         <RangeForm
-          key={`${current} ${scopeKey} ${range.villageId ?? ''}`}
+          key={`${current} ${scope === null ? '*' : scope.join(',')} ${range.villageId ?? ''}`}
           range={range}
           onChange={setRange}
           csv={choose ? null : api.links.csv(current, range)}
