@@ -20,6 +20,7 @@ export const en: Dictionary = {
       password_changed: 'Your password was changed elsewhere, so you have been signed out. Sign in with the new password.',
       signed_out: 'You signed out in another window.',
       replaced: 'You signed in elsewhere too many times, so this sign-in has ended. Sign in again.',
+      expired: 'Your sign-in reached its 12 hours and has ended. Sign in again.',
       unknown: 'Your session has ended. Sign in again.',
     },
   },

@@ -33,6 +33,7 @@ export const zh = {
       password_changed: '您的密码已在别处修改，已退出登录。请用新密码重新登录。',
       signed_out: '您已在另一个窗口退出登录。',
       replaced: '您在其他地方登录的次数过多，本次登录已结束。请重新登录。',
+      expired: '登录已满 12 小时，已自动退出。请重新登录。',
       unknown: '登录已失效，请重新登录。',
     } satisfies Record<SessionEndReason | 'unknown', string>,
   },

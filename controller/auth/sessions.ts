@@ -57,6 +57,8 @@ export interface Sessions {
   logout(sessionId: string): Promise<void>;
   /** The user behind a session id, or null if unknown, expired or disabled. */
   resolve(sessionId: string | undefined): StaffUser | null;
+  /** When a session ends by itself (its sign-in plus {@link SESSION_TTL_MS}), or null if the id is unknown. */
+  expiresAt(sessionId: string | undefined): number | null;
   /** Ends every session of `userId` except `keep` (a session id hash), closing their admin sockets too, for `reason`. */
   endAllFor(userId: string, reason: SessionEndReason, keep?: string): Promise<void>;
 }
@@ -148,6 +150,12 @@ export function createSessions(deps: {
         s.sessions = s.sessions.filter((x) => x.userId !== userId || x.idHash === keep);
       });
       for (const session of ended) deps.bus.emit('session:ended', session.idHash, reason);
+    },
+
+    expiresAt(sessionId) {
+      if (!sessionId) return null;
+      const idHash = sha256Hex(sessionId);
+      return (deps.store.read().sessions.find((x) => x.idHash === idHash) ?? unsaved.get(idHash))?.expiresAt ?? null;
     },
 
     resolve(sessionId) {

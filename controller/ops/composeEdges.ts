@@ -106,6 +106,7 @@ export function composeEdges(
     signs,
     bus,
     build: currentBuild,
+    now: () => clock.now(),
     trustProxy,
     logger: logger.child('admin'),
   });

@@ -70,9 +70,10 @@ export interface DisplaysRecorded {
 
 /**
  * Why a staff session ended while its admin sockets were open: signed out (in another tab), ended by a newer
- * sign-in beyond the per-user limit, the account disabled, its password reset by an admin or changed elsewhere.
+ * sign-in beyond the per-user limit, the account disabled, its password reset by an admin or changed elsewhere, or
+ * its time was up (a session lasts 12 hours from its sign-in).
  */
-export const SESSION_END_REASONS = ['signed_out', 'replaced', 'disabled', 'password_reset', 'password_changed'] as const;
+export const SESSION_END_REASONS = ['signed_out', 'replaced', 'disabled', 'password_reset', 'password_changed', 'expired'] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 export interface AdminServerToClientEvents {

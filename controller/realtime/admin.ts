@@ -77,6 +77,8 @@ export function attachAdminNamespace(
     bus: EventBus;
     logger: Logger;
     build: () => string;
+    /** The controller's clock (sessions expire by it). */
+    now: () => number;
     /** Express's compiled `trust proxy`: whether a handshake's X-Forwarded-Proto is believed (as for HTTP requests). */
     trustProxy?: TrustFn;
     /** The LED signs' live view (signs:watch and the sign:* pushes); absent, those events answer not_found. */
@@ -106,6 +108,7 @@ export function attachAdminNamespace(
   });
 
   nsp.on('connection', (socket: AdminSocket) => {
+    endAtExpiry(socket);
     const scope = socket.data.scope;
     void socket.join([STAFF_ROOM, `user:${socket.data.userId}`, ...scopeRooms(scope)]);
     socket.emit('server:hello', { protocol: PROTOCOL_VERSION, build: deps.build() });
@@ -150,6 +153,31 @@ export function attachAdminNamespace(
   });
   const onDisplay = (r: DisplayRecord): void => displays.push(r);
   const onDevice = (d: Device): void => devices.push(d);
+  /**
+   * A session's time runs out with no request to notice it: its socket is told ('expired') and closed then, so an
+   * open admin page stops receiving the town's notices and devices when its sign-in ends.
+   */
+  function endAtExpiry(socket: AdminSocket): void {
+    let timer: NodeJS.Timeout | null = null;
+    const check = (): void => {
+      const sessionId = readSessionId(socket.handshake.headers.cookie, socket.data.secure);
+      const expiresAt = deps.sessions.expiresAt(sessionId);
+      if (expiresAt === null) return; // ended otherwise: its own `session:ended` closed the socket
+      const left = expiresAt - deps.now();
+      if (left > 0) {
+        // Checked again at the expiry (and at least daily: a clock set forward or back is followed).
+        timer = setTimeout(check, Math.min(left + 100, 24 * 3600_000));
+        timer.unref();
+        return;
+      }
+      socket.emit('session:ended', { reason: 'expired' });
+      socket.disconnect(true);
+    };
+    check();
+    socket.once('disconnect', () => {
+      if (timer) clearTimeout(timer);
+    });
+  }
   /** A session ended: each of its sockets is told why (the app signs out and says so), then closed. */
   const onSessionEnded = (idHash: string, reason: SessionEndReason): void => {
     for (const socket of nsp.sockets.values()) {

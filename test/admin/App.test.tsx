@@ -279,6 +279,14 @@ describe('AdminApp', () => {
     expect(calls).not.toContain('logout');
   });
 
+  it('says the sign-in’s 12 hours are up when the controller ends an expired session', async () => {
+    const { state, calls } = await signIn(EDITOR);
+    await act(() => state.handlers?.sessionEnded?.('expired'));
+    await screen.findByText('登录已满 12 小时，已自动退出。请重新登录。');
+    expect(screen.queryByRole('navigation', { name: '主菜单' })).toBeNull();
+    expect(calls).not.toContain('logout');
+  });
+
   it('asks whether the session still stands when the controller closes the link without a reason, and signs out if not', async () => {
     const { state, calls } = await signIn(EDITOR);
     expect(calls).not.toContain('me');
