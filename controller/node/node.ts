@@ -31,7 +31,7 @@ import type { LedgerEntry } from '../store/ledger.js';
 import { writeFileDurably } from '../store/durableFile.js';
 import path from 'node:path';
 import { ALIVE_INTERVAL_MS, type AliveNote, type OpenDisplay, readAliveNote, writeAliveNote } from './alive.js';
-import { createDisplayCoalescer } from '../services/signDisplays.js';
+import { createDisplayCoalescer, displayCard } from '../services/signDisplays.js';
 import { type IntervalRecord, intervalRecord } from './displays.js';
 import { type OutboxEntry, createNodeOutbox } from './outbox.js';
 import { type NodeCredentials, forgetCredentials, pairNode, readCredentials } from './pairing.js';
@@ -94,15 +94,7 @@ interface NodeState {
 function outboxEntry(e: LedgerEntry): OutboxEntry | null {
   switch (e.type) {
     case 'sign.display':
-      return {
-        type: 'sign.display',
-        signId: e.signId,
-        contentHash: e.contentHash,
-        start: e.start,
-        end: e.end,
-        proof: e.proof === 'sent' ? 'sent' : 'acknowledged',
-        endReason: e.endReason as Extract<OutboxEntry, { type: 'sign.display' }>['endReason'],
-      };
+      return displayCard(e);
     case 'sign.link-down':
       return { type: 'sign.link-down', signId: e.signId, at: e.at, cause: e.cause.slice(0, 32) };
     case 'sign.link-outage':

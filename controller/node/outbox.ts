@@ -28,7 +28,7 @@ import path from 'node:path';
 import type { Logger } from '../logger.js';
 import type { NodeRecord } from '../protocol/index.js';
 import { SeqRanges } from '../services/receiptIndex.js';
-import { writeFileDurably } from '../store/durableFile.js';
+import { readLinesTail, writeFileDurably } from '../store/durableFile.js';
 
 /** A record as the signs service hands it over: the node record without its id, number and clock trust. */
 export type OutboxEntry = NodeRecord extends infer R
@@ -115,21 +115,6 @@ function ackedLine(line: string, into: SeqRanges): void {
     const to = runs[i + 1] as unknown;
     if (typeof from !== 'number' || typeof to !== 'number' || to - from > 10_000_000) continue;
     for (let seq = from; seq <= to; seq++) into.add(seq);
-  }
-}
-
-/** The file's size and where its last whole line ends (bytes after it are a line a crash left unfinished). */
-async function wholeEnd(handle: FileHandle): Promise<{ size: number; whole: number }> {
-  const size = (await handle.stat()).size;
-  let chunk = 64 * 1024;
-  for (;;) {
-    const from = Math.max(0, size - chunk);
-    const buffer = Buffer.alloc(size - from);
-    await handle.read(buffer, 0, buffer.length, from);
-    const last = buffer.lastIndexOf(NEWLINE);
-    if (last >= 0) return { size, whole: from + last + 1 };
-    if (from === 0) return { size, whole: 0 };
-    chunk *= 4;
   }
 }
 
@@ -360,20 +345,15 @@ export function createNodeOutbox(deps: { dataDir: string; clockTrusted: () => bo
       if (ackWhole < ackText.length) await truncate(ackedFile, Buffer.byteLength(ackText.slice(0, ackWhole)));
       await openFiles();
       if (!reader) throw new Error('the outbox is not open');
-      const end = await wholeEnd(reader);
-      if (end.whole < end.size) {
-        deps.logger.warn(`outbox: cut a torn last line (${end.size - end.whole} bytes) left by a crash`);
-        await truncate(outboxFile, end.whole);
+      const end = await readLinesTail(reader);
+      if (end.cut < end.size) {
+        deps.logger.warn(`outbox: cut a torn last line (${end.size - end.cut} bytes) left by a crash`);
+        await truncate(outboxFile, end.cut);
       }
-      bytes = end.whole;
+      bytes = end.cut;
       // The last number: from the last line (the meta file keeps it across compactions).
-      if (bytes > 0) {
-        const tail = Buffer.alloc(Math.min(bytes, 64 * 1024));
-        await reader.read(tail, 0, tail.length, bytes - tail.length);
-        const before = tail.lastIndexOf(NEWLINE, tail.length - 2);
-        const seq = seqOfLine(tail.toString('utf8', before + 1, tail.length - 1));
-        if (seq !== null) lastSeq = Math.max(lastSeq, seq);
-      }
+      const seq = end.lastLine === null ? null : seqOfLine(end.lastLine);
+      if (seq !== null) lastSeq = Math.max(lastSeq, seq);
       const head = await findHead();
       cursor = head.offset;
       // Waiting = lines from the head on, less those acknowledged among them (every acknowledged number above the head is a line there).

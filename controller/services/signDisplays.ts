@@ -38,12 +38,26 @@ import {
   showingKey,
   type NodeRecord,
 } from '../protocol/index.js';
+import type { LedgerEntryOf } from '../protocol/ledgerRecords.js';
 
 /** One closed card of a sign, as its driver's signs service reports it. */
 export type DisplayEntry = Omit<
   Extract<NodeRecord, { type: 'sign.display' }>,
   'recordId' | 'seq' | 'clockTrusted' | 'showings' | 'shownMs'
 >;
+
+/** The card a signs-service `sign.display` entry reports (services/signRecords.ts), in the record's own terms. */
+export function displayCard(e: LedgerEntryOf<'sign.display'>): DisplayEntry {
+  return {
+    type: 'sign.display',
+    signId: e.signId,
+    contentHash: e.contentHash,
+    start: e.start,
+    end: e.end,
+    proof: e.proof === 'sent' ? 'sent' : 'acknowledged',
+    endReason: e.endReason as DisplayEntry['endReason'],
+  };
+}
 
 /** An interval still taking cards: the coalescer's, plus the record id it will carry and what its cards share. */
 export interface OpenSignInterval extends OpenInterval {

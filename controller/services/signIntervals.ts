@@ -22,7 +22,7 @@ import type { Logger } from '../logger.js';
 import { writeFileDurably } from '../store/durableFile.js';
 import type { Ledger, LedgerEntry, LedgerPosition } from '../store/ledger.js';
 import { type RecordSink, createRecordSink } from '../store/recordSink.js';
-import { type DisplayEntry, type OpenSignInterval, createDisplayCoalescer, intervalFields } from './signDisplays.js';
+import { type OpenSignInterval, createDisplayCoalescer, displayCard, intervalFields } from './signDisplays.js';
 
 export const SIGN_INTERVALS_FILE = 'sign-intervals.json';
 /** How often the open intervals are noted (and those whose period is over closed). */
@@ -150,9 +150,8 @@ export function createSignIntervalRecords(deps: {
           out.push(entry);
           continue;
         }
-        const card = entry as unknown as DisplayEntry & { villageId?: string };
-        if (card.villageId) villages.set(card.signId, card.villageId);
-        out.push(...closed(displays.fold(card, true)));
+        villages.set(entry.signId, entry.villageId);
+        out.push(...closed(displays.fold(displayCard(entry), true)));
         dirty = true;
       }
       return out.length === 0 ? Promise.resolve() : sink.put(out);

@@ -6,7 +6,7 @@
  * doubled the serialisation time on every write.
  */
 import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -17,6 +17,38 @@ export async function syncDir(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** The end of an append-only JSON Lines file, as {@link readLinesTail} finds it. */
+export interface LinesTail {
+  /** The file's size. */
+  size: number;
+  /** The offset just after the last newline: bytes after it are a line a crash left unfinished. */
+  cut: number;
+  /** Those bytes. */
+  torn: Buffer;
+  /** The last whole line, if any. */
+  lastLine: string | null;
+}
+
+/** Reads the end of a JSON Lines file backwards in chunks (the ledger's segments, a village node's outbox). */
+export async function readLinesTail(handle: FileHandle): Promise<LinesTail> {
+  const size = (await handle.stat()).size;
+  let chunk = 64 * 1024;
+  for (;;) {
+    const from = Math.max(0, size - chunk);
+    const buffer = Buffer.alloc(size - from);
+    await handle.read(buffer, 0, buffer.length, from);
+    const lastNewline = buffer.lastIndexOf(0x0a);
+    // The line before the last newline is whole only if another newline (or the file's start) is seen before it.
+    const before = lastNewline > 0 ? buffer.lastIndexOf(0x0a, lastNewline - 1) : -1;
+    if (before >= 0 || from === 0) {
+      const cut = lastNewline < 0 ? from : from + lastNewline + 1;
+      const line = lastNewline < 0 ? '' : buffer.toString('utf8', before + 1, lastNewline);
+      return { size, cut, torn: buffer.subarray(cut - from), lastLine: line === '' ? null : line };
+    }
+    chunk *= 4;
   }
 }
 

@@ -17,6 +17,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from '../logger.js';
 import { civilDateOf } from '../protocol/index.js';
 import { type AnyEntry, GENESIS_HASH, type LedgerEntry, type LedgerRecord, createRecordEncoder } from './records.js';
+import { type LinesTail, readLinesTail } from './durableFile.js';
 
 export {
   type AnyEntry,
@@ -114,30 +115,11 @@ export interface TailCut {
   sha256: string;
 }
 
-/**
- * The end of a segment, read backwards in chunks: the offset just after its
- * last newline (`cut`), the bytes after it (`torn`: a line a crash left
- * unfinished) and the last whole line before it.
- */
-async function readTail(file: string): Promise<{ cut: number; torn: Buffer; lastLine: string | null }> {
+/** The end of a segment (store/durableFile.ts `readLinesTail`). */
+async function readTail(file: string): Promise<LinesTail> {
   const handle = await open(file, 'r');
   try {
-    const size = (await handle.stat()).size;
-    let chunk = 64 * 1024;
-    for (;;) {
-      const from = Math.max(0, size - chunk);
-      const buffer = Buffer.alloc(size - from);
-      await handle.read(buffer, 0, buffer.length, from);
-      const lastNewline = buffer.lastIndexOf(0x0a);
-      // The line before the last newline is whole only if another newline (or the file's start) is seen before it.
-      const before = lastNewline > 0 ? buffer.lastIndexOf(0x0a, lastNewline - 1) : -1;
-      if (before >= 0 || from === 0) {
-        const cut = lastNewline < 0 ? from : from + lastNewline + 1;
-        const line = lastNewline < 0 ? '' : buffer.toString('utf8', before + 1, lastNewline);
-        return { cut, torn: buffer.subarray(cut - from), lastLine: line === '' ? null : line };
-      }
-      chunk *= 4;
-    }
+    return await readLinesTail(handle);
   } finally {
     await handle.close();
   }

@@ -20,6 +20,33 @@ const row = (id: string): HTMLElement => {
 
 const STATUS = { build: '20261126-abc', showing: null, clockOffsetMs: 0, queued: 0, quarantined: 0, heartbeatAt: 5_000 };
 
+/** A sign behind village node n1, as the signs' live view reports it. */
+const nodeSign = (over: Partial<SignView>): SignView => ({
+  id: 's1',
+  name: '宋营村门头屏',
+  villageId: 'v2',
+  protocol: 'bx5k',
+  nodeId: 'n1',
+  address: 1,
+  portPath: '/dev/serial/by-id/usb-1',
+  baudRate: 9600,
+  widthPx: 192,
+  heightPx: 32,
+  charset: 'gb2312',
+  emulated: false,
+  link: 'up',
+  reachable: true,
+  lastAckAt: 1,
+  showing: { key: 'k', text: '道路硬化公示', proof: 'acknowledged', since: 1 },
+  pending: null,
+  power: true,
+  brightness: 15,
+  counters: { framesSent: 0, acks: 0, nacks: 0, timeouts: 0, retries: 0, busy: 0, reconnects: 0, restores: 0 },
+  lastError: null,
+  refused: [],
+  ...over,
+});
+
 describe('DeviceTable', () => {
   it('shows each device’s place, state in words, build, what it shows, clock and receipts', () => {
     render(
@@ -405,35 +432,10 @@ describe('EditDeviceDialog and the on-hours editor', () => {
 
   it('shows each village node with the signs behind it, their link and what they show, live', async () => {
     const live: SignsLiveHandlers[] = [];
-    const sign = (over: Partial<SignView>): SignView => ({
-      id: 's1',
-      name: '宋营村门头屏',
-      villageId: 'v2',
-      protocol: 'bx5k',
-      nodeId: 'n1',
-      address: 1,
-      portPath: '/dev/serial/by-id/usb-1',
-      baudRate: 9600,
-      widthPx: 192,
-      heightPx: 32,
-      charset: 'gb2312',
-      emulated: false,
-      link: 'up',
-      reachable: true,
-      lastAckAt: 1,
-      showing: { key: 'k', text: '道路硬化公示', proof: 'acknowledged', since: 1 },
-      pending: null,
-      power: true,
-      brightness: 15,
-      counters: { framesSent: 0, acks: 0, nacks: 0, timeouts: 0, retries: 0, busy: 0, reconnects: 0, restores: 0 },
-      lastError: null,
-      refused: [],
-      ...over,
-    });
     const signs = {
       watch: (h: SignsLiveHandlers) => {
         live.push(h);
-        queueMicrotask(() => h.snapshot({ signs: [sign({}), sign({ id: 'own', name: '镇政府屏', nodeId: null })], frames: {} }));
+        queueMicrotask(() => h.snapshot({ signs: [nodeSign({}), nodeSign({ id: 'own', name: '镇政府屏', nodeId: null })], frames: {} }));
         return () => undefined;
       },
       list: () => Promise.resolve(ok([])),
@@ -451,7 +453,7 @@ describe('EditDeviceDialog and the on-hours editor', () => {
     expect(within(list).queryByText(/镇政府屏/)).toBeNull();
     expect(within(row('n1')).getByText('待发送 4')).toBeTruthy();
     expect(within(row('n1')).getByText('快 3 秒')).toBeTruthy();
-    live[0]?.status(sign({ link: 'down', showing: null }));
+    live[0]?.status(nodeSign({ link: 'down', showing: null }));
     await within(list).findByText('宋营村门头屏：连接中断');
     expect(within(list).getByText('（空白）')).toBeTruthy();
   });
@@ -461,32 +463,7 @@ describe('EditDeviceDialog and the on-hours editor', () => {
       watch: (h: SignsLiveHandlers) => {
         queueMicrotask(() =>
           h.snapshot({
-            signs: [
-              {
-                id: 's1',
-                name: '宋营村门头屏',
-                villageId: 'v2',
-                protocol: 'bx5k',
-                nodeId: 'n1',
-                address: 1,
-                portPath: '/dev/serial/by-id/usb-1',
-                baudRate: 9600,
-                widthPx: 192,
-                heightPx: 32,
-                charset: 'gb2312',
-                emulated: false,
-                link: 'up',
-                reachable: false,
-                lastAckAt: 1,
-                showing: null,
-                pending: null,
-                power: true,
-                brightness: 15,
-                counters: { framesSent: 0, acks: 0, nacks: 0, timeouts: 0, retries: 0, busy: 0, reconnects: 0, restores: 0 },
-                lastError: null,
-                refused: [],
-              },
-            ],
+            signs: [nodeSign({ reachable: false, showing: null })],
             frames: {},
           }),
         );

@@ -20,9 +20,8 @@ import { intervalRecord } from '../../controller/node/displays.js';
 import { createNode } from '../../controller/node/node.js';
 import { createNodeOutbox } from '../../controller/node/outbox.js';
 import { type DisplayEntry, createDisplayCoalescer } from '../../controller/services/signDisplays.js';
-import type { Notice } from '../../controller/protocol/index.js';
-import { ATTESTATION, data, staff, startController } from '../helpers/controller.js';
-import { ledgerRecords, nodeOutbox, pairAsNode, poll } from '../helpers/node.js';
+import { data, staff, startController } from '../helpers/controller.js';
+import { ledgerRecords, nodeOutbox, pairAsNode, poll, publishToVillage, saveNodeSign } from '../helpers/node.js';
 import type { BenchOptions, BenchResult } from './bench.js';
 import { monotonicMs, sleep, summarise } from './stats.js';
 
@@ -50,18 +49,7 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const villageId = data((await clients.admin.post<{ id: string }>('/api/villages', { name: '基准村' })).body).id;
     const noticeOf = new Map<string, string>();
     for (let n = 0; n < NOTICES; n++) {
-      const draft = data(
-        (
-          await clients.editor.post<Notice>('/api/notices', {
-            target: { scope: 'villages', villageIds: [villageId] },
-            title: `基准测试通知${n + 1}`,
-            body: `基准测试通知第${n + 1}则。详情见村务公开栏。`,
-            ledText: `基准测试通知${n + 1}`,
-          })
-        ).body,
-      );
-      data((await clients.editor.post<Notice>(`/api/notices/${draft.id}/submit`)).body);
-      const notice = data((await clients.reviewer.post<Notice>(`/api/notices/${draft.id}/approve`, { attestation: ATTESTATION })).body);
+      const notice = await publishToVillage(clients, villageId, { title: `基准测试通知${n + 1}`, ledText: `基准测试通知${n + 1}` });
       noticeOf.set(notice.versions.at(-1)?.contentHash ?? '', notice.id);
     }
     const hashes = [...noticeOf.keys()];
@@ -75,21 +63,8 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const nodeId = await pairAsNode(clients.admin, code, villageId, '基准节点');
     await node.paired;
     for (let i = 0; i < SIGNS; i++) {
-      data(
-        (
-          await clients.admin.request('PUT', `/api/signs/bench-sign-${i}/profile`, {
-            name: `基准屏${i}`,
-            villageId,
-            protocol: 'bx5k',
-            address: 1,
-            widthPx: 192,
-            heightPx: 32,
-            charset: 'gb2312',
-            port: { path: `/dev/gongshi-bench-absent-${i}`, baudRate: 57600 },
-            node: nodeId,
-          })
-        ).body,
-      );
+      const port = { path: `/dev/gongshi-bench-absent-${i}`, baudRate: 57600 };
+      data((await saveNodeSign(clients.admin, `bench-sign-${i}`, { name: `基准屏${i}`, villageId, nodeId, port })).body);
     }
     await poll(() => node.uplinkConnected() && node.queued() === 0, 'the node never settled');
     await sleep(1_000);

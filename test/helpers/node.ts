@@ -15,7 +15,6 @@ import { SignEmulator } from '../../controller/led/emulator/signEmulator.js';
 import { packageRoot } from '../../controller/main.js';
 import { createLogger } from '../../controller/logger.js';
 import { type NodeTuning, type RunningNode, createNode } from '../../controller/node/node.js';
-import { type AliveNote, readAliveNote } from '../../controller/node/alive.js';
 import type { NodeRecord, Notice } from '../../controller/protocol/index.js';
 import { ATTESTATION, type ApiClient, data } from './controller.js';
 import { type PtyPair, openPtyPair } from './pty.js';
@@ -184,11 +183,6 @@ export async function nodeOutbox(dataDir: string): Promise<{ records: NodeRecord
     }),
   );
   return { records, acked };
-}
-
-/** The node's last alive note (controller/node/alive.ts): the cards on its signs and its open display intervals. */
-export async function nodeAliveNote(dataDir: string): Promise<AliveNote | null> {
-  return readAliveNote(dataDir);
 }
 
 /** Every ledger record of the controller in `dataDir`, oldest first. */

@@ -14,7 +14,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../controller/domain/canonical.js';
 import { KEYS_DIR, nodeWitnessCrypto } from '../../../controller/ops/keys.js';
 import {
   type Device,
@@ -28,7 +27,7 @@ import {
   witnessProof,
   witnessRound,
 } from '../../../controller/protocol/index.js';
-import { type LedgerRecord, hashRecord, listSegments } from '../../../controller/store/ledger.js';
+import { listSegments } from '../../../controller/store/ledger.js';
 import { ledgerRecords } from '../../helpers/node.js';
 import {
   type AdminClient,
@@ -42,6 +41,7 @@ import {
   staff,
   startController,
 } from '../../helpers/controller.js';
+import { rewriteLedgerFrom } from '../../helpers/ledgerRewrite.js';
 
 const KIOSK = 'demo-kiosk-v2';
 let running: TestController[] = [];
@@ -145,21 +145,8 @@ describe('kiosks witness the ledger', () => {
     const heldSeq = before.state.checkpoint?.seq ?? 0;
     t = await restarted(t); // the start check marks the head as verified
     await t.stop();
-    const file = await segmentFile(t);
-    const records = (await readFile(file, 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as LedgerRecord);
-    // Rewrite the history from three records before the checkpoint: a title changed, the chain re-hashed to the end.
-    let prev = records[0]?.prevHash ?? '';
-    const rewritten = records.map((r) => {
-      const { hash: _old, ...rest } = r;
-      const next: Record<string, unknown> & typeof rest = { ...rest, prevHash: prev };
-      if (r.seq >= heldSeq - 2) next.note = '改写';
-      prev = hashRecord(next);
-      return canonicalJson({ ...next, hash: prev });
-    });
-    await writeFile(file, `${rewritten.join('\n')}\n`);
+    // Rewrite the history from three records before the checkpoint, the chain re-hashed to the end.
+    await rewriteLedgerFrom(await segmentFile(t), heldSeq - 2);
     t = await restarted(t);
     const after = await witness(t, before.state);
     expect(after.alarm?.kind).toBe('rewritten');

@@ -7,6 +7,7 @@
  * clock is read again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAliveNote } from '../../../controller/node/alive.js';
 import type { Notice } from '../../../controller/protocol/index.js';
 import { type ApiClient, type TestController, staff, startController } from '../../helpers/controller.js';
 import {
@@ -14,7 +15,6 @@ import {
   type PtySign,
   allAcknowledged as acknowledged,
   ledgerRecords,
-  nodeAliveNote,
   nodeDataDir,
   nodeOutbox,
   nodeVillage,
@@ -106,11 +106,11 @@ describe.skipIf(!hasSocat())('a village node stopped uncleanly', () => {
     // Rotation goes on from the stored schedule, a card every 5 s: the node folds each content's cards into an interval
     // it notes as it goes, every one of them flagged untrusted.
     await poll(
-      async () => ((await nodeAliveNote(nodeDir))?.intervals ?? []).some((i) => i.showings >= 2),
+      async () => ((await readAliveNote(nodeDir))?.intervals ?? []).some((i) => i.showings >= 2),
       `the node kept no interval offline:\n${node.output()}`,
       30_000,
     );
-    const offline = (await nodeAliveNote(nodeDir))?.intervals ?? [];
+    const offline = (await readAliveNote(nodeDir))?.intervals ?? [];
     expect(offline.map((i) => i.clockTrusted)).toEqual(offline.map(() => false));
     // What the restart closed (the kill's) is from before the clock went astray; nothing after it is trusted.
     const recovered = (await nodeOutbox(nodeDir)).records.slice(before);
@@ -122,7 +122,7 @@ describe.skipIf(!hasSocat())('a village node stopped uncleanly', () => {
     t = await startController({ dataDir: t.dataDir, args: ['--port', String(t.controller.port)] });
     clients = await staff(t);
     await poll(
-      async () => ((await nodeAliveNote(nodeDir))?.intervals ?? []).some((i) => i.clockTrusted),
+      async () => ((await readAliveNote(nodeDir))?.intervals ?? []).some((i) => i.clockTrusted),
       `the node never trusted its clock again:\n${node.output()}`,
       30_000,
     );

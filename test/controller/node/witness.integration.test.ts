@@ -20,11 +20,10 @@ import { chmod, chown, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../controller/domain/canonical.js';
 import { WITNESS_FILE } from '../../../controller/node/witness.js';
 import { KEYS_DIR } from '../../../controller/ops/keys.js';
 import type { Device, DeviceWitnessAlarm, WitnessState } from '../../../controller/protocol/index.js';
-import { type LedgerRecord, hashRecord, listSegments } from '../../../controller/store/ledger.js';
+import { listSegments } from '../../../controller/store/ledger.js';
 import {
   ApiClient,
   type TestController,
@@ -35,6 +34,7 @@ import {
   startController,
 } from '../../helpers/controller.js';
 import { type NodeProcess, ledgerRecords, pairAsNode, poll, startNodeProcess } from '../../helpers/node.js';
+import { rewriteLedgerFrom } from '../../helpers/ledgerRewrite.js';
 
 let controllers: TestController[] = [];
 let nodes: NodeProcess[] = [];
@@ -156,20 +156,7 @@ describe('village nodes witness the ledger', () => {
   it('catches the chain rewritten after its checkpoint, every hash recomputed', async () => {
     const { t, dir, nodeId, held } = await witnessed();
     const heldSeq = held.checkpoint?.seq ?? 0;
-    const file = await lastSegment(t);
-    const records = (await readFile(file, 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as LedgerRecord);
-    let prev = records[0]?.prevHash ?? '';
-    const rewritten = records.map((r) => {
-      const { hash: _old, ...rest } = r;
-      const next: Record<string, unknown> & typeof rest = { ...rest, prevHash: prev };
-      if (r.seq >= heldSeq - 2) next.note = '改写';
-      prev = hashRecord(next);
-      return canonicalJson({ ...next, hash: prev });
-    });
-    await writeFile(file, `${rewritten.join('\n')}\n`);
+    await rewriteLedgerFrom(await lastSegment(t), heldSeq - 2);
     await expectAlarm(t, dir, nodeId, /^rewritten$/);
   }, 240_000);
 
